@@ -1,0 +1,137 @@
+# sankaku: build, test, demo, install.
+#
+#   make            build/sankakud and build/sankaku-rules
+#   make demo       the whole pipeline on a bundled capture
+#   make check      every test, plain and under ASan+UBSan
+#   make bench      benchmarks (not part of check)
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# SANITIZER=address,undefined builds with sanitizers into build/san.
+# WERROR=1 turns warnings into errors (check sets it).
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+SANITIZER ?=
+WERROR   ?=
+CC       ?= cc
+
+ifeq ($(SANITIZER),)
+B = build
+else
+B = build/san
+endif
+
+PKGS      = libevent hiredis jansson libsystemd
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wwrite-strings -Wpointer-arith \
+       -Wcast-qual -Wsign-compare -Wno-missing-field-initializers
+CFLAGS ?= -O2 -g
+CFLAGS += -std=gnu11 $(WARN) -Iinclude $(PKG_CFLAGS) \
+          -DSANKAKU_VERSION='"$(VERSION)"' -D_FORTIFY_SOURCE=2 \
+          -fstack-protector-strong -MMD -MP
+ifneq ($(WERROR),)
+CFLAGS += -Werror
+endif
+ifneq ($(SANITIZER),)
+CFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer \
+           -fno-sanitize-recover=all -U_FORTIFY_SOURCE -O1
+LDFLAGS += -fsanitize=$(SANITIZER)
+endif
+
+# Pure modules: no libevent, no hiredis.
+CORE_SRCS = daemon/isog.c daemon/config.c daemon/cidr.c daemon/index.c \
+            daemon/enrich.c daemon/redisurl.c daemon/log.c
+DAEMON_SRCS = $(CORE_SRCS) daemon/xmalloc.c daemon/link.c \
+              daemon/pipeline.c daemon/metrics.c daemon/sankakud.c
+RULES_SRCS = $(CORE_SRCS) rules/feed.c rules/stix.c rules/misp.c \
+             rules/csv.c rules/gen.c rules/sankaku-rules.c
+UNIT_TESTS = test_isog test_config test_redisurl test_enrich test_index \
+             test_cidr test_feed test_gen
+
+obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
+
+all: $(B)/sankakud $(B)/sankaku-rules
+
+$(B)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/sankakud: $(call obj,$(DAEMON_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/tests/%: tests/unit/%.c $(call obj,$(filter-out rules/sankaku-rules.c,$(RULES_SRCS)))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+
+$(B)/tests/golden: tests/golden.c $(call obj,$(CORE_SRCS))
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+
+deps:
+	@sh scripts/deps.sh
+
+# Unit tests (cmocka) and golden enrichment files.
+check-unit: $(addprefix $(B)/tests/,$(UNIT_TESTS)) $(B)/tests/golden
+	@set -e; for t in $(UNIT_TESTS); do \
+	    (cd tests/unit && ../../$(B)/tests/$$t); done
+	@$(B)/tests/golden tests/fixtures/enrich
+
+# End-to-end: real redis-server and real Suricata on loopback.
+check-e2e: $(B)/sankakud $(B)/sankaku-rules
+	@BUILD=$(B) sh tests/e2e/run.sh
+
+check-static:
+	@sh scripts/lint.sh
+
+check: deps
+	@$(MAKE) --no-print-directory WERROR=1 all check-unit check-e2e
+	@$(MAKE) --no-print-directory WERROR=1 SANITIZER=address,undefined \
+	    all check-unit check-e2e
+	@$(MAKE) --no-print-directory check-static
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
+
+valgrind: deps all $(addprefix $(B)/tests/,$(UNIT_TESTS)) $(B)/tests/golden
+	@set -e; for t in $(UNIT_TESTS); do (cd tests/unit && \
+	    valgrind -q --error-exitcode=1 --leak-check=full \
+	    ../../$(B)/tests/$$t); done
+	@valgrind -q --error-exitcode=1 --leak-check=full \
+	    $(B)/tests/golden tests/fixtures/enrich
+
+pcaps:
+	/usr/bin/python3 scripts/mkpcap.py tests/pcap
+
+format:
+	clang-format -i daemon/*.c rules/*.c include/*.h tests/unit/*.c tests/*.c
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
+	    $(DESTDIR)/etc/sankaku $(DESTDIR)$(PREFIX)/share/sankaku/rules \
+	    $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 755 build/sankakud $(DESTDIR)$(PREFIX)/sbin/sankakud
+	install -m 755 build/sankaku-rules $(DESTDIR)$(PREFIX)/bin/sankaku-rules
+	install -m 644 suricata-rules/* $(DESTDIR)$(PREFIX)/share/sankaku/rules/
+	install -m 644 etc/sankaku.json $(DESTDIR)/etc/sankaku/sankaku.json.example
+	install -m 644 systemd/*.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+
+clean:
+	rm -rf build
+
+.PHONY: all deps check check-unit check-e2e check-static demo bench \
+        valgrind pcaps format install clean
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,839 @@
+/*
+ * config.c: the configuration as a table of keys (name, type, default,
+ * bounds, help), plus the structured keys (sources, home_net, mapping,
+ * phase_roles) that need their own checks.  Every error names the file and
+ * the key: "FILE: KEY: reason".
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "config.h"
+
+enum cfg_type { T_STR, T_INT, T_BOOL };
+
+struct cfg_key {
+	const char *name; /* dotted path */
+	enum cfg_type type;
+	size_t offset;
+	const char *def_str;
+	long def_int;
+	long min, max;
+	const char *const *choices; /* for T_STR: allowed values, or NULL */
+	const char *help;
+};
+
+static const char *const modes[] = { "list", "stream", NULL };
+static const char *const pushes[] = { "lpush", "rpush", NULL };
+static const char *const levels[] = { "error", "warn", "info", "debug", NULL };
+
+#define O(f) offsetof(struct cfg, f)
+/* Scalar keys.  Strings default to def_str (NULL: computed, see below). */
+static const struct cfg_key cfg_keys[] = {
+	{ "redis", T_STR, O(redis), "redis://127.0.0.1:6379", 0, 0, 0, NULL,
+	    "Redis address: redis://[[user]:password@]host[:port][/db] or "
+	    "unix:///path.sock" },
+	{ "consumer", T_STR, O(consumer), NULL, 0, 0, 0, NULL,
+	    "this daemon's name among those sharing the input (default: host "
+	    "name); restarted under the same name it first finishes what its "
+	    "predecessor had taken" },
+	{ "log_level", T_STR, O(log_level), "info", 0, 0, 0, levels,
+	    "error, warn, info or debug (debug logs every alert)" },
+	{ "input.key", T_STR, O(input_key), "suricata", 0, 0, 0, NULL,
+	    "the list (or stream) Suricata's EVE redis output writes to" },
+	{ "input.mode", T_STR, 0, "list", 0, 0, 0, modes,
+	    "list (Suricata 7 mode: list or rpush) or stream (Suricata 8)" },
+	{ "input.push", T_STR, 0, "lpush", 0, 0, 0, pushes,
+	    "how Suricata fills the list: lpush (its mode: list, the default) "
+	    "or rpush (its mode: rpush); sankakud consumes oldest first" },
+	{ "input.batch", T_INT, O(batch), NULL, 256, 1, 10000, NULL,
+	    "events taken from Redis per round trip" },
+	{ "input.inflight", T_INT, O(inflight), NULL, 4, 1, 64, NULL,
+	    "batches taken but not yet stored, at most" },
+	{ "input.claim_idle_ms", T_INT, O(claim_idle_ms), NULL, 60000, 1000,
+	    86400000, NULL,
+	    "stream mode: idle time before another consumer's pending entry "
+	    "is claimed" },
+	{ "input.max_event_bytes", T_INT, O(max_event_bytes), NULL, 1048576,
+	    256, 64L * 1024 * 1024, NULL,
+	    "larger events are dead-lettered with reason too-large" },
+	{ "input.block_ms", T_INT, O(block_ms), NULL, 1000, 10, 60000, NULL,
+	    "how long one blocking wait on an empty input lasts" },
+	{ "output.prefix", T_STR, O(prefix), "sankaku:", 0, 0, 0, NULL,
+	    "prefix of every key and channel sankakud writes" },
+	{ "output.stream", T_STR, O(stream), NULL, 0, 0, 0, NULL,
+	    "stream of enriched alerts (default: PREFIX + \"alerts\")" },
+	{ "output.stream_maxlen", T_INT, O(stream_maxlen), NULL, 1000000, 0,
+	    LONG_MAX, NULL,
+	    "approximate MAXLEN of the stream; 0 keeps everything" },
+	{ "output.deadletter", T_STR, O(deadletter), NULL, 0, 0, 0, NULL,
+	    "list of rejected input (default: PREFIX + \"deadletter\")" },
+	{ "output.deadletter_warn", T_INT, O(deadletter_max), NULL, 100000, 1,
+	    LONG_MAX, NULL, "log and report when the dead-letter list is this "
+			    "long" },
+	{ "output.publish", T_BOOL, O(publish), NULL, 1, 0, 1, NULL,
+	    "PUBLISH each enriched alert on the alerts, phase, role and source "
+	    "channels" },
+	{ "index", T_STR, O(index_path), "", 0, 0, 0, NULL,
+	    "indicator index written by sankaku-rules (relative to the config "
+	    "file); empty: none, sources then come from rule metadata only" },
+	{ "metrics.listen", T_STR, O(metrics_listen), "127.0.0.1:9750", 0, 0, 0,
+	    NULL, "host:port of /metrics and /healthz; empty disables" },
+	{ "rules.sid_base", T_INT, O(sid_base), NULL, 1860000, 1000000,
+	    1990000, NULL,
+	    "first SID sankaku-rules uses; it uses at most 10000 from there" },
+};
+#undef O
+
+/* Structured keys, described for --help-config. */
+static const struct {
+	const char *name, *type, *def, *help;
+} cfg_struct_keys[] = {
+	{ "home_net", "array of CIDR",
+	    "[\"10.0.0.0/8\", \"172.16.0.0/12\", \"192.168.0.0/16\", "
+	    "\"fc00::/7\"]",
+	    "the protected network: an indicator hit from inside towards "
+	    "outside is a sign of compromise" },
+	{ "mapping", "object", "see sankaku.json(5)",
+	    "evidence kind -> {\"phase\": id, \"kpi\": id}; kinds: "
+	    "vulnerability, recon, policy, indicator, attack-attempt, blocked, "
+	    "compromise" },
+	{ "phase_roles", "object", "the textbook's who-per-phase",
+	    "phase id -> array of role codes that must act in that phase" },
+	{ "sources", "array (required)", "-",
+	    "indicator sources: id, name, triangle, tlp, feeds[{path, "
+	    "format}]" },
+};
+
+static const char *const evidence_names[EV_MAX] = {
+	[EV_VULNERABILITY] = "vulnerability",
+	[EV_RECON] = "recon",
+	[EV_POLICY] = "policy",
+	[EV_INDICATOR] = "indicator",
+	[EV_ATTACK_ATTEMPT] = "attack-attempt",
+	[EV_BLOCKED] = "blocked",
+	[EV_COMPROMISE] = "compromise",
+};
+
+/* The textbook flow: what each kind of evidence means for the response. */
+static const struct {
+	const char *phase, *kpi;
+} evidence_defaults[EV_MAX] = {
+	[EV_VULNERABILITY] = { "triage", "protect-condition" },
+	[EV_RECON] = { "triage", "attack-condition" },
+	[EV_POLICY] = { "triage", "suspicious-activity" },
+	[EV_INDICATOR] = { "detection-analysis", "attack-condition" },
+	[EV_ATTACK_ATTEMPT] = { "detection-analysis", "attack-condition" },
+	[EV_BLOCKED] = { "preparation", "protect-condition" },
+	[EV_COMPROMISE] = { "containment-eradication-recovery",
+	    "suspicious-activity" },
+};
+
+static const char *const default_home_net[] = { "10.0.0.0/8",
+	"172.16.0.0/12", "192.168.0.0/16", "fc00::/7", NULL };
+
+static const char *const tlps[] = { "clear", "white", "green", "amber",
+	"amber+strict", "red", NULL };
+
+/* Name of an evidence kind. */
+const char *
+evidence_name(enum evidence ev)
+{
+	return ev < EV_MAX ? evidence_names[ev] : "unknown";
+}
+
+/* Parse an evidence kind; 0 or -1. */
+int
+evidence_parse(const char *s, enum evidence *out)
+{
+	int i;
+
+	for (i = 0; i < EV_MAX; i++) {
+		if (strcmp(s, evidence_names[i]) == 0) {
+			*out = (enum evidence)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Index of a phase among isog_phase_at(). */
+size_t
+cfg_phase_index(const struct isog_phase *p)
+{
+	size_t i;
+
+	for (i = 0; i < isog_nphases(); i++)
+		if (isog_phase_at(i) == p)
+			return i;
+	return 0;
+}
+
+#define ERR(...)                                                       \
+	do {                                                           \
+		snprintf(err, errlen, "%s: ", path);                   \
+		snprintf(err + strlen(err), errlen - strlen(err),      \
+		    __VA_ARGS__);                                      \
+		goto fail;                                             \
+	} while (0)
+
+/* Whether s is in the NULL-terminated list. */
+static int
+in_list(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
+}
+
+/* An id safe in channel names and in rule metadata. */
+static int
+valid_id(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || c == '-' || c == '_' ||
+			c == '.'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Resolve rel against the directory of the config file. */
+static char *
+resolve_path(const char *cfgpath, const char *rel)
+{
+	const char *slash;
+	char *out;
+	size_t dlen;
+
+	if (rel[0] == '/' || rel[0] == '\0' ||
+	    (slash = strrchr(cfgpath, '/')) == NULL)
+		return strdup(rel);
+	dlen = (size_t)(slash - cfgpath);
+	if ((out = malloc(dlen + 1 + strlen(rel) + 1)) == NULL)
+		return NULL;
+	memcpy(out, cfgpath, dlen);
+	out[dlen] = '/';
+	strcpy(out + dlen + 1, rel);
+	return out;
+}
+
+/* Find the scalar key by dotted name. */
+static const struct cfg_key *
+key_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++)
+		if (strcmp(cfg_keys[i].name, name) == 0)
+			return &cfg_keys[i];
+	return NULL;
+}
+
+/* Store one scalar value from JSON v into c; 0 or -1 with err. */
+static int
+set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v,
+    const char *path, char *err, size_t errlen)
+{
+	char *base = (char *)c;
+
+	switch (k->type) {
+	case T_STR: {
+		const char *s;
+
+		if (!json_is_string(v))
+			ERR("%s: must be a string", k->name);
+		s = json_string_value(v);
+		if (strlen(s) != json_string_length(v))
+			ERR("%s: must not contain NUL", k->name);
+		if (k->choices != NULL && !in_list(s, k->choices))
+			ERR("%s: '%s' is not one of the allowed values", k->name,
+			    s);
+		if (strcmp(k->name, "input.mode") == 0) {
+			c->input_mode =
+			    strcmp(s, "stream") == 0 ? INPUT_STREAM : INPUT_LIST;
+			return 0;
+		}
+		if (strcmp(k->name, "input.push") == 0) {
+			c->input_rpush = strcmp(s, "rpush") == 0;
+			return 0;
+		}
+		if ((strcmp(k->name, "input.key") == 0 ||
+			strcmp(k->name, "output.stream") == 0 ||
+			strcmp(k->name, "output.deadletter") == 0 ||
+			strcmp(k->name, "consumer") == 0) &&
+		    s[0] == '\0')
+			ERR("%s: must not be empty", k->name);
+		free(*(char **)(base + k->offset));
+		if ((*(char **)(base + k->offset) = strdup(s)) == NULL)
+			ERR("%s: out of memory", k->name);
+		return 0;
+	}
+	case T_INT: {
+		json_int_t n;
+
+		if (!json_is_integer(v))
+			ERR("%s: must be an integer", k->name);
+		n = json_integer_value(v);
+		if (n < k->min || n > k->max)
+			ERR("%s: %lld is out of range [%ld, %ld]", k->name,
+			    (long long)n, k->min, k->max);
+		*(long *)(base + k->offset) = (long)n;
+		return 0;
+	}
+	case T_BOOL:
+		if (!json_is_boolean(v))
+			ERR("%s: must be true or false", k->name);
+		*(int *)(base + k->offset) = json_is_true(v);
+		return 0;
+	}
+fail:
+	return -1;
+}
+
+/* Parse home_net. */
+static int
+parse_home_net(struct cfg *c, json_t *v, const char *path, char *err,
+    size_t errlen)
+{
+	size_t i;
+	json_t *e;
+
+	if (!json_is_array(v))
+		ERR("home_net: must be an array of CIDR strings");
+	free(c->home_net);
+	c->nhome_net = 0;
+	c->home_net = calloc(json_array_size(v) + 1, sizeof(*c->home_net));
+	if (c->home_net == NULL)
+		ERR("home_net: out of memory");
+	json_array_foreach(v, i, e)
+	{
+		if (!json_is_string(e) ||
+		    cidr_parse(json_string_value(e), &c->home_net[i], 0) != 0)
+			ERR("home_net[%zu]: not an address prefix (e.g. "
+			    "10.0.0.0/8)",
+			    i);
+		c->nhome_net++;
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Parse mapping: {"<evidence>": {"phase": ..., "kpi": ...}}. */
+static int
+parse_mapping(struct cfg *c, json_t *v, const char *path, char *err,
+    size_t errlen)
+{
+	const char *name, *k2;
+	json_t *m, *x;
+	enum evidence ev;
+
+	if (!json_is_object(v))
+		ERR("mapping: must be an object");
+	json_object_foreach(v, name, m)
+	{
+		if (evidence_parse(name, &ev) != 0)
+			ERR("mapping.%s: unknown evidence kind", name);
+		if (!json_is_object(m))
+			ERR("mapping.%s: must be an object with phase and kpi",
+			    name);
+		json_object_foreach(m, k2, x)
+		{
+			if (strcmp(k2, "phase") == 0) {
+				if (!json_is_string(x) ||
+				    (c->evmap[ev].phase = isog_phase_find(
+					 json_string_value(x))) == NULL)
+					ERR("mapping.%s.phase: unknown phase",
+					    name);
+			} else if (strcmp(k2, "kpi") == 0) {
+				if (!json_is_string(x) ||
+				    (c->evmap[ev].kpi = isog_kpi_find(
+					 json_string_value(x))) == NULL)
+					ERR("mapping.%s.kpi: unknown KPI "
+					    "category",
+					    name);
+			} else
+				ERR("mapping.%s.%s: unknown key", name, k2);
+		}
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Set the roles of phase index pi from a NULL-terminated code list. */
+static int
+set_phase_roles(struct cfg *c, size_t pi, const char *const *codes, size_t n)
+{
+	size_t i;
+
+	free(c->phase_roles[pi].roles);
+	c->phase_roles[pi].nroles = 0;
+	c->phase_roles[pi].roles = calloc(n + 1, sizeof(struct isog_role *));
+	if (c->phase_roles[pi].roles == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct isog_role *r = isog_role_find(codes[i]);
+
+		if (r == NULL)
+			return -1;
+		c->phase_roles[pi].roles[c->phase_roles[pi].nroles++] = r;
+	}
+	return 0;
+}
+
+/* Parse phase_roles: {"<phase>": ["B-1", ...]}. */
+static int
+parse_phase_roles(struct cfg *c, json_t *v, const char *path, char *err,
+    size_t errlen)
+{
+	const char *name;
+	const char *codes[64];
+	json_t *a, *e;
+	size_t i;
+
+	if (!json_is_object(v))
+		ERR("phase_roles: must be an object");
+	json_object_foreach(v, name, a)
+	{
+		const struct isog_phase *p = isog_phase_find(name);
+
+		if (p == NULL)
+			ERR("phase_roles.%s: unknown phase", name);
+		if (!json_is_array(a) || json_array_size(a) > 64)
+			ERR("phase_roles.%s: must be an array of at most 64 "
+			    "role codes",
+			    name);
+		json_array_foreach(a, i, e)
+		{
+			if (!json_is_string(e) ||
+			    isog_role_find(json_string_value(e)) == NULL)
+				ERR("phase_roles.%s[%zu]: unknown role code "
+				    "(A-1 ... I-6, X)",
+				    name, i);
+			codes[i] = json_string_value(e);
+		}
+		if (set_phase_roles(c, cfg_phase_index(p), codes,
+			json_array_size(a)) != 0)
+			ERR("phase_roles.%s: out of memory", name);
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Parse one source object. */
+static int
+parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
+    char *err, size_t errlen)
+{
+	struct cfg_source *src = &c->sources[idx];
+	const char *k;
+	json_t *v, *f;
+	size_t i;
+
+	if (!json_is_object(s))
+		ERR("sources[%zu]: must be an object", idx);
+	json_object_foreach(s, k, v)
+	{
+		if (strcmp(k, "id") == 0 || strcmp(k, "name") == 0 ||
+		    strcmp(k, "tlp") == 0 || strcmp(k, "triangle") == 0) {
+			if (!json_is_string(v) ||
+			    strlen(json_string_value(v)) !=
+				json_string_length(v))
+				ERR("sources[%zu].%s: must be a string", idx, k);
+		} else if (strcmp(k, "feeds") == 0) {
+			if (!json_is_array(v))
+				ERR("sources[%zu].feeds: must be an array", idx);
+		} else
+			ERR("sources[%zu].%s: unknown key", idx, k);
+	}
+	if ((v = json_object_get(s, "id")) == NULL)
+		ERR("sources[%zu].id: missing", idx);
+	if (!valid_id(json_string_value(v)))
+		ERR("sources[%zu].id: '%s' must be 1-64 of A-Z a-z 0-9 . _ -",
+		    idx, json_string_value(v));
+	for (i = 0; i < idx; i++)
+		if (strcmp(c->sources[i].id, json_string_value(v)) == 0)
+			ERR("sources[%zu].id: '%s' is used twice", idx,
+			    json_string_value(v));
+	if ((src->id = strdup(json_string_value(v))) == NULL)
+		ERR("sources[%zu]: out of memory", idx);
+	v = json_object_get(s, "name");
+	if ((src->name = strdup(v != NULL ? json_string_value(v) : src->id)) ==
+	    NULL)
+		ERR("sources[%zu]: out of memory", idx);
+	if ((v = json_object_get(s, "triangle")) == NULL)
+		ERR("sources[%zu].triangle: missing (speed-accuracy, "
+		    "speed-coverage or accuracy-coverage)",
+		    idx);
+	if ((src->triangle = isog_triangle_find(json_string_value(v))) == NULL)
+		ERR("sources[%zu].triangle: '%s' is not speed-accuracy, "
+		    "speed-coverage or accuracy-coverage",
+		    idx, json_string_value(v));
+	v = json_object_get(s, "tlp");
+	{
+		char tlp[32];
+		const char *t = v != NULL ? json_string_value(v) : "amber";
+		size_t n = strlen(t), j;
+
+		if (strncasecmp(t, "tlp:", 4) == 0) {
+			t += 4;
+			n -= 4;
+		}
+		if (n >= sizeof(tlp))
+			ERR("sources[%zu].tlp: unknown TLP '%s'", idx, t);
+		for (j = 0; j <= n; j++)
+			tlp[j] = (char)((t[j] >= 'A' && t[j] <= 'Z') ?
+				    t[j] - 'A' + 'a' :
+				    t[j]);
+		if (!in_list(tlp, tlps))
+			ERR("sources[%zu].tlp: unknown TLP '%s' (clear, green, "
+			    "amber, amber+strict, red)",
+			    idx, t);
+		if ((src->tlp = strdup(tlp)) == NULL)
+			ERR("sources[%zu]: out of memory", idx);
+	}
+	if ((v = json_object_get(s, "feeds")) != NULL &&
+	    json_array_size(v) > 0) {
+		src->feeds = calloc(json_array_size(v), sizeof(*src->feeds));
+		if (src->feeds == NULL)
+			ERR("sources[%zu]: out of memory", idx);
+		json_array_foreach(v, i, f)
+		{
+			const char *fp, *ff;
+
+			if (json_unpack(f, "{s:s, s:s !}", "path", &fp,
+				"format", &ff) != 0)
+				ERR("sources[%zu].feeds[%zu]: must be {\"path\": "
+				    "string, \"format\": string}",
+				    idx, i);
+			if (strcmp(ff, "stix2") != 0 &&
+			    strcmp(ff, "misp") != 0 && strcmp(ff, "csv") != 0)
+				ERR("sources[%zu].feeds[%zu].format: '%s' is "
+				    "not stix2, misp or csv",
+				    idx, i, ff);
+			if (fp[0] == '\0')
+				ERR("sources[%zu].feeds[%zu].path: empty", idx,
+				    i);
+			src->feeds[i].path = resolve_path(path, fp);
+			src->feeds[i].format = strdup(ff);
+			src->nfeeds++;
+			if (src->feeds[i].path == NULL ||
+			    src->feeds[i].format == NULL)
+				ERR("sources[%zu]: out of memory", idx);
+		}
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Fill defaults for everything; structured defaults included. */
+static int
+set_defaults(struct cfg *c)
+{
+	size_t i;
+	char host[256];
+
+	for (i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+
+		if (k->type == T_STR && k->offset != 0 && k->def_str != NULL) {
+			if ((*(char **)((char *)c + k->offset) =
+				    strdup(k->def_str)) == NULL)
+				return -1;
+		} else if (k->type == T_INT)
+			*(long *)((char *)c + k->offset) = k->def_int;
+		else if (k->type == T_BOOL)
+			*(int *)((char *)c + k->offset) = (int)k->def_int;
+	}
+	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0')
+		strcpy(host, "sankakud");
+	host[sizeof(host) - 1] = '\0';
+	if ((c->consumer = strdup(host)) == NULL)
+		return -1;
+	for (i = 0; i < EV_MAX; i++) {
+		c->evmap[i].phase = isog_phase_find(evidence_defaults[i].phase);
+		c->evmap[i].kpi = isog_kpi_find(evidence_defaults[i].kpi);
+	}
+	for (i = 0; i < isog_nphases(); i++) {
+		const struct isog_phase *p = isog_phase_at(i);
+		size_t n = 0;
+
+		while (p->roles[n] != NULL)
+			n++;
+		if (set_phase_roles(c, i, p->roles, n) != 0)
+			return -1;
+	}
+	c->home_net = calloc(8, sizeof(*c->home_net));
+	if (c->home_net == NULL)
+		return -1;
+	for (i = 0; default_home_net[i] != NULL; i++)
+		if (cidr_parse(default_home_net[i], &c->home_net[c->nhome_net++],
+			0) != 0)
+			return -1;
+	return 0;
+}
+
+/* Walk one level of keys; prefix is "" or "input." etc. */
+static int
+parse_level(struct cfg *c, json_t *obj, const char *prefix, const char *path,
+    char *err, size_t errlen)
+{
+	const char *k;
+	json_t *v;
+	char name[128];
+
+	json_object_foreach(obj, k, v)
+	{
+		const struct cfg_key *ck;
+
+		snprintf(name, sizeof(name), "%s%s", prefix, k);
+		if (prefix[0] == '\0') {
+			if (strcmp(k, "sources") == 0)
+				continue; /* parsed after the rest */
+			if (strcmp(k, "home_net") == 0) {
+				if (parse_home_net(c, v, path, err, errlen))
+					return -1;
+				continue;
+			}
+			if (strcmp(k, "mapping") == 0) {
+				if (parse_mapping(c, v, path, err, errlen))
+					return -1;
+				continue;
+			}
+			if (strcmp(k, "phase_roles") == 0) {
+				if (parse_phase_roles(c, v, path, err, errlen))
+					return -1;
+				continue;
+			}
+			if (strcmp(k, "input") == 0 ||
+			    strcmp(k, "output") == 0 ||
+			    strcmp(k, "metrics") == 0 ||
+			    strcmp(k, "rules") == 0) {
+				char sub[64];
+
+				if (!json_is_object(v))
+					ERR("%s: must be an object", k);
+				snprintf(sub, sizeof(sub), "%s.", k);
+				if (parse_level(c, v, sub, path, err, errlen))
+					return -1;
+				continue;
+			}
+			if (k[0] == '_' || strcmp(k, "comment") == 0)
+				continue; /* room for comments in JSON */
+		}
+		if ((ck = key_find(name)) == NULL)
+			ERR("%s: unknown key", name);
+		if (set_scalar(c, ck, v, path, err, errlen) != 0)
+			return -1;
+	}
+	return 0;
+fail:
+	return -1;
+}
+
+/* Concatenate two strings into a new one. */
+static char *
+concat(const char *a, const char *b)
+{
+	char *s = malloc(strlen(a) + strlen(b) + 1);
+
+	if (s != NULL) {
+		strcpy(s, a);
+		strcat(s, b);
+	}
+	return s;
+}
+
+/* Parse a config held in memory. */
+struct cfg *
+cfg_parse(const char *path, const char *text, size_t len, char *err,
+    size_t errlen)
+{
+	struct cfg *c;
+	json_t *root = NULL, *sources;
+	json_error_t jerr;
+	size_t i;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return NULL;
+	}
+	if ((c->path = strdup(path)) == NULL || set_defaults(c) != 0)
+		ERR("out of memory");
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (root == NULL)
+		ERR("line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+	if (!json_is_object(root))
+		ERR("the top level must be an object");
+	if (parse_level(c, root, "", path, err, errlen) != 0)
+		goto fail;
+	if (c->stream == NULL && (c->stream = concat(c->prefix, "alerts")) == NULL)
+		ERR("out of memory");
+	if (c->deadletter == NULL &&
+	    (c->deadletter = concat(c->prefix, "deadletter")) == NULL)
+		ERR("out of memory");
+	if (c->index_path[0] != '\0') {
+		char *r = resolve_path(path, c->index_path);
+
+		if (r == NULL)
+			ERR("out of memory");
+		free(c->index_path);
+		c->index_path = r;
+	}
+	if ((sources = json_object_get(root, "sources")) == NULL)
+		ERR("sources: missing (an array of indicator sources)");
+	if (!json_is_array(sources))
+		ERR("sources: must be an array");
+	if (json_array_size(sources) > 0) {
+		c->sources = calloc(json_array_size(sources), sizeof(*c->sources));
+		if (c->sources == NULL)
+			ERR("out of memory");
+	}
+	for (i = 0; i < json_array_size(sources); i++) {
+		c->nsources = i + 1;
+		if (parse_source(c, i, json_array_get(sources, i), path, err,
+			errlen) != 0)
+			goto fail;
+	}
+	json_decref(root);
+	return c;
+fail:
+	json_decref(root);
+	cfg_free(c);
+	return NULL;
+}
+
+/* Read the file and parse it. */
+struct cfg *
+cfg_load(const char *path, char *err, size_t errlen)
+{
+	FILE *f;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, n;
+	struct cfg *c;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (len + 4096 > cap) {
+			char *nb;
+
+			cap = cap != 0 ? cap * 2 : 8192;
+			if (cap > 16 * 1024 * 1024 ||
+			    (nb = realloc(buf, cap)) == NULL) {
+				snprintf(err, errlen, "%s: too large", path);
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	c = cfg_parse(path, buf, len, err, errlen);
+	free(buf);
+	return c;
+}
+
+/* Free a config and everything it owns. */
+void
+cfg_free(struct cfg *c)
+{
+	size_t i, j;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++)
+		if (cfg_keys[i].type == T_STR && cfg_keys[i].offset != 0)
+			free(*(char **)((char *)c + cfg_keys[i].offset));
+	free(c->path);
+	free(c->home_net);
+	for (i = 0; i < sizeof(c->phase_roles) / sizeof(c->phase_roles[0]); i++)
+		free(c->phase_roles[i].roles);
+	for (i = 0; i < c->nsources; i++) {
+		for (j = 0; j < c->sources[i].nfeeds; j++) {
+			free(c->sources[i].feeds[j].path);
+			free(c->sources[i].feeds[j].format);
+		}
+		free(c->sources[i].feeds);
+		free(c->sources[i].id);
+		free(c->sources[i].name);
+		free(c->sources[i].tlp);
+	}
+	free(c->sources);
+	free(c);
+}
+
+/* Find a configured source by id. */
+const struct cfg_source *
+cfg_source_find(const struct cfg *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nsources; i++)
+		if (strcmp(c->sources[i].id, id) == 0)
+			return &c->sources[i];
+	return NULL;
+}
+
+/* Print the key table. */
+void
+cfg_describe(void *stream)
+{
+	FILE *f = stream;
+	size_t i;
+
+	for (i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++) {
+		const struct cfg_key *k = &cfg_keys[i];
+
+		if (k->type == T_STR)
+			fprintf(f, "%-24s string  default %s\n    %s\n", k->name,
+			    k->def_str != NULL ? k->def_str : "(computed)",
+			    k->help);
+		else if (k->type == T_INT)
+			fprintf(f, "%-24s integer default %ld [%ld, %ld]\n    %s\n",
+			    k->name, k->def_int, k->min, k->max, k->help);
+		else
+			fprintf(f, "%-24s boolean default %s\n    %s\n", k->name,
+			    k->def_int ? "true" : "false", k->help);
+	}
+	for (i = 0; i < sizeof(cfg_struct_keys) / sizeof(cfg_struct_keys[0]);
+	     i++)
+		fprintf(f, "%-24s %s default %s\n    %s\n",
+		    cfg_struct_keys[i].name, cfg_struct_keys[i].type,
+		    cfg_struct_keys[i].def, cfg_struct_keys[i].help);
+}

@@ -1,0 +1,273 @@
+/*
+ * metrics.c: Prometheus text rendering and the evhttp endpoint.
+ * Names are prefixed sankaku_; counters end in _total.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+
+#include "log.h"
+#include "metrics.h"
+
+const double metrics_bucket_bounds[METRICS_NBUCKETS] = { 0.0001, 0.00025,
+	0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
+	5.0 };
+
+struct metrics_http {
+	struct evhttp *http;
+	struct metrics *m;
+	const char *version;
+};
+
+/* Add to the counter labelled name, creating it if there is room. */
+void
+metrics_inc(struct metrics_label *l, size_t n, const char *name,
+    unsigned long by)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (l[i].name[0] == '\0') {
+			snprintf(l[i].name, sizeof(l[i].name), "%s", name);
+			l[i].count = by;
+			return;
+		}
+		if (strcmp(l[i].name, name) == 0) {
+			l[i].count += by;
+			return;
+		}
+	}
+	/* Full: count under the last slot, renamed "other". */
+	snprintf(l[n - 1].name, sizeof(l[n - 1].name), "other");
+	l[n - 1].count += by;
+}
+
+/* Record one processing latency. */
+void
+metrics_observe_latency(struct metrics *m, double s)
+{
+	size_t i;
+
+	m->latency_sum += s;
+	m->latency_count++;
+	for (i = 0; i < METRICS_NBUCKETS; i++)
+		if (s <= metrics_bucket_bounds[i])
+			m->latency_buckets[i]++;
+}
+
+/* Append to a growing string. */
+static void
+app(struct evbuffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+app(struct evbuffer *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	evbuffer_add_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+/* One labelled counter family. */
+static void
+family(struct evbuffer *b, const char *name, const char *help,
+    const char *label, const struct metrics_label *l, size_t n)
+{
+	size_t i;
+
+	app(b, "# HELP sankaku_%s %s\n# TYPE sankaku_%s counter\n", name, help,
+	    name);
+	for (i = 0; i < n && l[i].name[0] != '\0'; i++)
+		app(b, "sankaku_%s{%s=\"%s\"} %lu\n", name, label, l[i].name,
+		    l[i].count);
+}
+
+/* One plain counter or gauge. */
+static void
+scalar(struct evbuffer *b, const char *name, const char *type,
+    const char *help, double v)
+{
+	app(b, "# HELP sankaku_%s %s\n# TYPE sankaku_%s %s\nsankaku_%s %.17g\n",
+	    name, help, name, type, name, v);
+}
+
+/* Render everything. */
+char *
+metrics_render(const struct metrics *m, const char *version)
+{
+	struct evbuffer *b = evbuffer_new();
+	size_t i, len;
+	char *s;
+
+	if (b == NULL)
+		return NULL;
+	app(b, "# HELP sankaku_build_info Build information.\n"
+	       "# TYPE sankaku_build_info gauge\n"
+	       "sankaku_build_info{version=\"%s\"} 1\n",
+	    version);
+	scalar(b, "events_consumed_total", "counter",
+	    "Events taken from the input.", (double)m->consumed);
+	scalar(b, "alerts_enriched_total", "counter", "Alerts enriched.",
+	    (double)m->enriched);
+	scalar(b, "alerts_stored_total", "counter",
+	    "Enriched alerts stored in the output stream.", (double)m->stored);
+	scalar(b, "messages_published_total", "counter",
+	    "PUBLISH messages sent with stored alerts.", (double)m->published);
+	scalar(b, "events_skipped_total", "counter",
+	    "Non-alert events taken and not published.", (double)m->skipped);
+	scalar(b, "events_recovered_total", "counter",
+	    "Events a predecessor had taken, finished after a restart.",
+	    (double)m->recovered);
+	scalar(b, "batches_failed_total", "counter",
+	    "Output transactions Redis refused (retried).",
+	    (double)m->batch_failed);
+	family(b, "events_deadlettered_total",
+	    "Events sent to the dead-letter list, by reason.", "reason",
+	    m->deadletter, 16);
+	family(b, "alerts_by_phase_total", "Enriched alerts by phase.", "phase",
+	    m->phases, 8);
+	family(b, "alerts_by_source_total", "Enriched alerts by source.",
+	    "source", m->sources, METRICS_MAX_LABELS);
+	family(b, "events_skipped_by_type_total",
+	    "Non-alert events by event_type.", "event_type", m->events, 32);
+	app(b, "# HELP sankaku_config_reloads_total Config reloads.\n"
+	       "# TYPE sankaku_config_reloads_total counter\n"
+	       "sankaku_config_reloads_total{result=\"ok\"} %lu\n"
+	       "sankaku_config_reloads_total{result=\"failed\"} %lu\n",
+	    m->reloads_ok, m->reloads_failed);
+	scalar(b, "redis_reconnects_total", "counter",
+	    "Reconnections to Redis after the first connect.",
+	    (double)m->reconnects);
+	scalar(b, "redis_up", "gauge", "1 while both Redis links are ready.",
+	    m->redis_up);
+	scalar(b, "input_backlog", "gauge",
+	    "Events waiting in the input, last seen (-1: unknown).",
+	    (double)m->backlog);
+	scalar(b, "processing_length", "gauge",
+	    "Events taken and not yet finished, last seen.",
+	    (double)m->processing);
+	scalar(b, "deadletter_length", "gauge",
+	    "Length of the dead-letter list, last seen.",
+	    (double)m->deadletter_len);
+	app(b, "# HELP sankaku_processing_seconds From taking a batch to its "
+	       "enriched alerts being stored.\n"
+	       "# TYPE sankaku_processing_seconds histogram\n");
+	for (i = 0; i < METRICS_NBUCKETS; i++) /* buckets are cumulative */
+		app(b, "sankaku_processing_seconds_bucket{le=\"%g\"} %lu\n",
+		    metrics_bucket_bounds[i], m->latency_buckets[i]);
+	app(b, "sankaku_processing_seconds_bucket{le=\"+Inf\"} %lu\n",
+	    m->latency_count);
+	app(b, "sankaku_processing_seconds_sum %.9f\n", m->latency_sum);
+	app(b, "sankaku_processing_seconds_count %lu\n", m->latency_count);
+	len = evbuffer_get_length(b);
+	if ((s = malloc(len + 1)) != NULL) {
+		evbuffer_remove(b, s, len);
+		s[len] = '\0';
+	}
+	evbuffer_free(b);
+	return s;
+}
+
+/* GET /metrics */
+static void
+http_metrics(struct evhttp_request *req, void *arg)
+{
+	struct metrics_http *h = arg;
+	struct evbuffer *b = NULL;
+	char *text = NULL;
+
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
+		evhttp_send_error(req, 405, "only GET");
+		return;
+	}
+	if ((text = metrics_render(h->m, h->version)) == NULL ||
+	    (b = evbuffer_new()) == NULL) {
+		evhttp_send_error(req, 500, "out of memory");
+		goto done;
+	}
+	evbuffer_add(b, text, strlen(text));
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	evhttp_send_reply(req, 200, "OK", b);
+done:
+	if (b != NULL)
+		evbuffer_free(b);
+	free(text);
+}
+
+/* GET /healthz: 200 while Redis is reachable, else 503. */
+static void
+http_healthz(struct evhttp_request *req, void *arg)
+{
+	struct metrics_http *h = arg;
+	struct evbuffer *b = evbuffer_new();
+
+	if (b == NULL) {
+		evhttp_send_error(req, 500, "out of memory");
+		return;
+	}
+	evbuffer_add_printf(b, "%s\n", h->m->redis_up ? "ok" : "redis down");
+	evhttp_send_reply(req, h->m->redis_up ? 200 : 503,
+	    h->m->redis_up ? "OK" : "Service Unavailable", b);
+	evbuffer_free(b);
+}
+
+/* Start the endpoint. */
+struct metrics_http *
+metrics_http_start(struct event_base *base, const char *listen,
+    struct metrics *m, const char *version, char *err, size_t errlen)
+{
+	struct metrics_http *h;
+	char host[256];
+	const char *colon = strrchr(listen, ':');
+	long port;
+	size_t n;
+
+	if (colon == NULL || (n = (size_t)(colon - listen)) == 0 ||
+	    n >= sizeof(host) || (port = strtol(colon + 1, NULL, 10)) <= 0 ||
+	    port > 65535) {
+		snprintf(err, errlen, "metrics.listen: '%s' is not host:port",
+		    listen);
+		return NULL;
+	}
+	memcpy(host, listen, n);
+	host[n] = '\0';
+	if (host[0] == '[' && host[n - 1] == ']') {
+		memmove(host, host + 1, n - 2);
+		host[n - 2] = '\0';
+	}
+	if ((h = calloc(1, sizeof(*h))) == NULL ||
+	    (h->http = evhttp_new(base)) == NULL) {
+		free(h);
+		snprintf(err, errlen, "metrics: out of memory");
+		return NULL;
+	}
+	h->m = m;
+	h->version = version;
+	if (evhttp_bind_socket(h->http, host, (ev_uint16_t)port) != 0) {
+		snprintf(err, errlen, "metrics.listen: cannot bind %s", listen);
+		evhttp_free(h->http);
+		free(h);
+		return NULL;
+	}
+	evhttp_set_allowed_methods(h->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	evhttp_set_cb(h->http, "/metrics", http_metrics, h);
+	evhttp_set_cb(h->http, "/healthz", http_healthz, h);
+	return h;
+}
+
+/* Stop the endpoint. */
+void
+metrics_http_stop(struct metrics_http *h)
+{
+	if (h == NULL)
+		return;
+	evhttp_free(h->http);
+	free(h);
+}

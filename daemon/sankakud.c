@@ -1,0 +1,279 @@
+/*
+ * sankakud.c: main.  Parses flags, loads the config and the indicator
+ * index, wires the pipeline, the metrics endpoint, signals and systemd
+ * notification to one event_base, and runs it.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <systemd/sd-daemon.h>
+
+#include "config.h"
+#include "index.h"
+#include "log.h"
+#include "metrics.h"
+#include "pipeline.h"
+#include "redisurl.h"
+
+#ifndef SANKAKU_VERSION
+#define SANKAKU_VERSION "0.0.0"
+#endif
+#define DEFAULT_CONFIG "/etc/sankaku/sankaku.json"
+#define STOP_DEADLINE_S 20
+
+struct daemon {
+	struct event_base *base;
+	const char *config_path;
+	const char *redis_override;
+	struct pipeline *pl;
+	struct metrics metrics;
+	struct metrics_http *http;
+	struct event *watchdog;
+	int stopping;
+};
+
+/* Usage and exit 2. */
+static void __attribute__((noreturn))
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: sankakud [-c FILE] [--redis URL] [--check-config] "
+	    "[--help-config] [--version]\n");
+	exit(2);
+}
+
+/* Load config and index; NULL config with err on failure. */
+static struct cfg *
+load_all(const char *path, const char *redis_override, struct idx **idxp,
+    char *err, size_t errlen)
+{
+	struct cfg *c;
+	struct redis_url url;
+	char uerr[256];
+
+	*idxp = NULL;
+	if ((c = cfg_load(path, err, errlen)) == NULL)
+		return NULL;
+	if (redis_override != NULL) {
+		free(c->redis);
+		if ((c->redis = strdup(redis_override)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			cfg_free(c);
+			return NULL;
+		}
+	}
+	if (redisurl_parse(c->redis, &url, uerr, sizeof(uerr)) != 0) {
+		snprintf(err, errlen, "%s: redis: %s",
+		    redis_override != NULL ? "--redis" : path, uerr);
+		cfg_free(c);
+		return NULL;
+	}
+	if (c->index_path[0] != '\0' &&
+	    (*idxp = idx_load(c->index_path, err, errlen)) == NULL) {
+		cfg_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* SIGHUP: build a fresh config and index, swap only if both are valid. */
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct cfg *c;
+	struct idx *x;
+	char err[512];
+	enum log_level lvl;
+
+	(void)sig;
+	(void)what;
+	sd_notify(0, "RELOADING=1");
+	c = load_all(d->config_path, d->redis_override, &x, err, sizeof(err));
+	if (c == NULL) {
+		d->metrics.reloads_failed++;
+		log_error("reload refused, old config kept: %s", err);
+	} else {
+		if (log_level_parse(c->log_level, &lvl) == 0)
+			log_set_level(lvl);
+		pl_swap_config(d->pl, c, x);
+		d->metrics.reloads_ok++;
+		log_info("config reloaded file=%s sources=%zu indicators=%zu",
+		    d->config_path, c->nsources, idx_count(x));
+	}
+	sd_notify(0, "READY=1");
+}
+
+/* Nothing in flight any more: leave the loop. */
+static void
+on_drained(void *arg)
+{
+	struct daemon *d = arg;
+
+	log_info("drained, exiting");
+	event_base_loopexit(d->base, NULL);
+}
+
+/* SIGTERM/SIGINT: stop taking input, finish, exit 0. */
+static void
+on_term(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct timeval deadline = { STOP_DEADLINE_S, 0 };
+
+	(void)what;
+	if (d->stopping) {
+		log_warnx("second signal, exiting now");
+		event_base_loopbreak(d->base);
+		return;
+	}
+	d->stopping = 1;
+	log_info("stopping signal=%d", (int)sig);
+	sd_notify(0, "STOPPING=1");
+	event_base_loopexit(d->base, &deadline);
+	pl_drain(d->pl);
+}
+
+/* Consuming for the first time. */
+static void
+on_ready(void *arg)
+{
+	(void)arg;
+	sd_notify(0, "READY=1\nSTATUS=consuming");
+}
+
+/* Watchdog and status, from inside the loop: a wedged loop stops both. */
+static void
+on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	struct daemon *d = arg;
+	char status[256], msg[300];
+
+	(void)fd;
+	(void)what;
+	pl_status(d->pl, status, sizeof(status));
+	snprintf(msg, sizeof(msg), "WATCHDOG=1\nSTATUS=%s", status);
+	sd_notify(0, msg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "redis", required_argument, NULL, 'r' },
+		{ "check-config", no_argument, NULL, 'n' },
+		{ "help-config", no_argument, NULL, 'H' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct daemon d;
+	struct cfg *cfg;
+	struct idx *idx;
+	struct redis_url url;
+	struct event *sigs[4];
+	char err[512], where[512];
+	int ch, check = 0, debug = 0;
+	uint64_t wd_usec = 0;
+	enum log_level lvl = LOG_LVL_INFO;
+	size_t i;
+
+	memset(&d, 0, sizeof(d));
+	d.config_path = DEFAULT_CONFIG;
+	while ((ch = getopt_long(argc, argv, "c:dn", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			d.config_path = optarg;
+			break;
+		case 'r':
+			d.redis_override = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'H':
+			cfg_describe(stdout);
+			return 0;
+		case 'V':
+			printf("sankakud %s\n", SANKAKU_VERSION);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	log_init("sankakud", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+
+	cfg = load_all(d.config_path, d.redis_override, &idx, err, sizeof(err));
+	if (cfg == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return check ? 2 : 1;
+	}
+	if (check) {
+		printf("%s: ok (%zu sources, %zu indicators)\n", d.config_path,
+		    cfg->nsources, idx_count(idx));
+		cfg_free(cfg);
+		idx_free(idx);
+		return 0;
+	}
+	if (!debug && log_level_parse(cfg->log_level, &lvl) == 0)
+		log_set_level(lvl);
+	redisurl_parse(cfg->redis, &url, err, sizeof(err));
+	redisurl_display(&url, where, sizeof(where));
+
+	signal(SIGPIPE, SIG_IGN);
+	if ((d.base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	d.pl = pl_new(d.base, cfg, idx, &url, &d.metrics, on_ready, on_drained,
+	    &d);
+	if (cfg->metrics_listen[0] != '\0' &&
+	    (d.http = metrics_http_start(d.base, cfg->metrics_listen,
+		 &d.metrics, SANKAKU_VERSION, err, sizeof(err))) == NULL)
+		fatalx("%s", err);
+	sigs[0] = evsignal_new(d.base, SIGHUP, on_hup, &d);
+	sigs[1] = evsignal_new(d.base, SIGTERM, on_term, &d);
+	sigs[2] = evsignal_new(d.base, SIGINT, on_term, &d);
+	sigs[3] = NULL;
+	for (i = 0; i < 3; i++)
+		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
+			fatalx("cannot install signal handlers");
+	if (sd_watchdog_enabled(0, &wd_usec) <= 0 || wd_usec == 0)
+		wd_usec = 10 * 1000 * 1000; /* status only */
+	{
+		struct timeval tv = { (time_t)(wd_usec / 2 / 1000000),
+			(suseconds_t)(wd_usec / 2 % 1000000) };
+
+		d.watchdog = event_new(d.base, -1, EV_PERSIST, on_watchdog, &d);
+		if (d.watchdog == NULL || event_add(d.watchdog, &tv) != 0)
+			fatalx("cannot start the watchdog timer");
+	}
+	log_info("starting version=%s config=%s redis=%s consumer=%s "
+		 "input=%s sources=%zu indicators=%zu metrics=%s",
+	    SANKAKU_VERSION, d.config_path, where, cfg->consumer,
+	    cfg->input_key, cfg->nsources, idx_count(idx),
+	    cfg->metrics_listen[0] != '\0' ? cfg->metrics_listen : "off");
+	pl_start(d.pl);
+	event_base_dispatch(d.base);
+
+	log_info("exit consumed=%lu enriched=%lu stored=%lu skipped=%lu",
+	    d.metrics.consumed, d.metrics.enriched, d.metrics.stored,
+	    d.metrics.skipped);
+	for (i = 0; i < 3; i++)
+		event_free(sigs[i]);
+	event_free(d.watchdog);
+	metrics_http_stop(d.http);
+	pl_free(d.pl);
+	event_base_free(d.base);
+	return 0;
+}

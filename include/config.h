@@ -1,0 +1,107 @@
+/*
+ * config.h: sankaku's JSON configuration (see etc/sankaku.json and
+ * sankaku.json(5)).  Loading is pure apart from reading the file: it never
+ * touches Redis or the event loop, so a reload can build a fresh config and
+ * throw it away if it does not validate.
+ */
+#ifndef SANKAKU_CONFIG_H
+#define SANKAKU_CONFIG_H
+
+#include <stddef.h>
+
+#include "cidr.h"
+#include "isog.h"
+
+/* What kind of evidence an alert is; each maps to a phase and a KPI. */
+enum evidence {
+	EV_VULNERABILITY,  /* a vulnerable product or configuration is seen */
+	EV_RECON,	   /* scanning, probing */
+	EV_POLICY,	   /* policy violation, unwanted software */
+	EV_INDICATOR,	   /* a shared indicator matched, nature unknown */
+	EV_ATTACK_ATTEMPT, /* exploitation attempt */
+	EV_BLOCKED,	   /* an attempt the sensor blocked */
+	EV_COMPROMISE,	   /* signs of a compromised host: C2, exfiltration */
+	EV_MAX
+};
+
+const char *evidence_name(enum evidence);
+int evidence_parse(const char *, enum evidence *);
+
+enum input_mode { INPUT_LIST, INPUT_STREAM };
+
+struct cfg_feed {
+	char *path; /* resolved against the config file's directory */
+	char *format; /* "stix2", "misp", "csv" */
+};
+
+struct cfg_source {
+	char *id;
+	char *name;
+	char *tlp; /* lower case: clear, white, green, amber, amber+strict, red */
+	const struct isog_triangle *triangle;
+	struct cfg_feed *feeds;
+	size_t nfeeds;
+};
+
+struct cfg_phase_roles {
+	const struct isog_role **roles;
+	size_t nroles;
+};
+
+struct cfg {
+	char *path; /* the file it came from */
+
+	char *redis;	/* URL */
+	char *consumer; /* this daemon's name among consumers */
+	char *log_level;
+
+	/* input */
+	char *input_key;
+	enum input_mode input_mode;
+	int input_rpush; /* Suricata writes with RPUSH (else LPUSH) */
+	long batch;	 /* events taken per round trip */
+	long inflight;	 /* batches in flight at once */
+	long claim_idle_ms;
+	long max_event_bytes;
+	long block_ms; /* blocking wait when the input is empty */
+
+	/* output */
+	char *prefix; /* key and channel prefix, "sankaku:" */
+	char *stream; /* derived: prefix + "alerts" unless set */
+	long stream_maxlen;
+	char *deadletter;
+	long deadletter_max; /* warn when the dead-letter list is this long */
+	int publish;	     /* PUBLISH on channels */
+
+	char *index_path; /* indicator index written by sankaku-rules */
+	char *metrics_listen;
+
+	/* rule generator */
+	long sid_base;
+
+	struct cidr *home_net;
+	size_t nhome_net;
+
+	struct {
+		const struct isog_phase *phase;
+		const struct isog_kpi *kpi;
+	} evmap[EV_MAX];
+	struct cfg_phase_roles phase_roles[8]; /* indexed like isog_phase_at */
+
+	struct cfg_source *sources;
+	size_t nsources;
+};
+
+/* Load and validate; NULL with "FILE: KEY: reason" in err. */
+struct cfg *cfg_load(const char *path, char *err, size_t errlen);
+/* Parse from memory (path is used for messages and relative paths). */
+struct cfg *cfg_parse(const char *path, const char *text, size_t len,
+    char *err, size_t errlen);
+void cfg_free(struct cfg *);
+const struct cfg_source *cfg_source_find(const struct cfg *, const char *id);
+/* Index of a phase in isog_phase_at order. */
+size_t cfg_phase_index(const struct isog_phase *);
+/* Print every key with its type, default and help (for --help-config). */
+void cfg_describe(void *stream);
+
+#endif

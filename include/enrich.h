@@ -1,0 +1,63 @@
+/*
+ * enrich.h: turn one EVE event into an enriched alert.  Pure: no libevent,
+ * no hiredis, no clock; everything it needs comes in through the context,
+ * so the same code serves the daemon, the golden tests and the fuzzers.
+ */
+#ifndef SANKAKU_ENRICH_H
+#define SANKAKU_ENRICH_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "config.h"
+#include "index.h"
+#include "isog.h"
+
+#define ENRICH_MAX_ROLES 64
+
+struct enrich_ctx {
+	const struct cfg *cfg;
+	const struct idx *idx; /* may be NULL */
+};
+
+enum enrich_status {
+	ENRICH_OK,	 /* an alert, enriched into out->json */
+	ENRICH_SKIPPED,	 /* a valid event that is not an alert */
+	ENRICH_REJECTED, /* cannot be enriched: out->reason says why */
+};
+
+struct enrich_out {
+	char *json; /* enriched alert, malloc'd, not NUL-counted in len */
+	size_t len;
+	const char *reason; /* static: bad-json, not-object, too-large, ... */
+	char detail[192];   /* human detail for the log and dead letter */
+	char event_type[32];
+	enum evidence evidence;
+	const struct isog_phase *phase;
+	const struct isog_kpi *kpi;
+	const struct isog_role *roles[ENRICH_MAX_ROLES];
+	size_t nroles;
+	const struct cfg_source **sources; /* malloc'd, nsources of them */
+	size_t nsources;
+	char id[33]; /* stable id of the event: 128-bit hash, hex */
+};
+
+/* Enrich raw[0..len); fills out (free with enrich_out_free). */
+enum enrich_status enrich_event(const struct enrich_ctx *, const char *raw,
+    size_t len, struct enrich_out *out);
+void enrich_out_free(struct enrich_out *);
+
+/* The dead-letter entry for rejected input: {"reason", "detail", "raw" (or
+ * "raw_base64" when raw is not UTF-8 text), "at", "consumer"}.  New
+ * malloc'd string, or NULL on OOM. */
+char *enrich_deadletter(const char *reason, const char *detail,
+    const char *raw, size_t len, const char *consumer, time_t now,
+    size_t *outlen);
+
+/* Stable 128-bit id of a byte string, as 32 hex characters. */
+void enrich_id(const char *raw, size_t len, char out[33]);
+
+/* Normalise a domain in place: lower case, no trailing dot. */
+void enrich_norm_domain(char *);
+
+#endif

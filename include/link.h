@@ -1,0 +1,40 @@
+/*
+ * link.h: one Redis connection of the daemon, with its state, its own
+ * reconnect timer (exponential backoff) and AUTH/SELECT on connect.  The
+ * owner learns of state changes through two callbacks.
+ */
+#ifndef SANKAKU_LINK_H
+#define SANKAKU_LINK_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+#include <hiredis/async.h>
+
+#include "redisurl.h"
+
+enum link_state { LINK_DOWN, LINK_CONNECTING, LINK_READY };
+
+struct link;
+typedef void (*link_cb)(struct link *, void *arg);
+
+struct link *link_new(struct event_base *, const char *name,
+    const struct redis_url *, link_cb on_up, link_cb on_down, void *arg);
+void link_free(struct link *);
+void link_start(struct link *);
+/* Drop the connection now (pending callbacks get NULL) and reconnect. */
+void link_reset(struct link *, const char *why);
+/* Stop reconnecting and close. */
+void link_stop(struct link *);
+enum link_state link_state(const struct link *);
+const char *link_name(const struct link *);
+unsigned long link_reconnects(const struct link *);
+/* Send one command; 0 or -1 if the link is not ready. */
+int link_cmd(struct link *, redisCallbackFn *, void *priv, int argc,
+    const char **argv, const size_t *lens);
+/* Send one command given as a format string. */
+int link_cmdf(struct link *, redisCallbackFn *, void *priv, const char *fmt,
+    ...);
+redisAsyncContext *link_ctx(struct link *);
+
+#endif

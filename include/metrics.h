@@ -1,0 +1,58 @@
+/*
+ * metrics.h: the daemon's counters and the HTTP endpoint that shows them
+ * (/metrics in Prometheus text format, /healthz).
+ */
+#ifndef SANKAKU_METRICS_H
+#define SANKAKU_METRICS_H
+
+#include <stddef.h>
+
+#include <event2/event.h>
+
+#define METRICS_NBUCKETS 14
+#define METRICS_MAX_LABELS 256
+
+struct metrics_label {
+	char name[72];
+	unsigned long count;
+};
+
+struct metrics {
+	unsigned long consumed;	    /* events taken from the input */
+	unsigned long enriched;	    /* alerts enriched */
+	unsigned long stored;	    /* enriched alerts stored (XADD) */
+	unsigned long published;    /* PUBLISH messages sent with them */
+	unsigned long skipped;	    /* non-alert events */
+	unsigned long recovered;    /* events finished for a predecessor */
+	unsigned long batch_failed; /* transactions Redis refused */
+	unsigned long reloads_ok, reloads_failed;
+	unsigned long reconnects; /* Redis reconnects, both links */
+	long backlog;	     /* input length, last seen; -1 unknown */
+	long processing;     /* processing list length, last seen */
+	long deadletter_len; /* dead-letter list length, last seen */
+	long stream_len;
+	int redis_up; /* both links ready */
+	double latency_sum;
+	unsigned long latency_count;
+	unsigned long latency_buckets[METRICS_NBUCKETS];
+	struct metrics_label deadletter[16]; /* by reason */
+	struct metrics_label phases[8];
+	struct metrics_label sources[METRICS_MAX_LABELS];
+	struct metrics_label events[32]; /* skipped, by event_type */
+};
+
+extern const double metrics_bucket_bounds[METRICS_NBUCKETS];
+
+void metrics_inc(struct metrics_label *, size_t n, const char *name,
+    unsigned long by);
+void metrics_observe_latency(struct metrics *, double seconds);
+/* Render the Prometheus text; new malloc'd string. */
+char *metrics_render(const struct metrics *, const char *version);
+
+struct metrics_http;
+/* Listen on "host:port"; NULL with err on failure. */
+struct metrics_http *metrics_http_start(struct event_base *, const char *listen,
+    struct metrics *, const char *version, char *err, size_t errlen);
+void metrics_http_stop(struct metrics_http *);
+
+#endif

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""mkpcap.py: write the captures sankaku's demo and tests run Suricata on.
+
+Every packet is synthetic (documentation address ranges, example domains);
+nothing here touches a network.  Run with Debian's /usr/bin/python3 and
+python3-scapy:
+
+    /usr/bin/python3 scripts/mkpcap.py OUTDIR
+
+It writes one capture per case (tests need to know which traffic caused
+which alert) and demo.pcap with all of them in sequence.
+"""
+import hashlib
+import os
+import sys
+
+from scapy.all import (DNS, DNSQR, DNSRR, IP, TCP, UDP, Ether, Raw,
+                       wrpcap)
+from scapy.layers.tls.extensions import ServerName, TLS_Ext_ServerName
+from scapy.layers.tls.handshake import TLSClientHello
+from scapy.layers.tls.record import TLS
+
+HOME = "192.168.10.20"      # inside home_net
+WEB = "192.168.10.80"       # the organisation's Drupal server
+ATTACKER = "203.0.113.66"   # TEST-NET-3
+EVIL_IP = "198.51.100.23"   # TEST-NET-2, listed in the demo feeds
+RESOLVER = "192.168.10.53"
+
+T0 = 1700000000.0
+
+
+class Clock:
+    """Monotonic timestamps so flows follow each other in the capture."""
+
+    def __init__(self, t):
+        self.t = t
+
+    def next(self, step=0.001):
+        self.t += step
+        return self.t
+
+
+def tcp_session(clock, cli, srv, sport, dport, request, response=b""):
+    """A whole TCP session: handshake, request, response, teardown."""
+    pkts = []
+    c_seq, s_seq = 1000, 5000
+
+    def add(src, dst, sp, dp, flags, seq, ack, payload=b""):
+        p = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=src, dst=dst) / TCP(
+            sport=sp, dport=dp, flags=flags, seq=seq, ack=ack, window=65535)
+        if payload:
+            p = p / Raw(load=payload)
+        p.time = clock.next()
+        pkts.append(p)
+
+    add(cli, srv, sport, dport, "S", c_seq, 0)
+    add(srv, cli, dport, sport, "SA", s_seq, c_seq + 1)
+    c_seq += 1
+    s_seq += 1
+    add(cli, srv, sport, dport, "A", c_seq, s_seq)
+    for off in range(0, len(request), 1400):
+        chunk = request[off:off + 1400]
+        add(cli, srv, sport, dport, "PA", c_seq, s_seq, chunk)
+        c_seq += len(chunk)
+    add(srv, cli, dport, sport, "A", s_seq, c_seq)
+    for off in range(0, len(response), 1400):
+        chunk = response[off:off + 1400]
+        add(srv, cli, dport, sport, "PA", s_seq, c_seq, chunk)
+        s_seq += len(chunk)
+    if response:
+        add(cli, srv, sport, dport, "A", c_seq, s_seq)
+    add(cli, srv, sport, dport, "FA", c_seq, s_seq)
+    add(srv, cli, dport, sport, "FA", s_seq, c_seq + 1)
+    add(cli, srv, sport, dport, "A", c_seq + 1, s_seq + 1)
+    return pkts
+
+
+def http_post(host, uri, body, ctype="application/x-www-form-urlencoded"):
+    body = body.encode()
+    return (f"POST {uri} HTTP/1.1\r\nHost: {host}\r\n"
+            f"User-Agent: python-requests/2.18.4\r\n"
+            f"Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+            f"Connection: close\r\n\r\n").encode() + body
+
+
+def http_get(host, uri):
+    return (f"GET {uri} HTTP/1.1\r\nHost: {host}\r\n"
+            f"User-Agent: Mozilla/5.0\r\nAccept: */*\r\n"
+            f"Connection: close\r\n\r\n").encode()
+
+
+def http_response(body, ctype="text/html; charset=UTF-8"):
+    if isinstance(body, str):
+        body = body.encode()
+    return (f"HTTP/1.1 200 OK\r\nServer: Apache/2.4.29\r\n"
+            f"Content-Type: {ctype}\r\nContent-Length: {len(body)}\r\n"
+            f"Connection: close\r\n\r\n").encode() + body
+
+
+DRUPAL_PAGE = "<html><body>Drupal site</body></html>"
+
+# Drupalgeddon2 (CVE-2018-7600), the variants published as proofs of
+# concept in March/April 2018.
+D7_URI = ("/?q=user/password&name[%23post_render][]=passthru"
+          "&name[%23type]=markup&name[%23markup]=id")
+D7_BODY = ("form_id=user_pass&_triggering_element_name=name"
+           "&_triggering_element_value=&opz=E-mail+new+Password")
+D7_STAGE2_URI = "/?q=file/ajax/name/%23value/form-Xk3RcdJ1mMeTz0KX"
+D7_STAGE2_BODY = "form_build_id=form-Xk3RcdJ1mMeTz0KX"
+D8_URI = ("/user/register?element_parents=account/mail/%23value"
+          "&ajax_form=1&_wrapper_format=drupal_ajax")
+D8_BODY_PLAIN = ("form_id=user_register_form&_drupal_ajax=1"
+                 "&mail[#post_render][]=exec&mail[#type]=markup"
+                 "&mail[#markup]=id")
+D8_BODY_ENC = ("form_id=user_register_form&_drupal_ajax=1"
+               "&mail%5B%23post_render%5D%5B%5D=exec"
+               "&mail%5B%23type%5D=markup&mail%5B%23markup%5D=id")
+D8_LAZY_URI = ("/user/register?element_parents=timezone/timezone/%23value"
+               "&ajax_form=1&_wrapper_format=drupal_ajax")
+D8_LAZY_BODY = ("form_id=user_register_form&_drupal_ajax=1"
+                "&timezone[a][%23lazy_builder][]=passthru"
+                "&timezone[a][%23lazy_builder][][]=id")
+CMD_OUTPUT = ("uid=33(www-data) gid=33(www-data) groups=33(www-data)\n"
+              "[{\"command\":\"insert\",\"method\":\"replaceWith\"}]")
+
+# Indicators that the bundled demo feeds list (etc/demo/feeds).
+EVIL_DOMAIN = "update.evil-cdn.example"
+EVIL_SNI = "login.phish-kit.example"
+EVIL_HOST = "dl.badfiles.example"
+EVIL_URL_PATH = "/payload/stage2.bin"
+MALWARE = b"MZ\x90\x00sankaku-demo-sample: not malware, a test payload\n" * 8
+
+
+def drupal(clock, sport, uri, body, response=DRUPAL_PAGE):
+    return tcp_session(clock, ATTACKER, WEB, sport, 80,
+                       http_post("drupal.corp.example", uri, body),
+                       http_response(response))
+
+
+def dns_query(clock, name, sport=53001):
+    q = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=HOME, dst=RESOLVER) / UDP(sport=sport, dport=53) / \
+        DNS(id=0x1234, rd=1, qd=DNSQR(qname=name, qtype="A"))
+    q.time = clock.next()
+    r = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=RESOLVER, dst=HOME) / UDP(sport=53, dport=sport) / \
+        DNS(id=0x1234, qr=1, rd=1, ra=1, qd=DNSQR(qname=name, qtype="A"),
+            an=DNSRR(rrname=name, type="A", ttl=300, rdata=EVIL_IP))
+    r.time = clock.next()
+    return [q, r]
+
+
+def tls_hello(clock, sni, sport=44321):
+    hello = TLS(msg=[TLSClientHello(
+        gmt_unix_time=1700000000, random_bytes=b"\x5a" * 28, sid=b"",
+        ciphers=[0x1301, 0x1302, 0xc02f],
+        ext=[TLS_Ext_ServerName(servernames=[ServerName(servername=sni)])])])
+    return tcp_session(clock, HOME, "203.0.113.90", sport, 443, bytes(hello))
+
+
+CASES = {
+    "drupal7": lambda c: drupal(c, 40001, D7_URI, D7_BODY)
+    + drupal(c, 40002, D7_STAGE2_URI, D7_STAGE2_BODY, CMD_OUTPUT),
+    "drupal7-plain": lambda c: drupal(
+        c, 40003, D7_URI.replace("%23", "#"), D7_BODY),
+    "drupal8": lambda c: drupal(c, 40011, D8_URI, D8_BODY_PLAIN),
+    "drupal8-urlencoded": lambda c: drupal(c, 40012, D8_URI, D8_BODY_ENC,
+                                           CMD_OUTPUT),
+    "drupal8-lazy-builder": lambda c: drupal(c, 40013, D8_LAZY_URI,
+                                             D8_LAZY_BODY),
+    "benign-drupal": lambda c: tcp_session(
+        c, "203.0.113.7", WEB, 40021, 80,
+        http_post("drupal.corp.example", "/user/login",
+                  "name=alice&pass=secret&form_id=user_login_form"),
+        http_response(DRUPAL_PAGE)),
+    "dns-domain": lambda c: dns_query(c, EVIL_DOMAIN),
+    "dns-domain-upper": lambda c: dns_query(c, "Update.Evil-CDN.example",
+                                            53002),
+    "tls-sni": lambda c: tls_hello(c, EVIL_SNI),
+    "http-host": lambda c: tcp_session(
+        c, HOME, "203.0.113.91", 40031, 80, http_get(EVIL_HOST, "/"),
+        http_response("ok")),
+    "http-url": lambda c: tcp_session(
+        c, HOME, "203.0.113.92", 40032, 80,
+        http_get("cdn.example", EVIL_URL_PATH), http_response("nothing")),
+    "ip": lambda c: tcp_session(
+        c, HOME, EVIL_IP, 40041, 8443, b"\x16\x03\x01hello", b"\x15bye"),
+    "file-md5": lambda c: tcp_session(
+        c, HOME, "203.0.113.93", 40051, 80,
+        http_get("files.example", "/sample.exe"),
+        http_response(MALWARE, "application/octet-stream")),
+    "benign-web": lambda c: tcp_session(
+        c, HOME, "203.0.113.94", 40061, 80,
+        http_get("www.example", "/index.html"), http_response("hello")),
+}
+
+
+def main():
+    out = sys.argv[1] if len(sys.argv) > 1 else "."
+    os.makedirs(out, exist_ok=True)
+    everything = []
+    for i, (name, build) in enumerate(CASES.items()):
+        pkts = build(Clock(T0 + i * 10))
+        wrpcap(os.path.join(out, name + ".pcap"), pkts)
+        everything += pkts
+    wrpcap(os.path.join(out, "demo.pcap"), everything)
+    with open(os.path.join(out, "sample.md5"), "w") as f:
+        f.write(hashlib.md5(MALWARE).hexdigest() + "\n")
+
+
+if __name__ == "__main__":
+    main()
