@@ -1,0 +1,99 @@
+#!/bin/sh
+# demo.sh: the whole sankaku pipeline on embedded defaults.
+#   shared feeds (etc/demo/feeds) --sankaku-rules--> Suricata rules
+#   Suricata 7 on a bundled capture --EVE--> Redis list "suricata"
+#   sankakud --> enriched alerts on the stream and channels
+# Starts a private redis-server on a free loopback port unless REDIS_URL
+# (redis://host:port, no password: Suricata 7 cannot authenticate) is set,
+# and stops everything it started.
+set -eu
+SANKAKU_TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$SANKAKU_TOP/scripts/lib.sh"
+B=${BUILD:-build}
+work=$(mktemp -d /tmp/sankaku-demo.XXXXXX)
+trap 'cleanup; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+if [ -n "${REDIS_URL:-}" ]; then
+	hostport=${REDIS_URL#redis://}
+	hostport=${hostport%%/*}
+	case $hostport in *@*)
+		echo "demo: REDIS_URL with a password: Suricata 7 cannot authenticate" >&2
+		exit 2 ;;
+	esac
+	host=${hostport%%:*}
+	port=${hostport##*:}
+	[ "$port" = "$hostport" ] && port=6379
+	url=$REDIS_URL
+	echo "demo: using Redis at $url"
+else
+	host=127.0.0.1
+	port=$(free_port)
+	start_redis "$work/redis" "$port"
+	url="redis://127.0.0.1:$port"
+	echo "demo: private redis-server on $url (pid $REDIS_PID)"
+fi
+rcli() { redis-cli -h "$host" -p "$port" "$@"; }
+
+# 1. Shared indicators -> rules, datasets and the index.
+cp -r "$SANKAKU_TOP/etc/demo/." "$work/"
+echo
+echo "== 1. sankaku-rules: three shared feeds -> Suricata rules"
+"$SANKAKU_TOP/$B/sankaku-rules" -c "$work/sankaku.json" -o "$work/rules" --now 2026-11-26T00:00:00Z
+
+# 2. sankakud first, as in production: it waits on the input list.
+echo
+echo "== 2. sankakud consuming list 'suricata' at $url"
+"$SANKAKU_TOP/$B/sankakud" -c "$work/sankaku.json" --redis "$url" 2>"$work/sankakud.log" &
+daemon=$!
+track $daemon
+wait_for 10 grep -q "consuming input" "$work/sankakud.log" || {
+	cat "$work/sankakud.log" >&2
+	exit 1
+}
+# An analyst subscribed to the containment phase, as a person would be.
+redis-cli -h "$host" -p "$port" SUBSCRIBE sankaku:phase:containment-eradication-recovery >"$work/subscriber.out" &
+sub=$!
+track $sub
+wait_for 5 sh -c "rcli() { redis-cli -h $host -p $port \"\$@\"; }; rcli PUBSUB NUMSUB sankaku:phase:containment-eradication-recovery | tail -1 | grep -qx 1"
+
+# 3. Real Suricata on the bundled capture, EVE alerts into Redis.
+echo
+echo "== 3. Suricata $(suricata -V | sed 's/.*version //; s/ .*//') reading tests/pcap/demo.pcap"
+sh "$SANKAKU_TOP/scripts/suricata-conf.sh" "$work/suricata" "$port" \
+	"$SANKAKU_TOP/suricata-rules/drupalgeddon2.rules" "$work/rules/sankaku.rules"
+if [ "$host" != 127.0.0.1 ]; then
+	sed -i "s/^  server: 127.0.0.1$/  server: $host/" "$work/suricata/eve-redis.yaml"
+fi
+(cd "$work/suricata" && suricata -c suricata.yaml -r "$SANKAKU_TOP/tests/pcap/demo.pcap" -k none -l "$work/suricata" >"$work/suricata.log" 2>&1) || {
+	cat "$work/suricata.log" >&2
+	exit 1
+}
+echo "   Suricata done: $(grep -o 'read 1 file, [0-9]* packets' "$work/suricata.log" || echo 'capture read')"
+
+# 4. Wait until every alert is enriched and stored.
+wait_for 20 sh -c "[ \"\$(redis-cli -h $host -p $port LLEN suricata)\" = 0 ] && [ \"\$(redis-cli -h $host -p $port LLEN sankaku:processing:demo)\" = 0 ]"
+stop_pid $daemon TERM
+stop_pid $sub TERM
+n=$(rcli XLEN sankaku:alerts)
+echo
+echo "== 4. $n enriched alerts on stream sankaku:alerts"
+rcli --raw XRANGE sankaku:alerts - + | awk 'NR % 3 == 0' | jq -r -f "$SANKAKU_TOP/scripts/show-alerts.jq"
+echo "──────────────────────────────────────────────────────────────────────"
+echo
+echo "By phase:"
+rcli --raw XRANGE sankaku:alerts - + | awk 'NR % 3 == 0' |
+	jq -r '"\(.sankaku.phase.id)  \(.sankaku.phase.ja)"' | sort | uniq -c
+echo
+echo "The analyst subscribed to sankaku:phase:containment-eradication-recovery received $(grep -c '"sankaku"' "$work/subscriber.out") alerts."
+cat <<HINT
+
+Subscribe yourself (while sankakud runs against your Redis):
+  redis-cli -p $port SUBSCRIBE sankaku:alerts                      # everything
+  redis-cli -p $port PSUBSCRIBE 'sankaku:phase:*'                  # by phase
+  redis-cli -p $port SUBSCRIBE sankaku:role:C-1                    # network forensics
+  redis-cli -p $port SUBSCRIBE sankaku:source:jpcert-ew            # one source
+  redis-cli -p $port XREAD BLOCK 0 STREAMS sankaku:alerts '\$'      # the stream
+sankakud's log for this run:
+HINT
+sed 's/^/  /' "$work/sankakud.log"
