@@ -1,0 +1,97 @@
+#!/usr/bin/python3
+"""gen-eve.py: synthetic Suricata 7 EVE alerts, one JSON per line.
+
+    gen-eve.py COUNT [START]   -> stdout
+
+A mix of DNS, HTTP and TLS alerts of about 1.4 KB, with alert.metadata from
+sankaku-made rules (sankaku_* keys) and ET-Open-style rules, shaped like
+what Suricata 7.0.10 writes.  Each event has a unique flow_id (START + i),
+so tests can count what came out.
+"""
+import json
+import sys
+
+DOMAINS = ["update.evil-cdn.example", "login.phish-kit.example",
+           "dl.badfiles.example", "cdn.example", "www.example"]
+
+
+def alert(i):
+    kind = i % 3
+    ts = "2026-11-26T01:%02d:%02d.%06d+0000" % (i // 60 % 60, i % 60, i % 999999)
+    ev = {
+        "timestamp": ts, "flow_id": i, "in_iface": "eth0",
+        "event_type": "alert", "src_ip": "192.168.10.%d" % (i % 250 + 1),
+        "src_port": 40000 + i % 20000, "dest_ip": "203.0.113.%d" % (i % 250 + 1),
+        "dest_port": 443 if kind == 2 else (53 if kind == 0 else 80),
+        "proto": "UDP" if kind == 0 else "TCP", "pkt_src": "wire/pcap",
+        "tx_id": 0, "host": "sensor-%d" % (i % 3),
+    }
+    dom = DOMAINS[i % len(DOMAINS)]
+    if i % 2 == 0:
+        ev["alert"] = {
+            "action": "allowed", "gid": 1, "signature_id": 1860060,
+            "rev": 1,
+            "signature": "SANKAKU domain DNS query listed (compromise) by fin-isac,jpcert-ew",
+            "category": "A Network Trojan was detected", "severity": 1,
+            "metadata": {"sankaku_evidence": ["compromise"],
+                         "sankaku_ioc_type": ["domain"],
+                         "sankaku_source": ["fin-isac", "jpcert-ew"]}}
+    else:
+        ev["alert"] = {
+            "action": "allowed", "gid": 1, "signature_id": 2027758, "rev": 3,
+            "signature": "ET MALWARE Observed Malicious SSL Cert (Demo CnC)",
+            "category": "A Network Trojan was detected", "severity": 1,
+            "metadata": {
+                "affected_product": ["Windows_XP_Vista_7_8_10_Server_32_64_Bit"],
+                "attack_target": ["Client_Endpoint"],
+                "created_at": ["2019_07_23"], "deployment": ["Perimeter"],
+                "former_category": ["MALWARE"],
+                "malware_family": ["Demo"],
+                "signature_severity": ["Major"], "updated_at": ["2026_01_05"],
+                "mitre_tactic_id": ["TA0011"],
+                "mitre_tactic_name": ["Command_And_Control"],
+                "mitre_technique_id": ["T1573"],
+                "mitre_technique_name": ["Encrypted_Channel"]}}
+    if kind == 0:
+        ev["app_proto"] = "dns"
+        ev["dns"] = {"query": [{"type": "query", "id": i % 65536,
+                                "rrname": dom, "rrtype": "A", "tx_id": 0,
+                                "opcode": 0}]}
+    elif kind == 1:
+        ev["app_proto"] = "http"
+        ev["http"] = {"hostname": dom, "url": "/payload/stage2.bin?id=%d" % i,
+                      "http_user_agent": "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+                      "http_content_type": "application/octet-stream",
+                      "http_method": "GET", "protocol": "HTTP/1.1",
+                      "status": 200, "length": 48213}
+    else:
+        ev["app_proto"] = "tls"
+        ev["tls"] = {"subject": "CN=%s" % dom, "issuerdn": "CN=Demo CA",
+                     "serial": "00:E8:%02X" % (i % 256),
+                     "fingerprint": "6a:ff:ac:39:9d:4e:2c:7a:1b:00:11:22:33:44:55:66:77:88:99:aa",
+                     "sni": dom, "version": "TLS 1.2",
+                     "notbefore": "2026-01-01T00:00:00",
+                     "notafter": "2027-01-01T00:00:00",
+                     "ja3": {"hash": "e7d705a3286e19ea42f587b344ee6865",
+                             "string": "771,4865-4866-4867-49195,0-23-65281-10-11-35-16-5-13,29-23-24,0"}}
+    ev["direction"] = "to_server"
+    ev["flow"] = {"pkts_toserver": 3 + i % 5, "pkts_toclient": 2 + i % 4,
+                  "bytes_toserver": 400 + i % 900, "bytes_toclient": 300 + i % 700,
+                  "start": ts, "src_ip": ev["src_ip"], "dest_ip": ev["dest_ip"],
+                  "src_port": ev["src_port"], "dest_port": ev["dest_port"]}
+    pad = 1400 - len(json.dumps(ev, separators=(",", ":")))
+    if pad > 20:
+        ev["payload_printable"] = ("GET /payload HTTP/1.1 " * 80)[:pad - 22]
+    return ev
+
+
+def main():
+    n = int(sys.argv[1])
+    start = int(sys.argv[2]) if len(sys.argv) > 2 else 1
+    out = sys.stdout
+    for i in range(start, start + n):
+        out.write(json.dumps(alert(i), separators=(",", ":")) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+# tests/e2e/lib.sh: assertions and set-up shared by the end-to-end tests.
+# Each test is a script that sources this, uses a private redis-server on a
+# free port, and exits non-zero on the first failed assertion.
+set -eu
+SANKAKU_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$SANKAKU_TOP/scripts/lib.sh"
+B=$SANKAKU_TOP/${BUILD:-build}
+T=$(mktemp -d /tmp/sankaku-e2e.XXXXXX)
+trap 'rc=$?; cleanup; if [ $rc -eq 0 ]; then rm -rf "$T"; else echo "  (logs kept in $T)" >&2; fi' EXIT
+
+fail() {
+	echo "  FAIL: $*" >&2
+	exit 1
+}
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq() {
+	[ "$2" = "$3" ] || fail "$1: expected '$2', got '$3'"
+}
+
+# assert_ge WHAT MIN ACTUAL
+assert_ge() {
+	[ "$3" -ge "$2" ] || fail "$1: expected at least $2, got $3"
+}
+
+# setup_redis [redis.conf lines]: PORT, URL and r() for redis-cli.
+setup_redis() {
+	PORT=$(free_port)
+	start_redis "$T/redis" "$PORT" "$@"
+	URL="redis://127.0.0.1:$PORT"
+}
+r() { redis-cli -p "$PORT" "$@"; }
+
+# write_config FILE [extra top-level JSON members]: a daemon config with
+# three sources, like the demo's.
+write_config() {
+	_extra=${2:-}
+	cat >"$1" <<JSON
+{
+  "redis": "$URL",
+  "consumer": "${CONSUMER:-t1}",
+  "metrics": { "listen": "${METRICS:-}" },
+  "input": { "block_ms": 200 },
+  $_extra
+  "sources": [
+    { "id": "jpcert-ew", "triangle": "speed-accuracy", "tlp": "amber" },
+    { "id": "fin-isac", "triangle": "speed-coverage", "tlp": "green" },
+    { "id": "open-blocklist", "triangle": "accuracy-coverage", "tlp": "clear" }
+  ]
+}
+JSON
+}
+
+# start_daemon CONFIG [LOG]: run sankakud, wait until it consumes; DPID.
+start_daemon() {
+	_log=${2:-$T/sankakud.log}
+	"$B/sankakud" -c "$1" 2>>"$_log" &
+	DPID=$!
+	track $DPID
+	wait_for 10 grep -q "consuming input" "$_log" ||
+		fail "sankakud did not start consuming: $(cat "$_log")"
+}
+
+# push N [START]: LPUSH N synthetic alerts, flow_id START..START+N-1.
+push() {
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" "$1" "${2:-1}" |
+		/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata |
+		redis-cli -p "$PORT" --pipe >/dev/null
+}
+
+# drained: input and processing list empty.
+drained() {
+	[ "$(r LLEN suricata)" = 0 ] && [ "$(r LLEN "sankaku:processing:${CONSUMER:-t1}")" = 0 ]
+}
+
+# unique_flows: distinct flow_ids in the output stream.
+unique_flows() {
+	r --raw XRANGE sankaku:alerts - + | awk 'NR % 3 == 0' |
+		jq -r .flow_id | sort -u | wc -l | tr -d ' '
+}
