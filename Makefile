@@ -44,14 +44,14 @@ LDFLAGS += -fsanitize=$(SANITIZER)
 endif
 
 # Pure modules: no libevent, no hiredis.
-CORE_SRCS = daemon/isog.c daemon/config.c daemon/cidr.c daemon/index.c \
+CORE_SRCS = daemon/isog.c daemon/config.c daemon/cidr.c daemon/index.c daemon/b64.c \
             daemon/enrich.c daemon/redisurl.c daemon/log.c
 DAEMON_SRCS = $(CORE_SRCS) daemon/xmalloc.c daemon/link.c \
               daemon/pipeline.c daemon/metrics.c daemon/sankakud.c
 RULES_SRCS = $(CORE_SRCS) rules/feed.c rules/stix.c rules/misp.c \
              rules/csv.c rules/gen.c rules/sankaku-rules.c
-UNIT_TESTS = test_isog test_config test_redisurl test_enrich test_index \
-             test_cidr test_feed test_gen
+UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_index \
+             test_feed test_gen
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -69,11 +69,11 @@ $(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
 
 $(B)/tests/%: tests/unit/%.c $(call obj,$(filter-out rules/sankaku-rules.c,$(RULES_SRCS)))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
 $(B)/tests/golden: tests/golden.c $(call obj,$(CORE_SRCS))
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(LDFLAGS)
 
 deps:
 	@sh scripts/deps.sh

@@ -33,65 +33,64 @@ struct cfg_key {
 	const char *help;
 };
 
-static const char *const modes[] = { "list", "stream", NULL };
-static const char *const pushes[] = { "lpush", "rpush", NULL };
-static const char *const levels[] = { "error", "warn", "info", "debug", NULL };
+static const char *const modes[] = {"list", "stream", NULL};
+static const char *const pushes[] = {"lpush", "rpush", NULL};
+static const char *const levels[] = {"error", "warn", "info", "debug", NULL};
 
 #define O(f) offsetof(struct cfg, f)
 /* Scalar keys.  Strings default to def_str (NULL: computed, see below). */
 static const struct cfg_key cfg_keys[] = {
-	{ "redis", T_STR, O(redis), "redis://127.0.0.1:6379", 0, 0, 0, NULL,
-	    "Redis address: redis://[[user]:password@]host[:port][/db] or "
-	    "unix:///path.sock" },
-	{ "consumer", T_STR, O(consumer), NULL, 0, 0, 0, NULL,
-	    "this daemon's name among those sharing the input (default: host "
-	    "name); restarted under the same name it first finishes what its "
-	    "predecessor had taken" },
-	{ "log_level", T_STR, O(log_level), "info", 0, 0, 0, levels,
-	    "error, warn, info or debug (debug logs every alert)" },
-	{ "input.key", T_STR, O(input_key), "suricata", 0, 0, 0, NULL,
-	    "the list (or stream) Suricata's EVE redis output writes to" },
-	{ "input.mode", T_STR, 0, "list", 0, 0, 0, modes,
-	    "list (Suricata 7 mode: list or rpush) or stream (Suricata 8)" },
-	{ "input.push", T_STR, 0, "lpush", 0, 0, 0, pushes,
-	    "how Suricata fills the list: lpush (its mode: list, the default) "
-	    "or rpush (its mode: rpush); sankakud consumes oldest first" },
-	{ "input.batch", T_INT, O(batch), NULL, 256, 1, 10000, NULL,
-	    "events taken from Redis per round trip" },
-	{ "input.inflight", T_INT, O(inflight), NULL, 4, 1, 64, NULL,
-	    "batches taken but not yet stored, at most" },
-	{ "input.claim_idle_ms", T_INT, O(claim_idle_ms), NULL, 60000, 1000,
-	    86400000, NULL,
-	    "stream mode: idle time before another consumer's pending entry "
-	    "is claimed" },
-	{ "input.max_event_bytes", T_INT, O(max_event_bytes), NULL, 1048576,
-	    256, 64L * 1024 * 1024, NULL,
-	    "larger events are dead-lettered with reason too-large" },
-	{ "input.block_ms", T_INT, O(block_ms), NULL, 1000, 10, 60000, NULL,
-	    "how long one blocking wait on an empty input lasts" },
-	{ "output.prefix", T_STR, O(prefix), "sankaku:", 0, 0, 0, NULL,
-	    "prefix of every key and channel sankakud writes" },
-	{ "output.stream", T_STR, O(stream), NULL, 0, 0, 0, NULL,
-	    "stream of enriched alerts (default: PREFIX + \"alerts\")" },
-	{ "output.stream_maxlen", T_INT, O(stream_maxlen), NULL, 1000000, 0,
-	    LONG_MAX, NULL,
-	    "approximate MAXLEN of the stream; 0 keeps everything" },
-	{ "output.deadletter", T_STR, O(deadletter), NULL, 0, 0, 0, NULL,
-	    "list of rejected input (default: PREFIX + \"deadletter\")" },
-	{ "output.deadletter_warn", T_INT, O(deadletter_max), NULL, 100000, 1,
-	    LONG_MAX, NULL, "log and report when the dead-letter list is this "
-			    "long" },
-	{ "output.publish", T_BOOL, O(publish), NULL, 1, 0, 1, NULL,
-	    "PUBLISH each enriched alert on the alerts, phase, role and source "
-	    "channels" },
-	{ "index", T_STR, O(index_path), "", 0, 0, 0, NULL,
-	    "indicator index written by sankaku-rules (relative to the config "
-	    "file); empty: none, sources then come from rule metadata only" },
-	{ "metrics.listen", T_STR, O(metrics_listen), "127.0.0.1:9750", 0, 0, 0,
-	    NULL, "host:port of /metrics and /healthz; empty disables" },
-	{ "rules.sid_base", T_INT, O(sid_base), NULL, 1860000, 1000000,
-	    1990000, NULL,
-	    "first SID sankaku-rules uses; it uses at most 10000 from there" },
+    {"redis", T_STR, O(redis), "redis://127.0.0.1:6379", 0, 0, 0, NULL,
+	"Redis address: redis://[[user]:password@]host[:port][/db] or "
+	"unix:///path.sock"},
+    {"consumer", T_STR, O(consumer), NULL, 0, 0, 0, NULL,
+	"this daemon's name among those sharing the input (default: host "
+	"name); restarted under the same name it first finishes what its "
+	"predecessor had taken"},
+    {"log_level", T_STR, O(log_level), "info", 0, 0, 0, levels,
+	"error, warn, info or debug (debug logs every alert)"},
+    {"input.key", T_STR, O(input_key), "suricata", 0, 0, 0, NULL,
+	"the list (or stream) Suricata's EVE redis output writes to"},
+    {"input.mode", T_STR, 0, "list", 0, 0, 0, modes,
+	"list (Suricata 7 mode: list or rpush) or stream (Suricata 8)"},
+    {"input.push", T_STR, 0, "lpush", 0, 0, 0, pushes,
+	"how Suricata fills the list: lpush (its mode: list, the default) "
+	"or rpush (its mode: rpush); sankakud consumes oldest first"},
+    {"input.batch", T_INT, O(batch), NULL, 256, 1, 10000, NULL,
+	"events taken from Redis per round trip"},
+    {"input.inflight", T_INT, O(inflight), NULL, 4, 1, 64, NULL,
+	"batches taken but not yet stored, at most"},
+    {"input.claim_idle_ms", T_INT, O(claim_idle_ms), NULL, 60000, 1000,
+	86400000, NULL,
+	"stream mode: idle time before another consumer's pending entry "
+	"is claimed"},
+    {"input.max_event_bytes", T_INT, O(max_event_bytes), NULL, 1048576, 256,
+	64L * 1024 * 1024, NULL,
+	"larger events are dead-lettered with reason too-large"},
+    {"input.block_ms", T_INT, O(block_ms), NULL, 1000, 10, 60000, NULL,
+	"how long one blocking wait on an empty input lasts"},
+    {"output.prefix", T_STR, O(prefix), "sankaku:", 0, 0, 0, NULL,
+	"prefix of every key and channel sankakud writes"},
+    {"output.stream", T_STR, O(stream), NULL, 0, 0, 0, NULL,
+	"stream of enriched alerts (default: PREFIX + \"alerts\")"},
+    {"output.stream_maxlen", T_INT, O(stream_maxlen), NULL, 1000000, 0,
+	LONG_MAX, NULL, "approximate MAXLEN of the stream; 0 keeps everything"},
+    {"output.deadletter", T_STR, O(deadletter), NULL, 0, 0, 0, NULL,
+	"list of rejected input (default: PREFIX + \"deadletter\")"},
+    {"output.deadletter_warn", T_INT, O(deadletter_max), NULL, 100000, 1,
+	LONG_MAX, NULL,
+	"log and report when the dead-letter list is this "
+	"long"},
+    {"output.publish", T_BOOL, O(publish), NULL, 1, 0, 1, NULL,
+	"PUBLISH each enriched alert on the alerts, phase, role and source "
+	"channels"},
+    {"index", T_STR, O(index_path), "", 0, 0, 0, NULL,
+	"indicator index written by sankaku-rules (relative to the config "
+	"file); empty: none, sources then come from rule metadata only"},
+    {"metrics.listen", T_STR, O(metrics_listen), "127.0.0.1:9750", 0, 0, 0,
+	NULL, "host:port of /metrics and /healthz; empty disables"},
+    {"rules.sid_base", T_INT, O(sid_base), NULL, 1860000, 1000000, 1990000,
+	NULL, "first SID sankaku-rules uses; it uses at most 10000 from there"},
 };
 #undef O
 
@@ -99,51 +98,51 @@ static const struct cfg_key cfg_keys[] = {
 static const struct {
 	const char *name, *type, *def, *help;
 } cfg_struct_keys[] = {
-	{ "home_net", "array of CIDR",
-	    "[\"10.0.0.0/8\", \"172.16.0.0/12\", \"192.168.0.0/16\", "
-	    "\"fc00::/7\"]",
-	    "the protected network: an indicator hit from inside towards "
-	    "outside is a sign of compromise" },
-	{ "mapping", "object", "see sankaku.json(5)",
-	    "evidence kind -> {\"phase\": id, \"kpi\": id}; kinds: "
-	    "vulnerability, recon, policy, indicator, attack-attempt, blocked, "
-	    "compromise" },
-	{ "phase_roles", "object", "the textbook's who-per-phase",
-	    "phase id -> array of role codes that must act in that phase" },
-	{ "sources", "array (required)", "-",
-	    "indicator sources: id, name, triangle, tlp, feeds[{path, "
-	    "format}]" },
+    {"home_net", "array of CIDR",
+	"[\"10.0.0.0/8\", \"172.16.0.0/12\", \"192.168.0.0/16\", "
+	"\"fc00::/7\"]",
+	"the protected network: an indicator hit from inside towards "
+	"outside is a sign of compromise"},
+    {"mapping", "object", "see sankaku.json(5)",
+	"evidence kind -> {\"phase\": id, \"kpi\": id}; kinds: "
+	"vulnerability, recon, policy, indicator, attack-attempt, blocked, "
+	"compromise"},
+    {"phase_roles", "object", "the textbook's who-per-phase",
+	"phase id -> array of role codes that must act in that phase"},
+    {"sources", "array (required)", "-",
+	"indicator sources: id, name, triangle, tlp, feeds[{path, "
+	"format}]"},
 };
 
 static const char *const evidence_names[EV_MAX] = {
-	[EV_VULNERABILITY] = "vulnerability",
-	[EV_RECON] = "recon",
-	[EV_POLICY] = "policy",
-	[EV_INDICATOR] = "indicator",
-	[EV_ATTACK_ATTEMPT] = "attack-attempt",
-	[EV_BLOCKED] = "blocked",
-	[EV_COMPROMISE] = "compromise",
+    [EV_VULNERABILITY] = "vulnerability",
+    [EV_RECON] = "recon",
+    [EV_POLICY] = "policy",
+    [EV_INDICATOR] = "indicator",
+    [EV_ATTACK_ATTEMPT] = "attack-attempt",
+    [EV_BLOCKED] = "blocked",
+    [EV_COMPROMISE] = "compromise",
 };
 
 /* The textbook flow: what each kind of evidence means for the response. */
 static const struct {
 	const char *phase, *kpi;
 } evidence_defaults[EV_MAX] = {
-	[EV_VULNERABILITY] = { "triage", "protect-condition" },
-	[EV_RECON] = { "triage", "attack-condition" },
-	[EV_POLICY] = { "triage", "suspicious-activity" },
-	[EV_INDICATOR] = { "detection-analysis", "attack-condition" },
-	[EV_ATTACK_ATTEMPT] = { "detection-analysis", "attack-condition" },
-	[EV_BLOCKED] = { "preparation", "protect-condition" },
-	[EV_COMPROMISE] = { "containment-eradication-recovery",
-	    "suspicious-activity" },
+    [EV_VULNERABILITY] = {"triage", "protect-condition"},
+    [EV_RECON] = {"triage", "attack-condition"},
+    [EV_POLICY] = {"triage", "suspicious-activity"},
+    [EV_INDICATOR] = {"detection-analysis", "attack-condition"},
+    [EV_ATTACK_ATTEMPT] = {"detection-analysis", "attack-condition"},
+    [EV_BLOCKED] = {"preparation", "protect-condition"},
+    [EV_COMPROMISE] = {"containment-eradication-recovery",
+	"suspicious-activity"},
 };
 
-static const char *const default_home_net[] = { "10.0.0.0/8",
-	"172.16.0.0/12", "192.168.0.0/16", "fc00::/7", NULL };
+static const char *const default_home_net[] = {
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", NULL};
 
-static const char *const tlps[] = { "clear", "white", "green", "amber",
-	"amber+strict", "red", NULL };
+static const char *const tlps[] = {
+    "clear", "white", "green", "amber", "amber+strict", "red", NULL};
 
 /* Name of an evidence kind. */
 const char *
@@ -179,12 +178,12 @@ cfg_phase_index(const struct isog_phase *p)
 	return 0;
 }
 
-#define ERR(...)                                                       \
-	do {                                                           \
-		snprintf(err, errlen, "%s: ", path);                   \
-		snprintf(err + strlen(err), errlen - strlen(err),      \
-		    __VA_ARGS__);                                      \
-		goto fail;                                             \
+#define ERR(...)                                                               \
+	do {                                                                   \
+		snprintf(err, errlen, "%s: ", path);                           \
+		snprintf(                                                      \
+		    err + strlen(err), errlen - strlen(err), __VA_ARGS__);     \
+		goto fail;                                                     \
 	} while (0)
 
 /* Whether s is in the NULL-terminated list. */
@@ -250,8 +249,8 @@ key_find(const char *name)
 
 /* Store one scalar value from JSON v into c; 0 or -1 with err. */
 static int
-set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v,
-    const char *path, char *err, size_t errlen)
+set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v, const char *path,
+    char *err, size_t errlen)
 {
 	char *base = (char *)c;
 
@@ -265,11 +264,11 @@ set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v,
 		if (strlen(s) != json_string_length(v))
 			ERR("%s: must not contain NUL", k->name);
 		if (k->choices != NULL && !in_list(s, k->choices))
-			ERR("%s: '%s' is not one of the allowed values", k->name,
-			    s);
+			ERR("%s: '%s' is not one of the allowed values",
+			    k->name, s);
 		if (strcmp(k->name, "input.mode") == 0) {
-			c->input_mode =
-			    strcmp(s, "stream") == 0 ? INPUT_STREAM : INPUT_LIST;
+			c->input_mode = strcmp(s, "stream") == 0 ? INPUT_STREAM
+								 : INPUT_LIST;
 			return 0;
 		}
 		if (strcmp(k->name, "input.push") == 0) {
@@ -311,8 +310,8 @@ fail:
 
 /* Parse home_net. */
 static int
-parse_home_net(struct cfg *c, json_t *v, const char *path, char *err,
-    size_t errlen)
+parse_home_net(
+    struct cfg *c, json_t *v, const char *path, char *err, size_t errlen)
 {
 	size_t i;
 	json_t *e;
@@ -324,8 +323,7 @@ parse_home_net(struct cfg *c, json_t *v, const char *path, char *err,
 	c->home_net = calloc(json_array_size(v) + 1, sizeof(*c->home_net));
 	if (c->home_net == NULL)
 		ERR("home_net: out of memory");
-	json_array_foreach(v, i, e)
-	{
+	json_array_foreach (v, i, e) {
 		if (!json_is_string(e) ||
 		    cidr_parse(json_string_value(e), &c->home_net[i], 0) != 0)
 			ERR("home_net[%zu]: not an address prefix (e.g. "
@@ -340,8 +338,8 @@ fail:
 
 /* Parse mapping: {"<evidence>": {"phase": ..., "kpi": ...}}. */
 static int
-parse_mapping(struct cfg *c, json_t *v, const char *path, char *err,
-    size_t errlen)
+parse_mapping(
+    struct cfg *c, json_t *v, const char *path, char *err, size_t errlen)
 {
 	const char *name, *k2;
 	json_t *m, *x;
@@ -349,15 +347,13 @@ parse_mapping(struct cfg *c, json_t *v, const char *path, char *err,
 
 	if (!json_is_object(v))
 		ERR("mapping: must be an object");
-	json_object_foreach(v, name, m)
-	{
+	json_object_foreach (v, name, m) {
 		if (evidence_parse(name, &ev) != 0)
 			ERR("mapping.%s: unknown evidence kind", name);
 		if (!json_is_object(m))
 			ERR("mapping.%s: must be an object with phase and kpi",
 			    name);
-		json_object_foreach(m, k2, x)
-		{
+		json_object_foreach (m, k2, x) {
 			if (strcmp(k2, "phase") == 0) {
 				if (!json_is_string(x) ||
 				    (c->evmap[ev].phase = isog_phase_find(
@@ -403,8 +399,8 @@ set_phase_roles(struct cfg *c, size_t pi, const char *const *codes, size_t n)
 
 /* Parse phase_roles: {"<phase>": ["B-1", ...]}. */
 static int
-parse_phase_roles(struct cfg *c, json_t *v, const char *path, char *err,
-    size_t errlen)
+parse_phase_roles(
+    struct cfg *c, json_t *v, const char *path, char *err, size_t errlen)
 {
 	const char *name;
 	const char *codes[64];
@@ -413,8 +409,7 @@ parse_phase_roles(struct cfg *c, json_t *v, const char *path, char *err,
 
 	if (!json_is_object(v))
 		ERR("phase_roles: must be an object");
-	json_object_foreach(v, name, a)
-	{
+	json_object_foreach (v, name, a) {
 		const struct isog_phase *p = isog_phase_find(name);
 
 		if (p == NULL)
@@ -423,8 +418,7 @@ parse_phase_roles(struct cfg *c, json_t *v, const char *path, char *err,
 			ERR("phase_roles.%s: must be an array of at most 64 "
 			    "role codes",
 			    name);
-		json_array_foreach(a, i, e)
-		{
+		json_array_foreach (a, i, e) {
 			if (!json_is_string(e) ||
 			    isog_role_find(json_string_value(e)) == NULL)
 				ERR("phase_roles.%s[%zu]: unknown role code "
@@ -432,8 +426,8 @@ parse_phase_roles(struct cfg *c, json_t *v, const char *path, char *err,
 				    name, i);
 			codes[i] = json_string_value(e);
 		}
-		if (set_phase_roles(c, cfg_phase_index(p), codes,
-			json_array_size(a)) != 0)
+		if (set_phase_roles(
+			c, cfg_phase_index(p), codes, json_array_size(a)) != 0)
 			ERR("phase_roles.%s: out of memory", name);
 	}
 	return 0;
@@ -443,8 +437,8 @@ fail:
 
 /* Parse one source object. */
 static int
-parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
-    char *err, size_t errlen)
+parse_source(struct cfg *c, size_t idx, json_t *s, const char *path, char *err,
+    size_t errlen)
 {
 	struct cfg_source *src = &c->sources[idx];
 	const char *k;
@@ -453,17 +447,18 @@ parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 
 	if (!json_is_object(s))
 		ERR("sources[%zu]: must be an object", idx);
-	json_object_foreach(s, k, v)
-	{
+	json_object_foreach (s, k, v) {
 		if (strcmp(k, "id") == 0 || strcmp(k, "name") == 0 ||
 		    strcmp(k, "tlp") == 0 || strcmp(k, "triangle") == 0) {
 			if (!json_is_string(v) ||
 			    strlen(json_string_value(v)) !=
 				json_string_length(v))
-				ERR("sources[%zu].%s: must be a string", idx, k);
+				ERR("sources[%zu].%s: must be a string", idx,
+				    k);
 		} else if (strcmp(k, "feeds") == 0) {
 			if (!json_is_array(v))
-				ERR("sources[%zu].feeds: must be an array", idx);
+				ERR("sources[%zu].feeds: must be an array",
+				    idx);
 		} else
 			ERR("sources[%zu].%s: unknown key", idx, k);
 	}
@@ -503,9 +498,9 @@ parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 		if (n >= sizeof(tlp))
 			ERR("sources[%zu].tlp: unknown TLP '%s'", idx, t);
 		for (j = 0; j <= n; j++)
-			tlp[j] = (char)((t[j] >= 'A' && t[j] <= 'Z') ?
-				    t[j] - 'A' + 'a' :
-				    t[j]);
+			tlp[j] = (char)((t[j] >= 'A' && t[j] <= 'Z')
+				? t[j] - 'A' + 'a'
+				: t[j]);
 		if (!in_list(tlp, tlps))
 			ERR("sources[%zu].tlp: unknown TLP '%s' (clear, green, "
 			    "amber, amber+strict, red)",
@@ -518,13 +513,13 @@ parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 		src->feeds = calloc(json_array_size(v), sizeof(*src->feeds));
 		if (src->feeds == NULL)
 			ERR("sources[%zu]: out of memory", idx);
-		json_array_foreach(v, i, f)
-		{
+		json_array_foreach (v, i, f) {
 			const char *fp, *ff;
 
 			if (json_unpack(f, "{s:s, s:s !}", "path", &fp,
 				"format", &ff) != 0)
-				ERR("sources[%zu].feeds[%zu]: must be {\"path\": "
+				ERR("sources[%zu].feeds[%zu]: must be "
+				    "{\"path\": "
 				    "string, \"format\": string}",
 				    idx, i);
 			if (strcmp(ff, "stix2") != 0 &&
@@ -589,8 +584,8 @@ set_defaults(struct cfg *c)
 	if (c->home_net == NULL)
 		return -1;
 	for (i = 0; default_home_net[i] != NULL; i++)
-		if (cidr_parse(default_home_net[i], &c->home_net[c->nhome_net++],
-			0) != 0)
+		if (cidr_parse(default_home_net[i],
+			&c->home_net[c->nhome_net++], 0) != 0)
 			return -1;
 	return 0;
 }
@@ -604,8 +599,7 @@ parse_level(struct cfg *c, json_t *obj, const char *prefix, const char *path,
 	json_t *v;
 	char name[128];
 
-	json_object_foreach(obj, k, v)
-	{
+	json_object_foreach (obj, k, v) {
 		const struct cfg_key *ck;
 
 		snprintf(name, sizeof(name), "%s%s", prefix, k);
@@ -668,8 +662,8 @@ concat(const char *a, const char *b)
 
 /* Parse a config held in memory. */
 struct cfg *
-cfg_parse(const char *path, const char *text, size_t len, char *err,
-    size_t errlen)
+cfg_parse(
+    const char *path, const char *text, size_t len, char *err, size_t errlen)
 {
 	struct cfg *c;
 	json_t *root = NULL, *sources;
@@ -689,7 +683,8 @@ cfg_parse(const char *path, const char *text, size_t len, char *err,
 		ERR("the top level must be an object");
 	if (parse_level(c, root, "", path, err, errlen) != 0)
 		goto fail;
-	if (c->stream == NULL && (c->stream = concat(c->prefix, "alerts")) == NULL)
+	if (c->stream == NULL &&
+	    (c->stream = concat(c->prefix, "alerts")) == NULL)
 		ERR("out of memory");
 	if (c->deadletter == NULL &&
 	    (c->deadletter = concat(c->prefix, "deadletter")) == NULL)
@@ -707,7 +702,8 @@ cfg_parse(const char *path, const char *text, size_t len, char *err,
 	if (!json_is_array(sources))
 		ERR("sources: must be an array");
 	if (json_array_size(sources) > 0) {
-		c->sources = calloc(json_array_size(sources), sizeof(*c->sources));
+		c->sources =
+		    calloc(json_array_size(sources), sizeof(*c->sources));
 		if (c->sources == NULL)
 			ERR("out of memory");
 	}
@@ -821,15 +817,17 @@ cfg_describe(void *stream)
 		const struct cfg_key *k = &cfg_keys[i];
 
 		if (k->type == T_STR)
-			fprintf(f, "%-24s string  default %s\n    %s\n", k->name,
+			fprintf(f, "%-24s string  default %s\n    %s\n",
+			    k->name,
 			    k->def_str != NULL ? k->def_str : "(computed)",
 			    k->help);
 		else if (k->type == T_INT)
-			fprintf(f, "%-24s integer default %ld [%ld, %ld]\n    %s\n",
+			fprintf(f,
+			    "%-24s integer default %ld [%ld, %ld]\n    %s\n",
 			    k->name, k->def_int, k->min, k->max, k->help);
 		else
-			fprintf(f, "%-24s boolean default %s\n    %s\n", k->name,
-			    k->def_int ? "true" : "false", k->help);
+			fprintf(f, "%-24s boolean default %s\n    %s\n",
+			    k->name, k->def_int ? "true" : "false", k->help);
 	}
 	for (i = 0; i < sizeof(cfg_struct_keys) / sizeof(cfg_struct_keys[0]);
 	     i++)

@@ -26,18 +26,19 @@
 
 #include <jansson.h>
 
+#include "b64.h"
 #include "enrich.h"
 
 /* Own wording: what a receiver should do about the triangle's weak side. */
 static const struct {
 	const char *id, *ja, *en;
 } advice[] = {
-	{ "speed-accuracy", "関連する指標を探索する（兄弟の指標を狩る）",
-	    "Hunt for related indicators: this list is partial." },
-	{ "speed-coverage", "遮断の前に誤検知でないか検証する",
-	    "Verify before blocking: this list holds false positives." },
-	{ "accuracy-coverage", "過去のログを遡って検索する",
-	    "Search past logs: this arrived late." },
+    {"speed-accuracy", "関連する指標を探索する（兄弟の指標を狩る）",
+	"Hunt for related indicators: this list is partial."},
+    {"speed-coverage", "遮断の前に誤検知でないか検証する",
+	"Verify before blocking: this list holds false positives."},
+    {"accuracy-coverage", "過去のログを遡って検索する",
+	"Search past logs: this arrived late."},
 };
 
 /* MITRE ATT&CK tactics as ET Open writes them. */
@@ -45,20 +46,20 @@ static const struct {
 	const char *id, *name;
 	enum evidence ev;
 } tactics[] = {
-	{ "TA0043", "reconnaissance", EV_RECON },
-	{ "TA0007", "discovery", EV_RECON },
-	{ "TA0001", "initial_access", EV_ATTACK_ATTEMPT },
-	{ "TA0002", "execution", EV_ATTACK_ATTEMPT },
-	{ "TA0042", "resource_development", EV_INDICATOR },
-	{ "TA0003", "persistence", EV_COMPROMISE },
-	{ "TA0004", "privilege_escalation", EV_COMPROMISE },
-	{ "TA0005", "defense_evasion", EV_COMPROMISE },
-	{ "TA0006", "credential_access", EV_COMPROMISE },
-	{ "TA0008", "lateral_movement", EV_COMPROMISE },
-	{ "TA0009", "collection", EV_COMPROMISE },
-	{ "TA0010", "exfiltration", EV_COMPROMISE },
-	{ "TA0011", "command_and_control", EV_COMPROMISE },
-	{ "TA0040", "impact", EV_COMPROMISE },
+    {"TA0043", "reconnaissance", EV_RECON},
+    {"TA0007", "discovery", EV_RECON},
+    {"TA0001", "initial_access", EV_ATTACK_ATTEMPT},
+    {"TA0002", "execution", EV_ATTACK_ATTEMPT},
+    {"TA0042", "resource_development", EV_INDICATOR},
+    {"TA0003", "persistence", EV_COMPROMISE},
+    {"TA0004", "privilege_escalation", EV_COMPROMISE},
+    {"TA0005", "defense_evasion", EV_COMPROMISE},
+    {"TA0006", "credential_access", EV_COMPROMISE},
+    {"TA0008", "lateral_movement", EV_COMPROMISE},
+    {"TA0009", "collection", EV_COMPROMISE},
+    {"TA0010", "exfiltration", EV_COMPROMISE},
+    {"TA0011", "command_and_control", EV_COMPROMISE},
+    {"TA0040", "impact", EV_COMPROMISE},
 };
 
 /* ET Open signature prefixes ("ET MALWARE ..."), i.e. its categories. */
@@ -66,35 +67,35 @@ static const struct {
 	const char *prefix;
 	enum evidence ev;
 } et_categories[] = {
-	{ "MALWARE", EV_COMPROMISE },
-	{ "TROJAN", EV_COMPROMISE },
-	{ "CNC", EV_COMPROMISE },
-	{ "MOBILE_MALWARE", EV_COMPROMISE },
-	{ "COINMINING", EV_COMPROMISE },
-	{ "ATTACK_RESPONSE", EV_COMPROMISE },
-	{ "EXFIL", EV_COMPROMISE },
-	{ "EXPLOIT", EV_ATTACK_ATTEMPT },
-	{ "EXPLOIT_KIT", EV_ATTACK_ATTEMPT },
-	{ "WEB_SERVER", EV_ATTACK_ATTEMPT },
-	{ "WEB_SPECIFIC_APPS", EV_ATTACK_ATTEMPT },
-	{ "WEB_CLIENT", EV_ATTACK_ATTEMPT },
-	{ "SHELLCODE", EV_ATTACK_ATTEMPT },
-	{ "SQL", EV_ATTACK_ATTEMPT },
-	{ "DOS", EV_ATTACK_ATTEMPT },
-	{ "PHISHING", EV_ATTACK_ATTEMPT },
-	{ "SCAN", EV_RECON },
-	{ "POLICY", EV_POLICY },
-	{ "INFO", EV_POLICY },
-	{ "P2P", EV_POLICY },
-	{ "CHAT", EV_POLICY },
-	{ "GAMES", EV_POLICY },
-	{ "USER_AGENTS", EV_POLICY },
-	{ "DROP", EV_INDICATOR },
-	{ "DSHIELD", EV_INDICATOR },
-	{ "CINS", EV_INDICATOR },
-	{ "COMPROMISED", EV_INDICATOR },
-	{ "TOR", EV_INDICATOR },
-	{ "HUNTING", EV_INDICATOR },
+    {"MALWARE", EV_COMPROMISE},
+    {"TROJAN", EV_COMPROMISE},
+    {"CNC", EV_COMPROMISE},
+    {"MOBILE_MALWARE", EV_COMPROMISE},
+    {"COINMINING", EV_COMPROMISE},
+    {"ATTACK_RESPONSE", EV_COMPROMISE},
+    {"EXFIL", EV_COMPROMISE},
+    {"EXPLOIT", EV_ATTACK_ATTEMPT},
+    {"EXPLOIT_KIT", EV_ATTACK_ATTEMPT},
+    {"WEB_SERVER", EV_ATTACK_ATTEMPT},
+    {"WEB_SPECIFIC_APPS", EV_ATTACK_ATTEMPT},
+    {"WEB_CLIENT", EV_ATTACK_ATTEMPT},
+    {"SHELLCODE", EV_ATTACK_ATTEMPT},
+    {"SQL", EV_ATTACK_ATTEMPT},
+    {"DOS", EV_ATTACK_ATTEMPT},
+    {"PHISHING", EV_ATTACK_ATTEMPT},
+    {"SCAN", EV_RECON},
+    {"POLICY", EV_POLICY},
+    {"INFO", EV_POLICY},
+    {"P2P", EV_POLICY},
+    {"CHAT", EV_POLICY},
+    {"GAMES", EV_POLICY},
+    {"USER_AGENTS", EV_POLICY},
+    {"DROP", EV_INDICATOR},
+    {"DSHIELD", EV_INDICATOR},
+    {"CINS", EV_INDICATOR},
+    {"COMPROMISED", EV_INDICATOR},
+    {"TOR", EV_INDICATOR},
+    {"HUNTING", EV_INDICATOR},
 };
 
 /* Suricata classtype descriptions (alert.category). */
@@ -102,27 +103,27 @@ static const struct {
 	const char *category;
 	enum evidence ev;
 } classtypes[] = {
-	{ "A Network Trojan was detected", EV_COMPROMISE },
-	{ "Malware Command and Control Activity Detected", EV_COMPROMISE },
-	{ "Successful Administrator Privilege Gain", EV_COMPROMISE },
-	{ "Successful User Privilege Gain", EV_COMPROMISE },
-	{ "Large Scale Information Leak", EV_COMPROMISE },
-	{ "Web Application Attack", EV_ATTACK_ATTEMPT },
-	{ "Attempted Administrator Privilege Gain", EV_ATTACK_ATTEMPT },
-	{ "Attempted User Privilege Gain", EV_ATTACK_ATTEMPT },
-	{ "Executable code was detected", EV_ATTACK_ATTEMPT },
-	{ "Exploit Kit Activity Detected", EV_ATTACK_ATTEMPT },
-	{ "Attempted Denial of Service", EV_ATTACK_ATTEMPT },
-	{ "Denial of Service", EV_ATTACK_ATTEMPT },
-	{ "Possible Social Engineering Attempted", EV_ATTACK_ATTEMPT },
-	{ "Crypto Currency Mining Activity Detected", EV_COMPROMISE },
-	{ "Detection of a Network Scan", EV_RECON },
-	{ "Attempted Information Leak", EV_RECON },
-	{ "Information Leak", EV_RECON },
-	{ "Potential Corporate Privacy Violation", EV_POLICY },
-	{ "Potentially Bad Traffic", EV_INDICATOR },
-	{ "Misc activity", EV_POLICY },
-	{ "Not Suspicious Traffic", EV_POLICY },
+    {"A Network Trojan was detected", EV_COMPROMISE},
+    {"Malware Command and Control Activity Detected", EV_COMPROMISE},
+    {"Successful Administrator Privilege Gain", EV_COMPROMISE},
+    {"Successful User Privilege Gain", EV_COMPROMISE},
+    {"Large Scale Information Leak", EV_COMPROMISE},
+    {"Web Application Attack", EV_ATTACK_ATTEMPT},
+    {"Attempted Administrator Privilege Gain", EV_ATTACK_ATTEMPT},
+    {"Attempted User Privilege Gain", EV_ATTACK_ATTEMPT},
+    {"Executable code was detected", EV_ATTACK_ATTEMPT},
+    {"Exploit Kit Activity Detected", EV_ATTACK_ATTEMPT},
+    {"Attempted Denial of Service", EV_ATTACK_ATTEMPT},
+    {"Denial of Service", EV_ATTACK_ATTEMPT},
+    {"Possible Social Engineering Attempted", EV_ATTACK_ATTEMPT},
+    {"Crypto Currency Mining Activity Detected", EV_COMPROMISE},
+    {"Detection of a Network Scan", EV_RECON},
+    {"Attempted Information Leak", EV_RECON},
+    {"Information Leak", EV_RECON},
+    {"Potential Corporate Privacy Violation", EV_POLICY},
+    {"Potentially Bad Traffic", EV_INDICATOR},
+    {"Misc activity", EV_POLICY},
+    {"Not Suspicious Traffic", EV_POLICY},
 };
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -145,8 +146,7 @@ enrich_id(const char *raw, size_t len, char out[33])
 {
 	const unsigned __int128 prime =
 	    ((unsigned __int128)0x0000000001000000ULL << 64) | 0x13BULL;
-	unsigned __int128 h =
-	    ((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
+	unsigned __int128 h = ((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
 	    0x62b821756295c58dULL;
 	size_t i;
 
@@ -180,8 +180,7 @@ classify_third_party(json_t *alert, json_t *meta, enum evidence *ev)
 	json_t *a, *v;
 
 	if ((a = json_object_get(meta, "mitre_tactic_id")) != NULL) {
-		json_array_foreach(a, j, v)
-		{
+		json_array_foreach (a, j, v) {
 			if (!json_is_string(v))
 				continue;
 			for (i = 0; i < NELEM(tactics); i++) {
@@ -194,8 +193,7 @@ classify_third_party(json_t *alert, json_t *meta, enum evidence *ev)
 		}
 	}
 	if ((a = json_object_get(meta, "mitre_tactic_name")) != NULL) {
-		json_array_foreach(a, j, v)
-		{
+		json_array_foreach (a, j, v) {
 			if (!json_is_string(v))
 				continue;
 			for (i = 0; i < NELEM(tactics); i++) {
@@ -281,8 +279,7 @@ struct cand {
 
 /* Add a candidate if there is room and the value fits. */
 static void
-cand_add(struct cand *c, size_t *n, const char *type, const char *v,
-    int domain)
+cand_add(struct cand *c, size_t *n, const char *type, const char *v, int domain)
 {
 	if (v == NULL || v[0] == '\0' || *n >= MAX_CANDS ||
 	    strlen(v) >= sizeof(c[0].value))
@@ -308,13 +305,14 @@ collect_candidates(json_t *ev, const struct cfg *cfg, struct cand *c)
 	const char *host, *url, *src, *dst;
 
 	/* DNS: v2 alerts carry dns.query[].rrname; events dns.rrname. */
-	json_array_foreach(json_object_get(dns, "query"), i, q)
-	    cand_add(c, &n, "domain",
-		json_string_value(json_object_get(q, "rrname")), 1);
+	json_array_foreach (json_object_get(dns, "query"), i, q) {
+		cand_add(c, &n, "domain",
+		    json_string_value(json_object_get(q, "rrname")), 1);
+	}
 	cand_add(c, &n, "domain",
 	    json_string_value(json_object_get(dns, "rrname")), 1);
-	cand_add(c, &n, "domain", json_string_value(json_object_get(tls, "sni")),
-	    1);
+	cand_add(
+	    c, &n, "domain", json_string_value(json_object_get(tls, "sni")), 1);
 	host = json_string_value(json_object_get(http, "hostname"));
 	url = json_string_value(json_object_get(http, "url"));
 	if (host != NULL && url != NULL && strlen(host) + strlen(url) < 500) {
@@ -336,14 +334,13 @@ collect_candidates(json_t *ev, const struct cfg *cfg, struct cand *c)
 		cand_add(c, &n, "ip", src, 0);
 		cand_add(c, &n, "ip", dst, 0);
 	}
-	json_array_foreach(files, i, f)
-	{
+	json_array_foreach (files, i, f) {
 		cand_add(c, &n, "sha256",
 		    json_string_value(json_object_get(f, "sha256")), 1);
 		cand_add(c, &n, "sha1",
 		    json_string_value(json_object_get(f, "sha1")), 1);
-		cand_add(c, &n, "md5", json_string_value(json_object_get(f, "md5")),
-		    1);
+		cand_add(c, &n, "md5",
+		    json_string_value(json_object_get(f, "md5")), 1);
 	}
 	if (json_is_object(fileinfo)) {
 		cand_add(c, &n, "sha256",
@@ -420,8 +417,8 @@ add_role(struct enrich_out *out, const struct isog_role *r)
 
 /* Add a source once, by id; unknown ids are ignored. */
 static void
-add_source(const struct cfg *cfg, struct enrich_out *out, const char *id,
-    size_t idlen)
+add_source(
+    const struct cfg *cfg, struct enrich_out *out, const char *id, size_t idlen)
 {
 	char buf[80];
 	const struct cfg_source *s;
@@ -441,8 +438,7 @@ add_source(const struct cfg *cfg, struct enrich_out *out, const char *id,
 
 /* Add every id of a comma-separated list. */
 static void
-add_source_list(const struct cfg *cfg, struct enrich_out *out,
-    const char *list)
+add_source_list(const struct cfg *cfg, struct enrich_out *out, const char *list)
 {
 	const char *p = list;
 
@@ -484,11 +480,10 @@ build_object(const struct enrich_out *out, const struct cand *ind,
 		json_array_append_new(sources,
 		    json_pack("{s:s, s:s, s:s, s:{s:s, s:[s, s], s:s, "
 			      "s:{s:s, s:s}, s:{s:s, s:s}}}",
-			"id", s->id, "name", s->name, "tlp", s->tlp,
-			"triangle", "id", t->id, "strong", t->strong[0],
-			t->strong[1], "weak", t->weak, "caveat", "ja",
-			t->caveat_ja, "en", t->caveat_en, "advice", "ja", aja,
-			"en", aen));
+			"id", s->id, "name", s->name, "tlp", s->tlp, "triangle",
+			"id", t->id, "strong", t->strong[0], t->strong[1],
+			"weak", t->weak, "caveat", "ja", t->caveat_ja, "en",
+			t->caveat_en, "advice", "ja", aja, "en", aen));
 	}
 	o = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:s, s:s}", "id",
 	    out->id, "phase", "id", out->phase->id, "ja", out->phase->ja, "en",
@@ -497,14 +492,15 @@ build_object(const struct enrich_out *out, const struct cand *ind,
 	if (o == NULL)
 		return NULL;
 	if (ind != NULL) {
-		json_t *ij = json_pack("{s:s, s:s}", "type", ind->type, "value",
-		    ind->value);
+		json_t *ij = json_pack(
+		    "{s:s, s:s}", "type", ind->type, "value", ind->value);
 
 		if (ij != NULL && hit != NULL && hit->published[0] != '\0' &&
 		    strcmp(hit->published, "-") != 0)
-			json_object_set_new(ij, "published",
-			    json_string(hit->published));
-		if (ij == NULL || json_object_set_new(o, "indicator", ij) != 0) {
+			json_object_set_new(
+			    ij, "published", json_string(hit->published));
+		if (ij == NULL ||
+		    json_object_set_new(o, "indicator", ij) != 0) {
 			json_decref(o);
 			return NULL;
 		}
@@ -530,8 +526,9 @@ splice(const char *raw, size_t len, json_t *ev, json_t *obj,
 		out->len = strlen(out->json);
 		return 0;
 	}
-	while (end > 0 && (raw[end - 1] == ' ' || raw[end - 1] == '\n' ||
-			      raw[end - 1] == '\r' || raw[end - 1] == '\t'))
+	while (end > 0 &&
+	    (raw[end - 1] == ' ' || raw[end - 1] == '\n' ||
+		raw[end - 1] == '\r' || raw[end - 1] == '\t'))
 		end--;
 	if (end == 0 || raw[end - 1] != '}')
 		return -1; /* cannot happen for a parsed object */
@@ -557,12 +554,12 @@ splice(const char *raw, size_t len, json_t *ev, json_t *obj,
 	return 0;
 }
 
-#define REJECT(r, ...)                                                   \
-	do {                                                             \
-		out->reason = (r);                                       \
-		snprintf(out->detail, sizeof(out->detail), __VA_ARGS__); \
-		status = ENRICH_REJECTED;                                \
-		goto done;                                               \
+#define REJECT(r, ...)                                                         \
+	do {                                                                   \
+		out->reason = (r);                                             \
+		snprintf(out->detail, sizeof(out->detail), __VA_ARGS__);       \
+		status = ENRICH_REJECTED;                                      \
+		goto done;                                                     \
 	} while (0)
 
 /* Enrich one event. */
@@ -586,8 +583,9 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	out->reason = "";
 	enrich_id(raw, len, out->id);
 	if ((long)len > cfg->max_event_bytes)
-		REJECT("too-large", "%zu bytes, limit input.max_event_bytes %ld",
-		    len, cfg->max_event_bytes);
+		REJECT("too-large",
+		    "%zu bytes, limit input.max_event_bytes %ld", len,
+		    cfg->max_event_bytes);
 	ev = json_loadb(raw, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (ev == NULL)
 		REJECT("bad-json", "position %d: %s", jerr.position, jerr.text);
@@ -641,10 +639,10 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	pr = &cfg->phase_roles[cfg_phase_index(out->phase)];
 	for (i = 0; i < pr->nroles; i++)
 		add_role(out, pr->roles[i]);
-	json_array_foreach(json_object_get(meta, "sankaku_role"), i, v)
-	    add_role(out, isog_role_find(json_string_value(v) != NULL ?
-			json_string_value(v) :
-			""));
+	json_array_foreach (json_object_get(meta, "sankaku_role"), i, v) {
+		if (json_is_string(v))
+			add_role(out, isog_role_find(json_string_value(v)));
+	}
 
 	/* 3. The indicator seen and every source that supplied it. */
 	hint = meta_first(meta, "sankaku_ioc_type");
@@ -658,8 +656,7 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	if (hit != NULL)
 		add_source_list(cfg, out, hit->sources);
 	else if ((a = json_object_get(meta, "sankaku_source")) != NULL) {
-		json_array_foreach(a, i, v)
-		{
+		json_array_foreach (a, i, v) {
 			if (json_is_string(v))
 				add_source(cfg, out, json_string_value(v),
 				    strlen(json_string_value(v)));
@@ -686,41 +683,6 @@ enrich_out_free(struct enrich_out *out)
 	out->sources = NULL;
 }
 
-/* Base64 of raw, for a dead letter whose raw is not text. */
-static char *
-b64(const char *raw, size_t len)
-{
-	static const char tbl[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	char *o = malloc((len + 2) / 3 * 4 + 1), *p;
-	size_t i;
-
-	if ((p = o) == NULL)
-		return NULL;
-	for (i = 0; i + 2 < len; i += 3) {
-		uint32_t w = (uint32_t)(unsigned char)raw[i] << 16 |
-		    (uint32_t)(unsigned char)raw[i + 1] << 8 |
-		    (unsigned char)raw[i + 2];
-
-		*p++ = tbl[w >> 18];
-		*p++ = tbl[(w >> 12) & 63];
-		*p++ = tbl[(w >> 6) & 63];
-		*p++ = tbl[w & 63];
-	}
-	if (i < len) {
-		uint32_t w = (uint32_t)(unsigned char)raw[i] << 16;
-
-		if (i + 1 < len)
-			w |= (uint32_t)(unsigned char)raw[i + 1] << 8;
-		*p++ = tbl[w >> 18];
-		*p++ = tbl[(w >> 12) & 63];
-		*p++ = i + 1 < len ? tbl[(w >> 6) & 63] : '=';
-		*p++ = '=';
-	}
-	*p = '\0';
-	return o;
-}
-
 /* Build the dead-letter entry. */
 char *
 enrich_deadletter(const char *reason, const char *detail, const char *raw,
@@ -741,8 +703,10 @@ enrich_deadletter(const char *reason, const char *detail, const char *raw,
 	    (r = json_stringn(raw, len)) != NULL)
 		json_object_set_new(o, "raw", r);
 	else {
-		char *enc = b64(raw, len);
+		char *enc = malloc(B64_LEN(len));
 
+		if (enc != NULL)
+			b64_encode(raw, len, enc);
 		if (enc == NULL) {
 			json_decref(o);
 			return NULL;

@@ -17,8 +17,8 @@ struct idx {
 	char *buf;
 	struct idx_entry *entries;
 	size_t nentries;
-	uint32_t *slots; /* entry index + 1; 0 is empty */
-	size_t nslots;	 /* power of two */
+	uint32_t *slots;    /* entry index + 1; 0 is empty */
+	size_t nslots;	    /* power of two */
 	struct cidr *cidrs; /* prefixes of the "cidr" entries */
 	size_t *cidr_entry;
 	size_t ncidrs;
@@ -57,8 +57,8 @@ split_tabs(char *line, char **fields, size_t n)
 
 /* Parse the text of an index. */
 struct idx *
-idx_parse(const char *name, const char *text, size_t len, char *err,
-    size_t errlen)
+idx_parse(
+    const char *name, const char *text, size_t len, char *err, size_t errlen)
 {
 	struct idx *x;
 	char *p, *end, *nl;
@@ -119,10 +119,12 @@ idx_parse(const char *name, const char *text, size_t len, char *err,
 		goto oom;
 	for (i = 0; i < x->nentries; i++) {
 		struct idx_entry *e = &x->entries[i];
-		size_t s = (size_t)idx_hash(e->type, e->value) & (x->nslots - 1);
+		size_t s =
+		    (size_t)idx_hash(e->type, e->value) & (x->nslots - 1);
 
 		while (x->slots[s] != 0) {
-			const struct idx_entry *o = &x->entries[x->slots[s] - 1];
+			const struct idx_entry *o =
+			    &x->entries[x->slots[s] - 1];
 
 			if (strcmp(o->type, e->type) == 0 &&
 			    strcmp(o->value, e->value) == 0) {
@@ -148,7 +150,8 @@ idx_parse(const char *name, const char *text, size_t len, char *err,
 		for (i = 0; i < x->nentries; i++) {
 			if (strcmp(x->entries[i].type, "cidr") != 0)
 				continue;
-			if (cidr_parse(x->entries[i].value, &x->cidrs[k], 0) != 0) {
+			if (cidr_parse(x->entries[i].value, &x->cidrs[k], 0) !=
+			    0) {
 				snprintf(err, errlen, "%s: bad prefix %s", name,
 				    x->entries[i].value);
 				goto fail;
@@ -179,8 +182,8 @@ idx_load(const char *path, char *err, size_t errlen)
 	}
 	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
 	    fseek(f, 0, SEEK_SET) != 0) {
-		snprintf(err, errlen, "%s: cannot size: %s", path,
-		    strerror(errno));
+		snprintf(
+		    err, errlen, "%s: cannot size: %s", path, strerror(errno));
 		fclose(f);
 		return NULL;
 	}

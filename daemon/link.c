@@ -29,7 +29,7 @@ struct link {
 	struct redis_url url;
 	redisAsyncContext *ac;
 	enum link_state state;
-	struct event *retry; /* reconnect, after backoff */
+	struct event *retry;   /* reconnect, after backoff */
 	struct event *timeout; /* connect or handshake taking too long */
 	int backoff_ms;
 	int stopped;
@@ -152,14 +152,14 @@ link_connect_cb(const redisAsyncContext *cac, int status)
 			    "AUTH %s", l->url.password);
 	}
 	if (l->url.db != 0)
-		redisAsyncCommand(ac, link_step_cb, step_select,
-		    "SELECT %d", l->url.db);
+		redisAsyncCommand(
+		    ac, link_step_cb, step_select, "SELECT %d", l->url.db);
 	snprintf(name, sizeof(name), "sankakud-%s", l->name);
 	for (char *p = name; *p != '\0'; p++)
 		if (*p == ' ')
 			*p = '-';
-	redisAsyncCommand(ac, link_step_cb, step_setname,
-	    "CLIENT SETNAME %s", name);
+	redisAsyncCommand(
+	    ac, link_step_cb, step_setname, "CLIENT SETNAME %s", name);
 	redisAsyncCommand(ac, link_ready_cb, NULL, "PING");
 }
 
@@ -191,8 +191,8 @@ static void
 link_connect(struct link *l)
 {
 	redisAsyncContext *ac;
-	struct timeval tv = { CONNECT_TIMEOUT_MS / 1000,
-		(CONNECT_TIMEOUT_MS % 1000) * 1000 };
+	struct timeval tv = {
+	    CONNECT_TIMEOUT_MS / 1000, (CONNECT_TIMEOUT_MS % 1000) * 1000};
 
 	if (l->stopped || l->ac != NULL)
 		return;
@@ -336,15 +336,14 @@ link_cmd(struct link *l, redisCallbackFn *cb, void *priv, int argc,
 	if (l->state != LINK_READY || l->ac == NULL)
 		return -1;
 	return redisAsyncCommandArgv(l->ac, cb, priv, argc, argv, lens) ==
-		REDIS_OK ?
-	    0 :
-	    -1;
+		REDIS_OK
+	    ? 0
+	    : -1;
 }
 
 /* Send a formatted command. */
 int
-link_cmdf(struct link *l, redisCallbackFn *cb, void *priv, const char *fmt,
-    ...)
+link_cmdf(struct link *l, redisCallbackFn *cb, void *priv, const char *fmt, ...)
 {
 	va_list ap;
 	int rv;

@@ -18,10 +18,10 @@ static const struct {
 	const char *name;
 	const char *prefix; /* sd-daemon(3) priority for journald */
 } log_levels[] = {
-	[LOG_LVL_ERROR] = { "error", "<3>" },
-	[LOG_LVL_WARN] = { "warn", "<4>" },
-	[LOG_LVL_INFO] = { "info", "<6>" },
-	[LOG_LVL_DEBUG] = { "debug", "<7>" },
+    [LOG_LVL_ERROR] = {"error", "<3>"},
+    [LOG_LVL_WARN] = {"warn", "<4>"},
+    [LOG_LVL_INFO] = {"info", "<6>"},
+    [LOG_LVL_DEBUG] = {"debug", "<7>"},
 };
 
 /* Set the program name and the most verbose level written. */
@@ -56,8 +56,8 @@ log_level_parse(const char *name, enum log_level *out)
 
 /* Write one line; errtext, if not NULL, is appended as err="...". */
 static void
-log_vwrite(enum log_level level, const char *errtext, const char *fmt,
-    va_list ap)
+log_vwrite(
+    enum log_level level, const char *errtext, const char *fmt, va_list ap)
 {
 	char buf[2048];
 

@@ -14,9 +14,8 @@
 #include "log.h"
 #include "metrics.h"
 
-const double metrics_bucket_bounds[METRICS_NBUCKETS] = { 0.0001, 0.00025,
-	0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
-	5.0 };
+const double metrics_bucket_bounds[METRICS_NBUCKETS] = {0.0001, 0.00025, 0.0005,
+    0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
 
 struct metrics_http {
 	struct evhttp *http;
@@ -26,8 +25,8 @@ struct metrics_http {
 
 /* Add to the counter labelled name, creating it if there is room. */
 void
-metrics_inc(struct metrics_label *l, size_t n, const char *name,
-    unsigned long by)
+metrics_inc(
+    struct metrics_label *l, size_t n, const char *name, unsigned long by)
 {
 	size_t i;
 
@@ -61,8 +60,8 @@ metrics_observe_latency(struct metrics *m, double s)
 }
 
 /* Append to a growing string. */
-static void
-app(struct evbuffer *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void app(struct evbuffer *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
 app(struct evbuffer *b, const char *fmt, ...)
@@ -90,8 +89,8 @@ family(struct evbuffer *b, const char *name, const char *help,
 
 /* One plain counter or gauge. */
 static void
-scalar(struct evbuffer *b, const char *name, const char *type,
-    const char *help, double v)
+scalar(struct evbuffer *b, const char *name, const char *type, const char *help,
+    double v)
 {
 	app(b, "# HELP sankaku_%s %s\n# TYPE sankaku_%s %s\nsankaku_%s %.17g\n",
 	    name, help, name, type, name, v);
@@ -107,9 +106,10 @@ metrics_render(const struct metrics *m, const char *version)
 
 	if (b == NULL)
 		return NULL;
-	app(b, "# HELP sankaku_build_info Build information.\n"
-	       "# TYPE sankaku_build_info gauge\n"
-	       "sankaku_build_info{version=\"%s\"} 1\n",
+	app(b,
+	    "# HELP sankaku_build_info Build information.\n"
+	    "# TYPE sankaku_build_info gauge\n"
+	    "sankaku_build_info{version=\"%s\"} 1\n",
 	    version);
 	scalar(b, "events_consumed_total", "counter",
 	    "Events taken from the input.", (double)m->consumed);
@@ -136,10 +136,11 @@ metrics_render(const struct metrics *m, const char *version)
 	    "source", m->sources, METRICS_MAX_LABELS);
 	family(b, "events_skipped_by_type_total",
 	    "Non-alert events by event_type.", "event_type", m->events, 32);
-	app(b, "# HELP sankaku_config_reloads_total Config reloads.\n"
-	       "# TYPE sankaku_config_reloads_total counter\n"
-	       "sankaku_config_reloads_total{result=\"ok\"} %lu\n"
-	       "sankaku_config_reloads_total{result=\"failed\"} %lu\n",
+	app(b,
+	    "# HELP sankaku_config_reloads_total Config reloads.\n"
+	    "# TYPE sankaku_config_reloads_total counter\n"
+	    "sankaku_config_reloads_total{result=\"ok\"} %lu\n"
+	    "sankaku_config_reloads_total{result=\"failed\"} %lu\n",
 	    m->reloads_ok, m->reloads_failed);
 	scalar(b, "redis_reconnects_total", "counter",
 	    "Reconnections to Redis after the first connect.",
@@ -155,9 +156,10 @@ metrics_render(const struct metrics *m, const char *version)
 	scalar(b, "deadletter_length", "gauge",
 	    "Length of the dead-letter list, last seen.",
 	    (double)m->deadletter_len);
-	app(b, "# HELP sankaku_processing_seconds From taking a batch to its "
-	       "enriched alerts being stored.\n"
-	       "# TYPE sankaku_processing_seconds histogram\n");
+	app(b,
+	    "# HELP sankaku_processing_seconds From taking a batch to its "
+	    "enriched alerts being stored.\n"
+	    "# TYPE sankaku_processing_seconds histogram\n");
 	for (i = 0; i < METRICS_NBUCKETS; i++) /* buckets are cumulative */
 		app(b, "sankaku_processing_seconds_bucket{le=\"%g\"} %lu\n",
 		    metrics_bucket_bounds[i], m->latency_buckets[i]);

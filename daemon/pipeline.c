@@ -52,8 +52,8 @@ struct pipeline {
 
 	enum pl_state state;
 	unsigned long gen;
-	int fetching;	  /* a fetch or BLMOVE is pending on the input link */
-	long inflight;	  /* output transactions pending */
+	int fetching;  /* a fetch or BLMOVE is pending on the input link */
+	long inflight; /* output transactions pending */
 	int draining;
 	int ready_sent;
 	struct event *retry; /* restart after a refused transaction */
@@ -135,7 +135,7 @@ pl_restart(struct pipeline *pl, int delay_ms)
 	pl->fetching = 0;
 	pl->m->redis_up = pl_links_up(pl);
 	if (delay_ms > 0) {
-		struct timeval tv = { delay_ms / 1000, (delay_ms % 1000) * 1000 };
+		struct timeval tv = {delay_ms / 1000, (delay_ms % 1000) * 1000};
 
 		evtimer_add(pl->retry, &tv);
 	} else
@@ -191,7 +191,8 @@ pl_exec_cb(redisAsyncContext *ac, void *r, void *priv)
 		    b->n,
 		    reply->type == REDIS_REPLY_ERROR ? reply->str : "aborted");
 		if (b->gen == pl->gen)
-			pl_restart(pl, 1000); /* Redis full or failing: back off */
+			pl_restart(
+			    pl, 1000); /* Redis full or failing: back off */
 	} else {
 		size_t i;
 
@@ -249,11 +250,11 @@ args(struct cmd *c, const char *s)
 
 /* PUBLISH on prefix+name (+ suffix). */
 static void
-publish(struct pipeline *pl, const char *kind, const char *id,
-    const char *msg, size_t len, struct batch *b)
+publish(struct pipeline *pl, const char *kind, const char *id, const char *msg,
+    size_t len, struct batch *b)
 {
 	char chan[256];
-	struct cmd c = { .argc = 0 };
+	struct cmd c = {.argc = 0};
 
 	snprintf(chan, sizeof(chan), "%s%s%s", pl->cfg->prefix, kind, id);
 	args(&c, "PUBLISH");
@@ -267,9 +268,9 @@ publish(struct pipeline *pl, const char *kind, const char *id,
 static void
 pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 {
-	struct enrich_ctx ctx = { pl->cfg, pl->idx };
+	struct enrich_ctx ctx = {pl->cfg, pl->idx};
 	struct enrich_out out;
-	struct cmd c = { .argc = 0 };
+	struct cmd c = {.argc = 0};
 	char maxlen[32];
 	size_t i;
 
@@ -299,8 +300,8 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
 		if (pl->cfg->publish) {
 			publish(pl, "alerts", "", out.json, out.len, b);
-			publish(pl, "phase:", out.phase->id, out.json, out.len,
-			    b);
+			publish(
+			    pl, "phase:", out.phase->id, out.json, out.len, b);
 			for (i = 0; i < out.nroles; i++)
 				publish(pl, "role:", out.roles[i]->code,
 				    out.json, out.len, b);
@@ -582,8 +583,8 @@ pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 	pl->m->redis_up = pl_links_up(pl);
 	if (link_state(pl->out) != LINK_READY)
 		return;
-	link_cmdf(pl->out, pl_gauge_cb, &pl->m->backlog, "LLEN %s",
-	    pl->input_key);
+	link_cmdf(
+	    pl->out, pl_gauge_cb, &pl->m->backlog, "LLEN %s", pl->input_key);
 	link_cmdf(pl->out, pl_gauge_cb, &pl->m->deadletter_len, "LLEN %s",
 	    pl->cfg->deadletter);
 	if (pl->m->deadletter_len >= pl->cfg->deadletter_max) {
@@ -618,8 +619,8 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	n = strlen(cfg->prefix) + strlen("processing:") +
 	    strlen(cfg->consumer) + 1;
 	pl->proc_key = xmalloc(n);
-	snprintf(pl->proc_key, n, "%sprocessing:%s", cfg->prefix,
-	    cfg->consumer);
+	snprintf(
+	    pl->proc_key, n, "%sprocessing:%s", cfg->prefix, cfg->consumer);
 	pl->rpush = cfg->input_rpush;
 	pl->batch_max = cfg->batch;
 	pl->block_ms = cfg->block_ms;
@@ -637,7 +638,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 void
 pl_start(struct pipeline *pl)
 {
-	struct timeval tv = { 2, 0 };
+	struct timeval tv = {2, 0};
 
 	link_start(pl->in);
 	link_start(pl->out);
@@ -649,8 +650,8 @@ void
 pl_drain(struct pipeline *pl)
 {
 	pl->draining = 1;
-	log_info("draining inflight=%ld fetching=%d", pl->inflight,
-	    pl->fetching);
+	log_info(
+	    "draining inflight=%ld fetching=%d", pl->inflight, pl->fetching);
 	pl_check_drained(pl);
 }
 
@@ -680,8 +681,8 @@ pl_config(const struct pipeline *pl)
 void
 pl_status(const struct pipeline *pl, char *buf, size_t len)
 {
-	static const char *const names[] = { "waiting for Redis",
-		"recovering", "consuming" };
+	static const char *const names[] = {
+	    "waiting for Redis", "recovering", "consuming"};
 
 	snprintf(buf, len, "%s; %lu alerts enriched, %lu stored, backlog %ld",
 	    names[pl->state], pl->m->enriched, pl->m->stored, pl->m->backlog);

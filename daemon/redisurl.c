@@ -25,12 +25,12 @@ pct_decode(const char *s, size_t n, char *dst, size_t dstlen)
 			if (i + 2 >= n || !isxdigit((unsigned char)s[i + 1]) ||
 			    !isxdigit((unsigned char)s[i + 2]))
 				return -1;
-			hi = isdigit((unsigned char)s[i + 1]) ?
-			    s[i + 1] - '0' :
-			    tolower((unsigned char)s[i + 1]) - 'a' + 10;
-			lo = isdigit((unsigned char)s[i + 2]) ?
-			    s[i + 2] - '0' :
-			    tolower((unsigned char)s[i + 2]) - 'a' + 10;
+			hi = isdigit((unsigned char)s[i + 1])
+			    ? s[i + 1] - '0'
+			    : tolower((unsigned char)s[i + 1]) - 'a' + 10;
+			lo = isdigit((unsigned char)s[i + 2])
+			    ? s[i + 2] - '0'
+			    : tolower((unsigned char)s[i + 2]) - 'a' + 10;
 			c = (char)(hi * 16 + lo);
 			if (c == '\0')
 				return -1;
@@ -66,10 +66,10 @@ parse_int(const char *s, size_t n, long min, long max, int *out)
 	return 0;
 }
 
-#define FAIL(...)                                   \
-	do {                                        \
-		snprintf(err, errlen, __VA_ARGS__); \
-		return -1;                          \
+#define FAIL(...)                                                              \
+	do {                                                                   \
+		snprintf(err, errlen, __VA_ARGS__);                            \
+		return -1;                                                     \
 	} while (0)
 
 /* Parse "unix:///path[?db=N]". */
@@ -82,7 +82,8 @@ parse_unix(const char *rest, struct redis_url *out, char *err, size_t errlen)
 	if (plen == 0 || rest[0] != '/')
 		FAIL("unix socket path must be absolute");
 	if (plen >= sizeof(out->path))
-		FAIL("unix socket path longer than %zu bytes", sizeof(out->path) - 1);
+		FAIL("unix socket path longer than %zu bytes",
+		    sizeof(out->path) - 1);
 	memcpy(out->path, rest, plen);
 	out->path[plen] = '\0';
 	out->is_unix = 1;
@@ -96,8 +97,7 @@ parse_unix(const char *rest, struct redis_url *out, char *err, size_t errlen)
 
 /* Parse the redis:// form. */
 int
-redisurl_parse(const char *url, struct redis_url *out, char *err,
-    size_t errlen)
+redisurl_parse(const char *url, struct redis_url *out, char *err, size_t errlen)
 {
 	const char *p, *at, *hostend, *slash, *colon;
 	size_t n;
@@ -117,12 +117,13 @@ redisurl_parse(const char *url, struct redis_url *out, char *err,
 		const char *a2;
 
 		while ((a2 = memchr(at + 1, '@',
-			    (slash != NULL ? (size_t)(slash - at - 1) :
-					     strlen(at + 1)))) != NULL)
+			    (slash != NULL ? (size_t)(slash - at - 1)
+					   : strlen(at + 1)))) != NULL)
 			at = a2;
 		colon = memchr(p, ':', (size_t)(at - p));
 		if (colon == NULL) {
-			/* "secret@host": a bare password, as redis-cli -u does. */
+			/* "secret@host": a bare password, as redis-cli -u does.
+			 */
 			if (pct_decode(p, (size_t)(at - p), out->password,
 				sizeof(out->password)) != 0)
 				FAIL("bad password encoding");
@@ -152,7 +153,8 @@ redisurl_parse(const char *url, struct redis_url *out, char *err,
 		if (n == 0)
 			FAIL("missing host");
 		if (n >= sizeof(out->host))
-			FAIL("host longer than %zu bytes", sizeof(out->host) - 1);
+			FAIL("host longer than %zu bytes",
+			    sizeof(out->host) - 1);
 		memcpy(out->host, p, n);
 		out->host[n] = '\0';
 		p += n;
@@ -166,7 +168,8 @@ redisurl_parse(const char *url, struct redis_url *out, char *err,
 	}
 	if (*p == '/') {
 		p++;
-		if (*p != '\0' && parse_int(p, strlen(p), 0, 65535, &out->db) != 0)
+		if (*p != '\0' &&
+		    parse_int(p, strlen(p), 0, 65535, &out->db) != 0)
 			FAIL("bad database number '%s'", p);
 	} else if (*p != '\0')
 		FAIL("unexpected '%s' after host", p);

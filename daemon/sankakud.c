@@ -39,8 +39,7 @@ struct daemon {
 };
 
 /* Usage and exit 2. */
-static void __attribute__((noreturn))
-usage(void)
+static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr,
 	    "usage: sankakud [-c FILE] [--redis URL] [--check-config] "
@@ -125,7 +124,7 @@ static void
 on_term(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
-	struct timeval deadline = { STOP_DEADLINE_S, 0 };
+	struct timeval deadline = {STOP_DEADLINE_S, 0};
 
 	(void)what;
 	if (d->stopping) {
@@ -166,13 +165,13 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "redis", required_argument, NULL, 'r' },
-		{ "check-config", no_argument, NULL, 'n' },
-		{ "help-config", no_argument, NULL, 'H' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "debug", no_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 },
+	    {"config", required_argument, NULL, 'c'},
+	    {"redis", required_argument, NULL, 'r'},
+	    {"check-config", no_argument, NULL, 'n'},
+	    {"help-config", no_argument, NULL, 'H'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"debug", no_argument, NULL, 'd'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct daemon d;
 	struct cfg *cfg;
@@ -235,8 +234,8 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((d.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	d.pl = pl_new(d.base, cfg, idx, &url, &d.metrics, on_ready, on_drained,
-	    &d);
+	d.pl = pl_new(
+	    d.base, cfg, idx, &url, &d.metrics, on_ready, on_drained, &d);
 	if (cfg->metrics_listen[0] != '\0' &&
 	    (d.http = metrics_http_start(d.base, cfg->metrics_listen,
 		 &d.metrics, SANKAKU_VERSION, err, sizeof(err))) == NULL)
@@ -251,8 +250,8 @@ main(int argc, char **argv)
 	if (sd_watchdog_enabled(0, &wd_usec) <= 0 || wd_usec == 0)
 		wd_usec = 10 * 1000 * 1000; /* status only */
 	{
-		struct timeval tv = { (time_t)(wd_usec / 2 / 1000000),
-			(suseconds_t)(wd_usec / 2 % 1000000) };
+		struct timeval tv = {(time_t)(wd_usec / 2 / 1000000),
+		    (suseconds_t)(wd_usec / 2 % 1000000)};
 
 		d.watchdog = event_new(d.base, -1, EV_PERSIST, on_watchdog, &d);
 		if (d.watchdog == NULL || event_add(d.watchdog, &tv) != 0)

@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 struct cidr {
-	int family;        /* AF_INET or AF_INET6 */
+	int family;	   /* AF_INET or AF_INET6 */
 	uint8_t addr[16];  /* network byte order; IPv4 in the first 4 */
 	unsigned int bits; /* prefix length */
 };

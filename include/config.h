@@ -30,14 +30,15 @@ int evidence_parse(const char *, enum evidence *);
 enum input_mode { INPUT_LIST, INPUT_STREAM };
 
 struct cfg_feed {
-	char *path; /* resolved against the config file's directory */
+	char *path;   /* resolved against the config file's directory */
 	char *format; /* "stix2", "misp", "csv" */
 };
 
 struct cfg_source {
 	char *id;
 	char *name;
-	char *tlp; /* lower case: clear, white, green, amber, amber+strict, red */
+	char *
+	    tlp; /* lower case: clear, white, green, amber, amber+strict, red */
 	const struct isog_triangle *triangle;
 	struct cfg_feed *feeds;
 	size_t nfeeds;
@@ -95,8 +96,8 @@ struct cfg {
 /* Load and validate; NULL with "FILE: KEY: reason" in err. */
 struct cfg *cfg_load(const char *path, char *err, size_t errlen);
 /* Parse from memory (path is used for messages and relative paths). */
-struct cfg *cfg_parse(const char *path, const char *text, size_t len,
-    char *err, size_t errlen);
+struct cfg *cfg_parse(
+    const char *path, const char *text, size_t len, char *err, size_t errlen);
 void cfg_free(struct cfg *);
 const struct cfg_source *cfg_source_find(const struct cfg *, const char *id);
 /* Index of a phase in isog_phase_at order. */

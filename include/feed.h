@@ -28,9 +28,9 @@ int ioc_type_parse(const char *, enum ioc_type *);
 
 struct ioc {
 	enum ioc_type type;
-	char *value;	     /* normalised */
-	char *source;	     /* source id */
-	char *published;     /* RFC 3339, or NULL */
+	char *value;	 /* normalised */
+	char *source;	 /* source id */
+	char *published; /* RFC 3339, or NULL */
 	enum evidence evidence;
 };
 
@@ -41,8 +41,8 @@ struct ioc_list {
 
 /* Where problems go: file, position ("line 3", "objects[2]") and reason. */
 struct feed_report {
-	void (*cb)(void *arg, const char *file, const char *pos,
-	    const char *reason);
+	void (*cb)(
+	    void *arg, const char *file, const char *pos, const char *reason);
 	void *arg;
 	size_t rejected; /* indicators refused */
 	size_t skipped;	 /* not for deployment: expired, revoked, ... */

@@ -28,12 +28,12 @@ struct idx;
 /* Load; NULL with "FILE:LINE: reason" in err. */
 struct idx *idx_load(const char *path, char *err, size_t errlen);
 /* Build from memory (the buffer is copied). */
-struct idx *idx_parse(const char *name, const char *text, size_t len,
-    char *err, size_t errlen);
+struct idx *idx_parse(
+    const char *name, const char *text, size_t len, char *err, size_t errlen);
 void idx_free(struct idx *);
 size_t idx_count(const struct idx *);
 /* Exact match of (type, value); for "ip" also the CIDR entries. */
-const struct idx_entry *idx_find(const struct idx *, const char *type,
-    const char *value);
+const struct idx_entry *idx_find(
+    const struct idx *, const char *type, const char *value);
 
 #endif

@@ -33,8 +33,8 @@ unsigned long link_reconnects(const struct link *);
 int link_cmd(struct link *, redisCallbackFn *, void *priv, int argc,
     const char **argv, const size_t *lens);
 /* Send one command given as a format string. */
-int link_cmdf(struct link *, redisCallbackFn *, void *priv, const char *fmt,
-    ...);
+int link_cmdf(
+    struct link *, redisCallbackFn *, void *priv, const char *fmt, ...);
 redisAsyncContext *link_ctx(struct link *);
 
 #endif

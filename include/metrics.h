@@ -27,9 +27,9 @@ struct metrics {
 	unsigned long batch_failed; /* transactions Redis refused */
 	unsigned long reloads_ok, reloads_failed;
 	unsigned long reconnects; /* Redis reconnects, both links */
-	long backlog;	     /* input length, last seen; -1 unknown */
-	long processing;     /* processing list length, last seen */
-	long deadletter_len; /* dead-letter list length, last seen */
+	long backlog;		  /* input length, last seen; -1 unknown */
+	long processing;	  /* processing list length, last seen */
+	long deadletter_len;	  /* dead-letter list length, last seen */
 	long stream_len;
 	int redis_up; /* both links ready */
 	double latency_sum;
@@ -43,8 +43,8 @@ struct metrics {
 
 extern const double metrics_bucket_bounds[METRICS_NBUCKETS];
 
-void metrics_inc(struct metrics_label *, size_t n, const char *name,
-    unsigned long by);
+void metrics_inc(
+    struct metrics_label *, size_t n, const char *name, unsigned long by);
 void metrics_observe_latency(struct metrics *, double seconds);
 /* Render the Prometheus text; new malloc'd string. */
 char *metrics_render(const struct metrics *, const char *version);

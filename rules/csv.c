@@ -54,8 +54,8 @@ csv_record(const char *p, const char *end, char *buf, size_t buflen,
 				return NULL;
 			}
 		} else {
-			while (p < end && *p != ',' && *p != '\n' &&
-			    *p != '\r') {
+			while (
+			    p < end && *p != ',' && *p != '\n' && *p != '\r') {
 				if (o + 1 >= buflen) {
 					*reason = "record too long";
 					return NULL;
@@ -112,7 +112,8 @@ feed_csv(struct feed_ctx *ctx, const char *text, size_t len)
 		if (p == NULL) {
 			feed_reject(ctx, pos, "%s", reason);
 			/* resynchronise at the next line */
-			if ((p = memchr(rec, '\n', (size_t)(end - rec))) == NULL)
+			if ((p = memchr(rec, '\n', (size_t)(end - rec))) ==
+			    NULL)
 				break;
 			p++;
 			continue;
@@ -125,7 +126,8 @@ feed_csv(struct feed_ctx *ctx, const char *text, size_t len)
 			continue; /* comment */
 		if (col_type < 0) {
 			for (i = 0; i < nf; i++) {
-				if (flen[i] == 4 && strncmp(f[i], "type", 4) == 0)
+				if (flen[i] == 4 &&
+				    strncmp(f[i], "type", 4) == 0)
 					col_type = (int)i;
 				else if (flen[i] == 5 &&
 				    strncmp(f[i], "value", 5) == 0)
@@ -153,8 +155,9 @@ feed_csv(struct feed_ctx *ctx, const char *text, size_t len)
 			int need = col_type > col_value ? col_type : col_value;
 
 			if ((int)nf <= need) {
-				feed_reject(ctx, pos, "expected at least %d "
-						      "columns, got %zu",
+				feed_reject(ctx, pos,
+				    "expected at least %d "
+				    "columns, got %zu",
 				    need + 1, nf);
 				continue;
 			}

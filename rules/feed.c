@@ -21,14 +21,14 @@
 #include "feed.h"
 
 static const char *const type_names[IOC_MAX] = {
-	[IOC_DOMAIN] = "domain",
-	[IOC_URL] = "url",
-	[IOC_IP] = "ip",
-	[IOC_CIDR] = "cidr",
-	[IOC_MD5] = "md5",
-	[IOC_SHA1] = "sha1",
-	[IOC_SHA256] = "sha256",
-	[IOC_JA3] = "ja3",
+    [IOC_DOMAIN] = "domain",
+    [IOC_URL] = "url",
+    [IOC_IP] = "ip",
+    [IOC_CIDR] = "cidr",
+    [IOC_MD5] = "md5",
+    [IOC_SHA1] = "sha1",
+    [IOC_SHA256] = "sha256",
+    [IOC_JA3] = "ja3",
 };
 
 /* Name of a type. */
@@ -68,10 +68,10 @@ feed_reject(struct feed_ctx *ctx, const char *pos, const char *fmt, ...)
 		ctx->report->cb(ctx->report->arg, ctx->file, pos, reason);
 }
 
-#define BAD(...)                                               \
-	do {                                                   \
-		snprintf(reason, reasonlen, __VA_ARGS__);      \
-		return -1;                                     \
+#define BAD(...)                                                               \
+	do {                                                                   \
+		snprintf(reason, reasonlen, __VA_ARGS__);                      \
+		return -1;                                                     \
 	} while (0)
 
 /* A DNS name: letters, digits, '-', '_' in labels of 1-63, 253 in all. */
@@ -138,7 +138,7 @@ static int
 norm_url(const char *v, size_t len, char *out, size_t outlen, char *reason,
     size_t reasonlen)
 {
-	size_t i, skip, hlen, o;
+	size_t i, skip = 0, hlen, o;
 	const char *host, *rest;
 	char h[300];
 	int https;

@@ -25,11 +25,21 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "b64.h"
 #include "feed.h"
 
 /* Dataset kinds: what a type turns into. */
-enum ds_kind { DS_DOMAIN, DS_URL, DS_IPV4, DS_IPV6, DS_MD5, DS_SHA1,
-	DS_SHA256, DS_JA3, DS_MAX };
+enum ds_kind {
+	DS_DOMAIN,
+	DS_URL,
+	DS_IPV4,
+	DS_IPV6,
+	DS_MD5,
+	DS_SHA1,
+	DS_SHA256,
+	DS_JA3,
+	DS_MAX
+};
 
 static const struct {
 	const char *name;     /* file and dataset name part */
@@ -38,27 +48,27 @@ static const struct {
 	const char *locs[3];  /* header + buffer of each rule */
 	const char *where[3]; /* for msg */
 } kinds[DS_MAX] = {
-	[DS_DOMAIN] = { "domain", "domain", "string",
-	    { "dns any any -> any any (dns.query; to_lowercase;",
-		"tls any any -> any any (tls.sni; to_lowercase;",
-		"http any any -> any any (http.host;" },
-	    { "DNS query", "TLS SNI", "HTTP Host" } },
-	[DS_URL] = { "url", "url", "string",
-	    { "http any any -> any any (http.uri.raw;" }, { "HTTP request" } },
-	[DS_IPV4] = { "ipv4", "ip", "ipv4",
-	    { "ip any any -> any any (ip.dst;", "ip any any -> any any (ip.src;" },
-	    { "destination IPv4", "source IPv4" } },
-	[DS_IPV6] = { "ipv6", "ip", "ipv6",
-	    { "ip any any -> any any (ip.dst;", "ip any any -> any any (ip.src;" },
-	    { "destination IPv6", "source IPv6" } },
-	[DS_MD5] = { "md5", "md5", NULL,
-	    { "http any any -> any any (filemd5:" }, { "file MD5" } },
-	[DS_SHA1] = { "sha1", "sha1", NULL,
-	    { "http any any -> any any (filesha1:" }, { "file SHA-1" } },
-	[DS_SHA256] = { "sha256", "sha256", NULL,
-	    { "http any any -> any any (filesha256:" }, { "file SHA-256" } },
-	[DS_JA3] = { "ja3", "ja3", "string",
-	    { "tls any any -> any any (ja3.hash;" }, { "TLS JA3" } },
+    [DS_DOMAIN] = {"domain", "domain", "string",
+	{"dns any any -> any any (dns.query; to_lowercase;",
+	    "tls any any -> any any (tls.sni; to_lowercase;",
+	    "http any any -> any any (http.host;"},
+	{"DNS query", "TLS SNI", "HTTP Host"}},
+    [DS_URL] = {"url", "url", "string",
+	{"http any any -> any any (http.uri.raw;"}, {"HTTP request"}},
+    [DS_IPV4] = {"ipv4", "ip", "ipv4",
+	{"ip any any -> any any (ip.dst;", "ip any any -> any any (ip.src;"},
+	{"destination IPv4", "source IPv4"}},
+    [DS_IPV6] = {"ipv6", "ip", "ipv6",
+	{"ip any any -> any any (ip.dst;", "ip any any -> any any (ip.src;"},
+	{"destination IPv6", "source IPv6"}},
+    [DS_MD5] = {"md5", "md5", NULL, {"http any any -> any any (filemd5:"},
+	{"file MD5"}},
+    [DS_SHA1] = {"sha1", "sha1", NULL, {"http any any -> any any (filesha1:"},
+	{"file SHA-1"}},
+    [DS_SHA256] = {"sha256", "sha256", NULL,
+	{"http any any -> any any (filesha256:"}, {"file SHA-256"}},
+    [DS_JA3] = {"ja3", "ja3", "string", {"tls any any -> any any (ja3.hash;"},
+	{"TLS JA3"}},
 };
 
 /* One merged indicator. */
@@ -66,7 +76,7 @@ struct merged {
 	enum ioc_type type;
 	enum ds_kind kind; /* DS_MAX for CIDR */
 	const char *value;
-	char sources[1024]; /* comma-separated, sorted, unique */
+	char sources[1024];    /* comma-separated, sorted, unique */
 	const char *published; /* earliest */
 	enum evidence evidence;
 };
@@ -109,38 +119,6 @@ kind_of(const struct ioc *i)
 	}
 }
 
-/* Base64 of s into out (room for 4/3 of it plus 4). */
-static void
-b64(const char *s, size_t n, char *out)
-{
-	static const char t[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i;
-	char *o = out;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		uint32_t w = (uint32_t)(unsigned char)s[i] << 16 |
-		    (uint32_t)(unsigned char)s[i + 1] << 8 |
-		    (unsigned char)s[i + 2];
-
-		*o++ = t[w >> 18];
-		*o++ = t[(w >> 12) & 63];
-		*o++ = t[(w >> 6) & 63];
-		*o++ = t[w & 63];
-	}
-	if (i < n) {
-		uint32_t w = (uint32_t)(unsigned char)s[i] << 16;
-
-		if (i + 1 < n)
-			w |= (uint32_t)(unsigned char)s[i + 1] << 8;
-		*o++ = t[w >> 18];
-		*o++ = t[(w >> 12) & 63];
-		*o++ = i + 1 < n ? t[(w >> 6) & 63] : '=';
-		*o++ = '=';
-	}
-	*o = '\0';
-}
-
 /* A file written under a temporary name and renamed into place. */
 struct afile {
 	FILE *f;
@@ -160,8 +138,8 @@ af_open(struct afile *a, const char *dir, const char *name, char *err,
 		const char *slash = strrchr(name, '/');
 
 		if (slash == NULL)
-			snprintf(a->tmp, sizeof(a->tmp), "%s/.%s.XXXXXX", dir,
-			    name);
+			snprintf(
+			    a->tmp, sizeof(a->tmp), "%s/.%s.XXXXXX", dir, name);
 		else
 			snprintf(a->tmp, sizeof(a->tmp), "%s/%.*s/.%s.XXXXXX",
 			    dir, (int)(slash - name), name, slash + 1);
@@ -180,8 +158,7 @@ af_open(struct afile *a, const char *dir, const char *name, char *err,
 static int
 af_commit(struct afile *a, char *err, size_t errlen)
 {
-	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0 ||
-	    ferror(a->f)) {
+	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0 || ferror(a->f)) {
 		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
 		fclose(a->f);
 		unlink(a->tmp);
@@ -189,7 +166,8 @@ af_commit(struct afile *a, char *err, size_t errlen)
 	}
 	fclose(a->f);
 	if (rename(a->tmp, a->path) != 0) {
-		snprintf(err, errlen, "rename %s: %s", a->path, strerror(errno));
+		snprintf(
+		    err, errlen, "rename %s: %s", a->path, strerror(errno));
 		unlink(a->tmp);
 		return -1;
 	}
@@ -276,8 +254,8 @@ meta_text(char *buf, size_t len, const char *ioc, enum evidence ev,
 	while (*p != '\0' && o < len) {
 		size_t m = strcspn(p, ",");
 
-		o += (size_t)snprintf(buf + o, len - o, ", sankaku_source %.*s",
-		    (int)m, p);
+		o += (size_t)snprintf(
+		    buf + o, len - o, ", sankaku_source %.*s", (int)m, p);
 		p += m;
 		if (*p == ',')
 			p++;
@@ -291,7 +269,7 @@ int
 gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
     struct gen_result *res, char *err, size_t errlen)
 {
-	struct afile rules = { 0 }, idx = { 0 }, ds = { 0 };
+	struct afile rules = {0}, idx = {0}, ds = {0};
 	struct merged *m = NULL;
 	size_t n = 0, i, j, cidrs = 0;
 	char dsdir[PATH_MAX], meta[4096], *enc = NULL;
@@ -366,7 +344,7 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 						v = strchr(v, '/');
 					if (strlen(v) > 3000)
 						continue;
-					b64(v, strlen(v), enc);
+					b64_encode(v, strlen(v), enc);
 					fprintf(ds.f, "%s\n", enc);
 				} else
 					fprintf(ds.f, "%s\n", m[i].value);
@@ -380,11 +358,11 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 			meta_text(meta, sizeof(meta), kinds[k].ioc,
 			    (enum evidence)ev, sources);
 			for (j = 0; j < 3 && kinds[k].locs[j] != NULL; j++) {
-				long sid = cfg->sid_base + 100 * k + 10 * ev +
-				    (long)j;
-				const char *ct = ev == EV_COMPROMISE ?
-				    "trojan-activity" :
-				    "bad-unknown";
+				long sid =
+				    cfg->sid_base + 100 * k + 10 * ev + (long)j;
+				const char *ct = ev == EV_COMPROMISE
+				    ? "trojan-activity"
+				    : "bad-unknown";
 
 				fprintf(rules.f, "alert %s", kinds[k].locs[j]);
 				if (kinds[k].dstype != NULL)
@@ -423,8 +401,8 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 			goto done;
 		}
 		sid = cfg->sid_base + 1000 + (long)cidrs++;
-		meta_text(meta, sizeof(meta), "cidr", m[i].evidence,
-		    m[i].sources);
+		meta_text(
+		    meta, sizeof(meta), "cidr", m[i].evidence, m[i].sources);
 		fprintf(rules.f,
 		    "alert ip [%s] any <> any any (msg:\"SANKAKU cidr %s "
 		    "listed (%s) by %s\"; flowbits:isnotset,sankaku.%ld; "
@@ -432,16 +410,17 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 		    "rev:1;)\n",
 		    m[i].value, m[i].value, evidence_name(m[i].evidence),
 		    m[i].sources, sid, sid,
-		    m[i].evidence == EV_COMPROMISE ? "trojan-activity" :
-						     "bad-unknown",
+		    m[i].evidence == EV_COMPROMISE ? "trojan-activity"
+						   : "bad-unknown",
 		    meta, sid);
 		res->rules++;
 	}
 
 	if (af_open(&idx, dir, "sankaku.index", err, errlen) != 0)
 		goto done;
-	fprintf(idx.f, "# sankaku indicator index: type, value, sources, "
-		       "published, evidence\n");
+	fprintf(idx.f,
+	    "# sankaku indicator index: type, value, sources, "
+	    "published, evidence\n");
 	for (i = 0; i < n; i++)
 		fprintf(idx.f, "%s\t%s\t%s\t%s\t%s\n", ioc_type_name(m[i].type),
 		    m[i].value, m[i].sources,

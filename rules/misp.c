@@ -18,17 +18,17 @@ static const struct {
 	enum ioc_type type;
 	int port; /* value is "address|port" */
 } misp_types[] = {
-	{ "ip-src", IOC_CIDR, 0 },
-	{ "ip-dst", IOC_CIDR, 0 },
-	{ "ip-src|port", IOC_CIDR, 1 },
-	{ "ip-dst|port", IOC_CIDR, 1 },
-	{ "domain", IOC_DOMAIN, 0 },
-	{ "hostname", IOC_DOMAIN, 0 },
-	{ "url", IOC_URL, 0 },
-	{ "md5", IOC_MD5, 0 },
-	{ "sha1", IOC_SHA1, 0 },
-	{ "sha256", IOC_SHA256, 0 },
-	{ "ja3-fingerprint-md5", IOC_JA3, 0 },
+    {"ip-src", IOC_CIDR, 0},
+    {"ip-dst", IOC_CIDR, 0},
+    {"ip-src|port", IOC_CIDR, 1},
+    {"ip-dst|port", IOC_CIDR, 1},
+    {"domain", IOC_DOMAIN, 0},
+    {"hostname", IOC_DOMAIN, 0},
+    {"url", IOC_URL, 0},
+    {"md5", IOC_MD5, 0},
+    {"sha1", IOC_SHA1, 0},
+    {"sha256", IOC_SHA256, 0},
+    {"ja3-fingerprint-md5", IOC_JA3, 0},
 };
 
 /* Evidence from the attribute's category. */
@@ -80,9 +80,9 @@ misp_attribute(struct feed_ctx *ctx, json_t *a, const char *pos)
 		return;
 	}
 	if (json_is_string(ts) || json_is_integer(ts)) {
-		time_t t = json_is_integer(ts) ?
-		    (time_t)json_integer_value(ts) :
-		    (time_t)strtoll(json_string_value(ts), NULL, 10);
+		time_t t = json_is_integer(ts)
+		    ? (time_t)json_integer_value(ts)
+		    : (time_t)strtoll(json_string_value(ts), NULL, 10);
 		struct tm tm;
 
 		if (t > 0 && gmtime_r(&t, &tm) != NULL)
@@ -126,15 +126,12 @@ feed_misp(struct feed_ctx *ctx, const char *text, size_t len)
 		json_decref(root);
 		return -1;
 	}
-	json_array_foreach(json_object_get(ev, "Attribute"), i, a)
-	{
+	json_array_foreach (json_object_get(ev, "Attribute"), i, a) {
 		snprintf(pos, sizeof(pos), "Event.Attribute[%zu]", i);
 		misp_attribute(ctx, a, pos);
 	}
-	json_array_foreach(json_object_get(ev, "Object"), i, obj)
-	{
-		json_array_foreach(json_object_get(obj, "Attribute"), j, a)
-		{
+	json_array_foreach (json_object_get(ev, "Object"), i, obj) {
+		json_array_foreach (json_object_get(obj, "Attribute"), j, a) {
 			snprintf(pos, sizeof(pos),
 			    "Event.Object[%zu].Attribute[%zu]", i, j);
 			misp_attribute(ctx, a, pos);

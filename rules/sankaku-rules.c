@@ -71,8 +71,7 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static void __attribute__((noreturn))
-usage(void)
+static void __attribute__((noreturn)) usage(void)
 {
 	fprintf(stderr, "usage: sankaku-rules -c FILE -o DIR [--now TIME]\n");
 	exit(2);
@@ -82,15 +81,15 @@ int
 main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "now", required_argument, NULL, 'N' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
+	    {"config", required_argument, NULL, 'c'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"now", required_argument, NULL, 'N'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *config = NULL, *outdir = NULL;
-	struct feed_report rep = { report, NULL, 0, 0 };
-	struct ioc_list list = { 0 };
+	struct feed_report rep = {report, NULL, 0, 0};
+	struct ioc_list list = {0};
 	struct gen_result res;
 	struct cfg *cfg;
 	char errbuf[1024];
@@ -135,8 +134,8 @@ main(int argc, char **argv)
 			continue;
 		}
 		for (f = 0; f < src->nfeeds; f++) {
-			struct feed_ctx ctx = { src->feeds[f].path, src->id,
-				now, &list, &rep };
+			struct feed_ctx ctx = {
+			    src->feeds[f].path, src->id, now, &list, &rep};
 			size_t len;
 			char *text = slurp(src->feeds[f].path, &len);
 			int rv;

@@ -19,19 +19,19 @@ static const struct {
 	const char *path;
 	enum ioc_type type;
 } stix_paths[] = {
-	{ "domain-name:value", IOC_DOMAIN },
-	{ "ipv4-addr:value", IOC_CIDR },
-	{ "ipv6-addr:value", IOC_CIDR },
-	{ "url:value", IOC_URL },
-	{ "file:hashes.'MD5'", IOC_MD5 },
-	{ "file:hashes.MD5", IOC_MD5 },
-	{ "file:hashes.'SHA-1'", IOC_SHA1 },
-	{ "file:hashes.'SHA1'", IOC_SHA1 },
-	{ "file:hashes.SHA1", IOC_SHA1 },
-	{ "file:hashes.'SHA-256'", IOC_SHA256 },
-	{ "file:hashes.'SHA256'", IOC_SHA256 },
-	{ "file:hashes.SHA256", IOC_SHA256 },
-	{ "x509-certificate:hashes.'MD5'", IOC_MAX },
+    {"domain-name:value", IOC_DOMAIN},
+    {"ipv4-addr:value", IOC_CIDR},
+    {"ipv6-addr:value", IOC_CIDR},
+    {"url:value", IOC_URL},
+    {"file:hashes.'MD5'", IOC_MD5},
+    {"file:hashes.MD5", IOC_MD5},
+    {"file:hashes.'SHA-1'", IOC_SHA1},
+    {"file:hashes.'SHA1'", IOC_SHA1},
+    {"file:hashes.SHA1", IOC_SHA1},
+    {"file:hashes.'SHA-256'", IOC_SHA256},
+    {"file:hashes.'SHA256'", IOC_SHA256},
+    {"file:hashes.SHA256", IOC_SHA256},
+    {"x509-certificate:hashes.'MD5'", IOC_MAX},
 };
 
 #define MAXCMP 64
@@ -44,8 +44,8 @@ struct cmp {
 /* Parse a pattern into up to MAXCMP comparisons joined by OR.  0, or -1
  * with reason. */
 static int
-parse_pattern(const char *s, struct cmp *out, size_t *n, char *reason,
-    size_t reasonlen)
+parse_pattern(
+    const char *s, struct cmp *out, size_t *n, char *reason, size_t reasonlen)
 {
 	const char *p = s;
 	size_t i;
@@ -114,7 +114,8 @@ parse_pattern(const char *s, struct cmp *out, size_t *n, char *reason,
 		}
 		p++;
 		out[*n].value[vl] = '\0';
-		for (i = 0; i < sizeof(stix_paths) / sizeof(stix_paths[0]); i++) {
+		for (i = 0; i < sizeof(stix_paths) / sizeof(stix_paths[0]);
+		     i++) {
 			if (strcmp(path, stix_paths[i].path) == 0 &&
 			    stix_paths[i].type != IOC_MAX) {
 				out[*n].type = stix_paths[i].type;
@@ -163,9 +164,9 @@ stix_evidence(json_t *ind)
 	size_t i;
 	enum evidence ev = EV_INDICATOR;
 
-	json_array_foreach(json_object_get(ind, "kill_chain_phases"), i, v)
-	{
-		const char *ph = json_string_value(json_object_get(v, "phase_name"));
+	json_array_foreach (json_object_get(ind, "kill_chain_phases"), i, v) {
+		const char *ph =
+		    json_string_value(json_object_get(v, "phase_name"));
 
 		if (ph == NULL)
 			continue;
@@ -182,8 +183,7 @@ stix_evidence(json_t *ind)
 		    ev == EV_INDICATOR)
 			ev = EV_RECON;
 	}
-	json_array_foreach(json_object_get(ind, "indicator_types"), i, v)
-	{
+	json_array_foreach (json_object_get(ind, "indicator_types"), i, v) {
 		const char *t = json_string_value(v);
 
 		if (t == NULL)
@@ -218,15 +218,16 @@ feed_stix(struct feed_ctx *ctx, const char *text, size_t len)
 	}
 	objs = json_object_get(root, "objects");
 	if (!json_is_array(objs)) {
-		feed_reject(ctx, "objects", "not a STIX bundle (no objects "
-					    "array)");
+		feed_reject(ctx, "objects",
+		    "not a STIX bundle (no objects "
+		    "array)");
 		json_decref(root);
 		free(cmps);
 		return -1;
 	}
-	json_array_foreach(objs, i, o)
-	{
-		const char *type = json_string_value(json_object_get(o, "type"));
+	json_array_foreach (objs, i, o) {
+		const char *type =
+		    json_string_value(json_object_get(o, "type"));
 		const char *pattern, *ptype, *id, *from, *until;
 		time_t t;
 
@@ -263,7 +264,8 @@ feed_stix(struct feed_ctx *ctx, const char *text, size_t len)
 		}
 		if (parse_pattern(pattern, cmps, &n, reason, sizeof(reason)) !=
 		    0) {
-			feed_reject(ctx, pos, "pattern %s: %s", pattern, reason);
+			feed_reject(
+			    ctx, pos, "pattern %s: %s", pattern, reason);
 			continue;
 		}
 		for (j = 0; j < n; j++)

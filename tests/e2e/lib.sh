@@ -6,7 +6,19 @@ SANKAKU_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$SANKAKU_TOP/scripts/lib.sh"
 B=$SANKAKU_TOP/${BUILD:-build}
 T=$(mktemp -d /tmp/sankaku-e2e.XXXXXX)
-trap 'rc=$?; cleanup; if [ $rc -eq 0 ]; then rm -rf "$T"; else echo "  (logs kept in $T)" >&2; fi' EXIT
+# On exit: stop what the test started; a sanitizer report in any log fails
+# the test; logs are kept only for failures.
+finish() {
+	rc=$1
+	cleanup
+	if grep -l -E "Sanitizer|runtime error:" "$T"/*.log >/dev/null 2>&1; then
+		grep -h -A20 -E "Sanitizer|runtime error:" "$T"/*.log | head -60 >&2
+		rc=1
+	fi
+	if [ "$rc" -eq 0 ]; then rm -rf "$T"; else echo "  (logs kept in $T)" >&2; fi
+	exit "$rc"
+}
+trap 'finish $?' EXIT
 
 fail() {
 	echo "  FAIL: $*" >&2

@@ -1,0 +1,12 @@
+#!/bin/sh
+# lint.sh: clang-format (the committed .clang-format) and cppcheck over the
+# C sources; fails on any finding.
+set -eu
+cd "$(dirname "$0")/.."
+files=$(ls daemon/*.c rules/*.c include/*.h tests/unit/*.c tests/*.c)
+clang-format --dry-run -Werror $files
+cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+	--std=c11 --inline-suppr -Iinclude \
+	--suppress=missingIncludeSystem --include=/usr/include/jansson.h \
+	daemon rules tests/golden.c
+echo "lint: clang-format and cppcheck clean"

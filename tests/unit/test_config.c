@@ -1,0 +1,178 @@
+/* test_config.c: defaults, overrides and errors of the config. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+
+#define MIN_SOURCES "\"sources\": []"
+
+/* Parse text; assert success. */
+static struct cfg *
+ok(const char *text)
+{
+	char err[512] = "";
+	struct cfg *c = cfg_parse(
+	    "/etc/sankaku/t.json", text, strlen(text), err, sizeof(err));
+
+	if (c == NULL)
+		fail_msg("unexpected error: %s", err);
+	return c;
+}
+
+/* Parse text; assert failure with err starting with want. */
+static void
+bad(const char *text, const char *want)
+{
+	char err[512] = "";
+	struct cfg *c =
+	    cfg_parse("t.json", text, strlen(text), err, sizeof(err));
+
+	assert_null(c);
+	if (strncmp(err, want, strlen(want)) != 0)
+		fail_msg("error '%s' does not start with '%s'", err, want);
+}
+
+static void
+test_defaults(void **state)
+{
+	struct cfg *c = ok("{" MIN_SOURCES "}");
+
+	(void)state;
+	assert_string_equal(c->redis, "redis://127.0.0.1:6379");
+	assert_string_equal(c->input_key, "suricata");
+	assert_int_equal(c->input_mode, INPUT_LIST);
+	assert_false(c->input_rpush);
+	assert_int_equal(c->batch, 256);
+	assert_string_equal(c->stream, "sankaku:alerts");
+	assert_string_equal(c->deadletter, "sankaku:deadletter");
+	assert_true(c->publish);
+	assert_string_equal(c->metrics_listen, "127.0.0.1:9750");
+	assert_int_equal(c->nhome_net, 4);
+	assert_string_equal(
+	    c->evmap[EV_ATTACK_ATTEMPT].phase->id, "detection-analysis");
+	assert_string_equal(c->evmap[EV_COMPROMISE].phase->id,
+	    "containment-eradication-recovery");
+	assert_string_equal(c->evmap[EV_BLOCKED].phase->id, "preparation");
+	assert_string_equal(c->evmap[EV_VULNERABILITY].phase->id, "triage");
+	assert_true(c->consumer[0] != '\0');
+	/* who acts in detection-analysis: B roles, D roles and X */
+	{
+		const struct cfg_phase_roles *pr =
+		    &c->phase_roles[cfg_phase_index(
+			isog_phase_find("detection-analysis"))];
+		size_t i;
+		int b = 0, d = 0, x = 0;
+
+		for (i = 0; i < pr->nroles; i++) {
+			b += pr->roles[i]->function[0] == 'B';
+			d += pr->roles[i]->function[0] == 'D';
+			x += strcmp(pr->roles[i]->code, "X") == 0;
+		}
+		assert_int_equal(b, 5);
+		assert_true(d >= 3);
+		assert_int_equal(x, 1);
+	}
+	cfg_free(c);
+}
+
+static void
+test_overrides(void **state)
+{
+	struct cfg *c =
+	    ok("{\"input\": {\"key\": \"eve\", \"push\": \"rpush\", "
+	       "\"batch\": 10}, \"output\": {\"prefix\": \"x:\"}, "
+	       "\"mapping\": {\"attack-attempt\": {\"phase\": \"triage\", "
+	       "\"kpi\": \"protect-condition\"}}, "
+	       "\"phase_roles\": {\"triage\": [\"A-2\", \"X\"]}, "
+	       "\"home_net\": [\"10.1.0.0/16\"], "
+	       "\"index\": \"rules/sankaku.index\", "
+	       "\"sources\": [{\"id\": \"s1\", \"triangle\": "
+	       "\"speed-coverage\", \"tlp\": \"TLP:GREEN\", \"feeds\": "
+	       "[{\"path\": \"f.csv\", \"format\": \"csv\"}]}]}");
+	const struct cfg_phase_roles *pr;
+
+	(void)state;
+	assert_string_equal(c->input_key, "eve");
+	assert_true(c->input_rpush);
+	assert_int_equal(c->batch, 10);
+	assert_string_equal(c->stream, "x:alerts");
+	assert_string_equal(c->evmap[EV_ATTACK_ATTEMPT].phase->id, "triage");
+	assert_string_equal(
+	    c->evmap[EV_ATTACK_ATTEMPT].kpi->id, "protect-condition");
+	pr = &c->phase_roles[cfg_phase_index(isog_phase_find("triage"))];
+	assert_int_equal(pr->nroles, 2);
+	assert_string_equal(pr->roles[0]->code, "A-2");
+	assert_int_equal(c->nhome_net, 1);
+	assert_string_equal(c->index_path, "/etc/sankaku/rules/sankaku.index");
+	assert_int_equal(c->nsources, 1);
+	assert_string_equal(c->sources[0].name, "s1");
+	assert_string_equal(c->sources[0].tlp, "green");
+	assert_string_equal(c->sources[0].triangle->weak, "accuracy");
+	assert_string_equal(c->sources[0].feeds[0].path, "/etc/sankaku/f.csv");
+	assert_ptr_equal(cfg_source_find(c, "s1"), &c->sources[0]);
+	assert_null(cfg_source_find(c, "s2"));
+	cfg_free(c);
+}
+
+static void
+test_errors(void **state)
+{
+	(void)state;
+	bad("{}", "t.json: sources: missing");
+	bad("[]", "t.json: the top level must be an object");
+	bad("{\"sources\": [], }", "t.json: line 1");
+	bad("{\"sources\": [], \"sources\": []}", "t.json: line 1");
+	bad("{" MIN_SOURCES ", \"nope\": 1}", "t.json: nope: unknown key");
+	bad("{" MIN_SOURCES ", \"input\": {\"nope\": 1}}",
+	    "t.json: input.nope: unknown key");
+	bad("{" MIN_SOURCES ", \"input\": {\"batch\": 100000}}",
+	    "t.json: input.batch: 100000 is out of range");
+	bad("{" MIN_SOURCES ", \"input\": {\"batch\": \"5\"}}",
+	    "t.json: input.batch: must be an integer");
+	bad("{" MIN_SOURCES ", \"input\": {\"key\": \"\"}}",
+	    "t.json: input.key: must not be empty");
+	bad("{" MIN_SOURCES ", \"output\": {\"publish\": 1}}",
+	    "t.json: output.publish: must be true or false");
+	bad("{" MIN_SOURCES ", \"home_net\": [\"10.0.0.1/8\"]}",
+	    "t.json: home_net[0]");
+	bad("{" MIN_SOURCES ", \"mapping\": {\"rumour\": {}}}",
+	    "t.json: mapping.rumour: unknown evidence kind");
+	bad("{" MIN_SOURCES ", \"mapping\": {\"recon\": {\"kpi\": \"x\"}}}",
+	    "t.json: mapping.recon.kpi");
+	bad("{" MIN_SOURCES ", \"phase_roles\": {\"triage\": [\"A-7\"]}}",
+	    "t.json: phase_roles.triage[0]: unknown role code");
+	bad("{\"sources\": [{\"triangle\": \"speed-accuracy\"}]}",
+	    "t.json: sources[0].id: missing");
+	bad("{\"sources\": [{\"id\": \"a;b\", \"triangle\": "
+	    "\"speed-accuracy\"}]}",
+	    "t.json: sources[0].id");
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\"}, "
+	    "{\"id\": \"a\", \"triangle\": \"speed-accuracy\"}]}",
+	    "t.json: sources[1].id: 'a' is used twice");
+	bad("{\"sources\": [{\"id\": \"a\"}]}",
+	    "t.json: sources[0].triangle: missing");
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"feeds\": [{\"path\": \"x\", \"format\": \"xml\"}]}]}",
+	    "t.json: sources[0].feeds[0].format");
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"colour\": 1}]}",
+	    "t.json: sources[0].colour: unknown key");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_overrides),
+	    cmocka_unit_test(test_errors),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
+}
