@@ -288,6 +288,13 @@ cand_add(struct cand *c, size_t *n, const char *type, const char *v, int domain)
 	strcpy(c[*n].value, v);
 	if (domain)
 		enrich_norm_domain(c[*n].value);
+	else if (strcmp(type, "ip") == 0 && strchr(v, ':') != NULL) {
+		/* Suricata writes IPv6 in full: the index has it canonical */
+		struct cidr a;
+
+		if (cidr_parse(v, &a, 0) == 0)
+			cidr_format(&a, c[*n].value, sizeof(c[*n].value));
+	}
 	(*n)++;
 }
 

@@ -14,7 +14,7 @@ import hashlib
 import os
 import sys
 
-from scapy.all import (DNS, DNSQR, DNSRR, IP, TCP, UDP, Ether, Raw,
+from scapy.all import (DNS, DNSQR, DNSRR, IP, TCP, UDP, Ether, IPv6, Raw,
                        wrpcap)
 from scapy.layers.tls.extensions import ServerName, TLS_Ext_ServerName
 from scapy.layers.tls.handshake import TLSClientHello
@@ -46,7 +46,8 @@ def tcp_session(clock, cli, srv, sport, dport, request, response=b""):
     c_seq, s_seq = 1000, 5000
 
     def add(src, dst, sp, dp, flags, seq, ack, payload=b""):
-        p = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=src, dst=dst) / TCP(
+        l3 = IPv6(src=src, dst=dst) if ":" in src else IP(src=src, dst=dst)
+        p = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / l3 / TCP(
             sport=sp, dport=dp, flags=flags, seq=seq, ack=ack, window=65535)
         if payload:
             p = p / Raw(load=payload)
@@ -129,6 +130,11 @@ EVIL_SNI = "login.phish-kit.example"
 EVIL_HOST = "dl.badfiles.example"
 EVIL_URL_PATH = "/payload/stage2.bin"
 MALWARE = b"MZ\x90\x00sankaku-demo-sample: not malware, a test payload\n" * 8
+SAMPLE_SHA1 = b"%PDF-1.4 sankaku test document, not malware\n" * 6
+SAMPLE_SHA256 = b"PK\x03\x04 sankaku test archive, not malware\n" * 7
+EVIL_IP6 = "2001:db8::23"      # listed in the demo STIX feed
+HOME6 = "fd00:10::20"          # inside home_net (fc00::/7)
+CIDR_HOST = "203.0.113.200"    # inside a listed prefix 203.0.113.192/26
 
 
 def drupal(clock, sport, uri, body, response=DRUPAL_PAGE):
@@ -148,10 +154,10 @@ def dns_query(clock, name, sport=53001):
     return [q, r]
 
 
-def tls_hello(clock, sni, sport=44321):
+def tls_hello(clock, sni, sport=44321, ciphers=(0x1301, 0x1302, 0xc02f)):
     hello = TLS(msg=[TLSClientHello(
         gmt_unix_time=1700000000, random_bytes=b"\x5a" * 28, sid=b"",
-        ciphers=[0x1301, 0x1302, 0xc02f],
+        ciphers=list(ciphers),
         ext=[TLS_Ext_ServerName(servernames=[ServerName(servername=sni)])])])
     return tcp_session(clock, HOME, "203.0.113.90", sport, 443, bytes(hello))
 
@@ -187,6 +193,21 @@ CASES = {
         c, HOME, "203.0.113.93", 40051, 80,
         http_get("files.example", "/sample.exe"),
         http_response(MALWARE, "application/octet-stream")),
+    "file-sha1": lambda c: tcp_session(
+        c, HOME, "203.0.113.95", 40071, 80,
+        http_get("docs.example", "/invoice.pdf"),
+        http_response(SAMPLE_SHA1, "application/pdf")),
+    "file-sha256": lambda c: tcp_session(
+        c, HOME, "203.0.113.96", 40072, 80,
+        http_get("docs.example", "/archive.zip"),
+        http_response(SAMPLE_SHA256, "application/zip")),
+    "ja3": lambda c: tls_hello(c, "api.benign.example", 44322,
+                               (0xc02b, 0xc02c, 0xcca9, 0x009e)),
+    "ipv6": lambda c: tcp_session(
+        c, HOME6, EVIL_IP6, 40081, 8443, b"\x16\x03\x01hello6", b"\x15bye"),
+    "cidr": lambda c: tcp_session(
+        c, HOME, CIDR_HOST, 40091, 8080, b"GET / HTTP/1.0\r\n\r\n",
+        b"HTTP/1.0 204 No Content\r\n\r\n"),
     "benign-web": lambda c: tcp_session(
         c, HOME, "203.0.113.94", 40061, 80,
         http_get("www.example", "/index.html"), http_response("hello")),
@@ -202,8 +223,10 @@ def main():
         wrpcap(os.path.join(out, name + ".pcap"), pkts)
         everything += pkts
     wrpcap(os.path.join(out, "demo.pcap"), everything)
-    with open(os.path.join(out, "sample.md5"), "w") as f:
-        f.write(hashlib.md5(MALWARE).hexdigest() + "\n")
+    with open(os.path.join(out, "samples.txt"), "w") as f:
+        f.write("md5 %s\n" % hashlib.md5(MALWARE).hexdigest())
+        f.write("sha1 %s\n" % hashlib.sha1(SAMPLE_SHA1).hexdigest())
+        f.write("sha256 %s\n" % hashlib.sha256(SAMPLE_SHA256).hexdigest())
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ mkdir -p "$out"
 sed "s/^  port: 6379$/  port: $port/" "$top/suricata-rules/sankaku-eve-redis.yaml" \
 	>"$out/eve-redis.yaml"
 grep -q "port: $port" "$out/eve-redis.yaml"
+sed "s|^dir: .*|dir: $out/filestore|" "$top/suricata-rules/sankaku-file-hashes.yaml" \
+	>"$out/file-hashes.yaml"
 cat >"$out/suricata.yaml" <<YAML
 %YAML 1.1
 ---
@@ -31,6 +33,7 @@ logging:
         enabled: yes
 outputs:
   - eve-log: !include $out/eve-redis.yaml
+  - file-store: !include $out/file-hashes.yaml
   - stats:
       enabled: no
 stats:

@@ -31,7 +31,8 @@ static const char cfg_text[] =
 static const char idx_text[] =
     "domain\tevil.example\tfin-isac,jpcert-ew\t2026-11-20T09:00:00Z\t"
     "compromise\n"
-    "ip\t198.51.100.23\topen,unknown-src\t-\tindicator\n";
+    "ip\t198.51.100.23\topen,unknown-src\t-\tindicator\n"
+    "ip\t2001:db8::23\tjpcert-ew\t-\tindicator\n";
 
 static int
 setup(void **state)
@@ -281,6 +282,17 @@ test_sources_and_indicator(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 				json_object_get(s, "indicator"), "value")),
 	    "198.51.100.23");
+	assert_int_equal(json_array_size(json_object_get(s, "sources")), 1);
+	json_decref(s);
+	enrich_out_free(&out);
+
+	/* Suricata writes IPv6 in full; the index holds the canonical form */
+	s = run(mkalert("fd00::1", "2001:0db8:0000:0000:0000:0000:0000:0023",
+		    "", "", ""),
+	    &out);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(s, "indicator"), "value")),
+	    "2001:db8::23");
 	assert_int_equal(json_array_size(json_object_get(s, "sources")), 1);
 	json_decref(s);
 	enrich_out_free(&out);
