@@ -45,12 +45,12 @@ endif
 
 # Pure modules: no libevent, no hiredis.
 CORE_SRCS = daemon/isog.c daemon/config.c daemon/cidr.c daemon/index.c daemon/b64.c \
-            daemon/enrich.c daemon/redisurl.c daemon/log.c
+            daemon/enrich.c daemon/evscan.c daemon/redisurl.c daemon/log.c
 DAEMON_SRCS = $(CORE_SRCS) daemon/xmalloc.c daemon/link.c \
               daemon/pipeline.c daemon/metrics.c daemon/sankakud.c
 RULES_SRCS = $(CORE_SRCS) rules/feed.c rules/stix.c rules/misp.c \
              rules/csv.c rules/gen.c rules/sankaku-rules.c
-UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_index \
+UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
@@ -70,6 +70,9 @@ $(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
 $(B)/tests/%: tests/unit/%.c $(call obj,$(filter-out rules/sankaku-rules.c,$(RULES_SRCS)))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+
+# test_enrich fails each allocation in turn
+$(B)/tests/test_enrich: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 $(B)/tests/golden: tests/golden.c $(call obj,$(CORE_SRCS))
 	@mkdir -p $(dir $@)

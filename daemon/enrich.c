@@ -12,9 +12,11 @@
  * The evidence maps to a phase and KPI through the config (textbook
  * defaults); the phase's roles come from the config too.
  *
- * The enriched alert is the original bytes with the sankaku object
- * spliced in before the closing brace, so the original event is unchanged
- * to the byte.
+ * Speed: the event is read by evscan (one validating pass, no tree), and
+ * the sankaku object is assembled from fragments that jansson serialised
+ * once per config (enrich_prepare).  The enriched alert is the original
+ * bytes with the sankaku object spliced in before the closing brace, so
+ * the original event is unchanged to the byte.
  */
 
 #include <ctype.h>
@@ -28,6 +30,7 @@
 
 #include "b64.h"
 #include "enrich.h"
+#include "evscan.h"
 
 /* Own wording: what a receiver should do about the triangle's weak side. */
 static const struct {
@@ -128,6 +131,135 @@ static const struct {
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
+/* JSON text of the fixed parts, serialised once by jansson. */
+struct frag {
+	char *s;
+	size_t len;
+};
+
+struct enrich_tables {
+	struct frag phase[8];	      /* {"id","ja","en"} per phase */
+	struct frag phase_roles[8];   /* [role, ...] per phase, config order */
+	struct frag *role;	      /* {"code","ja","en"} per isog role */
+	struct frag *source;	      /* per configured source */
+	struct frag kpi[8];	      /* "attack-condition" ... quoted */
+	struct frag evidence[EV_MAX]; /* "compromise" ... quoted */
+	size_t nroles, nsources;
+};
+
+/* Serialise v (stolen) into f; -1 on OOM. */
+static int
+frag_set(struct frag *f, json_t *v)
+{
+	if (v == NULL)
+		return -1;
+	f->s =
+	    json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_decref(v);
+	if (f->s == NULL)
+		return -1;
+	f->len = strlen(f->s);
+	return 0;
+}
+
+/* One role as JSON.  New reference. */
+static json_t *
+role_json(const struct isog_role *r)
+{
+	return json_pack(
+	    "{s:s, s:s, s:s}", "code", r->code, "ja", r->ja, "en", r->en);
+}
+
+/* Serialise everything fixed about a config. */
+struct enrich_tables *
+enrich_prepare(const struct cfg *cfg)
+{
+	struct enrich_tables *t = calloc(1, sizeof(*t));
+	size_t i, j;
+
+	if (t == NULL)
+		return NULL;
+	t->nroles = isog_nroles();
+	t->nsources = cfg->nsources;
+	t->role = calloc(t->nroles, sizeof(*t->role));
+	t->source = calloc(cfg->nsources + 1, sizeof(*t->source));
+	if (t->role == NULL || t->source == NULL)
+		goto fail;
+	for (i = 0; i < t->nroles; i++)
+		if (frag_set(&t->role[i], role_json(isog_role_at(i))) != 0)
+			goto fail;
+	for (i = 0; i < isog_nphases() && i < 8; i++) {
+		const struct isog_phase *p = isog_phase_at(i);
+		const struct cfg_phase_roles *pr = &cfg->phase_roles[i];
+		json_t *a = json_array();
+
+		if (frag_set(&t->phase[i],
+			json_pack("{s:s, s:s, s:s}", "id", p->id, "ja", p->ja,
+			    "en", p->en)) != 0)
+			goto fail;
+		for (j = 0; a != NULL && j < pr->nroles; j++)
+			json_array_append_new(a, role_json(pr->roles[j]));
+		if (frag_set(&t->phase_roles[i], a) != 0)
+			goto fail;
+	}
+	for (i = 0; i < isog_nkpis() && i < 8; i++)
+		if (frag_set(&t->kpi[i], json_string(isog_kpi_at(i)->id)) != 0)
+			goto fail;
+	for (i = 0; i < EV_MAX; i++)
+		if (frag_set(&t->evidence[i],
+			json_string(evidence_name((enum evidence)i))) != 0)
+			goto fail;
+	for (i = 0; i < cfg->nsources; i++) {
+		const struct cfg_source *s = &cfg->sources[i];
+		const struct isog_triangle *tr = s->triangle;
+		const char *aja = "", *aen = "";
+
+		for (j = 0; j < NELEM(advice); j++) {
+			if (strcmp(advice[j].id, tr->id) == 0) {
+				aja = advice[j].ja;
+				aen = advice[j].en;
+			}
+		}
+		if (frag_set(&t->source[i],
+			json_pack("{s:s, s:s, s:s, s:{s:s, s:[s, s], s:s, "
+				  "s:{s:s, s:s}, s:{s:s, s:s}}}",
+			    "id", s->id, "name", s->name, "tlp", s->tlp,
+			    "triangle", "id", tr->id, "strong", tr->strong[0],
+			    tr->strong[1], "weak", tr->weak, "caveat", "ja",
+			    tr->caveat_ja, "en", tr->caveat_en, "advice", "ja",
+			    aja, "en", aen)) != 0)
+			goto fail;
+	}
+	return t;
+fail:
+	enrich_tables_free(t);
+	return NULL;
+}
+
+/* Free the fragments. */
+void
+enrich_tables_free(struct enrich_tables *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < 8; i++) {
+		free(t->phase[i].s);
+		free(t->phase_roles[i].s);
+		free(t->kpi[i].s);
+	}
+	for (i = 0; i < EV_MAX; i++)
+		free(t->evidence[i].s);
+	for (i = 0; t->role != NULL && i < t->nroles; i++)
+		free(t->role[i].s);
+	for (i = 0; t->source != NULL && i < t->nsources; i++)
+		free(t->source[i].s);
+	free(t->role);
+	free(t->source);
+	free(t);
+}
+
 /* Lower-case and strip one trailing dot. */
 void
 enrich_norm_domain(char *s)
@@ -144,6 +276,7 @@ enrich_norm_domain(char *s)
 void
 enrich_id(const char *raw, size_t len, char out[33])
 {
+	static const char hex[] = "0123456789abcdef";
 	const unsigned __int128 prime =
 	    ((unsigned __int128)0x0000000001000000ULL << 64) | 0x13BULL;
 	unsigned __int128 h = ((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
@@ -154,59 +287,58 @@ enrich_id(const char *raw, size_t len, char out[33])
 		h ^= (unsigned char)raw[i];
 		h *= prime;
 	}
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)(h >> 64),
-	    (unsigned long long)h);
+	for (i = 0; i < 32; i++)
+		out[i] = hex[(unsigned)(h >> (124 - 4 * i)) & 15];
+	out[32] = '\0';
 }
 
-/* The first string of metadata[key] (values are arrays), or NULL. */
+/* Copy a scanned string into buf; NULL if absent or it does not fit. */
 static const char *
-meta_first(json_t *meta, const char *key)
+str(const struct evstr *v, char *buf, size_t len)
 {
-	json_t *a = json_object_get(meta, key), *v;
-
-	if (json_is_string(a))
-		return json_string_value(a);
-	if (!json_is_array(a) || (v = json_array_get(a, 0)) == NULL)
+	if (v->p == NULL)
 		return NULL;
-	return json_string_value(v);
+	if (!v->escaped) {
+		if (v->len >= len)
+			return NULL;
+		memcpy(buf, v->p, v->len);
+		buf[v->len] = '\0';
+		return buf;
+	}
+	return evstr_copy(v, buf, len) < 0 ? NULL : buf;
 }
 
 /* Evidence from a third-party rule's metadata, prefix and classtype. */
 static int
-classify_third_party(json_t *alert, json_t *meta, enum evidence *ev)
+classify_third_party(const struct evscan *sc, enum evidence *ev)
 {
+	char buf[256];
 	const char *s;
 	size_t i, j;
-	json_t *a, *v;
 
-	if ((a = json_object_get(meta, "mitre_tactic_id")) != NULL) {
-		json_array_foreach (a, j, v) {
-			if (!json_is_string(v))
-				continue;
-			for (i = 0; i < NELEM(tactics); i++) {
-				if (strcasecmp(json_string_value(v),
-					tactics[i].id) == 0) {
-					*ev = tactics[i].ev;
-					return 0;
-				}
+	for (j = 0; j < sc->nm[M_META_TACTIC_ID]; j++) {
+		if ((s = str(&sc->m[M_META_TACTIC_ID][j], buf, sizeof(buf))) ==
+		    NULL)
+			continue;
+		for (i = 0; i < NELEM(tactics); i++) {
+			if (strcasecmp(s, tactics[i].id) == 0) {
+				*ev = tactics[i].ev;
+				return 0;
 			}
 		}
 	}
-	if ((a = json_object_get(meta, "mitre_tactic_name")) != NULL) {
-		json_array_foreach (a, j, v) {
-			if (!json_is_string(v))
-				continue;
-			for (i = 0; i < NELEM(tactics); i++) {
-				if (strcasecmp(json_string_value(v),
-					tactics[i].name) == 0) {
-					*ev = tactics[i].ev;
-					return 0;
-				}
+	for (j = 0; j < sc->nm[M_META_TACTIC_NAME]; j++) {
+		if ((s = str(&sc->m[M_META_TACTIC_NAME][j], buf,
+			 sizeof(buf))) == NULL)
+			continue;
+		for (i = 0; i < NELEM(tactics); i++) {
+			if (strcasecmp(s, tactics[i].name) == 0) {
+				*ev = tactics[i].ev;
+				return 0;
 			}
 		}
 	}
-	if ((s = json_string_value(json_object_get(alert, "signature"))) !=
-		NULL &&
+	if ((s = str(&sc->f[F_SIGNATURE], buf, sizeof(buf))) != NULL &&
 	    (strncmp(s, "ET ", 3) == 0 || strncmp(s, "GPL ", 4) == 0)) {
 		const char *w = strchr(s, ' ') + 1;
 		size_t n = strcspn(w, " ");
@@ -219,8 +351,7 @@ classify_third_party(json_t *alert, json_t *meta, enum evidence *ev)
 			}
 		}
 	}
-	if ((s = json_string_value(json_object_get(alert, "category"))) !=
-	    NULL) {
+	if ((s = str(&sc->f[F_CATEGORY], buf, sizeof(buf))) != NULL) {
 		for (i = 0; i < NELEM(classtypes); i++) {
 			if (strcmp(s, classtypes[i].category) == 0) {
 				*ev = classtypes[i].ev;
@@ -245,54 +376,30 @@ in_home(const struct cfg *c, const char *addr)
 	return 0;
 }
 
-/* Who started the flow: flow.src_ip if logged, else by direction. */
-static void
-flow_ends(json_t *ev, const char **client, const char **server)
-{
-	json_t *flow = json_object_get(ev, "flow");
-	const char *src = json_string_value(json_object_get(ev, "src_ip"));
-	const char *dst = json_string_value(json_object_get(ev, "dest_ip"));
-	const char *dir = json_string_value(json_object_get(ev, "direction"));
-
-	if (json_is_object(flow) &&
-	    json_is_string(json_object_get(flow, "src_ip"))) {
-		*client = json_string_value(json_object_get(flow, "src_ip"));
-		*server = json_string_value(json_object_get(flow, "dest_ip"));
-		return;
-	}
-	if (dir != NULL && strcmp(dir, "to_client") == 0) {
-		*client = dst;
-		*server = src;
-	} else {
-		*client = src;
-		*server = dst;
-	}
-}
-
 /* Candidate indicator values of one type seen in the event. */
 struct cand {
 	const char *type;
 	char value[512];
 };
 
-#define MAX_CANDS 16
+#define MAX_CANDS 24
 
 /* Add a candidate if there is room and the value fits. */
 static void
-cand_add(struct cand *c, size_t *n, const char *type, const char *v, int domain)
+cand_add(struct cand *c, size_t *n, const char *type, const struct evstr *v,
+    int domain)
 {
-	if (v == NULL || v[0] == '\0' || *n >= MAX_CANDS ||
-	    strlen(v) >= sizeof(c[0].value))
+	if (v->p == NULL || v->len == 0 || *n >= MAX_CANDS ||
+	    str(v, c[*n].value, sizeof(c[*n].value)) == NULL)
 		return;
 	c[*n].type = type;
-	strcpy(c[*n].value, v);
 	if (domain)
 		enrich_norm_domain(c[*n].value);
-	else if (strcmp(type, "ip") == 0 && strchr(v, ':') != NULL) {
+	else if (strcmp(type, "ip") == 0 && strchr(c[*n].value, ':') != NULL) {
 		/* Suricata writes IPv6 in full: the index has it canonical */
 		struct cidr a;
 
-		if (cidr_parse(v, &a, 0) == 0)
+		if (cidr_parse(c[*n].value, &a, 0) == 0)
 			cidr_format(&a, c[*n].value, sizeof(c[*n].value));
 	}
 	(*n)++;
@@ -300,67 +407,52 @@ cand_add(struct cand *c, size_t *n, const char *type, const char *v, int domain)
 
 /* Collect every indicator-like value the event carries. */
 static size_t
-collect_candidates(json_t *ev, const struct cfg *cfg, struct cand *c)
+collect_candidates(
+    const struct evscan *sc, const struct cfg *cfg, struct cand *c)
 {
+	char src[64], dst[64];
+	const char *s, *d;
 	size_t n = 0, i;
-	json_t *dns = json_object_get(ev, "dns");
-	json_t *tls = json_object_get(ev, "tls");
-	json_t *http = json_object_get(ev, "http");
-	json_t *files = json_object_get(ev, "files");
-	json_t *fileinfo = json_object_get(ev, "fileinfo");
-	json_t *q, *f;
-	const char *host, *url, *src, *dst;
 
 	/* DNS: v2 alerts carry dns.query[].rrname; events dns.rrname. */
-	json_array_foreach (json_object_get(dns, "query"), i, q) {
-		cand_add(c, &n, "domain",
-		    json_string_value(json_object_get(q, "rrname")), 1);
-	}
-	cand_add(c, &n, "domain",
-	    json_string_value(json_object_get(dns, "rrname")), 1);
-	cand_add(
-	    c, &n, "domain", json_string_value(json_object_get(tls, "sni")), 1);
-	host = json_string_value(json_object_get(http, "hostname"));
-	url = json_string_value(json_object_get(http, "url"));
-	if (host != NULL && url != NULL && strlen(host) + strlen(url) < 500) {
-		char buf[512];
+	for (i = 0; i < sc->nm[M_DNS_QUERY_RRNAME]; i++)
+		cand_add(c, &n, "domain", &sc->m[M_DNS_QUERY_RRNAME][i], 1);
+	cand_add(c, &n, "domain", &sc->f[F_DNS_RRNAME], 1);
+	cand_add(c, &n, "domain", &sc->f[F_TLS_SNI], 1);
+	if (sc->f[F_HTTP_HOSTNAME].p != NULL && sc->f[F_HTTP_URL].p != NULL &&
+	    n < MAX_CANDS) {
+		char url[512];
 
-		snprintf(buf, sizeof(buf), "%s", host);
-		enrich_norm_domain(buf);
-		strncat(buf, url, sizeof(buf) - strlen(buf) - 1);
-		cand_add(c, &n, "url", buf, 0);
+		if (str(&sc->f[F_HTTP_HOSTNAME], c[n].value, 256) != NULL &&
+		    str(&sc->f[F_HTTP_URL], url, sizeof(url)) != NULL &&
+		    strlen(c[n].value) + strlen(url) < sizeof(c[n].value)) {
+			enrich_norm_domain(c[n].value);
+			strcat(c[n].value, url);
+			c[n].type = "url";
+			n++;
+		}
 	}
-	cand_add(c, &n, "domain", host, 1);
+	cand_add(c, &n, "domain", &sc->f[F_HTTP_HOSTNAME], 1);
 	/* Addresses: the far end first (outside home_net), then the other. */
-	src = json_string_value(json_object_get(ev, "src_ip"));
-	dst = json_string_value(json_object_get(ev, "dest_ip"));
-	if (in_home(cfg, src) && !in_home(cfg, dst)) {
-		cand_add(c, &n, "ip", dst, 0);
-		cand_add(c, &n, "ip", src, 0);
+	s = str(&sc->f[F_SRC_IP], src, sizeof(src));
+	d = str(&sc->f[F_DEST_IP], dst, sizeof(dst));
+	if (in_home(cfg, s) && !in_home(cfg, d)) {
+		cand_add(c, &n, "ip", &sc->f[F_DEST_IP], 0);
+		cand_add(c, &n, "ip", &sc->f[F_SRC_IP], 0);
 	} else {
-		cand_add(c, &n, "ip", src, 0);
-		cand_add(c, &n, "ip", dst, 0);
+		cand_add(c, &n, "ip", &sc->f[F_SRC_IP], 0);
+		cand_add(c, &n, "ip", &sc->f[F_DEST_IP], 0);
 	}
-	json_array_foreach (files, i, f) {
-		cand_add(c, &n, "sha256",
-		    json_string_value(json_object_get(f, "sha256")), 1);
-		cand_add(c, &n, "sha1",
-		    json_string_value(json_object_get(f, "sha1")), 1);
-		cand_add(c, &n, "md5",
-		    json_string_value(json_object_get(f, "md5")), 1);
-	}
-	if (json_is_object(fileinfo)) {
-		cand_add(c, &n, "sha256",
-		    json_string_value(json_object_get(fileinfo, "sha256")), 1);
-		cand_add(c, &n, "sha1",
-		    json_string_value(json_object_get(fileinfo, "sha1")), 1);
-		cand_add(c, &n, "md5",
-		    json_string_value(json_object_get(fileinfo, "md5")), 1);
-	}
-	cand_add(c, &n, "ja3",
-	    json_string_value(
-		json_object_get(json_object_get(tls, "ja3"), "hash")),
-	    1);
+	for (i = 0; i < sc->nm[M_FILES_SHA256]; i++)
+		cand_add(c, &n, "sha256", &sc->m[M_FILES_SHA256][i], 1);
+	for (i = 0; i < sc->nm[M_FILES_SHA1]; i++)
+		cand_add(c, &n, "sha1", &sc->m[M_FILES_SHA1][i], 1);
+	for (i = 0; i < sc->nm[M_FILES_MD5]; i++)
+		cand_add(c, &n, "md5", &sc->m[M_FILES_MD5][i], 1);
+	cand_add(c, &n, "sha256", &sc->f[F_FILEINFO_SHA256], 1);
+	cand_add(c, &n, "sha1", &sc->f[F_FILEINFO_SHA1], 1);
+	cand_add(c, &n, "md5", &sc->f[F_FILEINFO_MD5], 1);
+	cand_add(c, &n, "ja3", &sc->f[F_JA3_HASH], 1);
 	return n;
 }
 
@@ -459,106 +551,149 @@ add_source_list(const struct cfg *cfg, struct enrich_out *out, const char *list)
 	}
 }
 
-/* The sankaku object.  New reference, or NULL on OOM. */
-static json_t *
-build_object(const struct enrich_out *out, const struct cand *ind,
-    const struct idx_entry *hit)
+/* A growing output buffer. */
+struct buf {
+	char *s;
+	size_t len, cap;
+	int oom;
+};
+
+/* Append bytes. */
+static void
+put(struct buf *b, const char *s, size_t n)
 {
-	json_t *o, *roles, *sources;
-	size_t i, j;
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->len + n + 1) * 2;
+		char *ns = realloc(b->s, cap);
 
-	roles = json_array();
-	sources = json_array();
-	for (i = 0; roles != NULL && i < out->nroles; i++)
-		json_array_append_new(roles,
-		    json_pack("{s:s, s:s, s:s}", "code", out->roles[i]->code,
-			"ja", out->roles[i]->ja, "en", out->roles[i]->en));
-	for (i = 0; sources != NULL && i < out->nsources; i++) {
-		const struct cfg_source *s = out->sources[i];
-		const struct isog_triangle *t = s->triangle;
-		const char *aja = "", *aen = "";
-
-		for (j = 0; j < NELEM(advice); j++) {
-			if (strcmp(advice[j].id, t->id) == 0) {
-				aja = advice[j].ja;
-				aen = advice[j].en;
-			}
+		if (ns == NULL) {
+			b->oom = 1;
+			return;
 		}
-		json_array_append_new(sources,
-		    json_pack("{s:s, s:s, s:s, s:{s:s, s:[s, s], s:s, "
-			      "s:{s:s, s:s}, s:{s:s, s:s}}}",
-			"id", s->id, "name", s->name, "tlp", s->tlp, "triangle",
-			"id", t->id, "strong", t->strong[0], t->strong[1],
-			"weak", t->weak, "caveat", "ja", t->caveat_ja, "en",
-			t->caveat_en, "advice", "ja", aja, "en", aen));
+		b->s = ns;
+		b->cap = cap;
 	}
-	o = json_pack("{s:s, s:{s:s, s:s, s:s}, s:o, s:o, s:s, s:s}", "id",
-	    out->id, "phase", "id", out->phase->id, "ja", out->phase->ja, "en",
-	    out->phase->en, "roles", roles, "sources", sources, "kpi",
-	    out->kpi->id, "evidence", evidence_name(out->evidence));
-	if (o == NULL)
-		return NULL;
-	if (ind != NULL) {
-		json_t *ij = json_pack(
-		    "{s:s, s:s}", "type", ind->type, "value", ind->value);
-
-		if (ij != NULL && hit != NULL && hit->published[0] != '\0' &&
-		    strcmp(hit->published, "-") != 0)
-			json_object_set_new(
-			    ij, "published", json_string(hit->published));
-		if (ij == NULL ||
-		    json_object_set_new(o, "indicator", ij) != 0) {
-			json_decref(o);
-			return NULL;
-		}
-	}
-	return o;
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
 }
 
-/* Splice ",\"sankaku\":OBJ" before the final brace of raw. */
+#define PUTS(b, lit) put((b), (lit), sizeof(lit) - 1)
+
+/* Append s as a JSON string (RFC 8259 escapes; s is valid UTF-8). */
+static void
+put_json_string(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const char *run = s;
+
+	put(b, "\"", 1);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[6] = {'\\', 'u', '0', '0', 0, 0};
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		put(b, run, (size_t)(s - run));
+		run = s + 1;
+		if (c == '"' || c == '\\') {
+			esc[1] = (char)c;
+			put(b, esc, 2);
+		} else {
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			put(b, esc, 6);
+		}
+	}
+	put(b, run, (size_t)(s - run));
+	put(b, "\"", 1);
+}
+
+/* Assemble the sankaku object into b. */
+static void
+build_object(const struct enrich_ctx *ctx, const struct enrich_out *out,
+    const struct cand *ind, const struct idx_entry *hit, int extra_roles,
+    struct buf *b)
+{
+	const struct enrich_tables *t = ctx->tables;
+	size_t pi = cfg_phase_index(out->phase), i, k;
+
+	PUTS(b, "{\"id\":\"");
+	put(b, out->id, 32);
+	PUTS(b, "\",\"phase\":");
+	put(b, t->phase[pi].s, t->phase[pi].len);
+	PUTS(b, ",\"roles\":");
+	if (!extra_roles)
+		put(b, t->phase_roles[pi].s, t->phase_roles[pi].len);
+	else {
+		put(b, "[", 1);
+		for (i = 0; i < out->nroles; i++) {
+			const struct frag *f =
+			    &t->role[isog_role_index(out->roles[i])];
+
+			if (i > 0)
+				put(b, ",", 1);
+			put(b, f->s, f->len);
+		}
+		put(b, "]", 1);
+	}
+	PUTS(b, ",\"sources\":[");
+	for (i = 0; i < out->nsources; i++) {
+		k = (size_t)(out->sources[i] - ctx->cfg->sources);
+		if (i > 0)
+			put(b, ",", 1);
+		put(b, t->source[k].s, t->source[k].len);
+	}
+	PUTS(b, "],\"kpi\":");
+	for (k = 0; k < isog_nkpis(); k++)
+		if (isog_kpi_at(k) == out->kpi)
+			put(b, t->kpi[k].s, t->kpi[k].len);
+	PUTS(b, ",\"evidence\":");
+	put(b, t->evidence[out->evidence].s, t->evidence[out->evidence].len);
+	if (ind != NULL) {
+		PUTS(b, ",\"indicator\":{\"type\":");
+		put_json_string(b, ind->type);
+		PUTS(b, ",\"value\":");
+		put_json_string(b, ind->value);
+		if (hit != NULL && hit->published[0] != '\0' &&
+		    strcmp(hit->published, "-") != 0 &&
+		    evscan_text_ok(hit->published, strlen(hit->published))) {
+			PUTS(b, ",\"published\":");
+			put_json_string(b, hit->published);
+		}
+		put(b, "}", 1);
+	}
+	put(b, "}", 1);
+}
+
+/* Already enriched once (a replay): replace the member, re-serialise. */
 static int
-splice(const char *raw, size_t len, json_t *ev, json_t *obj,
+replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
     struct enrich_out *out)
 {
-	char *dump;
-	size_t dlen, end = len;
+	json_t *ev = json_loadb(raw, len, 0, NULL);
+	json_t *o = json_loadb(obj, objlen, 0, NULL);
+	int rv = -1;
 
-	if (json_object_get(ev, "sankaku") != NULL) {
-		/* Already enriched once (a replay): replace, re-serialise. */
-		if (json_object_set(ev, "sankaku", obj) != 0)
-			return -1;
-		out->json = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		if (out->json == NULL)
-			return -1;
+	if (ev != NULL && o != NULL && json_object_set(ev, "sankaku", o) == 0 &&
+	    (out->json = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
+		NULL) {
 		out->len = strlen(out->json);
-		return 0;
+		out->raw_prefix = 0;
+		rv = 0;
 	}
-	while (end > 0 &&
-	    (raw[end - 1] == ' ' || raw[end - 1] == '\n' ||
-		raw[end - 1] == '\r' || raw[end - 1] == '\t'))
-		end--;
-	if (end == 0 || raw[end - 1] != '}')
-		return -1; /* cannot happen for a parsed object */
-	if ((dump = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
-	    NULL)
-		return -1;
-	dlen = strlen(dump);
-	if ((out->json = malloc(end + dlen + 16)) == NULL) {
-		free(dump);
-		return -1;
-	}
-	memcpy(out->json, raw, end - 1);
-	out->len = end - 1;
-	if (json_object_size(ev) > 0)
-		out->json[out->len++] = ',';
-	memcpy(out->json + out->len, "\"sankaku\":", 10);
-	out->len += 10;
-	memcpy(out->json + out->len, dump, dlen);
-	out->len += dlen;
-	out->json[out->len++] = '}';
-	out->json[out->len] = '\0';
-	free(dump);
-	return 0;
+	json_decref(ev);
+	json_decref(o);
+	return rv;
+}
+
+/* The first metadata value of kind m, as a C string in buf. */
+static const char *
+meta_first(const struct evscan *sc, enum evscan_multi m, char *buf, size_t len)
+{
+	return sc->nm[m] > 0 ? str(&sc->m[m][0], buf, len) : NULL;
 }
 
 #define REJECT(r, ...)                                                         \
@@ -575,16 +710,20 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
     struct enrich_out *out)
 {
 	const struct cfg *cfg = ctx->cfg;
-	json_t *ev = NULL, *alert, *meta, *obj = NULL, *a, *v;
-	json_error_t jerr;
-	const char *type, *s, *client, *server, *action, *hint;
+	struct evscan sc, sc2;
+	const struct evscan *use = &sc;
+	char *canon = NULL;
+	char client[64], server[64], b1[128], b2[64], ap[32];
+	const char *s, *cl, *sv, *hint, *app;
 	struct cand cands[MAX_CANDS];
 	const struct cand *ind;
 	const struct idx_entry *hit;
 	const struct isog_phase *phase = NULL;
 	const struct cfg_phase_roles *pr;
 	enum enrich_status status = ENRICH_OK;
-	size_t i, ncands;
+	struct buf b = {NULL, 0, 0, 0};
+	size_t i, ncands, nphase_roles;
+	int rv;
 
 	memset(out, 0, sizeof(*out));
 	out->reason = "";
@@ -593,90 +732,128 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 		REJECT("too-large",
 		    "%zu bytes, limit input.max_event_bytes %ld", len,
 		    cfg->max_event_bytes);
-	ev = json_loadb(raw, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (ev == NULL)
-		REJECT("bad-json", "position %d: %s", jerr.position, jerr.text);
-	if (!json_is_object(ev))
+	rv = evscan(raw, len, &sc);
+	if (rv == -1)
+		REJECT("bad-json", "position %zu: %s", sc.err_pos, sc.err);
+	if (rv == -2) {
+		/* A member name with escapes: let jansson decode the names,
+		 * then read the fields from its compact text. */
+		json_t *j = json_loadb(raw, len, JSON_REJECT_DUPLICATES, NULL);
+
+		if (j == NULL)
+			REJECT("bad-json", "duplicate member name");
+		canon = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		json_decref(j);
+		if (canon == NULL)
+			REJECT("oom", "out of memory");
+		if (evscan(canon, strlen(canon), &sc2) != 0)
+			REJECT("bad-json", "unreadable member names");
+		/* splice on the original bytes */
+		sc2.close_brace = sc.close_brace;
+		sc2.root_members = sc.root_members;
+		use = &sc2;
+	}
+	if (use->not_object)
 		REJECT("not-object", "the event is not a JSON object");
-	if ((type = json_string_value(json_object_get(ev, "event_type"))) ==
-	    NULL)
+	if (use->f[F_EVENT_TYPE].p == NULL)
 		REJECT("missing-field", "event_type: missing or not a string");
-	snprintf(out->event_type, sizeof(out->event_type), "%s", type);
-	if (strcmp(type, "alert") != 0) {
+	if (str(&use->f[F_EVENT_TYPE], out->event_type,
+		sizeof(out->event_type)) == NULL)
+		REJECT("bad-field", "event_type: too long");
+	if (strcmp(out->event_type, "alert") != 0) {
 		status = ENRICH_SKIPPED;
 		goto done;
 	}
-	if (!json_is_object(alert = json_object_get(ev, "alert")))
+	if (!use->has_alert)
 		REJECT("missing-field", "alert: missing or not an object");
-	if (!json_is_integer(json_object_get(alert, "signature_id")))
+	if (!use->has_sigid)
 		REJECT("missing-field",
 		    "alert.signature_id: missing or not an integer");
-	meta = json_object_get(alert, "metadata");
-	if (meta != NULL && !json_is_object(meta))
+	if (use->meta_bad)
 		REJECT("bad-field", "alert.metadata: not an object");
 
 	/* 1. What kind of evidence this is. */
-	s = meta_first(meta, "sankaku_evidence");
+	s = meta_first(use, M_META_EVIDENCE, b2, sizeof(b2));
 	if (s == NULL || evidence_parse(s, &out->evidence) != 0) {
-		if (classify_third_party(alert, meta, &out->evidence) != 0)
+		if (classify_third_party(use, &out->evidence) != 0)
 			out->evidence = EV_INDICATOR;
 	}
-	flow_ends(ev, &client, &server);
-	if (out->evidence == EV_INDICATOR && in_home(cfg, client) &&
-	    (!in_home(cfg, server) ||
-		((s = json_string_value(json_object_get(ev, "app_proto"))) !=
-			NULL &&
-		    strcmp(s, "dns") == 0)))
+	/* who started the flow: flow.src_ip if logged, else by direction */
+	if (use->f[F_FLOW_SRC_IP].p != NULL) {
+		cl = str(&use->f[F_FLOW_SRC_IP], client, sizeof(client));
+		sv = str(&use->f[F_FLOW_DEST_IP], server, sizeof(server));
+	} else if (evstr_eq(&use->f[F_DIRECTION], "to_client")) {
+		cl = str(&use->f[F_DEST_IP], client, sizeof(client));
+		sv = str(&use->f[F_SRC_IP], server, sizeof(server));
+	} else {
+		cl = str(&use->f[F_SRC_IP], client, sizeof(client));
+		sv = str(&use->f[F_DEST_IP], server, sizeof(server));
+	}
+	app = str(&use->f[F_APP_PROTO], ap, sizeof(ap));
+	if (out->evidence == EV_INDICATOR && in_home(cfg, cl) &&
+	    (!in_home(cfg, sv) || (app != NULL && strcmp(app, "dns") == 0)))
 		out->evidence = EV_COMPROMISE; /* inside reaching a listed
 						  indicator */
-	action = json_string_value(json_object_get(alert, "action"));
-	if (action != NULL && strcmp(action, "blocked") == 0 &&
+	if (evstr_eq(&use->f[F_ACTION], "blocked") &&
 	    (out->evidence == EV_ATTACK_ATTEMPT || out->evidence == EV_RECON ||
 		out->evidence == EV_INDICATOR))
 		out->evidence = EV_BLOCKED;
 
 	/* 2. Phase, KPI and roles. */
-	if ((s = meta_first(meta, "sankaku_phase")) != NULL)
+	if ((s = meta_first(use, M_META_PHASE, b2, sizeof(b2))) != NULL)
 		phase = isog_phase_find(s);
 	out->phase = phase != NULL ? phase : cfg->evmap[out->evidence].phase;
 	out->kpi = cfg->evmap[out->evidence].kpi;
-	if ((s = meta_first(meta, "sankaku_kpi")) != NULL &&
+	if ((s = meta_first(use, M_META_KPI, b2, sizeof(b2))) != NULL &&
 	    isog_kpi_find(s) != NULL)
 		out->kpi = isog_kpi_find(s);
 	pr = &cfg->phase_roles[cfg_phase_index(out->phase)];
 	for (i = 0; i < pr->nroles; i++)
 		add_role(out, pr->roles[i]);
-	json_array_foreach (json_object_get(meta, "sankaku_role"), i, v) {
-		if (json_is_string(v))
-			add_role(out, isog_role_find(json_string_value(v)));
-	}
+	nphase_roles = out->nroles;
+	for (i = 0; i < use->nm[M_META_ROLE]; i++)
+		if ((s = str(&use->m[M_META_ROLE][i], b2, sizeof(b2))) != NULL)
+			add_role(out, isog_role_find(s));
 
 	/* 3. The indicator seen and every source that supplied it. */
-	hint = meta_first(meta, "sankaku_ioc_type");
-	ncands = collect_candidates(ev, cfg, cands);
-	ind = pick_indicator(ctx, cands, ncands, hint,
-	    json_string_value(json_object_get(ev, "app_proto")), &hit);
+	hint = meta_first(use, M_META_IOC_TYPE, b1, sizeof(b1));
+	ncands = collect_candidates(use, cfg, cands);
+	ind = pick_indicator(ctx, cands, ncands, hint, app, &hit);
 	if (cfg->nsources > 0 &&
 	    (out->sources = calloc(cfg->nsources, sizeof(*out->sources))) ==
 		NULL)
 		REJECT("oom", "out of memory");
 	if (hit != NULL)
 		add_source_list(cfg, out, hit->sources);
-	else if ((a = json_object_get(meta, "sankaku_source")) != NULL) {
-		json_array_foreach (a, i, v) {
-			if (json_is_string(v))
-				add_source(cfg, out, json_string_value(v),
-				    strlen(json_string_value(v)));
-		}
-	}
+	else
+		for (i = 0; i < use->nm[M_META_SOURCE]; i++)
+			if ((s = str(&use->m[M_META_SOURCE][i], b2,
+				 sizeof(b2))) != NULL)
+				add_source(cfg, out, s, strlen(s));
 
-	if ((obj = build_object(out, ind, hit)) == NULL)
+	/* 4. The enriched alert: the original bytes, then the object. */
+	if (use->has_sankaku) {
+		build_object(
+		    ctx, out, ind, hit, out->nroles != nphase_roles, &b);
+		if (b.oom || replace_object(raw, len, b.s, b.len, out) != 0)
+			REJECT("oom", "out of memory");
+		goto done;
+	}
+	put(&b, raw, use->close_brace);
+	if (use->root_members > 0)
+		put(&b, ",", 1);
+	PUTS(&b, "\"sankaku\":");
+	build_object(ctx, out, ind, hit, out->nroles != nphase_roles, &b);
+	put(&b, "}", 1);
+	if (b.oom)
 		REJECT("oom", "out of memory");
-	if (splice(raw, len, ev, obj, out) != 0)
-		REJECT("oom", "out of memory");
+	out->json = b.s;
+	out->len = b.len;
+	out->raw_prefix = use->close_brace;
+	b.s = NULL;
 done:
-	json_decref(obj);
-	json_decref(ev);
+	free(b.s);
+	free(canon);
 	return status;
 }
 
@@ -712,12 +889,11 @@ enrich_deadletter(const char *reason, const char *detail, const char *raw,
 	else {
 		char *enc = malloc(B64_LEN(len));
 
-		if (enc != NULL)
-			b64_encode(raw, len, enc);
 		if (enc == NULL) {
 			json_decref(o);
 			return NULL;
 		}
+		b64_encode(raw, len, enc);
 		json_object_set_new(o, "raw_base64", json_string(enc));
 		free(enc);
 	}

@@ -213,6 +213,13 @@ isog_role_find(const char *code)
 	return NULL;
 }
 
+/* Position of a role of this table in isog_role_at() order. */
+size_t
+isog_role_index(const struct isog_role *r)
+{
+	return (size_t)(r - roles);
+}
+
 /* Return the number of phases of the incident flow. */
 size_t
 isog_nphases(void)

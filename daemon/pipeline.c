@@ -6,10 +6,10 @@
  *     this consumer's processing list (LMOVE, oldest first) and returns
  *     them; when it returns nothing, one BLMOVE waits for the next event,
  *     so an idle pipeline answers at once and never polls;
- *   - each batch is enriched in the reply callback, and one MULTI/EXEC on
- *     the output link stores every enriched alert (XADD), publishes it,
+ *   - each batch is enriched in the reply callback, and one Lua script run
+ *     on the output link stores every enriched alert (XADD), publishes it,
  *     dead-letters what cannot be enriched, and LREMs each event from the
- *     processing list.  Storing and removing happen together or not at all.
+ *     processing list after its output.  Redis runs the script atomically.
  *   - after a (re)start, and whenever a link came back, the processing list
  *     is finished first (recovery), oldest first, before new input is taken.
  *     When the input is idle and nothing is in flight, the processing list
@@ -19,10 +19,14 @@
  * ignored (their events are still in the processing list and get redone).
  */
 
+#define _GNU_SOURCE /* vasprintf */
+
+#include <sys/time.h>
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/time.h>
 #include <time.h>
 
 #include <hiredis/hiredis.h>
@@ -35,10 +39,20 @@
 
 enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN };
 
+/* The arguments of one script run: references, and what they own. */
+struct args {
+	const char **argv;
+	size_t *lens;
+	size_t n, cap;
+	char **owned;
+	size_t nowned, capowned;
+};
+
 struct pipeline {
 	struct event_base *base;
 	struct cfg *cfg;
 	struct idx *idx;
+	struct enrich_tables *tables; /* fragments of cfg */
 	struct metrics *m;
 	struct link *in, *out;
 
@@ -61,6 +75,7 @@ struct pipeline {
 	void (*on_ready)(void *);
 	void (*on_drained)(void *);
 	void *arg;
+	struct args args; /* reused for every batch */
 };
 
 struct batch {
@@ -185,28 +200,16 @@ pl_exec_cb(redisAsyncContext *ac, void *r, void *priv)
 	pl->inflight--;
 	if (reply == NULL) {
 		/* The link died; the disconnect handler restarts. */
-	} else if (reply->type != REDIS_REPLY_ARRAY) {
+	} else if (reply->type == REDIS_REPLY_ERROR) {
+		/* Redis full (OOM), a wrong key type...: what the script did
+		 * before the error stays, the rest of the batch is still in
+		 * the processing list and is redone after a pause. */
 		pl->m->batch_failed++;
-		log_error("output transaction refused events=%zu err=\"%s\"",
-		    b->n,
-		    reply->type == REDIS_REPLY_ERROR ? reply->str : "aborted");
+		log_error("output batch refused events=%zu err=\"%s\"", b->n,
+		    reply->str);
 		if (b->gen == pl->gen)
-			pl_restart(
-			    pl, 1000); /* Redis full or failing: back off */
+			pl_restart(pl, 1000); /* back off, then recover */
 	} else {
-		size_t i;
-
-		/* A command that failed inside EXEC (e.g. wrong key type)
-		 * still let the others run: report, the events are gone
-		 * from the processing list only if their LREM ran. */
-		for (i = 0; i < reply->elements; i++) {
-			if (reply->element[i]->type == REDIS_REPLY_ERROR) {
-				log_error("output command failed err=\"%s\"",
-				    reply->element[i]->str);
-				pl->m->batch_failed++;
-				break;
-			}
-		}
 		pl->m->stored += b->alerts;
 		pl->m->published += b->published;
 		if (b->recovery)
@@ -225,54 +228,124 @@ pl_exec_cb(redisAsyncContext *ac, void *r, void *priv)
 	free(b);
 }
 
-/* Growing argv of one command. */
-struct cmd {
-	const char *argv[16];
-	size_t lens[16];
-	int argc;
-};
+/*
+ * Store a batch in one script run: for each event, XADD and PUBLISH its
+ * enriched form (sent once, published on all its channels), or LPUSH its
+ * dead letter, then LREM it from the processing list.  Redis runs a script
+ * atomically; the LREM of an event always comes after its output, so a
+ * failure half-way can duplicate, never lose.  An enriched alert starts
+ * with the raw event's bytes, so the raw event is rebuilt from it and a
+ * short suffix rather than sent twice.
+ *   KEYS: processing list, stream, dead-letter list
+ *   ARGV: maxlen ("0": none), channel prefix, then per event one of
+ *     "A" enriched prefix_len suffix nchannels channel...
+ *     "D" dead_letter raw
+ *     "S" raw
+ */
+static const char store_script[] =
+    "local i, maxlen, prefix = 3, ARGV[1], ARGV[2]\n"
+    "while i <= #ARGV do\n"
+    "  local kind = ARGV[i]\n"
+    "  if kind == 'A' then\n"
+    "    local doc = ARGV[i + 1]\n"
+    "    local raw = string.sub(doc, 1, tonumber(ARGV[i + 2])) .. ARGV[i + 3]\n"
+    "    local n = tonumber(ARGV[i + 4])\n"
+    "    if maxlen == '0' then\n"
+    "      redis.call('XADD', KEYS[2], '*', 'alert', doc)\n"
+    "    else\n"
+    "      redis.call('XADD', KEYS[2], 'MAXLEN', '~', maxlen, '*', 'alert', "
+    "doc)\n"
+    "    end\n"
+    "    for j = 1, n do redis.call('PUBLISH', prefix .. ARGV[i + 4 + j], doc) "
+    "end\n"
+    "    redis.call('LREM', KEYS[1], -1, raw)\n"
+    "    i = i + 5 + n\n"
+    "  elseif kind == 'D' then\n"
+    "    redis.call('LPUSH', KEYS[3], ARGV[i + 1])\n"
+    "    redis.call('LREM', KEYS[1], -1, ARGV[i + 2])\n"
+    "    i = i + 3\n"
+    "  else\n"
+    "    redis.call('LREM', KEYS[1], -1, ARGV[i + 1])\n"
+    "    i = i + 2\n"
+    "  end\n"
+    "end\n"
+    "return 1\n";
 
-/* Add an argument. */
+/* Add a reference (the bytes must outlive the send). */
 static void
-arg(struct cmd *c, const char *s, size_t n)
+args_ref(struct args *a, const char *s, size_t len)
 {
-	c->argv[c->argc] = s;
-	c->lens[c->argc] = n;
-	c->argc++;
+	if (a->n == a->cap) {
+		a->cap = a->cap != 0 ? a->cap * 2 : 1024;
+		a->argv = xreallocarray(a->argv, a->cap, sizeof(*a->argv));
+		a->lens = xreallocarray(a->lens, a->cap, sizeof(*a->lens));
+	}
+	a->argv[a->n] = s;
+	a->lens[a->n] = len;
+	a->n++;
 }
 
-/* Add a NUL-terminated argument. */
+/* Add bytes the arguments now own (freed after the send). */
 static void
-args(struct cmd *c, const char *s)
+args_own(struct args *a, char *s, size_t len)
 {
-	arg(c, s, strlen(s));
+	if (a->nowned == a->capowned) {
+		a->capowned = a->capowned != 0 ? a->capowned * 2 : 256;
+		a->owned =
+		    xreallocarray(a->owned, a->capowned, sizeof(*a->owned));
+	}
+	a->owned[a->nowned++] = s;
+	args_ref(a, s, len);
 }
 
-/* PUBLISH on prefix+name (+ suffix). */
-static void
-publish(struct pipeline *pl, const char *kind, const char *id, const char *msg,
-    size_t len, struct batch *b)
-{
-	char chan[256];
-	struct cmd c = {.argc = 0};
+/* Add a formatted copy. */
+static void args_fmt(struct args *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
 
-	snprintf(chan, sizeof(chan), "%s%s%s", pl->cfg->prefix, kind, id);
-	args(&c, "PUBLISH");
-	args(&c, chan);
-	arg(&c, msg, len);
-	link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
-	b->published++;
+static void
+args_fmt(struct args *a, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatalx("vasprintf: out of memory");
+	args_own(a, s, (size_t)n);
 }
 
-/* Queue the output of one event inside the open transaction. */
+/* Free what the arguments own; keep the arrays for reuse. */
 static void
-pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
+args_clear(struct args *a)
 {
-	struct enrich_ctx ctx = {pl->cfg, pl->idx};
-	struct enrich_out out;
-	struct cmd c = {.argc = 0};
-	char maxlen[32];
 	size_t i;
+
+	for (i = 0; i < a->nowned; i++)
+		free(a->owned[i]);
+	a->n = a->nowned = 0;
+}
+
+/* Free everything. */
+static void
+args_free(struct args *a)
+{
+	args_clear(a);
+	free(a->argv);
+	free(a->lens);
+	free(a->owned);
+}
+
+/* Enrich one event and add its part of the script's arguments. */
+static void
+pl_event(struct pipeline *pl, struct batch *b, struct args *a, const char *raw,
+    size_t len)
+{
+	struct enrich_ctx ctx = {pl->cfg, pl->idx, pl->tables};
+	struct enrich_out out;
+	size_t i, nch;
 
 	pl->m->consumed++;
 	switch (enrich_event(&ctx, raw, len, &out)) {
@@ -285,34 +358,28 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 			    out.sources[i]->id, 1);
 		log_debug("alert enriched id=%s phase=%s sources=%zu", out.id,
 		    out.phase->id, out.nsources);
-		args(&c, "XADD");
-		args(&c, pl->cfg->stream);
-		if (pl->cfg->stream_maxlen > 0) {
-			snprintf(maxlen, sizeof(maxlen), "%ld",
-			    pl->cfg->stream_maxlen);
-			args(&c, "MAXLEN");
-			args(&c, "~");
-			args(&c, maxlen);
-		}
-		args(&c, "*");
-		args(&c, "alert");
-		arg(&c, out.json, out.len);
-		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
-		if (pl->cfg->publish) {
-			publish(pl, "alerts", "", out.json, out.len, b);
-			publish(
-			    pl, "phase:", out.phase->id, out.json, out.len, b);
+		args_ref(a, "A", 1);
+		args_own(a, out.json, out.len);
+		out.json = NULL; /* owned by the arguments now */
+		args_fmt(a, "%zu", out.raw_prefix);
+		args_ref(a, raw + out.raw_prefix, len - out.raw_prefix);
+		nch = pl->cfg->publish ? 2 + out.nroles + out.nsources : 0;
+		args_fmt(a, "%zu", nch);
+		if (nch > 0) {
+			args_ref(a, "alerts", 6);
+			args_fmt(a, "phase:%s", out.phase->id);
 			for (i = 0; i < out.nroles; i++)
-				publish(pl, "role:", out.roles[i]->code,
-				    out.json, out.len, b);
+				args_fmt(a, "role:%s", out.roles[i]->code);
 			for (i = 0; i < out.nsources; i++)
-				publish(pl, "source:", out.sources[i]->id,
-				    out.json, out.len, b);
+				args_fmt(a, "source:%s", out.sources[i]->id);
+			b->published += nch;
 		}
 		break;
 	case ENRICH_SKIPPED:
 		pl->m->skipped++;
 		metrics_inc(pl->m->events, 32, out.event_type, 1);
+		args_ref(a, "S", 1);
+		args_ref(a, raw, len);
 		break;
 	case ENRICH_REJECTED: {
 		size_t dlen;
@@ -324,24 +391,13 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 		metrics_inc(pl->m->deadletter, 16, out.reason, 1);
 		log_warnx("event dead-lettered id=%s reason=%s detail=\"%s\"",
 		    out.id, out.reason, out.detail);
-		args(&c, "LPUSH");
-		args(&c, pl->cfg->deadletter);
-		arg(&c, dl, dlen);
-		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
-		free(dl);
+		args_ref(a, "D", 1);
+		args_own(a, dl, dlen);
+		args_ref(a, raw, len);
 		break;
 	}
 	}
 	enrich_out_free(&out);
-
-	/* Acknowledge: the event leaves the processing list in the same
-	 * transaction that stored its result. */
-	c.argc = 0;
-	args(&c, "LREM");
-	args(&c, pl->proc_key);
-	args(&c, "-1");
-	arg(&c, raw, len);
-	link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
 }
 
 /* Enrich and store a batch of events given oldest first. */
@@ -350,22 +406,37 @@ pl_batch(struct pipeline *pl, redisReply **items, size_t n, int reverse,
     int recovery, double t0)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));
+	struct args *a = &pl->args;
+	char maxlen[32];
 	size_t i;
+	int rv;
 
 	b->pl = pl;
 	b->gen = pl->gen;
 	b->recovery = recovery;
 	b->n = n;
 	b->t0 = t0;
-	link_cmdf(pl->out, NULL, NULL, "MULTI");
+	snprintf(maxlen, sizeof(maxlen), "%ld", pl->cfg->stream_maxlen);
+	args_clear(a);
+	args_ref(a, "EVAL", 4);
+	args_ref(a, store_script, sizeof(store_script) - 1);
+	args_ref(a, "3", 1);
+	args_ref(a, pl->proc_key, strlen(pl->proc_key));
+	args_ref(a, pl->cfg->stream, strlen(pl->cfg->stream));
+	args_ref(a, pl->cfg->deadletter, strlen(pl->cfg->deadletter));
+	args_ref(a, maxlen, strlen(maxlen));
+	args_ref(a, pl->cfg->prefix, strlen(pl->cfg->prefix));
 	for (i = 0; i < n; i++) {
 		redisReply *it = items[reverse ? n - 1 - i : i];
 
 		if (it->type != REDIS_REPLY_STRING)
 			continue; /* cannot happen: lists hold strings */
-		pl_event(pl, b, it->str, it->len);
+		pl_event(pl, b, a, it->str, it->len);
 	}
-	if (link_cmdf(pl->out, pl_exec_cb, b, "EXEC") != 0) {
+	/* hiredis copies the command into its buffer here */
+	rv = link_cmd(pl->out, pl_exec_cb, b, (int)a->n, a->argv, a->lens);
+	args_clear(a);
+	if (rv != 0) {
 		free(b); /* link gone: its events stay in processing */
 		return;
 	}
@@ -610,6 +681,8 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->base = base;
 	pl->cfg = cfg;
 	pl->idx = idx;
+	if ((pl->tables = enrich_prepare(cfg)) == NULL)
+		fatalx("enrich_prepare: out of memory");
 	pl->m = m;
 	pl->on_ready = on_ready;
 	pl->on_drained = on_drained;
@@ -664,10 +737,20 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	    cfg->input_rpush != pl->rpush || cfg->batch != pl->batch_max)
 		log_warnx("reload: input, consumer and batch changes take "
 			  "effect at the next restart");
+	struct enrich_tables *t = enrich_prepare(cfg);
+
+	if (t == NULL) {
+		log_error("reload refused: out of memory");
+		cfg_free(cfg);
+		idx_free(idx);
+		return;
+	}
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
+	enrich_tables_free(pl->tables);
 	pl->cfg = cfg;
 	pl->idx = idx;
+	pl->tables = t;
 }
 
 /* The config in force. */
@@ -696,10 +779,12 @@ pl_free(struct pipeline *pl)
 		return;
 	link_free(pl->in);
 	link_free(pl->out);
+	args_free(&pl->args);
 	event_free(pl->retry);
 	event_free(pl->tick);
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
+	enrich_tables_free(pl->tables);
 	free(pl->input_key);
 	free(pl->proc_key);
 	free(pl->consumer);

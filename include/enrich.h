@@ -15,10 +15,17 @@
 
 #define ENRICH_MAX_ROLES 64
 
+struct enrich_tables; /* JSON fragments serialised once per config */
+
 struct enrich_ctx {
 	const struct cfg *cfg;
-	const struct idx *idx; /* may be NULL */
+	const struct idx *idx;		    /* may be NULL */
+	const struct enrich_tables *tables; /* from enrich_prepare(cfg) */
 };
+
+/* Serialise what is fixed for a config; NULL on OOM. */
+struct enrich_tables *enrich_prepare(const struct cfg *);
+void enrich_tables_free(struct enrich_tables *);
 
 enum enrich_status {
 	ENRICH_OK,	 /* an alert, enriched into out->json */
@@ -40,6 +47,9 @@ struct enrich_out {
 	const struct cfg_source **sources; /* malloc'd, nsources of them */
 	size_t nsources;
 	char id[33]; /* stable id of the event: 128-bit hash, hex */
+	/* json starts with the first raw_prefix bytes of the raw event (the
+	 * splice); raw = json[0, raw_prefix) + raw[raw_prefix, len). */
+	size_t raw_prefix;
 };
 
 /* Enrich raw[0..len); fills out (free with enrich_out_free). */

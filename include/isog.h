@@ -47,6 +47,7 @@ const struct isog_function *isog_function_at(size_t);
 size_t isog_nroles(void); /* 54 textbook roles plus X */
 const struct isog_role *isog_role_at(size_t);
 const struct isog_role *isog_role_find(const char *code);
+size_t isog_role_index(const struct isog_role *);
 size_t isog_nphases(void);
 const struct isog_phase *isog_phase_at(size_t);
 const struct isog_phase *isog_phase_find(const char *id);

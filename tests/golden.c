@@ -69,6 +69,7 @@ run_case(const char *dir, const char *name)
 	struct idx *idx = NULL;
 	struct enrich_ctx ctx;
 	struct enrich_out out;
+	struct enrich_tables *tables = NULL;
 	enum enrich_status st;
 	char *input, *want;
 	size_t ilen, wlen;
@@ -95,6 +96,7 @@ run_case(const char *dir, const char *name)
 		ilen--; /* the file's newline is not part of the event */
 	ctx.cfg = cfg;
 	ctx.idx = idx;
+	ctx.tables = tables = enrich_prepare(cfg);
 	st = enrich_event(&ctx, input, ilen, &out);
 
 	snprintf(p, sizeof(p), "%s/%s/expected-error", dir, name);
@@ -149,6 +151,7 @@ run_case(const char *dir, const char *name)
 done:
 	free(want);
 	enrich_out_free(&out);
+	enrich_tables_free(tables);
 	free(input);
 done_cfg:
 	idx_free(idx);

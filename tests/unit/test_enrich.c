@@ -18,6 +18,7 @@
 
 static struct cfg *cfg;
 static struct idx *idx;
+static struct enrich_tables *tables;
 
 static const char cfg_text[] =
     "{\"sources\": ["
@@ -42,13 +43,17 @@ setup(void **state)
 	(void)state;
 	cfg = cfg_parse("t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
 	idx = idx_parse("i", idx_text, strlen(idx_text), err, sizeof(err));
-	return cfg == NULL || idx == NULL ? -1 : 0;
+	if (cfg == NULL || idx == NULL)
+		return -1;
+	tables = enrich_prepare(cfg);
+	return tables == NULL ? -1 : 0;
 }
 
 static int
 teardown(void **state)
 {
 	(void)state;
+	enrich_tables_free(tables);
 	cfg_free(cfg);
 	idx_free(idx);
 	return 0;
@@ -75,7 +80,7 @@ mkalert(const char *src, const char *dst, const char *alert_extra,
 static json_t *
 run(const char *raw, struct enrich_out *out)
 {
-	struct enrich_ctx ctx = {cfg, idx};
+	struct enrich_ctx ctx = {cfg, idx, tables};
 	json_t *ev, *s;
 
 	assert_int_equal(enrich_event(&ctx, raw, strlen(raw), out), ENRICH_OK);
@@ -349,7 +354,7 @@ test_roles_and_kpi(void **state)
 static void
 test_splice_keeps_bytes(void **state)
 {
-	struct enrich_ctx ctx = {cfg, idx};
+	struct enrich_ctx ctx = {cfg, idx, tables};
 	struct enrich_out out, out2;
 	const char *raw =
 	    "{\"event_type\":\"alert\",\"z\":1.50,\"a\":\"\\u00e9\","
@@ -360,6 +365,7 @@ test_splice_keeps_bytes(void **state)
 	assert_int_equal(enrich_event(&ctx, raw, strlen(raw), &out), ENRICH_OK);
 	/* the original bytes, unchanged, up to the closing brace */
 	assert_memory_equal(out.json, raw, strlen(raw) - 4);
+	assert_int_equal(out.raw_prefix, strlen(raw) - 4);
 	assert_true(
 	    strncmp(out.json + strlen(raw) - 4, ",\"sankaku\":{", 12) == 0);
 	ev = json_loadb(out.json, out.len, JSON_REJECT_DUPLICATES, NULL);
@@ -389,7 +395,7 @@ test_rejects(void **state)
 	} cases[] = {
 	    {"", "bad-json", ENRICH_REJECTED},
 	    {"{\"event_type\":", "bad-json", ENRICH_REJECTED},
-	    {"\"alert\"", "bad-json", ENRICH_REJECTED},
+	    {"\"alert\"", "not-object", ENRICH_REJECTED},
 	    {"[1]", "not-object", ENRICH_REJECTED},
 	    {"{}", "missing-field", ENRICH_REJECTED},
 	    {"{\"event_type\":3}", "missing-field", ENRICH_REJECTED},
@@ -403,7 +409,7 @@ test_rejects(void **state)
 		ENRICH_REJECTED},
 	    {"{\"event_type\":\"dns\"}", "", ENRICH_SKIPPED},
 	};
-	struct enrich_ctx ctx = {cfg, idx};
+	struct enrich_ctx ctx = {cfg, idx, tables};
 	struct enrich_out out;
 	size_t i;
 
@@ -473,50 +479,94 @@ test_deadletter(void **state)
 	free(dl);
 }
 
-/* Allocation failure injection: the Nth allocation fails. */
+/* Allocation failure injection: the Nth allocation fails, whether it is
+ * jansson's or the module's own (linked with --wrap=malloc,calloc,realloc). */
 static long fail_at = -1, nallocs;
+
+void *__real_malloc(size_t);
+void *__real_calloc(size_t, size_t);
+void *__real_realloc(void *, size_t);
+void *__wrap_malloc(size_t);
+void *__wrap_calloc(size_t, size_t);
+void *__wrap_realloc(void *, size_t);
+
+/* Whether this allocation is the one to fail. */
+static int
+chaos_fail(void)
+{
+	return fail_at >= 0 && nallocs++ == fail_at;
+}
+
+void *
+__wrap_malloc(size_t n)
+{
+	return chaos_fail() ? NULL : __real_malloc(n);
+}
+
+void *
+__wrap_calloc(size_t n, size_t m)
+{
+	return chaos_fail() ? NULL : __real_calloc(n, m);
+}
+
+void *
+__wrap_realloc(void *p, size_t n)
+{
+	return chaos_fail() ? NULL : __real_realloc(p, n);
+}
 
 static void *
 chaos_malloc(size_t n)
 {
-	if (fail_at >= 0 && nallocs++ == fail_at)
-		return NULL;
-	return malloc(n);
+	return chaos_fail() ? NULL : __real_malloc(n);
 }
 
 static void
 test_chaos(void **state)
 {
-	struct enrich_ctx ctx = {cfg, idx};
+	struct enrich_ctx ctx = {cfg, idx, tables};
 	struct enrich_out out;
 	const char *raw = mkalert(IN, OUT, "",
-	    "\"sankaku_ioc_type\":[\"domain\"],\"sankaku_source\":[\"open\"]",
+	    "\"sankaku_ioc_type\":[\"domain\"],\"sankaku_source\":[\"open\"],"
+	    "\"sankaku_role\":[\"H-1\"]",
 	    ",\"app_proto\":\"dns\",\"dns\":{\"query\":[{\"rrname\":"
 	    "\"evil.example\"}]}");
 	char copy[4096];
-	long i;
-	int oks = 0, rejects = 0;
+	long i, total;
 
 	(void)state;
 	snprintf(copy, sizeof(copy), "%s", raw);
 	json_set_alloc_funcs(chaos_malloc, free);
-	for (i = 0; i < 400; i++) {
-		enum enrich_status st;
-
+	/* count the allocations of one enrichment */
+	fail_at = -1;
+	nallocs = 0;
+	fail_at = 1L << 40;
+	assert_int_equal(
+	    enrich_event(&ctx, copy, strlen(copy), &out), ENRICH_OK);
+	enrich_out_free(&out);
+	total = nallocs;
+	assert_true(total >= 2);
+	/* each one failing in turn: a clean "oom" reject, never a crash */
+	for (i = 0; i < total; i++) {
 		fail_at = i;
 		nallocs = 0;
-		st = enrich_event(&ctx, copy, strlen(copy), &out);
-		assert_true(st == ENRICH_OK || st == ENRICH_REJECTED);
-		if (st == ENRICH_OK)
-			oks++;
-		else
-			rejects++;
+		assert_int_equal(enrich_event(&ctx, copy, strlen(copy), &out),
+		    ENRICH_REJECTED);
+		assert_string_equal(out.reason, "oom");
+		assert_null(out.json);
 		enrich_out_free(&out);
 	}
 	fail_at = -1;
 	json_set_alloc_funcs(malloc, free);
-	assert_true(rejects > 10); /* failures were injected and survived */
-	assert_true(oks > 0);	   /* and past the last allocation it works */
+	/* and the dead letter of it still builds */
+	{
+		size_t dlen;
+		char *dl = enrich_deadletter(
+		    "oom", "x", copy, strlen(copy), "c", 0, &dlen);
+
+		assert_non_null(dl);
+		free(dl);
+	}
 }
 
 int

@@ -1,0 +1,786 @@
+/*
+ * evscan.c: a validating single-pass JSON scanner for EVE events.
+ *
+ * It checks the whole event against RFC 8259 (structure, string escapes,
+ * UTF-8, numbers), refuses duplicate member names and nesting deeper than
+ * EVSCAN_MAX_DEPTH, and on the way records where the few members the
+ * enrichment reads are.  Nothing is allocated for small events: member
+ * names for the duplicate check live in a stack array that spills to the
+ * heap only for large objects.
+ *
+ * Member names are matched by their raw bytes.  A name written with
+ * escapes ("\u0065vent_type") is reported through err so the caller can
+ * take the slow path (a full parse) instead of guessing.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evscan.h"
+
+/* What a container is, for picking out members. */
+enum ctx {
+	C_NONE,
+	C_ROOT,
+	C_ALERT,
+	C_META,
+	C_META_ARR,
+	C_FLOW,
+	C_DNS,
+	C_DNS_QUERY,
+	C_DNS_QUERY_OBJ,
+	C_TLS,
+	C_JA3,
+	C_HTTP,
+	C_FILES,
+	C_FILE_OBJ,
+	C_FILEINFO,
+};
+
+/* Where a value goes. */
+struct target {
+	enum ctx ctx; /* container context if it is an object/array */
+	int field;    /* F_* for a string, or -1 */
+	int multi;    /* M_* for strings to append, or -1 */
+	int flag;     /* special handling, below */
+};
+
+enum {
+	FLAG_NONE,
+	FLAG_ALERT,
+	FLAG_SIGID,
+	FLAG_META,
+	FLAG_EVENT_TYPE,
+	FLAG_SANKAKU
+};
+
+struct keyref {
+	const char *p;
+	size_t len;
+};
+
+struct sc {
+	const char *b;
+	size_t len, i;
+	int depth;
+	struct evscan *ev;
+	struct keyref *keys; /* names of the open objects, stacked */
+	size_t nkeys, capkeys;
+	struct keyref stack_keys[256];
+	int escaped_key;
+};
+
+#define FAIL(s, why)                                                           \
+	do {                                                                   \
+		(s)->ev->err = (why);                                          \
+		(s)->ev->err_pos = (s)->i;                                     \
+		return -1;                                                     \
+	} while (0)
+
+static int value(struct sc *, const struct target *);
+
+/* Skip JSON whitespace. */
+static void
+ws(struct sc *s)
+{
+	while (s->i < s->len) {
+		char c = s->b[s->i];
+
+		if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
+			return;
+		s->i++;
+	}
+}
+
+/* Value of a hex digit, or -1. */
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Four hex digits at b; -1 if not. */
+static long
+hex4(const char *b)
+{
+	int a = hexval(b[0]), c = hexval(b[1]), d = hexval(b[2]),
+	    e = hexval(b[3]);
+
+	if (a < 0 || c < 0 || d < 0 || e < 0)
+		return -1;
+	return (long)((a << 12) | (c << 8) | (d << 4) | e);
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), or 0. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	uint32_t cp;
+	size_t k, i;
+
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		k = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		k = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		k = 4;
+		cp = p[0] & 0x07;
+	} else
+		return 0;
+	if (n < k)
+		return 0;
+	for (i = 1; i < k; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0; /* overlong, out of range, surrogate */
+	return k;
+}
+
+/* A string at s->i (on the opening quote); fills out. */
+static int
+string(struct sc *s, struct evstr *out)
+{
+	const unsigned char *b = (const unsigned char *)s->b;
+	size_t i = s->i + 1, n = s->len;
+
+	out->p = s->b + i;
+	out->escaped = 0;
+	for (;;) {
+		/* the common case: plain ASCII */
+		while (i < n && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' &&
+		    b[i] < 0x80)
+			i++;
+		if (i >= n) {
+			s->i = i;
+			FAIL(s, "unterminated string");
+		}
+		if (b[i] == '"')
+			break;
+		if (b[i] < 0x20) {
+			s->i = i;
+			FAIL(s, "control character in string");
+		}
+		if (b[i] == '\\') {
+			out->escaped = 1;
+			if (i + 1 >= n) {
+				s->i = i;
+				FAIL(s, "unterminated escape");
+			}
+			switch (b[i + 1]) {
+			case '"':
+			case '\\':
+			case '/':
+			case 'b':
+			case 'f':
+			case 'n':
+			case 'r':
+			case 't':
+				i += 2;
+				break;
+			case 'u': {
+				long cp;
+
+				if (i + 6 > n ||
+				    (cp = hex4(s->b + i + 2)) < 0) {
+					s->i = i;
+					FAIL(s, "invalid \\u escape");
+				}
+				if (cp == 0) {
+					s->i = i;
+					FAIL(s, "\\u0000 is not allowed");
+				}
+				i += 6;
+				if (cp >= 0xdc00 && cp <= 0xdfff) {
+					s->i = i;
+					FAIL(s, "lone low surrogate");
+				}
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					long lo;
+
+					if (i + 6 > n || b[i] != '\\' ||
+					    b[i + 1] != 'u' ||
+					    (lo = hex4(s->b + i + 2)) <
+						0xdc00 ||
+					    lo > 0xdfff) {
+						s->i = i;
+						FAIL(s,
+						    "unpaired high surrogate");
+					}
+					i += 6;
+				}
+				break;
+			}
+			default:
+				s->i = i;
+				FAIL(s, "invalid escape");
+			}
+			continue;
+		}
+		{
+			size_t k = utf8_len(b + i, n - i);
+
+			if (k == 0) {
+				s->i = i;
+				FAIL(s, "invalid UTF-8");
+			}
+			i += k;
+		}
+	}
+	out->len = (size_t)(s->b + i - out->p);
+	s->i = i + 1;
+	return 0;
+}
+
+/* A number; *integer says whether it had no fraction or exponent and fits
+ * in 64 bits. */
+static int
+number(struct sc *s, int *integer)
+{
+	size_t i = s->i, start, digits;
+	*integer = 1;
+	if (s->b[i] == '-')
+		i++;
+	start = i;
+	if (i < s->len && s->b[i] == '0')
+		i++;
+	else if (i < s->len && s->b[i] >= '1' && s->b[i] <= '9')
+		while (i < s->len && s->b[i] >= '0' && s->b[i] <= '9')
+			i++;
+	else {
+		s->i = i;
+		FAIL(s, "invalid number");
+	}
+	digits = i - start;
+	if (digits > 18) /* may not fit in 64 bits: not taken as an integer */
+		*integer = 0;
+	if (i < s->len && s->b[i] == '.') {
+		*integer = 0;
+		i++;
+		if (i >= s->len || s->b[i] < '0' || s->b[i] > '9') {
+			s->i = i;
+			FAIL(s, "invalid number");
+		}
+		while (i < s->len && s->b[i] >= '0' && s->b[i] <= '9')
+			i++;
+	}
+	if (i < s->len && (s->b[i] == 'e' || s->b[i] == 'E')) {
+		*integer = 0;
+		i++;
+		if (i < s->len && (s->b[i] == '+' || s->b[i] == '-'))
+			i++;
+		if (i >= s->len || s->b[i] < '0' || s->b[i] > '9') {
+			s->i = i;
+			FAIL(s, "invalid number");
+		}
+		while (i < s->len && s->b[i] >= '0' && s->b[i] <= '9')
+			i++;
+	}
+	s->i = i;
+	return 0;
+}
+
+/* A literal true/false/null. */
+static int
+literal(struct sc *s, const char *word, size_t n)
+{
+	if (s->len - s->i < n || memcmp(s->b + s->i, word, n) != 0)
+		FAIL(s, "invalid literal");
+	s->i += n;
+	return 0;
+}
+
+/* Whether the key equals a C string. */
+static int
+key_is(const struct evstr *k, const char *name, size_t n)
+{
+	return k->len == n && memcmp(k->p, name, n) == 0;
+}
+
+#define KEY(name) key_is(k, name, sizeof(name) - 1)
+
+/* What the member named k of a container ctx holds. */
+static struct target
+member_target(enum ctx ctx, const struct evstr *k)
+{
+	struct target t = {C_NONE, -1, -1, FLAG_NONE};
+
+	switch (ctx) {
+	case C_ROOT:
+		if (KEY("event_type")) {
+			t.field = F_EVENT_TYPE;
+			t.flag = FLAG_EVENT_TYPE;
+		} else if (KEY("src_ip"))
+			t.field = F_SRC_IP;
+		else if (KEY("dest_ip"))
+			t.field = F_DEST_IP;
+		else if (KEY("app_proto"))
+			t.field = F_APP_PROTO;
+		else if (KEY("direction"))
+			t.field = F_DIRECTION;
+		else if (KEY("flow"))
+			t.ctx = C_FLOW;
+		else if (KEY("alert")) {
+			t.ctx = C_ALERT;
+			t.flag = FLAG_ALERT;
+		} else if (KEY("dns"))
+			t.ctx = C_DNS;
+		else if (KEY("tls"))
+			t.ctx = C_TLS;
+		else if (KEY("http"))
+			t.ctx = C_HTTP;
+		else if (KEY("files"))
+			t.ctx = C_FILES;
+		else if (KEY("fileinfo"))
+			t.ctx = C_FILEINFO;
+		else if (KEY("sankaku"))
+			t.flag = FLAG_SANKAKU;
+		break;
+	case C_ALERT:
+		if (KEY("signature"))
+			t.field = F_SIGNATURE;
+		else if (KEY("category"))
+			t.field = F_CATEGORY;
+		else if (KEY("action"))
+			t.field = F_ACTION;
+		else if (KEY("signature_id"))
+			t.flag = FLAG_SIGID;
+		else if (KEY("metadata")) {
+			t.ctx = C_META;
+			t.flag = FLAG_META;
+		}
+		break;
+	case C_META:
+		t.ctx = C_META_ARR;
+		if (KEY("sankaku_evidence"))
+			t.multi = M_META_EVIDENCE;
+		else if (KEY("sankaku_phase"))
+			t.multi = M_META_PHASE;
+		else if (KEY("sankaku_kpi"))
+			t.multi = M_META_KPI;
+		else if (KEY("sankaku_role"))
+			t.multi = M_META_ROLE;
+		else if (KEY("sankaku_source"))
+			t.multi = M_META_SOURCE;
+		else if (KEY("sankaku_ioc_type"))
+			t.multi = M_META_IOC_TYPE;
+		else if (KEY("mitre_tactic_id"))
+			t.multi = M_META_TACTIC_ID;
+		else if (KEY("mitre_tactic_name"))
+			t.multi = M_META_TACTIC_NAME;
+		else
+			t.ctx = C_NONE;
+		break;
+	case C_FLOW:
+		if (KEY("src_ip"))
+			t.field = F_FLOW_SRC_IP;
+		else if (KEY("dest_ip"))
+			t.field = F_FLOW_DEST_IP;
+		break;
+	case C_DNS:
+		if (KEY("query"))
+			t.ctx = C_DNS_QUERY;
+		else if (KEY("rrname"))
+			t.field = F_DNS_RRNAME;
+		break;
+	case C_DNS_QUERY_OBJ:
+		if (KEY("rrname"))
+			t.multi = M_DNS_QUERY_RRNAME;
+		break;
+	case C_TLS:
+		if (KEY("sni"))
+			t.field = F_TLS_SNI;
+		else if (KEY("ja3"))
+			t.ctx = C_JA3;
+		break;
+	case C_JA3:
+		if (KEY("hash"))
+			t.field = F_JA3_HASH;
+		break;
+	case C_HTTP:
+		if (KEY("hostname"))
+			t.field = F_HTTP_HOSTNAME;
+		else if (KEY("url"))
+			t.field = F_HTTP_URL;
+		break;
+	case C_FILE_OBJ:
+		if (KEY("md5"))
+			t.multi = M_FILES_MD5;
+		else if (KEY("sha1"))
+			t.multi = M_FILES_SHA1;
+		else if (KEY("sha256"))
+			t.multi = M_FILES_SHA256;
+		break;
+	case C_FILEINFO:
+		if (KEY("md5"))
+			t.field = F_FILEINFO_MD5;
+		else if (KEY("sha1"))
+			t.field = F_FILEINFO_SHA1;
+		else if (KEY("sha256"))
+			t.field = F_FILEINFO_SHA256;
+		break;
+	default:
+		break;
+	}
+	return t;
+}
+
+/* Remember a member name of the open object; -1 if it is a duplicate. */
+static int
+key_push(struct sc *s, size_t first, const struct evstr *k)
+{
+	size_t j;
+
+	for (j = first; j < s->nkeys; j++)
+		if (s->keys[j].len == k->len &&
+		    memcmp(s->keys[j].p, k->p, k->len) == 0)
+			FAIL(s, "duplicate member name");
+	if (s->nkeys - first >= EVSCAN_MAX_MEMBERS)
+		FAIL(s, "too many members in one object");
+	if (s->nkeys == s->capkeys) {
+		size_t cap = s->capkeys * 2;
+		struct keyref *nk;
+
+		if (s->keys == s->stack_keys) {
+			if ((nk = malloc(cap * sizeof(*nk))) != NULL)
+				memcpy(nk, s->keys, s->nkeys * sizeof(*nk));
+		} else
+			nk = realloc(s->keys, cap * sizeof(*nk));
+		if (nk == NULL)
+			FAIL(s, "out of memory");
+		s->keys = nk;
+		s->capkeys = cap;
+	}
+	s->keys[s->nkeys].p = k->p;
+	s->keys[s->nkeys].len = k->len;
+	s->nkeys++;
+	return 0;
+}
+
+/* An object at s->i (on '{'). */
+static int
+object(struct sc *s, enum ctx ctx)
+{
+	size_t first = s->nkeys;
+	int members = 0;
+
+	if (++s->depth > EVSCAN_MAX_DEPTH)
+		FAIL(s, "nesting too deep");
+	s->i++;
+	ws(s);
+	if (s->i < s->len && s->b[s->i] == '}') {
+		s->i++;
+		goto done;
+	}
+	for (;;) {
+		struct evstr k;
+		struct target t;
+
+		ws(s);
+		if (s->i >= s->len || s->b[s->i] != '"')
+			FAIL(s, "expected a member name");
+		if (string(s, &k) != 0)
+			return -1;
+		if (k.escaped) {
+			s->escaped_key = 1; /* matched by bytes: slow path */
+			t = (struct target){C_NONE, -1, -1, FLAG_NONE};
+		} else
+			t = member_target(ctx, &k);
+		if (key_push(s, first, &k) != 0)
+			return -1;
+		ws(s);
+		if (s->i >= s->len || s->b[s->i] != ':')
+			FAIL(s, "expected ':'");
+		s->i++;
+		if (value(s, &t) != 0)
+			return -1;
+		members++;
+		ws(s);
+		if (s->i < s->len && s->b[s->i] == ',') {
+			s->i++;
+			continue;
+		}
+		if (s->i < s->len && s->b[s->i] == '}') {
+			s->i++;
+			break;
+		}
+		FAIL(s, "expected ',' or '}'");
+	}
+done:
+	if (ctx == C_ROOT) {
+		s->ev->root_members = members;
+		s->ev->close_brace = s->i - 1;
+	}
+	s->nkeys = first;
+	s->depth--;
+	return 0;
+}
+
+/* An array at s->i (on '['); elements of ctx/multi. */
+static int
+array(struct sc *s, enum ctx ctx, int multi)
+{
+	struct target t = {C_NONE, -1, -1, FLAG_NONE};
+
+	if (++s->depth > EVSCAN_MAX_DEPTH)
+		FAIL(s, "nesting too deep");
+	if (ctx == C_META_ARR)
+		t.multi = multi;
+	else if (ctx == C_DNS_QUERY)
+		t.ctx = C_DNS_QUERY_OBJ;
+	else if (ctx == C_FILES)
+		t.ctx = C_FILE_OBJ;
+	s->i++;
+	ws(s);
+	if (s->i < s->len && s->b[s->i] == ']') {
+		s->i++;
+		s->depth--;
+		return 0;
+	}
+	for (;;) {
+		if (value(s, &t) != 0)
+			return -1;
+		ws(s);
+		if (s->i < s->len && s->b[s->i] == ',') {
+			s->i++;
+			continue;
+		}
+		if (s->i < s->len && s->b[s->i] == ']') {
+			s->i++;
+			break;
+		}
+		FAIL(s, "expected ',' or ']'");
+	}
+	s->depth--;
+	return 0;
+}
+
+/* Any value, stored where t says. */
+static int
+value(struct sc *s, const struct target *t)
+{
+	struct evscan *ev = s->ev;
+	char c;
+
+	ws(s);
+	if (s->i >= s->len)
+		FAIL(s, "unexpected end");
+	c = s->b[s->i];
+	if (t->flag == FLAG_ALERT && c != '{')
+		ev->alert_bad = 1;
+	if (t->flag == FLAG_META && c != '{')
+		ev->meta_bad = 1;
+	if (t->flag == FLAG_EVENT_TYPE && c != '"')
+		ev->event_type_bad = 1;
+	if (t->flag == FLAG_SANKAKU)
+		ev->has_sankaku = 1;
+	switch (c) {
+	case '{':
+		if (t->flag == FLAG_ALERT)
+			ev->has_alert = 1;
+		return object(s, t->ctx == C_META_ARR ? C_NONE : t->ctx);
+	case '[':
+		return array(s,
+		    t->ctx == C_DNS_QUERY || t->ctx == C_FILES ||
+			    t->ctx == C_META_ARR
+			? t->ctx
+			: C_NONE,
+		    t->multi);
+	case '"': {
+		struct evstr str;
+
+		if (string(s, &str) != 0)
+			return -1;
+		if (t->field >= 0)
+			ev->f[t->field] = str;
+		if (t->multi >= 0 && ev->nm[t->multi] < EVSCAN_MAX_MULTI)
+			ev->m[t->multi][ev->nm[t->multi]++] = str;
+		return 0;
+	}
+	case 't':
+		return literal(s, "true", 4);
+	case 'f':
+		return literal(s, "false", 5);
+	case 'n':
+		return literal(s, "null", 4);
+	default:
+		if (c == '-' || (c >= '0' && c <= '9')) {
+			int integer;
+
+			if (number(s, &integer) != 0)
+				return -1;
+			if (t->flag == FLAG_SIGID && integer)
+				ev->has_sigid = 1;
+			return 0;
+		}
+		FAIL(s, "unexpected character");
+	}
+}
+
+/* Scan one event. */
+int
+evscan(const char *buf, size_t len, struct evscan *ev)
+{
+	struct sc s;
+	struct target root = {C_ROOT, -1, -1, FLAG_NONE};
+	int rv;
+
+	memset(ev, 0, sizeof(*ev));
+	memset(&s, 0, sizeof(s));
+	s.b = buf;
+	s.len = len;
+	s.ev = ev;
+	s.keys = s.stack_keys;
+	s.capkeys = sizeof(s.stack_keys) / sizeof(s.stack_keys[0]);
+	ws(&s);
+	if (s.i < len && buf[s.i] != '{') {
+		ev->not_object = 1;
+		root.ctx = C_NONE;
+	}
+	rv = value(&s, &root);
+	if (rv == 0) {
+		ws(&s);
+		if (s.i != len) {
+			ev->err = "text after the value";
+			ev->err_pos = s.i;
+			rv = -1;
+		}
+	}
+	if (rv == 0 && s.escaped_key) {
+		ev->err = "escaped member name";
+		ev->err_pos = 0;
+		rv = -2; /* valid, but take the slow path */
+	}
+	if (s.keys != s.stack_keys)
+		free(s.keys);
+	return rv;
+}
+
+/* Append the UTF-8 of cp. */
+static size_t
+put_utf8(char *o, uint32_t cp)
+{
+	if (cp < 0x80) {
+		o[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		o[0] = (char)(0xc0 | (cp >> 6));
+		o[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		o[0] = (char)(0xe0 | (cp >> 12));
+		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		o[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	o[0] = (char)(0xf0 | (cp >> 18));
+	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	o[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* Unescape a validated string value. */
+long
+evstr_copy(const struct evstr *v, char *out, size_t outlen)
+{
+	size_t i, o = 0;
+
+	if (v->p == NULL)
+		return -1;
+	for (i = 0; i < v->len;) {
+		char c = v->p[i];
+		char tmp[4];
+		size_t k = 1;
+
+		if (c != '\\') {
+			tmp[0] = c;
+			i++;
+		} else {
+			char e = v->p[i + 1];
+
+			i += 2;
+			switch (e) {
+			case 'b':
+				tmp[0] = '\b';
+				break;
+			case 'f':
+				tmp[0] = '\f';
+				break;
+			case 'n':
+				tmp[0] = '\n';
+				break;
+			case 'r':
+				tmp[0] = '\r';
+				break;
+			case 't':
+				tmp[0] = '\t';
+				break;
+			case 'u': {
+				uint32_t cp = (uint32_t)hex4(v->p + i);
+
+				i += 4;
+				if (cp >= 0xd800 && cp <= 0xdbff) {
+					uint32_t lo =
+					    (uint32_t)hex4(v->p + i + 2);
+
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					    (lo - 0xdc00);
+					i += 6;
+				}
+				k = put_utf8(tmp, cp);
+				break;
+			}
+			default: /* " \ / */
+				tmp[0] = e;
+			}
+		}
+		if (o + k >= outlen)
+			return -1;
+		memcpy(out + o, tmp, k);
+		o += k;
+	}
+	out[o] = '\0';
+	return (long)o;
+}
+
+/* Whether s[0, n) is valid UTF-8 without control characters. */
+int
+evscan_text_ok(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+
+	while (i < n) {
+		if (p[i] < 0x20 || (k = utf8_len(p + i, n - i)) == 0)
+			return 0;
+		i += k;
+	}
+	return 1;
+}
+
+/* Compare with a C string. */
+int
+evstr_eq(const struct evstr *v, const char *s)
+{
+	size_t n = strlen(s);
+
+	return v->p != NULL && !v->escaped && v->len == n &&
+	    memcmp(v->p, s, n) == 0;
+}

@@ -1,0 +1,91 @@
+/*
+ * evscan.h: one pass over an EVE event that validates it as JSON (RFC 8259:
+ * syntax, UTF-8, escapes, no duplicate keys, bounded nesting) and picks out
+ * only the members enrichment reads, without building a tree.  Pure.
+ */
+#ifndef SANKAKU_EVSCAN_H
+#define SANKAKU_EVSCAN_H
+
+#include <stddef.h>
+
+#define EVSCAN_MAX_DEPTH 512
+#define EVSCAN_MAX_MEMBERS 4096 /* per object (duplicate check) */
+#define EVSCAN_MAX_MULTI 16	/* values kept of a repeated field */
+
+/* A string value: its bytes in the event, between the quotes. */
+struct evstr {
+	const char *p; /* NULL: absent or not a string */
+	size_t len;
+	int escaped; /* has backslash escapes: unescape before use */
+};
+
+enum evscan_field {
+	F_EVENT_TYPE,
+	F_SRC_IP,
+	F_DEST_IP,
+	F_APP_PROTO,
+	F_DIRECTION,
+	F_FLOW_SRC_IP,
+	F_FLOW_DEST_IP,
+	F_SIGNATURE,
+	F_CATEGORY,
+	F_ACTION,
+	F_DNS_RRNAME,
+	F_TLS_SNI,
+	F_JA3_HASH,
+	F_HTTP_HOSTNAME,
+	F_HTTP_URL,
+	F_FILEINFO_MD5,
+	F_FILEINFO_SHA1,
+	F_FILEINFO_SHA256,
+	F_MAX
+};
+
+/* Fields that may repeat: arrays of strings or of objects. */
+enum evscan_multi {
+	M_DNS_QUERY_RRNAME, /* dns.query[].rrname */
+	M_FILES_MD5,	    /* files[].md5 */
+	M_FILES_SHA1,
+	M_FILES_SHA256,
+	M_META_EVIDENCE, /* alert.metadata.sankaku_evidence[] */
+	M_META_PHASE,
+	M_META_KPI,
+	M_META_ROLE,
+	M_META_SOURCE,
+	M_META_IOC_TYPE,
+	M_META_TACTIC_ID,
+	M_META_TACTIC_NAME,
+	M_MAX
+};
+
+struct evscan {
+	struct evstr f[F_MAX];
+	struct evstr m[M_MAX][EVSCAN_MAX_MULTI];
+	size_t nm[M_MAX];
+	int root_members;   /* members of the top-level object */
+	int has_alert;	    /* "alert" is an object */
+	int alert_bad;	    /* "alert" present but not an object */
+	int has_sigid;	    /* alert.signature_id is an integer */
+	int meta_bad;	    /* alert.metadata present, not an object */
+	int has_sankaku;    /* the event already has a "sankaku" member */
+	int event_type_bad; /* event_type present, not a string */
+	size_t close_brace; /* offset of the top-level closing brace */
+	size_t err_pos;	    /* on failure: where */
+	const char *err;    /* on failure: why (static) */
+	int not_object;	    /* valid JSON, but not an object */
+};
+
+/* Scan; 0 if the event is valid JSON (see ev->not_object), -1 if not. */
+int evscan(const char *buf, size_t len, struct evscan *ev);
+
+/* Unescape a string value into out (outlen bytes, NUL-terminated);
+ * the length, or -1 if it does not fit or holds a NUL. */
+long evstr_copy(const struct evstr *, char *out, size_t outlen);
+
+/* Whether s[0, n) is valid UTF-8 without control characters. */
+int evscan_text_ok(const char *s, size_t n);
+
+/* Compare a string value with a C string (no escapes: bytes compared). */
+int evstr_eq(const struct evstr *, const char *);
+
+#endif

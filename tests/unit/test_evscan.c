@@ -1,0 +1,195 @@
+/*
+ * test_evscan.c: the scanner accepts exactly the JSON jansson accepts
+ * (differential, over valid and broken documents), finds the members
+ * enrichment reads, and unescapes strings correctly.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "evscan.h"
+
+#define S(lit) (lit), strlen(lit)
+
+static const char *const docs[] = {
+    "{}",
+    "[]",
+    "\"x\"",
+    "1",
+    "-0.5e+10",
+    "true",
+    "null",
+    " { \"a\" : [ 1 , 2 , { } ] } \n",
+    "{\"a\":1,}",
+    "{\"a\":1",
+    "{\"a\" 1}",
+    "{a:1}",
+    "{\"a\":01}",
+    "{\"a\":1.}",
+    "{\"a\":.5}",
+    "{\"a\":1e}",
+    "{\"a\":-}",
+    "{\"a\":+1}",
+    "{\"a\":tru}",
+    "{\"a\":nul}",
+    "{\"a\":\"\\x\"}",
+    "{\"a\":\"\\u12\"}",
+    "{\"a\":\"\\u00e9\\n\\t\\\"\\\\\\/\"}",
+    "{\"a\":\"\\ud83d\\ude00\"}",
+    "{\"a\":\"\\ud83d\"}",
+    "{\"a\":\"\\ude00\"}",
+    "{\"a\":\"\\u0000\"}",
+    "{\"a\":\"tab\there\"}",
+    "{\"a\":\"\xe6\x97\xa5\xe6\x9c\xac\"}",
+    "{\"a\":\"\xff\"}",
+    "{\"a\":\"\xc0\xaf\"}",
+    "{\"a\":\"\xed\xa0\x80\"}",
+    "{\"a\":\"\xf4\x90\x80\x80\"}",
+    "{\"a\":\"\xe6\x97\"}",
+    "{\"a\":1,\"a\":2}",
+    "{\"a\":{\"b\":1,\"b\":2}}",
+    "{\"a\":{\"b\":1},\"c\":{\"b\":2}}",
+    "{\"a\":1} x",
+    "{\"a\":1}{}",
+    "",
+    "   ",
+    "[1,2,]",
+    "[,1]",
+    "{\"a\":[1 2]}",
+    "{\"\":1}",
+    "{\"a\":\"unterminated}",
+};
+
+static void
+test_differential(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct evscan ev;
+		json_t *j = json_loadb(docs[i], strlen(docs[i]),
+		    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+		int mine = evscan(docs[i], strlen(docs[i]), &ev) == 0;
+
+		if ((j != NULL) != mine)
+			fail_msg("case %zu '%s': jansson %s, evscan %s (%s)", i,
+			    docs[i], j ? "accepts" : "rejects",
+			    mine ? "accepts" : "rejects", ev.err ? ev.err : "");
+		json_decref(j);
+	}
+}
+
+static void
+test_fields(void **state)
+{
+	const char *e =
+	    "{\"timestamp\":\"t\",\"event_type\":\"alert\",\"src_ip\":\"10.0.0."
+	    "1\","
+	    "\"dest_ip\":\"203.0.113.9\",\"app_proto\":\"dns\",\"flow\":{\"src_"
+	    "ip\":"
+	    "\"10.0.0.1\"},\"alert\":{\"signature_id\":2027758,\"signature\":"
+	    "\"ET "
+	    "MALWARE x\",\"metadata\":{\"sankaku_source\":[\"a\",\"b\"],"
+	    "\"mitre_tactic_id\":[\"TA0011\"],\"other\":[\"x\"]}},\"dns\":{"
+	    "\"query\":[{\"rrname\":\"Evil.example\"},{\"rrname\":\"two."
+	    "example\"}]},"
+	    "\"tls\":{\"sni\":\"s\\u00e9.example\",\"ja3\":{\"hash\":\"abc\"}},"
+	    "\"files\":[{\"md5\":\"m1\"},{\"sha256\":\"s2\"}],\"x\":{\"alert\":"
+	    "1}}  ";
+	struct evscan ev;
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(evscan(e, strlen(e), &ev), 0);
+	assert_true(evstr_eq(&ev.f[F_EVENT_TYPE], "alert"));
+	assert_true(ev.has_alert);
+	assert_true(ev.has_sigid);
+	assert_false(ev.meta_bad);
+	assert_int_equal(ev.nm[M_META_SOURCE], 2);
+	assert_true(evstr_eq(&ev.m[M_META_SOURCE][1], "b"));
+	assert_true(evstr_eq(&ev.m[M_META_TACTIC_ID][0], "TA0011"));
+	assert_int_equal(ev.nm[M_DNS_QUERY_RRNAME], 2);
+	assert_true(evstr_eq(&ev.f[F_FLOW_SRC_IP], "10.0.0.1"));
+	assert_null(ev.f[F_FLOW_DEST_IP].p);
+	assert_true(ev.f[F_TLS_SNI].escaped);
+	assert_int_equal(evstr_copy(&ev.f[F_TLS_SNI], buf, sizeof(buf)), 11);
+	assert_string_equal(buf, "s\xc3\xa9.example");
+	assert_true(evstr_eq(&ev.f[F_JA3_HASH], "abc"));
+	assert_int_equal(ev.nm[M_FILES_MD5], 1);
+	assert_int_equal(ev.nm[M_FILES_SHA256], 1);
+	assert_int_equal(ev.root_members, 11);
+	assert_int_equal(e[ev.close_brace], '}');
+	assert_int_equal(ev.close_brace, strlen(e) - 3);
+	assert_false(ev.has_sankaku);
+
+	/* shapes that are valid JSON but not what enrichment needs */
+	assert_int_equal(evscan(S("{\"alert\":[],\"event_type\":7}"), &ev), 0);
+	assert_true(ev.alert_bad);
+	assert_true(ev.event_type_bad);
+	assert_null(ev.f[F_EVENT_TYPE].p);
+	assert_int_equal(
+	    evscan(S("{\"alert\":{\"signature_id\":1.5,\"metadata\":1}}"), &ev),
+	    0);
+	assert_false(ev.has_sigid);
+	assert_true(ev.meta_bad);
+	assert_int_equal(evscan(S("[{\"event_type\":\"alert\"}]"), &ev), 0);
+	assert_true(ev.not_object);
+	assert_null(ev.f[F_EVENT_TYPE].p); /* not at the top level */
+	/* escaped member names: valid, but asks for the slow path */
+	assert_int_equal(
+	    evscan(S("{\"\\u0065vent_type\":\"alert\"}"), &ev), -2);
+}
+
+static void
+test_limits(void **state)
+{
+	struct evscan ev;
+	size_t n = EVSCAN_MAX_DEPTH + 1, i;
+	char *deep = malloc(2 * n + 1), *wide;
+
+	(void)state;
+	memset(deep, '[', n);
+	memset(deep + n, ']', n);
+	deep[2 * n] = '\0';
+	assert_int_equal(evscan(deep, 2 * n, &ev), -1);
+	assert_string_equal(ev.err, "nesting too deep");
+	assert_int_equal(evscan(deep + 1, 2 * n - 2, &ev), 0);
+	free(deep);
+	/* many members: the duplicate check spills to the heap */
+	wide = malloc(20 * 3000 + 16);
+	strcpy(wide, "{");
+	for (i = 0; i < 3000; i++)
+		sprintf(
+		    wide + strlen(wide), "%s\"k%zu\":%zu", i ? "," : "", i, i);
+	strcat(wide, "}");
+	assert_int_equal(evscan(wide, strlen(wide), &ev), 0);
+	assert_int_equal(ev.root_members, 3000);
+	strcpy(wide + strlen(wide) - 1, ",\"k7\":1}");
+	assert_int_equal(evscan(wide, strlen(wide), &ev), -1);
+	assert_string_equal(ev.err, "duplicate member name");
+	free(wide);
+	assert_true(evscan_text_ok("\xe6\x97\xa5", 3));
+	assert_false(evscan_text_ok("a\tb", 3));
+	assert_false(evscan_text_ok("\xff", 1));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_differential),
+	    cmocka_unit_test(test_fields),
+	    cmocka_unit_test(test_limits),
+	};
+
+	return cmocka_run_group_tests_name("evscan", tests, NULL, NULL);
+}
