@@ -272,23 +272,43 @@ enrich_norm_domain(char *s)
 		s[n - 1] = '\0';
 }
 
-/* FNV-1a, 128 bits: an id that repeats exactly when the bytes do. */
+/* Mix a 64-bit lane (the finaliser of MurmurHash3). */
+static uint64_t
+mix64(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+/* A 128-bit id that repeats exactly when the bytes do: two 64-bit lanes
+ * over 8-byte words with different multipliers, mixed with the length.
+ * Not cryptographic: it tells repeats apart for consumers. */
 void
 enrich_id(const char *raw, size_t len, char out[33])
 {
 	static const char hex[] = "0123456789abcdef";
-	const unsigned __int128 prime =
-	    ((unsigned __int128)0x0000000001000000ULL << 64) | 0x13BULL;
-	unsigned __int128 h = ((unsigned __int128)0x6c62272e07bb0142ULL << 64) |
-	    0x62b821756295c58dULL;
+	uint64_t a = 0x6c62272e07bb0142ULL, b = 0x62b821756295c58dULL, w;
 	size_t i;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)raw[i];
-		h *= prime;
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, raw + i, 8);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ULL;
+		a ^= a >> 31;
+		b = (b ^ w) * 0xc2b2ae3d27d4eb4fULL;
+		b ^= b >> 29;
 	}
-	for (i = 0; i < 32; i++)
-		out[i] = hex[(unsigned)(h >> (124 - 4 * i)) & 15];
+	w = 0;
+	memcpy(&w, raw + i, len - i);
+	a = mix64(a ^ w ^ (uint64_t)len);
+	b = mix64(b ^ (w * 0x165667b19e3779f9ULL) ^ ((uint64_t)len << 32) ^ a);
+	for (i = 0; i < 16; i++) {
+		out[i] = hex[(a >> (60 - 4 * i)) & 15];
+		out[16 + i] = hex[(b >> (60 - 4 * i)) & 15];
+	}
 	out[32] = '\0';
 }
 

@@ -2,14 +2,15 @@
  * pipeline.c: at-least-once consumption of Suricata's EVE list.
  *
  * Reliable queue (list mode):
- *   - a Lua script moves up to input.batch events from the input list into
- *     this consumer's processing list (LMOVE, oldest first) and returns
- *     them; when it returns nothing, one BLMOVE waits for the next event,
- *     so an idle pipeline answers at once and never polls;
- *   - each batch is enriched in the reply callback, and one Lua script run
- *     on the output link stores every enriched alert (XADD), publishes it,
- *     dead-letters what cannot be enriched, and LREMs each event from the
- *     processing list after its output.  Redis runs the script atomically.
+ *   - input.batch LMOVEs, pipelined in one write, move the oldest events
+ *     of the input list into this consumer's processing list; when they
+ *     find the input empty, one BLMOVE waits for the next event, so an idle
+ *     pipeline answers at once and never polls;
+ *   - the batch is enriched, and one MULTI/EXEC on the output link stores
+ *     each enriched alert (XADD), publishes it, dead-letters what cannot be
+ *     enriched, and LREMs each event from the processing list.  Storing and
+ *     removing happen together or not at all (a refused command, e.g. OOM,
+ *     aborts the whole transaction);
  *   - after a (re)start, and whenever a link came back, the processing list
  *     is finished first (recovery), oldest first, before new input is taken.
  *     When the input is idle and nothing is in flight, the processing list
@@ -17,9 +18,14 @@
  *     command whose reply was lost is never stranded).
  * A link that fails bumps the generation: replies of the old generation are
  * ignored (their events are still in the processing list and get redone).
+ *
+ * Publishing: every 500 ms PUBSUB NUMSUB and NUMPAT say which channels have
+ * subscribers; an alert is published only where someone listens (on every
+ * channel while any pattern subscription exists, or before the first
+ * answer).  The stream is the record; channels are for live consumers.
  */
 
-#define _GNU_SOURCE /* vasprintf */
+#define _GNU_SOURCE /* asprintf */
 
 #include <sys/time.h>
 
@@ -37,15 +43,25 @@
 #include "pipeline.h"
 #include "xmalloc.h"
 
+#define TICK_MS 500
+#define GAUGE_EVERY 4 /* ticks */
+
 enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN };
 
-/* The arguments of one script run: references, and what they own. */
-struct args {
-	const char **argv;
-	size_t *lens;
-	size_t n, cap;
-	char **owned;
-	size_t nowned, capowned;
+/* One event taken from Redis, copied out of the reply. */
+struct item {
+	char *s;
+	size_t len;
+};
+
+/* Subscriber counts of the channels sankakud publishes on. */
+struct subs {
+	char **names; /* full channel names */
+	long *count;
+	size_t n;
+	long numpat;
+	int known;	      /* an answer has arrived */
+	unsigned long version; /* bumped when the list changes */
 };
 
 struct pipeline {
@@ -66,18 +82,20 @@ struct pipeline {
 
 	enum pl_state state;
 	unsigned long gen;
-	int fetching;  /* a fetch or BLMOVE is pending on the input link */
+	int fetching;  /* LMOVEs or BLMOVE pending on the input link */
 	long inflight; /* output transactions pending */
 	int draining;
 	int ready_sent;
+	unsigned long ticks;
+	struct subs subs;
 	struct event *retry; /* restart after a refused transaction */
-	struct event *tick;  /* gauges */
+	struct event *tick;  /* subscribers and gauges */
 	void (*on_ready)(void *);
 	void (*on_drained)(void *);
 	void *arg;
-	struct args args; /* reused for every batch */
 };
 
+/* An output transaction in flight. */
 struct batch {
 	struct pipeline *pl;
 	unsigned long gen;
@@ -86,18 +104,28 @@ struct batch {
 	double t0;
 };
 
-/* Move up to ARGV[1] events, oldest first, into the processing list. */
-static const char fetch_script[] =
-    "local out = {}\n"
-    "for i = 1, tonumber(ARGV[1]) do\n"
-    "  local v = redis.call('LMOVE', KEYS[1], KEYS[2], ARGV[2], 'LEFT')\n"
-    "  if not v then break end\n"
-    "  out[i] = v\n"
-    "end\n"
-    "return out\n";
+/* A fetch in flight: input.batch LMOVEs, or one BLMOVE. */
+struct fetch {
+	struct pipeline *pl;
+	unsigned long gen;
+	size_t expected, answered;
+	struct item *items;
+	size_t nitems;
+	int empty, failed, lost;
+	double t0;
+	char err[128];
+};
+
+/* A tag for single commands whose reply needs pl and gen. */
+struct tag {
+	struct pipeline *pl;
+	unsigned long gen;
+	unsigned long version;
+};
 
 static void pl_kick(struct pipeline *);
 static void pl_recover(struct pipeline *);
+static void subs_refresh(struct pipeline *);
 
 /* Seconds since an arbitrary origin, monotonic. */
 static double
@@ -107,6 +135,18 @@ now_mono(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A tag for pl's current generation. */
+static struct tag *
+tag_new(struct pipeline *pl)
+{
+	struct tag *t = xcalloc(1, sizeof(*t));
+
+	t->pl = pl;
+	t->gen = pl->gen;
+	t->version = pl->subs.version;
+	return t;
 }
 
 /* Both links ready. */
@@ -150,7 +190,7 @@ pl_restart(struct pipeline *pl, int delay_ms)
 	pl->fetching = 0;
 	pl->m->redis_up = pl_links_up(pl);
 	if (delay_ms > 0) {
-		struct timeval tv = {delay_ms / 1000, (delay_ms % 1000) * 1000};
+		struct timeval tv = { delay_ms / 1000, (delay_ms % 1000) * 1000 };
 
 		evtimer_add(pl->retry, &tv);
 	} else
@@ -173,8 +213,10 @@ pl_link_up(struct link *l, void *arg)
 {
 	struct pipeline *pl = arg;
 
-	(void)l;
 	pl->m->reconnects = link_reconnects(pl->in) + link_reconnects(pl->out);
+	pl->subs.known = 0; /* publish everywhere until asked again */
+	if (l == pl->out && pl->cfg->publish)
+		subs_refresh(pl); /* answered before any batch is stored */
 	pl_maybe_start(pl);
 }
 
@@ -186,6 +228,112 @@ pl_link_down(struct link *l, void *arg)
 
 	(void)l;
 	pl_restart(pl, 0);
+}
+
+/* (Re)build the list of channels from the config. */
+static void
+subs_build(struct pipeline *pl)
+{
+	struct subs *s = &pl->subs;
+	const struct cfg *c = pl->cfg;
+	size_t i, n = 0, cap = 1 + isog_nphases() + isog_nroles() + c->nsources;
+
+	for (i = 0; i < s->n; i++)
+		free(s->names[i]);
+	free(s->names);
+	free(s->count);
+	s->names = xcalloc(cap, sizeof(*s->names));
+	s->count = xcalloc(cap, sizeof(*s->count));
+	if (asprintf(&s->names[n++], "%salerts", c->prefix) < 0)
+		fatalx("asprintf");
+	for (i = 0; i < isog_nphases(); i++)
+		if (asprintf(&s->names[n++], "%sphase:%s", c->prefix,
+			isog_phase_at(i)->id) < 0)
+			fatalx("asprintf");
+	for (i = 0; i < isog_nroles(); i++)
+		if (asprintf(&s->names[n++], "%srole:%s", c->prefix,
+			isog_role_at(i)->code) < 0)
+			fatalx("asprintf");
+	for (i = 0; i < c->nsources; i++)
+		if (asprintf(&s->names[n++], "%ssource:%s", c->prefix,
+			c->sources[i].id) < 0)
+			fatalx("asprintf");
+	s->n = n;
+	s->known = 0;
+	s->version++;
+}
+
+/* Whether anybody can receive a message on channel i. */
+static int
+subs_listening(const struct pipeline *pl, size_t i)
+{
+	const struct subs *s = &pl->subs;
+
+	return !s->known || s->numpat > 0 || s->count[i] > 0;
+}
+
+/* PUBSUB NUMSUB answered: name, count, name, count... */
+static void
+pl_numsub_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct tag *t = priv;
+	struct subs *s = &t->pl->subs;
+	size_t i;
+
+	(void)ac;
+	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
+	    t->version == s->version && reply->elements == 2 * s->n) {
+		for (i = 0; i < s->n; i++)
+			if (reply->element[2 * i + 1]->type ==
+			    REDIS_REPLY_INTEGER)
+				s->count[i] =
+				    (long)reply->element[2 * i + 1]->integer;
+	}
+	free(t);
+}
+
+/* PUBSUB NUMPAT answered: after NUMSUB, so both are fresh now. */
+static void
+pl_numpat_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct tag *t = priv;
+	struct subs *s = &t->pl->subs;
+
+	(void)ac;
+	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER &&
+	    t->version == s->version) {
+		s->numpat = (long)reply->integer;
+		s->known = 1;
+	}
+	free(t);
+}
+
+/* Ask who listens. */
+static void
+subs_refresh(struct pipeline *pl)
+{
+	struct subs *s = &pl->subs;
+	const char **argv = xcalloc(s->n + 2, sizeof(*argv));
+	size_t *lens = xcalloc(s->n + 2, sizeof(*lens)), i;
+	struct tag *t = tag_new(pl);
+
+	argv[0] = "PUBSUB";
+	lens[0] = 6;
+	argv[1] = "NUMSUB";
+	lens[1] = 6;
+	for (i = 0; i < s->n; i++) {
+		argv[i + 2] = s->names[i];
+		lens[i + 2] = strlen(s->names[i]);
+	}
+	if (link_cmd(pl->out, pl_numsub_cb, t, (int)s->n + 2, argv, lens) != 0)
+		free(t);
+	t = tag_new(pl);
+	if (link_cmdf(pl->out, pl_numpat_cb, t, "PUBSUB NUMPAT") != 0)
+		free(t);
+	free(argv);
+	free(lens);
 }
 
 /* The output transaction of a batch answered. */
@@ -200,16 +348,28 @@ pl_exec_cb(redisAsyncContext *ac, void *r, void *priv)
 	pl->inflight--;
 	if (reply == NULL) {
 		/* The link died; the disconnect handler restarts. */
-	} else if (reply->type == REDIS_REPLY_ERROR) {
-		/* Redis full (OOM), a wrong key type...: what the script did
-		 * before the error stays, the rest of the batch is still in
-		 * the processing list and is redone after a pause. */
+	} else if (reply->type != REDIS_REPLY_ARRAY) {
+		/* EXECABORT (a command refused while queued, e.g. OOM) or
+		 * nil: nothing of it ran; its events are still in the
+		 * processing list and are redone after a pause. */
 		pl->m->batch_failed++;
 		log_error("output batch refused events=%zu err=\"%s\"", b->n,
-		    reply->str);
+		    reply->type == REDIS_REPLY_ERROR ? reply->str : "aborted");
 		if (b->gen == pl->gen)
-			pl_restart(pl, 1000); /* back off, then recover */
+			pl_restart(pl, 1000);
 	} else {
+		size_t i;
+
+		/* A command failing while it runs (wrong key type) does not
+		 * stop the others: say so, keep going. */
+		for (i = 0; i < reply->elements; i++) {
+			if (reply->element[i]->type == REDIS_REPLY_ERROR) {
+				log_error("output command failed err=\"%s\"",
+				    reply->element[i]->str);
+				pl->m->batch_failed++;
+				break;
+			}
+		}
 		pl->m->stored += b->alerts;
 		pl->m->published += b->published;
 		if (b->recovery)
@@ -228,124 +388,62 @@ pl_exec_cb(redisAsyncContext *ac, void *r, void *priv)
 	free(b);
 }
 
-/*
- * Store a batch in one script run: for each event, XADD and PUBLISH its
- * enriched form (sent once, published on all its channels), or LPUSH its
- * dead letter, then LREM it from the processing list.  Redis runs a script
- * atomically; the LREM of an event always comes after its output, so a
- * failure half-way can duplicate, never lose.  An enriched alert starts
- * with the raw event's bytes, so the raw event is rebuilt from it and a
- * short suffix rather than sent twice.
- *   KEYS: processing list, stream, dead-letter list
- *   ARGV: maxlen ("0": none), channel prefix, then per event one of
- *     "A" enriched prefix_len suffix nchannels channel...
- *     "D" dead_letter raw
- *     "S" raw
- */
-static const char store_script[] =
-    "local i, maxlen, prefix = 3, ARGV[1], ARGV[2]\n"
-    "while i <= #ARGV do\n"
-    "  local kind = ARGV[i]\n"
-    "  if kind == 'A' then\n"
-    "    local doc = ARGV[i + 1]\n"
-    "    local raw = string.sub(doc, 1, tonumber(ARGV[i + 2])) .. ARGV[i + 3]\n"
-    "    local n = tonumber(ARGV[i + 4])\n"
-    "    if maxlen == '0' then\n"
-    "      redis.call('XADD', KEYS[2], '*', 'alert', doc)\n"
-    "    else\n"
-    "      redis.call('XADD', KEYS[2], 'MAXLEN', '~', maxlen, '*', 'alert', "
-    "doc)\n"
-    "    end\n"
-    "    for j = 1, n do redis.call('PUBLISH', prefix .. ARGV[i + 4 + j], doc) "
-    "end\n"
-    "    redis.call('LREM', KEYS[1], -1, raw)\n"
-    "    i = i + 5 + n\n"
-    "  elseif kind == 'D' then\n"
-    "    redis.call('LPUSH', KEYS[3], ARGV[i + 1])\n"
-    "    redis.call('LREM', KEYS[1], -1, ARGV[i + 2])\n"
-    "    i = i + 3\n"
-    "  else\n"
-    "    redis.call('LREM', KEYS[1], -1, ARGV[i + 1])\n"
-    "    i = i + 2\n"
-    "  end\n"
-    "end\n"
-    "return 1\n";
+/* Argv of one command, up to 12 arguments. */
+struct cmd {
+	const char *argv[12];
+	size_t lens[12];
+	int argc;
+};
 
-/* Add a reference (the bytes must outlive the send). */
+/* Add an argument. */
 static void
-args_ref(struct args *a, const char *s, size_t len)
+arg(struct cmd *c, const char *s, size_t n)
 {
-	if (a->n == a->cap) {
-		a->cap = a->cap != 0 ? a->cap * 2 : 1024;
-		a->argv = xreallocarray(a->argv, a->cap, sizeof(*a->argv));
-		a->lens = xreallocarray(a->lens, a->cap, sizeof(*a->lens));
-	}
-	a->argv[a->n] = s;
-	a->lens[a->n] = len;
-	a->n++;
+	c->argv[c->argc] = s;
+	c->lens[c->argc] = n;
+	c->argc++;
 }
 
-/* Add bytes the arguments now own (freed after the send). */
+/* Add a NUL-terminated argument. */
 static void
-args_own(struct args *a, char *s, size_t len)
+args(struct cmd *c, const char *s)
 {
-	if (a->nowned == a->capowned) {
-		a->capowned = a->capowned != 0 ? a->capowned * 2 : 256;
-		a->owned =
-		    xreallocarray(a->owned, a->capowned, sizeof(*a->owned));
-	}
-	a->owned[a->nowned++] = s;
-	args_ref(a, s, len);
+	arg(c, s, strlen(s));
 }
 
-/* Add a formatted copy. */
-static void args_fmt(struct args *, const char *, ...)
-    __attribute__((format(printf, 2, 3)));
-
+/* PUBLISH the alert on channel i if anybody listens. */
 static void
-args_fmt(struct args *a, const char *fmt, ...)
+publish(struct pipeline *pl, size_t i, const char *msg, size_t len,
+    struct batch *b)
 {
-	va_list ap;
-	char *s;
-	int n;
+	struct cmd c = { .argc = 0 };
 
-	va_start(ap, fmt);
-	n = vasprintf(&s, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		fatalx("vasprintf: out of memory");
-	args_own(a, s, (size_t)n);
+	if (!subs_listening(pl, i))
+		return;
+	args(&c, "PUBLISH");
+	args(&c, pl->subs.names[i]);
+	arg(&c, msg, len);
+	link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
+	b->published++;
 }
 
-/* Free what the arguments own; keep the arrays for reuse. */
-static void
-args_clear(struct args *a)
+/* Index of a source in the config, for its channel. */
+static size_t
+source_index(const struct pipeline *pl, const struct cfg_source *s)
 {
-	size_t i;
-
-	for (i = 0; i < a->nowned; i++)
-		free(a->owned[i]);
-	a->n = a->nowned = 0;
+	return (size_t)(s - pl->cfg->sources);
 }
 
-/* Free everything. */
+/* Queue the output of one event inside the open transaction. */
 static void
-args_free(struct args *a)
+pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 {
-	args_clear(a);
-	free(a->argv);
-	free(a->lens);
-	free(a->owned);
-}
-
-/* Enrich one event and add its part of the script's arguments. */
-static void
-pl_event(struct pipeline *pl, struct batch *b, struct args *a, const char *raw,
-    size_t len)
-{
-	struct enrich_ctx ctx = {pl->cfg, pl->idx, pl->tables};
+	struct enrich_ctx ctx = { pl->cfg, pl->idx, pl->tables };
 	struct enrich_out out;
-	size_t i, nch;
+	struct cmd c = { .argc = 0 };
+	char maxlen[32];
+	size_t i, base_role = 1 + isog_nphases(),
+		  base_src = base_role + isog_nroles();
 
 	pl->m->consumed++;
 	switch (enrich_event(&ctx, raw, len, &out)) {
@@ -358,28 +456,37 @@ pl_event(struct pipeline *pl, struct batch *b, struct args *a, const char *raw,
 			    out.sources[i]->id, 1);
 		log_debug("alert enriched id=%s phase=%s sources=%zu", out.id,
 		    out.phase->id, out.nsources);
-		args_ref(a, "A", 1);
-		args_own(a, out.json, out.len);
-		out.json = NULL; /* owned by the arguments now */
-		args_fmt(a, "%zu", out.raw_prefix);
-		args_ref(a, raw + out.raw_prefix, len - out.raw_prefix);
-		nch = pl->cfg->publish ? 2 + out.nroles + out.nsources : 0;
-		args_fmt(a, "%zu", nch);
-		if (nch > 0) {
-			args_ref(a, "alerts", 6);
-			args_fmt(a, "phase:%s", out.phase->id);
+		args(&c, "XADD");
+		args(&c, pl->cfg->stream);
+		if (pl->cfg->stream_maxlen > 0) {
+			snprintf(maxlen, sizeof(maxlen), "%ld",
+			    pl->cfg->stream_maxlen);
+			args(&c, "MAXLEN");
+			args(&c, "~");
+			args(&c, maxlen);
+		}
+		args(&c, "*");
+		args(&c, "alert");
+		arg(&c, out.json, out.len);
+		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
+		if (pl->cfg->publish) {
+			publish(pl, 0, out.json, out.len, b);
+			publish(pl, 1 + cfg_phase_index(out.phase), out.json,
+			    out.len, b);
 			for (i = 0; i < out.nroles; i++)
-				args_fmt(a, "role:%s", out.roles[i]->code);
+				publish(pl,
+				    base_role + isog_role_index(out.roles[i]),
+				    out.json, out.len, b);
 			for (i = 0; i < out.nsources; i++)
-				args_fmt(a, "source:%s", out.sources[i]->id);
-			b->published += nch;
+				publish(pl,
+				    base_src +
+					source_index(pl, out.sources[i]),
+				    out.json, out.len, b);
 		}
 		break;
 	case ENRICH_SKIPPED:
 		pl->m->skipped++;
 		metrics_inc(pl->m->events, 32, out.event_type, 1);
-		args_ref(a, "S", 1);
-		args_ref(a, raw, len);
 		break;
 	case ENRICH_REJECTED: {
 		size_t dlen;
@@ -391,56 +498,63 @@ pl_event(struct pipeline *pl, struct batch *b, struct args *a, const char *raw,
 		metrics_inc(pl->m->deadletter, 16, out.reason, 1);
 		log_warnx("event dead-lettered id=%s reason=%s detail=\"%s\"",
 		    out.id, out.reason, out.detail);
-		args_ref(a, "D", 1);
-		args_own(a, dl, dlen);
-		args_ref(a, raw, len);
+		args(&c, "LPUSH");
+		args(&c, pl->cfg->deadletter);
+		arg(&c, dl, dlen);
+		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
+		free(dl);
 		break;
 	}
 	}
 	enrich_out_free(&out);
+
+	/* Acknowledge: the event leaves the processing list in the same
+	 * transaction that stored its result. */
+	c.argc = 0;
+	args(&c, "LREM");
+	args(&c, pl->proc_key);
+	args(&c, "-1");
+	arg(&c, raw, len);
+	link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
 }
 
-/* Enrich and store a batch of events given oldest first. */
+/* Enrich and store events given oldest first; frees the items. */
 static void
-pl_batch(struct pipeline *pl, redisReply **items, size_t n, int reverse,
-    int recovery, double t0)
+pl_batch(struct pipeline *pl, struct item *items, size_t n, int recovery,
+    double t0)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));
-	struct args *a = &pl->args;
-	char maxlen[32];
 	size_t i;
-	int rv;
 
 	b->pl = pl;
 	b->gen = pl->gen;
 	b->recovery = recovery;
 	b->n = n;
 	b->t0 = t0;
-	snprintf(maxlen, sizeof(maxlen), "%ld", pl->cfg->stream_maxlen);
-	args_clear(a);
-	args_ref(a, "EVAL", 4);
-	args_ref(a, store_script, sizeof(store_script) - 1);
-	args_ref(a, "3", 1);
-	args_ref(a, pl->proc_key, strlen(pl->proc_key));
-	args_ref(a, pl->cfg->stream, strlen(pl->cfg->stream));
-	args_ref(a, pl->cfg->deadletter, strlen(pl->cfg->deadletter));
-	args_ref(a, maxlen, strlen(maxlen));
-	args_ref(a, pl->cfg->prefix, strlen(pl->cfg->prefix));
-	for (i = 0; i < n; i++) {
-		redisReply *it = items[reverse ? n - 1 - i : i];
-
-		if (it->type != REDIS_REPLY_STRING)
-			continue; /* cannot happen: lists hold strings */
-		pl_event(pl, b, a, it->str, it->len);
-	}
-	/* hiredis copies the command into its buffer here */
-	rv = link_cmd(pl->out, pl_exec_cb, b, (int)a->n, a->argv, a->lens);
-	args_clear(a);
-	if (rv != 0) {
+	/* Nothing else is sent on the output link until EXEC: all of this
+	 * runs without returning to the event loop. */
+	link_cmdf(pl->out, NULL, NULL, "MULTI");
+	for (i = 0; i < n; i++)
+		pl_event(pl, b, items[i].s, items[i].len);
+	if (link_cmdf(pl->out, pl_exec_cb, b, "EXEC") != 0)
 		free(b); /* link gone: its events stay in processing */
-		return;
-	}
-	pl->inflight++;
+	else
+		pl->inflight++;
+	for (i = 0; i < n; i++)
+		free(items[i].s);
+}
+
+/* Copy a string reply into an item. */
+static int
+item_copy(struct item *it, const redisReply *r)
+{
+	if (r == NULL || r->type != REDIS_REPLY_STRING)
+		return -1;
+	it->s = xmalloc(r->len + 1);
+	memcpy(it->s, r->str, r->len);
+	it->s[r->len] = '\0';
+	it->len = r->len;
+	return 0;
 }
 
 /* Reply to LRANGE of the processing list. */
@@ -448,12 +562,14 @@ static void
 pl_range_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct batch *tag = priv; /* carries pl and gen */
-	struct pipeline *pl = tag->pl;
-	unsigned long gen = tag->gen;
+	struct tag *t = priv;
+	struct pipeline *pl = t->pl;
+	unsigned long gen = t->gen;
+	struct item *items;
+	size_t i, n;
 
 	(void)ac;
-	free(tag);
+	free(t);
 	if (reply == NULL || gen != pl->gen)
 		return;
 	if (reply->type != REDIS_REPLY_ARRAY) {
@@ -478,24 +594,28 @@ pl_range_cb(redisAsyncContext *ac, void *r, void *priv)
 	log_info("recovering events=%zu processing=%s", reply->elements,
 	    pl->proc_key);
 	/* LRANGE lists head to tail; the tail is the oldest. */
-	pl_batch(pl, reply->element, reply->elements, 1, 1, now_mono());
+	n = reply->elements;
+	items = xcalloc(n, sizeof(*items));
+	for (i = 0; i < n; i++)
+		if (item_copy(&items[i], reply->element[n - 1 - i]) != 0)
+			fatalx("recovery: a list element is not a string");
+	pl_batch(pl, items, n, 1, now_mono());
+	free(items);
 }
 
 /* Read the oldest events still in the processing list. */
 static void
 pl_recover(struct pipeline *pl)
 {
-	struct batch *tag = xcalloc(1, sizeof(*tag));
+	struct tag *t = tag_new(pl);
 	char start[32];
 
 	pl->state = PL_RECOVER;
-	tag->pl = pl;
-	tag->gen = pl->gen;
 	snprintf(start, sizeof(start), "%ld", -pl->batch_max);
 	/* On the output link: ordered after every transaction sent before. */
-	if (link_cmdf(pl->out, pl_range_cb, tag, "LRANGE %s %s -1",
-		pl->proc_key, start) != 0)
-		free(tag);
+	if (link_cmdf(pl->out, pl_range_cb, t, "LRANGE %s %s -1", pl->proc_key,
+		start) != 0)
+		free(t);
 }
 
 /* Reply to LLEN of the processing list while idle. */
@@ -503,133 +623,162 @@ static void
 pl_idle_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct batch *tag = priv;
-	struct pipeline *pl = tag->pl;
-	unsigned long gen = tag->gen;
+	struct tag *t = priv;
+	struct pipeline *pl = t->pl;
+	unsigned long gen = t->gen;
 
 	(void)ac;
-	free(tag);
-	if (reply == NULL || gen != pl->gen)
+	free(t);
+	if (reply == NULL || gen != pl->gen ||
+	    reply->type != REDIS_REPLY_INTEGER)
 		return;
-	if (reply->type == REDIS_REPLY_INTEGER) {
-		pl->m->processing = (long)reply->integer;
-		if (reply->integer > 0 && pl->inflight == 0 && !pl->fetching &&
-		    pl->state == PL_RUN) {
-			log_warnx("stranded events in processing list=%lld, "
-				  "recovering",
-			    reply->integer);
-			pl_recover(pl);
+	pl->m->processing = (long)reply->integer;
+	if (reply->integer > 0 && pl->inflight == 0 && !pl->fetching &&
+	    pl->state == PL_RUN) {
+		log_warnx("stranded events in processing list=%lld, recovering",
+		    reply->integer);
+		pl_recover(pl);
+	}
+}
+
+/* The input was found empty: wait for one event. */
+static void pl_block(struct pipeline *);
+
+/* A fetch finished: all its replies are in. */
+static void
+pl_fetch_done(struct fetch *f)
+{
+	struct pipeline *pl = f->pl;
+	size_t i;
+
+	if (f->gen != pl->gen || f->lost) {
+		/* stale or cut off: its events are in the processing list and
+		 * are recovered; the restart comes from elsewhere */
+		if (f->gen == pl->gen)
+			pl->fetching = 0;
+		for (i = 0; i < f->nitems; i++)
+			free(f->items[i].s);
+		goto done;
+	}
+	pl->fetching = 0;
+	if (f->failed) {
+		log_error("fetch failed err=\"%s\"", f->err);
+		for (i = 0; i < f->nitems; i++)
+			free(f->items[i].s);
+		pl_restart(pl, 1000); /* e.g. OOM: back off, then recover */
+		goto done;
+	}
+	if (f->nitems > 0)
+		pl_batch(pl, f->items, f->nitems, 0, f->t0);
+	if (f->empty) {
+		/* the input is empty: wait in BLMOVE, do not poll */
+		pl->m->backlog = 0;
+		pl_block(pl);
+	} else
+		pl_kick(pl);
+	pl_check_drained(pl);
+done:
+	free(f->items);
+	free(f);
+}
+
+/* One LMOVE (or the BLMOVE) answered. */
+static void
+pl_move_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct fetch *f = priv;
+
+	(void)ac;
+	f->answered++;
+	if (reply == NULL)
+		f->lost = 1; /* the disconnect handler restarts */
+	else if (reply->type == REDIS_REPLY_STRING)
+		item_copy(&f->items[f->nitems++], reply);
+	else if (reply->type == REDIS_REPLY_NIL)
+		f->empty = 1;
+	else if (reply->type == REDIS_REPLY_ERROR && !f->failed) {
+		f->failed = 1;
+		snprintf(f->err, sizeof(f->err), "%s", reply->str);
+	}
+	if (f->answered == f->expected)
+		pl_fetch_done(f);
+}
+
+/* A new fetch of n moves. */
+static struct fetch *
+fetch_new(struct pipeline *pl, size_t n)
+{
+	struct fetch *f = xcalloc(1, sizeof(*f));
+
+	f->pl = pl;
+	f->gen = pl->gen;
+	f->expected = n;
+	f->items = xcalloc(n, sizeof(*f->items));
+	f->t0 = now_mono();
+	return f;
+}
+
+/* Take more input if there is room: input.batch LMOVEs in one write. */
+static void
+pl_kick(struct pipeline *pl)
+{
+	const char *dir = pl->rpush ? "LEFT" : "RIGHT";
+	struct fetch *f;
+	long i;
+
+	if (pl->state != PL_RUN || pl->fetching || pl->draining ||
+	    pl->inflight >= pl->cfg->inflight || !pl_links_up(pl))
+		return;
+	f = fetch_new(pl, (size_t)pl->batch_max);
+	pl->fetching = 1;
+	for (i = 0; i < pl->batch_max; i++) {
+		if (link_cmdf(pl->in, pl_move_cb, f, "LMOVE %s %s %s LEFT",
+			pl->input_key, pl->proc_key, dir) != 0) {
+			/* the link is gone: the disconnect restarts */
+			f->expected = (size_t)i;
+			if (i == 0) {
+				pl->fetching = 0;
+				free(f->items);
+				free(f);
+			}
 			return;
 		}
 	}
 }
 
-/* The blocking wait answered: one event, or nil on timeout. */
+/* Block until one event arrives, for at most input.block_ms. */
 static void
-pl_block_cb(redisAsyncContext *ac, void *r, void *priv)
+pl_block(struct pipeline *pl)
 {
-	redisReply *reply = r;
-	struct batch *tag = priv;
-	struct pipeline *pl = tag->pl;
-	unsigned long gen = tag->gen;
+	struct fetch *f;
+	char timeout[32];
 
-	(void)ac;
-	free(tag);
-	if (gen != pl->gen)
-		return;
-	pl->fetching = 0;
-	if (reply == NULL)
-		return;
-	if (reply->type == REDIS_REPLY_STRING) {
-		pl_batch(pl, &reply, 1, 0, 0, now_mono());
-	} else if (reply->type == REDIS_REPLY_NIL) {
-		pl->m->backlog = 0;
-		if (pl->inflight == 0 && !pl->draining) {
-			struct batch *t = xcalloc(1, sizeof(*t));
-
-			t->pl = pl;
-			t->gen = pl->gen;
-			if (link_cmdf(pl->out, pl_idle_cb, t, "LLEN %s",
-				pl->proc_key) != 0)
-				free(t);
-		}
-	} else if (reply->type == REDIS_REPLY_ERROR) {
-		log_error("blocking read failed err=\"%s\"", reply->str);
-		pl_restart(pl, 1000);
-		return;
-	}
-	pl_kick(pl);
-	pl_check_drained(pl);
-}
-
-/* The fetch script answered with up to batch events. */
-static void
-pl_fetch_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	struct batch *tag = priv;
-	struct pipeline *pl = tag->pl;
-	unsigned long gen = tag->gen;
-	double t0 = now_mono();
-
-	(void)ac;
-	free(tag);
-	if (gen != pl->gen)
-		return;
-	pl->fetching = 0;
-	if (reply == NULL)
-		return;
-	if (reply->type != REDIS_REPLY_ARRAY) {
-		log_error("fetch failed err=\"%s\"",
-		    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
-		pl_restart(pl, 1000); /* e.g. OOM: back off, then retry */
-		return;
-	}
-	if (reply->elements > 0) {
-		pl_batch(pl, reply->element, reply->elements, 0, 0, t0);
-		pl_kick(pl);
-	} else if (!pl->draining) {
-		struct batch *t = xcalloc(1, sizeof(*t));
-		char timeout[32];
-
-		t->pl = pl;
-		t->gen = pl->gen;
-		snprintf(timeout, sizeof(timeout), "%.3f",
-		    (double)pl->block_ms / 1000.0);
-		if (link_cmdf(pl->in, pl_block_cb, t, "BLMOVE %s %s %s LEFT %s",
-			pl->input_key, pl->proc_key,
-			pl->rpush ? "LEFT" : "RIGHT", timeout) != 0)
-			free(t);
-		else
-			pl->fetching = 1;
-	}
-	pl_check_drained(pl);
-}
-
-/* Take more input if there is room. */
-static void
-pl_kick(struct pipeline *pl)
-{
-	struct batch *tag;
-	char n[32];
-
-	if (pl->state != PL_RUN || pl->fetching || pl->draining ||
-	    pl->inflight >= pl->cfg->inflight || !pl_links_up(pl))
-		return;
-	tag = xcalloc(1, sizeof(*tag));
-	tag->pl = pl;
-	tag->gen = pl->gen;
-	snprintf(n, sizeof(n), "%ld", pl->batch_max);
-	if (link_cmdf(pl->in, pl_fetch_cb, tag, "EVAL %s 2 %s %s %s %s",
-		fetch_script, pl->input_key, pl->proc_key, n,
-		pl->rpush ? "LEFT" : "RIGHT") != 0) {
-		free(tag);
+	if (pl->draining || pl->fetching || pl->inflight >= pl->cfg->inflight ||
+	    !pl_links_up(pl))
+		return; /* a finished transaction kicks again */
+	f = fetch_new(pl, 1);
+	snprintf(timeout, sizeof(timeout), "%.3f",
+	    (double)pl->block_ms / 1000.0);
+	if (link_cmdf(pl->in, pl_move_cb, f, "BLMOVE %s %s %s LEFT %s",
+		pl->input_key, pl->proc_key, pl->rpush ? "LEFT" : "RIGHT",
+		timeout) != 0) {
+		free(f->items);
+		free(f);
 		return;
 	}
 	pl->fetching = 1;
+	/* idle: the processing list must be empty unless work is in flight */
+	if (pl->inflight == 0) {
+		struct tag *t = tag_new(pl);
+
+		if (link_cmdf(pl->out, pl_idle_cb, t, "LLEN %s",
+			pl->proc_key) != 0)
+			free(t);
+	}
 }
 
-/* Gauges: input backlog and dead-letter length, every few seconds. */
+/* Gauges: a long from an integer reply. */
 static void
 pl_gauge_cb(redisAsyncContext *ac, void *r, void *priv)
 {
@@ -641,7 +790,7 @@ pl_gauge_cb(redisAsyncContext *ac, void *r, void *priv)
 		*gauge = (long)reply->integer;
 }
 
-/* Periodic tick. */
+/* Periodic tick: who listens; now and then the gauges. */
 static void
 pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
@@ -654,8 +803,12 @@ pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 	pl->m->redis_up = pl_links_up(pl);
 	if (link_state(pl->out) != LINK_READY)
 		return;
-	link_cmdf(
-	    pl->out, pl_gauge_cb, &pl->m->backlog, "LLEN %s", pl->input_key);
+	if (pl->cfg->publish)
+		subs_refresh(pl);
+	if (pl->ticks++ % GAUGE_EVERY != 0)
+		return;
+	link_cmdf(pl->out, pl_gauge_cb, &pl->m->backlog, "LLEN %s",
+	    pl->input_key);
 	link_cmdf(pl->out, pl_gauge_cb, &pl->m->deadletter_len, "LLEN %s",
 	    pl->cfg->deadletter);
 	if (pl->m->deadletter_len >= pl->cfg->deadletter_max) {
@@ -676,7 +829,6 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
     void (*on_drained)(void *), void *arg)
 {
 	struct pipeline *pl = xcalloc(1, sizeof(*pl));
-	size_t n;
 
 	pl->base = base;
 	pl->cfg = cfg;
@@ -689,15 +841,14 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->arg = arg;
 	pl->input_key = xstrdup(cfg->input_key);
 	pl->consumer = xstrdup(cfg->consumer);
-	n = strlen(cfg->prefix) + strlen("processing:") +
-	    strlen(cfg->consumer) + 1;
-	pl->proc_key = xmalloc(n);
-	snprintf(
-	    pl->proc_key, n, "%sprocessing:%s", cfg->prefix, cfg->consumer);
+	if (asprintf(&pl->proc_key, "%sprocessing:%s", cfg->prefix,
+		cfg->consumer) < 0)
+		fatalx("asprintf");
 	pl->rpush = cfg->input_rpush;
 	pl->batch_max = cfg->batch;
 	pl->block_ms = cfg->block_ms;
 	pl->m->backlog = -1;
+	subs_build(pl);
 	pl->in = link_new(base, "input", url, pl_link_up, pl_link_down, pl);
 	pl->out = link_new(base, "output", url, pl_link_up, pl_link_down, pl);
 	pl->retry = evtimer_new(base, pl_retry_cb, pl);
@@ -711,7 +862,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 void
 pl_start(struct pipeline *pl)
 {
-	struct timeval tv = {2, 0};
+	struct timeval tv = { 0, TICK_MS * 1000 };
 
 	link_start(pl->in);
 	link_start(pl->out);
@@ -723,8 +874,8 @@ void
 pl_drain(struct pipeline *pl)
 {
 	pl->draining = 1;
-	log_info(
-	    "draining inflight=%ld fetching=%d", pl->inflight, pl->fetching);
+	log_info("draining inflight=%ld fetching=%d", pl->inflight,
+	    pl->fetching);
 	pl_check_drained(pl);
 }
 
@@ -732,11 +883,6 @@ pl_drain(struct pipeline *pl)
 void
 pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 {
-	if (strcmp(cfg->input_key, pl->input_key) != 0 ||
-	    strcmp(cfg->consumer, pl->consumer) != 0 ||
-	    cfg->input_rpush != pl->rpush || cfg->batch != pl->batch_max)
-		log_warnx("reload: input, consumer and batch changes take "
-			  "effect at the next restart");
 	struct enrich_tables *t = enrich_prepare(cfg);
 
 	if (t == NULL) {
@@ -745,12 +891,18 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 		idx_free(idx);
 		return;
 	}
+	if (strcmp(cfg->input_key, pl->input_key) != 0 ||
+	    strcmp(cfg->consumer, pl->consumer) != 0 ||
+	    cfg->input_rpush != pl->rpush || cfg->batch != pl->batch_max)
+		log_warnx("reload: input, consumer and batch changes take "
+			  "effect at the next restart");
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
 	enrich_tables_free(pl->tables);
 	pl->cfg = cfg;
 	pl->idx = idx;
 	pl->tables = t;
+	subs_build(pl);
 }
 
 /* The config in force. */
@@ -764,8 +916,8 @@ pl_config(const struct pipeline *pl)
 void
 pl_status(const struct pipeline *pl, char *buf, size_t len)
 {
-	static const char *const names[] = {
-	    "waiting for Redis", "recovering", "consuming"};
+	static const char *const names[] = { "waiting for Redis",
+		"recovering", "consuming" };
 
 	snprintf(buf, len, "%s; %lu alerts enriched, %lu stored, backlog %ld",
 	    names[pl->state], pl->m->enriched, pl->m->stored, pl->m->backlog);
@@ -775,16 +927,21 @@ pl_status(const struct pipeline *pl, char *buf, size_t len)
 void
 pl_free(struct pipeline *pl)
 {
+	size_t i;
+
 	if (pl == NULL)
 		return;
 	link_free(pl->in);
 	link_free(pl->out);
-	args_free(&pl->args);
 	event_free(pl->retry);
 	event_free(pl->tick);
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
 	enrich_tables_free(pl->tables);
+	for (i = 0; i < pl->subs.n; i++)
+		free(pl->subs.names[i]);
+	free(pl->subs.names);
+	free(pl->subs.count);
 	free(pl->input_key);
 	free(pl->proc_key);
 	free(pl->consumer);
