@@ -60,7 +60,7 @@ struct subs {
 	long *count;
 	size_t n;
 	long numpat;
-	int known;	      /* an answer has arrived */
+	int known;	       /* an answer has arrived */
 	unsigned long version; /* bumped when the list changes */
 };
 
@@ -190,7 +190,7 @@ pl_restart(struct pipeline *pl, int delay_ms)
 	pl->fetching = 0;
 	pl->m->redis_up = pl_links_up(pl);
 	if (delay_ms > 0) {
-		struct timeval tv = { delay_ms / 1000, (delay_ms % 1000) * 1000 };
+		struct timeval tv = {delay_ms / 1000, (delay_ms % 1000) * 1000};
 
 		evtimer_add(pl->retry, &tv);
 	} else
@@ -413,10 +413,10 @@ args(struct cmd *c, const char *s)
 
 /* PUBLISH the alert on channel i if anybody listens. */
 static void
-publish(struct pipeline *pl, size_t i, const char *msg, size_t len,
-    struct batch *b)
+publish(
+    struct pipeline *pl, size_t i, const char *msg, size_t len, struct batch *b)
 {
-	struct cmd c = { .argc = 0 };
+	struct cmd c = {.argc = 0};
 
 	if (!subs_listening(pl, i))
 		return;
@@ -438,9 +438,9 @@ source_index(const struct pipeline *pl, const struct cfg_source *s)
 static void
 pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 {
-	struct enrich_ctx ctx = { pl->cfg, pl->idx, pl->tables };
+	struct enrich_ctx ctx = {pl->cfg, pl->idx, pl->tables};
 	struct enrich_out out;
-	struct cmd c = { .argc = 0 };
+	struct cmd c = {.argc = 0};
 	char maxlen[32];
 	size_t i, base_role = 1 + isog_nphases(),
 		  base_src = base_role + isog_nroles();
@@ -479,8 +479,7 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 				    out.json, out.len, b);
 			for (i = 0; i < out.nsources; i++)
 				publish(pl,
-				    base_src +
-					source_index(pl, out.sources[i]),
+				    base_src + source_index(pl, out.sources[i]),
 				    out.json, out.len, b);
 		}
 		break;
@@ -520,8 +519,8 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 
 /* Enrich and store events given oldest first; frees the items. */
 static void
-pl_batch(struct pipeline *pl, struct item *items, size_t n, int recovery,
-    double t0)
+pl_batch(
+    struct pipeline *pl, struct item *items, size_t n, int recovery, double t0)
 {
 	struct batch *b = xcalloc(1, sizeof(*b));
 	size_t i;
@@ -758,8 +757,8 @@ pl_block(struct pipeline *pl)
 	    !pl_links_up(pl))
 		return; /* a finished transaction kicks again */
 	f = fetch_new(pl, 1);
-	snprintf(timeout, sizeof(timeout), "%.3f",
-	    (double)pl->block_ms / 1000.0);
+	snprintf(
+	    timeout, sizeof(timeout), "%.3f", (double)pl->block_ms / 1000.0);
 	if (link_cmdf(pl->in, pl_move_cb, f, "BLMOVE %s %s %s LEFT %s",
 		pl->input_key, pl->proc_key, pl->rpush ? "LEFT" : "RIGHT",
 		timeout) != 0) {
@@ -772,8 +771,8 @@ pl_block(struct pipeline *pl)
 	if (pl->inflight == 0) {
 		struct tag *t = tag_new(pl);
 
-		if (link_cmdf(pl->out, pl_idle_cb, t, "LLEN %s",
-			pl->proc_key) != 0)
+		if (link_cmdf(
+			pl->out, pl_idle_cb, t, "LLEN %s", pl->proc_key) != 0)
 			free(t);
 	}
 }
@@ -807,8 +806,8 @@ pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 		subs_refresh(pl);
 	if (pl->ticks++ % GAUGE_EVERY != 0)
 		return;
-	link_cmdf(pl->out, pl_gauge_cb, &pl->m->backlog, "LLEN %s",
-	    pl->input_key);
+	link_cmdf(
+	    pl->out, pl_gauge_cb, &pl->m->backlog, "LLEN %s", pl->input_key);
 	link_cmdf(pl->out, pl_gauge_cb, &pl->m->deadletter_len, "LLEN %s",
 	    pl->cfg->deadletter);
 	if (pl->m->deadletter_len >= pl->cfg->deadletter_max) {
@@ -862,7 +861,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 void
 pl_start(struct pipeline *pl)
 {
-	struct timeval tv = { 0, TICK_MS * 1000 };
+	struct timeval tv = {0, TICK_MS * 1000};
 
 	link_start(pl->in);
 	link_start(pl->out);
@@ -874,8 +873,8 @@ void
 pl_drain(struct pipeline *pl)
 {
 	pl->draining = 1;
-	log_info("draining inflight=%ld fetching=%d", pl->inflight,
-	    pl->fetching);
+	log_info(
+	    "draining inflight=%ld fetching=%d", pl->inflight, pl->fetching);
 	pl_check_drained(pl);
 }
 
@@ -916,8 +915,8 @@ pl_config(const struct pipeline *pl)
 void
 pl_status(const struct pipeline *pl, char *buf, size_t len)
 {
-	static const char *const names[] = { "waiting for Redis",
-		"recovering", "consuming" };
+	static const char *const names[] = {
+	    "waiting for Redis", "recovering", "consuming"};
 
 	snprintf(buf, len, "%s; %lu alerts enriched, %lu stored, backlog %ld",
 	    names[pl->state], pl->m->enriched, pl->m->stored, pl->m->backlog);

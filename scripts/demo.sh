@@ -41,9 +41,15 @@ echo
 echo "== 1. sankaku-rules: three shared feeds -> Suricata rules"
 "$SANKAKU_TOP/$B/sankaku-rules" -c "$work/sankaku.json" -o "$work/rules" --now 2026-11-26T00:00:00Z
 
-# 2. sankakud first, as in production: it waits on the input list.
+# 2. sankakud first, as in production: it waits on the input list.  An
+# analyst is already subscribed to the containment phase (sankakud learns
+# who listens when it connects, and every 500 ms after).
 echo
 echo "== 2. sankakud consuming list 'suricata' at $url"
+redis-cli -h "$host" -p "$port" SUBSCRIBE sankaku:phase:containment-eradication-recovery >"$work/subscriber.out" &
+sub=$!
+track $sub
+wait_for 5 sh -c "redis-cli -h $host -p $port PUBSUB NUMSUB sankaku:phase:containment-eradication-recovery | tail -1 | grep -qx 1"
 "$SANKAKU_TOP/$B/sankakud" -c "$work/sankaku.json" --redis "$url" 2>"$work/sankakud.log" &
 daemon=$!
 track $daemon
@@ -51,12 +57,6 @@ wait_for 10 grep -q "consuming input" "$work/sankakud.log" || {
 	cat "$work/sankakud.log" >&2
 	exit 1
 }
-# An analyst subscribed to the containment phase, as a person would be.
-redis-cli -h "$host" -p "$port" SUBSCRIBE sankaku:phase:containment-eradication-recovery >"$work/subscriber.out" &
-sub=$!
-track $sub
-wait_for 5 sh -c "rcli() { redis-cli -h $host -p $port \"\$@\"; }; rcli PUBSUB NUMSUB sankaku:phase:containment-eradication-recovery | tail -1 | grep -qx 1"
-
 # 3. Real Suricata on the bundled capture, EVE alerts into Redis.
 echo
 echo "== 3. Suricata $(suricata -V | sed 's/.*version //; s/ .*//') reading tests/pcap/demo.pcap"
