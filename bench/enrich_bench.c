@@ -77,7 +77,8 @@ main(int argc, char **argv)
 		for (i = 0; i < n; i++) {
 			struct enrich_out out;
 
-			if (enrich_event(&ctx, ev[i], evlen[i], &out) == ENRICH_OK)
+			if (enrich_event(&ctx, ev[i], evlen[i], &out) ==
+			    ENRICH_OK)
 				ok++;
 			enrich_out_free(&out);
 		}
@@ -86,8 +87,8 @@ main(int argc, char **argv)
 	t0 = now_s();
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < n; i++) {
-			json_t *j = json_loadb(ev[i], evlen[i],
-			    JSON_REJECT_DUPLICATES, NULL);
+			json_t *j = json_loadb(
+			    ev[i], evlen[i], JSON_REJECT_DUPLICATES, NULL);
 
 			json_decref(j);
 		}

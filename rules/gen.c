@@ -76,7 +76,8 @@ struct merged {
 	enum ioc_type type;
 	enum ds_kind kind; /* DS_MAX for CIDR */
 	const char *value;
-	char sources[1024];    /* comma-separated, sorted, unique */
+	const char *sources;   /* comma-separated, sorted, unique */
+	int owned;	       /* sources was allocated (several of them) */
 	const char *published; /* earliest */
 	enum evidence evidence;
 };
@@ -207,34 +208,78 @@ add_src(char *list, size_t len, const char *src)
 	strcat(list, src);
 }
 
-/* Merge duplicates of the sorted list. */
+/* Free a merged list. */
+static void
+merged_free(struct merged *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; m != NULL && i < n; i++)
+		if (m[i].owned)
+			free((char *)(uintptr_t)m[i].sources);
+	free(m);
+}
+
+/* Merge duplicates of the sorted list: one entry per (type, value), with
+ * every source that supplied it. */
 static struct merged *
 merge(struct ioc_list *l, size_t *nout)
 {
 	struct merged *m = calloc(l->n + 1, sizeof(*m));
-	size_t i, n = 0;
+	size_t i = 0, j, n = 0;
 
 	if (m == NULL)
 		return NULL;
-	for (i = 0; i < l->n; i++) {
+	while (i < l->n) {
 		struct ioc *x = &l->v[i];
+		struct merged *e = &m[n++];
+		size_t nsrc = 1, len = strlen(x->source) + 1;
 
-		if (n == 0 || m[n - 1].type != x->type ||
-		    strcmp(m[n - 1].value, x->value) != 0) {
-			m[n].type = x->type;
-			m[n].kind = kind_of(x);
-			m[n].value = x->value;
-			m[n].published = x->published;
-			m[n].evidence = x->evidence;
-			n++;
+		e->type = x->type;
+		e->kind = kind_of(x);
+		e->value = x->value;
+		e->published = x->published;
+		e->evidence = x->evidence;
+		e->sources = x->source;
+		for (j = i + 1; j < l->n && l->v[j].type == x->type &&
+		     strcmp(l->v[j].value, x->value) == 0;
+		     j++) {
+			const struct ioc *y = &l->v[j];
+
+			if (strcmp(y->source, l->v[j - 1].source) != 0) {
+				nsrc++;
+				len += strlen(y->source) + 1;
+			}
+			if (y->published != NULL &&
+			    (e->published == NULL ||
+				strcmp(y->published, e->published) < 0))
+				e->published = y->published;
+			if (y->evidence > e->evidence)
+				e->evidence = y->evidence;
 		}
-		add_src(m[n - 1].sources, sizeof(m[n - 1].sources), x->source);
-		if (x->published != NULL &&
-		    (m[n - 1].published == NULL ||
-			strcmp(x->published, m[n - 1].published) < 0))
-			m[n - 1].published = x->published;
-		if (x->evidence > m[n - 1].evidence)
-			m[n - 1].evidence = x->evidence;
+		if (nsrc > 1) {
+			/* sorted by source within the value: skip repeats */
+			char *list = malloc(len), *o = list;
+			size_t k;
+
+			if (list == NULL) {
+				merged_free(m, n);
+				return NULL;
+			}
+			for (k = i; k < j; k++) {
+				if (k > i &&
+				    strcmp(l->v[k].source,
+					l->v[k - 1].source) == 0)
+					continue;
+				if (o != list)
+					*o++ = ',';
+				strcpy(o, l->v[k].source);
+				o += strlen(o);
+			}
+			e->sources = list;
+			e->owned = 1;
+		}
+		i = j;
 	}
 	*nout = n;
 	return m;
@@ -271,7 +316,8 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 {
 	struct afile rules = {0}, idx = {0}, ds = {0};
 	struct merged *m = NULL;
-	size_t n = 0, i, j, cidrs = 0;
+	size_t n = 0, i, j, cidrs = 0, *order = NULL;
+	size_t start[DS_MAX * EV_MAX + 1] = {0};
 	char dsdir[PATH_MAX], meta[4096], *enc = NULL;
 	int k, ev, rv = -1;
 
@@ -292,6 +338,25 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 		goto done;
 	}
 	res->indicators = n;
+	/* Group the entries by (kind, evidence), keeping their order. */
+	if ((order = calloc(n + 1, sizeof(*order))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if (m[i].kind != DS_MAX)
+			start[m[i].kind * EV_MAX + m[i].evidence + 1]++;
+	for (i = 1; i <= DS_MAX * EV_MAX; i++)
+		start[i] += start[i - 1];
+	{
+		size_t fill[DS_MAX * EV_MAX];
+
+		memcpy(fill, start, sizeof(fill));
+		for (i = 0; i < n; i++)
+			if (m[i].kind != DS_MAX)
+				order[fill[m[i].kind * EV_MAX +
+				    m[i].evidence]++] = i;
+	}
 
 	if (af_open(&rules, dir, "sankaku.rules", err, errlen) != 0)
 		goto done;
@@ -305,37 +370,36 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 	for (k = 0; k < DS_MAX; k++) {
 		for (ev = 0; ev < EV_MAX; ev++) {
 			char name[96], sources[1024] = "", file[128];
-			size_t count = 0;
+			size_t b = (size_t)(k * EV_MAX + ev), x;
+			const char *last = NULL;
 
-			for (i = 0; i < n; i++)
-				if (m[i].kind == (enum ds_kind)k &&
-				    m[i].evidence == (enum evidence)ev) {
-					count++;
-					for (const char *p = m[i].sources;
-					     *p != '\0';) {
-						size_t q = strcspn(p, ",");
-						char one[80];
-
-						snprintf(one, sizeof(one),
-						    "%.*s", (int)q, p);
-						add_src(sources,
-						    sizeof(sources), one);
-						p += q;
-						if (*p == ',')
-							p++;
-					}
-				}
-			if (count == 0)
+			if (start[b] == start[b + 1])
 				continue;
+			for (x = start[b]; x < start[b + 1]; x++) {
+				const char *p = m[order[x]].sources;
+
+				if (p == last)
+					continue; /* the same source string */
+				last = p;
+				while (*p != '\0') {
+					size_t q = strcspn(p, ",");
+					char one[80];
+
+					snprintf(one, sizeof(one), "%.*s",
+					    (int)q, p);
+					add_src(sources, sizeof(sources), one);
+					p += q;
+					if (*p == ',')
+						p++;
+				}
+			}
 			snprintf(name, sizeof(name), "sankaku-%s-%s",
 			    kinds[k].name, evidence_name((enum evidence)ev));
 			snprintf(file, sizeof(file), "datasets/%s.lst", name);
 			if (af_open(&ds, dir, file, err, errlen) != 0)
 				goto done;
-			for (i = 0; i < n; i++) {
-				if (m[i].kind != (enum ds_kind)k ||
-				    m[i].evidence != (enum evidence)ev)
-					continue;
+			for (x = start[b]; x < start[b + 1]; x++) {
+				i = order[x];
 				if (kinds[k].dstype != NULL &&
 				    strcmp(kinds[k].dstype, "string") == 0) {
 					const char *v = m[i].value;
@@ -442,7 +506,8 @@ done:
 	af_abort(&rules);
 	af_abort(&idx);
 	af_abort(&ds);
-	free(m);
+	merged_free(m, n);
+	free(order);
 	free(enc);
 	return rv;
 }
