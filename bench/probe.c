@@ -3,8 +3,9 @@
  * connection so that measuring costs next to nothing.
  *
  *   probe wait HOST PORT TIMEOUT_S KEY...
- *       poll LLEN of every KEY each millisecond until all are 0; print the
- *       seconds it took (exit 1 on timeout)
+ *       poll EXISTS of the KEYs each millisecond until none exists (an
+ *       emptied list or set is deleted); print the seconds it took (exit 1
+ *       on timeout)
  *   probe latency HOST PORT COUNT EVENT_FILE
  *       COUNT times: LPUSH one event into "suricata" and wait for its
  *       enriched form on the channel sankaku:alerts; print percentiles

@@ -695,15 +695,21 @@ replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
 {
 	json_t *ev = json_loadb(raw, len, 0, NULL);
 	json_t *o = json_loadb(obj, objlen, 0, NULL);
+	char *text = NULL;
 	int rv = -1;
 
 	if (ev != NULL && o != NULL && json_object_set(ev, "sankaku", o) == 0 &&
-	    (out->json = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
+	    (text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
 		NULL) {
-		out->len = strlen(out->json);
-		out->raw_prefix = 0;
-		rv = 0;
+		out->len = strlen(text);
+		if ((out->buf = malloc(ENRICH_HEADROOM + out->len + 3)) !=
+		    NULL) {
+			out->json = out->buf + ENRICH_HEADROOM;
+			memcpy(out->json, text, out->len + 1);
+			rv = 0;
+		}
 	}
+	free(text);
 	json_decref(ev);
 	json_decref(o);
 	return rv;
@@ -859,17 +865,25 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 			REJECT("oom", "out of memory");
 		goto done;
 	}
+	/* one buffer: headroom for the caller's framing, the original
+	 * bytes, the object (about 2 KB), room after */
+	b.cap = ENRICH_HEADROOM + len + 4096;
+	if ((b.s = malloc(b.cap)) == NULL)
+		REJECT("oom", "out of memory");
+	b.len = ENRICH_HEADROOM;
 	put(&b, raw, use->close_brace);
 	if (use->root_members > 0)
 		put(&b, ",", 1);
 	PUTS(&b, "\"sankaku\":");
 	build_object(ctx, out, ind, hit, out->nroles != nphase_roles, &b);
 	put(&b, "}", 1);
+	put(&b, "\r\n", 2); /* room after the document */
 	if (b.oom)
 		REJECT("oom", "out of memory");
-	out->json = b.s;
-	out->len = b.len;
-	out->raw_prefix = use->close_brace;
+	out->buf = b.s;
+	out->json = b.s + ENRICH_HEADROOM;
+	out->len = b.len - ENRICH_HEADROOM - 2;
+	out->json[out->len] = '\0';
 	b.s = NULL;
 done:
 	free(b.s);
@@ -881,8 +895,9 @@ done:
 void
 enrich_out_free(struct enrich_out *out)
 {
-	free(out->json);
+	free(out->buf);
 	free(out->sources);
+	out->buf = NULL;
 	out->json = NULL;
 	out->sources = NULL;
 }

@@ -341,6 +341,18 @@ link_cmd(struct link *l, redisCallbackFn *cb, void *priv, int argc,
 	    : -1;
 }
 
+/* Send a command already in Redis protocol. */
+int
+link_cmd_raw(struct link *l, redisCallbackFn *cb, void *priv, const char *cmd,
+    size_t len)
+{
+	if (l->state != LINK_READY || l->ac == NULL)
+		return -1;
+	return redisAsyncFormattedCommand(l->ac, cb, priv, cmd, len) == REDIS_OK
+	    ? 0
+	    : -1;
+}
+
 /* Send a formatted command. */
 int
 link_cmdf(struct link *l, redisCallbackFn *cb, void *priv, const char *fmt, ...)

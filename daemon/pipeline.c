@@ -1,23 +1,26 @@
 /*
  * pipeline.c: at-least-once consumption of Suricata's EVE list.
  *
- * Reliable queue (list mode):
- *   - input.batch LMOVEs, pipelined in one write, move the oldest events
- *     of the input list into this consumer's processing list; when they
- *     find the input empty, one BLMOVE waits for the next event, so an idle
- *     pipeline answers at once and never polls;
- *   - the batch is enriched, and one MULTI/EXEC on the output link stores
- *     each enriched alert (XADD), publishes it, dead-letters what cannot be
- *     enriched, and LREMs each event from the processing list.  Storing and
- *     removing happen together or not at all (a refused command, e.g. OOM,
- *     aborts the whole transaction);
- *   - after a (re)start, and whenever a link came back, the processing list
- *     is finished first (recovery), oldest first, before new input is taken.
- *     When the input is idle and nothing is in flight, the processing list
- *     must be empty; if it is not, recovery runs again (an event moved by a
- *     command whose reply was lost is never stranded).
+ * Reliable queue (list mode), one batch at a time per round trip:
+ *   - a batch gets its own list, <prefix>batch:<consumer>:<seq>, first
+ *     recorded in the set <prefix>inflight:<consumer>; input.batch LMOVEs,
+ *     pipelined in one write, move the oldest events of the input into it.
+ *     When they find the input empty, one BLMOVE waits for the next event,
+ *     so an idle pipeline answers at once and never polls;
+ *   - each event is enriched as its reply arrives, and its enriched form is
+ *     stored (XADD, sent preformatted from the enrichment's own buffer) and
+ *     published, or its dead letter pushed;
+ *   - only when Redis has acknowledged every store of the batch is the
+ *     batch list deleted (one DEL for the whole batch) and unrecorded.  A
+ *     store Redis refuses (OOM) keeps the batch: it is redone after a pause;
+ *   - after a (re)start, and whenever a link came back, the recorded
+ *     batches are finished first (recovery), oldest first.  When the input
+ *     is idle and nothing is in flight, no batch may be recorded; if one
+ *     is, recovery runs again.
  * A link that fails bumps the generation: replies of the old generation are
- * ignored (their events are still in the processing list and get redone).
+ * ignored (their events are still in their batch list and get redone).
+ * Duplicates are possible (a batch stored but not yet deleted when the
+ * daemon died); every enriched alert carries sankaku.id for that.
  *
  * Publishing: every 500 ms PUBSUB NUMSUB and NUMPAT say which channels have
  * subscribers; an alert is published only where someone listens (on every
@@ -48,12 +51,6 @@
 
 enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN };
 
-/* One event taken from Redis, copied out of the reply. */
-struct item {
-	char *s;
-	size_t len;
-};
-
 /* Subscriber counts of the channels sankakud publishes on. */
 struct subs {
 	char **names; /* full channel names */
@@ -74,44 +71,48 @@ struct pipeline {
 
 	/* fixed at start: changing these needs a restart */
 	char *input_key;
-	char *proc_key;
+	char *registry; /* set of this consumer's batch lists */
+	char *batch_prefix;
+	char *wait_key; /* the one batch list BLMOVE fills, never recorded */
+	int wait_busy;	/* a batch of wait_key is in flight */
 	char *consumer;
 	int rpush;
 	long batch_max;
 	long block_ms;
+	unsigned long long boot_ms;
+	unsigned long seq;
+
+	char *xadd_head; /* XADD in Redis protocol up to the document */
+	size_t xadd_head_len;
 
 	enum pl_state state;
 	unsigned long gen;
 	int fetching;  /* LMOVEs or BLMOVE pending on the input link */
-	long inflight; /* output transactions pending */
+	long inflight; /* batches taken and not yet deleted */
 	int draining;
 	int ready_sent;
 	unsigned long ticks;
+	char **rkeys; /* recovery: recorded batches, oldest first */
+	size_t nrkeys, rnext;
 	struct subs subs;
-	struct event *retry; /* restart after a refused transaction */
+	struct event *retry; /* restart after a refused store */
 	struct event *tick;  /* subscribers and gauges */
 	void (*on_ready)(void *);
 	void (*on_drained)(void *);
 	void *arg;
 };
 
-/* An output transaction in flight. */
+/* One batch: its list, its input replies, its stores. */
 struct batch {
 	struct pipeline *pl;
 	unsigned long gen;
-	int recovery;
-	size_t n, alerts, published;
-	double t0;
-};
-
-/* A fetch in flight: input.batch LMOVEs, or one BLMOVE. */
-struct fetch {
-	struct pipeline *pl;
-	unsigned long gen;
-	size_t expected, answered;
-	struct item *items;
-	size_t nitems;
-	int empty, failed, lost;
+	char *key;
+	int recovery, blocking;
+	size_t expected, answered; /* input replies */
+	size_t nitems;		   /* events in it */
+	size_t pending;		   /* stores not yet acknowledged */
+	size_t alerts, published;
+	int empty, failed, lost, finishing;
 	double t0;
 	char err[128];
 };
@@ -121,10 +122,14 @@ struct tag {
 	struct pipeline *pl;
 	unsigned long gen;
 	unsigned long version;
+	char *key;
 };
 
 static void pl_kick(struct pipeline *);
+static void pl_block(struct pipeline *);
+static void pl_idle(struct pipeline *);
 static void pl_recover(struct pipeline *);
+static void pl_recover_next(struct pipeline *);
 static void subs_refresh(struct pipeline *);
 
 /* Seconds since an arbitrary origin, monotonic. */
@@ -147,6 +152,14 @@ tag_new(struct pipeline *pl)
 	t->gen = pl->gen;
 	t->version = pl->subs.version;
 	return t;
+}
+
+/* Free a tag. */
+static void
+tag_free(struct tag *t)
+{
+	free(t->key);
+	free(t);
 }
 
 /* Both links ready. */
@@ -176,12 +189,12 @@ pl_maybe_start(struct pipeline *pl)
 {
 	pl->m->redis_up = pl_links_up(pl);
 	if (pl->state != PL_WAIT || !pl_links_up(pl) || pl->inflight != 0 ||
-	    evtimer_pending(pl->retry, NULL))
+	    pl->fetching || evtimer_pending(pl->retry, NULL))
 		return;
 	pl_recover(pl);
 }
 
-/* Forget everything in flight: its events stay in the processing list. */
+/* Forget everything in flight: its events stay in their batch lists. */
 static void
 pl_restart(struct pipeline *pl, int delay_ms)
 {
@@ -263,6 +276,31 @@ subs_build(struct pipeline *pl)
 	s->version++;
 }
 
+/* The XADD of the config, in Redis protocol, up to the document. */
+static void
+xadd_build(struct pipeline *pl)
+{
+	const struct cfg *c = pl->cfg;
+	char maxlen[32];
+	int n;
+
+	free(pl->xadd_head);
+	snprintf(maxlen, sizeof(maxlen), "%ld", c->stream_maxlen);
+	if (c->stream_maxlen > 0)
+		n = asprintf(&pl->xadd_head,
+		    "*8\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$6\r\nMAXLEN\r\n$1\r\n~"
+		    "\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert\r\n",
+		    strlen(c->stream), c->stream, strlen(maxlen), maxlen);
+	else
+		n = asprintf(&pl->xadd_head,
+		    "*5\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert"
+		    "\r\n",
+		    strlen(c->stream), c->stream);
+	if (n < 0)
+		fatalx("asprintf");
+	pl->xadd_head_len = (size_t)n;
+}
+
 /* Whether anybody can receive a message on channel i. */
 static int
 subs_listening(const struct pipeline *pl, size_t i)
@@ -290,7 +328,7 @@ pl_numsub_cb(redisAsyncContext *ac, void *r, void *priv)
 				s->count[i] =
 				    (long)reply->element[2 * i + 1]->integer;
 	}
-	free(t);
+	tag_free(t);
 }
 
 /* PUBSUB NUMPAT answered: after NUMSUB, so both are fresh now. */
@@ -307,7 +345,7 @@ pl_numpat_cb(redisAsyncContext *ac, void *r, void *priv)
 		s->numpat = (long)reply->integer;
 		s->known = 1;
 	}
-	free(t);
+	tag_free(t);
 }
 
 /* Ask who listens. */
@@ -328,64 +366,139 @@ subs_refresh(struct pipeline *pl)
 		lens[i + 2] = strlen(s->names[i]);
 	}
 	if (link_cmd(pl->out, pl_numsub_cb, t, (int)s->n + 2, argv, lens) != 0)
-		free(t);
+		tag_free(t);
 	t = tag_new(pl);
 	if (link_cmdf(pl->out, pl_numpat_cb, t, "PUBSUB NUMPAT") != 0)
-		free(t);
+		tag_free(t);
 	free(argv);
 	free(lens);
 }
 
-/* The output transaction of a batch answered. */
-static void
-pl_exec_cb(redisAsyncContext *ac, void *r, void *priv)
+/* A new batch with a fresh list key. */
+static struct batch *
+batch_new(struct pipeline *pl, size_t expected, const char *key)
 {
-	redisReply *reply = r;
-	struct batch *b = priv;
+	struct batch *b = xcalloc(1, sizeof(*b));
+
+	b->pl = pl;
+	b->gen = pl->gen;
+	b->expected = expected;
+	b->t0 = now_mono();
+	if (key != NULL)
+		b->key = xstrdup(key);
+	else if (asprintf(&b->key, "%s%016llx%08lx", pl->batch_prefix,
+		     pl->boot_ms, pl->seq++) < 0)
+		fatalx("asprintf");
+	pl->inflight++;
+	return b;
+}
+
+/* A batch is over (done, failed or stale). */
+static void
+batch_free(struct batch *b)
+{
 	struct pipeline *pl = b->pl;
 
-	(void)ac;
 	pl->inflight--;
-	if (reply == NULL) {
-		/* The link died; the disconnect handler restarts. */
-	} else if (reply->type != REDIS_REPLY_ARRAY) {
-		/* EXECABORT (a command refused while queued, e.g. OOM) or
-		 * nil: nothing of it ran; its events are still in the
-		 * processing list and are redone after a pause. */
-		pl->m->batch_failed++;
-		log_error("output batch refused events=%zu err=\"%s\"", b->n,
-		    reply->type == REDIS_REPLY_ERROR ? reply->str : "aborted");
-		if (b->gen == pl->gen)
-			pl_restart(pl, 1000);
-	} else {
-		size_t i;
-
-		/* A command failing while it runs (wrong key type) does not
-		 * stop the others: say so, keep going. */
-		for (i = 0; i < reply->elements; i++) {
-			if (reply->element[i]->type == REDIS_REPLY_ERROR) {
-				log_error("output command failed err=\"%s\"",
-				    reply->element[i]->str);
-				pl->m->batch_failed++;
-				break;
-			}
-		}
-		pl->m->stored += b->alerts;
-		pl->m->published += b->published;
-		if (b->recovery)
-			pl->m->recovered += b->n;
-		metrics_observe_latency(pl->m, now_mono() - b->t0);
-		if (b->gen == pl->gen) {
-			if (b->recovery)
-				pl_recover(pl);
-			else
-				pl_kick(pl);
-		}
-	}
+	if (b->blocking)
+		pl->wait_busy = 0;
+	free(b->key);
+	free(b);
 	if (pl->state == PL_WAIT)
 		pl_maybe_start(pl);
 	pl_check_drained(pl);
-	free(b);
+}
+
+/* What to do after a batch of this generation ended. */
+static void
+batch_next(struct pipeline *pl, int recovery)
+{
+	if (recovery)
+		pl_recover_next(pl);
+	else if (pl->state == PL_RUN)
+		pl_kick(pl);
+}
+
+/* The batch list is deleted and unrecorded: the batch is done. */
+static void
+pl_done_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct batch *b = priv;
+	struct pipeline *pl = b->pl;
+	int next = 0, recovery = b->recovery;
+
+	(void)ac;
+	if (r != NULL) {
+		pl->m->stored += b->alerts;
+		pl->m->published += b->published;
+		if (b->recovery)
+			pl->m->recovered += b->nitems;
+		metrics_observe_latency(pl->m, now_mono() - b->t0);
+		next = b->gen == pl->gen;
+	}
+	batch_free(b);
+	if (next)
+		batch_next(pl, recovery);
+}
+
+/* Every reply of the batch is in: delete it, or keep it for later. */
+static void
+batch_check(struct batch *b)
+{
+	struct pipeline *pl = b->pl;
+	int recovery = b->recovery;
+
+	if (b->answered < b->expected || b->pending > 0 || b->finishing)
+		return;
+	if (b->gen != pl->gen || b->lost) {
+		batch_free(b); /* its events wait in its list */
+		return;
+	}
+	if (b->failed) {
+		pl->m->batch_failed++;
+		log_error("batch kept for later key=%s events=%zu err=\"%s\"",
+		    b->key, b->nitems, b->err);
+		batch_free(b);
+		pl_restart(pl, 1000); /* Redis full or failing: back off */
+		return;
+	}
+	if (b->nitems == 0) {
+		if (!b->blocking)
+			link_cmdf(pl->out, NULL, NULL, "SREM %s %s",
+			    pl->registry, b->key);
+		batch_free(b);
+		if (recovery)
+			pl_recover_next(pl);
+		return;
+	}
+	b->finishing = 1;
+	if (b->blocking) {
+		if (link_cmdf(pl->out, pl_done_cb, b, "DEL %s", b->key) != 0)
+			batch_free(b); /* link gone: recovered later */
+		return;
+	}
+	link_cmdf(pl->out, NULL, NULL, "DEL %s", b->key);
+	if (link_cmdf(pl->out, pl_done_cb, b, "SREM %s %s", pl->registry,
+		b->key) != 0)
+		batch_free(b); /* link gone: recovered later */
+}
+
+/* A store (XADD or dead-letter LPUSH) answered. */
+static void
+pl_store_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct batch *b = priv;
+
+	(void)ac;
+	b->pending--;
+	if (reply == NULL)
+		b->lost = 1;
+	else if (reply->type == REDIS_REPLY_ERROR && !b->failed) {
+		b->failed = 1;
+		snprintf(b->err, sizeof(b->err), "%s", reply->str);
+	}
+	batch_check(b);
 }
 
 /* Argv of one command, up to 12 arguments. */
@@ -427,35 +540,28 @@ publish(
 	b->published++;
 }
 
-/* Index of a source in the config, for its channel. */
-static size_t
-source_index(const struct pipeline *pl, const struct cfg_source *s)
+/* XADD the enriched alert, framed in place in its buffer. */
+static int
+store_alert(struct pipeline *pl, struct batch *b, struct enrich_out *out)
 {
-	return (size_t)(s - pl->cfg->sources);
-}
+	char tail[32];
+	size_t tl, hl = pl->xadd_head_len;
+	char *start;
 
-/* Queue the output of one event inside the open transaction. */
-static void
-pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
-{
-	struct enrich_ctx ctx = {pl->cfg, pl->idx, pl->tables};
-	struct enrich_out out;
-	struct cmd c = {.argc = 0};
-	char maxlen[32];
-	size_t i, base_role = 1 + isog_nphases(),
-		  base_src = base_role + isog_nroles();
+	tl = (size_t)snprintf(tail, sizeof(tail), "$%zu\r\n", out->len);
+	if (hl + tl <= ENRICH_HEADROOM) {
+		start = out->json - tl - hl;
+		memcpy(start, pl->xadd_head, hl);
+		memcpy(start + hl, tail, tl);
+		out->json[out->len] = '\r';
+		out->json[out->len + 1] = '\n';
+		return link_cmd_raw(
+		    pl->out, pl_store_cb, b, start, hl + tl + out->len + 2);
+	} else {
+		/* a stream name too long for the headroom */
+		struct cmd c = {.argc = 0};
+		char maxlen[32];
 
-	pl->m->consumed++;
-	switch (enrich_event(&ctx, raw, len, &out)) {
-	case ENRICH_OK:
-		pl->m->enriched++;
-		b->alerts++;
-		metrics_inc(pl->m->phases, 8, out.phase->id, 1);
-		for (i = 0; i < out.nsources; i++)
-			metrics_inc(pl->m->sources, METRICS_MAX_LABELS,
-			    out.sources[i]->id, 1);
-		log_debug("alert enriched id=%s phase=%s sources=%zu", out.id,
-		    out.phase->id, out.nsources);
 		args(&c, "XADD");
 		args(&c, pl->cfg->stream);
 		if (pl->cfg->stream_maxlen > 0) {
@@ -467,8 +573,41 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 		}
 		args(&c, "*");
 		args(&c, "alert");
-		arg(&c, out.json, out.len);
-		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
+		arg(&c, out->json, out->len);
+		return link_cmd(
+		    pl->out, pl_store_cb, b, c.argc, c.argv, c.lens);
+	}
+}
+
+/* Index of a source in the config, for its channel. */
+static size_t
+source_index(const struct pipeline *pl, const struct cfg_source *s)
+{
+	return (size_t)(s - pl->cfg->sources);
+}
+
+/* One event of a batch: enrich it and send its store. */
+static void
+pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
+{
+	struct enrich_ctx ctx = {pl->cfg, pl->idx, pl->tables};
+	struct enrich_out out;
+	struct cmd c = {.argc = 0};
+	size_t i, base_role = 1 + isog_nphases(),
+		  base_src = base_role + isog_nroles();
+
+	b->nitems++;
+	pl->m->consumed++;
+	switch (enrich_event(&ctx, raw, len, &out)) {
+	case ENRICH_OK:
+		pl->m->enriched++;
+		b->alerts++;
+		metrics_inc(pl->m->phases, 8, out.phase->id, 1);
+		for (i = 0; i < out.nsources; i++)
+			metrics_inc(pl->m->sources, METRICS_MAX_LABELS,
+			    out.sources[i]->id, 1);
+		log_debug("alert enriched id=%s phase=%s sources=%zu", out.id,
+		    out.phase->id, out.nsources);
 		if (pl->cfg->publish) {
 			publish(pl, 0, out.json, out.len, b);
 			publish(pl, 1 + cfg_phase_index(out.phase), out.json,
@@ -482,6 +621,10 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 				    base_src + source_index(pl, out.sources[i]),
 				    out.json, out.len, b);
 		}
+		if (store_alert(pl, b, &out) == 0)
+			b->pending++;
+		else
+			b->lost = 1;
 		break;
 	case ENRICH_SKIPPED:
 		pl->m->skipped++;
@@ -500,124 +643,108 @@ pl_event(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 		args(&c, "LPUSH");
 		args(&c, pl->cfg->deadletter);
 		arg(&c, dl, dlen);
-		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
+		if (link_cmd(pl->out, pl_store_cb, b, c.argc, c.argv, c.lens) ==
+		    0)
+			b->pending++;
+		else
+			b->lost = 1;
 		free(dl);
 		break;
 	}
 	}
 	enrich_out_free(&out);
-
-	/* Acknowledge: the event leaves the processing list in the same
-	 * transaction that stored its result. */
-	c.argc = 0;
-	args(&c, "LREM");
-	args(&c, pl->proc_key);
-	args(&c, "-1");
-	arg(&c, raw, len);
-	link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
 }
 
-/* Enrich and store events given oldest first; frees the items. */
+/* One LMOVE (or the BLMOVE) answered: enrich its event at once. */
 static void
-pl_batch(
-    struct pipeline *pl, struct item *items, size_t n, int recovery, double t0)
-{
-	struct batch *b = xcalloc(1, sizeof(*b));
-	size_t i;
-
-	b->pl = pl;
-	b->gen = pl->gen;
-	b->recovery = recovery;
-	b->n = n;
-	b->t0 = t0;
-	/* Nothing else is sent on the output link until EXEC: all of this
-	 * runs without returning to the event loop. */
-	link_cmdf(pl->out, NULL, NULL, "MULTI");
-	for (i = 0; i < n; i++)
-		pl_event(pl, b, items[i].s, items[i].len);
-	if (link_cmdf(pl->out, pl_exec_cb, b, "EXEC") != 0)
-		free(b); /* link gone: its events stay in processing */
-	else
-		pl->inflight++;
-	for (i = 0; i < n; i++)
-		free(items[i].s);
-}
-
-/* Copy a string reply into an item. */
-static int
-item_copy(struct item *it, const redisReply *r)
-{
-	if (r == NULL || r->type != REDIS_REPLY_STRING)
-		return -1;
-	it->s = xmalloc(r->len + 1);
-	memcpy(it->s, r->str, r->len);
-	it->s[r->len] = '\0';
-	it->len = r->len;
-	return 0;
-}
-
-/* Reply to LRANGE of the processing list. */
-static void
-pl_range_cb(redisAsyncContext *ac, void *r, void *priv)
+pl_move_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct tag *t = priv;
-	struct pipeline *pl = t->pl;
-	unsigned long gen = t->gen;
-	struct item *items;
-	size_t i, n;
+	struct batch *b = priv;
+	struct pipeline *pl = b->pl;
+	int stale;
 
 	(void)ac;
-	free(t);
-	if (reply == NULL || gen != pl->gen)
-		return;
-	if (reply->type != REDIS_REPLY_ARRAY) {
-		log_error("recovery read failed err=\"%s\"",
-		    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
-		pl_restart(pl, 1000);
-		return;
+	b->answered++;
+	stale = b->gen != pl->gen;
+	if (reply == NULL)
+		b->lost = 1;
+	else if (reply->type == REDIS_REPLY_STRING && !stale && !b->lost)
+		pl_item(pl, b, reply->str, reply->len);
+	else if (reply->type == REDIS_REPLY_NIL)
+		b->empty = 1;
+	else if (reply->type == REDIS_REPLY_ERROR && !b->failed) {
+		b->failed = 1;
+		snprintf(b->err, sizeof(b->err), "%s", reply->str);
 	}
-	if (reply->elements == 0) {
-		if (pl->state == PL_RECOVER)
-			log_info("consuming input=%s processing=%s consumer=%s",
-			    pl->input_key, pl->proc_key, pl->consumer);
-		pl->state = PL_RUN;
-		if (!pl->ready_sent && pl->on_ready != NULL) {
-			pl->ready_sent = 1;
-			pl->on_ready(pl->arg);
+	if (b->answered == b->expected) {
+		int go = !stale && !b->lost && !b->failed, empty = b->empty;
+
+		if (!stale)
+			pl->fetching = 0;
+		batch_check(b); /* may free b */
+		if (go) {
+			if (empty) {
+				/* the input is empty: wait, do not poll */
+				pl->m->backlog = 0;
+				pl_idle(pl);
+			} else
+				pl_kick(pl);
 		}
-		pl_kick(pl);
 		pl_check_drained(pl);
+	}
+}
+
+/* SADD of a batch answered: only errors matter. */
+static void
+pl_sadd_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct batch *b = priv;
+
+	(void)ac;
+	if (reply != NULL && reply->type == REDIS_REPLY_ERROR && !b->failed) {
+		b->failed = 1;
+		snprintf(b->err, sizeof(b->err), "%s", reply->str);
+	}
+}
+
+/* Take more input if there is room: input.batch LMOVEs in one write. */
+static void
+pl_kick(struct pipeline *pl)
+{
+	const char *dir = pl->rpush ? "LEFT" : "RIGHT";
+	struct batch *b;
+	long i;
+
+	if (pl->state != PL_RUN || pl->fetching || pl->draining ||
+	    pl->inflight >= pl->cfg->inflight || !pl_links_up(pl))
+		return;
+	b = batch_new(pl, (size_t)pl->batch_max, NULL);
+	/* record the batch before anything is moved into it */
+	if (link_cmdf(pl->in, pl_sadd_cb, b, "SADD %s %s", pl->registry,
+		b->key) != 0) {
+		batch_free(b);
 		return;
 	}
-	log_info("recovering events=%zu processing=%s", reply->elements,
-	    pl->proc_key);
-	/* LRANGE lists head to tail; the tail is the oldest. */
-	n = reply->elements;
-	items = xcalloc(n, sizeof(*items));
-	for (i = 0; i < n; i++)
-		if (item_copy(&items[i], reply->element[n - 1 - i]) != 0)
-			fatalx("recovery: a list element is not a string");
-	pl_batch(pl, items, n, 1, now_mono());
-	free(items);
+	pl->fetching = 1;
+	for (i = 0; i < pl->batch_max; i++) {
+		if (link_cmdf(pl->in, pl_move_cb, b, "LMOVE %s %s %s LEFT",
+			pl->input_key, b->key, dir) != 0) {
+			/* the link is gone: the replies sent so far come back
+			 * empty, then the disconnect restarts */
+			b->expected = (size_t)i;
+			b->lost = 1;
+			if (i == 0) {
+				pl->fetching = 0;
+				batch_free(b);
+			}
+			return;
+		}
+	}
 }
 
-/* Read the oldest events still in the processing list. */
-static void
-pl_recover(struct pipeline *pl)
-{
-	struct tag *t = tag_new(pl);
-	char start[32];
-
-	pl->state = PL_RECOVER;
-	snprintf(start, sizeof(start), "%ld", -pl->batch_max);
-	/* On the output link: ordered after every transaction sent before. */
-	if (link_cmdf(pl->out, pl_range_cb, t, "LRANGE %s %s -1", pl->proc_key,
-		start) != 0)
-		free(t);
-}
-
-/* Reply to LLEN of the processing list while idle. */
+/* Idle: is anything still recorded?  Then recover it. */
 static void
 pl_idle_cb(redisAsyncContext *ac, void *r, void *priv)
 {
@@ -627,154 +754,193 @@ pl_idle_cb(redisAsyncContext *ac, void *r, void *priv)
 	unsigned long gen = t->gen;
 
 	(void)ac;
-	free(t);
+	tag_free(t);
 	if (reply == NULL || gen != pl->gen ||
 	    reply->type != REDIS_REPLY_INTEGER)
 		return;
 	pl->m->processing = (long)reply->integer;
 	if (reply->integer > 0 && pl->inflight == 0 && !pl->fetching &&
 	    pl->state == PL_RUN) {
-		log_warnx("stranded events in processing list=%lld, recovering",
-		    reply->integer);
+		log_warnx("stranded batches=%lld, recovering", reply->integer);
 		pl_recover(pl);
-	}
-}
-
-/* The input was found empty: wait for one event. */
-static void pl_block(struct pipeline *);
-
-/* A fetch finished: all its replies are in. */
-static void
-pl_fetch_done(struct fetch *f)
-{
-	struct pipeline *pl = f->pl;
-	size_t i;
-
-	if (f->gen != pl->gen || f->lost) {
-		/* stale or cut off: its events are in the processing list and
-		 * are recovered; the restart comes from elsewhere */
-		if (f->gen == pl->gen)
-			pl->fetching = 0;
-		for (i = 0; i < f->nitems; i++)
-			free(f->items[i].s);
-		goto done;
-	}
-	pl->fetching = 0;
-	if (f->failed) {
-		log_error("fetch failed err=\"%s\"", f->err);
-		for (i = 0; i < f->nitems; i++)
-			free(f->items[i].s);
-		pl_restart(pl, 1000); /* e.g. OOM: back off, then recover */
-		goto done;
-	}
-	if (f->nitems > 0)
-		pl_batch(pl, f->items, f->nitems, 0, f->t0);
-	if (f->empty) {
-		/* the input is empty: wait in BLMOVE, do not poll */
-		pl->m->backlog = 0;
-		pl_block(pl);
-	} else
-		pl_kick(pl);
-	pl_check_drained(pl);
-done:
-	free(f->items);
-	free(f);
-}
-
-/* One LMOVE (or the BLMOVE) answered. */
-static void
-pl_move_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	struct fetch *f = priv;
-
-	(void)ac;
-	f->answered++;
-	if (reply == NULL)
-		f->lost = 1; /* the disconnect handler restarts */
-	else if (reply->type == REDIS_REPLY_STRING)
-		item_copy(&f->items[f->nitems++], reply);
-	else if (reply->type == REDIS_REPLY_NIL)
-		f->empty = 1;
-	else if (reply->type == REDIS_REPLY_ERROR && !f->failed) {
-		f->failed = 1;
-		snprintf(f->err, sizeof(f->err), "%s", reply->str);
-	}
-	if (f->answered == f->expected)
-		pl_fetch_done(f);
-}
-
-/* A new fetch of n moves. */
-static struct fetch *
-fetch_new(struct pipeline *pl, size_t n)
-{
-	struct fetch *f = xcalloc(1, sizeof(*f));
-
-	f->pl = pl;
-	f->gen = pl->gen;
-	f->expected = n;
-	f->items = xcalloc(n, sizeof(*f->items));
-	f->t0 = now_mono();
-	return f;
-}
-
-/* Take more input if there is room: input.batch LMOVEs in one write. */
-static void
-pl_kick(struct pipeline *pl)
-{
-	const char *dir = pl->rpush ? "LEFT" : "RIGHT";
-	struct fetch *f;
-	long i;
-
-	if (pl->state != PL_RUN || pl->fetching || pl->draining ||
-	    pl->inflight >= pl->cfg->inflight || !pl_links_up(pl))
 		return;
-	f = fetch_new(pl, (size_t)pl->batch_max);
-	pl->fetching = 1;
-	for (i = 0; i < pl->batch_max; i++) {
-		if (link_cmdf(pl->in, pl_move_cb, f, "LMOVE %s %s %s LEFT",
-			pl->input_key, pl->proc_key, dir) != 0) {
-			/* the link is gone: the disconnect restarts */
-			f->expected = (size_t)i;
-			if (i == 0) {
-				pl->fetching = 0;
-				free(f->items);
-				free(f);
-			}
-			return;
-		}
 	}
+	pl_block(pl);
+}
+
+/* The input is empty.  With nothing in flight, no batch may be recorded:
+ * check that (after the SREMs just sent, on the same link) before waiting
+ * in BLMOVE, whose own batch would otherwise be counted. */
+static void
+pl_idle(struct pipeline *pl)
+{
+	struct tag *t;
+
+	if (pl->inflight != 0 || pl->draining || pl->state != PL_RUN) {
+		pl_block(pl);
+		return;
+	}
+	t = tag_new(pl);
+	if (link_cmdf(pl->out, pl_idle_cb, t, "SCARD %s", pl->registry) != 0)
+		tag_free(t);
 }
 
 /* Block until one event arrives, for at most input.block_ms. */
 static void
 pl_block(struct pipeline *pl)
 {
-	struct fetch *f;
+	struct batch *b;
 	char timeout[32];
 
-	if (pl->draining || pl->fetching || pl->inflight >= pl->cfg->inflight ||
-	    !pl_links_up(pl))
-		return; /* a finished transaction kicks again */
-	f = fetch_new(pl, 1);
+	if (pl->draining || pl->fetching || pl->wait_busy ||
+	    pl->inflight >= pl->cfg->inflight || !pl_links_up(pl) ||
+	    pl->state != PL_RUN)
+		return; /* a finished batch kicks again */
+	/* The wait list is always looked at by recovery, so it needs no
+	 * record; it is reused only once its last batch is deleted. */
+	b = batch_new(pl, 1, pl->wait_key);
+	b->blocking = 1;
+	pl->wait_busy = 1;
 	snprintf(
 	    timeout, sizeof(timeout), "%.3f", (double)pl->block_ms / 1000.0);
-	if (link_cmdf(pl->in, pl_move_cb, f, "BLMOVE %s %s %s LEFT %s",
-		pl->input_key, pl->proc_key, pl->rpush ? "LEFT" : "RIGHT",
+	if (link_cmdf(pl->in, pl_move_cb, b, "BLMOVE %s %s %s LEFT %s",
+		pl->input_key, b->key, pl->rpush ? "LEFT" : "RIGHT",
 		timeout) != 0) {
-		free(f->items);
-		free(f);
+		batch_free(b);
 		return;
 	}
 	pl->fetching = 1;
-	/* idle: the processing list must be empty unless work is in flight */
-	if (pl->inflight == 0) {
-		struct tag *t = tag_new(pl);
+}
 
-		if (link_cmdf(
-			pl->out, pl_idle_cb, t, "LLEN %s", pl->proc_key) != 0)
-			free(t);
+/* Recovery: the events of one recorded batch. */
+static void
+pl_rrange_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct tag *t = priv;
+	struct pipeline *pl = t->pl;
+	struct batch *b;
+	size_t i, n;
+
+	(void)ac;
+	if (reply == NULL || t->gen != pl->gen) {
+		tag_free(t);
+		return;
 	}
+	if (reply->type != REDIS_REPLY_ARRAY) {
+		log_error("recovery read failed key=%s err=\"%s\"", t->key,
+		    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
+		tag_free(t);
+		pl_restart(pl, 1000);
+		return;
+	}
+	n = reply->elements;
+	if (n > 0)
+		log_info("recovering key=%s events=%zu", t->key, n);
+	b = batch_new(pl, n, t->key);
+	b->recovery = 1;
+	if (strcmp(t->key, pl->wait_key) == 0) {
+		b->blocking = 1; /* deleted, not unrecorded */
+		pl->wait_busy = 1;
+	}
+	tag_free(t);
+	/* a batch list is filled at its head: the tail is the oldest */
+	for (i = 0; i < n; i++) {
+		redisReply *it = reply->element[n - 1 - i];
+
+		b->answered++;
+		if (it->type == REDIS_REPLY_STRING)
+			pl_item(pl, b, it->str, it->len);
+	}
+	batch_check(b);
+}
+
+/* Recovery: the next recorded batch, or start consuming. */
+static void
+pl_recover_next(struct pipeline *pl)
+{
+	struct tag *t;
+	size_t i;
+
+	if (pl->rnext >= pl->nrkeys) {
+		for (i = 0; i < pl->nrkeys; i++)
+			free(pl->rkeys[i]);
+		free(pl->rkeys);
+		pl->rkeys = NULL;
+		pl->nrkeys = pl->rnext = 0;
+		if (pl->state == PL_RECOVER)
+			log_info("consuming input=%s consumer=%s",
+			    pl->input_key, pl->consumer);
+		pl->state = PL_RUN;
+		if (!pl->ready_sent && pl->on_ready != NULL) {
+			pl->ready_sent = 1;
+			pl->on_ready(pl->arg);
+		}
+		pl_kick(pl);
+		pl_check_drained(pl);
+		return;
+	}
+	t = tag_new(pl);
+	t->key = xstrdup(pl->rkeys[pl->rnext++]);
+	if (link_cmdf(pl->out, pl_rrange_cb, t, "LRANGE %s 0 -1", t->key) != 0)
+		tag_free(t);
+}
+
+/* Sort batch keys: fixed-width hexadecimal, so by time. */
+static int
+key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Recovery: the recorded batches. */
+static void
+pl_members_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct tag *t = priv;
+	struct pipeline *pl = t->pl;
+	unsigned long gen = t->gen;
+	size_t i;
+
+	(void)ac;
+	tag_free(t);
+	if (reply == NULL || gen != pl->gen)
+		return;
+	if (reply->type != REDIS_REPLY_ARRAY) {
+		log_error("recovery read failed key=%s err=\"%s\"",
+		    pl->registry,
+		    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
+		pl_restart(pl, 1000);
+		return;
+	}
+	for (i = 0; i < pl->nrkeys; i++)
+		free(pl->rkeys[i]);
+	free(pl->rkeys);
+	pl->nrkeys = pl->rnext = 0;
+	pl->rkeys = xcalloc(reply->elements + 2, sizeof(*pl->rkeys));
+	/* the wait list first: it was filled while nothing else ran */
+	pl->rkeys[pl->nrkeys++] = xstrdup(pl->wait_key);
+	for (i = 0; i < reply->elements; i++)
+		if (reply->element[i]->type == REDIS_REPLY_STRING &&
+		    strcmp(reply->element[i]->str, pl->wait_key) != 0)
+			pl->rkeys[pl->nrkeys++] =
+			    xstrdup(reply->element[i]->str);
+	qsort(pl->rkeys + 1, pl->nrkeys - 1, sizeof(*pl->rkeys), key_cmp);
+	pl_recover_next(pl);
+}
+
+/* Finish what this consumer had taken, then consume. */
+static void
+pl_recover(struct pipeline *pl)
+{
+	struct tag *t = tag_new(pl);
+
+	pl->state = PL_RECOVER;
+	/* on the output link: ordered after every store sent before */
+	if (link_cmdf(pl->out, pl_members_cb, t, "SMEMBERS %s", pl->registry) !=
+	    0)
+		tag_free(t);
 }
 
 /* Gauges: a long from an integer reply. */
@@ -810,6 +976,8 @@ pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 	    pl->out, pl_gauge_cb, &pl->m->backlog, "LLEN %s", pl->input_key);
 	link_cmdf(pl->out, pl_gauge_cb, &pl->m->deadletter_len, "LLEN %s",
 	    pl->cfg->deadletter);
+	link_cmdf(
+	    pl->out, pl_gauge_cb, &pl->m->processing, "SCARD %s", pl->registry);
 	if (pl->m->deadletter_len >= pl->cfg->deadletter_max) {
 		if (!warned)
 			log_warnx("dead-letter list is long key=%s length=%ld "
@@ -828,6 +996,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
     void (*on_drained)(void *), void *arg)
 {
 	struct pipeline *pl = xcalloc(1, sizeof(*pl));
+	struct timespec ts;
 
 	pl->base = base;
 	pl->cfg = cfg;
@@ -840,14 +1009,21 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->arg = arg;
 	pl->input_key = xstrdup(cfg->input_key);
 	pl->consumer = xstrdup(cfg->consumer);
-	if (asprintf(&pl->proc_key, "%sprocessing:%s", cfg->prefix,
-		cfg->consumer) < 0)
+	if (asprintf(&pl->registry, "%sinflight:%s", cfg->prefix,
+		cfg->consumer) < 0 ||
+	    asprintf(&pl->batch_prefix, "%sbatch:%s:", cfg->prefix,
+		cfg->consumer) < 0 ||
+	    asprintf(&pl->wait_key, "%swait", pl->batch_prefix) < 0)
 		fatalx("asprintf");
+	clock_gettime(CLOCK_REALTIME, &ts);
+	pl->boot_ms = (unsigned long long)ts.tv_sec * 1000 +
+	    (unsigned long long)ts.tv_nsec / 1000000;
 	pl->rpush = cfg->input_rpush;
 	pl->batch_max = cfg->batch;
 	pl->block_ms = cfg->block_ms;
 	pl->m->backlog = -1;
 	subs_build(pl);
+	xadd_build(pl);
 	pl->in = link_new(base, "input", url, pl_link_up, pl_link_down, pl);
 	pl->out = link_new(base, "output", url, pl_link_up, pl_link_down, pl);
 	pl->retry = evtimer_new(base, pl_retry_cb, pl);
@@ -892,9 +1068,10 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	}
 	if (strcmp(cfg->input_key, pl->input_key) != 0 ||
 	    strcmp(cfg->consumer, pl->consumer) != 0 ||
+	    strcmp(cfg->prefix, pl->cfg->prefix) != 0 ||
 	    cfg->input_rpush != pl->rpush || cfg->batch != pl->batch_max)
-		log_warnx("reload: input, consumer and batch changes take "
-			  "effect at the next restart");
+		log_warnx("reload: input, consumer, prefix and batch changes "
+			  "take effect at the next restart");
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
 	enrich_tables_free(pl->tables);
@@ -902,6 +1079,7 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	pl->idx = idx;
 	pl->tables = t;
 	subs_build(pl);
+	xadd_build(pl);
 }
 
 /* The config in force. */
@@ -939,10 +1117,16 @@ pl_free(struct pipeline *pl)
 	enrich_tables_free(pl->tables);
 	for (i = 0; i < pl->subs.n; i++)
 		free(pl->subs.names[i]);
+	for (i = 0; i < pl->nrkeys; i++)
+		free(pl->rkeys[i]);
+	free(pl->rkeys);
 	free(pl->subs.names);
 	free(pl->subs.count);
+	free(pl->xadd_head);
 	free(pl->input_key);
-	free(pl->proc_key);
+	free(pl->registry);
+	free(pl->batch_prefix);
+	free(pl->wait_key);
 	free(pl->consumer);
 	free(pl);
 }

@@ -14,6 +14,7 @@
 #include "isog.h"
 
 #define ENRICH_MAX_ROLES 64
+#define ENRICH_HEADROOM 256
 
 struct enrich_tables; /* JSON fragments serialised once per config */
 
@@ -34,8 +35,12 @@ enum enrich_status {
 };
 
 struct enrich_out {
-	char *json; /* enriched alert, malloc'd, not NUL-counted in len */
+	char *json; /* enriched alert, NUL-terminated; len bytes */
 	size_t len;
+	/* json lies ENRICH_HEADROOM bytes into buf (malloc'd), with room
+	 * for 2 more bytes after it, so a caller can frame it (e.g. as a
+	 * Redis command) without copying it */
+	char *buf;
 	const char *reason; /* static: bad-json, not-object, too-large, ... */
 	char detail[192];   /* human detail for the log and dead letter */
 	char event_type[32];
@@ -47,9 +52,6 @@ struct enrich_out {
 	const struct cfg_source **sources; /* malloc'd, nsources of them */
 	size_t nsources;
 	char id[33]; /* stable id of the event: 128-bit hash, hex */
-	/* json starts with the first raw_prefix bytes of the raw event (the
-	 * splice); raw = json[0, raw_prefix) + raw[raw_prefix, len). */
-	size_t raw_prefix;
 };
 
 /* Enrich raw[0..len); fills out (free with enrich_out_free). */

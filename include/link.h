@@ -32,6 +32,9 @@ unsigned long link_reconnects(const struct link *);
 /* Send one command; 0 or -1 if the link is not ready. */
 int link_cmd(struct link *, redisCallbackFn *, void *priv, int argc,
     const char **argv, const size_t *lens);
+/* Send a command already in Redis protocol (len bytes). */
+int link_cmd_raw(
+    struct link *, redisCallbackFn *, void *priv, const char *cmd, size_t len);
 /* Send one command given as a format string. */
 int link_cmdf(
     struct link *, redisCallbackFn *, void *priv, const char *fmt, ...);

@@ -72,7 +72,7 @@ fi
 echo "   Suricata done: $(grep -o 'read 1 file, [0-9]* packets' "$work/suricata.log" || echo 'capture read')"
 
 # 4. Wait until every alert is enriched and stored.
-wait_for 20 sh -c "[ \"\$(redis-cli -h $host -p $port LLEN suricata)\" = 0 ] && [ \"\$(redis-cli -h $host -p $port LLEN sankaku:processing:demo)\" = 0 ]"
+wait_for 20 sh -c "[ \"\$(redis-cli -h $host -p $port EXISTS suricata sankaku:inflight:demo sankaku:batch:demo:wait)\" = 0 ]"
 stop_pid $daemon TERM
 stop_pid $sub TERM
 n=$(rcli XLEN sankaku:alerts)

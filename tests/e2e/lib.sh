@@ -80,9 +80,15 @@ push() {
 		redis-cli -p "$PORT" --pipe >/dev/null
 }
 
-# drained: input and processing list empty.
+# drained: the input empty and no batch of the consumer left.
 drained() {
-	[ "$(r LLEN suricata)" = 0 ] && [ "$(r LLEN "sankaku:processing:${CONSUMER:-t1}")" = 0 ]
+	[ "$(r EXISTS suricata "sankaku:inflight:${CONSUMER:-t1}" \
+		"sankaku:batch:${CONSUMER:-t1}:wait")" = 0 ]
+}
+
+# batches: batch lists of the consumer that still hold events.
+batches() {
+	r EXISTS "sankaku:inflight:${CONSUMER:-t1}" "sankaku:batch:${CONSUMER:-t1}:wait"
 }
 
 # unique_flows: distinct flow_ids in the output stream.

@@ -36,4 +36,4 @@ assert_eq "raw kept whole" "not json at all" \
 jq -e -s 'map(select(.reason == "too-large")) | .[0].detail | test("input.max_event_bytes")' "$T/dl.json" >/dev/null ||
 	fail "too-large detail names the key"
 kill -0 $DPID || fail "daemon died"
-assert_eq "nothing left in processing" 0 "$(r LLEN sankaku:processing:t1)"
+assert_eq "no batch left" 0 "$(batches)"

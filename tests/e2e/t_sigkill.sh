@@ -23,7 +23,7 @@ while [ $i -lt 8 ]; do
 	i=$((i + 1))
 done
 start_daemon "$T/c.json"
-wait_for 60 drained || fail "not drained: input $(r LLEN suricata) processing $(r LLEN sankaku:processing:t1)"
+wait_for 60 drained || fail "not drained: input $(r LLEN suricata) batches $(batches)"
 stop_pid $DPID
 pushed=$((N + 1000))
 stored=$(r XLEN sankaku:alerts)

@@ -29,7 +29,7 @@ kill -TERM $DPID
 wait $DPID
 rc=$?
 assert_eq "exit status on SIGTERM" 0 "$rc"
-assert_eq "nothing left in processing" 0 "$(r LLEN sankaku:processing:t1)"
+assert_eq "no batch left" 0 "$(batches)"
 left=$(r LLEN suricata)
 stored=$(r XLEN sankaku:alerts)
 assert_eq "taken = stored" 3003 "$((left + stored))"

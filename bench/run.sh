@@ -1,0 +1,192 @@
+#!/bin/sh
+# bench/run.sh: sankaku's benchmarks, side by side in one run on one
+# private redis-server (`make bench`).  A benchmark, not a test: nothing
+# here passes or fails on a number.
+#
+#   1. drain: 200,000 Suricata 7 EVE alerts of ~1.4 KB preloaded into the
+#      list "suricata"; fever 1.3.7 (pipelined RPOP, no output) and sankakud
+#      (full enrichment, stream, publishing on, at least once), each timed
+#      until the list is empty (sankakud: and every enriched alert stored);
+#   2. the Redis limit: the same command mix sankakud sends, replayed with
+#      redis-cli --pipe (Redis alone, no client work);
+#   3. single-alert latency into an idle pipeline (1000 alerts);
+#   4. peak RSS of sankakud after 200,000 and after 1,000,000 alerts;
+#   5. the enrichment alone (us per event);
+#   6. 1,000,000 indicators -> rules (sankaku-rules) next to the time
+#      Suricata takes to load them (suricata -T).
+# Prints a table and writes bench/out/results.json.
+# BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run).
+set -eu
+SANKAKU_TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$SANKAKU_TOP/scripts/lib.sh"
+B=$SANKAKU_TOP/build
+OUT=$SANKAKU_TOP/bench/out
+N=${BENCH_N:-200000}
+BIG=${BENCH_BIG:-1000000}
+mkdir -p "$OUT"
+work=$(mktemp -d /tmp/sankaku-bench.XXXXXX)
+trap 'cleanup; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+if ! command -v fever >/dev/null 2>&1; then
+	echo "bench: installing fever from bookworm-backports (the peer)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+		-t bookworm-backports fever >"$work/fever-install.log" 2>&1 ||
+		echo "bench: fever could not be installed; its column stays empty"
+fi
+cc -O2 -o "$work/probe" "$SANKAKU_TOP/bench/probe.c" $(pkg-config --cflags --libs hiredis)
+cc -O2 -I"$SANKAKU_TOP/include" -o "$work/enrich_bench" \
+	"$SANKAKU_TOP/bench/enrich_bench.c" "$B"/obj/daemon/isog.o \
+	"$B"/obj/daemon/config.o "$B"/obj/daemon/cidr.o "$B"/obj/daemon/index.o \
+	"$B"/obj/daemon/b64.o "$B"/obj/daemon/enrich.o "$B"/obj/daemon/evscan.o \
+	"$B"/obj/daemon/redisurl.o "$B"/obj/daemon/log.o \
+	$(pkg-config --cflags --libs jansson)
+
+PORT=$(free_port)
+start_redis "$work/redis" "$PORT"
+rcli() { redis-cli -p "$PORT" "$@"; }
+probe() { "$work/probe" "$@"; }
+
+echo "bench: generating $N alerts"
+/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" "$N" >"$work/eve.txt"
+/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata <"$work/eve.txt" >"$work/push.resp"
+preload() {
+	rcli FLUSHALL >/dev/null
+	rcli --pipe <"$work/push.resp" >/dev/null
+	[ "$(rcli LLEN suricata)" = "$N" ]
+}
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+hz=$(getconf CLK_TCK)
+
+cat >"$work/sankaku.json" <<JSON
+{ "redis": "redis://127.0.0.1:$PORT", "consumer": "bench",
+  "metrics": { "listen": "" },
+  "output": { "stream_maxlen": 1000000 },
+  "sources": [ { "id": "jpcert-ew", "triangle": "speed-accuracy", "tlp": "amber" },
+               { "id": "fin-isac", "triangle": "speed-coverage", "tlp": "green" } ] }
+JSON
+
+# 1a. fever
+fever_rate=null
+if command -v fever >/dev/null 2>&1; then
+	preload
+	fever run -r "127.0.0.1:$PORT" -o '' -i "$work/fever.sock" \
+		--mgmt-socket "$work/fever-mgmt.sock" --dummy >"$work/fever.log" 2>&1 &
+	fpid=$!
+	track $fpid
+	t=$(probe wait 127.0.0.1 "$PORT" 300 suricata)
+	stop_pid $fpid
+	fever_rate=$(echo "$N / $t" | bc)
+	echo "bench: fever drained $N in $t s"
+fi
+
+# 1b. sankakud
+preload
+r0=$(ticks "$REDIS_PID")
+"$B/sankakud" -c "$work/sankaku.json" 2>"$work/sankakud.log" &
+dpid=$!
+track $dpid
+t=$(probe wait 127.0.0.1 "$PORT" 300 suricata sankaku:inflight:bench sankaku:batch:bench:wait)
+d_cpu=$(ticks $dpid)
+d_redis=$(($(ticks "$REDIS_PID") - r0))
+d_rss=$(awk '/VmHWM/{print $2}' /proc/$dpid/status)
+stop_pid $dpid
+stored=$(rcli XLEN sankaku:alerts)
+d_rate=$(echo "$N / $t" | bc)
+echo "bench: sankakud drained $N in $t s, stored $stored"
+us_alert=$(echo "scale=2; $d_cpu * 1000000 / $hz / $N" | bc)
+us_redis=$(echo "scale=2; $d_redis * 1000000 / $hz / $N" | bc)
+rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p |
+	jq -c .sankaku >"$work/sankaku-object.json"
+doc_bytes=$(rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p | wc -c)
+
+# 2. the Redis limit: the same command mix, Redis alone
+preload
+/usr/bin/python3 "$SANKAKU_TOP/bench/gen-mix.py" "$work/eve.txt" "$work/sankaku-object.json" >"$work/mix.resp"
+r0=$(ticks "$REDIS_PID")
+t0=$(date +%s.%N)
+rcli --pipe <"$work/mix.resp" >/dev/null
+t1=$(date +%s.%N)
+limit_rate=$(echo "$N / ($t1 - $t0)" | bc)
+# per second of Redis CPU: what one fully busy redis-server absorbs
+limit_cpu_rate=$(echo "$N * $hz / ($(ticks "$REDIS_PID") - $r0)" | bc)
+
+# 3. latency of a lone alert
+rcli FLUSHALL >/dev/null
+"$B/sankakud" -c "$work/sankaku.json" 2>>"$work/sankakud.log" &
+dpid=$!
+track $dpid
+wait_for 10 grep -q "consuming input" "$work/sankakud.log"
+lat=$(probe latency 127.0.0.1 "$PORT" 1000 "$work/eve.txt")
+stop_pid $dpid
+
+# 4. RSS after BIG alerts
+big_rss=null
+if [ "$BIG" -gt 0 ]; then
+	rcli FLUSHALL >/dev/null
+	rcli CONFIG SET save "" >/dev/null
+	sed 's/"stream_maxlen": 1000000/"stream_maxlen": 100000/' "$work/sankaku.json" >"$work/big.json"
+	"$B/sankakud" -c "$work/big.json" 2>>"$work/sankakud.log" &
+	dpid=$!
+	track $dpid
+	wait_for 10 grep -q "consuming input" "$work/sankakud.log"
+	i=0
+	while [ $i -lt $((BIG / N)) ]; do
+		rcli --pipe <"$work/push.resp" >/dev/null
+		probe wait 127.0.0.1 "$PORT" 300 suricata sankaku:inflight:bench sankaku:batch:bench:wait >/dev/null
+		i=$((i + 1))
+	done
+	big_rss=$(awk '/VmHWM/{print $2}' /proc/$dpid/status)
+	stop_pid $dpid
+fi
+
+# 5. enrichment alone
+head -20000 "$work/eve.txt" >"$work/eve20k.txt"
+enr=$("$work/enrich_bench" "$work/sankaku.json" "$work/eve20k.txt" 5)
+
+# 6. 1M indicators -> rules, and Suricata loading them
+/usr/bin/python3 "$SANKAKU_TOP/bench/gen-iocs.py" 1000000 "$work/iocs"
+t0=$(date +%s.%N)
+"$B/sankaku-rules" -c "$work/iocs/sankaku.json" -o "$work/iocs/out" >/dev/null
+t1=$(date +%s.%N)
+rules_s=$(echo "$t1 - $t0" | bc)
+t0=$(date +%s.%N)
+(cd / && suricata -T -c /etc/suricata/suricata.yaml -S "$work/iocs/out/sankaku.rules" -l "$work" >/dev/null 2>&1)
+t1=$(date +%s.%N)
+load_s=$(echo "$t1 - $t0" | bc)
+
+ratio=null
+[ "$fever_rate" != null ] && ratio=$(echo "scale=2; $d_rate / $fever_rate" | bc)
+p50=$(echo "$lat" | jq .p50_ms)
+p99=$(echo "$lat" | jq .p99_ms)
+pmax=$(echo "$lat" | jq .max_ms)
+enr_us=$(echo "$enr" | jq .us_per_event)
+
+cat <<TABLE
+
+sankaku benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $N alerts of ~$(head -1 "$work/eve.txt" | wc -c) B)
+-------------------------------------------------------------------------
+drain rate, fever 1.3.7 (RPOP, no output, at most once)   ${fever_rate} alerts/s
+drain rate, sankakud (enrich + XADD + publish, at least once) ${d_rate} alerts/s
+ratio sankakud / fever                                     ${ratio}
+Redis limit, same command mix via redis-cli --pipe         ${limit_rate} alerts/s wall, ${limit_cpu_rate} per Redis CPU second
+CPU per alert: sankakud / redis-server                     ${us_alert} us / ${us_redis} us
+enrichment alone                                           ${enr_us} us/alert
+single-alert latency p50 / p99 / max                       ${p50} / ${p99} / ${pmax} ms
+peak RSS sankakud: after $N / after $BIG alerts        ${d_rss} KB / ${big_rss} KB
+enriched alert size                                        ${doc_bytes} B
+1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s
+rerun: make bench   (BENCH_N, BENCH_BIG to change the sizes)
+TABLE
+
+cat >"$OUT/results.json" <<JSON
+{"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "alerts": $N,
+ "fever_alerts_per_s": $fever_rate, "sankakud_alerts_per_s": $d_rate,
+ "ratio": $ratio, "redis_limit_alerts_per_s": $limit_rate,
+ "redis_limit_alerts_per_redis_cpu_s": $limit_cpu_rate,
+ "sankakud_cpu_us_per_alert": $us_alert, "redis_cpu_us_per_alert": $us_redis,
+ "enrich_us_per_alert": $enr_us, "latency": $lat,
+ "peak_rss_kb": {"after_$N": $d_rss, "after_$BIG": $big_rss},
+ "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s}
+JSON
+echo "wrote $OUT/results.json"
