@@ -122,11 +122,11 @@ redisurl_parse(const char *url, struct redis_url *out, char *err, size_t errlen)
 			at = a2;
 		colon = memchr(p, ':', (size_t)(at - p));
 		if (colon == NULL) {
-			/* "secret@host": a bare password, as redis-cli -u does.
-			 */
-			if (pct_decode(p, (size_t)(at - p), out->password,
-				sizeof(out->password)) != 0)
-				FAIL("bad password encoding");
+			/* "user@host" (RFC 3986): the password may come
+			 * from redis_password_file */
+			if (pct_decode(p, (size_t)(at - p), out->user,
+				sizeof(out->user)) != 0)
+				FAIL("bad user name encoding");
 		} else {
 			if (pct_decode(p, (size_t)(colon - p), out->user,
 				sizeof(out->user)) != 0)

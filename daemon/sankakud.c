@@ -47,6 +47,45 @@ static void __attribute__((noreturn)) usage(void)
 	exit(2);
 }
 
+/* Read the password file named by the config into url. */
+static int
+load_password(const struct cfg *c, struct redis_url *url, char *err,
+    size_t errlen)
+{
+	const char *f = c->redis_password_file, *creds;
+	char path[4096], *slash;
+	FILE *fp;
+
+	if (f[0] == '\0')
+		return 0;
+	if (f[0] == '/')
+		snprintf(path, sizeof(path), "%s", f);
+	else if ((creds = getenv("CREDENTIALS_DIRECTORY")) != NULL)
+		snprintf(path, sizeof(path), "%s/%s", creds, f);
+	else {
+		snprintf(path, sizeof(path), "%s", c->path);
+		slash = strrchr(path, '/');
+		snprintf(slash != NULL ? slash + 1 : path,
+		    sizeof(path) - (size_t)(slash != NULL ? slash + 1 - path : 0),
+		    "%s", f);
+	}
+	if ((fp = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%.200s: redis_password_file: %.200s: %s", c->path,
+		    path, strerror(errno));
+		return -1;
+	}
+	if (fgets(url->password, sizeof(url->password), fp) == NULL)
+		url->password[0] = '\0';
+	fclose(fp);
+	url->password[strcspn(url->password, "\r\n")] = '\0';
+	if (url->password[0] == '\0') {
+		snprintf(err, errlen, "%.200s: redis_password_file: %.200s: empty",
+		    c->path, path);
+		return -1;
+	}
+	return 0;
+}
+
 /* Load config and index; NULL config with err on failure. */
 static struct cfg *
 load_all(const char *path, const char *redis_override, struct idx **idxp,
@@ -70,6 +109,10 @@ load_all(const char *path, const char *redis_override, struct idx **idxp,
 	if (redisurl_parse(c->redis, &url, uerr, sizeof(uerr)) != 0) {
 		snprintf(err, errlen, "%s: redis: %s",
 		    redis_override != NULL ? "--redis" : path, uerr);
+		cfg_free(c);
+		return NULL;
+	}
+	if (load_password(c, &url, err, errlen) != 0) {
 		cfg_free(c);
 		return NULL;
 	}
@@ -229,6 +272,8 @@ main(int argc, char **argv)
 	if (!debug && log_level_parse(cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
 	redisurl_parse(cfg->redis, &url, err, sizeof(err));
+	if (load_password(cfg, &url, err, sizeof(err)) != 0)
+		fatalx("%s", err);
 	redisurl_display(&url, where, sizeof(where));
 
 	signal(SIGPIPE, SIG_IGN);

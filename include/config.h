@@ -53,6 +53,7 @@ struct cfg {
 	char *path; /* the file it came from */
 
 	char *redis;	/* URL */
+	char *redis_password_file; /* "" or a path */
 	char *consumer; /* this daemon's name among consumers */
 	char *log_level;
 

@@ -1,0 +1,47 @@
+#!/bin/sh
+# sankaku-refresh: rebuild the Suricata rules from the configured feeds and
+# put them in force only if they are good; the rules in force stay
+# otherwise.  Run by sankaku-rules.service (its timer); by hand:
+#   sankaku-refresh [-c CONFIG] [-s STATE_DIR]
+# It writes STATE/rules.<time>/ with sankaku-rules, checks it with
+# `suricata -T` when Suricata is installed, then switches the symlink
+# STATE/rules to it in one rename.  Reloading Suricata (suricatasc -c
+# reload-rules) and sankakud (SIGHUP) is the unit's job (ExecStartPost).
+# Exit: 0 switched (some indicators may have been refused: see the log),
+# 1 nothing changed.
+set -eu
+CONF=${SANKAKU_CONFIG:-/etc/sankaku/sankaku.json}
+STATE=${STATE_DIRECTORY:-/var/lib/sankaku}
+RULES=${SANKAKU_RULES:-sankaku-rules}
+while getopts c:s: o; do
+	case $o in
+	c) CONF=$OPTARG ;;
+	s) STATE=$OPTARG ;;
+	*) echo "usage: sankaku-refresh [-c CONFIG] [-s STATE_DIR]" >&2; exit 2 ;;
+	esac
+done
+new="$STATE/rules.$(date -u +%Y%m%dT%H%M%SZ).$$"
+rc=0
+"$RULES" -c "$CONF" -o "$new" || rc=$?
+if [ "$rc" -ge 2 ]; then
+	echo "sankaku-refresh: level=error msg=\"sankaku-rules failed; rules in force kept\"" >&2
+	rm -rf "$new"
+	exit 1
+fi
+[ "$rc" -eq 1 ] && echo "sankaku-refresh: level=warn msg=\"some indicators were refused (see above); the others are deployed\"" >&2
+if [ "${SANKAKU_VALIDATE:-yes}" = yes ] && command -v suricata >/dev/null 2>&1 &&
+	[ -r /etc/suricata/suricata.yaml ]; then
+	if ! suricata -T -c /etc/suricata/suricata.yaml -S "$new/sankaku.rules" \
+		-l "$new" >"$new/suricata-T.log" 2>&1; then
+		echo "sankaku-refresh: level=error msg=\"suricata -T refused the new rules; rules in force kept\" log=$new/suricata-T.log" >&2
+		exit 1
+	fi
+fi
+# one rename: Suricata and sankakud see the old set or the new, never half
+ln -sfn "$(basename "$new")" "$STATE/rules.next"
+mv -Tf "$STATE/rules.next" "$STATE/rules"
+# keep the three newest sets
+ls -1d "$STATE"/rules.2* 2>/dev/null | sort | head -n -3 | while read -r old; do
+	rm -rf "$old"
+done
+echo "sankaku-refresh: level=info msg=\"rules in force\" dir=$new"

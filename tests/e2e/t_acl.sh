@@ -1,0 +1,75 @@
+#!/bin/sh
+# The shipped least-privilege Redis set-up, loaded into a real redis-server:
+# Suricata (unauthenticated) can only push to the input list; sankakud
+# (its own user, password from a file) can do its job and nothing more;
+# an analyst can subscribe and read the stream, nothing more.
+. "$(dirname "$0")/lib.sh"
+SANKAKUD_PASSWORD=s3cret-daemon ANALYST_PASSWORD=s3cret-analyst \
+	sh "$SANKAKU_TOP/scripts/sankaku-acl.sh" >"$T/users.acl"
+# an administrator for the test's own checks only (ACL LOG)
+echo "user admin on >admin-pw ~* &* +@all" >>"$T/users.acl"
+setup_redis "aclfile $T/users.acl"
+adm() { redis-cli -p "$PORT" --user admin --pass admin-pw --no-auth-warning "$@"; }
+d() { redis-cli -p "$PORT" --user sankakud --pass s3cret-daemon --no-auth-warning "$@"; }
+a() { redis-cli -p "$PORT" --user analyst --pass s3cret-analyst --no-auth-warning "$@"; }
+denied() { # WHO CMD...: the command must be refused
+	_who=$1
+	shift
+	case $($_who "$@" 2>&1) in
+	*NOPERM* | *"no permissions"*) ;;
+	*) fail "$_who may run: $*" ;;
+	esac
+}
+
+# default user: push to the input, nothing else
+r LPUSH suricata '{"x":1}' >/dev/null || fail "default cannot LPUSH"
+denied r LRANGE suricata 0 -1
+denied r GET sankaku:alerts
+denied r LPUSH other 1
+denied r XADD sankaku:alerts '*' alert x
+denied r FLUSHALL
+denied r CONFIG GET requirepass
+adm DEL suricata >/dev/null
+adm ACL LOG RESET >/dev/null
+
+# sankakud with its own user, password from a file, and real Suricata
+cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
+printf 's3cret-daemon\n' >"$T/demo/redis-password"
+chmod 600 "$T/demo/redis-password"
+sed -i "s|\"redis\": \"redis://127.0.0.1:6379\"|\"redis\": \"redis://sankakud@127.0.0.1:$PORT\", \"redis_password_file\": \"redis-password\"|" \
+	"$T/demo/sankaku.json"
+"$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" --now 2026-11-26T00:00:00Z >/dev/null
+"$B/sankakud" -c "$T/demo/sankaku.json" 2>"$T/sankakud.log" &
+DPID=$!
+track $DPID
+wait_for 10 grep -q "consuming input" "$T/sankakud.log" || fail "sankakud: $(cat "$T/sankakud.log")"
+redis-cli -p "$PORT" --user analyst --pass s3cret-analyst --no-auth-warning \
+	SUBSCRIBE sankaku:alerts >"$T/analyst.out" &
+track $!
+sleep 1 # sankakud asks who listens every 500 ms
+sh "$SANKAKU_TOP/scripts/suricata-conf.sh" "$T/sc" "$PORT" \
+	"$SANKAKU_TOP/suricata-rules/drupalgeddon2.rules" "$T/demo/rules/sankaku.rules"
+(cd "$T/sc" && suricata -c suricata.yaml -r "$SANKAKU_TOP/tests/pcap/demo.pcap" \
+	-k none -l "$T/sc" >"$T/suricata.log" 2>&1) || fail "suricata"
+wait_for 20 sh -c "[ \$(redis-cli -p $PORT --user admin --pass admin-pw --no-auth-warning XLEN sankaku:alerts) -ge 18 ]" ||
+	fail "alerts not stored: $(adm XLEN sankaku:alerts); $(tail -3 "$T/sankakud.log")"
+# neither Suricata nor sankakud was refused anything while doing its job
+assert_eq "ACL denials while working" 0 "$(adm ACL LOG | grep -c -x -E 'default|sankakud' || true)"
+denied d FLUSHALL
+denied d GET other
+denied d SET sankaku-not-ours 1
+denied d KEYS '*'
+denied d CONFIG SET appendonly no
+denied d SUBSCRIBE other-channel
+
+# analyst: reads, subscribes, nothing else
+[ "$(a XLEN sankaku:alerts)" -ge 18 ] || fail "analyst cannot read the stream"
+a XREAD COUNT 1 STREAMS sankaku:alerts 0 | grep -q sankaku || fail "analyst XREAD"
+wait_for 5 grep -q '"sankaku"' "$T/analyst.out" || fail "analyst got nothing on sankaku:alerts"
+denied a PUBLISH sankaku:alerts fake
+denied a XADD sankaku:alerts '*' alert fake
+denied a LRANGE suricata 0 -1
+denied a LPUSH suricata fake
+denied a DEL sankaku:alerts
+stop_pid $DPID
+assert_eq "sankakud stopped cleanly, nothing left" 0 "$(adm EXISTS suricata sankaku:inflight:demo sankaku:batch:demo:wait)"
