@@ -121,20 +121,60 @@ pcaps:
 format:
 	clang-format -i daemon/*.c rules/*.c include/*.h tests/unit/*.c tests/*.c
 
+SBINDIR = $(PREFIX)/sbin
+BINDIR  = $(PREFIX)/bin
+SHAREDIR = $(PREFIX)/share/sankaku
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR  = $(PREFIX)/share/man
+
+# Everything an operator needs; /etc/sankaku/sankaku.json is written only
+# if there is none (an upgrade keeps the operator's), the example always.
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin \
-	    $(DESTDIR)/etc/sankaku $(DESTDIR)$(PREFIX)/share/sankaku/rules \
-	    $(DESTDIR)$(PREFIX)/lib/systemd/system
-	install -m 755 build/sankakud $(DESTDIR)$(PREFIX)/sbin/sankakud
-	install -m 755 build/sankaku-rules $(DESTDIR)$(PREFIX)/bin/sankaku-rules
-	install -m 644 suricata-rules/* $(DESTDIR)$(PREFIX)/share/sankaku/rules/
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(SHAREDIR)/rules $(DESTDIR)$(SHAREDIR)/redis \
+	    $(DESTDIR)/etc/sankaku $(DESTDIR)$(UNITDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8
+	install -m 755 build/sankakud $(DESTDIR)$(SBINDIR)/sankakud
+	install -m 755 build/sankaku-rules $(DESTDIR)$(BINDIR)/sankaku-rules
+	install -m 755 scripts/sankaku-refresh.sh $(DESTDIR)$(SBINDIR)/sankaku-refresh
+	install -m 755 scripts/sankaku-replay-deadletter.sh \
+	    $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter
+	sed 's|^tmpl=.*|tmpl=$${1:-$(SHAREDIR)/redis/sankaku-users.acl.in}|' \
+	    scripts/sankaku-acl.sh >$(DESTDIR)$(BINDIR)/sankaku-acl
+	chmod 755 $(DESTDIR)$(BINDIR)/sankaku-acl
+	install -m 644 suricata-rules/drupalgeddon2.rules \
+	    suricata-rules/sankaku-eve-redis.yaml \
+	    suricata-rules/sankaku-file-hashes.yaml $(DESTDIR)$(SHAREDIR)/rules/
+	install -m 644 etc/redis/sankaku-users.acl.in $(DESTDIR)$(SHAREDIR)/redis/
 	install -m 644 etc/sankaku.json $(DESTDIR)/etc/sankaku/sankaku.json.example
-	install -m 644 systemd/*.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	[ -e $(DESTDIR)/etc/sankaku/sankaku.json ] || \
+	    install -m 644 etc/sankaku.json $(DESTDIR)/etc/sankaku/sankaku.json
+	for u in sankakud.service sankaku-rules.service sankaku-rules.timer; do \
+	    sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+	        systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u; \
+	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u; done
+	install -m 644 man/sankaku-rules.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/sankaku.json.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/sankakud.8 $(DESTDIR)$(MANDIR)/man8/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/sankakud $(DESTDIR)$(BINDIR)/sankaku-rules \
+	    $(DESTDIR)$(SBINDIR)/sankaku-refresh \
+	    $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter \
+	    $(DESTDIR)$(BINDIR)/sankaku-acl \
+	    $(DESTDIR)$(UNITDIR)/sankakud.service \
+	    $(DESTDIR)$(UNITDIR)/sankaku-rules.service \
+	    $(DESTDIR)$(UNITDIR)/sankaku-rules.timer \
+	    $(DESTDIR)$(MANDIR)/man1/sankaku-rules.1 \
+	    $(DESTDIR)$(MANDIR)/man5/sankaku.json.5 \
+	    $(DESTDIR)$(MANDIR)/man8/sankakud.8
+	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-unit check-e2e check-static demo bench \
+.PHONY: all deps check check-unit check-e2e check-static demo bench uninstall \
         valgrind pcaps format install clean
 
 -include $(shell find build -name '*.d' 2>/dev/null)
