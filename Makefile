@@ -78,6 +78,51 @@ $(B)/tests/golden: tests/golden.c $(call obj,$(CORE_SRCS))
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(LDFLAGS)
 
+# libFuzzer harnesses (clang): the EVE enrichment path, each feed parser,
+# the config, Redis URL and index parsers.  `make fuzz` runs each for
+# FUZZ_SECONDS; check runs each briefly, and every input that once crashed
+# (tests/fuzz/regress/NAME/) as a regression test.
+FUZZERS = fuzz_enrich fuzz_stix fuzz_misp fuzz_csv fuzz_config
+FUZZ_SECONDS ?= 300
+FUZZ_CHECK_SECONDS ?= 8
+FUZZ_CFLAGS = -g -O1 -std=gnu11 -Iinclude $(PKG_CFLAGS) \
+    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FEED_SRCS = rules/feed.c rules/stix.c rules/misp.c rules/csv.c
+
+build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(CORE_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(CORE_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(CORE_SRCS) $(FEED_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -DFEED_PARSER=feed_$* -o $@ $^ $(PKG_LIBS)
+
+# run each fuzzer for $(1) seconds on a scratch copy of its seed corpus
+define run_fuzzers
+	@set -e; for f in $(FUZZERS); do \
+	    seeds=tests/fuzz/corpus/$${f#fuzz_}; work=build/fuzz/work-$$f; \
+	    mkdir -p $$work; \
+	    if [ -d tests/fuzz/regress/$${f#fuzz_} ]; then \
+	        build/fuzz/$$f -runs=0 tests/fuzz/regress/$${f#fuzz_}/* \
+	            >build/fuzz/$$f-regress.log 2>&1 || \
+	            { cat build/fuzz/$$f-regress.log; exit 1; }; fi; \
+	    build/fuzz/$$f -max_total_time=$(1) -max_len=65536 -timeout=10 \
+	        -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$$f- \
+	        -print_final_stats=1 $$work $$seeds >build/fuzz/$$f.log 2>&1 || \
+	        { tail -40 build/fuzz/$$f.log; exit 1; }; \
+	    echo "fuzz $$f: $$(grep -o 'stat::number_of_executed_units: [0-9]*' \
+	        build/fuzz/$$f.log | grep -o '[0-9]*') runs in $(1) s, no crash"; \
+	done
+endef
+
+check-fuzz: $(addprefix build/fuzz/,$(FUZZERS))
+	$(call run_fuzzers,$(FUZZ_CHECK_SECONDS))
+
+fuzz: deps $(addprefix build/fuzz/,$(FUZZERS))
+	$(call run_fuzzers,$(FUZZ_SECONDS))
+
 deps:
 	@sh scripts/deps.sh
 
@@ -98,6 +143,7 @@ check: deps
 	@$(MAKE) --no-print-directory WERROR=1 all check-unit check-e2e
 	@$(MAKE) --no-print-directory WERROR=1 SANITIZER=address,undefined \
 	    all check-unit check-e2e
+	@$(MAKE) --no-print-directory check-fuzz
 	@$(MAKE) --no-print-directory check-static
 
 demo: deps
@@ -174,7 +220,7 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-unit check-e2e check-static demo bench uninstall \
+.PHONY: all deps check check-unit check-e2e check-static check-fuzz fuzz demo bench uninstall \
         valgrind pcaps format install clean
 
 -include $(shell find build -name '*.d' 2>/dev/null)

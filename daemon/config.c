@@ -43,8 +43,7 @@ static const struct cfg_key cfg_keys[] = {
     {"redis", T_STR, O(redis), "redis://127.0.0.1:6379", 0, 0, 0, NULL,
 	"Redis address: redis://[[user]:password@]host[:port][/db] or "
 	"unix:///path.sock"},
-    {"redis_password_file", T_STR, O(redis_password_file), "", 0, 0, 0,
-	NULL,
+    {"redis_password_file", T_STR, O(redis_password_file), "", 0, 0, 0, NULL,
 	"file holding the Redis password (first line), instead of the "
 	"URL's; relative: to $CREDENTIALS_DIRECTORY (systemd "
 	"LoadCredential=) when set, else to the config file"},

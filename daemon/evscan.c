@@ -13,6 +13,8 @@
  * take the slow path (a full parse) instead of guessing.
  */
 
+#include <errno.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -246,16 +248,18 @@ string(struct sc *s, struct evstr *out)
 	return 0;
 }
 
-/* A number; *integer says whether it had no fraction or exponent and fits
- * in 64 bits. */
+/* A number; *integer says whether it had no fraction or exponent.  Like
+ * jansson (and so what consumers parse), an integer must fit in 64 bits
+ * and a real in a double. */
 static int
 number(struct sc *s, int *integer)
 {
-	size_t i = s->i, start, digits;
+	size_t i = s->i, start = s->i, digits;
+	char buf[64];
+
 	*integer = 1;
 	if (s->b[i] == '-')
 		i++;
-	start = i;
 	if (i < s->len && s->b[i] == '0')
 		i++;
 	else if (i < s->len && s->b[i] >= '1' && s->b[i] <= '9')
@@ -265,9 +269,6 @@ number(struct sc *s, int *integer)
 		s->i = i;
 		FAIL(s, "invalid number");
 	}
-	digits = i - start;
-	if (digits > 18) /* may not fit in 64 bits: not taken as an integer */
-		*integer = 0;
 	if (i < s->len && s->b[i] == '.') {
 		*integer = 0;
 		i++;
@@ -289,6 +290,32 @@ number(struct sc *s, int *integer)
 		}
 		while (i < s->len && s->b[i] >= '0' && s->b[i] <= '9')
 			i++;
+	}
+	digits = i - start;
+	if (*integer && digits >= 19) {
+		/* only then can it overflow: check exactly */
+		if (digits >= sizeof(buf))
+			FAIL(s, "integer out of range");
+		memcpy(buf, s->b + start, digits);
+		buf[digits] = '\0';
+		errno = 0;
+		(void)strtoll(buf, NULL, 10);
+		if (errno == ERANGE)
+			FAIL(s, "integer out of range");
+	} else if (!*integer) {
+		char *big = NULL, *p = buf;
+		double v;
+
+		if (digits >= sizeof(buf) &&
+		    (p = big = malloc(digits + 1)) == NULL)
+			FAIL(s, "out of memory");
+		memcpy(p, s->b + start, digits);
+		p[digits] = '\0';
+		errno = 0;
+		v = strtod(p, NULL);
+		free(big);
+		if (errno == ERANGE && (v == HUGE_VAL || v == -HUGE_VAL))
+			FAIL(s, "real number out of range");
 	}
 	s->i = i;
 	return 0;

@@ -49,8 +49,8 @@ static void __attribute__((noreturn)) usage(void)
 
 /* Read the password file named by the config into url. */
 static int
-load_password(const struct cfg *c, struct redis_url *url, char *err,
-    size_t errlen)
+load_password(
+    const struct cfg *c, struct redis_url *url, char *err, size_t errlen)
 {
 	const char *f = c->redis_password_file, *creds;
 	char path[4096], *slash;
@@ -66,12 +66,13 @@ load_password(const struct cfg *c, struct redis_url *url, char *err,
 		snprintf(path, sizeof(path), "%s", c->path);
 		slash = strrchr(path, '/');
 		snprintf(slash != NULL ? slash + 1 : path,
-		    sizeof(path) - (size_t)(slash != NULL ? slash + 1 - path : 0),
+		    sizeof(path) -
+			(size_t)(slash != NULL ? slash + 1 - path : 0),
 		    "%s", f);
 	}
 	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%.200s: redis_password_file: %.200s: %s", c->path,
-		    path, strerror(errno));
+		snprintf(err, errlen, "%.200s: redis_password_file: %.200s: %s",
+		    c->path, path, strerror(errno));
 		return -1;
 	}
 	if (fgets(url->password, sizeof(url->password), fp) == NULL)
@@ -79,8 +80,9 @@ load_password(const struct cfg *c, struct redis_url *url, char *err,
 	fclose(fp);
 	url->password[strcspn(url->password, "\r\n")] = '\0';
 	if (url->password[0] == '\0') {
-		snprintf(err, errlen, "%.200s: redis_password_file: %.200s: empty",
-		    c->path, path);
+		snprintf(err, errlen,
+		    "%.200s: redis_password_file: %.200s: empty", c->path,
+		    path);
 		return -1;
 	}
 	return 0;

@@ -52,9 +52,9 @@ struct cfg_phase_roles {
 struct cfg {
 	char *path; /* the file it came from */
 
-	char *redis;	/* URL */
+	char *redis;		   /* URL */
 	char *redis_password_file; /* "" or a path */
-	char *consumer; /* this daemon's name among consumers */
+	char *consumer;		   /* this daemon's name among consumers */
 	char *log_level;
 
 	/* input */
