@@ -127,6 +127,10 @@ metrics_render(const struct metrics *m, const char *version)
 	scalar(b, "batches_failed_total", "counter",
 	    "Output transactions Redis refused (retried).",
 	    (double)m->batch_failed);
+	scalar(b, "stream_trimmed_total", "counter",
+	    "Stream mode: entries Suricata trimmed (stream-maxlen) before "
+	    "they were read: alerts lost upstream.",
+	    (double)m->stream_trimmed);
 	family(b, "events_deadlettered_total",
 	    "Events sent to the dead-letter list, by reason.", "reason",
 	    m->deadletter, 16);

@@ -47,6 +47,7 @@
 #include "xmalloc.h"
 
 #define TICK_MS 500
+#define STREAM_GROUP "sankaku"
 #define GAUGE_EVERY 4 /* ticks */
 
 enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN };
@@ -82,7 +83,10 @@ struct pipeline {
 	unsigned long long boot_ms;
 	unsigned long seq;
 
-	char *xadd_head; /* XADD in Redis protocol up to the document */
+	int stream;	     /* input.mode stream (Suricata 8) */
+	int stream_rec_done; /* stream recovery read everything pending */
+	double last_claim;   /* stream mode: last XAUTOCLAIM */
+	char *xadd_head;     /* XADD in Redis protocol up to the document */
 	size_t xadd_head_len;
 
 	enum pl_state state;
@@ -115,6 +119,8 @@ struct batch {
 	int empty, failed, lost, finishing;
 	double t0;
 	char err[128];
+	char **ids; /* stream mode: entries to XACK */
+	size_t nids;
 };
 
 /* A tag for single commands whose reply needs pl and gen. */
@@ -130,6 +136,7 @@ static void pl_block(struct pipeline *);
 static void pl_idle(struct pipeline *);
 static void pl_recover(struct pipeline *);
 static void pl_recover_next(struct pipeline *);
+static void pl_recover_stream(struct pipeline *);
 static void subs_refresh(struct pipeline *);
 
 /* Seconds since an arbitrary origin, monotonic. */
@@ -399,9 +406,14 @@ batch_free(struct batch *b)
 {
 	struct pipeline *pl = b->pl;
 
+	size_t i;
+
 	pl->inflight--;
 	if (b->blocking)
 		pl->wait_busy = 0;
+	for (i = 0; i < b->nids; i++)
+		free(b->ids[i]);
+	free(b->ids);
 	free(b->key);
 	free(b);
 	if (pl->state == PL_WAIT)
@@ -460,6 +472,38 @@ batch_check(struct batch *b)
 		    b->key, b->nitems, b->err);
 		batch_free(b);
 		pl_restart(pl, 1000); /* Redis full or failing: back off */
+		return;
+	}
+	if (pl->stream) {
+		/* XACK every entry read, enriched, dead-lettered or gone */
+		const char **argv;
+		size_t *lens, i;
+		int rv;
+
+		if (b->nids == 0) {
+			batch_free(b);
+			if (recovery)
+				pl_recover_next(pl);
+			return;
+		}
+		argv = xcalloc(b->nids + 3, sizeof(*argv));
+		lens = xcalloc(b->nids + 3, sizeof(*lens));
+		argv[0] = "XACK";
+		argv[1] = pl->input_key;
+		argv[2] = STREAM_GROUP;
+		for (i = 0; i < 3; i++)
+			lens[i] = strlen(argv[i]);
+		for (i = 0; i < b->nids; i++) {
+			argv[i + 3] = b->ids[i];
+			lens[i + 3] = strlen(b->ids[i]);
+		}
+		b->finishing = 1;
+		rv = link_cmd(
+		    pl->out, pl_done_cb, b, (int)b->nids + 3, argv, lens);
+		free(argv);
+		free(lens);
+		if (rv != 0)
+			batch_free(b);
 		return;
 	}
 	if (b->nitems == 0) {
@@ -709,6 +753,127 @@ pl_sadd_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 }
 
+/* Stream mode: the entries of an XREADGROUP or XAUTOCLAIM reply. */
+static void
+stream_entries(struct pipeline *pl, struct batch *b, const redisReply *arr)
+{
+	size_t i, j;
+
+	for (i = 0;
+	     arr != NULL && arr->type == REDIS_REPLY_ARRAY && i < arr->elements;
+	     i++) {
+		const redisReply *e = arr->element[i], *f;
+		const redisReply *eve = NULL;
+
+		if (e->type != REDIS_REPLY_ARRAY || e->elements < 2 ||
+		    e->element[0]->type != REDIS_REPLY_STRING)
+			continue;
+		b->ids = xreallocarray(b->ids, b->nids + 1, sizeof(*b->ids));
+		b->ids[b->nids++] = xstrdup(e->element[0]->str);
+		f = e->element[1];
+		if (f->type != REDIS_REPLY_ARRAY) {
+			/* trimmed by Suricata's stream-maxlen before we read it
+			 */
+			pl->m->stream_trimmed++;
+			continue;
+		}
+		for (j = 0; j + 1 < f->elements; j += 2)
+			if (f->element[j]->type == REDIS_REPLY_STRING &&
+			    strcmp(f->element[j]->str, "eve") == 0 &&
+			    f->element[j + 1]->type == REDIS_REPLY_STRING)
+				eve = f->element[j + 1];
+		if (eve != NULL)
+			pl_item(pl, b, eve->str, eve->len);
+		else {
+			/* an entry Suricata did not write: keep it whole */
+			char raw[64];
+			int n = snprintf(raw, sizeof(raw),
+			    "{\"stream_entry\":\"%s\"}", e->element[0]->str);
+
+			pl_item(pl, b, raw, (size_t)n);
+		}
+	}
+}
+
+/* Stream mode: XREADGROUP (new or own pending) or XAUTOCLAIM answered. */
+static void
+pl_xread_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct batch *b = priv;
+	struct pipeline *pl = b->pl;
+	int stale = b->gen != pl->gen, recovery = b->recovery, go;
+
+	(void)ac;
+	b->answered = b->expected;
+	if (reply == NULL)
+		b->lost = 1;
+	else if (reply->type == REDIS_REPLY_ERROR) {
+		b->failed = 1;
+		snprintf(b->err, sizeof(b->err), "%s", reply->str);
+	} else if (!stale && reply->type == REDIS_REPLY_ARRAY) {
+		if (b->blocking) { /* XAUTOCLAIM: cursor, entries, deleted */
+			stream_entries(pl, b,
+			    reply->elements > 1 ? reply->element[1] : NULL);
+			if (reply->elements > 2 &&
+			    reply->element[2]->type == REDIS_REPLY_ARRAY)
+				pl->m->stream_trimmed +=
+				    reply->element[2]->elements;
+		} else if (reply->elements > 0 &&
+		    reply->element[0]->type == REDIS_REPLY_ARRAY &&
+		    reply->element[0]->elements > 1)
+			stream_entries(pl, b, reply->element[0]->element[1]);
+	}
+	b->empty = b->nids == 0;
+	go = !stale && !b->lost && !b->failed;
+	if (!stale && !recovery)
+		pl->fetching = 0;
+	if (recovery && go && b->empty) {
+		/* nothing more pending: consume (claiming idle entries of
+		 * other consumers first) */
+		batch_free(b);
+		pl->stream_rec_done = 1;
+		pl_recover_next(pl);
+		return;
+	}
+	/* recovery: once acknowledged, pl_recover_next reads again */
+	batch_check(b); /* may free b */
+	if (go && !recovery)
+		pl_kick(pl);
+	pl_check_drained(pl);
+}
+
+/* Stream mode: read new entries, or now and then claim idle ones. */
+static void
+pl_kick_stream(struct pipeline *pl)
+{
+	struct batch *b;
+	char n[32], ms[32];
+	double now = now_mono();
+
+	b = batch_new(pl, 1, "-");
+	snprintf(n, sizeof(n), "%ld", pl->batch_max);
+	pl->fetching = 1;
+	if (now - pl->last_claim >= (double)pl->cfg->claim_idle_ms / 2000.0) {
+		/* entries another consumer took and left idle too long */
+		pl->last_claim = now;
+		b->blocking = 1; /* marks an XAUTOCLAIM reply */
+		snprintf(ms, sizeof(ms), "%ld", pl->cfg->claim_idle_ms);
+		if (link_cmdf(pl->in, pl_xread_cb, b,
+			"XAUTOCLAIM %s %s %s %s 0-0 COUNT %s", pl->input_key,
+			STREAM_GROUP, pl->consumer, ms, n) == 0)
+			return;
+	} else {
+		snprintf(ms, sizeof(ms), "%ld", pl->block_ms);
+		if (link_cmdf(pl->in, pl_xread_cb, b,
+			"XREADGROUP GROUP %s %s COUNT %s BLOCK %s STREAMS %s >",
+			STREAM_GROUP, pl->consumer, n, ms, pl->input_key) == 0)
+			return;
+	}
+	pl->fetching = 0;
+	batch_free(b);
+}
+
 /* Take more input if there is room: input.batch LMOVEs in one write. */
 static void
 pl_kick(struct pipeline *pl)
@@ -720,6 +885,10 @@ pl_kick(struct pipeline *pl)
 	if (pl->state != PL_RUN || pl->fetching || pl->draining ||
 	    pl->inflight >= pl->cfg->inflight || !pl_links_up(pl))
 		return;
+	if (pl->stream) {
+		pl_kick_stream(pl);
+		return;
+	}
 	b = batch_new(pl, (size_t)pl->batch_max, NULL);
 	/* record the batch before anything is moved into it */
 	if (link_cmdf(pl->in, pl_sadd_cb, b, "SADD %s %s", pl->registry,
@@ -862,8 +1031,12 @@ pl_recover_next(struct pipeline *pl)
 	struct tag *t;
 	size_t i;
 
+	if (pl->stream && !pl->stream_rec_done) {
+		pl_recover_stream(pl);
+		return;
+	}
 	if (pl->rnext >= pl->nrkeys) {
-		for (i = 0; i < pl->nrkeys; i++)
+		for (i = 0; pl->rkeys != NULL && i < pl->nrkeys; i++)
 			free(pl->rkeys[i]);
 		free(pl->rkeys);
 		pl->rkeys = NULL;
@@ -930,13 +1103,39 @@ pl_members_cb(redisAsyncContext *ac, void *r, void *priv)
 	pl_recover_next(pl);
 }
 
+/* Stream mode recovery: this consumer's own pending entries, a batch at a
+ * time, each acknowledged before the next is read. */
+static void
+pl_recover_stream(struct pipeline *pl)
+{
+	struct batch *b = batch_new(pl, 1, "-");
+	char n[32];
+
+	b->recovery = 1;
+	snprintf(n, sizeof(n), "%ld", pl->batch_max);
+	if (link_cmdf(pl->in, pl_xread_cb, b,
+		"XREADGROUP GROUP %s %s COUNT %s STREAMS %s 0", STREAM_GROUP,
+		pl->consumer, n, pl->input_key) != 0)
+		batch_free(b);
+}
+
 /* Finish what this consumer had taken, then consume. */
 static void
 pl_recover(struct pipeline *pl)
 {
-	struct tag *t = tag_new(pl);
+	struct tag *t;
 
 	pl->state = PL_RECOVER;
+	if (pl->stream) {
+		/* the group, created once with every retained entry */
+		link_cmdf(pl->in, NULL, NULL, "XGROUP CREATE %s %s 0 MKSTREAM",
+		    pl->input_key, STREAM_GROUP);
+		pl->stream_rec_done = 0;
+		pl->last_claim = 0; /* claim idle entries right away */
+		pl_recover_stream(pl);
+		return;
+	}
+	t = tag_new(pl);
 	/* on the output link: ordered after every store sent before */
 	if (link_cmdf(pl->out, pl_members_cb, t, "SMEMBERS %s", pl->registry) !=
 	    0)
@@ -1019,6 +1218,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->boot_ms = (unsigned long long)ts.tv_sec * 1000 +
 	    (unsigned long long)ts.tv_nsec / 1000000;
 	pl->rpush = cfg->input_rpush;
+	pl->stream = cfg->input_mode == INPUT_STREAM;
 	pl->batch_max = cfg->batch;
 	pl->block_ms = cfg->block_ms;
 	pl->m->backlog = -1;

@@ -18,13 +18,14 @@ struct metrics_label {
 };
 
 struct metrics {
-	unsigned long consumed;	    /* events taken from the input */
-	unsigned long enriched;	    /* alerts enriched */
-	unsigned long stored;	    /* enriched alerts stored (XADD) */
-	unsigned long published;    /* PUBLISH messages sent with them */
-	unsigned long skipped;	    /* non-alert events */
-	unsigned long recovered;    /* events finished for a predecessor */
-	unsigned long batch_failed; /* transactions Redis refused */
+	unsigned long consumed;	      /* events taken from the input */
+	unsigned long enriched;	      /* alerts enriched */
+	unsigned long stored;	      /* enriched alerts stored (XADD) */
+	unsigned long published;      /* PUBLISH messages sent with them */
+	unsigned long skipped;	      /* non-alert events */
+	unsigned long recovered;      /* events finished for a predecessor */
+	unsigned long batch_failed;   /* transactions Redis refused */
+	unsigned long stream_trimmed; /* stream entries gone before read */
 	unsigned long reloads_ok, reloads_failed;
 	unsigned long reconnects; /* Redis reconnects, both links */
 	long backlog;		  /* input length, last seen; -1 unknown */

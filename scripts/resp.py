@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-"""resp.py CMD KEY: turn stdin lines into Redis protocol "CMD KEY line"
-commands for `redis-cli --pipe` (bytes kept as they are, so invalid UTF-8
-reaches Redis unchanged)."""
+"""resp.py CMD KEY [ARG...]: turn stdin lines into Redis protocol
+"CMD KEY ARG... line" commands for `redis-cli --pipe` (bytes kept as they
+are, so invalid UTF-8 reaches Redis unchanged).  E.g. LPUSH suricata, or
+XADD suricata '*' eve (Suricata 8's stream output)."""
 import sys
 
-cmd, key = sys.argv[1].encode(), sys.argv[2].encode()
+head = [a.encode() for a in sys.argv[1:]]
 out = sys.stdout.buffer
 for line in sys.stdin.buffer:
-    line = line.rstrip(b"\n")
-    out.write(b"*3\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (
-        len(cmd), cmd, len(key), key, len(line), line))
+    args = head + [line.rstrip(b"\n")]
+    out.write(b"*%d\r\n" % len(args))
+    for a in args:
+        out.write(b"$%d\r\n%s\r\n" % (len(a), a))
