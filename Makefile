@@ -154,12 +154,22 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 
+# Unit and golden tests, then the end-to-end tests whose daemons run under
+# valgrind (a wrapper in build/valgrind stands in for the binaries).
+VALGRIND_E2E = t_config t_deadletter t_signals t_redis_restart \
+    t_suricata_pipeline t_ops
 valgrind: deps all $(addprefix $(B)/tests/,$(UNIT_TESTS)) $(B)/tests/golden
 	@set -e; for t in $(UNIT_TESTS); do (cd tests/unit && \
 	    valgrind -q --error-exitcode=1 --leak-check=full \
 	    ../../$(B)/tests/$$t); done
 	@valgrind -q --error-exitcode=1 --leak-check=full \
 	    $(B)/tests/golden tests/fixtures/enrich
+	@mkdir -p build/valgrind
+	@for p in sankakud sankaku-rules; do \
+	    printf '#!/bin/sh\nexec valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99 %s "$$@"\n' \
+	        "$(CURDIR)/build/$$p" >build/valgrind/$$p; \
+	    chmod +x build/valgrind/$$p; done
+	@BUILD=build/valgrind E2E_ONLY="$(VALGRIND_E2E)" sh tests/e2e/run.sh
 
 pcaps:
 	/usr/bin/python3 scripts/mkpcap.py tests/pcap

@@ -11,8 +11,9 @@ T=$(mktemp -d /tmp/sankaku-e2e.XXXXXX)
 finish() {
 	rc=$1
 	cleanup
-	if grep -l -E "Sanitizer|runtime error:" "$T"/*.log >/dev/null 2>&1; then
-		grep -h -A20 -E "Sanitizer|runtime error:" "$T"/*.log | head -60 >&2
+	# a sanitizer report, or a valgrind error line (==PID==), fails it
+	if grep -l -E "Sanitizer|runtime error:|^==[0-9]+== " "$T"/*.log >/dev/null 2>&1; then
+		grep -h -A20 -E "Sanitizer|runtime error:|^==[0-9]+== " "$T"/*.log | head -60 >&2
 		rc=1
 	fi
 	if [ "$rc" -eq 0 ]; then rm -rf "$T"; else echo "  (logs kept in $T)" >&2; fi
