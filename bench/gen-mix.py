@@ -1,11 +1,15 @@
 #!/usr/bin/python3
-"""gen-mix.py EVENTS SANKAKU_OBJECT: the Redis command mix sankakud sends,
-as Redis protocol for `redis-cli --pipe`: per alert an LMOVE from the input
-into the batch list and an XADD of the enriched alert; per batch of 256 a
-SADD, a DEL and a SREM.  The enriched alert is each event with the given
-sankaku object spliced in, as sankakud writes it."""
+"""gen-mix.py EVENTS SANKAKU_OBJECT: the Redis command mix sankakud sends
+on a backlog, as Redis protocol for `redis-cli --pipe`: SADD and RENAME of
+the input into a batch list, then per chunk of 256 an LRANGE, one XADD per
+alert of its enriched form, and the trim script.  The enriched alert is
+each event with the given sankaku object spliced in, as sankakud writes
+it."""
 import sys
 
+TRIM = (b"if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 "
+        b"end local m = tonumber(ARGV[2]) redis.call('LTRIM', KEYS[1], 0, "
+        b"-m - 1) return 1")
 events, obj = sys.argv[1], open(sys.argv[2], "rb").read().strip()
 out = sys.stdout.buffer
 
@@ -16,17 +20,18 @@ def cmd(*args):
         out.write(b"$%d\r\n%s\r\n" % (len(a), a))
 
 
-with open(events, "rb") as f:
-    batch = []
-    for i, line in enumerate(f):
-        key = b"sankaku:batch:mix:%016x" % (i // 256)
-        if i % 256 == 0:
-            cmd(b"SADD", b"sankaku:inflight:mix", key)
-        raw = line.rstrip(b"\n")
-        doc = raw[:-1] + b',"sankaku":' + obj + b"}"
-        cmd(b"LMOVE", b"suricata", key, b"RIGHT", b"LEFT")
+lines = [l.rstrip(b"\n") for l in open(events, "rb")]
+key = b"sankaku:batch:mix:0000000000000000"
+cmd(b"SADD", b"sankaku:inflight:mix", key)
+cmd(b"RENAME", b"suricata", key)
+left = len(lines)
+for start in range(0, len(lines), 256):
+    chunk = lines[start:start + 256]
+    m = len(chunk)
+    cmd(b"LRANGE", key, b"%d" % -m, b"-1")
+    for raw in chunk:
         cmd(b"XADD", b"sankaku:alerts", b"MAXLEN", b"~", b"1000000", b"*",
-            b"alert", doc)
-        if i % 256 == 255:
-            cmd(b"DEL", key)
-            cmd(b"SREM", b"sankaku:inflight:mix", key)
+            b"alert", raw[:-1] + b',"sankaku":' + obj + b"}")
+    cmd(b"EVAL", TRIM, b"1", key, b"%d" % left, b"%d" % m)
+    left -= m
+cmd(b"SREM", b"sankaku:inflight:mix", key)

@@ -62,7 +62,7 @@ static const struct cfg_key cfg_keys[] = {
 	"or rpush (its mode: rpush); sankakud consumes oldest first"},
     {"input.batch", T_INT, O(batch), NULL, 256, 1, 10000, NULL,
 	"events taken from Redis per round trip"},
-    {"input.inflight", T_INT, O(inflight), NULL, 4, 1, 64, NULL,
+    {"input.inflight", T_INT, O(inflight), NULL, 8, 1, 64, NULL,
 	"batches taken but not yet stored, at most"},
     {"input.claim_idle_ms", T_INT, O(claim_idle_ms), NULL, 60000, 1000,
 	86400000, NULL,

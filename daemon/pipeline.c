@@ -1,25 +1,29 @@
 /*
  * pipeline.c: at-least-once consumption of Suricata's EVE list.
  *
- * Reliable queue (list mode), one batch at a time per round trip:
- *   - a batch gets its own list, <prefix>batch:<consumer>:<seq>, first
- *     recorded in the set <prefix>inflight:<consumer>; input.batch LMOVEs,
- *     pipelined in one write, move the oldest events of the input into it.
- *     When they find the input empty, one BLMOVE waits for the next event,
- *     so an idle pipeline answers at once and never polls;
- *   - each event is enriched as its reply arrives, and its enriched form is
- *     stored (XADD, sent preformatted from the enrichment's own buffer) and
- *     published, or its dead letter pushed;
- *   - only when Redis has acknowledged every store of the batch is the
- *     batch list deleted (one DEL for the whole batch) and unrecorded.  A
- *     store Redis refuses (OOM) keeps the batch: it is redone after a pause;
- *   - after a (re)start, and whenever a link came back, the recorded
- *     batches are finished first (recovery), oldest first.  When the input
- *     is idle and nothing is in flight, no batch may be recorded; if one
- *     is, recovery runs again.
+ * Reliable queue (list mode):
+ *   - when there is input, a new list <prefix>batch:<consumer>:<seq> is
+ *     recorded in the set <prefix>inflight:<consumer>, and the whole input
+ *     is RENAMEd to it in one step (Suricata's next push makes a new
+ *     input).  When the input is empty, one BLMOVE into
+ *     <prefix>batch:<consumer>:wait waits for the next event, so an idle
+ *     pipeline answers at once and never polls;
+ *   - the list is read from its oldest end in chunks (LRANGE); each event
+ *     is enriched and its enriched form stored (XADD, sent preformatted
+ *     from the enrichment's own buffer) and published, or its dead letter
+ *     pushed;
+ *   - only when Redis has acknowledged every store of a chunk is the chunk
+ *     trimmed, by a script that trims only if the list holds exactly the
+ *     count we expect.  Every command on a list goes over the output link,
+ *     so those counts are exact.  A store Redis refuses (OOM) keeps the
+ *     chunk: it is redone after a pause;
+ *   - after a (re)start, and whenever a link came back, the recorded lists
+ *     are finished first (recovery), oldest first.  When the input is idle
+ *     and nothing is in flight, no list may be recorded; if one is,
+ *     recovery runs again.
  * A link that fails bumps the generation: replies of the old generation are
  * ignored (their events are still in their batch list and get redone).
- * Duplicates are possible (a batch stored but not yet deleted when the
+ * Duplicates are possible (a chunk stored but not yet trimmed when the
  * daemon died); every enriched alert carries sankaku.id for that.
  *
  * Publishing: every 500 ms PUBSUB NUMSUB and NUMPAT say which channels have
@@ -51,6 +55,19 @@
 #define GAUGE_EVERY 4 /* ticks */
 
 enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN };
+
+/* A list being drained from its oldest end, in chunks, on the output link:
+ * the input renamed away in one step, or a recorded list being recovered.
+ * len and unread follow every command sent so far on that link, so each
+ * chunk's LRANGE and trim are exact. */
+struct grab {
+	char *key;
+	int active;
+	int recorded; /* in the registry (the wait list is not) */
+	int recovery;
+	long len;  /* items once every trim sent so far has run */
+	long read; /* items read and not yet trimmed */
+};
 
 /* Subscriber counts of the channels sankakud publishes on. */
 struct subs {
@@ -99,6 +116,7 @@ struct pipeline {
 	char **rkeys; /* recovery: recorded batches, oldest first */
 	size_t nrkeys, rnext;
 	struct subs subs;
+	struct grab grab;
 	struct event *retry; /* restart after a refused store */
 	struct event *tick;  /* subscribers and gauges */
 	void (*on_ready)(void *);
@@ -121,6 +139,7 @@ struct batch {
 	char err[128];
 	char **ids; /* stream mode: entries to XACK */
 	size_t nids;
+	long chunk; /* a chunk of the grab: its size */
 };
 
 /* A tag for single commands whose reply needs pl and gen. */
@@ -131,7 +150,24 @@ struct tag {
 	char *key;
 };
 
+/* Trim a drained chunk of ARGV[2] from the oldest end of KEYS[1], but only
+ * if the list still holds ARGV[1] items: never twice, never someone else's
+ * (numbers only: no large strings enter Lua).  ARGV[3]: "tail" (lpush
+ * order) or "head" (rpush order). */
+static const char trim_script[] =
+    "if redis.call('LLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end\n"
+    "local m = tonumber(ARGV[2])\n"
+    "if ARGV[3] == 'tail' then\n"
+    "  redis.call('LTRIM', KEYS[1], 0, -m - 1)\n"
+    "else\n"
+    "  redis.call('LTRIM', KEYS[1], m, -1)\n"
+    "end\n"
+    "return 1\n";
+
 static void pl_kick(struct pipeline *);
+static void pl_trim_cb(redisAsyncContext *, void *, void *);
+static void grab_read(struct pipeline *);
+static void grab_start(struct pipeline *, const char *, int, int);
 static void pl_block(struct pipeline *);
 static void pl_idle(struct pipeline *);
 static void pl_recover(struct pipeline *);
@@ -182,7 +218,7 @@ static void
 pl_check_drained(struct pipeline *pl)
 {
 	if (pl->draining && !pl->fetching && pl->inflight == 0 &&
-	    pl->on_drained != NULL) {
+	    !pl->grab.active && pl->on_drained != NULL) {
 		void (*cb)(void *) = pl->on_drained;
 
 		pl->on_drained = NULL;
@@ -208,6 +244,8 @@ pl_restart(struct pipeline *pl, int delay_ms)
 	pl->gen++;
 	pl->state = PL_WAIT;
 	pl->fetching = 0;
+	free(pl->grab.key); /* its list stays recorded: recovered */
+	memset(&pl->grab, 0, sizeof(pl->grab));
 	pl->m->redis_up = pl_links_up(pl);
 	if (delay_ms > 0) {
 		struct timeval tv = {delay_ms / 1000, (delay_ms % 1000) * 1000};
@@ -453,6 +491,61 @@ pl_done_cb(redisAsyncContext *ac, void *r, void *priv)
 		batch_next(pl, recovery);
 }
 
+/* The grab is drained: unrecord it and go on. */
+static void
+grab_done(struct pipeline *pl)
+{
+	struct grab *g = &pl->grab;
+	int recovery = g->recovery;
+
+	if (g->recorded)
+		link_cmdf(
+		    pl->out, NULL, NULL, "SREM %s %s", pl->registry, g->key);
+	free(g->key);
+	memset(g, 0, sizeof(*g));
+	if (recovery)
+		pl_recover_next(pl);
+	else
+		pl_kick(pl);
+}
+
+/* A chunk's trim answered: the chunk is done. */
+static void
+pl_trim_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct batch *b = priv;
+	struct pipeline *pl = b->pl;
+
+	(void)ac;
+	if (reply == NULL || b->gen != pl->gen) {
+		batch_free(b);
+		return;
+	}
+	if (reply->type != REDIS_REPLY_INTEGER || reply->integer != 1) {
+		/* the list is not what we counted: never trim blindly */
+		pl->m->batch_failed++;
+		log_error("chunk not trimmed key=%s events=%zu err=\"%s\"",
+		    b->key, b->nitems,
+		    reply->type == REDIS_REPLY_ERROR ? reply->str
+						     : "the list changed");
+		batch_free(b);
+		pl_restart(pl, 1000); /* recovery reads it again */
+		return;
+	}
+	pl->m->stored += b->alerts;
+	pl->m->published += b->published;
+	if (b->recovery)
+		pl->m->recovered += b->nitems;
+	metrics_observe_latency(pl->m, now_mono() - b->t0);
+	batch_free(b);
+	if (pl->grab.active && pl->grab.len == 0 && pl->grab.read == 0)
+		grab_done(pl);
+	else
+		grab_read(pl);
+	pl_check_drained(pl);
+}
+
 /* Every reply of the batch is in: delete it, or keep it for later. */
 static void
 batch_check(struct batch *b)
@@ -503,6 +596,21 @@ batch_check(struct batch *b)
 		free(argv);
 		free(lens);
 		if (rv != 0)
+			batch_free(b);
+		return;
+	}
+	if (b->chunk > 0) {
+		/* every store of the chunk is in: trim it from the list */
+		char len[32], m[32];
+
+		b->finishing = 1;
+		snprintf(len, sizeof(len), "%ld", pl->grab.len);
+		snprintf(m, sizeof(m), "%ld", b->chunk);
+		pl->grab.len -= b->chunk;
+		pl->grab.read -= b->chunk;
+		if (link_cmdf(pl->out, pl_trim_cb, b, "EVAL %s 1 %s %s %s %s",
+			trim_script, b->key, len, m,
+			pl->rpush ? "head" : "tail") != 0)
 			batch_free(b);
 		return;
 	}
@@ -739,20 +847,6 @@ pl_move_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 }
 
-/* SADD of a batch answered: only errors matter. */
-static void
-pl_sadd_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	struct batch *b = priv;
-
-	(void)ac;
-	if (reply != NULL && reply->type == REDIS_REPLY_ERROR && !b->failed) {
-		b->failed = 1;
-		snprintf(b->err, sizeof(b->err), "%s", reply->str);
-	}
-}
-
 /* Stream mode: the entries of an XREADGROUP or XAUTOCLAIM reply. */
 static void
 stream_entries(struct pipeline *pl, struct batch *b, const redisReply *arr)
@@ -874,14 +968,198 @@ pl_kick_stream(struct pipeline *pl)
 	batch_free(b);
 }
 
-/* Take more input if there is room: input.batch LMOVEs in one write. */
+/* A chunk of the grab answered: enrich its events, oldest first. */
+static void
+pl_chunk_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct batch *b = priv;
+	struct pipeline *pl = b->pl;
+	size_t i, n;
+
+	(void)ac;
+	b->answered = b->expected;
+	if (reply == NULL)
+		b->lost = 1;
+	else if (reply->type != REDIS_REPLY_ARRAY ||
+	    reply->elements != (size_t)b->chunk) {
+		b->failed = 1;
+		snprintf(b->err, sizeof(b->err), "%s",
+		    reply->type == REDIS_REPLY_ERROR ? reply->str
+						     : "the list changed");
+	} else if (b->gen == pl->gen) {
+		n = reply->elements;
+		for (i = 0; i < n; i++) {
+			/* lpush order: the oldest is last in the range */
+			redisReply *it =
+			    reply->element[pl->rpush ? i : n - 1 - i];
+
+			if (it->type == REDIS_REPLY_STRING)
+				pl_item(pl, b, it->str, it->len);
+		}
+	}
+	batch_check(b);
+}
+
+/* Read chunks of the grab while there is room. */
+static void
+grab_read(struct pipeline *pl)
+{
+	struct grab *g = &pl->grab;
+
+	/* a grabbed list is in flight: even when draining, finish it */
+	while (g->active && pl->inflight < pl->cfg->inflight &&
+	    pl_links_up(pl) && g->len - g->read > 0) {
+		long m = g->len - g->read;
+		struct batch *b;
+		int rv;
+
+		if (m > pl->batch_max)
+			m = pl->batch_max;
+		b = batch_new(pl, (size_t)m, g->key);
+		b->chunk = m;
+		b->recovery = g->recovery;
+		if (pl->rpush)
+			rv = link_cmdf(pl->out, pl_chunk_cb, b,
+			    "LRANGE %s %ld %ld", g->key, g->read,
+			    g->read + m - 1);
+		else
+			rv = link_cmdf(pl->out, pl_chunk_cb, b,
+			    "LRANGE %s %ld %ld", g->key, -(g->read + m),
+			    -(g->read + 1));
+		if (rv != 0) {
+			batch_free(b);
+			return;
+		}
+		g->read += m;
+	}
+}
+
+/* How long the list to grab is, after its RENAME (or for recovery). */
+struct gtag {
+	struct pipeline *pl;
+	unsigned long gen;
+	char *key;
+	int recorded, recovery;
+	char err[128];
+};
+
+/* Free a gtag. */
+static void
+gtag_free(struct gtag *t)
+{
+	free(t->key);
+	free(t);
+}
+
+/* RENAME of the input answered: an error is kept for the LLEN after it. */
+static void
+pl_rename_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct gtag *t = priv;
+
+	(void)ac;
+	if (reply != NULL && reply->type == REDIS_REPLY_ERROR)
+		snprintf(t->err, sizeof(t->err), "%s", reply->str);
+}
+
+/* LLEN of the list to grab answered: drain it, or there is nothing. */
+static void
+pl_glen_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct gtag *t = priv;
+	struct pipeline *pl = t->pl;
+	struct grab *g = &pl->grab;
+	long n;
+
+	(void)ac;
+	if (reply == NULL || t->gen != pl->gen) {
+		gtag_free(t);
+		return;
+	}
+	if (!t->recovery)
+		pl->fetching = 0;
+	if (t->err[0] != '\0' && strstr(t->err, "no such key") == NULL) {
+		log_error("input not taken err=\"%s\"", t->err);
+		gtag_free(t);
+		pl_restart(pl, 1000);
+		return;
+	}
+	n = reply->type == REDIS_REPLY_INTEGER ? (long)reply->integer : 0;
+	if (n == 0) {
+		/* nothing there (the input was empty) */
+		if (t->recorded)
+			link_cmdf(pl->out, NULL, NULL, "SREM %s %s",
+			    pl->registry, t->key);
+		if (t->recovery)
+			pl_recover_next(pl);
+		else {
+			pl->m->backlog = 0;
+			pl_idle(pl);
+		}
+		gtag_free(t);
+		return;
+	}
+	if (t->recovery)
+		log_info("recovering key=%s events=%ld", t->key, n);
+	free(g->key);
+	g->key = t->key;
+	t->key = NULL;
+	g->active = 1;
+	g->recorded = t->recorded;
+	g->recovery = t->recovery;
+	g->len = n;
+	g->read = 0;
+	gtag_free(t);
+	grab_read(pl);
+}
+
+/* Drain an existing list: a recorded batch, or the wait list. */
+static void
+grab_start(struct pipeline *pl, const char *key, int recorded, int recovery)
+{
+	struct gtag *t = xcalloc(1, sizeof(*t));
+
+	t->pl = pl;
+	t->gen = pl->gen;
+	t->key = xstrdup(key);
+	t->recorded = recorded;
+	t->recovery = recovery;
+	if (link_cmdf(pl->out, pl_glen_cb, t, "LLEN %s", key) != 0)
+		gtag_free(t);
+}
+
+/* Take the whole input in one step: record a new list, RENAME the input
+ * to it (Suricata's next push makes a new input), drain it in chunks.
+ * All on the output link, so every count is exact. */
+static void
+grab_input(struct pipeline *pl)
+{
+	struct gtag *t = xcalloc(1, sizeof(*t));
+
+	t->pl = pl;
+	t->gen = pl->gen;
+	t->recorded = 1;
+	if (asprintf(&t->key, "%s%016llx%08lx", pl->batch_prefix, pl->boot_ms,
+		pl->seq++) < 0)
+		fatalx("asprintf");
+	pl->fetching = 1;
+	if (link_cmdf(
+		pl->out, NULL, NULL, "SADD %s %s", pl->registry, t->key) != 0 ||
+	    link_cmdf(pl->out, pl_rename_cb, t, "RENAME %s %s", pl->input_key,
+		t->key) != 0 ||
+	    link_cmdf(pl->out, pl_glen_cb, t, "LLEN %s", t->key) != 0) {
+		pl->fetching = 0; /* the link is gone: the restart follows */
+		return;
+	}
+}
+
+/* Take more input if there is room: drain the grab, or grab the input. */
 static void
 pl_kick(struct pipeline *pl)
 {
-	const char *dir = pl->rpush ? "LEFT" : "RIGHT";
-	struct batch *b;
-	long i;
-
 	if (pl->state != PL_RUN || pl->fetching || pl->draining ||
 	    pl->inflight >= pl->cfg->inflight || !pl_links_up(pl))
 		return;
@@ -889,28 +1167,11 @@ pl_kick(struct pipeline *pl)
 		pl_kick_stream(pl);
 		return;
 	}
-	b = batch_new(pl, (size_t)pl->batch_max, NULL);
-	/* record the batch before anything is moved into it */
-	if (link_cmdf(pl->in, pl_sadd_cb, b, "SADD %s %s", pl->registry,
-		b->key) != 0) {
-		batch_free(b);
+	if (pl->grab.active) {
+		grab_read(pl);
 		return;
 	}
-	pl->fetching = 1;
-	for (i = 0; i < pl->batch_max; i++) {
-		if (link_cmdf(pl->in, pl_move_cb, b, "LMOVE %s %s %s LEFT",
-			pl->input_key, b->key, dir) != 0) {
-			/* the link is gone: the replies sent so far come back
-			 * empty, then the disconnect restarts */
-			b->expected = (size_t)i;
-			b->lost = 1;
-			if (i == 0) {
-				pl->fetching = 0;
-				batch_free(b);
-			}
-			return;
-		}
-	}
+	grab_input(pl);
 }
 
 /* Idle: is anything still recorded?  Then recover it. */
@@ -981,54 +1242,11 @@ pl_block(struct pipeline *pl)
 	pl->fetching = 1;
 }
 
-/* Recovery: the events of one recorded batch. */
-static void
-pl_rrange_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	struct tag *t = priv;
-	struct pipeline *pl = t->pl;
-	struct batch *b;
-	size_t i, n;
-
-	(void)ac;
-	if (reply == NULL || t->gen != pl->gen) {
-		tag_free(t);
-		return;
-	}
-	if (reply->type != REDIS_REPLY_ARRAY) {
-		log_error("recovery read failed key=%s err=\"%s\"", t->key,
-		    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
-		tag_free(t);
-		pl_restart(pl, 1000);
-		return;
-	}
-	n = reply->elements;
-	if (n > 0)
-		log_info("recovering key=%s events=%zu", t->key, n);
-	b = batch_new(pl, n, t->key);
-	b->recovery = 1;
-	if (strcmp(t->key, pl->wait_key) == 0) {
-		b->blocking = 1; /* deleted, not unrecorded */
-		pl->wait_busy = 1;
-	}
-	tag_free(t);
-	/* a batch list is filled at its head: the tail is the oldest */
-	for (i = 0; i < n; i++) {
-		redisReply *it = reply->element[n - 1 - i];
-
-		b->answered++;
-		if (it->type == REDIS_REPLY_STRING)
-			pl_item(pl, b, it->str, it->len);
-	}
-	batch_check(b);
-}
-
 /* Recovery: the next recorded batch, or start consuming. */
 static void
 pl_recover_next(struct pipeline *pl)
 {
-	struct tag *t;
+	const char *key;
 	size_t i;
 
 	if (pl->stream && !pl->stream_rec_done) {
@@ -1053,10 +1271,8 @@ pl_recover_next(struct pipeline *pl)
 		pl_check_drained(pl);
 		return;
 	}
-	t = tag_new(pl);
-	t->key = xstrdup(pl->rkeys[pl->rnext++]);
-	if (link_cmdf(pl->out, pl_rrange_cb, t, "LRANGE %s 0 -1", t->key) != 0)
-		tag_free(t);
+	key = pl->rkeys[pl->rnext++];
+	grab_start(pl, key, strcmp(key, pl->wait_key) != 0, 1);
 }
 
 /* Sort batch keys: fixed-width hexadecimal, so by time. */
