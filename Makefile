@@ -150,6 +150,11 @@ demo: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo.sh
 
+# A longer fault run on demand: a million alerts, fifty SIGKILLs.
+soak: deps all
+	@SOAK_N=$${SOAK_N:-1000000} SOAK_KILLS=$${SOAK_KILLS:-50} \
+	    E2E_ONLY="t_sigkill t_stream t_multi" sh tests/e2e/run.sh
+
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
@@ -230,7 +235,7 @@ uninstall:
 clean:
 	rm -rf build
 
-.PHONY: all deps check check-unit check-e2e check-static check-fuzz fuzz demo bench uninstall \
+.PHONY: all deps check check-unit check-e2e check-static check-fuzz fuzz soak demo bench uninstall \
         valgrind pcaps format install clean
 
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -57,14 +57,13 @@ cidr_parse(const char *s, struct cidr *out, int allow_host_bits)
 	return 0;
 }
 
-/* Test membership of a textual address. */
+/* Test membership of a binary address. */
 int
-cidr_contains(const struct cidr *c, const char *addr)
+cidr_match(const struct cidr *c, int family, const unsigned char *a)
 {
-	uint8_t a[16];
 	unsigned int i;
 
-	if (inet_pton(c->family, addr, a) != 1)
+	if (family != c->family)
 		return 0;
 	for (i = 0; i < c->bits / 8; i++)
 		if (a[i] != c->addr[i])
@@ -76,6 +75,17 @@ cidr_contains(const struct cidr *c, const char *addr)
 			return 0;
 	}
 	return 1;
+}
+
+/* Test membership of a textual address. */
+int
+cidr_contains(const struct cidr *c, const char *addr)
+{
+	uint8_t a[16];
+
+	if (inet_pton(c->family, addr, a) != 1)
+		return 0;
+	return cidr_match(c, c->family, a);
 }
 
 /* Format canonically. */

@@ -19,6 +19,9 @@
  * the original event is unchanged to the byte.
  */
 
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -382,16 +385,21 @@ classify_third_party(const struct evscan *sc, enum evidence *ev)
 	return -1;
 }
 
-/* Whether a textual address is in home_net. */
+/* Whether a textual address is in home_net (parsed once, then matched). */
 static int
 in_home(const struct cfg *c, const char *addr)
 {
+	unsigned char a[16];
+	int family;
 	size_t i;
 
 	if (addr == NULL)
 		return 0;
+	family = strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
+	if (inet_pton(family, addr, a) != 1)
+		return 0;
 	for (i = 0; i < c->nhome_net; i++)
-		if (cidr_contains(&c->home_net[i], addr))
+		if (cidr_match(&c->home_net[i], family, a))
 			return 1;
 	return 0;
 }

@@ -157,6 +157,10 @@ metrics_render(const struct metrics *m, const char *version)
 	scalar(b, "processing_length", "gauge",
 	    "Events taken and not yet finished, last seen.",
 	    (double)m->processing);
+	scalar(b, "stream_length", "gauge",
+	    "Length of the output stream, last seen (trimmed near "
+	    "output.stream_maxlen).",
+	    (double)m->stream_len);
 	scalar(b, "deadletter_length", "gauge",
 	    "Length of the dead-letter list, last seen.",
 	    (double)m->deadletter_len);

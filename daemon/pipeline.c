@@ -76,6 +76,7 @@ struct subs {
 	size_t n;
 	long numpat;
 	int known;	       /* an answer has arrived */
+	int any;	       /* anybody listening at all (or unknown) */
 	unsigned long version; /* bumped when the list changes */
 };
 
@@ -113,6 +114,7 @@ struct pipeline {
 	int draining;
 	int ready_sent;
 	unsigned long ticks;
+	int stream_warned;
 	char **rkeys; /* recovery: recorded batches, oldest first */
 	size_t nrkeys, rnext;
 	struct subs subs;
@@ -273,6 +275,7 @@ pl_link_up(struct link *l, void *arg)
 
 	pl->m->reconnects = link_reconnects(pl->in) + link_reconnects(pl->out);
 	pl->subs.known = 0; /* publish everywhere until asked again */
+	pl->subs.any = 1;
 	if (l == pl->out && pl->cfg->publish)
 		subs_refresh(pl); /* answered before any batch is stored */
 	pl_maybe_start(pl);
@@ -318,6 +321,7 @@ subs_build(struct pipeline *pl)
 			fatalx("asprintf");
 	s->n = n;
 	s->known = 0;
+	s->any = 1;
 	s->version++;
 }
 
@@ -355,6 +359,17 @@ subs_listening(const struct pipeline *pl, size_t i)
 	return !s->known || s->numpat > 0 || s->count[i] > 0;
 }
 
+/* Recompute whether anybody listens anywhere. */
+static void
+subs_any(struct subs *s)
+{
+	size_t i;
+
+	s->any = !s->known || s->numpat > 0;
+	for (i = 0; !s->any && i < s->n; i++)
+		s->any = s->count[i] > 0;
+}
+
 /* PUBSUB NUMSUB answered: name, count, name, count... */
 static void
 pl_numsub_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -389,6 +404,7 @@ pl_numpat_cb(redisAsyncContext *ac, void *r, void *priv)
 	    t->version == s->version) {
 		s->numpat = (long)reply->integer;
 		s->known = 1;
+		subs_any(s);
 	}
 	tag_free(t);
 }
@@ -760,7 +776,7 @@ pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 			    out.sources[i]->id, 1);
 		log_debug("alert enriched id=%s phase=%s sources=%zu", out.id,
 		    out.phase->id, out.nsources);
-		if (pl->cfg->publish) {
+		if (pl->cfg->publish && pl->subs.any) {
 			publish(pl, 0, out.json, out.len, b);
 			publish(pl, 1 + cfg_phase_index(out.phase), out.json,
 			    out.len, b);

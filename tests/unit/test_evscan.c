@@ -192,6 +192,36 @@ test_limits(void **state)
 	assert_false(evscan_text_ok("\xff", 1));
 }
 
+/* The word-at-a-time string scan finds the quote, a control character or
+ * a non-ASCII byte at every position of a word. */
+static void
+test_word_scan(void **state)
+{
+	struct evscan ev;
+	char doc[64], name[32];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 20; k++) {
+		memset(name, 'a', k);
+		name[k] = '\0';
+		snprintf(doc, sizeof(doc), "{\"src_ip\":\"%s\"}", name);
+		assert_int_equal(evscan(doc, strlen(doc), &ev), 0);
+		assert_int_equal(ev.f[F_SRC_IP].len, k);
+		snprintf(doc, sizeof(doc), "{\"src_ip\":\"%s\t\"}", name);
+		assert_int_equal(evscan(doc, strlen(doc), &ev), -1);
+		snprintf(
+		    doc, sizeof(doc), "{\"src_ip\":\"%s\xc3\xa9z\"}", name);
+		assert_int_equal(evscan(doc, strlen(doc), &ev), 0);
+		assert_int_equal(ev.f[F_SRC_IP].len, k + 3);
+		snprintf(doc, sizeof(doc), "{\"src_ip\":\"%s\\\"x\"}", name);
+		assert_int_equal(evscan(doc, strlen(doc), &ev), 0);
+		assert_true(ev.f[F_SRC_IP].escaped);
+		snprintf(doc, sizeof(doc), "{\"src_ip\":\"%s\xff\"}", name);
+		assert_int_equal(evscan(doc, strlen(doc), &ev), -1);
+	}
+}
+
 int
 main(void)
 {
