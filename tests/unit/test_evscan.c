@@ -229,6 +229,7 @@ main(void)
 	    cmocka_unit_test(test_differential),
 	    cmocka_unit_test(test_fields),
 	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_word_scan),
 	};
 
 	return cmocka_run_group_tests_name("evscan", tests, NULL, NULL);
