@@ -123,6 +123,8 @@ struct pipeline {
 	struct event *tick;  /* subscribers and gauges */
 	void (*on_ready)(void *);
 	void (*on_drained)(void *);
+	void (*on_closed)(void *);
+	int closing;
 	void *arg;
 };
 
@@ -288,7 +290,36 @@ pl_link_down(struct link *l, void *arg)
 	struct pipeline *pl = arg;
 
 	(void)l;
+	if (pl->closing) {
+		/* shutting down: both links closed means every command sent
+		 * was written and answered */
+		if (link_state(pl->in) == LINK_DOWN &&
+		    link_state(pl->out) == LINK_DOWN && pl->on_closed != NULL) {
+			void (*cb)(void *) = pl->on_closed;
+
+			pl->on_closed = NULL;
+			cb(pl->arg);
+		}
+		return;
+	}
 	pl_restart(pl, 0);
+}
+
+/* Close both links once every pending reply is in (the last SREM and DEL
+ * of a drained pipeline must reach Redis), then call on_closed. */
+void
+pl_close(struct pipeline *pl, void (*on_closed)(void *))
+{
+	pl->closing = 1;
+	pl->on_closed = on_closed;
+	if (link_state(pl->in) == LINK_DOWN &&
+	    link_state(pl->out) == LINK_DOWN) {
+		pl->on_closed = NULL;
+		on_closed(pl->arg);
+		return;
+	}
+	link_stop(pl->in);
+	link_stop(pl->out);
 }
 
 /* (Re)build the list of channels from the config. */

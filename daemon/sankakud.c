@@ -154,14 +154,23 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	sd_notify(0, "READY=1");
 }
 
-/* Nothing in flight any more: leave the loop. */
+/* The links are closed: leave the loop. */
 static void
-on_drained(void *arg)
+on_closed(void *arg)
 {
 	struct daemon *d = arg;
 
 	log_info("drained, exiting");
 	event_base_loopexit(d->base, NULL);
+}
+
+/* Nothing in flight any more: close the links cleanly, then leave. */
+static void
+on_drained(void *arg)
+{
+	struct daemon *d = arg;
+
+	pl_close(d->pl, on_closed);
 }
 
 /* SIGTERM/SIGINT: stop taking input, finish, exit 0. */

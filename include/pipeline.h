@@ -22,6 +22,8 @@ struct pipeline *pl_new(struct event_base *, struct cfg *, struct idx *,
 void pl_start(struct pipeline *);
 /* Take no new input; on_drained runs once nothing is in flight. */
 void pl_drain(struct pipeline *);
+/* Close both links after every pending reply; then on_closed(arg). */
+void pl_close(struct pipeline *, void (*on_closed)(void *));
 /* Swap in a new config and index (ownership passes); the old ones are
  * freed.  Takes effect for the next batch; never within one. */
 void pl_swap_config(struct pipeline *, struct cfg *, struct idx *);
