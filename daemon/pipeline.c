@@ -168,6 +168,14 @@ static const char trim_script[] =
     "end\n"
     "return 1\n";
 
+/* Delete the wait list if it holds one event, the one just stored. */
+static const char wait_done_script[] =
+    "if redis.call('LLEN', KEYS[1]) == 1 then\n"
+    "  redis.call('DEL', KEYS[1])\n"
+    "  return 1\n"
+    "end\n"
+    "return 0\n";
+
 static void pl_kick(struct pipeline *);
 static void pl_trim_cb(redisAsyncContext *, void *, void *);
 static void grab_read(struct pipeline *);
@@ -525,6 +533,16 @@ pl_done_cb(redisAsyncContext *ac, void *r, void *priv)
 	int next = 0, recovery = b->recovery;
 
 	(void)ac;
+	if (r != NULL && ((redisReply *)r)->type == REDIS_REPLY_INTEGER &&
+	    ((redisReply *)r)->integer == 0 && b->blocking && !pl->stream) {
+		/* the wait list holds more than our event: recover it */
+		log_warnx(
+		    "wait list holds more events key=%s, recovering", b->key);
+		pl->m->stored += b->alerts;
+		batch_free(b);
+		pl_restart(pl, 0);
+		return;
+	}
 	if (r != NULL) {
 		pl->m->stored += b->alerts;
 		pl->m->published += b->published;
@@ -670,14 +688,10 @@ batch_check(struct batch *b)
 			pl_recover_next(pl);
 		return;
 	}
+	/* the wait list: delete it only if it holds just our one event (a
+	 * late BLMOVE of a broken connection may have added one more) */
 	b->finishing = 1;
-	if (b->blocking) {
-		if (link_cmdf(pl->out, pl_done_cb, b, "DEL %s", b->key) != 0)
-			batch_free(b); /* link gone: recovered later */
-		return;
-	}
-	link_cmdf(pl->out, NULL, NULL, "DEL %s", b->key);
-	if (link_cmdf(pl->out, pl_done_cb, b, "SREM %s %s", pl->registry,
+	if (link_cmdf(pl->out, pl_done_cb, b, "EVAL %s 1 %s", wait_done_script,
 		b->key) != 0)
 		batch_free(b); /* link gone: recovered later */
 }
