@@ -353,139 +353,88 @@ literal(struct sc *s, const char *word, size_t n)
 	return 0;
 }
 
-/* Whether the key equals a C string. */
-static int
-key_is(const struct evstr *k, const char *name, size_t n)
-{
-	return k->len == n && memcmp(k->p, name, n) == 0;
-}
-
-#define KEY(name) key_is(k, name, sizeof(name) - 1)
+/* The members enrichment reads: in which container, under which name,
+ * and where the value goes. */
+static const struct member {
+	enum ctx ctx;
+	const char *name;
+	size_t len;
+	struct target t;
+} members[] = {
+#define M(ctx, name, child, field, multi, flag)                                \
+	{                                                                      \
+		ctx, name, sizeof(name) - 1,                                   \
+		{                                                              \
+			child, field, multi, flag                              \
+		}                                                              \
+	}
+    M(C_ROOT, "event_type", C_NONE, F_EVENT_TYPE, -1, FLAG_EVENT_TYPE),
+    M(C_ROOT, "src_ip", C_NONE, F_SRC_IP, -1, FLAG_NONE),
+    M(C_ROOT, "dest_ip", C_NONE, F_DEST_IP, -1, FLAG_NONE),
+    M(C_ROOT, "app_proto", C_NONE, F_APP_PROTO, -1, FLAG_NONE),
+    M(C_ROOT, "direction", C_NONE, F_DIRECTION, -1, FLAG_NONE),
+    M(C_ROOT, "flow", C_FLOW, -1, -1, FLAG_NONE),
+    M(C_ROOT, "alert", C_ALERT, -1, -1, FLAG_ALERT),
+    M(C_ROOT, "dns", C_DNS, -1, -1, FLAG_NONE),
+    M(C_ROOT, "tls", C_TLS, -1, -1, FLAG_NONE),
+    M(C_ROOT, "http", C_HTTP, -1, -1, FLAG_NONE),
+    M(C_ROOT, "files", C_FILES, -1, -1, FLAG_NONE),
+    M(C_ROOT, "fileinfo", C_FILEINFO, -1, -1, FLAG_NONE),
+    M(C_ROOT, "sankaku", C_NONE, -1, -1, FLAG_SANKAKU),
+    M(C_ALERT, "signature", C_NONE, F_SIGNATURE, -1, FLAG_NONE),
+    M(C_ALERT, "category", C_NONE, F_CATEGORY, -1, FLAG_NONE),
+    M(C_ALERT, "action", C_NONE, F_ACTION, -1, FLAG_NONE),
+    M(C_ALERT, "signature_id", C_NONE, -1, -1, FLAG_SIGID),
+    M(C_ALERT, "metadata", C_META, -1, -1, FLAG_META),
+    M(C_META, "sankaku_evidence", C_META_ARR, -1, M_META_EVIDENCE, FLAG_NONE),
+    M(C_META, "sankaku_phase", C_META_ARR, -1, M_META_PHASE, FLAG_NONE),
+    M(C_META, "sankaku_kpi", C_META_ARR, -1, M_META_KPI, FLAG_NONE),
+    M(C_META, "sankaku_role", C_META_ARR, -1, M_META_ROLE, FLAG_NONE),
+    M(C_META, "sankaku_source", C_META_ARR, -1, M_META_SOURCE, FLAG_NONE),
+    M(C_META, "sankaku_ioc_type", C_META_ARR, -1, M_META_IOC_TYPE, FLAG_NONE),
+    M(C_META, "mitre_tactic_id", C_META_ARR, -1, M_META_TACTIC_ID, FLAG_NONE),
+    M(C_META, "mitre_tactic_name", C_META_ARR, -1, M_META_TACTIC_NAME,
+	FLAG_NONE),
+    M(C_FLOW, "src_ip", C_NONE, F_FLOW_SRC_IP, -1, FLAG_NONE),
+    M(C_FLOW, "dest_ip", C_NONE, F_FLOW_DEST_IP, -1, FLAG_NONE),
+    M(C_DNS, "query", C_DNS_QUERY, -1, -1, FLAG_NONE),
+    M(C_DNS, "rrname", C_NONE, F_DNS_RRNAME, -1, FLAG_NONE),
+    M(C_DNS_QUERY_OBJ, "rrname", C_NONE, -1, M_DNS_QUERY_RRNAME, FLAG_NONE),
+    M(C_TLS, "sni", C_NONE, F_TLS_SNI, -1, FLAG_NONE),
+    M(C_TLS, "ja3", C_JA3, -1, -1, FLAG_NONE),
+    M(C_JA3, "hash", C_NONE, F_JA3_HASH, -1, FLAG_NONE),
+    M(C_HTTP, "hostname", C_NONE, F_HTTP_HOSTNAME, -1, FLAG_NONE),
+    M(C_HTTP, "url", C_NONE, F_HTTP_URL, -1, FLAG_NONE),
+    M(C_FILE_OBJ, "md5", C_NONE, -1, M_FILES_MD5, FLAG_NONE),
+    M(C_FILE_OBJ, "sha1", C_NONE, -1, M_FILES_SHA1, FLAG_NONE),
+    M(C_FILE_OBJ, "sha256", C_NONE, -1, M_FILES_SHA256, FLAG_NONE),
+    M(C_FILEINFO, "md5", C_NONE, F_FILEINFO_MD5, -1, FLAG_NONE),
+    M(C_FILEINFO, "sha1", C_NONE, F_FILEINFO_SHA1, -1, FLAG_NONE),
+    M(C_FILEINFO, "sha256", C_NONE, F_FILEINFO_SHA256, -1, FLAG_NONE),
+#undef M
+};
 
 /* What the member named k of a container ctx holds. */
 static struct target
 member_target(enum ctx ctx, const struct evstr *k)
 {
-	struct target t = {C_NONE, -1, -1, FLAG_NONE};
+	static const struct target none = {C_NONE, -1, -1, FLAG_NONE};
+	/* the table is grouped by container: where each group starts */
+	static size_t first[C_FILEINFO + 2], ready;
+	size_t i, n = sizeof(members) / sizeof(members[0]);
 
-	switch (ctx) {
-	case C_ROOT:
-		if (KEY("event_type")) {
-			t.field = F_EVENT_TYPE;
-			t.flag = FLAG_EVENT_TYPE;
-		} else if (KEY("src_ip"))
-			t.field = F_SRC_IP;
-		else if (KEY("dest_ip"))
-			t.field = F_DEST_IP;
-		else if (KEY("app_proto"))
-			t.field = F_APP_PROTO;
-		else if (KEY("direction"))
-			t.field = F_DIRECTION;
-		else if (KEY("flow"))
-			t.ctx = C_FLOW;
-		else if (KEY("alert")) {
-			t.ctx = C_ALERT;
-			t.flag = FLAG_ALERT;
-		} else if (KEY("dns"))
-			t.ctx = C_DNS;
-		else if (KEY("tls"))
-			t.ctx = C_TLS;
-		else if (KEY("http"))
-			t.ctx = C_HTTP;
-		else if (KEY("files"))
-			t.ctx = C_FILES;
-		else if (KEY("fileinfo"))
-			t.ctx = C_FILEINFO;
-		else if (KEY("sankaku"))
-			t.flag = FLAG_SANKAKU;
-		break;
-	case C_ALERT:
-		if (KEY("signature"))
-			t.field = F_SIGNATURE;
-		else if (KEY("category"))
-			t.field = F_CATEGORY;
-		else if (KEY("action"))
-			t.field = F_ACTION;
-		else if (KEY("signature_id"))
-			t.flag = FLAG_SIGID;
-		else if (KEY("metadata")) {
-			t.ctx = C_META;
-			t.flag = FLAG_META;
-		}
-		break;
-	case C_META:
-		t.ctx = C_META_ARR;
-		if (KEY("sankaku_evidence"))
-			t.multi = M_META_EVIDENCE;
-		else if (KEY("sankaku_phase"))
-			t.multi = M_META_PHASE;
-		else if (KEY("sankaku_kpi"))
-			t.multi = M_META_KPI;
-		else if (KEY("sankaku_role"))
-			t.multi = M_META_ROLE;
-		else if (KEY("sankaku_source"))
-			t.multi = M_META_SOURCE;
-		else if (KEY("sankaku_ioc_type"))
-			t.multi = M_META_IOC_TYPE;
-		else if (KEY("mitre_tactic_id"))
-			t.multi = M_META_TACTIC_ID;
-		else if (KEY("mitre_tactic_name"))
-			t.multi = M_META_TACTIC_NAME;
-		else
-			t.ctx = C_NONE;
-		break;
-	case C_FLOW:
-		if (KEY("src_ip"))
-			t.field = F_FLOW_SRC_IP;
-		else if (KEY("dest_ip"))
-			t.field = F_FLOW_DEST_IP;
-		break;
-	case C_DNS:
-		if (KEY("query"))
-			t.ctx = C_DNS_QUERY;
-		else if (KEY("rrname"))
-			t.field = F_DNS_RRNAME;
-		break;
-	case C_DNS_QUERY_OBJ:
-		if (KEY("rrname"))
-			t.multi = M_DNS_QUERY_RRNAME;
-		break;
-	case C_TLS:
-		if (KEY("sni"))
-			t.field = F_TLS_SNI;
-		else if (KEY("ja3"))
-			t.ctx = C_JA3;
-		break;
-	case C_JA3:
-		if (KEY("hash"))
-			t.field = F_JA3_HASH;
-		break;
-	case C_HTTP:
-		if (KEY("hostname"))
-			t.field = F_HTTP_HOSTNAME;
-		else if (KEY("url"))
-			t.field = F_HTTP_URL;
-		break;
-	case C_FILE_OBJ:
-		if (KEY("md5"))
-			t.multi = M_FILES_MD5;
-		else if (KEY("sha1"))
-			t.multi = M_FILES_SHA1;
-		else if (KEY("sha256"))
-			t.multi = M_FILES_SHA256;
-		break;
-	case C_FILEINFO:
-		if (KEY("md5"))
-			t.field = F_FILEINFO_MD5;
-		else if (KEY("sha1"))
-			t.field = F_FILEINFO_SHA1;
-		else if (KEY("sha256"))
-			t.field = F_FILEINFO_SHA256;
-		break;
-	default:
-		break;
+	if (!ready) {
+		for (i = n; i-- > 0;)
+			first[members[i].ctx] = i;
+		ready = 1;
 	}
-	return t;
+	if (ctx == C_NONE)
+		return none;
+	for (i = first[ctx]; i < n && members[i].ctx == ctx; i++)
+		if (members[i].len == k->len &&
+		    memcmp(members[i].name, k->p, k->len) == 0)
+			return members[i].t;
+	return none;
 }
 
 /* Remember a member name of the open object; -1 if it is a duplicate. */
@@ -525,7 +474,7 @@ static int
 object(struct sc *s, enum ctx ctx)
 {
 	size_t first = s->nkeys;
-	int members = 0;
+	int nmembers = 0;
 
 	if (++s->depth > EVSCAN_MAX_DEPTH)
 		FAIL(s, "nesting too deep");
@@ -557,7 +506,7 @@ object(struct sc *s, enum ctx ctx)
 		s->i++;
 		if (value(s, &t) != 0)
 			return -1;
-		members++;
+		nmembers++;
 		ws(s);
 		if (s->i < s->len && s->b[s->i] == ',') {
 			s->i++;
@@ -571,7 +520,7 @@ object(struct sc *s, enum ctx ctx)
 	}
 done:
 	if (ctx == C_ROOT) {
-		s->ev->root_members = members;
+		s->ev->root_members = nmembers;
 		s->ev->close_brace = s->i - 1;
 	}
 	s->nkeys = first;
