@@ -67,6 +67,12 @@ struct grab {
 	int recovery;
 	long len;  /* items once every trim sent so far has run */
 	long read; /* items read and not yet trimmed */
+	/* Chunks are trimmed in the order they were read, each only once
+	 * every store of it and of all chunks before it is in: a later
+	 * chunk with nothing to store must not trim an earlier one whose
+	 * stores might still fail. */
+	unsigned long seq_read, seq_trim;
+	struct batch *ready[64]; /* stored chunks waiting for their turn */
 };
 
 /* Subscriber counts of the channels sankakud publishes on. */
@@ -143,7 +149,8 @@ struct batch {
 	char err[128];
 	char **ids; /* stream mode: entries to XACK */
 	size_t nids;
-	long chunk; /* a chunk of the grab: its size */
+	long chunk;	   /* a chunk of the grab: its size */
+	unsigned long seq; /* its place among the grab's chunks */
 };
 
 /* A tag for single commands whose reply needs pl and gen. */
@@ -177,6 +184,8 @@ static const char wait_done_script[] =
     "return 0\n";
 
 static void pl_kick(struct pipeline *);
+static void grab_flush(struct pipeline *);
+static void batch_free(struct batch *);
 static void pl_trim_cb(redisAsyncContext *, void *, void *);
 static void grab_read(struct pipeline *);
 static void grab_start(struct pipeline *, const char *, int, int);
@@ -253,9 +262,13 @@ pl_maybe_start(struct pipeline *pl)
 static void
 pl_restart(struct pipeline *pl, int delay_ms)
 {
+	struct batch *waiting[64];
+	size_t i;
+
 	pl->gen++;
 	pl->state = PL_WAIT;
 	pl->fetching = 0;
+	memcpy(waiting, pl->grab.ready, sizeof(waiting));
 	free(pl->grab.key); /* its list stays recorded: recovered */
 	memset(&pl->grab, 0, sizeof(pl->grab));
 	pl->m->redis_up = pl_links_up(pl);
@@ -263,8 +276,12 @@ pl_restart(struct pipeline *pl, int delay_ms)
 		struct timeval tv = {delay_ms / 1000, (delay_ms % 1000) * 1000};
 
 		evtimer_add(pl->retry, &tv);
-	} else
-		pl_maybe_start(pl);
+	}
+	/* chunks that waited for their turn are over: recovery redoes them */
+	for (i = 0; i < 64; i++)
+		if (waiting[i] != NULL)
+			batch_free(waiting[i]);
+	pl_maybe_start(pl);
 	pl_check_drained(pl);
 }
 
@@ -611,6 +628,30 @@ pl_trim_cb(redisAsyncContext *ac, void *r, void *priv)
 	pl_check_drained(pl);
 }
 
+/* Trim the stored chunks whose turn it is, oldest first. */
+static void
+grab_flush(struct pipeline *pl)
+{
+	struct grab *g = &pl->grab;
+	struct batch *b;
+
+	while (
+	    (b = g->ready[g->seq_trim % 64]) != NULL && b->seq == g->seq_trim) {
+		char len[32], m[32];
+
+		g->ready[g->seq_trim % 64] = NULL;
+		g->seq_trim++;
+		snprintf(len, sizeof(len), "%ld", g->len);
+		snprintf(m, sizeof(m), "%ld", b->chunk);
+		g->len -= b->chunk;
+		g->read -= b->chunk;
+		if (link_cmdf(pl->out, pl_trim_cb, b, "EVAL %s 1 %s %s %s %s",
+			trim_script, b->key, len, m,
+			pl->rpush ? "head" : "tail") != 0)
+			batch_free(b); /* link gone: recovered later */
+	}
+}
+
 /* Every reply of the batch is in: delete it, or keep it for later. */
 static void
 batch_check(struct batch *b)
@@ -665,18 +706,10 @@ batch_check(struct batch *b)
 		return;
 	}
 	if (b->chunk > 0) {
-		/* every store of the chunk is in: trim it from the list */
-		char len[32], m[32];
-
+		/* every store of the chunk is in: trim it, in its turn */
 		b->finishing = 1;
-		snprintf(len, sizeof(len), "%ld", pl->grab.len);
-		snprintf(m, sizeof(m), "%ld", b->chunk);
-		pl->grab.len -= b->chunk;
-		pl->grab.read -= b->chunk;
-		if (link_cmdf(pl->out, pl_trim_cb, b, "EVAL %s 1 %s %s %s %s",
-			trim_script, b->key, len, m,
-			pl->rpush ? "head" : "tail") != 0)
-			batch_free(b);
+		pl->grab.ready[b->seq % 64] = b;
+		grab_flush(pl);
 		return;
 	}
 	if (b->nitems == 0) {
@@ -1079,6 +1112,7 @@ grab_read(struct pipeline *pl)
 			m = pl->batch_max;
 		b = batch_new(pl, (size_t)m, g->key);
 		b->chunk = m;
+		b->seq = g->seq_read++;
 		b->recovery = g->recovery;
 		if (pl->rpush)
 			rv = link_cmdf(pl->out, pl_chunk_cb, b,

@@ -36,7 +36,7 @@ all_done() {
 	[ "$(r EXISTS suricata sankaku:inflight:c1 sankaku:inflight:c2 sankaku:inflight:c3)" = 0 ] &&
 		[ "$(r XLEN sankaku:alerts)" -ge 30000 ]
 }
-wait_for 60 all_done || fail "not done: input $(r LLEN suricata), stored $(r XLEN sankaku:alerts)"
+wait_for 180 all_done || fail "not done: input $(r LLEN suricata), stored $(r XLEN sankaku:alerts), unique $(unique_flows), lists $(r KEYS 'sankaku:batch:*' | tr '\n' ' '), recorded $(r SMEMBERS sankaku:inflight:c1) $(r SMEMBERS sankaku:inflight:c2) $(r SMEMBERS sankaku:inflight:c3)"
 for p in $daemons; do stop_pid "$p"; done
 stored=$(r XLEN sankaku:alerts)
 uniq=$(unique_flows)

@@ -7,7 +7,20 @@ setup_redis "maxmemory 24mb" "maxmemory-policy noeviction"
 MPORT=$(free_port)
 METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"input": { "batch": 100, "block_ms": 200 },'
 sed -i '0,/"input": { "block_ms": 200 },/{/"input": { "block_ms": 200 },/d}' "$T/c.json"
-push 8000 1 # about 11 MB in; their enriched forms do not fit
+# 8000 alerts (about 11 MB in; their enriched forms do not fit), in blocks
+# of 100 between blocks of 100 flow events: a chunk with nothing to store
+# must not trim the chunk of alerts before it while their stores fail
+/usr/bin/python3 - "$SANKAKU_TOP/scripts/gen-eve.py" <<'PY' |
+import subprocess, sys
+alerts = subprocess.run([sys.executable, sys.argv[1], "8000", "1"],
+                        capture_output=True, check=True).stdout.splitlines()
+for b in range(0, 8000, 100):
+    for a in alerts[b:b + 100]:
+        sys.stdout.buffer.write(a + b"\n")
+    for f in range(100):
+        sys.stdout.buffer.write(b'{"event_type":"flow","flow_id":%d}\n' % (900000 + b * 100 + f))
+PY
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata | r --pipe >/dev/null
 start_daemon "$T/c.json"
 wait_for 30 grep -q "OOM" "$T/sankakud.log" || fail "never hit maxmemory"
 sleep 3
