@@ -61,21 +61,27 @@ parse_pattern(
 			p++;
 		if (*p == '\0')
 			break;
-		/* object path, up to whitespace or '=' */
-		while (*p != '\0' && *p != ' ' && *p != '=' && *p != '!' &&
-		    pl + 1 < sizeof(path)) {
-			if (*p == '\'') { /* quoted path component */
+		/* object path, up to whitespace or '=' (a quoted component
+		 * may hold them); always room for the closing NUL */
+		while (*p != '\0' && *p != ' ' && *p != '=' && *p != '!') {
+			int quoted = *p == '\'';
+
+			do {
+				if (pl + 1 >= sizeof(path)) {
+					snprintf(reason, reasonlen,
+					    "object path too long");
+					return -1;
+				}
 				path[pl++] = *p++;
-				while (*p != '\0' && *p != '\'' &&
-				    pl + 2 < sizeof(path))
-					path[pl++] = *p++;
-				if (*p != '\'') {
+			} while (quoted && *p != '\0' && *p != '\'');
+			if (quoted) {
+				if (*p != '\'' || pl + 1 >= sizeof(path)) {
 					snprintf(reason, reasonlen,
 					    "unterminated quote in path");
 					return -1;
 				}
+				path[pl++] = *p++;
 			}
-			path[pl++] = *p++;
 		}
 		path[pl] = '\0';
 		while (*p == ' ')
