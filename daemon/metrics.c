@@ -155,7 +155,7 @@ metrics_render(const struct metrics *m, const char *version)
 	    "Events waiting in the input, last seen (-1: unknown).",
 	    (double)m->backlog);
 	scalar(b, "processing_length", "gauge",
-	    "Events taken and not yet finished, last seen.",
+	    "Lists this consumer took and has not finished, last seen.",
 	    (double)m->processing);
 	scalar(b, "stream_length", "gauge",
 	    "Length of the output stream, last seen (trimmed near "

@@ -29,7 +29,7 @@ struct metrics {
 	unsigned long reloads_ok, reloads_failed;
 	unsigned long reconnects; /* Redis reconnects, both links */
 	long backlog;		  /* input length, last seen; -1 unknown */
-	long processing;	  /* processing list length, last seen */
+	long processing;	  /* lists of this consumer not yet finished */
 	long deadletter_len;	  /* dead-letter list length, last seen */
 	long stream_len;
 	int redis_up; /* both links ready */
