@@ -541,6 +541,17 @@ batch_next(struct pipeline *pl, int recovery)
 		pl_kick(pl);
 }
 
+/* Count a finished batch in the metrics. */
+static void
+batch_account(struct pipeline *pl, const struct batch *b)
+{
+	pl->m->stored += b->alerts;
+	pl->m->published += b->published;
+	if (b->recovery)
+		pl->m->recovered += b->nitems;
+	metrics_observe_latency(pl->m, now_mono() - b->t0);
+}
+
 /* The batch list is deleted and unrecorded: the batch is done. */
 static void
 pl_done_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -561,11 +572,7 @@ pl_done_cb(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	}
 	if (r != NULL) {
-		pl->m->stored += b->alerts;
-		pl->m->published += b->published;
-		if (b->recovery)
-			pl->m->recovered += b->nitems;
-		metrics_observe_latency(pl->m, now_mono() - b->t0);
+		batch_account(pl, b);
 		next = b->gen == pl->gen;
 	}
 	batch_free(b);
@@ -615,11 +622,7 @@ pl_trim_cb(redisAsyncContext *ac, void *r, void *priv)
 		pl_restart(pl, 1000); /* recovery reads it again */
 		return;
 	}
-	pl->m->stored += b->alerts;
-	pl->m->published += b->published;
-	if (b->recovery)
-		pl->m->recovered += b->nitems;
-	metrics_observe_latency(pl->m, now_mono() - b->t0);
+	batch_account(pl, b);
 	batch_free(b);
 	if (pl->grab.active && pl->grab.len == 0 && pl->grab.read == 0)
 		grab_done(pl);
