@@ -43,7 +43,7 @@ cc -O2 -I"$SANKAKU_TOP/include" -o "$work/enrich_bench" \
 	$(pkg-config --cflags --libs jansson)
 
 PORT=$(free_port)
-start_redis "$work/redis" "$PORT"
+start_redis "$work/redis" "$PORT" "${BENCH_REDIS_CONF:-}"
 rcli() { redis-cli -p "$PORT" "$@"; }
 probe() { "$work/probe" "$@"; }
 

@@ -297,16 +297,27 @@ enrich_id(const char *raw, size_t len, char out[33])
 	uint64_t a = 0x6c62272e07bb0142ULL, b = 0x62b821756295c58dULL, w;
 	size_t i;
 
-	for (i = 0; i + 8 <= len; i += 8) {
+	/* two lanes take alternate words; each word feeds one multiply */
+	for (i = 0; i + 16 <= len; i += 16) {
+		uint64_t w2;
+
+		memcpy(&w, raw + i, 8);
+		memcpy(&w2, raw + i + 8, 8);
+		a = (a ^ w) * 0x9e3779b97f4a7c15ULL;
+		a ^= a >> 31;
+		b = (b ^ w2) * 0xc2b2ae3d27d4eb4fULL;
+		b ^= b >> 29;
+	}
+	if (i + 8 <= len) {
 		memcpy(&w, raw + i, 8);
 		a = (a ^ w) * 0x9e3779b97f4a7c15ULL;
 		a ^= a >> 31;
-		b = (b ^ w) * 0xc2b2ae3d27d4eb4fULL;
-		b ^= b >> 29;
+		i += 8;
 	}
 	w = 0;
 	memcpy(&w, raw + i, len - i);
-	a = mix64(a ^ w ^ (uint64_t)len);
+	/* each lane ends mixed with the other, so every byte moves both */
+	a = mix64(a ^ w ^ (uint64_t)len ^ mix64(b));
 	b = mix64(b ^ (w * 0x165667b19e3779f9ULL) ^ ((uint64_t)len << 32) ^ a);
 	for (i = 0; i < 16; i++) {
 		out[i] = hex[(a >> (60 - 4 * i)) & 15];

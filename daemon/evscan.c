@@ -60,7 +60,20 @@ enum {
 struct keyref {
 	const char *p;
 	size_t len;
+	uint32_t sig; /* length and a few bytes: memcmp only on a match */
 };
+
+/* A cheap signature of a member name. */
+static inline uint32_t
+key_sig(const struct evstr *k)
+{
+	const unsigned char *p = (const unsigned char *)k->p;
+
+	if (k->len == 0)
+		return 0;
+	return (uint32_t)k->len << 24 ^ (uint32_t)p[0] << 16 ^
+	    (uint32_t)p[k->len / 2] << 8 ^ p[k->len - 1];
+}
 
 struct sc {
 	const char *b;
@@ -82,10 +95,12 @@ struct sc {
 
 static int value(struct sc *, const struct target *);
 
-/* Skip JSON whitespace. */
-static void
+/* Skip JSON whitespace (EVE has none: return at once). */
+static inline void
 ws(struct sc *s)
 {
+	if (s->i < s->len && (unsigned char)s->b[s->i] > ' ')
+		return;
 	while (s->i < s->len) {
 		char c = s->b[s->i];
 
@@ -441,10 +456,11 @@ member_target(enum ctx ctx, const struct evstr *k)
 static int
 key_push(struct sc *s, size_t first, const struct evstr *k)
 {
+	uint32_t sig = key_sig(k);
 	size_t j;
 
 	for (j = first; j < s->nkeys; j++)
-		if (s->keys[j].len == k->len &&
+		if (s->keys[j].sig == sig && s->keys[j].len == k->len &&
 		    memcmp(s->keys[j].p, k->p, k->len) == 0)
 			FAIL(s, "duplicate member name");
 	if (s->nkeys - first >= EVSCAN_MAX_MEMBERS)
@@ -465,6 +481,7 @@ key_push(struct sc *s, size_t first, const struct evstr *k)
 	}
 	s->keys[s->nkeys].p = k->p;
 	s->keys[s->nkeys].len = k->len;
+	s->keys[s->nkeys].sig = sig;
 	s->nkeys++;
 	return 0;
 }
