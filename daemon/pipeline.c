@@ -115,7 +115,7 @@ struct pipeline {
 
 	enum pl_state state;
 	unsigned long gen;
-	int fetching;  /* LMOVEs or BLMOVE pending on the input link */
+	int fetching;  /* a RENAME, BLMOVE or stream read pending */
 	long inflight; /* batches taken and not yet deleted */
 	int draining;
 	int ready_sent;
@@ -158,7 +158,6 @@ struct tag {
 	struct pipeline *pl;
 	unsigned long gen;
 	unsigned long version;
-	char *key;
 };
 
 /* Trim a drained chunk of ARGV[2] from the oldest end of KEYS[1], but only
@@ -222,7 +221,6 @@ tag_new(struct pipeline *pl)
 static void
 tag_free(struct tag *t)
 {
-	free(t->key);
 	free(t);
 }
 
@@ -715,13 +713,9 @@ batch_check(struct batch *b)
 		grab_flush(pl);
 		return;
 	}
+	/* list mode, not a chunk: the BLMOVE batch of the wait list */
 	if (b->nitems == 0) {
-		if (!b->blocking)
-			link_cmdf(pl->out, NULL, NULL, "SREM %s %s",
-			    pl->registry, b->key);
-		batch_free(b);
-		if (recovery)
-			pl_recover_next(pl);
+		batch_free(b); /* it timed out with nothing */
 		return;
 	}
 	/* the wait list: delete it only if it holds just our one event (a
@@ -904,7 +898,7 @@ pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 	enrich_out_free(&out);
 }
 
-/* One LMOVE (or the BLMOVE) answered: enrich its event at once. */
+/* The BLMOVE answered: one event, or nothing on timeout. */
 static void
 pl_move_cb(redisAsyncContext *ac, void *r, void *priv)
 {
