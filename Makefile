@@ -45,13 +45,14 @@ endif
 
 # Pure modules: no libevent, no hiredis.
 CORE_SRCS = daemon/isog.c daemon/config.c daemon/cidr.c daemon/index.c daemon/b64.c \
-            daemon/enrich.c daemon/evscan.c daemon/redisurl.c daemon/log.c
+            daemon/enrich.c daemon/evscan.c daemon/redisurl.c daemon/log.c \
+            daemon/cmdstat.c
 DAEMON_SRCS = $(CORE_SRCS) daemon/xmalloc.c daemon/link.c \
               daemon/pipeline.c daemon/metrics.c daemon/sankakud.c
 RULES_SRCS = $(CORE_SRCS) rules/feed.c rules/stix.c rules/misp.c \
              rules/csv.c rules/gen.c rules/sankaku-rules.c
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
-             test_feed test_gen
+             test_feed test_gen test_cmdstat
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 

@@ -35,6 +35,7 @@ struct cfg_key {
 
 static const char *const modes[] = {"list", "stream", NULL};
 static const char *const pushes[] = {"lpush", "rpush", NULL};
+static const char *const acks[] = {"chunk", "each", NULL};
 static const char *const levels[] = {"error", "warn", "info", "debug", NULL};
 
 #define O(f) offsetof(struct cfg, f)
@@ -85,6 +86,12 @@ static const struct cfg_key cfg_keys[] = {
 	LONG_MAX, NULL,
 	"log and report when the dead-letter list is this "
 	"long"},
+    {"output.acks", T_STR, 0, "chunk", 0, 0, 0, acks,
+	"how sankakud learns that Redis stored a chunk's alerts: chunk (its "
+	"XADDs go out under CLIENT REPLY OFF and one INFO commandstats "
+	"reading shows that all of them ran; needs Redis 7 and, with ACLs, "
+	"+client|reply +info) or each (one reply per XADD); chunk falls back "
+	"to each where Redis cannot answer it"},
     {"output.publish", T_BOOL, O(publish), NULL, 1, 0, 1, NULL,
 	"PUBLISH each enriched alert on the alerts, phase, role and source "
 	"channels"},
@@ -273,6 +280,10 @@ set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v, const char *path,
 		if (strcmp(k->name, "input.mode") == 0) {
 			c->input_mode = strcmp(s, "stream") == 0 ? INPUT_STREAM
 								 : INPUT_LIST;
+			return 0;
+		}
+		if (strcmp(k->name, "output.acks") == 0) {
+			c->acks_each = strcmp(s, "each") == 0;
 			return 0;
 		}
 		if (strcmp(k->name, "input.push") == 0) {

@@ -36,6 +36,7 @@ struct link {
 	int handshake_failed;
 	unsigned long reconnects;
 	int ever_up;
+	int quiet; /* inside a CLIENT REPLY OFF window */
 	link_cb on_up, on_down;
 	void *arg;
 };
@@ -328,12 +329,25 @@ link_ctx(struct link *l)
 	return l->ac;
 }
 
+/* Whether commands can be sent; one with a reply never inside a quiet
+ * window (its reply would never come, and the next one's would be taken
+ * for it). */
+static int
+link_usable(const struct link *l, int with_reply)
+{
+	if (with_reply && l->quiet)
+		fatalx("link %s: a command with a reply in a quiet window",
+		    l->name);
+	return l->state == LINK_READY && l->ac != NULL &&
+	    !(l->ac->c.flags & (REDIS_DISCONNECTING | REDIS_FREEING));
+}
+
 /* Send an argv command. */
 int
 link_cmd(struct link *l, redisCallbackFn *cb, void *priv, int argc,
     const char **argv, const size_t *lens)
 {
-	if (l->state != LINK_READY || l->ac == NULL)
+	if (!link_usable(l, 1))
 		return -1;
 	return redisAsyncCommandArgv(l->ac, cb, priv, argc, argv, lens) ==
 		REDIS_OK
@@ -346,7 +360,7 @@ int
 link_cmd_raw(struct link *l, redisCallbackFn *cb, void *priv, const char *cmd,
     size_t len)
 {
-	if (l->state != LINK_READY || l->ac == NULL)
+	if (!link_usable(l, 1))
 		return -1;
 	return redisAsyncFormattedCommand(l->ac, cb, priv, cmd, len) == REDIS_OK
 	    ? 0
@@ -360,10 +374,80 @@ link_cmdf(struct link *l, redisCallbackFn *cb, void *priv, const char *fmt, ...)
 	va_list ap;
 	int rv;
 
-	if (l->state != LINK_READY || l->ac == NULL)
+	if (!link_usable(l, 1))
 		return -1;
 	va_start(ap, fmt);
 	rv = redisvAsyncCommand(l->ac, cb, priv, fmt, ap);
 	va_end(ap);
 	return rv == REDIS_OK ? 0 : -1;
+}
+
+/* Open a quiet window. */
+int
+link_quiet_begin(struct link *l)
+{
+	static const char off[] = "*3\r\n$6\r\nCLIENT\r\n$5\r\nREPLY\r\n"
+				  "$3\r\nOFF\r\n";
+
+	if (!link_usable(l, 1))
+		return -1;
+	if (redisAppendFormattedCommand(&l->ac->c, off, sizeof(off) - 1) !=
+	    REDIS_OK)
+		return -1;
+	l->quiet = 1;
+	return 0;
+}
+
+/* A quiet command already in Redis protocol. */
+int
+link_quiet_raw(struct link *l, const char *cmd, size_t len)
+{
+	if (!l->quiet)
+		fatalx("link %s: a quiet command outside a window", l->name);
+	return redisAppendFormattedCommand(&l->ac->c, cmd, len) == REDIS_OK
+	    ? 0
+	    : -1;
+}
+
+/* A quiet argv command. */
+int
+link_quiet_cmd(struct link *l, int argc, const char **argv, const size_t *lens)
+{
+	if (!l->quiet)
+		fatalx("link %s: a quiet command outside a window", l->name);
+	return redisAppendCommandArgv(&l->ac->c, argc, argv, lens) == REDIS_OK
+	    ? 0
+	    : -1;
+}
+
+/* CLIENT REPLY ON answered. */
+static void
+link_quiet_on_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct link *l = ac->data;
+
+	(void)priv;
+	if (l == NULL || reply == NULL)
+		return;
+	if (reply->type != REDIS_REPLY_STATUS ||
+	    strcmp(reply->str, "OK") != 0) {
+		log_error("redis answered quiet commands link=%s err=\"%s\"",
+		    l->name,
+		    reply->type == REDIS_REPLY_ERROR ? reply->str : "not OK");
+		link_reset(l, "replies out of step");
+	}
+}
+
+/* Close the quiet window: replies again from here. */
+int
+link_quiet_end(struct link *l)
+{
+	if (!l->quiet)
+		fatalx("link %s: no quiet window to close", l->name);
+	l->quiet = 0;
+	return redisAsyncCommand(
+		   l->ac, link_quiet_on_cb, NULL, "CLIENT REPLY ON") == REDIS_OK
+	    ? 0
+	    : -1;
 }

@@ -151,6 +151,11 @@ metrics_render(const struct metrics *m, const char *version)
 	    (double)m->reconnects);
 	scalar(b, "redis_up", "gauge", "1 while both Redis links are ready.",
 	    m->redis_up);
+	scalar(b, "stores_checked_per_chunk", "gauge",
+	    "1 while a chunk's XADDs go out without replies and one INFO "
+	    "commandstats reading checks them (output.acks chunk); 0 while "
+	    "each is acknowledged.",
+	    m->checked_stores);
 	scalar(b, "input_backlog", "gauge",
 	    "Events waiting in the input, last seen (-1: unknown).",
 	    (double)m->backlog);

@@ -26,6 +26,18 @@
  * Duplicates are possible (a chunk stored but not yet trimmed when the
  * daemon died); every enriched alert carries sankaku.id for that.
  *
+ * Checked stores (output.acks "chunk"): a chunk's XADDs and PUBLISHes go
+ * out between CLIENT REPLY OFF and ON, so Redis writes no reply for them
+ * (and wakes us for none); one INFO commandstats after them shows whether
+ * every XADD ran: no XADD refused or failed since the reading before (on
+ * this connection, in order) and at least as many run as were sent.  Only
+ * then does the chunk count as stored.  Another client's refused XADD in
+ * the same moment makes the check fail: the chunk is redone (duplicates,
+ * never a loss).  Dead letters of such a chunk are pushed after the window,
+ * each with its reply.  Redis before 7.0, or an ACL without +client|reply
+ * and +info, is found out when the output link comes up (the probe), and
+ * then every XADD is acknowledged on its own.
+ *
  * Publishing: every 500 ms PUBSUB NUMSUB and NUMPAT say which channels have
  * subscribers; an alert is published only where someone listens (on every
  * channel while any pattern subscription exists, or before the first
@@ -44,6 +56,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "cmdstat.h"
 #include "enrich.h"
 #include "link.h"
 #include "log.h"
@@ -125,6 +138,10 @@ struct pipeline {
 	size_t nrkeys, rnext;
 	struct subs subs;
 	struct grab grab;
+	int quiet_ok;	      /* this output connection checks stores */
+	int probe_refused;    /* the probe's CLIENT REPLY ON was refused */
+	struct cmdstat qstat; /* XADD counters at the last reading */
+	int qstat_valid;
 	struct event *retry; /* restart after a refused store */
 	struct event *tick;  /* subscribers and gauges */
 	void (*on_ready)(void *);
@@ -151,6 +168,10 @@ struct batch {
 	size_t nids;
 	long chunk;	   /* a chunk of the grab: its size */
 	unsigned long seq; /* its place among the grab's chunks */
+	int in_window;	   /* its stores go out quietly (CLIENT REPLY OFF) */
+	size_t quiet;	   /* XADDs sent quietly, checked by one reading */
+	char **dl;	   /* dead letters held until the window is closed */
+	size_t *dllen, ndl;
 };
 
 /* A tag for single commands whose reply needs pl and gen. */
@@ -194,6 +215,7 @@ static void pl_recover(struct pipeline *);
 static void pl_recover_next(struct pipeline *);
 static void pl_recover_stream(struct pipeline *);
 static void subs_refresh(struct pipeline *);
+static void quiet_probe(struct pipeline *);
 
 /* Seconds since an arbitrary origin, monotonic. */
 static double
@@ -303,6 +325,8 @@ pl_link_up(struct link *l, void *arg)
 	pl->subs.any = 1;
 	if (l == pl->out && pl->cfg->publish)
 		subs_refresh(pl); /* answered before any batch is stored */
+	if (l == pl->out)
+		quiet_probe(pl);
 	pl_maybe_start(pl);
 }
 
@@ -312,7 +336,8 @@ pl_link_down(struct link *l, void *arg)
 {
 	struct pipeline *pl = arg;
 
-	(void)l;
+	if (l == pl->out)
+		pl->quiet_ok = 0;
 	if (pl->closing) {
 		/* shutting down: both links closed means every command sent
 		 * was written and answered */
@@ -489,6 +514,82 @@ subs_refresh(struct pipeline *pl)
 	free(lens);
 }
 
+/* The probe's CLIENT REPLY ON answered: may this user use it? */
+static void
+pl_probe_on_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct tag *t = priv;
+
+	(void)ac;
+	/* a reply (not NULL) comes from the connection it was asked on */
+	if (reply != NULL)
+		t->pl->probe_refused = reply->type != REDIS_REPLY_STATUS;
+	tag_free(t);
+}
+
+/* Read the XADD counters of an INFO commandstats reply. */
+static int
+quiet_read(const redisReply *reply, struct cmdstat *s)
+{
+	if (reply == NULL ||
+	    (reply->type != REDIS_REPLY_STRING &&
+		reply->type != REDIS_REPLY_STATUS))
+		return -1;
+	return cmdstat_read(reply->str, reply->len, "xadd", s);
+}
+
+/* The probe's INFO commandstats answered: check stores per chunk from now
+ * on if Redis can say whether they ran. */
+static void
+pl_probe_info_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct tag *t = priv;
+	struct pipeline *pl = t->pl;
+	struct cmdstat s;
+
+	(void)ac;
+	if (reply != NULL) {
+		if (pl->probe_refused || quiet_read(reply, &s) != 0)
+			log_info("stores acknowledged one by one: Redis cannot "
+				 "check them per chunk (%s)",
+			    pl->probe_refused ? "CLIENT REPLY refused"
+				: reply->type == REDIS_REPLY_ERROR
+				? reply->str
+				: "INFO commandstats without failed_calls");
+		else {
+			pl->qstat = s;
+			pl->qstat_valid = 1;
+			pl->quiet_ok = 1;
+			log_info("stores checked per chunk (CLIENT REPLY OFF, "
+				 "INFO commandstats)");
+		}
+		pl->m->checked_stores = pl->quiet_ok;
+	}
+	tag_free(t);
+}
+
+/* The output link is up: can it check stores per chunk? */
+static void
+quiet_probe(struct pipeline *pl)
+{
+	struct tag *t;
+
+	pl->quiet_ok = 0;
+	pl->probe_refused = 0;
+	pl->m->checked_stores = 0;
+	if (pl->cfg->acks_each)
+		return;
+	t = tag_new(pl);
+	if (link_cmdf(pl->out, pl_probe_on_cb, t, "CLIENT REPLY ON") != 0)
+		tag_free(t);
+	t = tag_new(pl);
+	if (link_cmdf(pl->out, pl_probe_info_cb, t,
+		"INFO commandstats errorstats") != 0)
+		tag_free(t);
+}
+
 /* A new batch with a fresh list key. */
 static struct batch *
 batch_new(struct pipeline *pl, size_t expected, const char *key)
@@ -522,6 +623,10 @@ batch_free(struct batch *b)
 	for (i = 0; i < b->nids; i++)
 		free(b->ids[i]);
 	free(b->ids);
+	for (i = 0; i < b->ndl; i++)
+		free(b->dl[i]);
+	free(b->dl);
+	free(b->dllen);
 	free(b->key);
 	free(b);
 	if (pl->state == PL_WAIT)
@@ -779,14 +884,20 @@ publish(
 	args(&c, "PUBLISH");
 	args(&c, pl->subs.names[i]);
 	arg(&c, msg, len);
-	link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
+	if (b->in_window)
+		link_quiet_cmd(pl->out, c.argc, c.argv, c.lens);
+	else
+		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
 	b->published++;
 }
 
-/* XADD the enriched alert, framed in place in its buffer. */
+/* XADD the enriched alert, framed in place in its buffer: quietly inside
+ * the batch's window, else with a reply.  0 when sent. */
 static int
 store_alert(struct pipeline *pl, struct batch *b, struct enrich_out *out)
 {
+	int rv;
+
 	char tail[32];
 	size_t tl, hl = pl->xadd_head_len;
 	char *start;
@@ -798,8 +909,12 @@ store_alert(struct pipeline *pl, struct batch *b, struct enrich_out *out)
 		memcpy(start + hl, tail, tl);
 		out->json[out->len] = '\r';
 		out->json[out->len + 1] = '\n';
-		return link_cmd_raw(
-		    pl->out, pl_store_cb, b, start, hl + tl + out->len + 2);
+		if (b->in_window)
+			rv = link_quiet_raw(
+			    pl->out, start, hl + tl + out->len + 2);
+		else
+			rv = link_cmd_raw(pl->out, pl_store_cb, b, start,
+			    hl + tl + out->len + 2);
 	} else {
 		/* a stream name too long for the headroom */
 		struct cmd c = {.argc = 0};
@@ -817,9 +932,19 @@ store_alert(struct pipeline *pl, struct batch *b, struct enrich_out *out)
 		args(&c, "*");
 		args(&c, "alert");
 		arg(&c, out->json, out->len);
-		return link_cmd(
-		    pl->out, pl_store_cb, b, c.argc, c.argv, c.lens);
+		if (b->in_window)
+			rv = link_quiet_cmd(pl->out, c.argc, c.argv, c.lens);
+		else
+			rv = link_cmd(
+			    pl->out, pl_store_cb, b, c.argc, c.argv, c.lens);
 	}
+	if (rv == 0) {
+		if (b->in_window)
+			b->quiet++;
+		else
+			b->pending++;
+	}
+	return rv;
 }
 
 /* Index of a source in the config, for its channel. */
@@ -864,9 +989,7 @@ pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 				    base_src + source_index(pl, out.sources[i]),
 				    out.json, out.len, b);
 		}
-		if (store_alert(pl, b, &out) == 0)
-			b->pending++;
-		else
+		if (store_alert(pl, b, &out) != 0)
 			b->lost = 1;
 		break;
 	case ENRICH_SKIPPED:
@@ -883,6 +1006,16 @@ pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 		metrics_inc(pl->m->deadletter, 16, out.reason, 1);
 		log_warnx("event dead-lettered id=%s reason=%s detail=\"%s\"",
 		    out.id, out.reason, out.detail);
+		if (b->in_window) {
+			/* sent with its reply once the window is closed */
+			b->dl =
+			    xreallocarray(b->dl, b->ndl + 1, sizeof(*b->dl));
+			b->dllen = xreallocarray(
+			    b->dllen, b->ndl + 1, sizeof(*b->dllen));
+			b->dl[b->ndl] = dl;
+			b->dllen[b->ndl++] = dlen;
+			break;
+		}
 		args(&c, "LPUSH");
 		args(&c, pl->cfg->deadletter);
 		arg(&c, dl, dlen);
@@ -896,6 +1029,95 @@ pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 	}
 	}
 	enrich_out_free(&out);
+}
+
+/* The reading after a batch's quiet stores: did every XADD run? */
+static void
+pl_qcheck_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct batch *b = priv;
+	struct pipeline *pl = b->pl;
+	struct cmdstat now;
+	int ok = 0;
+
+	(void)ac;
+	b->pending--;
+	if (reply == NULL)
+		b->lost = 1;
+	else {
+		/* every reading moves the mark, in the order they came */
+		if (quiet_read(reply, &now) == 0) {
+			ok = pl->qstat_valid &&
+			    cmdstat_all_ran(
+				&pl->qstat, &now, (long long)b->quiet);
+			pl->qstat = now;
+			pl->qstat_valid = 1;
+		} else
+			pl->qstat_valid = 0;
+		if (!ok && !b->failed) {
+			char errs[64] = "";
+
+			if (reply->type != REDIS_REPLY_ERROR)
+				cmdstat_errors(
+				    reply->str, reply->len, errs, sizeof(errs));
+			b->failed = 1;
+			snprintf(b->err, sizeof(b->err),
+			    "not all %zu XADDs ran: %s%s", b->quiet,
+			    reply->type == REDIS_REPLY_ERROR
+				? reply->str
+				: "Redis refused or failed one; its errors: ",
+			    errs);
+		}
+	}
+	batch_check(b);
+}
+
+/* Send a batch's stores quietly if this connection can check them. */
+static void
+window_open(struct pipeline *pl, struct batch *b)
+{
+	if (pl->quiet_ok && link_quiet_begin(pl->out) == 0)
+		b->in_window = 1;
+}
+
+/* Close the window: the reading that checks it, then the dead letters
+ * held back, each with its reply. */
+static void
+window_close(struct pipeline *pl, struct batch *b)
+{
+	size_t i;
+
+	if (!b->in_window)
+		return;
+	b->in_window = 0;
+	if (link_quiet_end(pl->out) != 0)
+		b->lost = 1;
+	else if (b->quiet > 0) {
+		if (link_cmdf(pl->out, pl_qcheck_cb, b,
+			"INFO commandstats errorstats") == 0)
+			b->pending++;
+		else
+			b->lost = 1;
+	}
+	for (i = 0; i < b->ndl; i++) {
+		struct cmd c = {.argc = 0};
+
+		args(&c, "LPUSH");
+		args(&c, pl->cfg->deadletter);
+		arg(&c, b->dl[i], b->dllen[i]);
+		if (link_cmd(pl->out, pl_store_cb, b, c.argc, c.argv, c.lens) ==
+		    0)
+			b->pending++;
+		else
+			b->lost = 1;
+		free(b->dl[i]);
+	}
+	free(b->dl);
+	free(b->dllen);
+	b->dl = NULL;
+	b->dllen = NULL;
+	b->ndl = 0;
 }
 
 /* The BLMOVE answered: one event, or nothing on timeout. */
@@ -997,6 +1219,7 @@ pl_xread_cb(redisAsyncContext *ac, void *r, void *priv)
 		b->failed = 1;
 		snprintf(b->err, sizeof(b->err), "%s", reply->str);
 	} else if (!stale && reply->type == REDIS_REPLY_ARRAY) {
+		window_open(pl, b);
 		if (b->blocking) { /* XAUTOCLAIM: cursor, entries, deleted */
 			stream_entries(pl, b,
 			    reply->elements > 1 ? reply->element[1] : NULL);
@@ -1008,6 +1231,7 @@ pl_xread_cb(redisAsyncContext *ac, void *r, void *priv)
 		    reply->element[0]->type == REDIS_REPLY_ARRAY &&
 		    reply->element[0]->elements > 1)
 			stream_entries(pl, b, reply->element[0]->element[1]);
+		window_close(pl, b);
 	}
 	b->empty = b->nids == 0;
 	go = !stale && !b->lost && !b->failed;
@@ -1080,6 +1304,7 @@ pl_chunk_cb(redisAsyncContext *ac, void *r, void *priv)
 						     : "the list changed");
 	} else if (b->gen == pl->gen) {
 		n = reply->elements;
+		window_open(pl, b);
 		for (i = 0; i < n; i++) {
 			/* lpush order: the oldest is last in the range */
 			redisReply *it =
@@ -1088,6 +1313,7 @@ pl_chunk_cb(redisAsyncContext *ac, void *r, void *priv)
 			if (it->type == REDIS_REPLY_STRING)
 				pl_item(pl, b, it->str, it->len);
 		}
+		window_close(pl, b);
 	}
 	batch_check(b);
 }

@@ -74,6 +74,7 @@ struct cfg {
 	char *deadletter;
 	long deadletter_max; /* warn when the dead-letter list is this long */
 	int publish;	     /* PUBLISH on channels */
+	int acks_each;	     /* a reply per XADD, not a check per chunk */
 
 	char *index_path; /* indicator index written by sankaku-rules */
 	char *metrics_listen;

@@ -40,4 +40,19 @@ int link_cmdf(
     struct link *, redisCallbackFn *, void *priv, const char *fmt, ...);
 redisAsyncContext *link_ctx(struct link *);
 
+/*
+ * Quiet commands: between link_quiet_begin and link_quiet_end, commands
+ * go out under CLIENT REPLY OFF.  Redis answers none of them, so they take
+ * no callback, and the owner must learn by other means whether they ran
+ * (cmdstat.h).  Commands with a reply are refused inside the window.  The
+ * CLIENT REPLY ON that closes it must answer OK: anything else means the
+ * window was answered after all (CLIENT REPLY refused), and the link is
+ * reset before the stray replies can be taken for others.
+ */
+int link_quiet_begin(struct link *);
+int link_quiet_raw(struct link *, const char *cmd, size_t len);
+int link_quiet_cmd(
+    struct link *, int argc, const char **argv, const size_t *lens);
+int link_quiet_end(struct link *);
+
 #endif

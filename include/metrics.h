@@ -32,7 +32,8 @@ struct metrics {
 	long processing;	  /* lists of this consumer not yet finished */
 	long deadletter_len;	  /* dead-letter list length, last seen */
 	long stream_len;
-	int redis_up; /* both links ready */
+	int redis_up;	    /* both links ready */
+	int checked_stores; /* stores checked per chunk, not one by one */
 	double latency_sum;
 	unsigned long latency_count;
 	unsigned long latency_buckets[METRICS_NBUCKETS];

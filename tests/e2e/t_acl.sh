@@ -43,6 +43,8 @@ sed -i "s|\"redis\": \"redis://127.0.0.1:6379\"|\"redis\": \"redis://sankakud@12
 DPID=$!
 track $DPID
 wait_for 10 grep -q "consuming input" "$T/sankakud.log" || fail "sankakud: $(cat "$T/sankakud.log")"
+# the shipped user may check its stores per chunk
+wait_for 5 grep -q "stores checked per chunk" "$T/sankakud.log" || fail "no check per chunk: $(cat "$T/sankakud.log")"
 redis-cli -p "$PORT" --user analyst --pass s3cret-analyst --no-auth-warning \
 	SUBSCRIBE sankaku:alerts >"$T/analyst.out" &
 track $!

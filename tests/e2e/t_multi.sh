@@ -2,11 +2,15 @@
 # Scale out on Redis: three sankakud processes (distinct consumer names) on
 # one input list fed by three sensors share the load; one is killed with
 # SIGKILL and restarted; every alert is stored at least once, each daemon
-# did part of the work, and each alert keeps its sensor's "host".
+# did part of the work, and each alert keeps its sensor's "host".  c3 has
+# each XADD acknowledged (output.acks each), the others check theirs per
+# chunk: both kinds side by side on one Redis.
 . "$(dirname "$0")/lib.sh"
 setup_redis
 for c in c1 c2 c3; do
-	CONSUMER=$c write_config "$T/$c.json" '"input": { "batch": 50, "block_ms": 200 },'
+	acks=chunk
+	[ $c = c3 ] && acks=each
+	CONSUMER=$c write_config "$T/$c.json" "\"input\": { \"batch\": 50, \"block_ms\": 200 }, \"output\": { \"acks\": \"$acks\" },"
 	sed -i '0,/"input": { "block_ms": 200 },/{/"input": { "block_ms": 200 },/d}' "$T/$c.json"
 done
 daemons=""
@@ -19,6 +23,9 @@ done
 for c in c1 c2 c3; do
 	wait_for 10 grep -q "consuming input" "$T/$c.log" || fail "$c did not start"
 done
+grep -q "stores checked per chunk" "$T/c1.log" || fail "c1 does not check per chunk"
+grep -q "stores acknowledged one by one" "$T/c3.log" && fail "c3 probed although acks is each"
+grep -q "stores checked per chunk" "$T/c3.log" && fail "c3 checks per chunk although acks is each"
 # three sensors (host sensor-0/1/2 in the events) push while they run
 push 10000 1 &
 p1=$!

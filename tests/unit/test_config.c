@@ -48,6 +48,7 @@ test_defaults(void **state)
 	assert_string_equal(c->input_key, "suricata");
 	assert_int_equal(c->input_mode, INPUT_LIST);
 	assert_false(c->input_rpush);
+	assert_false(c->acks_each);
 	assert_int_equal(c->batch, 256);
 	assert_string_equal(c->stream, "sankaku:alerts");
 	assert_string_equal(c->deadletter, "sankaku:deadletter");
@@ -86,7 +87,8 @@ test_overrides(void **state)
 {
 	struct cfg *c =
 	    ok("{\"input\": {\"key\": \"eve\", \"push\": \"rpush\", "
-	       "\"batch\": 10}, \"output\": {\"prefix\": \"x:\"}, "
+	       "\"batch\": 10}, \"output\": {\"prefix\": \"x:\", "
+	       "\"acks\": \"each\"}, "
 	       "\"mapping\": {\"attack-attempt\": {\"phase\": \"triage\", "
 	       "\"kpi\": \"protect-condition\"}}, "
 	       "\"phase_roles\": {\"triage\": [\"A-2\", \"X\"]}, "
@@ -100,6 +102,7 @@ test_overrides(void **state)
 	(void)state;
 	assert_string_equal(c->input_key, "eve");
 	assert_true(c->input_rpush);
+	assert_true(c->acks_each);
 	assert_int_equal(c->batch, 10);
 	assert_string_equal(c->stream, "x:alerts");
 	assert_string_equal(c->evmap[EV_ATTACK_ATTEMPT].phase->id, "triage");
