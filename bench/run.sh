@@ -6,7 +6,11 @@
 #   1. drain: 200,000 Suricata 7 EVE alerts of ~1.4 KB preloaded into the
 #      list "suricata"; fever 1.3.7 (pipelined RPOP, no output) and sankakud
 #      (full enrichment, stream, publishing on, at least once), each timed
-#      until the list is empty (sankakud: and every enriched alert stored);
+#      until the list is empty (sankakud: and every enriched alert stored).
+#      sankakud twice: into an empty stream (Redis allocating as the stream
+#      grows: the first fill), then with the stream at its cap
+#      (output.stream_maxlen = the alerts of the first run), where each new
+#      entry replaces an old one: how a running deployment stores;
 #   2. the Redis limit: the same command mix sankakud sends, replayed with
 #      redis-cli --pipe (Redis alone, no client work);
 #   3. single-alert latency into an idle pipeline (1000 alerts);
@@ -52,9 +56,14 @@ echo "bench: generating $N alerts"
 /usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata <"$work/eve.txt" >"$work/push.resp"
 preload() {
 	rcli FLUSHALL >/dev/null
+	refill
+}
+refill() { # the input again, the rest (the stream) kept
+	rcli DEL suricata >/dev/null
 	rcli --pipe <"$work/push.resp" >/dev/null
 	[ "$(rcli LLEN suricata)" = "$N" ]
 }
+added() { rcli XINFO STREAM sankaku:alerts | awk 'p {print; exit} /^entries-added$/ {p = 1}'; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
@@ -80,7 +89,7 @@ if command -v fever >/dev/null 2>&1; then
 	echo "bench: fever drained $N in $t s"
 fi
 
-# 1b. sankakud
+# 1b. sankakud into an empty stream (first fill)
 preload
 r0=$(ticks "$REDIS_PID")
 "$B/sankakud" -c "$work/sankaku.json" 2>"$work/sankakud.log" &
@@ -92,17 +101,36 @@ d_redis=$(($(ticks "$REDIS_PID") - r0))
 d_rss=$(awk '/VmHWM/{print $2}' /proc/$dpid/status)
 stop_pid $dpid
 stored=$(rcli XLEN sankaku:alerts)
+fill_rate=$(echo "$N / $t" | bc)
+echo "bench: sankakud drained $N into an empty stream in $t s, stored $stored"
+fill_us_alert=$(echo "scale=2; $d_cpu * 1000000 / $hz / $N" | bc)
+fill_us_redis=$(echo "scale=2; $d_redis * 1000000 / $hz / $N" | bc)
+
+# 1c. sankakud with the stream at its cap (steady state)
+sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $N/" "$work/sankaku.json" >"$work/cap.json"
+refill
+a0=$(added)
+r0=$(ticks "$REDIS_PID")
+"$B/sankakud" -c "$work/cap.json" 2>>"$work/sankakud.log" &
+dpid=$!
+track $dpid
+t=$(probe wait 127.0.0.1 "$PORT" 300 suricata sankaku:inflight:bench sankaku:batch:bench:wait)
+d_cpu=$(ticks $dpid)
+d_redis=$(($(ticks "$REDIS_PID") - r0))
+stop_pid $dpid
+stored_cap=$(($(added) - a0))
 d_rate=$(echo "$N / $t" | bc)
-echo "bench: sankakud drained $N in $t s, stored $stored"
+echo "bench: sankakud drained $N into the stream at its cap ($(rcli XLEN sankaku:alerts) entries) in $t s, stored $stored_cap"
 us_alert=$(echo "scale=2; $d_cpu * 1000000 / $hz / $N" | bc)
 us_redis=$(echo "scale=2; $d_redis * 1000000 / $hz / $N" | bc)
 rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p |
 	jq -c .sankaku >"$work/sankaku-object.json"
 doc_bytes=$(rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p | wc -c)
 
-# 2. the Redis limit: the same command mix, Redis alone
-preload
-/usr/bin/python3 "$SANKAKU_TOP/bench/gen-mix.py" "$work/eve.txt" "$work/sankaku-object.json" >"$work/mix.resp"
+# 2. the Redis limit: the same command mix, Redis alone, the stream at its
+# cap as in 1c
+refill
+/usr/bin/python3 "$SANKAKU_TOP/bench/gen-mix.py" "$work/eve.txt" "$work/sankaku-object.json" "$N" >"$work/mix.resp"
 r0=$(ticks "$REDIS_PID")
 t0=$(date +%s.%N)
 rcli --pipe <"$work/mix.resp" >/dev/null
@@ -156,7 +184,11 @@ t1=$(date +%s.%N)
 load_s=$(echo "$t1 - $t0" | bc)
 
 ratio=null
-[ "$fever_rate" != null ] && ratio=$(echo "scale=2; $d_rate / $fever_rate" | bc)
+fill_ratio=null
+if [ "$fever_rate" != null ]; then
+	ratio=$(echo "scale=2; $d_rate / $fever_rate" | bc)
+	fill_ratio=$(echo "scale=2; $fill_rate / $fever_rate" | bc)
+fi
 p50=$(echo "$lat" | jq .p50_ms)
 p99=$(echo "$lat" | jq .p99_ms)
 pmax=$(echo "$lat" | jq .max_ms)
@@ -167,10 +199,13 @@ cat <<TABLE
 sankaku benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $N alerts of ~$(head -1 "$work/eve.txt" | wc -c) B)
 -------------------------------------------------------------------------
 drain rate, fever 1.3.7 (RPOP, no output, at most once)   ${fever_rate} alerts/s
-drain rate, sankakud (enrich + XADD + publish, at least once) ${d_rate} alerts/s
-ratio sankakud / fever                                     ${ratio}
+drain rate, sankakud (enrich + XADD + publish, at least once):
+  stream at its cap (steady state)                         ${d_rate} alerts/s, ${stored_cap} stored
+  empty stream (first fill)                                ${fill_rate} alerts/s, ${stored} stored
+ratio sankakud / fever: at cap / first fill                ${ratio} / ${fill_ratio}
 Redis limit, same command mix via redis-cli --pipe         ${limit_rate} alerts/s wall, ${limit_cpu_rate} per Redis CPU second
-CPU per alert: sankakud / redis-server                     ${us_alert} us / ${us_redis} us
+CPU per alert sankakud / redis-server: at cap              ${us_alert} us / ${us_redis} us
+                                       first fill          ${fill_us_alert} us / ${fill_us_redis} us
 enrichment alone                                           ${enr_us} us/alert
 single-alert latency p50 / p99 / max                       ${p50} / ${p99} / ${pmax} ms
 peak RSS sankakud: after $N / after $BIG alerts        ${d_rss} KB / ${big_rss} KB
@@ -182,7 +217,9 @@ TABLE
 cat >"$OUT/results.json" <<JSON
 {"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "alerts": $N,
  "fever_alerts_per_s": $fever_rate, "sankakud_alerts_per_s": $d_rate,
- "ratio": $ratio, "redis_limit_alerts_per_s": $limit_rate,
+ "ratio": $ratio, "sankakud_first_fill_alerts_per_s": $fill_rate,
+ "ratio_first_fill": $fill_ratio,
+ "first_fill_cpu_us_per_alert": {"sankakud": $fill_us_alert, "redis": $fill_us_redis}, "redis_limit_alerts_per_s": $limit_rate,
  "redis_limit_alerts_per_redis_cpu_s": $limit_cpu_rate,
  "sankakud_cpu_us_per_alert": $us_alert, "redis_cpu_us_per_alert": $us_redis,
  "enrich_us_per_alert": $enr_us, "latency": $lat,
