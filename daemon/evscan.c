@@ -168,18 +168,20 @@ utf8_len(const unsigned char *p, size_t n)
 	return k;
 }
 
-/* Whether any of 8 bytes is '"', '\\', a control character or not ASCII
- * (one word at a time: the common case of EVE strings is plain ASCII). */
-static inline int
+/* Which of 8 bytes are '"', '\\', a control character or not ASCII (one
+ * word at a time: the common case of EVE strings is plain ASCII).  The
+ * lowest flagged byte is exact; bytes above it may be flagged wrongly (a
+ * borrow), which does not matter: the scan stops at the lowest. */
+static inline uint64_t
 special8(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101ULL,
 		       high = 0x8080808080808080ULL;
 	uint64_t q = w ^ 0x2222222222222222ULL, bs = w ^ 0x5c5c5c5c5c5c5c5cULL;
 
-	return ((((q - ones) & ~q) | ((bs - ones) & ~bs) |
-		    ((w - 0x2020202020202020ULL) & ~w) | w) &
-		   high) != 0;
+	return (((q - ones) & ~q) | ((bs - ones) & ~bs) |
+		   ((w - 0x2020202020202020ULL) & ~w) | w) &
+	    high;
 }
 
 /* A string at s->i (on the opening quote); fills out. */
@@ -194,11 +196,16 @@ string(struct sc *s, struct evstr *out)
 	for (;;) {
 		/* the common case: plain ASCII, eight bytes at a time */
 		while (i + 8 <= n) {
-			uint64_t w;
+			uint64_t w, m;
 
 			memcpy(&w, b + i, 8);
-			if (special8(w))
+			if ((m = special8(w)) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+				/* the first byte in memory is the lowest */
+				i += (size_t)__builtin_ctzll(m) / 8;
+#endif
 				break;
+			}
 			i += 8;
 		}
 		while (i < n && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' &&
@@ -429,40 +436,70 @@ static const struct member {
 #undef M
 };
 
-/* What the member named k of a container ctx holds. */
+#define NMEMBERS (sizeof(members) / sizeof(members[0]))
+#define MT_BITS 7 /* 128 slots for the members above */
+
+/* The slot of a (container, name signature) pair. */
+static inline unsigned
+mt_hash(enum ctx ctx, uint32_t sig)
+{
+	return (sig ^ (uint32_t)ctx * 0x9e3779b9U) * 2654435761U >>
+	    (32 - MT_BITS);
+}
+
+/* What the member named k (signature sig) of a container ctx holds: one
+ * probe of an open-addressed table in the common case. */
 static struct target
-member_target(enum ctx ctx, const struct evstr *k)
+member_target(enum ctx ctx, const struct evstr *k, uint32_t sig)
 {
 	static const struct target none = {C_NONE, -1, -1, FLAG_NONE};
-	/* the table is grouped by container: where each group starts */
-	static size_t first[C_FILEINFO + 2], ready;
-	size_t i, n = sizeof(members) / sizeof(members[0]);
+	static unsigned char slot[1 << MT_BITS]; /* member index + 1 */
+	static int ready;
+	unsigned h;
+	size_t i;
 
 	if (!ready) {
-		for (i = n; i-- > 0;)
-			first[members[i].ctx] = i;
+		for (i = 0; i < NMEMBERS; i++) {
+			struct evstr name = {
+			    members[i].name, members[i].len, 0};
+
+			h = mt_hash(members[i].ctx, key_sig(&name));
+			while (slot[h] != 0)
+				h = (h + 1) & ((1 << MT_BITS) - 1);
+			slot[h] = (unsigned char)(i + 1);
+		}
 		ready = 1;
 	}
 	if (ctx == C_NONE)
 		return none;
-	for (i = first[ctx]; i < n && members[i].ctx == ctx; i++)
-		if (members[i].len == k->len &&
-		    memcmp(members[i].name, k->p, k->len) == 0)
-			return members[i].t;
+	for (h = mt_hash(ctx, sig); slot[h] != 0;
+	     h = (h + 1) & ((1 << MT_BITS) - 1)) {
+		const struct member *m = &members[slot[h] - 1];
+
+		if (m->ctx == ctx && m->len == k->len &&
+		    memcmp(m->name, k->p, k->len) == 0)
+			return m->t;
+	}
 	return none;
 }
 
-/* Remember a member name of the open object; -1 if it is a duplicate. */
+/* Remember a member name of the open object; -1 if it is a duplicate.
+ * seen: one bit per signature seen in this object, so that most names
+ * need no comparison at all. */
 static int
-key_push(struct sc *s, size_t first, const struct evstr *k)
+key_push(struct sc *s, size_t first, const struct evstr *k, uint32_t sig,
+    uint64_t *seen)
 {
-	uint32_t sig = key_sig(k);
+	uint64_t bit = 1ULL << (sig * 2654435761U >> 26);
 	size_t j;
 
-	for (j = first; j < s->nkeys; j++)
-		if (s->keys[j].sig == sig && s->keys[j].len == k->len &&
-		    memcmp(s->keys[j].p, k->p, k->len) == 0)
-			FAIL(s, "duplicate member name");
+	if (*seen & bit) {
+		for (j = first; j < s->nkeys; j++)
+			if (s->keys[j].sig == sig && s->keys[j].len == k->len &&
+			    memcmp(s->keys[j].p, k->p, k->len) == 0)
+				FAIL(s, "duplicate member name");
+	}
+	*seen |= bit;
 	if (s->nkeys - first >= EVSCAN_MAX_MEMBERS)
 		FAIL(s, "too many members in one object");
 	if (s->nkeys == s->capkeys) {
@@ -491,6 +528,7 @@ static int
 object(struct sc *s, enum ctx ctx)
 {
 	size_t first = s->nkeys;
+	uint64_t seen = 0;
 	int nmembers = 0;
 
 	if (++s->depth > EVSCAN_MAX_DEPTH)
@@ -504,18 +542,20 @@ object(struct sc *s, enum ctx ctx)
 	for (;;) {
 		struct evstr k;
 		struct target t;
+		uint32_t sig;
 
 		ws(s);
 		if (s->i >= s->len || s->b[s->i] != '"')
 			FAIL(s, "expected a member name");
 		if (string(s, &k) != 0)
 			return -1;
+		sig = key_sig(&k);
 		if (k.escaped) {
 			s->escaped_key = 1; /* matched by bytes: slow path */
 			t = (struct target){C_NONE, -1, -1, FLAG_NONE};
 		} else
-			t = member_target(ctx, &k);
-		if (key_push(s, first, &k) != 0)
+			t = member_target(ctx, &k, sig);
+		if (key_push(s, first, &k, sig, &seen) != 0)
 			return -1;
 		ws(s);
 		if (s->i >= s->len || s->b[s->i] != ':')

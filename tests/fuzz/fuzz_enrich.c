@@ -11,6 +11,7 @@
 #include <jansson.h>
 
 #include "enrich.h"
+#include "evscan.h"
 
 static struct cfg *cfg;
 static struct idx *idx;
@@ -47,6 +48,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.cfg = cfg;
 	ctx.idx = idx;
 	ctx.tables = tables;
+	{
+		/* the scanner accepts exactly what jansson accepts, but for
+		 * its own limits, escaped names (a slow path decides) and a
+		 * NUL byte (jansson takes it for the end of the text, the
+		 * scanner refuses it) */
+		struct evscan ev;
+		int rv = evscan((const char *)data, size, &ev);
+		json_t *j = json_loadb((const char *)data, size,
+		    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+		int limit = rv == -1 && ev.err != NULL &&
+		    (strcmp(ev.err, "nesting too deep") == 0 ||
+			strcmp(ev.err, "too many members in one object") == 0);
+
+		if (rv != -2 && !limit && memchr(data, 0, size) == NULL &&
+		    (rv == 0) != (j != NULL))
+			abort();
+		json_decref(j);
+	}
 	if (enrich_event(&ctx, (const char *)data, size, &out) == ENRICH_OK) {
 		json_t *j = json_loadb(out.json, out.len, 0, NULL);
 
