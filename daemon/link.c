@@ -446,8 +446,11 @@ link_quiet_end(struct link *l)
 	if (!l->quiet)
 		fatalx("link %s: no quiet window to close", l->name);
 	l->quiet = 0;
-	return redisAsyncCommand(
-		   l->ac, link_quiet_on_cb, NULL, "CLIENT REPLY ON") == REDIS_OK
-	    ? 0
-	    : -1;
+	if (redisAsyncCommand(
+		l->ac, link_quiet_on_cb, NULL, "CLIENT REPLY ON") != REDIS_OK) {
+		/* left without replies, the connection is of no use */
+		link_reset(l, "could not close a quiet window");
+		return -1;
+	}
+	return 0;
 }

@@ -1077,7 +1077,8 @@ pl_qcheck_cb(redisAsyncContext *ac, void *r, void *priv)
 static void
 window_open(struct pipeline *pl, struct batch *b)
 {
-	if (pl->quiet_ok && link_quiet_begin(pl->out) == 0)
+	if (pl->quiet_ok && !pl->cfg->acks_each &&
+	    link_quiet_begin(pl->out) == 0)
 		b->in_window = 1;
 }
 
@@ -1814,6 +1815,11 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	pl->tables = t;
 	subs_build(pl);
 	xadd_build(pl);
+	if (!cfg->acks_each && !pl->quiet_ok &&
+	    link_state(pl->out) == LINK_READY)
+		quiet_probe(pl); /* output.acks became chunk */
+	else
+		pl->m->checked_stores = pl->quiet_ok && !cfg->acks_each;
 }
 
 /* The config in force. */

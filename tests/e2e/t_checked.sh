@@ -8,7 +8,8 @@
 #      are answered after all; the link is reset before a stray reply can be
 #      taken for another, the probe then falls back;
 #   3. CONFIG RESETSTAT while the daemon works: a reading that proves
-#      nothing fails its chunk, which is redone (duplicates, never a loss).
+#      nothing fails its chunk, which is redone (duplicates, never a loss);
+#   4. output.acks changed by a reload, each to chunk and back.
 . "$(dirname "$0")/lib.sh"
 cat >"$T/users.acl" <<ACL
 user default on nopass ~* &* +@all
@@ -66,4 +67,24 @@ wait_for 60 drained || fail "not drained (3): $(tail -3 "$T/sankakud.log")"
 grep -q "not all [0-9]* XADDs ran" "$T/sankakud.log" || fail "no reading was refused after RESETSTAT"
 assert_eq "stored across RESETSTAT" 43000 "$(unique_flows)"
 echo "duplicates redone after RESETSTAT: $(($(r XLEN sankaku:alerts) - 43000))"
+stop_pid $DPID
+
+# 4. output.acks changed by a reload (SIGHUP), both ways
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "each" },'
+: >"$T/sankakud.log"
+start_daemon "$T/c.json"
+assert_eq "stores_checked_per_chunk with acks each" 0 "$(metric stores_checked_per_chunk)"
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json"
+kill -HUP $DPID
+wait_for 5 sh -c "curl -s http://127.0.0.1:$MPORT/metrics | grep -q '^sankaku_stores_checked_per_chunk 1'" ||
+	fail "acks chunk not in force after the reload"
+push 2000 43001
+wait_for 30 drained || fail "not drained (4)"
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "each" },'
+kill -HUP $DPID
+wait_for 5 sh -c "curl -s http://127.0.0.1:$MPORT/metrics | grep -q '^sankaku_stores_checked_per_chunk 0'" ||
+	fail "acks each not in force after the reload"
+push 2000 45001
+wait_for 30 drained || fail "not drained (5)"
+assert_eq "stored across the reloads" 47000 "$(unique_flows)"
 stop_pid $DPID
