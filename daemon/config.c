@@ -48,6 +48,11 @@ static const struct cfg_key cfg_keys[] = {
 	"file holding the Redis password (first line), instead of the "
 	"URL's; relative: to $CREDENTIALS_DIRECTORY (systemd "
 	"LoadCredential=) when set, else to the config file"},
+    {"redis_timeout_ms", T_INT, O(redis_timeout_ms), NULL, 30000, 1000, 3600000,
+	NULL,
+	"a Redis link whose commands go unanswered this long is dropped and "
+	"made again (a Redis that stopped answering, a connection left "
+	"without replies); longer than input.block_ms"},
     {"consumer", T_STR, O(consumer), NULL, 0, 0, 0, NULL,
 	"this daemon's name among those sharing the input (default: host "
 	"name); restarted under the same name it first finishes what its "
@@ -712,6 +717,10 @@ cfg_parse(
 		free(c->index_path);
 		c->index_path = r;
 	}
+	if (c->redis_timeout_ms <= c->block_ms)
+		ERR("redis_timeout_ms: %ld must be longer than input.block_ms "
+		    "(%ld): a blocking wait would look like a silent Redis",
+		    c->redis_timeout_ms, c->block_ms);
 	if ((sources = json_object_get(root, "sources")) == NULL)
 		ERR("sources: missing (an array of indicator sources)");
 	if (!json_is_array(sources))

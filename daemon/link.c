@@ -7,6 +7,8 @@
  * the owner only talks to a READY link.
  */
 
+#include <time.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +38,11 @@ struct link {
 	int handshake_failed;
 	unsigned long reconnects;
 	int ever_up;
-	int quiet; /* inside a CLIENT REPLY OFF window */
+	int quiet;		 /* inside a CLIENT REPLY OFF window */
+	struct event *beat;	 /* liveness: a PING now and then */
+	long timeout_ms;	 /* 0: no liveness check */
+	int ping_out;		 /* a PING is unanswered */
+	struct timespec ping_at; /* when it was sent */
 	link_cb on_up, on_down;
 	void *arg;
 };
@@ -101,6 +107,69 @@ link_step_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 }
 
+/* Milliseconds since ts. */
+static long
+ms_since(const struct timespec *ts)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - ts->tv_sec) * 1000 +
+	    (now.tv_nsec - ts->tv_nsec) / 1000000;
+}
+
+/* The liveness PING answered (a reply, not NULL, comes from the
+ * connection it was asked on, whose link is alive). */
+static void
+link_beat_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct link *l = ac->data;
+
+	(void)priv;
+	if (r != NULL && l != NULL)
+		l->ping_out = 0;
+}
+
+/* Now and then: is Redis still answering this connection? */
+static void
+link_beat(evutil_socket_t fd, short what, void *arg)
+{
+	struct link *l = arg;
+
+	(void)fd;
+	(void)what;
+	if (l->state != LINK_READY || l->ac == NULL || l->timeout_ms <= 0)
+		return;
+	if (l->ping_out) {
+		if (ms_since(&l->ping_at) >= l->timeout_ms) {
+			char why[96];
+
+			snprintf(why, sizeof(why), "no reply for %ld ms",
+			    l->timeout_ms);
+			l->ping_out = 0;
+			link_reset(l, why);
+		}
+		return;
+	}
+	if (redisAsyncCommand(l->ac, link_beat_cb, NULL, "PING") == REDIS_OK) {
+		l->ping_out = 1;
+		clock_gettime(CLOCK_MONOTONIC, &l->ping_at);
+	}
+}
+
+/* Check liveness every quarter of the timeout (at most every second). */
+void
+link_set_timeout(struct link *l, long ms)
+{
+	long every = ms / 4 > 1000 ? 1000 : ms / 4;
+	struct timeval tv = {every / 1000, (every % 1000) * 1000};
+
+	l->timeout_ms = ms;
+	evtimer_del(l->beat);
+	if (ms > 0)
+		event_add(l->beat, &tv);
+}
+
 /* The PING after the handshake: the link is ready unless a step failed. */
 static void
 link_ready_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -116,6 +185,7 @@ link_ready_cb(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	}
 	l->state = LINK_READY;
+	l->ping_out = 0;
 	l->backoff_ms = BACKOFF_MIN_MS;
 	log_info("redis connected link=%s", l->name);
 	if (l->on_up != NULL)
@@ -238,7 +308,8 @@ link_new(struct event_base *base, const char *name, const struct redis_url *u,
 	l->backoff_ms = BACKOFF_MIN_MS;
 	l->retry = evtimer_new(base, link_retry_cb, l);
 	l->timeout = evtimer_new(base, link_timeout_cb, l);
-	if (l->retry == NULL || l->timeout == NULL)
+	l->beat = event_new(base, -1, EV_PERSIST, link_beat, l);
+	if (l->retry == NULL || l->timeout == NULL || l->beat == NULL)
 		fatalx("evtimer_new failed");
 	return l;
 }
@@ -279,6 +350,7 @@ link_stop(struct link *l)
 {
 	l->stopped = 1;
 	evtimer_del(l->retry);
+	evtimer_del(l->beat);
 	if (l->ac != NULL)
 		redisAsyncDisconnect(l->ac);
 }
@@ -297,6 +369,7 @@ link_free(struct link *l)
 	}
 	event_free(l->retry);
 	event_free(l->timeout);
+	event_free(l->beat);
 	free(l->name);
 	free(l);
 }

@@ -148,6 +148,7 @@ struct pipeline {
 	void (*on_drained)(void *);
 	void (*on_closed)(void *);
 	int closing;
+	int freeing; /* pl_free: replies come back NULL, nothing follows */
 	void *arg;
 };
 
@@ -258,6 +259,8 @@ pl_links_up(const struct pipeline *pl)
 static void
 pl_check_drained(struct pipeline *pl)
 {
+	if (pl->freeing)
+		return;
 	if (pl->draining && !pl->fetching && pl->inflight == 0 &&
 	    !pl->grab.active && pl->on_drained != NULL) {
 		void (*cb)(void *) = pl->on_drained;
@@ -271,6 +274,8 @@ pl_check_drained(struct pipeline *pl)
 static void
 pl_maybe_start(struct pipeline *pl)
 {
+	if (pl->freeing)
+		return;
 	pl->m->redis_up = pl_links_up(pl);
 	if (pl->state != PL_WAIT || !pl_links_up(pl) || pl->inflight != 0 ||
 	    pl->fetching || evtimer_pending(pl->retry, NULL))
@@ -629,6 +634,8 @@ batch_free(struct batch *b)
 	free(b->dllen);
 	free(b->key);
 	free(b);
+	if (pl->freeing)
+		return;
 	if (pl->state == PL_WAIT)
 		pl_maybe_start(pl);
 	pl_check_drained(pl);
@@ -1761,6 +1768,8 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	xadd_build(pl);
 	pl->in = link_new(base, "input", url, pl_link_up, pl_link_down, pl);
 	pl->out = link_new(base, "output", url, pl_link_up, pl_link_down, pl);
+	link_set_timeout(pl->in, cfg->redis_timeout_ms);
+	link_set_timeout(pl->out, cfg->redis_timeout_ms);
 	pl->retry = evtimer_new(base, pl_retry_cb, pl);
 	pl->tick = event_new(base, -1, EV_PERSIST, pl_tick_cb, pl);
 	if (pl->retry == NULL || pl->tick == NULL)
@@ -1813,6 +1822,8 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	pl->cfg = cfg;
 	pl->idx = idx;
 	pl->tables = t;
+	link_set_timeout(pl->in, cfg->redis_timeout_ms);
+	link_set_timeout(pl->out, cfg->redis_timeout_ms);
 	subs_build(pl);
 	xadd_build(pl);
 	if (!cfg->acks_each && !pl->quiet_ok &&
@@ -1848,8 +1859,15 @@ pl_free(struct pipeline *pl)
 
 	if (pl == NULL)
 		return;
+	/* pending callbacks run with NULL replies inside link_free: their
+	 * batches are freed and nothing more is started */
+	pl->freeing = 1;
 	link_free(pl->in);
 	link_free(pl->out);
+	for (i = 0; i < 64; i++)
+		if (pl->grab.ready[i] != NULL)
+			batch_free(pl->grab.ready[i]);
+	free(pl->grab.key);
 	event_free(pl->retry);
 	event_free(pl->tick);
 	cfg_free(pl->cfg);

@@ -55,6 +55,7 @@ struct cfg {
 	char *redis;		   /* URL */
 	char *redis_password_file; /* "" or a path */
 	char *consumer;		   /* this daemon's name among consumers */
+	long redis_timeout_ms;	   /* unanswered this long: drop the link */
 	char *log_level;
 
 	/* input */

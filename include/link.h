@@ -21,6 +21,9 @@ typedef void (*link_cb)(struct link *, void *arg);
 struct link *link_new(struct event_base *, const char *name,
     const struct redis_url *, link_cb on_up, link_cb on_down, void *arg);
 void link_free(struct link *);
+/* Drop and remake the connection when a command goes unanswered for ms
+ * (a PING is sent now and then to find out); 0: never. */
+void link_set_timeout(struct link *, long ms);
 void link_start(struct link *);
 /* Drop the connection now (pending callbacks get NULL) and reconnect. */
 void link_reset(struct link *, const char *why);

@@ -5,8 +5,10 @@
 #   1. a Redis user without +client|reply: the probe finds out, every XADD
 #      is acknowledged instead;
 #   2. +client|reply taken away while the daemon works: the quiet commands
-#      are answered after all; the link is reset before a stray reply can be
-#      taken for another, the probe then falls back;
+#      are answered after all (the link is reset before a stray reply can be
+#      taken for another), or, when it lands between a window's OFF and ON,
+#      the connection is left without replies (the link is reset after
+#      redis_timeout_ms); either way the probe then falls back;
 #   3. CONFIG RESETSTAT while the daemon works: a reading that proves
 #      nothing fails its chunk, which is redone (duplicates, never a loss);
 #   4. output.acks changed by a reload, each to chunk and back.
@@ -19,7 +21,7 @@ setup_redis "aclfile $T/users.acl"
 metric() { curl -s "http://127.0.0.1:$MPORT/metrics" | awk -v m="sankaku_$1" '$1 == m {print $2}'; }
 MPORT=$(free_port)
 URL="redis://sankakud:pw@127.0.0.1:$PORT"
-METRICS="127.0.0.1:$MPORT" write_config "$T/c.json"
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"redis_timeout_ms": 2000,'
 
 # 1. no CLIENT REPLY for this user
 start_daemon "$T/c.json"
@@ -45,7 +47,8 @@ r ACL SETUSER sankakud -client\|reply >/dev/null
 wait "$pusher"
 wait_for 60 drained || fail "not drained (2): $(tail -3 "$T/sankakud.log")"
 kill -0 $DPID || fail "daemon died when CLIENT REPLY was refused"
-grep -q "replies out of step" "$T/sankakud.log" || fail "the refused window went unnoticed"
+grep -q -E "replies out of step|no reply for 2000 ms" "$T/sankakud.log" ||
+	fail "the refused window went unnoticed"
 grep -q "stores acknowledged one by one" "$T/sankakud.log" || fail "no fallback after the reset"
 assert_eq "stores_checked_per_chunk after the fallback" 0 "$(metric stores_checked_per_chunk)"
 assert_eq "stored across the reset" 23000 "$(unique_flows)"
@@ -70,17 +73,17 @@ echo "duplicates redone after RESETSTAT: $(($(r XLEN sankaku:alerts) - 43000))"
 stop_pid $DPID
 
 # 4. output.acks changed by a reload (SIGHUP), both ways
-METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "each" },'
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "each" }, "redis_timeout_ms": 2000,'
 : >"$T/sankakud.log"
 start_daemon "$T/c.json"
 assert_eq "stores_checked_per_chunk with acks each" 0 "$(metric stores_checked_per_chunk)"
-METRICS="127.0.0.1:$MPORT" write_config "$T/c.json"
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"redis_timeout_ms": 2000,'
 kill -HUP $DPID
 wait_for 5 sh -c "curl -s http://127.0.0.1:$MPORT/metrics | grep -q '^sankaku_stores_checked_per_chunk 1'" ||
 	fail "acks chunk not in force after the reload"
 push 2000 43001
 wait_for 30 drained || fail "not drained (4)"
-METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "each" },'
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "each" }, "redis_timeout_ms": 2000,'
 kill -HUP $DPID
 wait_for 5 sh -c "curl -s http://127.0.0.1:$MPORT/metrics | grep -q '^sankaku_stores_checked_per_chunk 0'" ||
 	fail "acks each not in force after the reload"

@@ -49,6 +49,7 @@ test_defaults(void **state)
 	assert_int_equal(c->input_mode, INPUT_LIST);
 	assert_false(c->input_rpush);
 	assert_false(c->acks_each);
+	assert_int_equal(c->redis_timeout_ms, 30000);
 	assert_int_equal(c->batch, 256);
 	assert_string_equal(c->stream, "sankaku:alerts");
 	assert_string_equal(c->deadletter, "sankaku:deadletter");
@@ -132,6 +133,11 @@ test_errors(void **state)
 	bad("{\"sources\": [], }", "t.json: line 1");
 	bad("{\"sources\": [], \"sources\": []}", "t.json: line 1");
 	bad("{" MIN_SOURCES ", \"nope\": 1}", "t.json: nope: unknown key");
+	bad("{" MIN_SOURCES ", \"redis_timeout_ms\": 1000}",
+	    "t.json: redis_timeout_ms: 1000 must be longer than "
+	    "input.block_ms");
+	bad("{" MIN_SOURCES ", \"output\": {\"acks\": \"some\"}}",
+	    "t.json: output.acks: 'some' is not one of the allowed values");
 	bad("{" MIN_SOURCES ", \"input\": {\"nope\": 1}}",
 	    "t.json: input.nope: unknown key");
 	bad("{" MIN_SOURCES ", \"input\": {\"batch\": 100000}}",
