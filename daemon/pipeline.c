@@ -138,9 +138,11 @@ struct pipeline {
 	size_t nrkeys, rnext;
 	struct subs subs;
 	struct grab grab;
-	int quiet_ok;	      /* this output connection checks stores */
-	int probe_refused;    /* the probe's CLIENT REPLY ON was refused */
-	struct cmdstat qstat; /* XADD counters at the last reading */
+	int quiet_ok;	   /* this output connection checks stores */
+	int probe_refused; /* the probe's CLIENT REPLY ON was refused */
+	/* counters at the last reading: XADD, and CLIENT REPLY (each
+	 * window adds two: fewer means the counters were reset) */
+	struct cmdstat qstat, qreply;
 	int qstat_valid;
 	struct event *retry; /* restart after a refused store */
 	struct event *tick;  /* subscribers and gauges */
@@ -533,15 +535,18 @@ pl_probe_on_cb(redisAsyncContext *ac, void *r, void *priv)
 	tag_free(t);
 }
 
-/* Read the XADD counters of an INFO commandstats reply. */
+/* Read the XADD and CLIENT REPLY counters of an INFO commandstats
+ * reply. */
 static int
-quiet_read(const redisReply *reply, struct cmdstat *s)
+quiet_read(const redisReply *reply, struct cmdstat *s, struct cmdstat *cr)
 {
 	if (reply == NULL ||
 	    (reply->type != REDIS_REPLY_STRING &&
 		reply->type != REDIS_REPLY_STATUS))
 		return -1;
-	return cmdstat_read(reply->str, reply->len, "xadd", s);
+	if (cmdstat_read(reply->str, reply->len, "xadd", s) != 0)
+		return -1;
+	return cmdstat_read(reply->str, reply->len, "client|reply", cr);
 }
 
 /* The probe's INFO commandstats answered: check stores per chunk from now
@@ -552,11 +557,11 @@ pl_probe_info_cb(redisAsyncContext *ac, void *r, void *priv)
 	redisReply *reply = r;
 	struct tag *t = priv;
 	struct pipeline *pl = t->pl;
-	struct cmdstat s;
+	struct cmdstat s, cr;
 
 	(void)ac;
 	if (reply != NULL) {
-		if (pl->probe_refused || quiet_read(reply, &s) != 0)
+		if (pl->probe_refused || quiet_read(reply, &s, &cr) != 0)
 			log_info("stores acknowledged one by one: Redis cannot "
 				 "check them per chunk (%s)",
 			    pl->probe_refused ? "CLIENT REPLY refused"
@@ -565,6 +570,7 @@ pl_probe_info_cb(redisAsyncContext *ac, void *r, void *priv)
 				: "INFO commandstats without failed_calls");
 		else {
 			pl->qstat = s;
+			pl->qreply = cr;
 			pl->qstat_valid = 1;
 			pl->quiet_ok = 1;
 			log_info("stores checked per chunk (CLIENT REPLY OFF, "
@@ -1045,7 +1051,7 @@ pl_qcheck_cb(redisAsyncContext *ac, void *r, void *priv)
 	redisReply *reply = r;
 	struct batch *b = priv;
 	struct pipeline *pl = b->pl;
-	struct cmdstat now;
+	struct cmdstat now, cr;
 	int ok = 0;
 
 	(void)ac;
@@ -1054,11 +1060,16 @@ pl_qcheck_cb(redisAsyncContext *ac, void *r, void *priv)
 		b->lost = 1;
 	else {
 		/* every reading moves the mark, in the order they came */
-		if (quiet_read(reply, &now) == 0) {
+		if (quiet_read(reply, &now, &cr) == 0) {
+			/* every XADD ran, and the window's OFF and ON are
+			 * counted too (not so when the counters were reset
+			 * in between, which could hide a refused XADD) */
 			ok = pl->qstat_valid &&
 			    cmdstat_all_ran(
-				&pl->qstat, &now, (long long)b->quiet);
+				&pl->qstat, &now, (long long)b->quiet) &&
+			    cmdstat_all_ran(&pl->qreply, &cr, 2);
 			pl->qstat = now;
+			pl->qreply = cr;
 			pl->qstat_valid = 1;
 		} else
 			pl->qstat_valid = 0;
