@@ -164,7 +164,7 @@ bench: deps
 # Unit and golden tests, then the end-to-end tests whose daemons run under
 # valgrind (a wrapper in build/valgrind stands in for the binaries).
 VALGRIND_E2E = t_config t_deadletter t_signals t_redis_restart \
-    t_suricata_pipeline t_ops t_checked
+    t_suricata_pipeline t_ops t_checked t_redis_frozen
 valgrind: deps all $(addprefix $(B)/tests/,$(UNIT_TESTS)) $(B)/tests/golden
 	@set -e; for t in $(UNIT_TESTS); do (cd tests/unit && \
 	    valgrind -q --error-exitcode=1 --leak-check=full \
