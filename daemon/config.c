@@ -97,6 +97,11 @@ static const struct cfg_key cfg_keys[] = {
 	"reading shows that all of them ran; needs Redis 7 and, with ACLs, "
 	"+client|reply +info) or each (one reply per XADD); chunk falls back "
 	"to each where Redis cannot answer it"},
+    {"output.acks_pause_ms", T_INT, O(acks_pause_ms), NULL, 60000, 1000,
+	86400000, NULL,
+	"acks chunk: after three chunk checks in a row failed (XADDs "
+	"refused or failing, ours or another client's), every XADD is "
+	"acknowledged for this long before checking per chunk again"},
     {"output.publish", T_BOOL, O(publish), NULL, 1, 0, 1, NULL,
 	"PUBLISH each enriched alert on the alerts, phase, role and source "
 	"channels"},

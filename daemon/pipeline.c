@@ -66,6 +66,7 @@
 #define TICK_MS 500
 #define STREAM_GROUP "sankaku"
 #define GAUGE_EVERY 4 /* ticks */
+#define QUIET_FAILS 3 /* failed chunk checks in a row: acknowledge each */
 
 enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN };
 
@@ -144,6 +145,8 @@ struct pipeline {
 	 * window adds two: fewer means the counters were reset) */
 	struct cmdstat qstat, qreply;
 	int qstat_valid;
+	int qfails;	     /* chunk checks failed in a row */
+	double qresume_at;   /* checks suspended until then (0: not) */
 	struct event *retry; /* restart after a refused store */
 	struct event *tick;  /* subscribers and gauges */
 	void (*on_ready)(void *);
@@ -590,8 +593,8 @@ quiet_probe(struct pipeline *pl)
 	pl->quiet_ok = 0;
 	pl->probe_refused = 0;
 	pl->m->checked_stores = 0;
-	if (pl->cfg->acks_each)
-		return;
+	if (pl->cfg->acks_each || pl->qresume_at > 0)
+		return; /* the tick probes when the pause is over */
 	t = tag_new(pl);
 	if (link_cmdf(pl->out, pl_probe_on_cb, t, "CLIENT REPLY ON") != 0)
 		tag_free(t);
@@ -1073,6 +1076,22 @@ pl_qcheck_cb(redisAsyncContext *ac, void *r, void *priv)
 			pl->qstat_valid = 1;
 		} else
 			pl->qstat_valid = 0;
+		if (ok)
+			pl->qfails = 0;
+		else if (++pl->qfails >= QUIET_FAILS && pl->quiet_ok) {
+			/* refused or failing XADDs, perhaps another client's:
+			 * every chunk would be redone; acknowledge each for a
+			 * while instead */
+			pl->quiet_ok = 0;
+			pl->m->checked_stores = 0;
+			pl->qresume_at = now_mono() +
+			    (double)pl->cfg->acks_pause_ms / 1000.0;
+			log_warnx("stores acknowledged one by one for %ld ms: "
+				  "%d chunk checks in a row failed (XADDs "
+				  "refused or failing, ours or another "
+				  "client's)",
+			    pl->cfg->acks_pause_ms, pl->qfails);
+		}
 		if (!ok && !b->failed) {
 			char errs[64] = "";
 
@@ -1720,6 +1739,12 @@ pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 	pl->m->redis_up = pl_links_up(pl);
 	if (link_state(pl->out) != LINK_READY)
 		return;
+	if (pl->qresume_at > 0 && now_mono() >= pl->qresume_at) {
+		/* the pause after failed checks is over: try again */
+		pl->qresume_at = 0;
+		pl->qfails = 0;
+		quiet_probe(pl);
+	}
 	if (pl->cfg->publish)
 		subs_refresh(pl);
 	if (pl->ticks++ % GAUGE_EVERY != 0)

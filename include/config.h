@@ -76,6 +76,7 @@ struct cfg {
 	long deadletter_max; /* warn when the dead-letter list is this long */
 	int publish;	     /* PUBLISH on channels */
 	int acks_each;	     /* a reply per XADD, not a check per chunk */
+	long acks_pause_ms;  /* one by one for this long after failed checks */
 
 	char *index_path; /* indicator index written by sankaku-rules */
 	char *metrics_listen;

@@ -11,7 +11,10 @@
 #      redis_timeout_ms); either way the probe then falls back;
 #   3. CONFIG RESETSTAT while the daemon works: a reading that proves
 #      nothing fails its chunk, which is redone (duplicates, never a loss);
-#   4. output.acks changed by a reload, each to chunk and back.
+#   4. output.acks changed by a reload, each to chunk and back;
+#   5. another client whose XADDs keep failing: every chunk check fails, so
+#      after three in a row each XADD is acknowledged instead, for
+#      output.acks_pause_ms, then checks per chunk again.
 . "$(dirname "$0")/lib.sh"
 cat >"$T/users.acl" <<ACL
 user default on nopass ~* &* +@all
@@ -90,4 +93,28 @@ wait_for 5 sh -c "curl -s http://127.0.0.1:$MPORT/metrics | grep -q '^sankaku_st
 push 2000 45001
 wait_for 30 drained || fail "not drained (5)"
 assert_eq "stored across the reloads" 47000 "$(unique_flows)"
+stop_pid $DPID
+
+# 5. another client's XADDs failing all the time
+r SET not-a-stream x >/dev/null
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks_pause_ms": 3000 }, "redis_timeout_ms": 2000,'
+: >"$T/sankakud.log"
+start_daemon "$T/c.json"
+wait_for 5 grep -q "stores checked per chunk" "$T/sankakud.log" || fail "no check per chunk (5)"
+yes 'XADD not-a-stream * a b' | redis-cli -p "$PORT" >/dev/null 2>&1 &
+noise=$!
+track $noise
+push 5000 47001
+wait_for 30 grep -q "3 chunk checks in a row failed" "$T/sankakud.log" ||
+	fail "failing checks did not switch to acknowledgements: $(tail -3 "$T/sankakud.log")"
+wait_for 30 drained || fail "not drained (6)"
+assert_eq "stored while another client's XADDs fail" 52000 "$(unique_flows)"
+stop_pid $noise
+assert_ge "the noise failed XADDs" 1000 "$(r INFO commandstats | tr ',' '\n' | awk -F= '/^cmdstat_xadd:/{p=1} p && /^failed_calls/{print $2; exit}' | tr -d '\r')"
+wait_for 10 sh -c "[ \$(grep -c 'stores checked per chunk' $T/sankakud.log) -ge 2 ]" ||
+	fail "checks per chunk did not come back after the pause"
+push 2000 52001
+wait_for 30 drained || fail "not drained (7)"
+assert_eq "stored after the pause" 54000 "$(unique_flows)"
+assert_eq "stores_checked_per_chunk after the pause" 1 "$(metric stores_checked_per_chunk)"
 stop_pid $DPID

@@ -50,6 +50,7 @@ test_defaults(void **state)
 	assert_false(c->input_rpush);
 	assert_false(c->acks_each);
 	assert_int_equal(c->redis_timeout_ms, 30000);
+	assert_int_equal(c->acks_pause_ms, 60000);
 	assert_int_equal(c->batch, 256);
 	assert_string_equal(c->stream, "sankaku:alerts");
 	assert_string_equal(c->deadletter, "sankaku:deadletter");
