@@ -65,8 +65,9 @@
 
 #define TICK_MS 500
 #define STREAM_GROUP "sankaku"
-#define GAUGE_EVERY 4 /* ticks */
-#define QUIET_FAILS 3 /* failed chunk checks in a row: acknowledge each */
+#define GAUGE_EVERY 4  /* ticks */
+#define READY_SLOTS 64 /* chunks waiting to be trimmed: input.inflight max */
+#define QUIET_FAILS 3  /* failed chunk checks in a row: acknowledge each */
 
 enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN };
 
@@ -86,7 +87,7 @@ struct grab {
 	 * chunk with nothing to store must not trim an earlier one whose
 	 * stores might still fail. */
 	unsigned long seq_read, seq_trim;
-	struct batch *ready[64]; /* stored chunks waiting for their turn */
+	struct batch *ready[READY_SLOTS]; /* stored, waiting for their turn */
 };
 
 /* Subscriber counts of the channels sankakud publishes on. */
@@ -222,6 +223,7 @@ static void pl_recover_next(struct pipeline *);
 static void pl_recover_stream(struct pipeline *);
 static void subs_refresh(struct pipeline *);
 static void quiet_probe(struct pipeline *);
+static void quiet_set(struct pipeline *, int);
 
 /* Seconds since an arbitrary origin, monotonic. */
 static double
@@ -288,29 +290,36 @@ pl_maybe_start(struct pipeline *pl)
 	pl_recover(pl);
 }
 
+/* Forget the grab; its list stays recorded (recovered).  Chunks that
+ * waited for their turn are over too: recovery redoes them. */
+static void
+grab_forget(struct pipeline *pl)
+{
+	struct batch *waiting[READY_SLOTS];
+	size_t i;
+
+	memcpy(waiting, pl->grab.ready, sizeof(waiting));
+	free(pl->grab.key);
+	memset(&pl->grab, 0, sizeof(pl->grab));
+	for (i = 0; i < READY_SLOTS; i++)
+		if (waiting[i] != NULL)
+			batch_free(waiting[i]);
+}
+
 /* Forget everything in flight: its events stay in their batch lists. */
 static void
 pl_restart(struct pipeline *pl, int delay_ms)
 {
-	struct batch *waiting[64];
-	size_t i;
-
 	pl->gen++;
 	pl->state = PL_WAIT;
 	pl->fetching = 0;
-	memcpy(waiting, pl->grab.ready, sizeof(waiting));
-	free(pl->grab.key); /* its list stays recorded: recovered */
-	memset(&pl->grab, 0, sizeof(pl->grab));
 	pl->m->redis_up = pl_links_up(pl);
 	if (delay_ms > 0) {
 		struct timeval tv = {delay_ms / 1000, (delay_ms % 1000) * 1000};
 
 		evtimer_add(pl->retry, &tv);
 	}
-	/* chunks that waited for their turn are over: recovery redoes them */
-	for (i = 0; i < 64; i++)
-		if (waiting[i] != NULL)
-			batch_free(waiting[i]);
+	grab_forget(pl);
 	pl_maybe_start(pl);
 	pl_check_drained(pl);
 }
@@ -347,7 +356,7 @@ pl_link_down(struct link *l, void *arg)
 	struct pipeline *pl = arg;
 
 	if (l == pl->out)
-		pl->quiet_ok = 0;
+		quiet_set(pl, 0);
 	if (pl->closing) {
 		/* shutting down: both links closed means every command sent
 		 * was written and answered */
@@ -524,6 +533,14 @@ subs_refresh(struct pipeline *pl)
 	free(lens);
 }
 
+/* Check stores per chunk on this connection, or not; the gauge says so. */
+static void
+quiet_set(struct pipeline *pl, int on)
+{
+	pl->quiet_ok = on;
+	pl->m->checked_stores = on;
+}
+
 /* The probe's CLIENT REPLY ON answered: may this user use it? */
 static void
 pl_probe_on_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -575,11 +592,10 @@ pl_probe_info_cb(redisAsyncContext *ac, void *r, void *priv)
 			pl->qstat = s;
 			pl->qreply = cr;
 			pl->qstat_valid = 1;
-			pl->quiet_ok = 1;
+			quiet_set(pl, 1);
 			log_info("stores checked per chunk (CLIENT REPLY OFF, "
 				 "INFO commandstats)");
 		}
-		pl->m->checked_stores = pl->quiet_ok;
 	}
 	tag_free(t);
 }
@@ -590,9 +606,8 @@ quiet_probe(struct pipeline *pl)
 {
 	struct tag *t;
 
-	pl->quiet_ok = 0;
+	quiet_set(pl, 0);
 	pl->probe_refused = 0;
-	pl->m->checked_stores = 0;
 	if (pl->cfg->acks_each || pl->qresume_at > 0)
 		return; /* the tick probes when the pause is over */
 	t = tag_new(pl);
@@ -757,11 +772,11 @@ grab_flush(struct pipeline *pl)
 	struct grab *g = &pl->grab;
 	struct batch *b;
 
-	while (
-	    (b = g->ready[g->seq_trim % 64]) != NULL && b->seq == g->seq_trim) {
+	while ((b = g->ready[g->seq_trim % READY_SLOTS]) != NULL &&
+	    b->seq == g->seq_trim) {
 		char len[32], m[32];
 
-		g->ready[g->seq_trim % 64] = NULL;
+		g->ready[g->seq_trim % READY_SLOTS] = NULL;
 		g->seq_trim++;
 		snprintf(len, sizeof(len), "%ld", g->len);
 		snprintf(m, sizeof(m), "%ld", b->chunk);
@@ -830,7 +845,7 @@ batch_check(struct batch *b)
 	if (b->chunk > 0) {
 		/* every store of the chunk is in: trim it, in its turn */
 		b->finishing = 1;
-		pl->grab.ready[b->seq % 64] = b;
+		pl->grab.ready[b->seq % READY_SLOTS] = b;
 		grab_flush(pl);
 		return;
 	}
@@ -888,6 +903,32 @@ args(struct cmd *c, const char *s)
 	arg(c, s, strlen(s));
 }
 
+/* Send c for batch b: quietly inside its window, else with cb (and b). */
+static int
+batch_send(
+    struct pipeline *pl, struct batch *b, redisCallbackFn *cb, struct cmd *c)
+{
+	if (b->in_window)
+		return link_quiet_cmd(pl->out, c->argc, c->argv, c->lens);
+	return link_cmd(pl->out, cb, b, c->argc, c->argv, c->lens);
+}
+
+/* LPUSH a dead letter of b, with its reply. */
+static void
+push_deadletter(
+    struct pipeline *pl, struct batch *b, const char *dl, size_t dlen)
+{
+	struct cmd c = {.argc = 0};
+
+	args(&c, "LPUSH");
+	args(&c, pl->cfg->deadletter);
+	arg(&c, dl, dlen);
+	if (link_cmd(pl->out, pl_store_cb, b, c.argc, c.argv, c.lens) == 0)
+		b->pending++;
+	else
+		b->lost = 1;
+}
+
 /* PUBLISH the alert on channel i if anybody listens. */
 static void
 publish(
@@ -900,10 +941,7 @@ publish(
 	args(&c, "PUBLISH");
 	args(&c, pl->subs.names[i]);
 	arg(&c, msg, len);
-	if (b->in_window)
-		link_quiet_cmd(pl->out, c.argc, c.argv, c.lens);
-	else
-		link_cmd(pl->out, NULL, NULL, c.argc, c.argv, c.lens);
+	batch_send(pl, b, NULL, &c);
 	b->published++;
 }
 
@@ -912,11 +950,10 @@ publish(
 static int
 store_alert(struct pipeline *pl, struct batch *b, struct enrich_out *out)
 {
-	int rv;
-
 	char tail[32];
 	size_t tl, hl = pl->xadd_head_len;
 	char *start;
+	int rv;
 
 	tl = (size_t)snprintf(tail, sizeof(tail), "$%zu\r\n", out->len);
 	if (hl + tl <= ENRICH_HEADROOM) {
@@ -948,11 +985,7 @@ store_alert(struct pipeline *pl, struct batch *b, struct enrich_out *out)
 		args(&c, "*");
 		args(&c, "alert");
 		arg(&c, out->json, out->len);
-		if (b->in_window)
-			rv = link_quiet_cmd(pl->out, c.argc, c.argv, c.lens);
-		else
-			rv = link_cmd(
-			    pl->out, pl_store_cb, b, c.argc, c.argv, c.lens);
+		rv = batch_send(pl, b, pl_store_cb, &c);
 	}
 	if (rv == 0) {
 		if (b->in_window)
@@ -976,7 +1009,6 @@ pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 {
 	struct enrich_ctx ctx = {pl->cfg, pl->idx, pl->tables};
 	struct enrich_out out;
-	struct cmd c = {.argc = 0};
 	size_t i, base_role = 1 + isog_nphases(),
 		  base_src = base_role + isog_nroles();
 
@@ -1032,14 +1064,7 @@ pl_item(struct pipeline *pl, struct batch *b, const char *raw, size_t len)
 			b->dllen[b->ndl++] = dlen;
 			break;
 		}
-		args(&c, "LPUSH");
-		args(&c, pl->cfg->deadletter);
-		arg(&c, dl, dlen);
-		if (link_cmd(pl->out, pl_store_cb, b, c.argc, c.argv, c.lens) ==
-		    0)
-			b->pending++;
-		else
-			b->lost = 1;
+		push_deadletter(pl, b, dl, dlen);
 		free(dl);
 		break;
 	}
@@ -1082,8 +1107,7 @@ pl_qcheck_cb(redisAsyncContext *ac, void *r, void *priv)
 			/* refused or failing XADDs, perhaps another client's:
 			 * every chunk would be redone; acknowledge each for a
 			 * while instead */
-			pl->quiet_ok = 0;
-			pl->m->checked_stores = 0;
+			quiet_set(pl, 0);
 			pl->qresume_at = now_mono() +
 			    (double)pl->cfg->acks_pause_ms / 1000.0;
 			log_warnx("stores acknowledged one by one for %ld ms: "
@@ -1114,8 +1138,7 @@ pl_qcheck_cb(redisAsyncContext *ac, void *r, void *priv)
 static void
 window_open(struct pipeline *pl, struct batch *b)
 {
-	if (pl->quiet_ok && !pl->cfg->acks_each &&
-	    link_quiet_begin(pl->out) == 0)
+	if (pl->quiet_ok && link_quiet_begin(pl->out) == 0)
 		b->in_window = 1;
 }
 
@@ -1139,16 +1162,7 @@ window_close(struct pipeline *pl, struct batch *b)
 			b->lost = 1;
 	}
 	for (i = 0; i < b->ndl; i++) {
-		struct cmd c = {.argc = 0};
-
-		args(&c, "LPUSH");
-		args(&c, pl->cfg->deadletter);
-		arg(&c, b->dl[i], b->dllen[i]);
-		if (link_cmd(pl->out, pl_store_cb, b, c.argc, c.argv, c.lens) ==
-		    0)
-			b->pending++;
-		else
-			b->lost = 1;
+		push_deadletter(pl, b, b->dl[i], b->dllen[i]);
 		free(b->dl[i]);
 	}
 	free(b->dl);
@@ -1862,11 +1876,10 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	link_set_timeout(pl->out, cfg->redis_timeout_ms);
 	subs_build(pl);
 	xadd_build(pl);
-	if (!cfg->acks_each && !pl->quiet_ok &&
-	    link_state(pl->out) == LINK_READY)
+	if (cfg->acks_each)
+		quiet_set(pl, 0);
+	else if (!pl->quiet_ok && link_state(pl->out) == LINK_READY)
 		quiet_probe(pl); /* output.acks became chunk */
-	else
-		pl->m->checked_stores = pl->quiet_ok && !cfg->acks_each;
 }
 
 /* The config in force. */
@@ -1900,10 +1913,7 @@ pl_free(struct pipeline *pl)
 	pl->freeing = 1;
 	link_free(pl->in);
 	link_free(pl->out);
-	for (i = 0; i < 64; i++)
-		if (pl->grab.ready[i] != NULL)
-			batch_free(pl->grab.ready[i]);
-	free(pl->grab.key);
+	grab_forget(pl);
 	event_free(pl->retry);
 	event_free(pl->tick);
 	cfg_free(pl->cfg);
