@@ -523,13 +523,30 @@ key_push(struct sc *s, size_t first, const struct evstr *k, uint32_t sig,
 	return 0;
 }
 
+/* After a member or an element: 1 on ',' (another follows), 0 on the
+ * closing byte, -1 otherwise.  Both are consumed. */
+static int
+next_or_close(struct sc *s, char close)
+{
+	ws(s);
+	if (s->i < s->len && s->b[s->i] == ',') {
+		s->i++;
+		return 1;
+	}
+	if (s->i < s->len && s->b[s->i] == close) {
+		s->i++;
+		return 0;
+	}
+	FAIL(s, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+}
+
 /* An object at s->i (on '{'). */
 static int
 object(struct sc *s, enum ctx ctx)
 {
 	size_t first = s->nkeys;
 	uint64_t seen = 0;
-	int nmembers = 0;
+	int nmembers = 0, more;
 
 	if (++s->depth > EVSCAN_MAX_DEPTH)
 		FAIL(s, "nesting too deep");
@@ -539,7 +556,7 @@ object(struct sc *s, enum ctx ctx)
 		s->i++;
 		goto done;
 	}
-	for (;;) {
+	do {
 		struct evstr k;
 		struct target t;
 		uint32_t sig;
@@ -564,17 +581,9 @@ object(struct sc *s, enum ctx ctx)
 		if (value(s, &t) != 0)
 			return -1;
 		nmembers++;
-		ws(s);
-		if (s->i < s->len && s->b[s->i] == ',') {
-			s->i++;
-			continue;
-		}
-		if (s->i < s->len && s->b[s->i] == '}') {
-			s->i++;
-			break;
-		}
-		FAIL(s, "expected ',' or '}'");
-	}
+	} while ((more = next_or_close(s, '}')) > 0);
+	if (more < 0)
+		return -1;
 done:
 	if (ctx == C_ROOT) {
 		s->ev->root_members = nmembers;
@@ -590,6 +599,7 @@ static int
 array(struct sc *s, enum ctx ctx, int multi)
 {
 	struct target t = {C_NONE, -1, -1, FLAG_NONE};
+	int more;
 
 	if (++s->depth > EVSCAN_MAX_DEPTH)
 		FAIL(s, "nesting too deep");
@@ -606,20 +616,12 @@ array(struct sc *s, enum ctx ctx, int multi)
 		s->depth--;
 		return 0;
 	}
-	for (;;) {
+	do {
 		if (value(s, &t) != 0)
 			return -1;
-		ws(s);
-		if (s->i < s->len && s->b[s->i] == ',') {
-			s->i++;
-			continue;
-		}
-		if (s->i < s->len && s->b[s->i] == ']') {
-			s->i++;
-			break;
-		}
-		FAIL(s, "expected ',' or ']'");
-	}
+	} while ((more = next_or_close(s, ']')) > 0);
+	if (more < 0)
+		return -1;
 	s->depth--;
 	return 0;
 }
