@@ -63,7 +63,10 @@ refill() { # the input again, the rest (the stream) kept
 	rcli --pipe <"$work/push.resp" >/dev/null
 	[ "$(rcli LLEN suricata)" = "$N" ]
 }
-added() { rcli XINFO STREAM sankaku:alerts | awk 'p {print; exit} /^entries-added$/ {p = 1}'; }
+added() { # entries ever added to the stream (0 before it exists)
+	[ "$(rcli EXISTS sankaku:alerts)" = 1 ] || { echo 0; return; }
+	rcli XINFO STREAM sankaku:alerts | awk 'p {print; exit} /^entries-added$/ {p = 1}'
+}
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
@@ -89,40 +92,39 @@ if command -v fever >/dev/null 2>&1; then
 	echo "bench: fever drained $N in $t s"
 fi
 
+# drain CONFIG: sankakud empties the preloaded input; sets t, rate,
+# stored (entries added to the stream), us_alert and us_redis (CPU per
+# alert) and rss (its peak)
+drain() {
+	a0=$(added)
+	r0=$(ticks "$REDIS_PID")
+	"$B/sankakud" -c "$1" 2>>"$work/sankakud.log" &
+	dpid=$!
+	track $dpid
+	t=$(probe wait 127.0.0.1 "$PORT" 300 suricata sankaku:inflight:bench sankaku:batch:bench:wait)
+	d_cpu=$(ticks $dpid)
+	d_redis=$(($(ticks "$REDIS_PID") - r0))
+	rss=$(awk '/VmHWM/{print $2}' /proc/$dpid/status)
+	stop_pid $dpid
+	stored=$(($(added) - a0))
+	rate=$(echo "$N / $t" | bc)
+	us_alert=$(echo "scale=2; $d_cpu * 1000000 / $hz / $N" | bc)
+	us_redis=$(echo "scale=2; $d_redis * 1000000 / $hz / $N" | bc)
+}
+
 # 1b. sankakud into an empty stream (first fill)
 preload
-r0=$(ticks "$REDIS_PID")
-"$B/sankakud" -c "$work/sankaku.json" 2>"$work/sankakud.log" &
-dpid=$!
-track $dpid
-t=$(probe wait 127.0.0.1 "$PORT" 300 suricata sankaku:inflight:bench sankaku:batch:bench:wait)
-d_cpu=$(ticks $dpid)
-d_redis=$(($(ticks "$REDIS_PID") - r0))
-d_rss=$(awk '/VmHWM/{print $2}' /proc/$dpid/status)
-stop_pid $dpid
-stored=$(rcli XLEN sankaku:alerts)
-fill_rate=$(echo "$N / $t" | bc)
-echo "bench: sankakud drained $N into an empty stream in $t s, stored $stored"
-fill_us_alert=$(echo "scale=2; $d_cpu * 1000000 / $hz / $N" | bc)
-fill_us_redis=$(echo "scale=2; $d_redis * 1000000 / $hz / $N" | bc)
+drain "$work/sankaku.json"
+fill_rate=$rate fill_stored=$stored d_rss=$rss
+fill_us_alert=$us_alert fill_us_redis=$us_redis
+echo "bench: sankakud drained $N into an empty stream in $t s, stored $fill_stored"
 
 # 1c. sankakud with the stream at its cap (steady state)
 sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $N/" "$work/sankaku.json" >"$work/cap.json"
 refill
-a0=$(added)
-r0=$(ticks "$REDIS_PID")
-"$B/sankakud" -c "$work/cap.json" 2>>"$work/sankakud.log" &
-dpid=$!
-track $dpid
-t=$(probe wait 127.0.0.1 "$PORT" 300 suricata sankaku:inflight:bench sankaku:batch:bench:wait)
-d_cpu=$(ticks $dpid)
-d_redis=$(($(ticks "$REDIS_PID") - r0))
-stop_pid $dpid
-stored_cap=$(($(added) - a0))
-d_rate=$(echo "$N / $t" | bc)
+drain "$work/cap.json"
+d_rate=$rate stored_cap=$stored
 echo "bench: sankakud drained $N into the stream at its cap ($(rcli XLEN sankaku:alerts) entries) in $t s, stored $stored_cap"
-us_alert=$(echo "scale=2; $d_cpu * 1000000 / $hz / $N" | bc)
-us_redis=$(echo "scale=2; $d_redis * 1000000 / $hz / $N" | bc)
 rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p |
 	jq -c .sankaku >"$work/sankaku-object.json"
 doc_bytes=$(rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p | wc -c)
@@ -201,7 +203,7 @@ sankaku benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, redis $(redis-se
 drain rate, fever 1.3.7 (RPOP, no output, at most once)   ${fever_rate} alerts/s
 drain rate, sankakud (enrich + XADD + publish, at least once):
   stream at its cap (steady state)                         ${d_rate} alerts/s, ${stored_cap} stored
-  empty stream (first fill)                                ${fill_rate} alerts/s, ${stored} stored
+  empty stream (first fill)                                ${fill_rate} alerts/s, ${fill_stored} stored
 ratio sankakud / fever: at cap / first fill                ${ratio} / ${fill_ratio}
 Redis limit, same command mix via redis-cli --pipe         ${limit_rate} alerts/s wall, ${limit_cpu_rate} per Redis CPU second
 CPU per alert sankakud / redis-server: at cap              ${us_alert} us / ${us_redis} us
