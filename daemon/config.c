@@ -20,7 +20,8 @@
 
 #include "config.h"
 
-enum cfg_type { T_STR, T_INT, T_BOOL };
+/* T_CHOICE: a string among choices, kept as its index (an int). */
+enum cfg_type { T_STR, T_INT, T_BOOL, T_CHOICE };
 
 struct cfg_key {
 	const char *name; /* dotted path */
@@ -29,11 +30,12 @@ struct cfg_key {
 	const char *def_str;
 	long def_int;
 	long min, max;
-	const char *const *choices; /* for T_STR: allowed values, or NULL */
+	const char *const *choices; /* T_STR, T_CHOICE: allowed, or NULL */
 	const char *help;
 };
 
-static const char *const modes[] = {"list", "stream", NULL};
+/* For T_CHOICE keys the index is the value kept: keep the orders. */
+static const char *const modes[] = {"list", "stream", NULL}; /* INPUT_* */
 static const char *const pushes[] = {"lpush", "rpush", NULL};
 static const char *const acks[] = {"chunk", "each", NULL};
 static const char *const levels[] = {"error", "warn", "info", "debug", NULL};
@@ -61,9 +63,9 @@ static const struct cfg_key cfg_keys[] = {
 	"error, warn, info or debug (debug logs every alert)"},
     {"input.key", T_STR, O(input_key), "suricata", 0, 0, 0, NULL,
 	"the list (or stream) Suricata's EVE redis output writes to"},
-    {"input.mode", T_STR, 0, "list", 0, 0, 0, modes,
+    {"input.mode", T_CHOICE, O(input_mode), "list", 0, 0, 0, modes,
 	"list (Suricata 7 mode: list or rpush) or stream (Suricata 8)"},
-    {"input.push", T_STR, 0, "lpush", 0, 0, 0, pushes,
+    {"input.push", T_CHOICE, O(input_rpush), "lpush", 0, 0, 0, pushes,
 	"how Suricata fills the list: lpush (its mode: list, the default) "
 	"or rpush (its mode: rpush); sankakud consumes oldest first"},
     {"input.batch", T_INT, O(batch), NULL, 256, 1, 10000, NULL,
@@ -91,7 +93,7 @@ static const struct cfg_key cfg_keys[] = {
 	LONG_MAX, NULL,
 	"log and report when the dead-letter list is this "
 	"long"},
-    {"output.acks", T_STR, 0, "chunk", 0, 0, 0, acks,
+    {"output.acks", T_CHOICE, O(acks_each), "chunk", 0, 0, 0, acks,
 	"how sankakud learns that Redis stored a chunk's alerts: chunk (its "
 	"XADDs go out under CLIENT REPLY OFF and one INFO commandstats "
 	"reading shows that all of them ran; needs Redis 7 and, with ACLs, "
@@ -207,14 +209,23 @@ cfg_phase_index(const struct isog_phase *p)
 		goto fail;                                                     \
 	} while (0)
 
-/* Whether s is in the NULL-terminated list. */
+/* Index of s in a NULL-terminated list, or -1. */
+static int
+list_index(const char *s, const char *const *list)
+{
+	int i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strcmp(s, list[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Whether s is in a NULL-terminated list. */
 static int
 in_list(const char *s, const char *const *list)
 {
-	for (; *list != NULL; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
+	return list_index(s, list) >= 0;
 }
 
 /* An id safe in channel names and in rule metadata. */
@@ -276,7 +287,8 @@ set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v, const char *path,
 	char *base = (char *)c;
 
 	switch (k->type) {
-	case T_STR: {
+	case T_STR:
+	case T_CHOICE: {
 		const char *s;
 
 		if (!json_is_string(v))
@@ -287,17 +299,8 @@ set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v, const char *path,
 		if (k->choices != NULL && !in_list(s, k->choices))
 			ERR("%s: '%s' is not one of the allowed values",
 			    k->name, s);
-		if (strcmp(k->name, "input.mode") == 0) {
-			c->input_mode = strcmp(s, "stream") == 0 ? INPUT_STREAM
-								 : INPUT_LIST;
-			return 0;
-		}
-		if (strcmp(k->name, "output.acks") == 0) {
-			c->acks_each = strcmp(s, "each") == 0;
-			return 0;
-		}
-		if (strcmp(k->name, "input.push") == 0) {
-			c->input_rpush = strcmp(s, "rpush") == 0;
+		if (k->type == T_CHOICE) {
+			*(int *)(base + k->offset) = list_index(s, k->choices);
 			return 0;
 		}
 		if ((strcmp(k->name, "input.key") == 0 ||
@@ -586,6 +589,9 @@ set_defaults(struct cfg *c)
 			*(long *)((char *)c + k->offset) = k->def_int;
 		else if (k->type == T_BOOL)
 			*(int *)((char *)c + k->offset) = (int)k->def_int;
+		else if (k->type == T_CHOICE)
+			*(int *)((char *)c + k->offset) =
+			    list_index(k->def_str, k->choices);
 	}
 	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0')
 		strcpy(host, "sankakud");
@@ -845,7 +851,7 @@ cfg_describe(void *stream)
 	for (i = 0; i < sizeof(cfg_keys) / sizeof(cfg_keys[0]); i++) {
 		const struct cfg_key *k = &cfg_keys[i];
 
-		if (k->type == T_STR)
+		if (k->type == T_STR || k->type == T_CHOICE)
 			fprintf(f, "%-24s string  default %s\n    %s\n",
 			    k->name,
 			    k->def_str != NULL ? k->def_str : "(computed)",

@@ -27,7 +27,7 @@ enum evidence {
 const char *evidence_name(enum evidence);
 int evidence_parse(const char *, enum evidence *);
 
-enum input_mode { INPUT_LIST, INPUT_STREAM };
+enum input_mode { INPUT_LIST, INPUT_STREAM }; /* index in "list", "stream" */
 
 struct cfg_feed {
 	char *path;   /* resolved against the config file's directory */
@@ -60,7 +60,7 @@ struct cfg {
 
 	/* input */
 	char *input_key;
-	enum input_mode input_mode;
+	int input_mode;	 /* enum input_mode */
 	int input_rpush; /* Suricata writes with RPUSH (else LPUSH) */
 	long batch;	 /* events taken per round trip */
 	long inflight;	 /* batches in flight at once */
