@@ -26,6 +26,7 @@ PKGS      = libevent hiredis jansson libsystemd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
 
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wpointer-arith \
@@ -43,16 +44,26 @@ CFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer \
 LDFLAGS += -fsanitize=$(SANITIZER)
 endif
 
-# Pure modules: no libevent, no hiredis.
-CORE_SRCS = daemon/isog.c daemon/config.c daemon/cidr.c daemon/index.c daemon/b64.c \
-            daemon/enrich.c daemon/evscan.c daemon/redisurl.c daemon/log.c \
-            daemon/cmdstat.c
-DAEMON_SRCS = $(CORE_SRCS) daemon/xmalloc.c daemon/link.c \
-              daemon/pipeline.c daemon/metrics.c daemon/sankakud.c
-RULES_SRCS = $(CORE_SRCS) rules/feed.c rules/stix.c rules/misp.c \
-             rules/csv.c rules/gen.c rules/sankaku-rules.c
+# The house (see README "Layout"):
+#   lib/     pure modules shared by every program: no libevent, no hiredis
+#   net/     event-loop plumbing shared by the daemons
+#   daemon/  sankakud          rules/  sankaku-rules
+# Each program lists what it links; the unit tests link lib/ and rules/
+# through one archive, which pulls in only what each test uses.
+MODEL_SRCS  = lib/isog.c lib/config.c lib/cidr.c
+ENRICH_SRCS = lib/enrich.c lib/evscan.c lib/index.c lib/b64.c
+DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/cmdstat.c \
+              lib/ledger.c net/link.c
+DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
+              daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
+              daemon/store.c daemon/store_checked.c daemon/subs.c \
+              daemon/metrics.c daemon/sankakud.c
+FEED_SRCS   = rules/feed.c rules/stix.c rules/misp.c rules/csv.c rules/gen.c
+RULES_SRCS  = $(MODEL_SRCS) lib/b64.c $(FEED_SRCS) rules/sankaku-rules.c
+LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/log.c lib/xmalloc.c \
+              lib/redisurl.c lib/cmdstat.c lib/ledger.c $(FEED_SRCS)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
-             test_feed test_gen test_cmdstat
+             test_feed test_gen test_cmdstat test_ledger
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -66,18 +77,22 @@ $(B)/sankakud: $(call obj,$(DAEMON_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
 
-$(B)/tests/%: tests/unit/%.c $(call obj,$(filter-out rules/sankaku-rules.c,$(RULES_SRCS)))
+$(B)/libsankaku.a: $(call obj,$(LIB_SRCS))
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/tests/%: tests/unit/%.c $(B)/libsankaku.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libsankaku.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
 # test_enrich fails each allocation in turn
 $(B)/tests/test_enrich: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
-$(B)/tests/golden: tests/golden.c $(call obj,$(CORE_SRCS))
+$(B)/tests/golden: tests/golden.c $(B)/libsankaku.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -o $@ $(filter %.c %.o,$^) $(PKG_LIBS) $(LDFLAGS)
+	$(CC) $(CFLAGS) -o $@ $< $(B)/libsankaku.a $(PKG_LIBS) $(LDFLAGS)
 
 # libFuzzer harnesses (clang): the EVE enrichment path, each feed parser,
 # the config, Redis URL and index parsers.  `make fuzz` runs each for
@@ -88,15 +103,15 @@ FUZZ_SECONDS ?= 300
 FUZZ_CHECK_RUNS ?= 150000
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -Iinclude $(PKG_CFLAGS) \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FEED_SRCS = rules/feed.c rules/stix.c rules/misp.c rules/csv.c
+FUZZ_LIB = $(MODEL_SRCS) $(ENRICH_SRCS) lib/redisurl.c
 
-build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(CORE_SRCS)
+build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
-build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(CORE_SRCS)
+build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
-build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(CORE_SRCS) $(FEED_SRCS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(FUZZ_LIB) $(FEED_SRCS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -DFEED_PARSER=feed_$* -o $@ $^ $(PKG_LIBS)
 
@@ -158,7 +173,7 @@ soak: deps all
 	    E2E_ONLY="t_sigkill t_stream t_multi" sh tests/e2e/run.sh
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(B)/libsankaku.a
 	@sh bench/run.sh
 
 # Unit and golden tests, then the end-to-end tests whose daemons run under
@@ -182,7 +197,8 @@ pcaps:
 	/usr/bin/python3 scripts/mkpcap.py tests/pcap
 
 format:
-	clang-format -i daemon/*.c rules/*.c include/*.h tests/unit/*.c tests/*.c
+	clang-format -i lib/*.c net/*.c daemon/*.c rules/*.c include/*.h \
+	    tests/unit/*.c tests/*.c tests/fuzz/*.c bench/*.c
 
 SBINDIR = $(PREFIX)/sbin
 BINDIR  = $(PREFIX)/bin

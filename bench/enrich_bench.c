@@ -34,7 +34,7 @@ main(int argc, char **argv)
 	size_t *evlen = NULL;
 	struct cfg *cfg;
 	struct idx *idx = NULL;
-	struct enrich_ctx ctx;
+	struct enrich_ctx ctx = {0};
 	double t0, t_enrich, t_parse;
 	int rounds = argc > 3 ? atoi(argv[3]) : 3, r;
 	FILE *f;

@@ -40,10 +40,7 @@ if ! command -v fever >/dev/null 2>&1; then
 fi
 cc -O2 -o "$work/probe" "$SANKAKU_TOP/bench/probe.c" $(pkg-config --cflags --libs hiredis)
 cc -O2 -I"$SANKAKU_TOP/include" -o "$work/enrich_bench" \
-	"$SANKAKU_TOP/bench/enrich_bench.c" "$B"/obj/daemon/isog.o \
-	"$B"/obj/daemon/config.o "$B"/obj/daemon/cidr.o "$B"/obj/daemon/index.o \
-	"$B"/obj/daemon/b64.o "$B"/obj/daemon/enrich.o "$B"/obj/daemon/evscan.o \
-	"$B"/obj/daemon/redisurl.o "$B"/obj/daemon/log.o \
+	"$SANKAKU_TOP/bench/enrich_bench.c" "$B"/libsankaku.a \
 	$(pkg-config --cflags --libs jansson)
 
 PORT=$(free_port)

@@ -14,6 +14,8 @@
 #include "log.h"
 #include "metrics.h"
 
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
 const double metrics_bucket_bounds[METRICS_NBUCKETS] = {0.0001, 0.00025, 0.0005,
     0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
 
@@ -133,13 +135,14 @@ metrics_render(const struct metrics *m, const char *version)
 	    (double)m->stream_trimmed);
 	family(b, "events_deadlettered_total",
 	    "Events sent to the dead-letter list, by reason.", "reason",
-	    m->deadletter, 16);
+	    m->deadletter, NELEM(m->deadletter));
 	family(b, "alerts_by_phase_total", "Enriched alerts by phase.", "phase",
-	    m->phases, 8);
+	    m->phases, NELEM(m->phases));
 	family(b, "alerts_by_source_total", "Enriched alerts by source.",
-	    "source", m->sources, METRICS_MAX_LABELS);
+	    "source", m->sources, NELEM(m->sources));
 	family(b, "events_skipped_by_type_total",
-	    "Non-alert events by event_type.", "event_type", m->events, 32);
+	    "Non-alert events by event_type.", "event_type", m->events,
+	    NELEM(m->events));
 	app(b,
 	    "# HELP sankaku_config_reloads_total Config reloads.\n"
 	    "# TYPE sankaku_config_reloads_total counter\n"

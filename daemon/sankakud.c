@@ -154,23 +154,14 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	sd_notify(0, "READY=1");
 }
 
-/* The links are closed: leave the loop. */
+/* Drained, the links closed: leave the loop. */
 static void
-on_closed(void *arg)
+on_stopped(void *arg)
 {
 	struct daemon *d = arg;
 
 	log_info("drained, exiting");
 	event_base_loopexit(d->base, NULL);
-}
-
-/* Nothing in flight any more: close the links cleanly, then leave. */
-static void
-on_drained(void *arg)
-{
-	struct daemon *d = arg;
-
-	pl_close(d->pl, on_closed);
 }
 
 /* SIGTERM/SIGINT: stop taking input, finish, exit 0. */
@@ -190,7 +181,7 @@ on_term(evutil_socket_t sig, short what, void *arg)
 	log_info("stopping signal=%d", (int)sig);
 	sd_notify(0, "STOPPING=1");
 	event_base_loopexit(d->base, &deadline);
-	pl_drain(d->pl);
+	pl_stop(d->pl, on_stopped);
 }
 
 /* Consuming for the first time. */
@@ -290,8 +281,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((d.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	d.pl = pl_new(
-	    d.base, cfg, idx, &url, &d.metrics, on_ready, on_drained, &d);
+	d.pl = pl_new(d.base, cfg, idx, &url, &d.metrics, on_ready, &d);
 	if (cfg->metrics_listen[0] != '\0' &&
 	    (d.http = metrics_http_start(d.base, cfg->metrics_listen,
 		 &d.metrics, SANKAKU_VERSION, err, sizeof(err))) == NULL)

@@ -12,22 +12,13 @@
 #include "cidr.h"
 #include "isog.h"
 
-/* What kind of evidence an alert is; each maps to a phase and a KPI. */
-enum evidence {
-	EV_VULNERABILITY,  /* a vulnerable product or configuration is seen */
-	EV_RECON,	   /* scanning, probing */
-	EV_POLICY,	   /* policy violation, unwanted software */
-	EV_INDICATOR,	   /* a shared indicator matched, nature unknown */
-	EV_ATTACK_ATTEMPT, /* exploitation attempt */
-	EV_BLOCKED,	   /* an attempt the sensor blocked */
-	EV_COMPROMISE,	   /* signs of a compromised host: C2, exfiltration */
-	EV_MAX
-};
+/* Choices of the config, kept as these values (config.c's tables). */
+enum input_mode { INPUT_LIST, INPUT_STREAM };
+enum input_push { PUSH_LPUSH, PUSH_RPUSH };
+enum output_acks { ACKS_CHUNK, ACKS_EACH };
 
-const char *evidence_name(enum evidence);
-int evidence_parse(const char *, enum evidence *);
-
-enum input_mode { INPUT_LIST, INPUT_STREAM }; /* index in "list", "stream" */
+/* The most batches in flight at once (input.inflight). */
+#define CFG_INFLIGHT_MAX 64
 
 struct cfg_feed {
 	char *path;   /* resolved against the config file's directory */
@@ -60,10 +51,10 @@ struct cfg {
 
 	/* input */
 	char *input_key;
-	int input_mode;	 /* enum input_mode */
-	int input_rpush; /* Suricata writes with RPUSH (else LPUSH) */
-	long batch;	 /* events taken per round trip */
-	long inflight;	 /* batches in flight at once */
+	enum input_mode input_mode;
+	enum input_push input_push; /* how Suricata fills the list */
+	long batch;		    /* events taken per round trip */
+	long inflight;		    /* batches in flight at once */
 	long claim_idle_ms;
 	long max_event_bytes;
 	long block_ms; /* blocking wait when the input is empty */
@@ -73,10 +64,10 @@ struct cfg {
 	char *stream; /* derived: prefix + "alerts" unless set */
 	long stream_maxlen;
 	char *deadletter;
-	long deadletter_max; /* warn when the dead-letter list is this long */
-	int publish;	     /* PUBLISH on channels */
-	int acks_each;	     /* a reply per XADD, not a check per chunk */
-	long acks_pause_ms;  /* one by one for this long after failed checks */
+	long deadletter_max;   /* warn when the dead-letter list is this long */
+	int publish;	       /* PUBLISH on channels */
+	enum output_acks acks; /* a check per chunk, or a reply per XADD */
+	long acks_pause_ms; /* one by one for this long after failed checks */
 
 	char *index_path; /* indicator index written by sankaku-rules */
 	char *metrics_listen;
@@ -104,8 +95,6 @@ struct cfg *cfg_parse(
     const char *path, const char *text, size_t len, char *err, size_t errlen);
 void cfg_free(struct cfg *);
 const struct cfg_source *cfg_source_find(const struct cfg *, const char *id);
-/* Index of a phase in isog_phase_at order. */
-size_t cfg_phase_index(const struct isog_phase *);
 /* Print every key with its type, default and help (for --help-config). */
 void cfg_describe(void *stream);
 

@@ -14,7 +14,6 @@
 #include "isog.h"
 
 #define ENRICH_MAX_ROLES 64
-#define ENRICH_HEADROOM 256
 
 struct enrich_tables; /* JSON fragments serialised once per config */
 
@@ -22,6 +21,9 @@ struct enrich_ctx {
 	const struct cfg *cfg;
 	const struct idx *idx;		    /* may be NULL */
 	const struct enrich_tables *tables; /* from enrich_prepare(cfg) */
+	/* bytes to leave free before the document in out->buf, so that a
+	 * caller can frame it (a Redis command, say) without a copy */
+	size_t headroom;
 };
 
 /* Serialise what is fixed for a config; NULL on OOM. */
@@ -37,9 +39,8 @@ enum enrich_status {
 struct enrich_out {
 	char *json; /* enriched alert, NUL-terminated; len bytes */
 	size_t len;
-	/* json lies ENRICH_HEADROOM bytes into buf (malloc'd), with room
-	 * for 2 more bytes after it, so a caller can frame it (e.g. as a
-	 * Redis command) without copying it */
+	/* json lies at least ctx->headroom bytes into buf (malloc'd), with
+	 * room for 2 more bytes after it */
 	char *buf;
 	const char *reason; /* static: bad-json, not-object, too-large, ... */
 	char detail[192];   /* human detail for the log and dead letter */

@@ -7,6 +7,19 @@
 
 #include <stddef.h>
 
+/* What kind of evidence an alert is; each maps to a phase and a KPI (the
+ * textbook's flow: information arriving, attempts, compromise, ...). */
+enum evidence {
+	EV_VULNERABILITY,  /* a vulnerable product or configuration is seen */
+	EV_RECON,	   /* scanning, probing */
+	EV_POLICY,	   /* policy violation, unwanted software */
+	EV_INDICATOR,	   /* a shared indicator matched, nature unknown */
+	EV_ATTACK_ATTEMPT, /* exploitation attempt */
+	EV_BLOCKED,	   /* an attempt the sensor blocked */
+	EV_COMPROMISE,	   /* signs of a compromised host: C2, exfiltration */
+	EV_MAX
+};
+
 struct isog_function {
 	const char *code; /* "A" ... "I", and "X" */
 	const char *ja;
@@ -51,11 +64,15 @@ size_t isog_role_index(const struct isog_role *);
 size_t isog_nphases(void);
 const struct isog_phase *isog_phase_at(size_t);
 const struct isog_phase *isog_phase_find(const char *id);
+size_t isog_phase_index(const struct isog_phase *);
 size_t isog_ntriangles(void);
 const struct isog_triangle *isog_triangle_find(const char *id);
 const struct isog_triangle *isog_triangle_at(size_t);
 size_t isog_nkpis(void);
 const struct isog_kpi *isog_kpi_find(const char *id);
 const struct isog_kpi *isog_kpi_at(size_t);
+
+const char *isog_evidence_name(enum evidence);
+int isog_evidence_parse(const char *, enum evidence *);
 
 #endif

@@ -47,6 +47,10 @@ extern const double metrics_bucket_bounds[METRICS_NBUCKETS];
 
 void metrics_inc(
     struct metrics_label *, size_t n, const char *name, unsigned long by);
+/* Count under a label of one of the arrays above (its size carried by its
+ * type). */
+#define METRICS_INC(arr, name, by)                                             \
+	metrics_inc((arr), sizeof(arr) / sizeof((arr)[0]), (name), (by))
 void metrics_observe_latency(struct metrics *, double seconds);
 /* Render the Prometheus text; new malloc'd string. */
 char *metrics_render(const struct metrics *, const char *version);

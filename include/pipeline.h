@@ -1,13 +1,17 @@
 /*
  * pipeline.h: the consumer.  It takes EVE events from the input at least
- * once, enriches them, and stores and publishes the result, over two Redis
- * links (a blocking input and a non-blocking output).
+ * once (input.h), enriches them, and has the store (store.h) write and
+ * publish the result, over two Redis links: "wait" for the reads that may
+ * block, "main" for everything that must stay in order with the stores.
  */
 #ifndef SANKAKU_PIPELINE_H
 #define SANKAKU_PIPELINE_H
 
+#include <stddef.h>
+
 #include <event2/event.h>
 
+#include "chunk.h"
 #include "config.h"
 #include "index.h"
 #include "metrics.h"
@@ -15,21 +19,48 @@
 
 struct pipeline;
 
-/* cfg and idx are owned by the pipeline from here on. */
+/* cfg and idx are owned by the pipeline from here on.  on_ready runs once,
+ * when it first consumes. */
 struct pipeline *pl_new(struct event_base *, struct cfg *, struct idx *,
     const struct redis_url *, struct metrics *, void (*on_ready)(void *),
-    void (*on_drained)(void *), void *arg);
+    void *arg);
 void pl_start(struct pipeline *);
-/* Take no new input; on_drained runs once nothing is in flight. */
-void pl_drain(struct pipeline *);
-/* Close both links after every pending reply; then on_closed(arg). */
-void pl_close(struct pipeline *, void (*on_closed)(void *));
+/* Take no new input, finish what is in flight, close both links after
+ * their last replies; then on_stopped(arg). */
+void pl_stop(struct pipeline *, void (*on_stopped)(void *));
 /* Swap in a new config and index (ownership passes); the old ones are
- * freed.  Takes effect for the next batch; never within one. */
+ * freed.  Takes effect for the next chunk; never within one. */
 void pl_swap_config(struct pipeline *, struct cfg *, struct idx *);
 const struct cfg *pl_config(const struct pipeline *);
 /* One line of what it is doing, for systemd's STATUS=. */
 void pl_status(const struct pipeline *, char *buf, size_t len);
 void pl_free(struct pipeline *);
+
+/*
+ * For the input backends.  A chunk is made with pl_chunk_init, filled
+ * between pl_chunk_begin and pl_chunk_end (the store then reports it
+ * stored, and the backend is asked to acknowledge it), and ends with
+ * pl_chunk_done (acknowledged, or not) or pl_chunk_drop (given up; with
+ * err, Redis refused something: back off and recover).  Both free it and
+ * take the next step.
+ */
+void pl_chunk_init(struct pipeline *, struct chunk *, int recovery);
+int pl_chunk_stale(const struct chunk *);
+void pl_chunk_begin(struct chunk *);
+void pl_chunk_item(struct chunk *, const char *raw, size_t len);
+void pl_chunk_end(struct chunk *);
+void pl_chunk_done(struct chunk *, int ok);
+void pl_chunk_drop(struct chunk *, const char *err);
+/* Recovery is over: consume. */
+void pl_recovered(struct pipeline *);
+/* Forget everything in flight (its events wait in Redis) and recover,
+ * after delay_ms. */
+void pl_restart(struct pipeline *, long delay_ms);
+/* Decide what to do next; called after every completion. */
+void pl_step(struct pipeline *);
+unsigned long pl_gen(const struct pipeline *);
+/* Chunks in flight, and how many more may be taken. */
+long pl_inflight(const struct pipeline *);
+long pl_room(const struct pipeline *);
 
 #endif

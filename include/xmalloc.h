@@ -12,5 +12,6 @@ void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xreallocarray(void *, size_t, size_t);
 char *xstrdup(const char *);
+char *xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

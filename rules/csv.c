@@ -190,7 +190,7 @@ feed_csv(struct feed_ctx *ctx, const char *text, size_t len)
 			    flen[col_ev] > 0) {
 				snprintf(evs, sizeof(evs), "%.*s",
 				    (int)flen[col_ev], f[col_ev]);
-				if (evidence_parse(evs, &ev) != 0) {
+				if (isog_evidence_parse(evs, &ev) != 0) {
 					feed_reject(ctx, pos,
 					    "unknown evidence '%s'", evs);
 					continue;

@@ -295,7 +295,7 @@ meta_text(char *buf, size_t len, const char *ioc, enum evidence ev,
 
 	o = (size_t)snprintf(buf, len,
 	    "metadata:sankaku_ioc_type %s, sankaku_evidence %s", ioc,
-	    evidence_name(ev));
+	    isog_evidence_name(ev));
 	while (*p != '\0' && o < len) {
 		size_t m = strcspn(p, ",");
 
@@ -394,7 +394,8 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 				}
 			}
 			snprintf(name, sizeof(name), "sankaku-%s-%s",
-			    kinds[k].name, evidence_name((enum evidence)ev));
+			    kinds[k].name,
+			    isog_evidence_name((enum evidence)ev));
 			snprintf(file, sizeof(file), "datasets/%s.lst", name);
 			if (af_open(&ds, dir, file, err, errlen) != 0)
 				goto done;
@@ -447,8 +448,8 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 				    "%s\"; classtype:%s; %s sid:%ld; "
 				    "rev:1;)\n",
 				    kinds[k].name, kinds[k].where[j],
-				    evidence_name((enum evidence)ev), sources,
-				    ct, meta, sid);
+				    isog_evidence_name((enum evidence)ev),
+				    sources, ct, meta, sid);
 				res->rules++;
 			}
 		}
@@ -472,7 +473,7 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 		    "listed (%s) by %s\"; flowbits:isnotset,sankaku.%ld; "
 		    "flowbits:set,sankaku.%ld; classtype:%s; %s sid:%ld; "
 		    "rev:1;)\n",
-		    m[i].value, m[i].value, evidence_name(m[i].evidence),
+		    m[i].value, m[i].value, isog_evidence_name(m[i].evidence),
 		    m[i].sources, sid, sid,
 		    m[i].evidence == EV_COMPROMISE ? "trojan-activity"
 						   : "bad-unknown",
@@ -489,7 +490,7 @@ gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
 		fprintf(idx.f, "%s\t%s\t%s\t%s\t%s\n", ioc_type_name(m[i].type),
 		    m[i].value, m[i].sources,
 		    m[i].published != NULL ? m[i].published : "-",
-		    evidence_name(m[i].evidence));
+		    isog_evidence_name(m[i].evidence));
 	if (af_commit(&idx, err, errlen) != 0) {
 		idx.f = NULL;
 		goto done;

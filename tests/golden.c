@@ -67,7 +67,7 @@ run_case(const char *dir, const char *name)
 	char p[1024], err[512];
 	struct cfg *cfg;
 	struct idx *idx = NULL;
-	struct enrich_ctx ctx;
+	struct enrich_ctx ctx = {0};
 	struct enrich_out out;
 	struct enrich_tables *tables = NULL;
 	enum enrich_status st;

@@ -25,5 +25,5 @@ assert_eq "all alerts, before and after the outage" 1000 "$(unique_flows)"
 curl -s "http://127.0.0.1:$MPORT/metrics" >"$T/metrics.txt"
 reconnects=$(awk '/^sankaku_redis_reconnects_total /{print $2}' "$T/metrics.txt")
 assert_ge "reconnects counted" 1 "${reconnects:-0}"
-grep -q "redis connected link=input" "$T/sankakud.log"
+grep -q "redis connected link=wait" "$T/sankakud.log"
 kill -0 $DPID || fail "daemon died"

@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct enrich_ctx ctx;
+	struct enrich_ctx ctx = {0};
 	struct enrich_out out;
 	char err[256], *dl;
 	size_t dlen;

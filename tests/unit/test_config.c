@@ -47,8 +47,8 @@ test_defaults(void **state)
 	assert_string_equal(c->redis, "redis://127.0.0.1:6379");
 	assert_string_equal(c->input_key, "suricata");
 	assert_int_equal(c->input_mode, INPUT_LIST);
-	assert_false(c->input_rpush);
-	assert_false(c->acks_each);
+	assert_int_equal(c->input_push, PUSH_LPUSH);
+	assert_int_equal(c->acks, ACKS_CHUNK);
 	assert_int_equal(c->redis_timeout_ms, 30000);
 	assert_int_equal(c->acks_pause_ms, 60000);
 	assert_int_equal(c->batch, 256);
@@ -67,7 +67,7 @@ test_defaults(void **state)
 	/* who acts in detection-analysis: B roles, D roles and X */
 	{
 		const struct cfg_phase_roles *pr =
-		    &c->phase_roles[cfg_phase_index(
+		    &c->phase_roles[isog_phase_index(
 			isog_phase_find("detection-analysis"))];
 		size_t i;
 		int b = 0, d = 0, x = 0;
@@ -103,14 +103,14 @@ test_overrides(void **state)
 
 	(void)state;
 	assert_string_equal(c->input_key, "eve");
-	assert_true(c->input_rpush);
-	assert_true(c->acks_each);
+	assert_int_equal(c->input_push, PUSH_RPUSH);
+	assert_int_equal(c->acks, ACKS_EACH);
 	assert_int_equal(c->batch, 10);
 	assert_string_equal(c->stream, "x:alerts");
 	assert_string_equal(c->evmap[EV_ATTACK_ATTEMPT].phase->id, "triage");
 	assert_string_equal(
 	    c->evmap[EV_ATTACK_ATTEMPT].kpi->id, "protect-condition");
-	pr = &c->phase_roles[cfg_phase_index(isog_phase_find("triage"))];
+	pr = &c->phase_roles[isog_phase_index(isog_phase_find("triage"))];
 	assert_int_equal(pr->nroles, 2);
 	assert_string_equal(pr->roles[0]->code, "A-2");
 	assert_int_equal(c->nhome_net, 1);

@@ -210,7 +210,7 @@ enrich_prepare(const struct cfg *cfg)
 			goto fail;
 	for (i = 0; i < EV_MAX; i++)
 		if (frag_set(&t->evidence[i],
-			json_string(evidence_name((enum evidence)i))) != 0)
+			json_string(isog_evidence_name((enum evidence)i))) != 0)
 			goto fail;
 	for (i = 0; i < cfg->nsources; i++) {
 		const struct cfg_source *s = &cfg->sources[i];
@@ -657,7 +657,7 @@ build_object(const struct enrich_ctx *ctx, const struct enrich_out *out,
     struct buf *b)
 {
 	const struct enrich_tables *t = ctx->tables;
-	size_t pi = cfg_phase_index(out->phase), i, k;
+	size_t pi = isog_phase_index(out->phase), i, k;
 
 	PUTS(b, "{\"id\":\"");
 	put(b, out->id, 32);
@@ -710,7 +710,7 @@ build_object(const struct enrich_ctx *ctx, const struct enrich_out *out,
 /* Already enriched once (a replay): replace the member, re-serialise. */
 static int
 replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
-    struct enrich_out *out)
+    size_t headroom, struct enrich_out *out)
 {
 	json_t *ev = json_loadb(raw, len, 0, NULL);
 	json_t *o = json_loadb(obj, objlen, 0, NULL);
@@ -721,9 +721,8 @@ replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
 	    (text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
 		NULL) {
 		out->len = strlen(text);
-		if ((out->buf = malloc(ENRICH_HEADROOM + out->len + 3)) !=
-		    NULL) {
-			out->json = out->buf + ENRICH_HEADROOM;
+		if ((out->buf = malloc(headroom + out->len + 3)) != NULL) {
+			out->json = out->buf + headroom;
 			memcpy(out->json, text, out->len + 1);
 			rv = 0;
 		}
@@ -819,7 +818,7 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 
 	/* 1. What kind of evidence this is. */
 	s = meta_first(use, M_META_EVIDENCE, b2, sizeof(b2));
-	if (s == NULL || evidence_parse(s, &out->evidence) != 0) {
+	if (s == NULL || isog_evidence_parse(s, &out->evidence) != 0) {
 		if (classify_third_party(use, &out->evidence) != 0)
 			out->evidence = EV_INDICATOR;
 	}
@@ -852,7 +851,7 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	if ((s = meta_first(use, M_META_KPI, b2, sizeof(b2))) != NULL &&
 	    isog_kpi_find(s) != NULL)
 		out->kpi = isog_kpi_find(s);
-	pr = &cfg->phase_roles[cfg_phase_index(out->phase)];
+	pr = &cfg->phase_roles[isog_phase_index(out->phase)];
 	for (i = 0; i < pr->nroles; i++)
 		add_role(out, pr->roles[i]);
 	nphase_roles = out->nroles;
@@ -880,16 +879,18 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	if (use->has_sankaku) {
 		build_object(
 		    ctx, out, ind, hit, out->nroles != nphase_roles, &b);
-		if (b.oom || replace_object(raw, len, b.s, b.len, out) != 0)
+		if (b.oom ||
+		    replace_object(raw, len, b.s, b.len, ctx->headroom, out) !=
+			0)
 			REJECT("oom", "out of memory");
 		goto done;
 	}
 	/* one buffer: headroom for the caller's framing, the original
 	 * bytes, the object (about 2 KB), room after */
-	b.cap = ENRICH_HEADROOM + len + 4096;
+	b.cap = ctx->headroom + len + 4096;
 	if ((b.s = malloc(b.cap)) == NULL)
 		REJECT("oom", "out of memory");
-	b.len = ENRICH_HEADROOM;
+	b.len = ctx->headroom;
 	put(&b, raw, use->close_brace);
 	if (use->root_members > 0)
 		put(&b, ",", 1);
@@ -900,8 +901,8 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	if (b.oom)
 		REJECT("oom", "out of memory");
 	out->buf = b.s;
-	out->json = b.s + ENRICH_HEADROOM;
-	out->len = b.len - ENRICH_HEADROOM - 2;
+	out->json = b.s + ctx->headroom;
+	out->len = b.len - ctx->headroom - 2;
 	out->json[out->len] = '\0';
 	b.s = NULL;
 done:

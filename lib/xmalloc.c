@@ -2,7 +2,11 @@
  * xmalloc.c: allocation that cannot fail for the daemon's own plumbing.
  */
 
+#define _GNU_SOURCE /* vasprintf */
+
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,4 +63,20 @@ xstrdup(const char *s)
 	if ((p = strdup(s)) == NULL)
 		fatal("xstrdup");
 	return p;
+}
+
+/* asprintf or die. */
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatal("xasprintf");
+	return s;
 }

@@ -20,8 +20,13 @@
 
 #include "config.h"
 
-/* T_CHOICE: a string among choices, kept as its index (an int). */
+/* T_CHOICE: a string among choices, kept as the choice's enum value. */
 enum cfg_type { T_STR, T_INT, T_BOOL, T_CHOICE };
+
+struct cfg_choice {
+	const char *name;
+	int value;
+};
 
 struct cfg_key {
 	const char *name; /* dotted path */
@@ -30,15 +35,19 @@ struct cfg_key {
 	const char *def_str;
 	long def_int;
 	long min, max;
-	const char *const *choices; /* T_STR, T_CHOICE: allowed, or NULL */
+	/* T_STR: the allowed values, or NULL; T_CHOICE: the values kept */
+	const struct cfg_choice *choices;
 	const char *help;
 };
 
-/* For T_CHOICE keys the index is the value kept: keep the orders. */
-static const char *const modes[] = {"list", "stream", NULL}; /* INPUT_* */
-static const char *const pushes[] = {"lpush", "rpush", NULL};
-static const char *const acks[] = {"chunk", "each", NULL};
-static const char *const levels[] = {"error", "warn", "info", "debug", NULL};
+static const struct cfg_choice modes[] = {
+    {"list", INPUT_LIST}, {"stream", INPUT_STREAM}, {NULL, 0}};
+static const struct cfg_choice pushes[] = {
+    {"lpush", PUSH_LPUSH}, {"rpush", PUSH_RPUSH}, {NULL, 0}};
+static const struct cfg_choice acks[] = {
+    {"chunk", ACKS_CHUNK}, {"each", ACKS_EACH}, {NULL, 0}};
+static const struct cfg_choice levels[] = {
+    {"error", 0}, {"warn", 0}, {"info", 0}, {"debug", 0}, {NULL, 0}};
 
 #define O(f) offsetof(struct cfg, f)
 /* Scalar keys.  Strings default to def_str (NULL: computed, see below). */
@@ -65,12 +74,12 @@ static const struct cfg_key cfg_keys[] = {
 	"the list (or stream) Suricata's EVE redis output writes to"},
     {"input.mode", T_CHOICE, O(input_mode), "list", 0, 0, 0, modes,
 	"list (Suricata 7 mode: list or rpush) or stream (Suricata 8)"},
-    {"input.push", T_CHOICE, O(input_rpush), "lpush", 0, 0, 0, pushes,
+    {"input.push", T_CHOICE, O(input_push), "lpush", 0, 0, 0, pushes,
 	"how Suricata fills the list: lpush (its mode: list, the default) "
 	"or rpush (its mode: rpush); sankakud consumes oldest first"},
     {"input.batch", T_INT, O(batch), NULL, 256, 1, 10000, NULL,
 	"events taken from Redis per round trip"},
-    {"input.inflight", T_INT, O(inflight), NULL, 8, 1, 64, NULL,
+    {"input.inflight", T_INT, O(inflight), NULL, 8, 1, CFG_INFLIGHT_MAX, NULL,
 	"batches taken but not yet stored, at most"},
     {"input.claim_idle_ms", T_INT, O(claim_idle_ms), NULL, 60000, 1000,
 	86400000, NULL,
@@ -93,7 +102,7 @@ static const struct cfg_key cfg_keys[] = {
 	LONG_MAX, NULL,
 	"log and report when the dead-letter list is this "
 	"long"},
-    {"output.acks", T_CHOICE, O(acks_each), "chunk", 0, 0, 0, acks,
+    {"output.acks", T_CHOICE, O(acks), "chunk", 0, 0, 0, acks,
 	"how sankakud learns that Redis stored a chunk's alerts: chunk (its "
 	"XADDs go out under CLIENT REPLY OFF and one INFO commandstats "
 	"reading shows that all of them ran; needs Redis 7 and, with ACLs, "
@@ -137,16 +146,6 @@ static const struct {
 	"format}]"},
 };
 
-static const char *const evidence_names[EV_MAX] = {
-    [EV_VULNERABILITY] = "vulnerability",
-    [EV_RECON] = "recon",
-    [EV_POLICY] = "policy",
-    [EV_INDICATOR] = "indicator",
-    [EV_ATTACK_ATTEMPT] = "attack-attempt",
-    [EV_BLOCKED] = "blocked",
-    [EV_COMPROMISE] = "compromise",
-};
-
 /* The textbook flow: what each kind of evidence means for the response. */
 static const struct {
 	const char *phase, *kpi;
@@ -167,40 +166,6 @@ static const char *const default_home_net[] = {
 static const char *const tlps[] = {
     "clear", "white", "green", "amber", "amber+strict", "red", NULL};
 
-/* Name of an evidence kind. */
-const char *
-evidence_name(enum evidence ev)
-{
-	return ev < EV_MAX ? evidence_names[ev] : "unknown";
-}
-
-/* Parse an evidence kind; 0 or -1. */
-int
-evidence_parse(const char *s, enum evidence *out)
-{
-	int i;
-
-	for (i = 0; i < EV_MAX; i++) {
-		if (strcmp(s, evidence_names[i]) == 0) {
-			*out = (enum evidence)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-/* Index of a phase among isog_phase_at(). */
-size_t
-cfg_phase_index(const struct isog_phase *p)
-{
-	size_t i;
-
-	for (i = 0; i < isog_nphases(); i++)
-		if (isog_phase_at(i) == p)
-			return i;
-	return 0;
-}
-
 #define ERR(...)                                                               \
 	do {                                                                   \
 		snprintf(err, errlen, "%s: ", path);                           \
@@ -209,23 +174,24 @@ cfg_phase_index(const struct isog_phase *p)
 		goto fail;                                                     \
 	} while (0)
 
-/* Index of s in a NULL-terminated list, or -1. */
-static int
-list_index(const char *s, const char *const *list)
+/* The choice named s, or NULL. */
+static const struct cfg_choice *
+choice_find(const char *s, const struct cfg_choice *choices)
 {
-	int i;
-
-	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(s, list[i]) == 0)
-			return i;
-	return -1;
+	for (; choices->name != NULL; choices++)
+		if (strcmp(s, choices->name) == 0)
+			return choices;
+	return NULL;
 }
 
 /* Whether s is in a NULL-terminated list. */
 static int
 in_list(const char *s, const char *const *list)
 {
-	return list_index(s, list) >= 0;
+	for (; *list != NULL; list++)
+		if (strcmp(s, *list) == 0)
+			return 1;
+	return 0;
 }
 
 /* An id safe in channel names and in rule metadata. */
@@ -289,6 +255,7 @@ set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v, const char *path,
 	switch (k->type) {
 	case T_STR:
 	case T_CHOICE: {
+		const struct cfg_choice *ch = NULL;
 		const char *s;
 
 		if (!json_is_string(v))
@@ -296,11 +263,12 @@ set_scalar(struct cfg *c, const struct cfg_key *k, json_t *v, const char *path,
 		s = json_string_value(v);
 		if (strlen(s) != json_string_length(v))
 			ERR("%s: must not contain NUL", k->name);
-		if (k->choices != NULL && !in_list(s, k->choices))
+		if (k->choices != NULL &&
+		    (ch = choice_find(s, k->choices)) == NULL)
 			ERR("%s: '%s' is not one of the allowed values",
 			    k->name, s);
 		if (k->type == T_CHOICE) {
-			*(int *)(base + k->offset) = list_index(s, k->choices);
+			*(int *)(base + k->offset) = ch->value;
 			return 0;
 		}
 		if ((strcmp(k->name, "input.key") == 0 ||
@@ -376,7 +344,7 @@ parse_mapping(
 	if (!json_is_object(v))
 		ERR("mapping: must be an object");
 	json_object_foreach (v, name, m) {
-		if (evidence_parse(name, &ev) != 0)
+		if (isog_evidence_parse(name, &ev) != 0)
 			ERR("mapping.%s: unknown evidence kind", name);
 		if (!json_is_object(m))
 			ERR("mapping.%s: must be an object with phase and kpi",
@@ -455,7 +423,7 @@ parse_phase_roles(
 			codes[i] = json_string_value(e);
 		}
 		if (set_phase_roles(
-			c, cfg_phase_index(p), codes, json_array_size(a)) != 0)
+			c, isog_phase_index(p), codes, json_array_size(a)) != 0)
 			ERR("phase_roles.%s: out of memory", name);
 	}
 	return 0;
@@ -591,7 +559,7 @@ set_defaults(struct cfg *c)
 			*(int *)((char *)c + k->offset) = (int)k->def_int;
 		else if (k->type == T_CHOICE)
 			*(int *)((char *)c + k->offset) =
-			    list_index(k->def_str, k->choices);
+			    choice_find(k->def_str, k->choices)->value;
 	}
 	if (gethostname(host, sizeof(host)) != 0 || host[0] == '\0')
 		strcpy(host, "sankakud");

@@ -234,6 +234,18 @@ isog_phase_at(size_t i)
 	return i < NELEM(phases) ? &phases[i] : NULL;
 }
 
+/* Index of a phase among isog_phase_at(). */
+size_t
+isog_phase_index(const struct isog_phase *p)
+{
+	size_t i;
+
+	for (i = 0; i < NELEM(phases); i++)
+		if (&phases[i] == p)
+			return i;
+	return 0;
+}
+
 /* Find a phase by id; NULL if there is none. */
 const struct isog_phase *
 isog_phase_find(const char *id)
@@ -296,4 +308,36 @@ isog_kpi_find(const char *id)
 		if (strcmp(kpis[i].id, id) == 0)
 			return &kpis[i];
 	return NULL;
+}
+
+static const char *const evidence_names[EV_MAX] = {
+    [EV_VULNERABILITY] = "vulnerability",
+    [EV_RECON] = "recon",
+    [EV_POLICY] = "policy",
+    [EV_INDICATOR] = "indicator",
+    [EV_ATTACK_ATTEMPT] = "attack-attempt",
+    [EV_BLOCKED] = "blocked",
+    [EV_COMPROMISE] = "compromise",
+};
+
+/* Name of an evidence kind. */
+const char *
+isog_evidence_name(enum evidence ev)
+{
+	return ev < EV_MAX ? evidence_names[ev] : "unknown";
+}
+
+/* Parse an evidence kind; 0 or -1. */
+int
+isog_evidence_parse(const char *s, enum evidence *out)
+{
+	int i;
+
+	for (i = 0; i < EV_MAX; i++) {
+		if (strcmp(s, evidence_names[i]) == 0) {
+			*out = (enum evidence)i;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -1,0 +1,314 @@
+/*
+ * store.c: a chunk's stores (see store.h), and the acknowledged backend:
+ * every XADD and every dead letter is sent with its reply, and the chunk is
+ * stored once each reply is in.
+ *
+ * The XADD is framed in place: enrich leaves store_headroom() bytes before
+ * the document, where the command's head (XADD key MAXLEN ~ n * alert
+ * $len) is written, and two bytes after it for the CRLF, so the 2-3 KB
+ * document is never copied on its way to hiredis.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* Room for "$<len>\r\n" after the head. */
+#define LEN_ROOM 24
+
+struct store {
+	struct link *main;
+	const struct cfg *cfg; /* borrowed: the pipeline's */
+	struct metrics *m;
+	void (*stored)(struct chunk *);
+	char *xadd_head; /* XADD in Redis protocol, up to the document */
+	size_t xadd_head_len;
+	struct checked *checked;
+};
+
+/* The XADD of the config, in Redis protocol, up to the document. */
+static void
+store_build_head(struct store *st)
+{
+	const struct cfg *c = st->cfg;
+	char maxlen[32];
+
+	free(st->xadd_head);
+	snprintf(maxlen, sizeof(maxlen), "%ld", c->stream_maxlen);
+	if (c->stream_maxlen > 0)
+		st->xadd_head = xasprintf(
+		    "*8\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$6\r\nMAXLEN\r\n$1\r\n~"
+		    "\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert\r\n",
+		    strlen(c->stream), c->stream, strlen(maxlen), maxlen);
+	else
+		st->xadd_head = xasprintf(
+		    "*5\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert"
+		    "\r\n",
+		    strlen(c->stream), c->stream);
+	st->xadd_head_len = strlen(st->xadd_head);
+}
+
+/* Create. */
+struct store *
+store_new(struct link *main, const struct cfg *c, struct metrics *m,
+    void (*stored)(struct chunk *))
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+
+	st->main = main;
+	st->cfg = c;
+	st->m = m;
+	st->stored = stored;
+	store_build_head(st);
+	st->checked = checked_new(st);
+	return st;
+}
+
+/* Free. */
+void
+store_free(struct store *st)
+{
+	if (st == NULL)
+		return;
+	checked_free(st->checked);
+	free(st->xadd_head);
+	free(st);
+}
+
+/* A reload. */
+void
+store_config(struct store *st, const struct cfg *c)
+{
+	st->cfg = c;
+	store_build_head(st);
+	checked_config(st->checked);
+}
+
+void
+store_link_up(struct store *st)
+{
+	checked_link_up(st->checked);
+}
+
+void
+store_link_down(struct store *st)
+{
+	checked_link_down(st->checked);
+}
+
+void
+store_tick(struct store *st)
+{
+	checked_tick(st->checked);
+}
+
+/* The head plus its length line always fits. */
+size_t
+store_headroom(const struct store *st)
+{
+	return st->xadd_head_len + LEN_ROOM;
+}
+
+struct link *
+store_link(struct store *st)
+{
+	return st->main;
+}
+
+const struct cfg *
+store_cfg(const struct store *st)
+{
+	return st->cfg;
+}
+
+struct metrics *
+store_metrics(struct store *st)
+{
+	return st->m;
+}
+
+struct checked *
+store_checked_state(struct store *st)
+{
+	return st->checked;
+}
+
+/* The chunk is stored (or failed) once it is closed and every reply is
+ * in. */
+static void
+store_maybe_done(struct store *st, struct chunk *c)
+{
+	if (c->closed && c->pending == 0)
+		st->stored(c);
+}
+
+/* One more reply to wait for. */
+void
+store_expect(struct chunk *c)
+{
+	c->pending++;
+}
+
+/* One reply is in, whatever it said. */
+void
+store_answered(struct store *st, struct chunk *c)
+{
+	c->pending--;
+	store_maybe_done(st, c);
+}
+
+/* A store answered: an error fails the chunk, no reply loses it. */
+void
+store_reply(struct store *st, struct chunk *c, const redisReply *reply)
+{
+	if (reply == NULL)
+		c->lost = 1;
+	else if (reply->type == REDIS_REPLY_ERROR && !c->failed) {
+		c->failed = 1;
+		snprintf(c->err, sizeof(c->err), "%s", reply->str);
+	}
+	store_answered(st, c);
+}
+
+/* hiredis: a store with a reply answered. */
+static void
+store_reply_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct chunk *c = priv;
+
+	(void)ac;
+	store_reply(c->st, c, r);
+}
+
+/* LPUSH a dead letter, with its reply. */
+void
+store_push_deadletter(
+    struct store *st, struct chunk *c, const char *dl, size_t len)
+{
+	const char *argv[3] = {"LPUSH", st->cfg->deadletter, dl};
+	size_t lens[3] = {5, strlen(st->cfg->deadletter), len};
+
+	if (link_cmd(st->main, store_reply_cb, c, 3, argv, lens) == 0)
+		store_expect(c);
+	else
+		c->lost = 1;
+}
+
+/* Acknowledged: an XADD with its reply. */
+static int
+acked_raw(struct store *st, struct chunk *c, const char *cmd, size_t len)
+{
+	if (link_cmd_raw(st->main, store_reply_cb, c, cmd, len) != 0)
+		return -1;
+	store_expect(c);
+	return 0;
+}
+
+/* Acknowledged: a PUBLISH; its reply is not needed. */
+static int
+acked_publish(struct store *st, struct chunk *c, int argc, const char **argv,
+    const size_t *lens)
+{
+	(void)c;
+	return link_cmd(st->main, NULL, NULL, argc, argv, lens);
+}
+
+/* Acknowledged: a dead letter goes at once. */
+static void
+acked_deadletter(struct store *st, struct chunk *c, char *dl, size_t len)
+{
+	store_push_deadletter(st, c, dl, len);
+	free(dl);
+}
+
+/* Acknowledged: nothing more to send. */
+static void
+acked_close(struct store *st, struct chunk *c)
+{
+	(void)st;
+	(void)c;
+}
+
+const struct store_backend store_acked = {
+    "acknowledged",
+    acked_raw,
+    acked_publish,
+    acked_deadletter,
+    acked_close,
+};
+
+/* Open a chunk's stores: quietly if they can be checked at once. */
+void
+store_open(struct store *st, struct chunk *c)
+{
+	c->st = st;
+	c->be = checked_open(st->checked, c) ? &store_checked : &store_acked;
+}
+
+/* XADD the enriched alert, framed in place. */
+void
+store_alert(struct store *st, struct chunk *c, struct enrich_out *out)
+{
+	char tail[LEN_ROOM];
+	size_t tl, hl = st->xadd_head_len;
+	char *start;
+
+	tl = (size_t)snprintf(tail, sizeof(tail), "$%zu\r\n", out->len);
+	if ((size_t)(out->json - out->buf) < hl + tl)
+		fatalx("store: %zu bytes of headroom, %zu needed",
+		    (size_t)(out->json - out->buf), hl + tl);
+	start = out->json - tl - hl;
+	memcpy(start, st->xadd_head, hl);
+	memcpy(start + hl, tail, tl);
+	out->json[out->len] = '\r';
+	out->json[out->len + 1] = '\n';
+	if (c->be->raw(st, c, start, hl + tl + out->len + 2) != 0)
+		c->lost = 1;
+	else
+		c->alerts++;
+}
+
+/* PUBLISH the alert on a channel. */
+void
+store_publish(struct store *st, struct chunk *c, const char *channel,
+    const char *msg, size_t len)
+{
+	const char *argv[3] = {"PUBLISH", channel, msg};
+	size_t lens[3] = {7, strlen(channel), len};
+
+	if (c->be->publish(st, c, 3, argv, lens) == 0)
+		c->published++;
+}
+
+/* A dead letter of the chunk. */
+void
+store_deadletter(struct store *st, struct chunk *c, char *dl, size_t len)
+{
+	c->be->deadletter(st, c, dl, len);
+}
+
+/* Every store of the chunk is sent. */
+void
+store_close(struct store *st, struct chunk *c)
+{
+	c->be->close(st, c);
+	c->closed = 1;
+	store_maybe_done(st, c);
+}
+
+/* Give up a chunk: free what is held for it. */
+void
+store_forget(struct chunk *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nheld; i++)
+		free(c->held[i].s);
+	free(c->held);
+	c->held = NULL;
+	c->nheld = 0;
+}
