@@ -50,8 +50,11 @@ endif
 #   daemon/  sankakud          rules/  sankaku-rules
 # Each program lists what it links; the unit tests link lib/ and rules/
 # through one archive, which pulls in only what each test uses.
-MODEL_SRCS  = lib/isog.c lib/config.c lib/cidr.c
-ENRICH_SRCS = lib/enrich.c lib/evscan.c lib/index.c lib/b64.c
+MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_model.c lib/cfg_sources.c \
+              lib/cidr.c
+ENRICH_SRCS = lib/enrich.c lib/classify.c lib/indicator.c lib/render.c \
+              lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
+              lib/b64.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/cmdstat.c \
               lib/ledger.c net/link.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \

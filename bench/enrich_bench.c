@@ -71,7 +71,7 @@ main(int argc, char **argv)
 	fclose(f);
 	ctx.cfg = cfg;
 	ctx.idx = idx;
-	ctx.tables = enrich_prepare(cfg);
+	ctx.render = render_new(cfg);
 	t0 = now_s();
 	for (r = 0; r < rounds; r++) {
 		for (i = 0; i < n; i++) {

@@ -53,7 +53,7 @@ struct pipeline {
 	struct event_base *base;
 	struct cfg *cfg;
 	struct idx *idx;
-	struct enrich_tables *tables; /* fragments of cfg */
+	struct render *tables; /* fragments of cfg */
 	struct metrics *m;
 	struct link *wait, *main;
 	struct input *in;
@@ -460,8 +460,8 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->base = base;
 	pl->cfg = cfg;
 	pl->idx = idx;
-	if ((pl->tables = enrich_prepare(cfg)) == NULL)
-		fatalx("enrich_prepare: out of memory");
+	if ((pl->tables = render_new(cfg)) == NULL)
+		fatalx("render_new: out of memory");
 	pl->m = m;
 	pl->on_ready = on_ready;
 	pl->arg = arg;
@@ -507,7 +507,7 @@ pl_stop(struct pipeline *pl, void (*on_stopped)(void *))
 void
 pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 {
-	struct enrich_tables *t = enrich_prepare(cfg);
+	struct render *t = render_new(cfg);
 
 	if (t == NULL) {
 		log_error("reload refused: out of memory");
@@ -525,7 +525,7 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 			  "take effect at the next restart");
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
-	enrich_tables_free(pl->tables);
+	render_free(pl->tables);
 	pl->cfg = cfg;
 	pl->idx = idx;
 	pl->tables = t;
@@ -570,6 +570,6 @@ pl_free(struct pipeline *pl)
 	event_free(pl->tick);
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
-	enrich_tables_free(pl->tables);
+	render_free(pl->tables);
 	free(pl);
 }

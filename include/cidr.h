@@ -20,6 +20,8 @@ int cidr_parse(const char *, struct cidr *, int allow_host_bits);
 int cidr_contains(const struct cidr *, const char *addr);
 /* 1 if the binary address (family, 4 or 16 bytes) is inside the prefix. */
 int cidr_match(const struct cidr *, int family, const unsigned char *addr);
+/* 1 if the textual address is inside any of the n prefixes. */
+int cidr_list_has(const struct cidr *, size_t n, const char *addr);
 /* Write the canonical text of the prefix ("10.0.0.0/8", "2001:db8::/32"),
  * without "/n" for a full-length prefix. */
 void cidr_format(const struct cidr *, char *buf, size_t len);

@@ -12,23 +12,18 @@
 #include "config.h"
 #include "index.h"
 #include "isog.h"
+#include "render.h"
 
 #define ENRICH_MAX_ROLES 64
 
-struct enrich_tables; /* JSON fragments serialised once per config */
-
 struct enrich_ctx {
 	const struct cfg *cfg;
-	const struct idx *idx;		    /* may be NULL */
-	const struct enrich_tables *tables; /* from enrich_prepare(cfg) */
+	const struct idx *idx;	     /* may be NULL */
+	const struct render *render; /* render_new(cfg) */
 	/* bytes to leave free before the document in out->buf, so that a
 	 * caller can frame it (a Redis command, say) without a copy */
 	size_t headroom;
 };
-
-/* Serialise what is fixed for a config; NULL on OOM. */
-struct enrich_tables *enrich_prepare(const struct cfg *);
-void enrich_tables_free(struct enrich_tables *);
 
 enum enrich_status {
 	ENRICH_OK,	 /* an alert, enriched into out->json */

@@ -8,16 +8,11 @@
 
 #include <stddef.h>
 
+#include "evstr.h"
+
 #define EVSCAN_MAX_DEPTH 512
 #define EVSCAN_MAX_MEMBERS 4096 /* per object (duplicate check) */
 #define EVSCAN_MAX_MULTI 16	/* values kept of a repeated field */
-
-/* A string value: its bytes in the event, between the quotes. */
-struct evstr {
-	const char *p; /* NULL: absent or not a string */
-	size_t len;
-	int escaped; /* has backslash escapes: unescape before use */
-};
 
 enum evscan_field {
 	F_EVENT_TYPE,
@@ -75,17 +70,10 @@ struct evscan {
 	int not_object;	    /* valid JSON, but not an object */
 };
 
-/* Scan; 0 if the event is valid JSON (see ev->not_object), -1 if not. */
+/* Scan.  0: valid JSON (an object, or see ev->not_object); -1: not valid,
+ * ev->err and ev->err_pos say why and where; -2: valid, but a member name
+ * is written with escapes ("\u0065vent_type"), which are matched by bytes:
+ * the caller must take a slow path (a full parse) instead of guessing. */
 int evscan(const char *buf, size_t len, struct evscan *ev);
-
-/* Unescape a string value into out (outlen bytes, NUL-terminated);
- * the length, or -1 if it does not fit or holds a NUL. */
-long evstr_copy(const struct evstr *, char *out, size_t outlen);
-
-/* Whether s[0, n) is valid UTF-8 without control characters. */
-int evscan_text_ok(const char *s, size_t n);
-
-/* Compare a string value with a C string (no escapes: bytes compared). */
-int evstr_eq(const struct evstr *, const char *);
 
 #endif

@@ -102,3 +102,22 @@ cidr_format(const struct cidr *c, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s/%u", a, c->bits);
 }
+
+/* Whether a textual address is inside any of n prefixes (parsed once). */
+int
+cidr_list_has(const struct cidr *list, size_t n, const char *addr)
+{
+	unsigned char a[16];
+	int family;
+	size_t i;
+
+	if (addr == NULL)
+		return 0;
+	family = strchr(addr, ':') != NULL ? AF_INET6 : AF_INET;
+	if (inet_pton(family, addr, a) != 1)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (cidr_match(&list[i], family, a))
+			return 1;
+	return 0;
+}

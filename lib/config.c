@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "cfg_parse.h"
 #include "config.h"
 
 /* T_CHOICE: a string among choices, kept as the choice's enum value. */
@@ -146,34 +147,6 @@ static const struct {
 	"format}]"},
 };
 
-/* The textbook flow: what each kind of evidence means for the response. */
-static const struct {
-	const char *phase, *kpi;
-} evidence_defaults[EV_MAX] = {
-    [EV_VULNERABILITY] = {"triage", "protect-condition"},
-    [EV_RECON] = {"triage", "attack-condition"},
-    [EV_POLICY] = {"triage", "suspicious-activity"},
-    [EV_INDICATOR] = {"detection-analysis", "attack-condition"},
-    [EV_ATTACK_ATTEMPT] = {"detection-analysis", "attack-condition"},
-    [EV_BLOCKED] = {"preparation", "protect-condition"},
-    [EV_COMPROMISE] = {"containment-eradication-recovery",
-	"suspicious-activity"},
-};
-
-static const char *const default_home_net[] = {
-    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", NULL};
-
-static const char *const tlps[] = {
-    "clear", "white", "green", "amber", "amber+strict", "red", NULL};
-
-#define ERR(...)                                                               \
-	do {                                                                   \
-		snprintf(err, errlen, "%s: ", path);                           \
-		snprintf(                                                      \
-		    err + strlen(err), errlen - strlen(err), __VA_ARGS__);     \
-		goto fail;                                                     \
-	} while (0)
-
 /* The choice named s, or NULL. */
 static const struct cfg_choice *
 choice_find(const char *s, const struct cfg_choice *choices)
@@ -182,55 +155,6 @@ choice_find(const char *s, const struct cfg_choice *choices)
 		if (strcmp(s, choices->name) == 0)
 			return choices;
 	return NULL;
-}
-
-/* Whether s is in a NULL-terminated list. */
-static int
-in_list(const char *s, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
-}
-
-/* An id safe in channel names and in rule metadata. */
-static int
-valid_id(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > 64)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			(c >= '0' && c <= '9') || c == '-' || c == '_' ||
-			c == '.'))
-			return 0;
-	}
-	return 1;
-}
-
-/* Resolve rel against the directory of the config file. */
-static char *
-resolve_path(const char *cfgpath, const char *rel)
-{
-	const char *slash;
-	char *out;
-	size_t dlen;
-
-	if (rel[0] == '/' || rel[0] == '\0' ||
-	    (slash = strrchr(cfgpath, '/')) == NULL)
-		return strdup(rel);
-	dlen = (size_t)(slash - cfgpath);
-	if ((out = malloc(dlen + 1 + strlen(rel) + 1)) == NULL)
-		return NULL;
-	memcpy(out, cfgpath, dlen);
-	out[dlen] = '/';
-	strcpy(out + dlen + 1, rel);
-	return out;
 }
 
 /* Find the scalar key by dotted name. */
@@ -304,241 +228,6 @@ fail:
 	return -1;
 }
 
-/* Parse home_net. */
-static int
-parse_home_net(
-    struct cfg *c, json_t *v, const char *path, char *err, size_t errlen)
-{
-	size_t i;
-	json_t *e;
-
-	if (!json_is_array(v))
-		ERR("home_net: must be an array of CIDR strings");
-	free(c->home_net);
-	c->nhome_net = 0;
-	c->home_net = calloc(json_array_size(v) + 1, sizeof(*c->home_net));
-	if (c->home_net == NULL)
-		ERR("home_net: out of memory");
-	json_array_foreach (v, i, e) {
-		if (!json_is_string(e) ||
-		    cidr_parse(json_string_value(e), &c->home_net[i], 0) != 0)
-			ERR("home_net[%zu]: not an address prefix (e.g. "
-			    "10.0.0.0/8)",
-			    i);
-		c->nhome_net++;
-	}
-	return 0;
-fail:
-	return -1;
-}
-
-/* Parse mapping: {"<evidence>": {"phase": ..., "kpi": ...}}. */
-static int
-parse_mapping(
-    struct cfg *c, json_t *v, const char *path, char *err, size_t errlen)
-{
-	const char *name, *k2;
-	json_t *m, *x;
-	enum evidence ev;
-
-	if (!json_is_object(v))
-		ERR("mapping: must be an object");
-	json_object_foreach (v, name, m) {
-		if (isog_evidence_parse(name, &ev) != 0)
-			ERR("mapping.%s: unknown evidence kind", name);
-		if (!json_is_object(m))
-			ERR("mapping.%s: must be an object with phase and kpi",
-			    name);
-		json_object_foreach (m, k2, x) {
-			if (strcmp(k2, "phase") == 0) {
-				if (!json_is_string(x) ||
-				    (c->evmap[ev].phase = isog_phase_find(
-					 json_string_value(x))) == NULL)
-					ERR("mapping.%s.phase: unknown phase",
-					    name);
-			} else if (strcmp(k2, "kpi") == 0) {
-				if (!json_is_string(x) ||
-				    (c->evmap[ev].kpi = isog_kpi_find(
-					 json_string_value(x))) == NULL)
-					ERR("mapping.%s.kpi: unknown KPI "
-					    "category",
-					    name);
-			} else
-				ERR("mapping.%s.%s: unknown key", name, k2);
-		}
-	}
-	return 0;
-fail:
-	return -1;
-}
-
-/* Set the roles of phase index pi from a NULL-terminated code list. */
-static int
-set_phase_roles(struct cfg *c, size_t pi, const char *const *codes, size_t n)
-{
-	size_t i;
-
-	free(c->phase_roles[pi].roles);
-	c->phase_roles[pi].nroles = 0;
-	c->phase_roles[pi].roles = calloc(n + 1, sizeof(struct isog_role *));
-	if (c->phase_roles[pi].roles == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		const struct isog_role *r = isog_role_find(codes[i]);
-
-		if (r == NULL)
-			return -1;
-		c->phase_roles[pi].roles[c->phase_roles[pi].nroles++] = r;
-	}
-	return 0;
-}
-
-/* Parse phase_roles: {"<phase>": ["B-1", ...]}. */
-static int
-parse_phase_roles(
-    struct cfg *c, json_t *v, const char *path, char *err, size_t errlen)
-{
-	const char *name;
-	const char *codes[64];
-	json_t *a, *e;
-	size_t i;
-
-	if (!json_is_object(v))
-		ERR("phase_roles: must be an object");
-	json_object_foreach (v, name, a) {
-		const struct isog_phase *p = isog_phase_find(name);
-
-		if (p == NULL)
-			ERR("phase_roles.%s: unknown phase", name);
-		if (!json_is_array(a) || json_array_size(a) > 64)
-			ERR("phase_roles.%s: must be an array of at most 64 "
-			    "role codes",
-			    name);
-		json_array_foreach (a, i, e) {
-			if (!json_is_string(e) ||
-			    isog_role_find(json_string_value(e)) == NULL)
-				ERR("phase_roles.%s[%zu]: unknown role code "
-				    "(A-1 ... I-6, X)",
-				    name, i);
-			codes[i] = json_string_value(e);
-		}
-		if (set_phase_roles(
-			c, isog_phase_index(p), codes, json_array_size(a)) != 0)
-			ERR("phase_roles.%s: out of memory", name);
-	}
-	return 0;
-fail:
-	return -1;
-}
-
-/* Parse one source object. */
-static int
-parse_source(struct cfg *c, size_t idx, json_t *s, const char *path, char *err,
-    size_t errlen)
-{
-	struct cfg_source *src = &c->sources[idx];
-	const char *k;
-	json_t *v, *f;
-	size_t i;
-
-	if (!json_is_object(s))
-		ERR("sources[%zu]: must be an object", idx);
-	json_object_foreach (s, k, v) {
-		if (strcmp(k, "id") == 0 || strcmp(k, "name") == 0 ||
-		    strcmp(k, "tlp") == 0 || strcmp(k, "triangle") == 0) {
-			if (!json_is_string(v) ||
-			    strlen(json_string_value(v)) !=
-				json_string_length(v))
-				ERR("sources[%zu].%s: must be a string", idx,
-				    k);
-		} else if (strcmp(k, "feeds") == 0) {
-			if (!json_is_array(v))
-				ERR("sources[%zu].feeds: must be an array",
-				    idx);
-		} else
-			ERR("sources[%zu].%s: unknown key", idx, k);
-	}
-	if ((v = json_object_get(s, "id")) == NULL)
-		ERR("sources[%zu].id: missing", idx);
-	if (!valid_id(json_string_value(v)))
-		ERR("sources[%zu].id: '%s' must be 1-64 of A-Z a-z 0-9 . _ -",
-		    idx, json_string_value(v));
-	for (i = 0; i < idx; i++)
-		if (strcmp(c->sources[i].id, json_string_value(v)) == 0)
-			ERR("sources[%zu].id: '%s' is used twice", idx,
-			    json_string_value(v));
-	if ((src->id = strdup(json_string_value(v))) == NULL)
-		ERR("sources[%zu]: out of memory", idx);
-	v = json_object_get(s, "name");
-	if ((src->name = strdup(v != NULL ? json_string_value(v) : src->id)) ==
-	    NULL)
-		ERR("sources[%zu]: out of memory", idx);
-	if ((v = json_object_get(s, "triangle")) == NULL)
-		ERR("sources[%zu].triangle: missing (speed-accuracy, "
-		    "speed-coverage or accuracy-coverage)",
-		    idx);
-	if ((src->triangle = isog_triangle_find(json_string_value(v))) == NULL)
-		ERR("sources[%zu].triangle: '%s' is not speed-accuracy, "
-		    "speed-coverage or accuracy-coverage",
-		    idx, json_string_value(v));
-	v = json_object_get(s, "tlp");
-	{
-		char tlp[32];
-		const char *t = v != NULL ? json_string_value(v) : "amber";
-		size_t n = strlen(t), j;
-
-		if (strncasecmp(t, "tlp:", 4) == 0) {
-			t += 4;
-			n -= 4;
-		}
-		if (n >= sizeof(tlp))
-			ERR("sources[%zu].tlp: unknown TLP '%s'", idx, t);
-		for (j = 0; j <= n; j++)
-			tlp[j] = (char)((t[j] >= 'A' && t[j] <= 'Z')
-				? t[j] - 'A' + 'a'
-				: t[j]);
-		if (!in_list(tlp, tlps))
-			ERR("sources[%zu].tlp: unknown TLP '%s' (clear, green, "
-			    "amber, amber+strict, red)",
-			    idx, t);
-		if ((src->tlp = strdup(tlp)) == NULL)
-			ERR("sources[%zu]: out of memory", idx);
-	}
-	if ((v = json_object_get(s, "feeds")) != NULL &&
-	    json_array_size(v) > 0) {
-		src->feeds = calloc(json_array_size(v), sizeof(*src->feeds));
-		if (src->feeds == NULL)
-			ERR("sources[%zu]: out of memory", idx);
-		json_array_foreach (v, i, f) {
-			const char *fp, *ff;
-
-			if (json_unpack(f, "{s:s, s:s !}", "path", &fp,
-				"format", &ff) != 0)
-				ERR("sources[%zu].feeds[%zu]: must be "
-				    "{\"path\": "
-				    "string, \"format\": string}",
-				    idx, i);
-			if (strcmp(ff, "stix2") != 0 &&
-			    strcmp(ff, "misp") != 0 && strcmp(ff, "csv") != 0)
-				ERR("sources[%zu].feeds[%zu].format: '%s' is "
-				    "not stix2, misp or csv",
-				    idx, i, ff);
-			if (fp[0] == '\0')
-				ERR("sources[%zu].feeds[%zu].path: empty", idx,
-				    i);
-			src->feeds[i].path = resolve_path(path, fp);
-			src->feeds[i].format = strdup(ff);
-			src->nfeeds++;
-			if (src->feeds[i].path == NULL ||
-			    src->feeds[i].format == NULL)
-				ERR("sources[%zu]: out of memory", idx);
-		}
-	}
-	return 0;
-fail:
-	return -1;
-}
-
 /* Fill defaults for everything; structured defaults included. */
 static int
 set_defaults(struct cfg *c)
@@ -566,26 +255,8 @@ set_defaults(struct cfg *c)
 	host[sizeof(host) - 1] = '\0';
 	if ((c->consumer = strdup(host)) == NULL)
 		return -1;
-	for (i = 0; i < EV_MAX; i++) {
-		c->evmap[i].phase = isog_phase_find(evidence_defaults[i].phase);
-		c->evmap[i].kpi = isog_kpi_find(evidence_defaults[i].kpi);
-	}
-	for (i = 0; i < isog_nphases(); i++) {
-		const struct isog_phase *p = isog_phase_at(i);
-		size_t n = 0;
-
-		while (p->roles[n] != NULL)
-			n++;
-		if (set_phase_roles(c, i, p->roles, n) != 0)
-			return -1;
-	}
-	c->home_net = calloc(8, sizeof(*c->home_net));
-	if (c->home_net == NULL)
+	if (cfg_model_defaults(c) != 0)
 		return -1;
-	for (i = 0; default_home_net[i] != NULL; i++)
-		if (cidr_parse(default_home_net[i],
-			&c->home_net[c->nhome_net++], 0) != 0)
-			return -1;
 	return 0;
 }
 
@@ -606,17 +277,18 @@ parse_level(struct cfg *c, json_t *obj, const char *prefix, const char *path,
 			if (strcmp(k, "sources") == 0)
 				continue; /* parsed after the rest */
 			if (strcmp(k, "home_net") == 0) {
-				if (parse_home_net(c, v, path, err, errlen))
+				if (cfg_parse_home_net(c, v, path, err, errlen))
 					return -1;
 				continue;
 			}
 			if (strcmp(k, "mapping") == 0) {
-				if (parse_mapping(c, v, path, err, errlen))
+				if (cfg_parse_mapping(c, v, path, err, errlen))
 					return -1;
 				continue;
 			}
 			if (strcmp(k, "phase_roles") == 0) {
-				if (parse_phase_roles(c, v, path, err, errlen))
+				if (cfg_parse_phase_roles(
+					c, v, path, err, errlen))
 					return -1;
 				continue;
 			}
@@ -689,7 +361,7 @@ cfg_parse(
 	    (c->deadletter = concat(c->prefix, "deadletter")) == NULL)
 		ERR("out of memory");
 	if (c->index_path[0] != '\0') {
-		char *r = resolve_path(path, c->index_path);
+		char *r = cfg_resolve_path(path, c->index_path);
 
 		if (r == NULL)
 			ERR("out of memory");
@@ -712,8 +384,8 @@ cfg_parse(
 	}
 	for (i = 0; i < json_array_size(sources); i++) {
 		c->nsources = i + 1;
-		if (parse_source(c, i, json_array_get(sources, i), path, err,
-			errlen) != 0)
+		if (cfg_parse_source(c, i, json_array_get(sources, i), path,
+			err, errlen) != 0)
 			goto fail;
 	}
 	json_decref(root);

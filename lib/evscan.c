@@ -19,61 +19,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "evfields.h"
 #include "evscan.h"
-
-/* What a container is, for picking out members. */
-enum ctx {
-	C_NONE,
-	C_ROOT,
-	C_ALERT,
-	C_META,
-	C_META_ARR,
-	C_FLOW,
-	C_DNS,
-	C_DNS_QUERY,
-	C_DNS_QUERY_OBJ,
-	C_TLS,
-	C_JA3,
-	C_HTTP,
-	C_FILES,
-	C_FILE_OBJ,
-	C_FILEINFO,
-};
-
-/* Where a value goes. */
-struct target {
-	enum ctx ctx; /* container context if it is an object/array */
-	int field;    /* F_* for a string, or -1 */
-	int multi;    /* M_* for strings to append, or -1 */
-	int flag;     /* special handling, below */
-};
-
-enum {
-	FLAG_NONE,
-	FLAG_ALERT,
-	FLAG_SIGID,
-	FLAG_META,
-	FLAG_EVENT_TYPE,
-	FLAG_SANKAKU
-};
 
 struct keyref {
 	const char *p;
 	size_t len;
 	uint32_t sig; /* length and a few bytes: memcmp only on a match */
 };
-
-/* A cheap signature of a member name. */
-static inline uint32_t
-key_sig(const struct evstr *k)
-{
-	const unsigned char *p = (const unsigned char *)k->p;
-
-	if (k->len == 0)
-		return 0;
-	return (uint32_t)k->len << 24 ^ (uint32_t)p[0] << 16 ^
-	    (uint32_t)p[k->len / 2] << 8 ^ p[k->len - 1];
-}
 
 struct sc {
 	const char *b;
@@ -93,7 +46,7 @@ struct sc {
 		return -1;                                                     \
 	} while (0)
 
-static int value(struct sc *, const struct target *);
+static int value(struct sc *, const struct evtarget *);
 
 /* Skip JSON whitespace (EVE has none: return at once). */
 static inline void
@@ -108,64 +61,6 @@ ws(struct sc *s)
 			return;
 		s->i++;
 	}
-}
-
-/* Value of a hex digit, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Four hex digits at b; -1 if not. */
-static long
-hex4(const char *b)
-{
-	int a = hexval(b[0]), c = hexval(b[1]), d = hexval(b[2]),
-	    e = hexval(b[3]);
-
-	if (a < 0 || c < 0 || d < 0 || e < 0)
-		return -1;
-	return (long)((a << 12) | (c << 8) | (d << 4) | e);
-}
-
-/* Length of the valid UTF-8 sequence at p (n bytes left), or 0. */
-static size_t
-utf8_len(const unsigned char *p, size_t n)
-{
-	uint32_t cp;
-	size_t k, i;
-
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
-		k = 2;
-		cp = p[0] & 0x1f;
-	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		k = 3;
-		cp = p[0] & 0x0f;
-	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		k = 4;
-		cp = p[0] & 0x07;
-	} else
-		return 0;
-	if (n < k)
-		return 0;
-	for (i = 1; i < k; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0; /* overlong, out of range, surrogate */
-	return k;
 }
 
 /* Which of 8 bytes are '"', '\\', a control character or not ASCII (one
@@ -242,7 +137,7 @@ string(struct sc *s, struct evstr *out)
 				long cp;
 
 				if (i + 6 > n ||
-				    (cp = hex4(s->b + i + 2)) < 0) {
+				    (cp = evstr_hex4(s->b + i + 2)) < 0) {
 					s->i = i;
 					FAIL(s, "invalid \\u escape");
 				}
@@ -260,7 +155,7 @@ string(struct sc *s, struct evstr *out)
 
 					if (i + 6 > n || b[i] != '\\' ||
 					    b[i + 1] != 'u' ||
-					    (lo = hex4(s->b + i + 2)) <
+					    (lo = evstr_hex4(s->b + i + 2)) <
 						0xdc00 ||
 					    lo > 0xdfff) {
 						s->i = i;
@@ -278,7 +173,7 @@ string(struct sc *s, struct evstr *out)
 			continue;
 		}
 		{
-			size_t k = utf8_len(b + i, n - i);
+			size_t k = evstr_utf8_len(b + i, n - i);
 
 			if (k == 0) {
 				s->i = i;
@@ -375,114 +270,6 @@ literal(struct sc *s, const char *word, size_t n)
 	return 0;
 }
 
-/* The members enrichment reads: in which container, under which name,
- * and where the value goes. */
-static const struct member {
-	enum ctx ctx;
-	const char *name;
-	size_t len;
-	struct target t;
-} members[] = {
-#define M(ctx, name, child, field, multi, flag)                                \
-	{                                                                      \
-		ctx, name, sizeof(name) - 1,                                   \
-		{                                                              \
-			child, field, multi, flag                              \
-		}                                                              \
-	}
-    M(C_ROOT, "event_type", C_NONE, F_EVENT_TYPE, -1, FLAG_EVENT_TYPE),
-    M(C_ROOT, "src_ip", C_NONE, F_SRC_IP, -1, FLAG_NONE),
-    M(C_ROOT, "dest_ip", C_NONE, F_DEST_IP, -1, FLAG_NONE),
-    M(C_ROOT, "app_proto", C_NONE, F_APP_PROTO, -1, FLAG_NONE),
-    M(C_ROOT, "direction", C_NONE, F_DIRECTION, -1, FLAG_NONE),
-    M(C_ROOT, "flow", C_FLOW, -1, -1, FLAG_NONE),
-    M(C_ROOT, "alert", C_ALERT, -1, -1, FLAG_ALERT),
-    M(C_ROOT, "dns", C_DNS, -1, -1, FLAG_NONE),
-    M(C_ROOT, "tls", C_TLS, -1, -1, FLAG_NONE),
-    M(C_ROOT, "http", C_HTTP, -1, -1, FLAG_NONE),
-    M(C_ROOT, "files", C_FILES, -1, -1, FLAG_NONE),
-    M(C_ROOT, "fileinfo", C_FILEINFO, -1, -1, FLAG_NONE),
-    M(C_ROOT, "sankaku", C_NONE, -1, -1, FLAG_SANKAKU),
-    M(C_ALERT, "signature", C_NONE, F_SIGNATURE, -1, FLAG_NONE),
-    M(C_ALERT, "category", C_NONE, F_CATEGORY, -1, FLAG_NONE),
-    M(C_ALERT, "action", C_NONE, F_ACTION, -1, FLAG_NONE),
-    M(C_ALERT, "signature_id", C_NONE, -1, -1, FLAG_SIGID),
-    M(C_ALERT, "metadata", C_META, -1, -1, FLAG_META),
-    M(C_META, "sankaku_evidence", C_META_ARR, -1, M_META_EVIDENCE, FLAG_NONE),
-    M(C_META, "sankaku_phase", C_META_ARR, -1, M_META_PHASE, FLAG_NONE),
-    M(C_META, "sankaku_kpi", C_META_ARR, -1, M_META_KPI, FLAG_NONE),
-    M(C_META, "sankaku_role", C_META_ARR, -1, M_META_ROLE, FLAG_NONE),
-    M(C_META, "sankaku_source", C_META_ARR, -1, M_META_SOURCE, FLAG_NONE),
-    M(C_META, "sankaku_ioc_type", C_META_ARR, -1, M_META_IOC_TYPE, FLAG_NONE),
-    M(C_META, "mitre_tactic_id", C_META_ARR, -1, M_META_TACTIC_ID, FLAG_NONE),
-    M(C_META, "mitre_tactic_name", C_META_ARR, -1, M_META_TACTIC_NAME,
-	FLAG_NONE),
-    M(C_FLOW, "src_ip", C_NONE, F_FLOW_SRC_IP, -1, FLAG_NONE),
-    M(C_FLOW, "dest_ip", C_NONE, F_FLOW_DEST_IP, -1, FLAG_NONE),
-    M(C_DNS, "query", C_DNS_QUERY, -1, -1, FLAG_NONE),
-    M(C_DNS, "rrname", C_NONE, F_DNS_RRNAME, -1, FLAG_NONE),
-    M(C_DNS_QUERY_OBJ, "rrname", C_NONE, -1, M_DNS_QUERY_RRNAME, FLAG_NONE),
-    M(C_TLS, "sni", C_NONE, F_TLS_SNI, -1, FLAG_NONE),
-    M(C_TLS, "ja3", C_JA3, -1, -1, FLAG_NONE),
-    M(C_JA3, "hash", C_NONE, F_JA3_HASH, -1, FLAG_NONE),
-    M(C_HTTP, "hostname", C_NONE, F_HTTP_HOSTNAME, -1, FLAG_NONE),
-    M(C_HTTP, "url", C_NONE, F_HTTP_URL, -1, FLAG_NONE),
-    M(C_FILE_OBJ, "md5", C_NONE, -1, M_FILES_MD5, FLAG_NONE),
-    M(C_FILE_OBJ, "sha1", C_NONE, -1, M_FILES_SHA1, FLAG_NONE),
-    M(C_FILE_OBJ, "sha256", C_NONE, -1, M_FILES_SHA256, FLAG_NONE),
-    M(C_FILEINFO, "md5", C_NONE, F_FILEINFO_MD5, -1, FLAG_NONE),
-    M(C_FILEINFO, "sha1", C_NONE, F_FILEINFO_SHA1, -1, FLAG_NONE),
-    M(C_FILEINFO, "sha256", C_NONE, F_FILEINFO_SHA256, -1, FLAG_NONE),
-#undef M
-};
-
-#define NMEMBERS (sizeof(members) / sizeof(members[0]))
-#define MT_BITS 7 /* 128 slots for the members above */
-
-/* The slot of a (container, name signature) pair. */
-static inline unsigned
-mt_hash(enum ctx ctx, uint32_t sig)
-{
-	return (sig ^ (uint32_t)ctx * 0x9e3779b9U) * 2654435761U >>
-	    (32 - MT_BITS);
-}
-
-/* What the member named k (signature sig) of a container ctx holds: one
- * probe of an open-addressed table in the common case. */
-static struct target
-member_target(enum ctx ctx, const struct evstr *k, uint32_t sig)
-{
-	static const struct target none = {C_NONE, -1, -1, FLAG_NONE};
-	static unsigned char slot[1 << MT_BITS]; /* member index + 1 */
-	static int ready;
-	unsigned h;
-	size_t i;
-
-	if (!ready) {
-		for (i = 0; i < NMEMBERS; i++) {
-			struct evstr name = {
-			    members[i].name, members[i].len, 0};
-
-			h = mt_hash(members[i].ctx, key_sig(&name));
-			while (slot[h] != 0)
-				h = (h + 1) & ((1 << MT_BITS) - 1);
-			slot[h] = (unsigned char)(i + 1);
-		}
-		ready = 1;
-	}
-	if (ctx == C_NONE)
-		return none;
-	for (h = mt_hash(ctx, sig); slot[h] != 0;
-	     h = (h + 1) & ((1 << MT_BITS) - 1)) {
-		const struct member *m = &members[slot[h] - 1];
-
-		if (m->ctx == ctx && m->len == k->len &&
-		    memcmp(m->name, k->p, k->len) == 0)
-			return m->t;
-	}
-	return none;
-}
-
 /* Remember a member name of the open object; -1 if it is a duplicate.
  * seen: one bit per signature seen in this object, so that most names
  * need no comparison at all. */
@@ -542,7 +329,7 @@ next_or_close(struct sc *s, char close)
 
 /* An object at s->i (on '{'). */
 static int
-object(struct sc *s, enum ctx ctx)
+object(struct sc *s, enum evctx ctx)
 {
 	size_t first = s->nkeys;
 	uint64_t seen = 0;
@@ -558,7 +345,7 @@ object(struct sc *s, enum ctx ctx)
 	}
 	do {
 		struct evstr k;
-		struct target t;
+		struct evtarget t;
 		uint32_t sig;
 
 		ws(s);
@@ -566,12 +353,12 @@ object(struct sc *s, enum ctx ctx)
 			FAIL(s, "expected a member name");
 		if (string(s, &k) != 0)
 			return -1;
-		sig = key_sig(&k);
+		sig = evfields_sig(&k);
 		if (k.escaped) {
 			s->escaped_key = 1; /* matched by bytes: slow path */
-			t = (struct target){C_NONE, -1, -1, FLAG_NONE};
+			t = (struct evtarget){C_NONE, -1, -1, FLAG_NONE};
 		} else
-			t = member_target(ctx, &k, sig);
+			t = evfields_target(ctx, &k, sig);
 		if (key_push(s, first, &k, sig, &seen) != 0)
 			return -1;
 		ws(s);
@@ -596,9 +383,9 @@ done:
 
 /* An array at s->i (on '['); elements of ctx/multi. */
 static int
-array(struct sc *s, enum ctx ctx, int multi)
+array(struct sc *s, enum evctx ctx, int multi)
 {
-	struct target t = {C_NONE, -1, -1, FLAG_NONE};
+	struct evtarget t = {C_NONE, -1, -1, FLAG_NONE};
 	int more;
 
 	if (++s->depth > EVSCAN_MAX_DEPTH)
@@ -628,7 +415,7 @@ array(struct sc *s, enum ctx ctx, int multi)
 
 /* Any value, stored where t says. */
 static int
-value(struct sc *s, const struct target *t)
+value(struct sc *s, const struct evtarget *t)
 {
 	struct evscan *ev = s->ev;
 	char c;
@@ -693,9 +480,10 @@ int
 evscan(const char *buf, size_t len, struct evscan *ev)
 {
 	struct sc s;
-	struct target root = {C_ROOT, -1, -1, FLAG_NONE};
+	struct evtarget root = {C_ROOT, -1, -1, FLAG_NONE};
 	int rv;
 
+	evfields_init();
 	memset(ev, 0, sizeof(*ev));
 	memset(&s, 0, sizeof(s));
 	s.b = buf;
@@ -725,119 +513,4 @@ evscan(const char *buf, size_t len, struct evscan *ev)
 	if (s.keys != s.stack_keys)
 		free(s.keys);
 	return rv;
-}
-
-/* Append the UTF-8 of cp. */
-static size_t
-put_utf8(char *o, uint32_t cp)
-{
-	if (cp < 0x80) {
-		o[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		o[0] = (char)(0xc0 | (cp >> 6));
-		o[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		o[0] = (char)(0xe0 | (cp >> 12));
-		o[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		o[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	o[0] = (char)(0xf0 | (cp >> 18));
-	o[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	o[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	o[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-/* Unescape a validated string value. */
-long
-evstr_copy(const struct evstr *v, char *out, size_t outlen)
-{
-	size_t i, o = 0;
-
-	if (v->p == NULL)
-		return -1;
-	for (i = 0; i < v->len;) {
-		char c = v->p[i];
-		char tmp[4];
-		size_t k = 1;
-
-		if (c != '\\') {
-			tmp[0] = c;
-			i++;
-		} else {
-			char e = v->p[i + 1];
-
-			i += 2;
-			switch (e) {
-			case 'b':
-				tmp[0] = '\b';
-				break;
-			case 'f':
-				tmp[0] = '\f';
-				break;
-			case 'n':
-				tmp[0] = '\n';
-				break;
-			case 'r':
-				tmp[0] = '\r';
-				break;
-			case 't':
-				tmp[0] = '\t';
-				break;
-			case 'u': {
-				uint32_t cp = (uint32_t)hex4(v->p + i);
-
-				i += 4;
-				if (cp >= 0xd800 && cp <= 0xdbff) {
-					uint32_t lo =
-					    (uint32_t)hex4(v->p + i + 2);
-
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					    (lo - 0xdc00);
-					i += 6;
-				}
-				k = put_utf8(tmp, cp);
-				break;
-			}
-			default: /* " \ / */
-				tmp[0] = e;
-			}
-		}
-		if (o + k >= outlen)
-			return -1;
-		memcpy(out + o, tmp, k);
-		o += k;
-	}
-	out[o] = '\0';
-	return (long)o;
-}
-
-/* Whether s[0, n) is valid UTF-8 without control characters. */
-int
-evscan_text_ok(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-
-	while (i < n) {
-		if (p[i] < 0x20 || (k = utf8_len(p + i, n - i)) == 0)
-			return 0;
-		i += k;
-	}
-	return 1;
-}
-
-/* Compare with a C string. */
-int
-evstr_eq(const struct evstr *v, const char *s)
-{
-	size_t n = strlen(s);
-
-	return v->p != NULL && !v->escaped && v->len == n &&
-	    memcmp(v->p, s, n) == 0;
 }

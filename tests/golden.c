@@ -69,7 +69,7 @@ run_case(const char *dir, const char *name)
 	struct idx *idx = NULL;
 	struct enrich_ctx ctx = {0};
 	struct enrich_out out;
-	struct enrich_tables *tables = NULL;
+	struct render *tables = NULL;
 	enum enrich_status st;
 	char *input, *want;
 	size_t ilen, wlen;
@@ -96,7 +96,7 @@ run_case(const char *dir, const char *name)
 		ilen--; /* the file's newline is not part of the event */
 	ctx.cfg = cfg;
 	ctx.idx = idx;
-	ctx.tables = tables = enrich_prepare(cfg);
+	ctx.render = tables = render_new(cfg);
 	st = enrich_event(&ctx, input, ilen, &out);
 
 	snprintf(p, sizeof(p), "%s/%s/expected-error", dir, name);
@@ -151,7 +151,7 @@ run_case(const char *dir, const char *name)
 done:
 	free(want);
 	enrich_out_free(&out);
-	enrich_tables_free(tables);
+	render_free(tables);
 	free(input);
 done_cfg:
 	idx_free(idx);

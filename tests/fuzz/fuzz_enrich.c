@@ -15,7 +15,7 @@
 
 static struct cfg *cfg;
 static struct idx *idx;
-static struct enrich_tables *tables;
+static struct render *tables;
 
 static const char cfg_text[] =
     "{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\"},"
@@ -41,13 +41,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    "f", cfg_text, strlen(cfg_text), err, sizeof(err));
 		idx = idx_parse(
 		    "i", idx_text, strlen(idx_text), err, sizeof(err));
-		tables = enrich_prepare(cfg);
+		tables = render_new(cfg);
 		if (cfg == NULL || idx == NULL || tables == NULL)
 			abort();
 	}
 	ctx.cfg = cfg;
 	ctx.idx = idx;
-	ctx.tables = tables;
+	ctx.render = tables;
 	{
 		/* the scanner accepts exactly what jansson accepts, but for
 		 * its own limits, escaped names (a slow path decides) and a

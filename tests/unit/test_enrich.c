@@ -18,7 +18,7 @@
 
 static struct cfg *cfg;
 static struct idx *idx;
-static struct enrich_tables *tables;
+static struct render *tables;
 
 static const char cfg_text[] =
     "{\"sources\": ["
@@ -45,7 +45,7 @@ setup(void **state)
 	idx = idx_parse("i", idx_text, strlen(idx_text), err, sizeof(err));
 	if (cfg == NULL || idx == NULL)
 		return -1;
-	tables = enrich_prepare(cfg);
+	tables = render_new(cfg);
 	return tables == NULL ? -1 : 0;
 }
 
@@ -53,7 +53,7 @@ static int
 teardown(void **state)
 {
 	(void)state;
-	enrich_tables_free(tables);
+	render_free(tables);
 	cfg_free(cfg);
 	idx_free(idx);
 	return 0;

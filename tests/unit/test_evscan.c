@@ -187,9 +187,9 @@ test_limits(void **state)
 	assert_int_equal(evscan(wide, strlen(wide), &ev), -1);
 	assert_string_equal(ev.err, "duplicate member name");
 	free(wide);
-	assert_true(evscan_text_ok("\xe6\x97\xa5", 3));
-	assert_false(evscan_text_ok("a\tb", 3));
-	assert_false(evscan_text_ok("\xff", 1));
+	assert_true(evstr_text_ok("\xe6\x97\xa5", 3));
+	assert_false(evstr_text_ok("a\tb", 3));
+	assert_false(evstr_text_ok("\xff", 1));
 }
 
 /* The word-at-a-time string scan finds the quote, a control character or

@@ -1,0 +1,26 @@
+/*
+ * render.h: the sankaku object of an enriched alert, as JSON text.  What
+ * is fixed for a config (each phase, role and source, with the source's
+ * triangle, caveat and advice in Japanese and English) is serialised once
+ * by jansson (render_new); each alert's object is then assembled from
+ * those fragments and its own few values.  Pure.
+ */
+#ifndef SANKAKU_RENDER_H
+#define SANKAKU_RENDER_H
+
+#include "buf.h"
+#include "config.h"
+
+struct render;
+struct enrich_out;
+
+/* The fragments of a config; NULL on OOM. */
+struct render *render_new(const struct cfg *);
+void render_free(struct render *);
+/* Append the object of one alert to b.  ind_type NULL: no indicator;
+ * extra_roles: roles beyond the phase's (else its fragment is used). */
+void render_object(const struct render *, const struct cfg *,
+    const struct enrich_out *, const char *ind_type, const char *ind_value,
+    const char *published, int extra_roles, struct buf *b);
+
+#endif

@@ -1,0 +1,127 @@
+/*
+ * indicator.c: indicator candidates of an event and the pick (see
+ * indicator.h).
+ */
+
+#include <string.h>
+
+#include "cidr.h"
+#include "enrich.h"
+#include "indicator.h"
+
+/* Add a candidate if there is room and the value fits. */
+static void
+cand_add(struct ind_cand *c, size_t *n, const char *type, const struct evstr *v,
+    int domain)
+{
+	if (v->p == NULL || v->len == 0 || *n >= IND_MAX_CANDS ||
+	    evstr_cstr(v, c[*n].value, sizeof(c[*n].value)) == NULL)
+		return;
+	c[*n].type = type;
+	if (domain)
+		enrich_norm_domain(c[*n].value);
+	else if (strcmp(type, "ip") == 0 && strchr(c[*n].value, ':') != NULL) {
+		/* Suricata writes IPv6 in full: the index has it canonical */
+		struct cidr a;
+
+		if (cidr_parse(c[*n].value, &a, 0) == 0)
+			cidr_format(&a, c[*n].value, sizeof(c[*n].value));
+	}
+	(*n)++;
+}
+
+/* Collect every indicator-like value the event carries. */
+size_t
+ind_collect(const struct evscan *sc, const struct cfg *cfg, struct ind_cand *c)
+{
+	char src[64], dst[64];
+	const char *s, *d;
+	size_t n = 0, i;
+
+	/* DNS: v2 alerts carry dns.query[].rrname; events dns.rrname. */
+	for (i = 0; i < sc->nm[M_DNS_QUERY_RRNAME]; i++)
+		cand_add(c, &n, "domain", &sc->m[M_DNS_QUERY_RRNAME][i], 1);
+	cand_add(c, &n, "domain", &sc->f[F_DNS_RRNAME], 1);
+	cand_add(c, &n, "domain", &sc->f[F_TLS_SNI], 1);
+	if (sc->f[F_HTTP_HOSTNAME].p != NULL && sc->f[F_HTTP_URL].p != NULL &&
+	    n < IND_MAX_CANDS) {
+		char url[512];
+
+		if (evstr_cstr(&sc->f[F_HTTP_HOSTNAME], c[n].value, 256) !=
+			NULL &&
+		    evstr_cstr(&sc->f[F_HTTP_URL], url, sizeof(url)) != NULL &&
+		    strlen(c[n].value) + strlen(url) < sizeof(c[n].value)) {
+			enrich_norm_domain(c[n].value);
+			strcat(c[n].value, url);
+			c[n].type = "url";
+			n++;
+		}
+	}
+	cand_add(c, &n, "domain", &sc->f[F_HTTP_HOSTNAME], 1);
+	/* Addresses: the far end first (outside home_net), then the other. */
+	s = evstr_cstr(&sc->f[F_SRC_IP], src, sizeof(src));
+	d = evstr_cstr(&sc->f[F_DEST_IP], dst, sizeof(dst));
+	if (cidr_list_has(cfg->home_net, cfg->nhome_net, s) &&
+	    !cidr_list_has(cfg->home_net, cfg->nhome_net, d)) {
+		cand_add(c, &n, "ip", &sc->f[F_DEST_IP], 0);
+		cand_add(c, &n, "ip", &sc->f[F_SRC_IP], 0);
+	} else {
+		cand_add(c, &n, "ip", &sc->f[F_SRC_IP], 0);
+		cand_add(c, &n, "ip", &sc->f[F_DEST_IP], 0);
+	}
+	for (i = 0; i < sc->nm[M_FILES_SHA256]; i++)
+		cand_add(c, &n, "sha256", &sc->m[M_FILES_SHA256][i], 1);
+	for (i = 0; i < sc->nm[M_FILES_SHA1]; i++)
+		cand_add(c, &n, "sha1", &sc->m[M_FILES_SHA1][i], 1);
+	for (i = 0; i < sc->nm[M_FILES_MD5]; i++)
+		cand_add(c, &n, "md5", &sc->m[M_FILES_MD5][i], 1);
+	cand_add(c, &n, "sha256", &sc->f[F_FILEINFO_SHA256], 1);
+	cand_add(c, &n, "sha1", &sc->f[F_FILEINFO_SHA1], 1);
+	cand_add(c, &n, "md5", &sc->f[F_FILEINFO_MD5], 1);
+	cand_add(c, &n, "ja3", &sc->f[F_JA3_HASH], 1);
+	return n;
+}
+
+/* Pick the indicator: the rule's type first, then any index hit, then the
+ * application layer's natural one. */
+const struct ind_cand *
+ind_pick(const struct idx *idx, const struct ind_cand *c, size_t n,
+    const char *hint, const char *app_proto, const struct idx_entry **hit)
+{
+	size_t i;
+	const struct idx_entry *e;
+
+	*hit = NULL;
+	if (hint != NULL) {
+		/* cidr indicators are seen as ip values */
+		const char *t = strcmp(hint, "cidr") == 0 ? "ip" : hint;
+
+		for (i = 0; i < n; i++) {
+			if (strcmp(c[i].type, t) == 0 &&
+			    (e = idx_find(idx, t, c[i].value)) != NULL) {
+				*hit = e;
+				return &c[i];
+			}
+		}
+		for (i = 0; i < n; i++)
+			if (strcmp(c[i].type, t) == 0)
+				return &c[i];
+	}
+	for (i = 0; i < n; i++) {
+		if ((e = idx_find(idx, c[i].type, c[i].value)) != NULL) {
+			*hit = e;
+			return &c[i];
+		}
+	}
+	if (app_proto == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if ((strcmp(app_proto, "http") == 0 &&
+			strcmp(c[i].type, "url") == 0) ||
+		    ((strcmp(app_proto, "dns") == 0 ||
+			 strcmp(app_proto, "tls") == 0) &&
+			strcmp(c[i].type, "domain") == 0))
+			return &c[i];
+	}
+	return NULL;
+}

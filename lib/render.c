@@ -1,0 +1,212 @@
+/*
+ * render.c: the sankaku object of an enriched alert (see render.h).
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "enrich.h"
+#include "evstr.h"
+#include "render.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Own wording: what a receiver should do about the triangle's weak side. */
+static const struct {
+	const char *id, *ja, *en;
+} advice[] = {
+    {"speed-accuracy", "関連する指標を探索する（兄弟の指標を狩る）",
+	"Hunt for related indicators: this list is partial."},
+    {"speed-coverage", "遮断の前に誤検知でないか検証する",
+	"Verify before blocking: this list holds false positives."},
+    {"accuracy-coverage", "過去のログを遡って検索する",
+	"Search past logs: this arrived late."},
+};
+
+/* JSON text of the fixed parts, serialised once by jansson. */
+struct frag {
+	char *s;
+	size_t len;
+};
+
+struct render {
+	struct frag phase[8];	      /* {"id","ja","en"} per phase */
+	struct frag phase_roles[8];   /* [role, ...] per phase, config order */
+	struct frag *role;	      /* {"code","ja","en"} per isog role */
+	struct frag *source;	      /* per configured source */
+	struct frag kpi[8];	      /* "attack-condition" ... quoted */
+	struct frag evidence[EV_MAX]; /* "compromise" ... quoted */
+	size_t nroles, nsources;
+};
+
+/* Serialise v (stolen) into f; -1 on OOM. */
+static int
+frag_set(struct frag *f, json_t *v)
+{
+	if (v == NULL)
+		return -1;
+	f->s =
+	    json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	json_decref(v);
+	if (f->s == NULL)
+		return -1;
+	f->len = strlen(f->s);
+	return 0;
+}
+
+/* One role as JSON.  New reference. */
+static json_t *
+role_json(const struct isog_role *r)
+{
+	return json_pack(
+	    "{s:s, s:s, s:s}", "code", r->code, "ja", r->ja, "en", r->en);
+}
+
+/* Serialise everything fixed about a config. */
+struct render *
+render_new(const struct cfg *cfg)
+{
+	struct render *t = calloc(1, sizeof(*t));
+	size_t i, j;
+
+	if (t == NULL)
+		return NULL;
+	t->nroles = isog_nroles();
+	t->nsources = cfg->nsources;
+	t->role = calloc(t->nroles, sizeof(*t->role));
+	t->source = calloc(cfg->nsources + 1, sizeof(*t->source));
+	if (t->role == NULL || t->source == NULL)
+		goto fail;
+	for (i = 0; i < t->nroles; i++)
+		if (frag_set(&t->role[i], role_json(isog_role_at(i))) != 0)
+			goto fail;
+	for (i = 0; i < isog_nphases() && i < 8; i++) {
+		const struct isog_phase *p = isog_phase_at(i);
+		const struct cfg_phase_roles *pr = &cfg->phase_roles[i];
+		json_t *a = json_array();
+
+		if (frag_set(&t->phase[i],
+			json_pack("{s:s, s:s, s:s}", "id", p->id, "ja", p->ja,
+			    "en", p->en)) != 0)
+			goto fail;
+		for (j = 0; a != NULL && j < pr->nroles; j++)
+			json_array_append_new(a, role_json(pr->roles[j]));
+		if (frag_set(&t->phase_roles[i], a) != 0)
+			goto fail;
+	}
+	for (i = 0; i < isog_nkpis() && i < 8; i++)
+		if (frag_set(&t->kpi[i], json_string(isog_kpi_at(i)->id)) != 0)
+			goto fail;
+	for (i = 0; i < EV_MAX; i++)
+		if (frag_set(&t->evidence[i],
+			json_string(isog_evidence_name((enum evidence)i))) != 0)
+			goto fail;
+	for (i = 0; i < cfg->nsources; i++) {
+		const struct cfg_source *s = &cfg->sources[i];
+		const struct isog_triangle *tr = s->triangle;
+		const char *aja = "", *aen = "";
+
+		for (j = 0; j < NELEM(advice); j++) {
+			if (strcmp(advice[j].id, tr->id) == 0) {
+				aja = advice[j].ja;
+				aen = advice[j].en;
+			}
+		}
+		if (frag_set(&t->source[i],
+			json_pack("{s:s, s:s, s:s, s:{s:s, s:[s, s], s:s, "
+				  "s:{s:s, s:s}, s:{s:s, s:s}}}",
+			    "id", s->id, "name", s->name, "tlp", s->tlp,
+			    "triangle", "id", tr->id, "strong", tr->strong[0],
+			    tr->strong[1], "weak", tr->weak, "caveat", "ja",
+			    tr->caveat_ja, "en", tr->caveat_en, "advice", "ja",
+			    aja, "en", aen)) != 0)
+			goto fail;
+	}
+	return t;
+fail:
+	render_free(t);
+	return NULL;
+}
+
+/* Free the fragments. */
+void
+render_free(struct render *t)
+{
+	size_t i;
+
+	if (t == NULL)
+		return;
+	for (i = 0; i < 8; i++) {
+		free(t->phase[i].s);
+		free(t->phase_roles[i].s);
+		free(t->kpi[i].s);
+	}
+	for (i = 0; i < EV_MAX; i++)
+		free(t->evidence[i].s);
+	for (i = 0; t->role != NULL && i < t->nroles; i++)
+		free(t->role[i].s);
+	for (i = 0; t->source != NULL && i < t->nsources; i++)
+		free(t->source[i].s);
+	free(t->role);
+	free(t->source);
+	free(t);
+}
+
+/* Assemble the sankaku object into b. */
+void
+render_object(const struct render *t, const struct cfg *cfg,
+    const struct enrich_out *out, const char *ind_type, const char *ind_value,
+    const char *published, int extra_roles, struct buf *b)
+{
+	size_t pi = isog_phase_index(out->phase), i, k;
+
+	BUF_PUTS(b, "{\"id\":\"");
+	buf_put(b, out->id, 32);
+	BUF_PUTS(b, "\",\"phase\":");
+	buf_put(b, t->phase[pi].s, t->phase[pi].len);
+	BUF_PUTS(b, ",\"roles\":");
+	if (!extra_roles)
+		buf_put(b, t->phase_roles[pi].s, t->phase_roles[pi].len);
+	else {
+		buf_put(b, "[", 1);
+		for (i = 0; i < out->nroles; i++) {
+			const struct frag *f =
+			    &t->role[isog_role_index(out->roles[i])];
+
+			if (i > 0)
+				buf_put(b, ",", 1);
+			buf_put(b, f->s, f->len);
+		}
+		buf_put(b, "]", 1);
+	}
+	BUF_PUTS(b, ",\"sources\":[");
+	for (i = 0; i < out->nsources; i++) {
+		k = (size_t)(out->sources[i] - cfg->sources);
+		if (i > 0)
+			buf_put(b, ",", 1);
+		buf_put(b, t->source[k].s, t->source[k].len);
+	}
+	BUF_PUTS(b, "],\"kpi\":");
+	for (k = 0; k < isog_nkpis(); k++)
+		if (isog_kpi_at(k) == out->kpi)
+			buf_put(b, t->kpi[k].s, t->kpi[k].len);
+	BUF_PUTS(b, ",\"evidence\":");
+	buf_put(
+	    b, t->evidence[out->evidence].s, t->evidence[out->evidence].len);
+	if (ind_type != NULL) {
+		BUF_PUTS(b, ",\"indicator\":{\"type\":");
+		buf_json_string(b, ind_type);
+		BUF_PUTS(b, ",\"value\":");
+		buf_json_string(b, ind_value);
+		if (published != NULL && published[0] != '\0' &&
+		    strcmp(published, "-") != 0 &&
+		    evstr_text_ok(published, strlen(published))) {
+			BUF_PUTS(b, ",\"published\":");
+			buf_json_string(b, published);
+		}
+		buf_put(b, "}", 1);
+	}
+	buf_put(b, "}", 1);
+}
