@@ -93,31 +93,20 @@ static const char wait_done_script[] =
 
 static void list_drained(struct in_list *);
 
-/* A reply for this backend, of one generation. */
-struct list_tag {
-	struct in_list *l;
-	unsigned long gen;
-};
-
 /* A tag of the current generation. */
-static struct list_tag *
+static struct link_tag *
 list_tag(struct in_list *l)
 {
-	struct list_tag *t = xcalloc(1, sizeof(*t));
-
-	t->l = l;
-	t->gen = pl_gen(l->pl);
-	return t;
+	return link_tag(l, pl_gen(l->pl));
 }
 
 /* Whether a tagged reply still matters (and frees the tag). */
 static int
-list_tag_take(struct list_tag *t, const void *reply)
+list_untag(struct link_tag *t, const void *reply)
 {
-	int live = reply != NULL && t->gen == pl_gen(t->l->pl);
+	struct in_list *l = t->owner;
 
-	free(t);
-	return live;
+	return link_untag(t, reply, pl_gen(l->pl));
 }
 
 /* Create. */
@@ -286,11 +275,11 @@ static void
 list_rename_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct list_tag *t = priv;
-	struct in_list *l = t->l;
+	struct link_tag *t = priv;
+	struct in_list *l = t->owner;
 
 	(void)ac;
-	if (list_tag_take(t, reply) && reply->type == REDIS_REPLY_ERROR)
+	if (list_untag(t, reply) && reply->type == REDIS_REPLY_ERROR)
 		l->rename_err = xstrdup(reply->str);
 }
 
@@ -299,12 +288,12 @@ static void
 list_size_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct list_tag *t = priv;
-	struct in_list *l = t->l;
+	struct link_tag *t = priv;
+	struct in_list *l = t->owner;
 	long n;
 
 	(void)ac;
-	if (!list_tag_take(t, reply))
+	if (!list_untag(t, reply))
 		return;
 	if (l->rename_err != NULL &&
 	    strstr(l->rename_err, "no such key") == NULL) {
@@ -339,7 +328,7 @@ list_size_cb(redisAsyncContext *ac, void *r, void *priv)
 static void
 list_drain(struct in_list *l, const char *key, int recorded)
 {
-	struct list_tag *t = list_tag(l);
+	struct link_tag *t = list_tag(l);
 
 	l->list = xstrdup(key);
 	l->recorded = recorded;
@@ -354,7 +343,7 @@ list_drain(struct in_list *l, const char *key, int recorded)
 static void
 list_take(struct in_list *l)
 {
-	struct list_tag *t = list_tag(l), *t2 = list_tag(l);
+	struct link_tag *t = list_tag(l), *t2 = list_tag(l);
 
 	l->list = xasprintf("%s%016llx%08lx", l->prefix, l->boot_ms, l->seq++);
 	l->recorded = 1;
@@ -434,11 +423,11 @@ static void
 list_check_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct list_tag *t = priv;
-	struct in_list *l = t->l;
+	struct link_tag *t = priv;
+	struct in_list *l = t->owner;
 
 	(void)ac;
-	if (!list_tag_take(t, reply))
+	if (!list_untag(t, reply))
 		return;
 	l->state = L_EMPTY;
 	if (reply->type != REDIS_REPLY_INTEGER)
@@ -459,7 +448,7 @@ list_check_cb(redisAsyncContext *ac, void *r, void *priv)
 static void
 list_check(struct in_list *l)
 {
-	struct list_tag *t;
+	struct link_tag *t;
 
 	if (pl_inflight(l->pl) != 0) {
 		list_block(l);
@@ -486,12 +475,12 @@ static void
 list_members_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct list_tag *t = priv;
-	struct in_list *l = t->l;
+	struct link_tag *t = priv;
+	struct in_list *l = t->owner;
 	size_t i;
 
 	(void)ac;
-	if (!list_tag_take(t, reply))
+	if (!list_untag(t, reply))
 		return;
 	if (reply->type != REDIS_REPLY_ARRAY) {
 		log_error("recovery read failed key=%s err=\"%s\"", l->registry,
@@ -518,7 +507,7 @@ static void
 list_recover(struct input *in)
 {
 	struct in_list *l = (struct in_list *)in;
-	struct list_tag *t = list_tag(l);
+	struct link_tag *t = list_tag(l);
 
 	list_forget(l);
 	list_rkeys_free(l);
@@ -577,27 +566,14 @@ list_kick(struct input *in, enum in_want want)
 	}
 }
 
-/* A long from an integer reply, into a gauge. */
-static void
-list_gauge_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	long *gauge = priv;
-
-	(void)ac;
-	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
-		*gauge = (long)reply->integer;
-}
-
 /* The backlog and the lists not yet finished. */
 static void
 list_gauges(struct input *in)
 {
 	struct in_list *l = (struct in_list *)in;
 
-	link_cmdf(l->main, list_gauge_cb, &l->m->backlog, "LLEN %s", l->key);
-	link_cmdf(
-	    l->main, list_gauge_cb, &l->m->processing, "SCARD %s", l->registry);
+	link_gauge(l->main, &l->m->backlog, "LLEN %s", l->key);
+	link_gauge(l->main, &l->m->processing, "SCARD %s", l->registry);
 }
 
 const struct input_backend in_list_backend = {

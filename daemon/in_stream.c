@@ -24,6 +24,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "clock.h"
 #include "input.h"
 #include "log.h"
 #include "pipeline.h"
@@ -54,16 +55,6 @@ struct stream_chunk {
 	size_t nids;
 	int claim; /* an XAUTOCLAIM reply, not an XREADGROUP one */
 };
-
-/* Seconds, monotonic. */
-static double
-stream_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Create. */
 static struct input *
@@ -216,7 +207,7 @@ stream_read(struct in_stream *s, int recovery)
 {
 	struct stream_chunk *sc = xcalloc(1, sizeof(*sc));
 	char n[32], ms[32];
-	double now = stream_now();
+	double now = clock_mono();
 	int rv;
 
 	sc->s = s;
@@ -320,25 +311,13 @@ stream_ack(struct input *in, struct chunk *c)
 		pl_chunk_drop(c, NULL);
 }
 
-/* A long from an integer reply, into a gauge. */
-static void
-stream_gauge_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	long *gauge = priv;
-
-	(void)ac;
-	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
-		*gauge = (long)reply->integer;
-}
-
 /* The backlog: entries in the stream. */
 static void
 stream_gauges(struct input *in)
 {
 	struct in_stream *s = (struct in_stream *)in;
 
-	link_cmdf(s->main, stream_gauge_cb, &s->m->backlog, "XLEN %s", s->key);
+	link_gauge(s->main, &s->m->backlog, "XLEN %s", s->key);
 }
 
 const struct input_backend in_stream_backend = {

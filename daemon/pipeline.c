@@ -31,6 +31,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "clock.h"
 #include "enrich.h"
 #include "input.h"
 #include "link.h"
@@ -72,16 +73,6 @@ struct pipeline {
 	void (*on_stopped)(void *);
 	void *arg;
 };
-
-/* Seconds since an arbitrary origin, monotonic. */
-static double
-now_mono(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Both links ready. */
 static int
@@ -206,7 +197,7 @@ pl_chunk_init(struct pipeline *pl, struct chunk *c, int recovery)
 	c->pl = pl;
 	c->gen = pl->gen;
 	c->recovery = recovery;
-	c->t0 = now_mono();
+	c->t0 = clock_mono();
 	pl->inflight++;
 }
 
@@ -321,7 +312,7 @@ pl_chunk_done(struct chunk *c, int ok)
 		pl->m->published += c->published;
 		if (c->recovery)
 			pl->m->recovered += c->nitems;
-		metrics_observe_latency(pl->m, now_mono() - c->t0);
+		metrics_observe_latency(pl->m, clock_mono() - c->t0);
 	}
 	pl_chunk_free(c);
 	pl_step(pl);
@@ -385,18 +376,6 @@ pl_link_down(struct link *l, void *arg)
 		pl_restart(pl, 0);
 }
 
-/* Gauges: a long from an integer reply. */
-static void
-pl_gauge_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	long *gauge = priv;
-
-	(void)ac;
-	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
-		*gauge = (long)reply->integer;
-}
-
 /* Warn once when a length reaches its limit, again after it fell. */
 static void
 pl_warn_length(int *warned, long len, long limit, const char *what,
@@ -432,10 +411,8 @@ pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 	if (pl->ticks++ % GAUGE_EVERY != 0)
 		return;
 	pl->in->be->gauges(pl->in);
-	link_cmdf(pl->main, pl_gauge_cb, &pl->m->deadletter_len, "LLEN %s",
-	    c->deadletter);
-	link_cmdf(
-	    pl->main, pl_gauge_cb, &pl->m->stream_len, "XLEN %s", c->stream);
+	link_gauge(pl->main, &pl->m->deadletter_len, "LLEN %s", c->deadletter);
+	link_gauge(pl->main, &pl->m->stream_len, "XLEN %s", c->stream);
 	/* the readings of the tick before */
 	pl_warn_length(&pl->dl_warned, pl->m->deadletter_len, c->deadletter_max,
 	    "dead-letter list", c->deadletter, "read and replay or trim it");

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "cmdstat.h"
 #include "log.h"
 #include "store.h"
@@ -45,22 +46,6 @@ struct checked {
 	double resume_at;  /* checks suspended until then (0: not) */
 	unsigned long gen; /* bumped per connection: old replies ignored */
 };
-
-/* A probe reply is for the connection it was asked on. */
-struct ck_tag {
-	struct checked *ck;
-	unsigned long gen;
-};
-
-/* Seconds, monotonic. */
-static double
-ck_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Checked per chunk, or not; the gauge says so. */
 static void
@@ -105,13 +90,13 @@ static void
 ck_probe_on_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct ck_tag *t = priv;
+	struct link_tag *t = priv;
+	struct checked *ck = t->owner;
 
 	(void)ac;
-	/* a reply (not NULL) comes from the connection it was asked on */
-	if (reply != NULL && t->gen == t->ck->gen)
-		t->ck->probe_refused = reply->type != REDIS_REPLY_STATUS;
-	free(t);
+	/* a probe reply is for the connection it was asked on */
+	if (link_untag(t, reply, ck->gen))
+		ck->probe_refused = reply->type != REDIS_REPLY_STATUS;
 }
 
 /* The probe's INFO answered: check per chunk if Redis can say. */
@@ -119,12 +104,12 @@ static void
 ck_probe_info_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct ck_tag *t = priv;
-	struct checked *ck = t->ck;
+	struct link_tag *t = priv;
+	struct checked *ck = t->owner;
 	struct cmdstat x, cr;
 
 	(void)ac;
-	if (reply != NULL && t->gen == ck->gen) {
+	if (link_untag(t, reply, ck->gen)) {
 		if (ck->probe_refused || ck_read(reply, &x, &cr) != 0)
 			log_info("stores acknowledged one by one: Redis cannot "
 				 "check them per chunk (%s)",
@@ -141,18 +126,6 @@ ck_probe_info_cb(redisAsyncContext *ac, void *r, void *priv)
 				 "INFO commandstats)");
 		}
 	}
-	free(t);
-}
-
-/* A tag for this connection. */
-static struct ck_tag *
-ck_tag(struct checked *ck)
-{
-	struct ck_tag *t = xcalloc(1, sizeof(*t));
-
-	t->ck = ck;
-	t->gen = ck->gen;
-	return t;
 }
 
 /* Can this connection check stores per chunk? */
@@ -160,16 +133,16 @@ static void
 ck_probe(struct checked *ck)
 {
 	struct link *l = store_link(ck->st);
-	struct ck_tag *t;
+	struct link_tag *t;
 
 	ck_set(ck, 0);
 	ck->probe_refused = 0;
 	if (store_cfg(ck->st)->acks == ACKS_EACH || ck->resume_at > 0)
 		return; /* the tick probes when the pause is over */
-	t = ck_tag(ck);
+	t = link_tag(ck, ck->gen);
 	if (link_cmdf(l, ck_probe_on_cb, t, "CLIENT REPLY ON") != 0)
 		free(t);
-	t = ck_tag(ck);
+	t = link_tag(ck, ck->gen);
 	if (link_cmdf(l, ck_probe_info_cb, t, "INFO commandstats errorstats") !=
 	    0)
 		free(t);
@@ -206,7 +179,7 @@ checked_config(struct checked *ck)
 void
 checked_tick(struct checked *ck)
 {
-	if (ck->resume_at > 0 && ck_now() >= ck->resume_at &&
+	if (ck->resume_at > 0 && clock_mono() >= ck->resume_at &&
 	    link_state(store_link(ck->st)) == LINK_READY) {
 		ck->resume_at = 0;
 		ck->fails = 0;
@@ -237,7 +210,7 @@ ck_count(struct checked *ck, int ok)
 		long pause = store_cfg(ck->st)->acks_pause_ms;
 
 		ck_set(ck, 0);
-		ck->resume_at = ck_now() + (double)pause / 1000.0;
+		ck->resume_at = clock_mono() + (double)pause / 1000.0;
 		log_warnx("stores acknowledged one by one for %ld ms: %d chunk "
 			  "checks in a row failed (XADDs refused or failing, "
 			  "ours or another client's)",

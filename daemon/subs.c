@@ -25,12 +25,6 @@ struct subs {
 	unsigned long version; /* bumped when the channels change */
 };
 
-/* A reply is for the channel list it was asked about. */
-struct subs_tag {
-	struct subs *s;
-	unsigned long version;
-};
-
 /* Free the channel names. */
 static void
 subs_clear(struct subs *s)
@@ -130,20 +124,20 @@ static void
 subs_numsub_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct subs_tag *t = priv;
-	struct subs *s = t->s;
+	struct link_tag *t = priv;
+	struct subs *s = t->owner;
 	size_t i;
 
 	(void)ac;
-	if (reply != NULL && reply->type == REDIS_REPLY_ARRAY &&
-	    t->version == s->version && reply->elements == 2 * s->n) {
+	/* a reply is for the channel list it was asked about */
+	if (link_untag(t, reply, s->version) &&
+	    reply->type == REDIS_REPLY_ARRAY && reply->elements == 2 * s->n) {
 		for (i = 0; i < s->n; i++)
 			if (reply->element[2 * i + 1]->type ==
 			    REDIS_REPLY_INTEGER)
 				s->count[i] =
 				    (long)reply->element[2 * i + 1]->integer;
 	}
-	free(t);
 }
 
 /* PUBSUB NUMPAT answered: after NUMSUB, so both are fresh now. */
@@ -151,28 +145,16 @@ static void
 subs_numpat_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	redisReply *reply = r;
-	struct subs_tag *t = priv;
-	struct subs *s = t->s;
+	struct link_tag *t = priv;
+	struct subs *s = t->owner;
 
 	(void)ac;
-	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER &&
-	    t->version == s->version) {
+	if (link_untag(t, reply, s->version) &&
+	    reply->type == REDIS_REPLY_INTEGER) {
 		s->numpat = (long)reply->integer;
 		s->known = 1;
 		subs_update_any(s);
 	}
-	free(t);
-}
-
-/* A tag for the current channel list. */
-static struct subs_tag *
-subs_tag(struct subs *s)
-{
-	struct subs_tag *t = xcalloc(1, sizeof(*t));
-
-	t->s = s;
-	t->version = s->version;
-	return t;
 }
 
 /* Ask who listens. */
@@ -181,7 +163,7 @@ subs_refresh(struct subs *s)
 {
 	const char **argv = xcalloc(s->n + 2, sizeof(*argv));
 	size_t *lens = xcalloc(s->n + 2, sizeof(*lens)), i;
-	struct subs_tag *t = subs_tag(s);
+	struct link_tag *t = link_tag(s, s->version);
 
 	argv[0] = "PUBSUB";
 	lens[0] = 6;
@@ -194,7 +176,7 @@ subs_refresh(struct subs *s)
 	if (link_cmd(s->main, subs_numsub_cb, t, (int)s->n + 2, argv, lens) !=
 	    0)
 		free(t);
-	t = subs_tag(s);
+	t = link_tag(s, s->version);
 	if (link_cmdf(s->main, subs_numpat_cb, t, "PUBSUB NUMPAT") != 0)
 		free(t);
 	free(argv);

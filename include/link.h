@@ -42,6 +42,21 @@ int link_cmd_raw(
 int link_cmdf(
     struct link *, redisCallbackFn *, void *priv, const char *fmt, ...);
 redisAsyncContext *link_ctx(struct link *);
+/* Ask for an integer (LLEN, XLEN, SCARD...) into *gauge when it comes;
+ * gauge must outlive the link. */
+int link_gauge(struct link *, long *gauge, const char *fmt, ...);
+
+/* A command's context for its reply: whom it is for, and that owner's
+ * generation when it was sent (the owner bumps it when what it asked
+ * about is forgotten; an older reply is ignored). */
+struct link_tag {
+	void *owner;
+	unsigned long gen;
+};
+struct link_tag *link_tag(void *owner, unsigned long gen);
+/* Free the tag; 1 if the reply is live: not NULL (the link is up), and
+ * gen still current. */
+int link_untag(struct link_tag *, const void *reply, unsigned long current);
 
 /*
  * Quiet commands: between link_quiet_begin and link_quiet_end, commands

@@ -17,6 +17,7 @@
 #include <hiredis/adapters/libevent.h>
 #include <hiredis/hiredis.h>
 
+#include "clock.h"
 #include "link.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -38,11 +39,11 @@ struct link {
 	int handshake_failed;
 	unsigned long reconnects;
 	int ever_up;
-	int quiet;		 /* inside a CLIENT REPLY OFF window */
-	struct event *beat;	 /* liveness: a PING now and then */
-	long timeout_ms;	 /* 0: no liveness check */
-	int ping_out;		 /* a PING is unanswered */
-	struct timespec ping_at; /* when it was sent */
+	int quiet;	    /* inside a CLIENT REPLY OFF window */
+	struct event *beat; /* liveness: a PING now and then */
+	long timeout_ms;    /* 0: no liveness check */
+	int ping_out;	    /* a PING is unanswered */
+	double ping_at;	    /* when it was sent */
 	link_cb on_up, on_down;
 	void *arg;
 };
@@ -107,17 +108,6 @@ link_step_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 }
 
-/* Milliseconds since ts. */
-static long
-ms_since(const struct timespec *ts)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)(now.tv_sec - ts->tv_sec) * 1000 +
-	    (now.tv_nsec - ts->tv_nsec) / 1000000;
-}
-
 /* The liveness PING answered (a reply, not NULL, comes from the
  * connection it was asked on, whose link is alive). */
 static void
@@ -141,7 +131,8 @@ link_beat(evutil_socket_t fd, short what, void *arg)
 	if (l->state != LINK_READY || l->ac == NULL || l->timeout_ms <= 0)
 		return;
 	if (l->ping_out) {
-		if (ms_since(&l->ping_at) >= l->timeout_ms) {
+		if ((clock_mono() - l->ping_at) * 1000 >=
+		    (double)l->timeout_ms) {
 			char why[96];
 
 			snprintf(why, sizeof(why), "no reply for %ld ms",
@@ -153,7 +144,7 @@ link_beat(evutil_socket_t fd, short what, void *arg)
 	}
 	if (redisAsyncCommand(l->ac, link_beat_cb, NULL, "PING") == REDIS_OK) {
 		l->ping_out = 1;
-		clock_gettime(CLOCK_MONOTONIC, &l->ping_at);
+		l->ping_at = clock_mono();
 	}
 }
 
@@ -526,4 +517,53 @@ link_quiet_end(struct link *l)
 		return -1;
 	}
 	return 0;
+}
+
+/* A gauge's reply: an integer into the long it points at. */
+static void
+link_gauge_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	long *gauge = priv;
+
+	(void)ac;
+	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER)
+		*gauge = (long)reply->integer;
+}
+
+/* Ask for an integer (LLEN, XLEN, SCARD...) into *gauge when it comes. */
+int
+link_gauge(struct link *l, long *gauge, const char *fmt, ...)
+{
+	va_list ap;
+	int rv;
+
+	if (!link_usable(l, 1))
+		return -1;
+	va_start(ap, fmt);
+	rv = redisvAsyncCommand(l->ac, link_gauge_cb, gauge, fmt, ap);
+	va_end(ap);
+	return rv == REDIS_OK ? 0 : -1;
+}
+
+/* A reply's context: its owner and the owner's generation. */
+struct link_tag *
+link_tag(void *owner, unsigned long gen)
+{
+	struct link_tag *t = xcalloc(1, sizeof(*t));
+
+	t->owner = owner;
+	t->gen = gen;
+	return t;
+}
+
+/* Free the tag; whether the reply is live: there is one, and the owner is
+ * still of the generation that asked. */
+int
+link_untag(struct link_tag *t, const void *reply, unsigned long current)
+{
+	int live = reply != NULL && t->gen == current;
+
+	free(t);
+	return live;
 }
