@@ -89,13 +89,13 @@ if command -v fever >/dev/null 2>&1; then
 	echo "bench: fever drained $N in $t s"
 fi
 
-# drain CONFIG: sankakud empties the preloaded input; sets t, rate,
-# stored (entries added to the stream), us_alert and us_redis (CPU per
-# alert) and rss (its peak)
+# drain CONFIG [BINARY]: sankakud empties the preloaded input; sets t,
+# rate, stored (entries added to the stream), us_alert and us_redis (CPU
+# per alert) and rss (its peak)
 drain() {
 	a0=$(added)
 	r0=$(ticks "$REDIS_PID")
-	"$B/sankakud" -c "$1" 2>>"$work/sankakud.log" &
+	"${2:-$B/sankakud}" -c "$1" 2>>"$work/sankakud.log" &
 	dpid=$!
 	track $dpid
 	t=$(probe wait 127.0.0.1 "$PORT" 300 suricata sankaku:inflight:bench sankaku:batch:bench:wait)
@@ -125,6 +125,29 @@ echo "bench: sankakud drained $N into the stream at its cap ($(rcli XLEN sankaku
 rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p |
 	jq -c .sankaku >"$work/sankaku-object.json"
 doc_bytes=$(rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p | wc -c)
+
+# 1d. the other store backend, at cap: checked per chunk
+sed 's/"output": {/"output": { "acks": "chunk",/' "$work/cap.json" >"$work/cap-chunk.json"
+refill
+drain "$work/cap-chunk.json"
+chunk_rate=$rate chunk_us_alert=$us_alert chunk_us_redis=$us_redis
+echo "bench: sankakud (acks chunk) drained $N at cap in $t s, stored $stored"
+
+# 1e. a baseline binary (BENCH_BASELINE=path/to/sankakud), the same way in
+# the same run, both store backends: before/after ratios of a change
+base_rate=null base_chunk_rate=null
+if [ -n "${BENCH_BASELINE:-}" ]; then
+	refill
+	drain "$work/cap.json" "$BENCH_BASELINE"
+	base_rate=$rate
+	refill
+	drain "$work/cap-chunk.json" "$BENCH_BASELINE"
+	base_chunk_rate=$rate
+	refill
+	drain "$work/cap.json"
+	d_rate2=$rate
+	echo "bench: baseline at cap $base_rate (its default acks) / $base_chunk_rate (chunk); this build again $d_rate2"
+fi
 
 # 2. the Redis limit: the same command mix, Redis alone, the stream at its
 # cap as in 1c
@@ -201,6 +224,8 @@ drain rate, fever 1.3.7 (RPOP, no output, at most once)   ${fever_rate} alerts/s
 drain rate, sankakud (enrich + XADD + publish, at least once):
   stream at its cap (steady state)                         ${d_rate} alerts/s, ${stored_cap} stored
   empty stream (first fill)                                ${fill_rate} alerts/s, ${fill_stored} stored
+  at cap, stores checked per chunk (acks chunk)            ${chunk_rate} alerts/s
+store backends at cap: checked / acknowledged              $(echo "scale=2; $chunk_rate / $d_rate" | bc)  (CPU per alert sankakud ${chunk_us_alert} / ${us_alert} us, redis ${chunk_us_redis} / ${us_redis} us)
 ratio sankakud / fever: at cap / first fill                ${ratio} / ${fill_ratio}
 Redis limit, same command mix via redis-cli --pipe         ${limit_rate} alerts/s wall, ${limit_cpu_rate} per Redis CPU second
 CPU per alert sankakud / redis-server: at cap              ${us_alert} us / ${us_redis} us
@@ -212,6 +237,9 @@ enriched alert size                                        ${doc_bytes} B
 1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s
 rerun: make bench   (BENCH_N, BENCH_BIG to change the sizes)
 TABLE
+if [ "$base_rate" != null ]; then
+	echo "this build / baseline ($BENCH_BASELINE), at cap: default acks $(echo "scale=2; $d_rate2 / $base_rate" | bc), acks chunk $(echo "scale=2; $chunk_rate / $base_chunk_rate" | bc)"
+fi
 
 cat >"$OUT/results.json" <<JSON
 {"date": "$(date -u +%Y-%m-%dT%H:%M:%SZ)", "alerts": $N,
@@ -221,6 +249,8 @@ cat >"$OUT/results.json" <<JSON
  "first_fill_cpu_us_per_alert": {"sankakud": $fill_us_alert, "redis": $fill_us_redis}, "redis_limit_alerts_per_s": $limit_rate,
  "redis_limit_alerts_per_redis_cpu_s": $limit_cpu_rate,
  "sankakud_cpu_us_per_alert": $us_alert, "redis_cpu_us_per_alert": $us_redis,
+ "acks_chunk": {"alerts_per_s": $chunk_rate, "cpu_us_per_alert": {"sankakud": $chunk_us_alert, "redis": $chunk_us_redis}},
+ "baseline_at_cap": {"default": $base_rate, "chunk": $base_chunk_rate},
  "enrich_us_per_alert": $enr_us, "latency": $lat,
  "peak_rss_kb": {"after_$N": $d_rss, "after_$BIG": $big_rss},
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s}

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Stores checked per chunk (output.acks chunk: XADDs under CLIENT REPLY OFF,
+# Stores checked per chunk (output.acks chunk, not the default: XADDs under CLIENT REPLY OFF,
 # one INFO commandstats reading after them) against what can go wrong with
 # that check, each under load, each with nothing lost:
 #   1. a Redis user without +client|reply: the probe finds out, every XADD
@@ -24,7 +24,7 @@ setup_redis "aclfile $T/users.acl"
 metric() { curl -s "http://127.0.0.1:$MPORT/metrics" | awk -v m="sankaku_$1" '$1 == m {print $2}'; }
 MPORT=$(free_port)
 URL="redis://sankakud:pw@127.0.0.1:$PORT"
-METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"redis_timeout_ms": 2000,'
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "chunk" }, "redis_timeout_ms": 2000,'
 
 # 1. no CLIENT REPLY for this user
 start_daemon "$T/c.json"
@@ -80,7 +80,7 @@ METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "each" 
 : >"$T/sankakud.log"
 start_daemon "$T/c.json"
 assert_eq "stores_checked_per_chunk with acks each" 0 "$(metric stores_checked_per_chunk)"
-METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"redis_timeout_ms": 2000,'
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "chunk" }, "redis_timeout_ms": 2000,'
 kill -HUP $DPID
 wait_for 5 sh -c "curl -s http://127.0.0.1:$MPORT/metrics | grep -q '^sankaku_stores_checked_per_chunk 1'" ||
 	fail "acks chunk not in force after the reload"
@@ -97,7 +97,7 @@ stop_pid $DPID
 
 # 5. another client's XADDs failing all the time
 r SET not-a-stream x >/dev/null
-METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks_pause_ms": 3000 }, "redis_timeout_ms": 2000,'
+METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"output": { "acks": "chunk", "acks_pause_ms": 3000 }, "redis_timeout_ms": 2000,'
 : >"$T/sankakud.log"
 start_daemon "$T/c.json"
 wait_for 5 grep -q "stores checked per chunk" "$T/sankakud.log" || fail "no check per chunk (5)"

@@ -48,7 +48,7 @@ test_defaults(void **state)
 	assert_string_equal(c->input_key, "suricata");
 	assert_int_equal(c->input_mode, INPUT_LIST);
 	assert_int_equal(c->input_push, PUSH_LPUSH);
-	assert_int_equal(c->acks, ACKS_CHUNK);
+	assert_int_equal(c->acks, ACKS_EACH);
 	assert_int_equal(c->redis_timeout_ms, 30000);
 	assert_int_equal(c->acks_pause_ms, 60000);
 	assert_int_equal(c->batch, 256);
@@ -90,7 +90,7 @@ test_overrides(void **state)
 	struct cfg *c =
 	    ok("{\"input\": {\"key\": \"eve\", \"push\": \"rpush\", "
 	       "\"batch\": 10}, \"output\": {\"prefix\": \"x:\", "
-	       "\"acks\": \"each\"}, "
+	       "\"acks\": \"chunk\"}, "
 	       "\"mapping\": {\"attack-attempt\": {\"phase\": \"triage\", "
 	       "\"kpi\": \"protect-condition\"}}, "
 	       "\"phase_roles\": {\"triage\": [\"A-2\", \"X\"]}, "
@@ -104,7 +104,7 @@ test_overrides(void **state)
 	(void)state;
 	assert_string_equal(c->input_key, "eve");
 	assert_int_equal(c->input_push, PUSH_RPUSH);
-	assert_int_equal(c->acks, ACKS_EACH);
+	assert_int_equal(c->acks, ACKS_CHUNK);
 	assert_int_equal(c->batch, 10);
 	assert_string_equal(c->stream, "x:alerts");
 	assert_string_equal(c->evmap[EV_ATTACK_ATTEMPT].phase->id, "triage");
