@@ -129,7 +129,7 @@ pl_step(struct pipeline *pl)
 			pl->in->be->kick(pl->in, IN_FINISH);
 		if (pl->inflight != 0 || pl->in->be->busy(pl->in))
 			break;
-		log_info("drained, closing the links");
+		log_info("nothing in flight, closing the links");
 		pl->state = PL_CLOSE;
 		link_stop(pl->wait);
 		link_stop(pl->main);
