@@ -167,7 +167,7 @@ static int
 replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
     size_t headroom, struct enrich_out *out)
 {
-	json_t *ev = json_loadb(raw, len, 0, NULL);
+	json_t *ev = json_loadb(raw, len, JSON_ALLOW_NUL, NULL);
 	json_t *o = json_loadb(obj, objlen, 0, NULL);
 	char *text = NULL;
 	int rv = -1;
@@ -237,7 +237,8 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	if (rv == -2) {
 		/* A member name with escapes: let jansson decode the names,
 		 * then read the fields from its compact text. */
-		json_t *j = json_loadb(raw, len, JSON_REJECT_DUPLICATES, NULL);
+		json_t *j = json_loadb(
+		    raw, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
 
 		if (j == NULL)
 			REJECT("bad-json", "duplicate member name");

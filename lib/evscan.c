@@ -141,10 +141,6 @@ string(struct sc *s, struct evstr *out)
 					s->i = i;
 					FAIL(s, "invalid \\u escape");
 				}
-				if (cp == 0) {
-					s->i = i;
-					FAIL(s, "\\u0000 is not allowed");
-				}
 				i += 6;
 				if (cp >= 0xdc00 && cp <= 0xdfff) {
 					s->i = i;

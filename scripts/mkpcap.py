@@ -8,7 +8,9 @@ python3-scapy:
     /usr/bin/python3 scripts/mkpcap.py OUTDIR
 
 It writes one capture per case (tests need to know which traffic caused
-which alert) and demo.pcap with all of them in sequence.
+which alert) and demo.pcap with all of them in sequence; the hostile
+cases (attacker bytes in HTTP, DNS and TLS fields) are written apart and
+are not part of the demo.
 """
 import hashlib
 import os
@@ -214,6 +216,28 @@ CASES = {
 }
 
 
+# What an attacker on the wire puts in the fields Suricata logs: NUL,
+# terminal escapes, markup.
+HOSTILE_UA = b"Mozilla\x00\x01\x1b[31m<script>alert(1)</script>\x7f"
+HOSTILE_NAME = "ev\x00il\x1b[2J.example"
+
+
+def hostile_http(clock):
+    req = (b"GET /admin\x1b[0m<img src=x onerror=alert(1)> HTTP/1.1\r\n"
+           b"Host: intranet.corp.example\r\nUser-Agent: " + HOSTILE_UA +
+           b"\r\nAccept: */*\r\nConnection: close\r\n\r\n")
+    return tcp_session(clock, ATTACKER, WEB, 40101, 80, req,
+                       http_response("no"))
+
+
+HOSTILE = {
+    "hostile-http": hostile_http,
+    "hostile-dns": lambda c: dns_query(c, HOSTILE_NAME, 53101),
+    "hostile-tls": lambda c: tls_hello(c, "log\x1bin\x00.bank.example",
+                                       44399),
+}
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
@@ -223,6 +247,9 @@ def main():
         wrpcap(os.path.join(out, name + ".pcap"), pkts)
         everything += pkts
     wrpcap(os.path.join(out, "demo.pcap"), everything)
+    for i, (name, build) in enumerate(HOSTILE.items()):
+        wrpcap(os.path.join(out, name + ".pcap"),
+               build(Clock(T0 + 1000 + i * 10)))
     with open(os.path.join(out, "samples.txt"), "w") as f:
         f.write("md5 %s\n" % hashlib.md5(MALWARE).hexdigest())
         f.write("sha1 %s\n" % hashlib.sha1(SAMPLE_SHA1).hexdigest())

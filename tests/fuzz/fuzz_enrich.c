@@ -49,14 +49,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ctx.idx = idx;
 	ctx.render = tables;
 	{
-		/* the scanner accepts exactly what jansson accepts, but for
+		/* the scanner accepts exactly what jansson accepts (\u0000
+		 * included: Suricata writes it for a NUL on the wire), but for
 		 * its own limits, escaped names (a slow path decides) and a
-		 * NUL byte (jansson takes it for the end of the text, the
+		 * raw NUL byte (jansson takes it for the end of the text, the
 		 * scanner refuses it) */
 		struct evscan ev;
 		int rv = evscan((const char *)data, size, &ev);
 		json_t *j = json_loadb((const char *)data, size,
-		    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+		    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+		    NULL);
 		int limit = rv == -1 && ev.err != NULL &&
 		    (strcmp(ev.err, "nesting too deep") == 0 ||
 			strcmp(ev.err, "too many members in one object") == 0);
@@ -67,7 +69,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(j);
 	}
 	if (enrich_event(&ctx, (const char *)data, size, &out) == ENRICH_OK) {
-		json_t *j = json_loadb(out.json, out.len, 0, NULL);
+		json_t *j = json_loadb(out.json, out.len, JSON_ALLOW_NUL, NULL);
 
 		if (j == NULL || !json_is_object(json_object_get(j, "sankaku")))
 			abort(); /* the output must be valid JSON */

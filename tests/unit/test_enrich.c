@@ -84,7 +84,8 @@ run(const char *raw, struct enrich_out *out)
 	json_t *ev, *s;
 
 	assert_int_equal(enrich_event(&ctx, raw, strlen(raw), out), ENRICH_OK);
-	ev = json_loadb(out->json, out->len, JSON_REJECT_DUPLICATES, NULL);
+	ev = json_loadb(
+	    out->json, out->len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
 	assert_non_null(ev);
 	s = json_incref(json_object_get(ev, "sankaku"));
 	json_decref(ev);
@@ -110,6 +111,30 @@ phase_of(const char *raw)
 
 #define OUT "203.0.113.9"
 #define IN "192.168.1.10"
+
+/* A NUL seen on the wire is written by Suricata as \u0000: the alert is
+ * enriched and its bytes kept; a field holding one is no indicator. */
+static void
+test_nul_from_the_wire(void **state)
+{
+	struct enrich_out out;
+	const char *raw =
+	    mkalert(OUT, IN, "", "\"sankaku_ioc_type\":[\"domain\"]",
+		",\"app_proto\":\"http\",\"http\":{\"hostname\":\"evil."
+		"example\\u0000"
+		".other\",\"url\":\"/"
+		"a\\u0000b\",\"http_user_agent\":\"Mozilla\\u0000"
+		"\\u0001\\u001b[31m<script>\"}");
+	json_t *s = run(raw, &out);
+
+	(void)state;
+	assert_memory_equal(out.json, raw, strlen(raw) - 1);
+	/* the hostname with a NUL in it is not taken for evil.example */
+	assert_null(json_object_get(s, "indicator"));
+	assert_int_equal(json_array_size(json_object_get(s, "sources")), 0);
+	json_decref(s);
+	enrich_out_free(&out);
+}
 
 static void
 test_phase_defaults(void **state)
@@ -574,6 +599,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_phase_defaults),
+	    cmocka_unit_test(test_nul_from_the_wire),
 	    cmocka_unit_test(test_direction_and_action),
 	    cmocka_unit_test(test_third_party),
 	    cmocka_unit_test(test_sources_and_indicator),

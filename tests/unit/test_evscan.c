@@ -47,6 +47,8 @@ static const char *const docs[] = {
     "{\"a\":\"\\ud83d\"}",
     "{\"a\":\"\\ude00\"}",
     "{\"a\":\"\\u0000\"}",
+    "{\"a\":\"x\\u0000y\\u0001\\u001f\"}",
+    "{\"\\u0000\":1}",
     "{\"a\":\"tab\there\"}",
     "{\"a\":\"\xe6\x97\xa5\xe6\x9c\xac\"}",
     "{\"a\":\"\xff\"}",
@@ -86,8 +88,11 @@ test_differential(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
 		struct evscan ev;
+		/* \u0000 is valid JSON, and Suricata writes it for a NUL
+		 * seen on the wire: jansson must be told to accept it */
 		json_t *j = json_loadb(docs[i], strlen(docs[i]),
-		    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, NULL);
+		    JSON_DECODE_ANY | JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
+		    NULL);
 		int mine = evscan(docs[i], strlen(docs[i]), &ev) == 0;
 
 		if ((j != NULL) != mine)
@@ -187,6 +192,16 @@ test_limits(void **state)
 	assert_int_equal(evscan(wide, strlen(wide), &ev), -1);
 	assert_string_equal(ev.err, "duplicate member name");
 	free(wide);
+	{
+		/* a value holding \u0000 makes no C string */
+		struct evstr v = {"x\\u0000y", 8, 1};
+		char buf[16];
+
+		assert_int_equal(evstr_copy(&v, buf, sizeof(buf)), -1);
+		assert_null(evstr_cstr(&v, buf, sizeof(buf)));
+		v.p = "x\\u0001y";
+		assert_int_equal(evstr_copy(&v, buf, sizeof(buf)), 3);
+	}
 	assert_true(evstr_text_ok("\xe6\x97\xa5", 3));
 	assert_false(evstr_text_ok("a\tb", 3));
 	assert_false(evstr_text_ok("\xff", 1));
