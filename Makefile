@@ -59,7 +59,8 @@ DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/cmdstat.c \
               lib/ledger.c net/link.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
-              daemon/store.c daemon/store_checked.c daemon/subs.c \
+              daemon/preflight.c daemon/store.c daemon/store_checked.c \
+              daemon/subs.c \
               daemon/metrics.c daemon/sankakud.c
 FEED_SRCS   = rules/feed.c rules/stix.c rules/misp.c rules/csv.c rules/gen.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c $(FEED_SRCS) rules/sankaku-rules.c

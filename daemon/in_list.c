@@ -74,14 +74,26 @@ struct in_list {
 
 	enum list_state state;
 	struct drain drain;
-	char *list;	  /* SIZING, DRAINING: the list */
-	int recorded;	  /* in the registry (the wait list is not) */
-	int recovery;	  /* a list a predecessor took */
-	char *rename_err; /* SIZING after RENAME: its error */
-	int wait_busy;	  /* the wait list's chunk is in flight */
-	char **rkeys;	  /* recovery: lists to drain, oldest first */
+	char *list;    /* SIZING, DRAINING: the list */
+	int recorded;  /* in the registry (the wait list is not) */
+	int recovery;  /* a list a predecessor took */
+	int wait_busy; /* the wait list's chunk is in flight */
+	char **rkeys;  /* recovery: lists to drain, oldest first */
 	size_t nrkeys, rnext;
 };
+
+/* Take the input KEYS[1] whole into KEYS[2], recorded in the set KEYS[3]:
+ * its length, 0 if there is none, an error if it is not a list. */
+static const char take_script[] =
+    "local t = redis.call('TYPE', KEYS[1])['ok']\n"
+    "if t == 'none' then return 0 end\n"
+    "if t ~= 'list' then\n"
+    "  return redis.error_reply('WRONGTYPE the input is a ' .. t ..\n"
+    "    ', not a list: nothing taken')\n"
+    "end\n"
+    "redis.call('SADD', KEYS[3], KEYS[2])\n"
+    "redis.call('RENAME', KEYS[1], KEYS[2])\n"
+    "return redis.call('LLEN', KEYS[2])\n";
 
 /* Delete the wait list if it holds one event, the one just stored. */
 static const char wait_done_script[] =
@@ -160,8 +172,6 @@ list_forget(struct in_list *l)
 {
 	free(l->list);
 	l->list = NULL;
-	free(l->rename_err);
-	l->rename_err = NULL;
 	drain_forget(&l->drain);
 	l->state = L_IDLE;
 }
@@ -270,20 +280,8 @@ list_ack(struct input *in, struct chunk *c)
 	drain_ack(&l->drain, lc);
 }
 
-/* RENAME of the input answered: an error is kept for the LLEN after. */
-static void
-list_rename_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	redisReply *reply = r;
-	struct link_tag *t = priv;
-	struct in_list *l = t->owner;
-
-	(void)ac;
-	if (list_untag(t, reply) && reply->type == REDIS_REPLY_ERROR)
-		l->rename_err = xstrdup(reply->str);
-}
-
-/* LLEN of the list to drain answered: drain it, or there is nothing. */
+/* The take script or the LLEN of a list to drain answered: drain it, or
+ * there is nothing.  An error (the input is not a list) takes nothing. */
 static void
 list_size_cb(redisAsyncContext *ac, void *r, void *priv)
 {
@@ -295,14 +293,15 @@ list_size_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if (!list_untag(t, reply))
 		return;
-	if (l->rename_err != NULL &&
-	    strstr(l->rename_err, "no such key") == NULL) {
-		log_error("input not taken err=\"%s\"", l->rename_err);
-		pl_restart(l->pl, 1000);
+	if (reply->type == REDIS_REPLY_ERROR) {
+		log_error(
+		    "input not taken key=%s err=\"%s\"", l->list, reply->str);
+		free(l->list);
+		l->list = NULL;
+		l->state = L_IDLE;
+		pl_restart(l->pl, 1000); /* the check says why */
 		return;
 	}
-	free(l->rename_err);
-	l->rename_err = NULL;
 	n = reply->type == REDIS_REPLY_INTEGER ? (long)reply->integer : 0;
 	if (n == 0) {
 		/* nothing there (the input was empty) */
@@ -339,26 +338,21 @@ list_drain(struct in_list *l, const char *key, int recorded)
 }
 
 /* Take the whole input in one step: record a new list, RENAME the input
- * to it (Suricata's next push makes a new input), drain it in chunks. */
+ * to it (Suricata's next push makes a new input), drain it in chunks.  A
+ * script, so that nothing but a list is ever taken (a Suricata 8 stream or
+ * a hash at the input's name would otherwise be moved away, unread). */
 static void
 list_take(struct in_list *l)
 {
-	struct link_tag *t = list_tag(l), *t2 = list_tag(l);
+	struct link_tag *t = list_tag(l);
 
 	l->list = xasprintf("%s%016llx%08lx", l->prefix, l->boot_ms, l->seq++);
 	l->recorded = 1;
 	l->recovery = 0;
 	l->state = L_SIZING;
-	if (link_cmdf(
-		l->main, NULL, NULL, "SADD %s %s", l->registry, l->list) != 0 ||
-	    link_cmdf(l->main, list_rename_cb, t, "RENAME %s %s", l->key,
-		l->list) != 0) {
-		free(t);
-		free(t2);
-		return; /* the link is gone: the restart follows */
-	}
-	if (link_cmdf(l->main, list_size_cb, t2, "LLEN %s", l->list) != 0)
-		free(t2);
+	if (link_cmdf(l->main, list_size_cb, t, "EVAL %s 3 %s %s %s",
+		take_script, l->key, l->list, l->registry) != 0)
+		free(t); /* the link is gone: the restart follows */
 }
 
 /* The BLMOVE answered: one event, or nothing on timeout. */
@@ -577,6 +571,7 @@ list_gauges(struct input *in)
 }
 
 const struct input_backend in_list_backend = {
+    "list",
     "list",
     list_create,
     list_destroy,

@@ -322,6 +322,7 @@ stream_gauges(struct input *in)
 
 const struct input_backend in_stream_backend = {
     "stream",
+    "stream",
     stream_create,
     stream_destroy,
     stream_recover,

@@ -154,6 +154,11 @@ metrics_render(const struct metrics *m, const char *version)
 	    (double)m->reconnects);
 	scalar(b, "redis_up", "gauge", "1 while both Redis links are ready.",
 	    m->redis_up);
+	scalar(b, "redis_eviction_safe", "gauge",
+	    "1 while Redis's maxmemory-policy never evicts sankakud's keys, "
+	    "0 when it is allkeys-* (stored alerts and taken batches can "
+	    "vanish), -1 unknown (INFO refused).",
+	    m->eviction_safe);
 	scalar(b, "stores_checked_per_chunk", "gauge",
 	    "1 while a chunk's XADDs go out without replies and one INFO "
 	    "commandstats reading checks them (output.acks chunk); 0 while "
@@ -219,20 +224,24 @@ done:
 	free(text);
 }
 
-/* GET /healthz: 200 while Redis is reachable, else 503. */
+/* GET /healthz: 200 while Redis is reachable and fit to consume from,
+ * else 503 and why. */
 static void
 http_healthz(struct evhttp_request *req, void *arg)
 {
 	struct metrics_http *h = arg;
 	struct evbuffer *b = evbuffer_new();
+	const char *why = !h->m->redis_up ? "redis down"
+	    : h->m->health[0] != '\0'	  ? h->m->health
+					  : NULL;
 
 	if (b == NULL) {
 		evhttp_send_error(req, 500, "out of memory");
 		return;
 	}
-	evbuffer_add_printf(b, "%s\n", h->m->redis_up ? "ok" : "redis down");
-	evhttp_send_reply(req, h->m->redis_up ? 200 : 503,
-	    h->m->redis_up ? "OK" : "Service Unavailable", b);
+	evbuffer_add_printf(b, "%s\n", why != NULL ? why : "ok");
+	evhttp_send_reply(req, why != NULL ? 503 : 200,
+	    why != NULL ? "Service Unavailable" : "OK", b);
 	evbuffer_free(b);
 }
 

@@ -2,14 +2,16 @@
  * pipeline.c: the consumer's state machine, and what happens to each
  * event of a chunk.
  *
- *            links up, nothing in flight
- *   WAIT ─────────────────────────────────► RECOVER ──(input: recovered)──► RUN
- *     ▲                                        │                            │
- *     └──── a link failed, a store refused ────┴────────────────────────────┘
- *   RECOVER, RUN, WAIT ──(pl_stop)──► DRAIN ──(nothing in flight)──► CLOSE
+ *          links up, nothing in flight     keys and policy fit
+ *   WAIT ───────────────────────────► CHECK ──────────────► RECOVER ──► RUN
+ *     ▲  ◄──── unfit: again in 5 s ─────┘                     │         │
+ *     └──── a link failed, a store refused ──────────────────┴─────────┘
+ *   any of the above ──(pl_stop)──► DRAIN ──(nothing in flight)──► CLOSE
  *
  *   WAIT     links down, a backoff pending, or chunks of the last
  *            generation still out
+ *   CHECK    the keys are of the types needed, Redis does not evict keys
+ *            (preflight.c); unfit at the first connect: refuse to start
  *   RECOVER  the input finishes what this consumer had taken
  *   RUN      consuming
  *   DRAIN    stopping: finish what is taken, take nothing new
@@ -37,6 +39,7 @@
 #include "link.h"
 #include "log.h"
 #include "pipeline.h"
+#include "preflight.h"
 #include "store.h"
 #include "subs.h"
 #include "xmalloc.h"
@@ -44,11 +47,12 @@
 #define TICK_MS 500
 #define GAUGE_EVERY 4	   /* ticks */
 #define STREAM_WARN_PCT 90 /* of output.stream_maxlen */
+#define UNFIT_RETRY_MS 5000
 
-enum pl_state { PL_WAIT, PL_RECOVER, PL_RUN, PL_DRAIN, PL_CLOSE };
+enum pl_state { PL_WAIT, PL_CHECK, PL_RECOVER, PL_RUN, PL_DRAIN, PL_CLOSE };
 
-static const char *const pl_state_names[] = {
-    "waiting for Redis", "recovering", "consuming", "draining", "closing"};
+static const char *const pl_state_names[] = {"waiting for Redis",
+    "checking keys", "recovering", "consuming", "draining", "closing"};
 
 struct pipeline {
 	struct event_base *base;
@@ -101,6 +105,56 @@ pl_call_once(void (**cb)(void *), void *arg)
 		f(arg);
 }
 
+/* Not fit to consume: refuse to start, or say so and look again later. */
+static void
+pl_unfit(struct pipeline *pl, const char *why)
+{
+	struct timeval tv = {UNFIT_RETRY_MS / 1000, 0};
+
+	snprintf(pl->m->health, sizeof(pl->m->health), "%s", why);
+	if (pl->on_ready != NULL)
+		fatalx("refusing to start: %s", why);
+	log_error("not consuming: %s; checking again in %d s", why,
+	    UNFIT_RETRY_MS / 1000);
+	pl->state = PL_WAIT;
+	evtimer_add(pl->retry, &tv);
+}
+
+/* The preflight answered: consume, or not. */
+static void
+pl_checked(void *arg, const struct pf_result *res)
+{
+	struct link_tag *t = arg;
+	struct pipeline *pl = t->owner;
+	char why[256];
+
+	if (!link_untag(t, res, pl->gen) || pl->state != PL_CHECK)
+		return; /* the link went down: a restart follows */
+	pl->m->eviction_safe = res->eviction_safe;
+	if (!res->keys_ok) {
+		pl_unfit(pl, res->why);
+		return;
+	}
+	if (res->eviction_safe == 0) {
+		snprintf(why, sizeof(why),
+		    "Redis maxmemory-policy is %s: it evicts any key when "
+		    "full, stored alerts and taken batches with them (set "
+		    "noeviction)",
+		    res->policy);
+		if (pl->cfg->require_noeviction) {
+			pl_unfit(pl, why);
+			return;
+		}
+		log_error("%s", why);
+	} else if (res->eviction_safe < 0)
+		log_warnx("cannot read Redis maxmemory-policy (INFO refused: "
+			  "grant sankakud +info); an allkeys-* policy would "
+			  "lose alerts");
+	pl->m->health[0] = '\0';
+	pl->state = PL_RECOVER;
+	pl->in->be->recover(pl->in);
+}
+
 /* The one step function. */
 void
 pl_step(struct pipeline *pl)
@@ -113,9 +167,12 @@ pl_step(struct pipeline *pl)
 		if (!pl_links_up(pl) || pl->inflight != 0 ||
 		    evtimer_pending(pl->retry, NULL))
 			break;
-		pl->state = PL_RECOVER;
-		pl->in->be->recover(pl->in);
+		pl->state = PL_CHECK;
+		pf_start(pl->main, pl->cfg, pl->in->be->key_type, pl_checked,
+		    link_tag(pl, pl->gen));
 		break;
+	case PL_CHECK:
+		break; /* the answers are awaited */
 	case PL_RECOVER:
 		if (pl_links_up(pl))
 			pl->in->be->kick(pl->in, IN_RECOVER);
@@ -149,7 +206,8 @@ pl_restart(struct pipeline *pl, long delay_ms)
 {
 	pl->gen++;
 	pl->in->be->reset(pl->in);
-	if (pl->state == PL_RECOVER || pl->state == PL_RUN)
+	if (pl->state == PL_CHECK || pl->state == PL_RECOVER ||
+	    pl->state == PL_RUN)
 		pl->state = PL_WAIT;
 	if (delay_ms > 0) {
 		struct timeval tv = {delay_ms / 1000, (delay_ms % 1000) * 1000};
@@ -443,6 +501,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->on_ready = on_ready;
 	pl->arg = arg;
 	pl->m->backlog = -1;
+	pl->m->eviction_safe = -1;
 	pl->wait = link_new(base, "wait", url, pl_link_up, pl_link_down, pl);
 	pl->main = link_new(base, "main", url, pl_link_up, pl_link_down, pl);
 	link_set_timeout(pl->wait, cfg->redis_timeout_ms);

@@ -47,6 +47,7 @@ struct cfg {
 	char *redis_password_file; /* "" or a path */
 	char *consumer;		   /* this daemon's name among consumers */
 	long redis_timeout_ms;	   /* unanswered this long: drop the link */
+	int require_noeviction;	   /* refuse an allkeys-* maxmemory-policy */
 	char *log_level;
 
 	/* input */

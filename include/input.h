@@ -31,6 +31,7 @@ struct input {
 
 struct input_backend {
 	const char *name;
+	const char *key_type; /* what input.key must be in Redis */
 	struct input *(*create)(struct pipeline *, struct link *wait,
 	    struct link *main, const struct cfg *, struct metrics *);
 	void (*destroy)(struct input *);

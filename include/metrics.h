@@ -33,6 +33,8 @@ struct metrics {
 	long deadletter_len;	  /* dead-letter list length, last seen */
 	long stream_len;
 	int redis_up;	    /* both links ready */
+	int eviction_safe;  /* maxmemory-policy: 1 safe, 0 allkeys-*, -1 ? */
+	char health[192];   /* why not consuming, "" when all is well */
 	int checked_stores; /* stores checked per chunk, not one by one */
 	double latency_sum;
 	unsigned long latency_count;

@@ -65,6 +65,11 @@ static const struct cfg_key cfg_keys[] = {
 	"a Redis link whose commands go unanswered this long is dropped and "
 	"made again (a Redis that stopped answering, a connection left "
 	"without replies); longer than input.block_ms"},
+    {"redis_require_noeviction", T_BOOL, O(require_noeviction), NULL, 0, 0, 1,
+	NULL,
+	"refuse to consume while Redis's maxmemory-policy is allkeys-* "
+	"(Redis would evict stored alerts and taken batches); false: log it "
+	"as an error and report it in sankaku_redis_eviction_safe"},
     {"consumer", T_STR, O(consumer), NULL, 0, 0, 0, NULL,
 	"this daemon's name among those sharing the input (default: host "
 	"name); restarted under the same name it first finishes what its "
@@ -319,6 +324,99 @@ fail:
 	return -1;
 }
 
+/* Whether s is usable as a Redis key or a name in log lines: 1 to 512
+ * bytes, none of them a control character, a space or DEL. */
+static int
+plain_name(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 512)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* Whether s starts with a then b. */
+static int
+starts2(const char *s, const char *a, const char *b)
+{
+	size_t na = strlen(a);
+
+	return strncmp(s, a, na) == 0 && strncmp(s + na, b, strlen(b)) == 0;
+}
+
+/* "host:port" (port 1-65535, digits only; [v6]:port), or "" (off). */
+static int
+listen_ok(const char *s)
+{
+	const char *colon = strrchr(s, ':');
+	char *end;
+	long port;
+
+	if (s[0] == '\0')
+		return 1;
+	if (colon == NULL || colon == s || colon[1] == '\0' ||
+	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return 0;
+	port = strtol(colon + 1, &end, 10);
+	if (port < 1 || port > 65535)
+		return 0;
+	if (s[0] == '[')
+		return colon[-1] == ']' && colon - s > 2;
+	return memchr(s, ':', (size_t)(colon - s)) == NULL;
+}
+
+/* The names sankakud uses in Redis and in its logs: printable, and no two
+ * keys the same (input.key equal to output.stream would consume its own
+ * output; equal to output.deadletter, grow one event without end). */
+static int
+check_names(const struct cfg *c, const char *path, char *err, size_t errlen)
+{
+	static const char *const inner[] = {"batch:", "inflight:", NULL};
+	size_t i;
+
+	if (!plain_name(c->consumer) || strlen(c->consumer) > 128)
+		ERR("consumer: '%.64s' must be 1-128 printable characters "
+		    "without spaces (it names keys and log lines)",
+		    plain_name(c->consumer) ? c->consumer : "(unprintable)");
+	if (!plain_name(c->input_key))
+		ERR("input.key: must be printable, without spaces");
+	if (!plain_name(c->stream))
+		ERR("output.stream: must be printable, without spaces");
+	if (!plain_name(c->deadletter))
+		ERR("output.deadletter: must be printable, without spaces");
+	if (c->prefix[0] != '\0' && !plain_name(c->prefix))
+		ERR("output.prefix: must be printable, without spaces");
+	if (strcmp(c->input_key, c->stream) == 0)
+		ERR("input.key: '%s' is also output.stream: sankakud would "
+		    "consume its own output",
+		    c->input_key);
+	if (strcmp(c->input_key, c->deadletter) == 0)
+		ERR("input.key: '%s' is also output.deadletter: a bad event "
+		    "would be fed back without end",
+		    c->input_key);
+	if (strcmp(c->stream, c->deadletter) == 0)
+		ERR("output.stream: '%s' is also output.deadletter", c->stream);
+	for (i = 0; inner[i] != NULL; i++)
+		if (starts2(c->input_key, c->prefix, inner[i]))
+			ERR("input.key: '%s' is among sankakud's own keys "
+			    "(%s%s*)",
+			    c->input_key, c->prefix, inner[i]);
+	if (starts2(c->input_key, c->deadletter, ":"))
+		ERR("input.key: '%s' is among the dead-letter list's keys",
+		    c->input_key);
+	if (!listen_ok(c->metrics_listen))
+		ERR("metrics.listen: '%.64s' is not host:port (port 1-65535) "
+		    "or \"\"",
+		    c->metrics_listen);
+	return 0;
+fail:
+	return -1;
+}
+
 /* Concatenate two strings into a new one. */
 static char *
 concat(const char *a, const char *b)
@@ -373,6 +471,8 @@ cfg_parse(
 		ERR("redis_timeout_ms: %ld must be longer than input.block_ms "
 		    "(%ld): a blocking wait would look like a silent Redis",
 		    c->redis_timeout_ms, c->block_ms);
+	if (check_names(c, path, err, errlen) != 0)
+		goto fail;
 	if ((sources = json_object_get(root, "sources")) == NULL)
 		ERR("sources: missing (an array of indicator sources)");
 	if (!json_is_array(sources))

@@ -65,7 +65,8 @@ denied d KEYS '*'
 denied d CONFIG SET appendonly no
 denied d SUBSCRIBE other-channel
 denied d CLIENT REPLY OFF # only for output.acks chunk, granted by hand
-denied d INFO commandstats
+grep -q "cannot read Redis maxmemory-policy" "$T/sankakud.log" &&
+	fail "the shipped user cannot check the eviction policy"
 
 # analyst: reads, subscribes, nothing else
 [ "$(a XLEN sankaku:alerts)" -ge 18 ] || fail "analyst cannot read the stream"

@@ -175,6 +175,48 @@ test_errors(void **state)
 	    "t.json: sources[0].colour: unknown key");
 }
 
+/* Keys that collide, and names that would break keys or log lines. */
+static void
+test_names(void **state)
+{
+	(void)state;
+	bad("{" MIN_SOURCES ", \"input\": {\"key\": \"sankaku:alerts\"}}",
+	    "t.json: input.key: 'sankaku:alerts' is also output.stream");
+	bad("{" MIN_SOURCES ", \"input\": {\"key\": \"dl\"}, "
+	    "\"output\": {\"deadletter\": \"dl\"}}",
+	    "t.json: input.key: 'dl' is also output.deadletter");
+	bad("{" MIN_SOURCES ", \"output\": {\"stream\": \"s\", "
+	    "\"deadletter\": \"s\"}}",
+	    "t.json: output.stream: 's' is also output.deadletter");
+	bad("{" MIN_SOURCES ", \"input\": {\"key\": \"sankaku:batch:x\"}}",
+	    "t.json: input.key: 'sankaku:batch:x' is among sankakud's own");
+	bad("{" MIN_SOURCES ", \"input\": {\"key\": "
+	    "\"sankaku:deadletter:replaying\"}}",
+	    "t.json: input.key: 'sankaku:deadletter:replaying' is among the "
+	    "dead-letter list's keys");
+	bad("{" MIN_SOURCES ", \"consumer\": \"a\\nlevel=error forged\"}",
+	    "t.json: consumer: '(unprintable)' must be");
+	bad("{" MIN_SOURCES ", \"consumer\": \"two words\"}",
+	    "t.json: consumer:");
+	bad("{" MIN_SOURCES ", \"input\": {\"key\": \"a\\u001bb\"}}",
+	    "t.json: input.key: must be printable");
+	bad("{" MIN_SOURCES ", \"metrics\": {\"listen\": \"127.0.0.1:0\"}}",
+	    "t.json: metrics.listen: '127.0.0.1:0' is not host:port");
+	bad("{" MIN_SOURCES ", \"metrics\": {\"listen\": \":9750\"}}",
+	    "t.json: metrics.listen");
+	bad("{" MIN_SOURCES ", \"metrics\": {\"listen\": \"h:9750abc\"}}",
+	    "t.json: metrics.listen");
+	bad("{" MIN_SOURCES ", \"metrics\": {\"listen\": \"h:70000\"}}",
+	    "t.json: metrics.listen");
+	bad("{" MIN_SOURCES ", \"metrics\": {\"listen\": \"::1:9750\"}}",
+	    "t.json: metrics.listen");
+	cfg_free(
+	    ok("{" MIN_SOURCES ", \"metrics\": {\"listen\": \"[::1]:9750\"}}"));
+	cfg_free(ok("{" MIN_SOURCES ", \"metrics\": {\"listen\": \"\"}}"));
+	cfg_free(
+	    ok("{" MIN_SOURCES ", \"input\": {\"key\": \"sankaku:input\"}}"));
+}
+
 int
 main(void)
 {
@@ -182,6 +224,7 @@ main(void)
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_overrides),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_names),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
