@@ -56,7 +56,7 @@ ENRICH_SRCS = lib/enrich.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
               lib/b64.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/cmdstat.c \
-              lib/ledger.c net/link.c
+              lib/ledger.c net/link.c net/http.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
               daemon/preflight.c daemon/store.c daemon/store_checked.c \

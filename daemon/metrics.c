@@ -11,6 +11,7 @@
 #include <event2/buffer.h>
 #include <event2/http.h>
 
+#include "http.h"
 #include "log.h"
 #include "metrics.h"
 
@@ -20,7 +21,7 @@ const double metrics_bucket_bounds[METRICS_NBUCKETS] = {0.0001, 0.00025, 0.0005,
     0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
 
 struct metrics_http {
-	struct evhttp *http;
+	struct http *http;
 	struct metrics *m;
 	const char *version;
 };
@@ -75,6 +76,25 @@ app(struct evbuffer *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* A label value, escaped as the exposition format asks (\\, \", \n);
+ * other control bytes, which no label of ours should hold, become '?'. */
+static void
+label_value(struct evbuffer *b, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		unsigned char c = (unsigned char)*v;
+
+		if (c == '\\' || c == '"')
+			app(b, "\\%c", c);
+		else if (c == '\n')
+			app(b, "\\n");
+		else if (c < 0x20 || c == 0x7f)
+			app(b, "?");
+		else
+			evbuffer_add(b, v, 1);
+	}
+}
+
 /* One labelled counter family. */
 static void
 family(struct evbuffer *b, const char *name, const char *help,
@@ -84,9 +104,31 @@ family(struct evbuffer *b, const char *name, const char *help,
 
 	app(b, "# HELP sankaku_%s %s\n# TYPE sankaku_%s counter\n", name, help,
 	    name);
-	for (i = 0; i < n && l[i].name[0] != '\0'; i++)
-		app(b, "sankaku_%s{%s=\"%s\"} %lu\n", name, label, l[i].name,
-		    l[i].count);
+	for (i = 0; i < n && l[i].name[0] != '\0'; i++) {
+		app(b, "sankaku_%s{%s=\"", name, label);
+		label_value(b, l[i].name);
+		app(b, "\"} %lu\n", l[i].count);
+	}
+}
+
+/* Suricata 7's EVE event types; anything else counts as "other", so that
+ * crafted events can neither fill the label slots nor invent series. */
+static const char *const event_types[] = {"alert", "anomaly", "arp",
+    "bittorrent-dht", "dcerpc", "dhcp", "dnp3", "dns", "drop", "enip",
+    "fileinfo", "flow", "frame", "ftp", "ftp_data", "http", "http2", "ike",
+    "krb5", "modbus", "mqtt", "netflow", "nfs", "pgsql", "quic", "rdp", "rfb",
+    "sip", "smb", "smtp", "snmp", "ssh", "stats", "tftp", "tls", NULL};
+
+/* The label to count an event type under. */
+const char *
+metrics_event_type(const char *type)
+{
+	size_t i;
+
+	for (i = 0; event_types[i] != NULL; i++)
+		if (strcmp(type, event_types[i]) == 0)
+			return event_types[i];
+	return "other";
 }
 
 /* One plain counter or gauge. */
@@ -149,6 +191,10 @@ metrics_render(const struct metrics *m, const char *version)
 	    "sankaku_config_reloads_total{result=\"ok\"} %lu\n"
 	    "sankaku_config_reloads_total{result=\"failed\"} %lu\n",
 	    m->reloads_ok, m->reloads_failed);
+	scalar(b, "http_refused_total", "counter",
+	    "HTTP connections refused: over the connection cap, or out of "
+	    "file descriptors.",
+	    (double)m->http_refused);
 	scalar(b, "redis_reconnects_total", "counter",
 	    "Reconnections to Redis after the first connect.",
 	    (double)m->reconnects);
@@ -202,25 +248,14 @@ static void
 http_metrics(struct evhttp_request *req, void *arg)
 {
 	struct metrics_http *h = arg;
-	struct evbuffer *b = NULL;
-	char *text = NULL;
+	char *text;
 
-	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
-		evhttp_send_error(req, 405, "only GET");
+	h->m->http_refused = http_refused(h->http);
+	if ((text = metrics_render(h->m, h->version)) == NULL) {
+		evhttp_send_error(req, 500, "out of memory");
 		return;
 	}
-	if ((text = metrics_render(h->m, h->version)) == NULL ||
-	    (b = evbuffer_new()) == NULL) {
-		evhttp_send_error(req, 500, "out of memory");
-		goto done;
-	}
-	evbuffer_add(b, text, strlen(text));
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-	    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-	evhttp_send_reply(req, 200, "OK", b);
-done:
-	if (b != NULL)
-		evbuffer_free(b);
+	http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
 	free(text);
 }
 
@@ -230,62 +265,43 @@ static void
 http_healthz(struct evhttp_request *req, void *arg)
 {
 	struct metrics_http *h = arg;
-	struct evbuffer *b = evbuffer_new();
+	char body[256];
 	const char *why = !h->m->redis_up ? "redis down"
 	    : h->m->health[0] != '\0'	  ? h->m->health
 					  : NULL;
 
-	if (b == NULL) {
-		evhttp_send_error(req, 500, "out of memory");
-		return;
-	}
-	evbuffer_add_printf(b, "%s\n", why != NULL ? why : "ok");
-	evhttp_send_reply(req, why != NULL ? 503 : 200,
-	    why != NULL ? "Service Unavailable" : "OK", b);
-	evbuffer_free(b);
+	snprintf(body, sizeof(body), "%s\n", why != NULL ? why : "ok");
+	http_reply(
+	    req, why != NULL ? 503 : 200, "text/plain; charset=utf-8", body);
 }
+
+static const struct http_route metrics_routes[] = {
+    {"/metrics", EVHTTP_REQ_GET, http_metrics},
+    {"/healthz", EVHTTP_REQ_GET, http_healthz},
+};
 
 /* Start the endpoint. */
 struct metrics_http *
-metrics_http_start(struct event_base *base, const char *listen,
+metrics_http_start(struct event_base *base, const char *listen, long max_conns,
     struct metrics *m, const char *version, char *err, size_t errlen)
 {
+	struct http_limits lim = HTTP_LIMITS_DEFAULT;
 	struct metrics_http *h;
-	char host[256];
-	const char *colon = strrchr(listen, ':');
-	long port;
-	size_t n;
+	char why[256];
 
-	if (colon == NULL || (n = (size_t)(colon - listen)) == 0 ||
-	    n >= sizeof(host) || (port = strtol(colon + 1, NULL, 10)) <= 0 ||
-	    port > 65535) {
-		snprintf(err, errlen, "metrics.listen: '%s' is not host:port",
-		    listen);
-		return NULL;
-	}
-	memcpy(host, listen, n);
-	host[n] = '\0';
-	if (host[0] == '[' && host[n - 1] == ']') {
-		memmove(host, host + 1, n - 2);
-		host[n - 2] = '\0';
-	}
-	if ((h = calloc(1, sizeof(*h))) == NULL ||
-	    (h->http = evhttp_new(base)) == NULL) {
-		free(h);
+	if ((h = calloc(1, sizeof(*h))) == NULL) {
 		snprintf(err, errlen, "metrics: out of memory");
 		return NULL;
 	}
 	h->m = m;
 	h->version = version;
-	if (evhttp_bind_socket(h->http, host, (ev_uint16_t)port) != 0) {
-		snprintf(err, errlen, "metrics.listen: cannot bind %s", listen);
-		evhttp_free(h->http);
+	lim.max_conns = max_conns;
+	if ((h->http = http_start(base, listen, &lim, metrics_routes,
+		 NELEM(metrics_routes), h, why, sizeof(why))) == NULL) {
+		snprintf(err, errlen, "metrics.listen: %s", why);
 		free(h);
 		return NULL;
 	}
-	evhttp_set_allowed_methods(h->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
-	evhttp_set_cb(h->http, "/metrics", http_metrics, h);
-	evhttp_set_cb(h->http, "/healthz", http_healthz, h);
 	return h;
 }
 
@@ -295,6 +311,6 @@ metrics_http_stop(struct metrics_http *h)
 {
 	if (h == NULL)
 		return;
-	evhttp_free(h->http);
+	http_stop(h->http);
 	free(h);
 }

@@ -316,7 +316,8 @@ pl_chunk_item(struct chunk *c, const char *raw, size_t len)
 		break;
 	case ENRICH_SKIPPED:
 		pl->m->skipped++;
-		METRICS_INC(pl->m->events, out.event_type, 1);
+		METRICS_INC(
+		    pl->m->events, metrics_event_type(out.event_type), 1);
 		break;
 	case ENRICH_REJECTED: {
 		size_t dlen;

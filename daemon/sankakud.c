@@ -284,7 +284,8 @@ main(int argc, char **argv)
 	d.pl = pl_new(d.base, cfg, idx, &url, &d.metrics, on_ready, &d);
 	if (cfg->metrics_listen[0] != '\0' &&
 	    (d.http = metrics_http_start(d.base, cfg->metrics_listen,
-		 &d.metrics, SANKAKU_VERSION, err, sizeof(err))) == NULL)
+		 cfg->metrics_max_conns, &d.metrics, SANKAKU_VERSION, err,
+		 sizeof(err))) == NULL)
 		fatalx("%s", err);
 	sigs[0] = evsignal_new(d.base, SIGHUP, on_hup, &d);
 	sigs[1] = evsignal_new(d.base, SIGTERM, on_term, &d);

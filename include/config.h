@@ -72,6 +72,7 @@ struct cfg {
 
 	char *index_path; /* indicator index written by sankaku-rules */
 	char *metrics_listen;
+	long metrics_max_conns;
 
 	/* rule generator */
 	long sid_base;

@@ -36,6 +36,7 @@ struct metrics {
 	int eviction_safe;  /* maxmemory-policy: 1 safe, 0 allkeys-*, -1 ? */
 	char health[192];   /* why not consuming, "" when all is well */
 	int checked_stores; /* stores checked per chunk, not one by one */
+	unsigned long http_refused; /* connections over the cap */
 	double latency_sum;
 	unsigned long latency_count;
 	unsigned long latency_buckets[METRICS_NBUCKETS];
@@ -54,13 +55,17 @@ void metrics_inc(
 #define METRICS_INC(arr, name, by)                                             \
 	metrics_inc((arr), sizeof(arr) / sizeof((arr)[0]), (name), (by))
 void metrics_observe_latency(struct metrics *, double seconds);
+/* The label a skipped event's type is counted under: a known EVE type,
+ * or "other". */
+const char *metrics_event_type(const char *type);
 /* Render the Prometheus text; new malloc'd string. */
 char *metrics_render(const struct metrics *, const char *version);
 
 struct metrics_http;
 /* Listen on "host:port"; NULL with err on failure. */
 struct metrics_http *metrics_http_start(struct event_base *, const char *listen,
-    struct metrics *, const char *version, char *err, size_t errlen);
+    long max_conns, struct metrics *, const char *version, char *err,
+    size_t errlen);
 void metrics_http_stop(struct metrics_http *);
 
 #endif

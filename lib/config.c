@@ -128,6 +128,10 @@ static const struct cfg_key cfg_keys[] = {
 	"file); empty: none, sources then come from rule metadata only"},
     {"metrics.listen", T_STR, O(metrics_listen), "127.0.0.1:9750", 0, 0, 0,
 	NULL, "host:port of /metrics and /healthz; empty disables"},
+    {"metrics.max_connections", T_INT, O(metrics_max_conns), NULL, 64, 1, 4096,
+	NULL,
+	"open HTTP connections at most; beyond, accepting pauses until some "
+	"close (idle ones after 10 s)"},
     {"rules.sid_base", T_INT, O(sid_base), NULL, 1860000, 1000000, 1990000,
 	NULL, "first SID sankaku-rules uses; it uses at most 10000 from there"},
 };
