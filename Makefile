@@ -52,13 +52,14 @@ endif
 # through one archive, which pulls in only what each test uses.
 MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_model.c lib/cfg_sources.c \
               lib/cidr.c
-ENRICH_SRCS = lib/enrich.c lib/classify.c lib/indicator.c lib/render.c \
+ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
               lib/b64.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/cmdstat.c \
-              lib/ledger.c net/link.c net/http.c
+              lib/ledger.c net/link.c net/linkio.c net/http.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
+              daemon/careful.c \
               daemon/preflight.c daemon/store.c daemon/store_checked.c \
               daemon/subs.c \
               daemon/metrics.c daemon/sankakud.c
@@ -67,7 +68,7 @@ RULES_SRCS  = $(MODEL_SRCS) lib/b64.c $(FEED_SRCS) rules/sankaku-rules.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/log.c lib/xmalloc.c \
               lib/redisurl.c lib/cmdstat.c lib/ledger.c $(FEED_SRCS)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
-             test_feed test_gen test_cmdstat test_ledger
+             test_feed test_gen test_cmdstat test_ledger test_sha1
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 

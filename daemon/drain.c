@@ -8,6 +8,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "careful.h"
 #include "drain.h"
 #include "log.h"
 #include "pipeline.h"
@@ -133,11 +134,30 @@ drain_chunk_cb(redisAsyncContext *ac, void *r, void *priv)
 	pl_chunk_begin(&lc->c);
 	for (i = 0; i < n; i++) {
 		redisReply *it = reply->element[reverse ? n - 1 - i : i];
+		struct careful_big big;
 
 		if (it->type == REDIS_REPLY_STRING)
 			pl_chunk_item(&lc->c, it->str, it->len);
+		else if (careful_is_big(it, &big))
+			pl_chunk_item_big(&lc->c, &big);
 	}
 	pl_chunk_end(&lc->c);
+}
+
+/* Send one chunk's read: LRANGE, or carefully (careful.h) after a reply
+ * was too large. */
+static int
+drain_send(struct drain *d, struct list_chunk *lc, const struct ledger_read *r)
+{
+	char max[32];
+
+	if (!pl_careful(d->pl))
+		return link_cmdf(d->main, drain_chunk_cb, lc,
+		    "LRANGE %s %ld %ld", d->key, r->start, r->stop);
+	snprintf(max, sizeof(max), "%ld", d->max_event_bytes);
+	return link_cmdf(d->main, drain_chunk_cb, lc,
+	    "EVAL %s 1 %s %s LRANGE %s %ld %ld", careful_script, d->key, max,
+	    d->key, r->start, r->stop);
 }
 
 /* Read chunks of the list while there is room. */
@@ -147,15 +167,15 @@ drain_read(struct drain *d)
 	struct ledger_read r;
 
 	while (d->key != NULL && pl_room(d->pl) > 0 &&
-	    ledger_next(&d->led, d->batch, &r)) {
+	    ledger_next(
+		&d->led, pl_careful(d->pl) ? CAREFUL_BATCH : d->batch, &r)) {
 		struct list_chunk *lc = xcalloc(1, sizeof(*lc));
 
 		lc->d = d;
 		pl_chunk_init(d->pl, &lc->c, d->recovery);
 		lc->seq = r.seq;
 		lc->n = r.n;
-		if (link_cmdf(d->main, drain_chunk_cb, lc, "LRANGE %s %ld %ld",
-			d->key, r.start, r.stop) != 0) {
+		if (drain_send(d, lc, &r) != 0) {
 			pl_chunk_drop(&lc->c, NULL);
 			return;
 		}

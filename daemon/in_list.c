@@ -145,6 +145,7 @@ list_create(struct pipeline *pl, struct link *wait, struct link *main,
 	l->drain.main = main;
 	l->drain.rpush = l->rpush;
 	l->drain.batch = c->batch;
+	l->drain.max_event_bytes = c->max_event_bytes;
 	l->drain.done = list_drained;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	l->boot_ms = (unsigned long long)ts.tv_sec * 1000 +

@@ -24,6 +24,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "careful.h"
 #include "clock.h"
 #include "input.h"
 #include "log.h"
@@ -41,7 +42,7 @@ struct in_stream {
 	struct metrics *m;
 	char *key;
 	char *consumer;
-	long batch, block_ms, claim_idle_ms;
+	long batch, block_ms, claim_idle_ms, max_event_bytes;
 
 	enum stream_state state;
 	double last_claim; /* when idle entries were last claimed */
@@ -73,6 +74,7 @@ stream_create(struct pipeline *pl, struct link *wait, struct link *main,
 	s->batch = c->batch;
 	s->block_ms = c->block_ms;
 	s->claim_idle_ms = c->claim_idle_ms;
+	s->max_event_bytes = c->max_event_bytes;
 	return &s->in;
 }
 
@@ -125,6 +127,7 @@ stream_entries(struct stream_chunk *sc, const redisReply *arr)
 	     i++) {
 		const redisReply *e = arr->element[i], *f;
 		const redisReply *eve = NULL;
+		struct careful_big big;
 
 		if (e->type != REDIS_REPLY_ARRAY || e->elements < 2 ||
 		    e->element[0]->type != REDIS_REPLY_STRING)
@@ -140,10 +143,11 @@ stream_entries(struct stream_chunk *sc, const redisReply *arr)
 		}
 		for (j = 0; j + 1 < f->elements; j += 2)
 			if (f->element[j]->type == REDIS_REPLY_STRING &&
-			    strcmp(f->element[j]->str, "eve") == 0 &&
-			    f->element[j + 1]->type == REDIS_REPLY_STRING)
+			    strcmp(f->element[j]->str, "eve") == 0)
 				eve = f->element[j + 1];
-		if (eve != NULL)
+		if (eve != NULL && careful_is_big(eve, &big))
+			pl_chunk_item_big(&sc->c, &big);
+		else if (eve != NULL && eve->type == REDIS_REPLY_STRING)
 			pl_chunk_item(&sc->c, eve->str, eve->len);
 		else {
 			/* an entry Suricata did not write: keep it whole */
@@ -213,7 +217,19 @@ stream_read(struct in_stream *s, int recovery)
 	sc->s = s;
 	pl_chunk_init(s->pl, &sc->c, recovery);
 	snprintf(n, sizeof(n), "%ld", s->batch);
-	if (recovery)
+	if (pl_careful(s->pl)) {
+		/* a reply was too large (careful.h): own pending entries, a
+		 * few at a time, the largest replaced inside Redis */
+		char max[32];
+
+		snprintf(n, sizeof(n), "%d", CAREFUL_BATCH);
+		snprintf(max, sizeof(max), "%ld", s->max_event_bytes);
+		rv = link_cmdf(s->wait, stream_read_cb, sc,
+		    "EVAL %s 1 %s %s XREADGROUP GROUP %s %s COUNT %s STREAMS "
+		    "%s 0",
+		    careful_script, s->key, max, STREAM_GROUP, s->consumer, n,
+		    s->key);
+	} else if (recovery)
 		/* this consumer's own pending entries, oldest first */
 		rv = link_cmdf(s->wait, stream_read_cb, sc,
 		    "XREADGROUP GROUP %s %s COUNT %s STREAMS %s 0",

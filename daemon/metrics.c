@@ -175,6 +175,10 @@ metrics_render(const struct metrics *m, const char *version)
 	    "Stream mode: entries Suricata trimmed (stream-maxlen) before "
 	    "they were read: alerts lost upstream.",
 	    (double)m->stream_trimmed);
+	scalar(b, "deadletter_overflow_total", "counter",
+	    "Dead letters not kept: the list was over "
+	    "output.deadletter_max_bytes.",
+	    (double)m->deadletter_overflow);
 	family(b, "events_deadlettered_total",
 	    "Events sent to the dead-letter list, by reason.", "reason",
 	    m->deadletter, NELEM(m->deadletter));

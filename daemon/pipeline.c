@@ -33,7 +33,9 @@
 
 #include <hiredis/hiredis.h>
 
+#include "careful.h"
 #include "clock.h"
+#include "deadletter.h"
 #include "enrich.h"
 #include "input.h"
 #include "link.h"
@@ -69,6 +71,7 @@ struct pipeline {
 	unsigned long gen;
 	long inflight; /* chunks not yet freed, of any generation */
 	int freeing;   /* pl_free: replies come back NULL, nothing follows */
+	int careful;   /* a reply was too large: recover reading carefully */
 	int dl_warned, stream_warned;
 	unsigned long ticks;
 	struct event *retry; /* recover after a backoff */
@@ -225,9 +228,27 @@ pl_recovered(struct pipeline *pl)
 		return;
 	log_info("consuming input=%s mode=%s consumer=%s", pl->cfg->input_key,
 	    pl->in->be->name, pl->cfg->consumer);
+	pl->careful = 0;
 	pl->state = PL_RUN;
 	pl_call_once(&pl->on_ready, pl->arg);
 	pl_step(pl);
+}
+
+/* Read carefully: a reply was too large (careful.h). */
+int
+pl_careful(const struct pipeline *pl)
+{
+	return pl->careful;
+}
+
+/* The bound on one reply: a few hundred events of a normal size, never
+ * less than eight of the largest allowed. */
+size_t
+pl_max_reply(const struct cfg *c)
+{
+	size_t min = 8 << 20, by_event = 8 * (size_t)c->max_event_bytes;
+
+	return by_event > min ? by_event : min;
 }
 
 unsigned long
@@ -321,8 +342,13 @@ pl_chunk_item(struct chunk *c, const char *raw, size_t len)
 		break;
 	case ENRICH_REJECTED: {
 		size_t dlen;
-		char *dl = enrich_deadletter(out.reason, out.detail, raw, len,
-		    pl->cfg->consumer, time(NULL), &dlen);
+		/* too large to keep: its head, length and SHA-1 */
+		char *dl = len > DL_WHOLE
+		    ? dl_entry_head(out.reason, out.detail, raw, len,
+			  (long long)len, NULL, pl->cfg->consumer, time(NULL),
+			  &dlen)
+		    : dl_entry(out.reason, out.detail, raw, len,
+			  pl->cfg->consumer, time(NULL), &dlen);
 
 		if (dl == NULL)
 			fatalx("dead letter: out of memory");
@@ -334,6 +360,34 @@ pl_chunk_item(struct chunk *c, const char *raw, size_t len)
 	}
 	}
 	enrich_out_free(&out);
+}
+
+/* An event a careful read replaced: far too large, known by its head. */
+void
+pl_chunk_item_big(struct chunk *c, const struct careful_big *big)
+{
+	struct pipeline *pl = c->pl;
+	char detail[96];
+	size_t dlen;
+	char *dl;
+
+	c->nitems++;
+	pl->m->consumed++;
+	snprintf(detail, sizeof(detail),
+	    "%lld bytes, limit input.max_event_bytes %ld", big->length,
+	    pl->cfg->max_event_bytes);
+	dl = big->length == (long long)big->headlen && big->headlen <= DL_WHOLE
+	    ? dl_entry("too-large", detail, big->head, big->headlen,
+		  pl->cfg->consumer, time(NULL), &dlen)
+	    : dl_entry_head("too-large", detail, big->head, big->headlen,
+		  big->length, big->sha1, pl->cfg->consumer, time(NULL), &dlen);
+	if (dl == NULL)
+		fatalx("dead letter: out of memory");
+	METRICS_INC(pl->m->deadletter, "too-large", 1);
+	log_warnx("event dead-lettered sha1=%.40s reason=too-large "
+		  "detail=\"%s\"",
+	    big->sha1, detail);
+	store_deadletter(pl->store, c, dl, dlen);
 }
 
 /* Every event of the chunk is sent; the store says when it is in. */
@@ -419,6 +473,21 @@ pl_link_up(struct link *l, void *arg)
 		store_link_up(pl->store);
 	}
 	pl_step(pl);
+}
+
+/* A reply passed the links' bound: recover carefully (careful.h). */
+static void
+pl_link_big(struct link *l, void *arg)
+{
+	struct pipeline *pl = arg;
+
+	(void)l;
+	if (!pl->careful)
+		log_warnx("an input reply passed %zu bytes: recovering with "
+			  "careful reads (events over input.max_event_bytes "
+			  "are dead-lettered by their head)",
+		    pl_max_reply(pl->cfg));
+	pl->careful = 1;
 }
 
 /* A link went down. */
@@ -507,6 +576,8 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->main = link_new(base, "main", url, pl_link_up, pl_link_down, pl);
 	link_set_timeout(pl->wait, cfg->redis_timeout_ms);
 	link_set_timeout(pl->main, cfg->redis_timeout_ms);
+	link_set_max_reply(pl->wait, pl_max_reply(cfg), pl_link_big);
+	link_set_max_reply(pl->main, pl_max_reply(cfg), pl_link_big);
 	pl->in = be->create(pl, pl->wait, pl->main, cfg, m);
 	pl->store = store_new(pl->main, cfg, m, pl_chunk_stored);
 	pl->subs = subs_new(pl->main, cfg);
@@ -568,6 +639,8 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	pl->tables = t;
 	link_set_timeout(pl->wait, cfg->redis_timeout_ms);
 	link_set_timeout(pl->main, cfg->redis_timeout_ms);
+	link_set_max_reply(pl->wait, pl_max_reply(cfg), pl_link_big);
+	link_set_max_reply(pl->main, pl_max_reply(cfg), pl_link_big);
 	subs_config(pl->subs, cfg);
 	store_config(pl->store, cfg);
 }

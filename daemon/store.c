@@ -184,15 +184,70 @@ store_reply_cb(redisAsyncContext *ac, void *r, void *priv)
 	store_reply(c->st, c, r);
 }
 
-/* LPUSH a dead letter, with its reply. */
+/* Push ARGV[1] onto the dead-letter list KEYS[1] unless the bytes of its
+ * entries, kept in KEYS[2], would pass ARGV[2]: 1 pushed, 0 over budget.
+ * The count starts again whenever the list is gone (read and deleted);
+ * sankakud --replay-deadletter takes back what it takes out. */
+static const char dl_push_script[] =
+    "if redis.call('EXISTS', KEYS[1]) == 0 then redis.call('DEL', KEYS[2]) "
+    "end\n"
+    "local used = tonumber(redis.call('GET', KEYS[2]) or '0')\n"
+    "if used + #ARGV[1] > tonumber(ARGV[2]) then return 0 end\n"
+    "redis.call('LPUSH', KEYS[1], ARGV[1])\n"
+    "redis.call('INCRBY', KEYS[2], #ARGV[1])\n"
+    "return 1\n";
+
+/* A dead letter's push answered: 0 means over the budget, counted. */
+static void
+store_dl_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	redisReply *reply = r;
+	struct chunk *c = priv;
+	struct metrics *m = c->st->m;
+
+	(void)ac;
+	if (reply != NULL && reply->type == REDIS_REPLY_INTEGER &&
+	    reply->integer == 0) {
+		m->deadletter_overflow++;
+		if (m->deadletter_overflow == 1 ||
+		    m->deadletter_overflow % 1000 == 0)
+			log_warnx("dead-letter list over its budget key=%s "
+				  "max_bytes=%ld: %lu dead letters not kept; "
+				  "read, replay or delete it",
+			    c->st->cfg->deadletter,
+			    c->st->cfg->deadletter_max_bytes,
+			    m->deadletter_overflow);
+	}
+	store_reply(c->st, c, reply);
+}
+
+/* Push a dead letter, within the list's byte budget, with its reply. */
 void
 store_push_deadletter(
     struct store *st, struct chunk *c, const char *dl, size_t len)
 {
-	const char *argv[3] = {"LPUSH", st->cfg->deadletter, dl};
-	size_t lens[3] = {5, strlen(st->cfg->deadletter), len};
+	const char *dlkey = st->cfg->deadletter;
+	char bytes_key[600], max[32];
+	const char *argv[7];
+	size_t lens[7];
 
-	if (link_cmd(st->main, store_reply_cb, c, 3, argv, lens) == 0)
+	snprintf(bytes_key, sizeof(bytes_key), "%s:bytes", dlkey);
+	snprintf(max, sizeof(max), "%ld", st->cfg->deadletter_max_bytes);
+	argv[0] = "EVAL";
+	argv[1] = dl_push_script;
+	argv[2] = "2";
+	argv[3] = dlkey;
+	argv[4] = bytes_key;
+	argv[5] = dl;
+	argv[6] = max;
+	lens[0] = 4;
+	lens[1] = sizeof(dl_push_script) - 1;
+	lens[2] = 1;
+	lens[3] = strlen(dlkey);
+	lens[4] = strlen(bytes_key);
+	lens[5] = len;
+	lens[6] = strlen(max);
+	if (link_cmd(st->main, store_dl_cb, c, 7, argv, lens) == 0)
 		store_expect(c);
 	else
 		c->lost = 1;

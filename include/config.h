@@ -65,9 +65,10 @@ struct cfg {
 	char *stream; /* derived: prefix + "alerts" unless set */
 	long stream_maxlen;
 	char *deadletter;
-	long deadletter_max;   /* warn when the dead-letter list is this long */
-	int publish;	       /* PUBLISH on channels */
-	enum output_acks acks; /* a check per chunk, or a reply per XADD */
+	long deadletter_max; /* warn when the dead-letter list is this long */
+	long deadletter_max_bytes; /* keep no more than this many bytes */
+	int publish;		   /* PUBLISH on channels */
+	enum output_acks acks;	   /* a check per chunk, or a reply per XADD */
 	long acks_pause_ms; /* one by one for this long after failed checks */
 
 	char *index_path; /* indicator index written by sankaku-rules */

@@ -32,7 +32,7 @@ struct drain {
 	struct ledger led;
 	char *key; /* the list being drained; NULL: none */
 	int rpush, recovery;
-	long batch;
+	long batch, max_event_bytes;
 	void (*done)(struct in_list *); /* every chunk trimmed */
 };
 

@@ -55,12 +55,6 @@ enum enrich_status enrich_event(const struct enrich_ctx *, const char *raw,
     size_t len, struct enrich_out *out);
 void enrich_out_free(struct enrich_out *);
 
-/* The dead-letter entry for rejected input: {"reason", "detail", "raw" (or
- * "raw_base64" when raw is not UTF-8 text), "at", "consumer"}.  New
- * malloc'd string, or NULL on OOM. */
-char *enrich_deadletter(const char *reason, const char *detail, const char *raw,
-    size_t len, const char *consumer, time_t now, size_t *outlen);
-
 /* Stable 128-bit id of a byte string, as 32 hex characters. */
 void enrich_id(const char *raw, size_t len, char out[33]);
 

@@ -24,6 +24,9 @@ void link_free(struct link *);
 /* Drop and remake the connection when a command goes unanswered for ms
  * (a PING is sent now and then to find out); 0: never. */
 void link_set_timeout(struct link *, long ms);
+/* Bound one reply to bytes (0: none); past it on_big(link, arg) is told
+ * and the link is dropped and made again. */
+void link_set_max_reply(struct link *, size_t bytes, link_cb on_big);
 void link_start(struct link *);
 /* Drop the connection now (pending callbacks get NULL) and reconnect. */
 void link_reset(struct link *, const char *why);

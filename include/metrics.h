@@ -26,6 +26,7 @@ struct metrics {
 	unsigned long recovered;      /* events finished for a predecessor */
 	unsigned long batch_failed;   /* transactions Redis refused */
 	unsigned long stream_trimmed; /* stream entries gone before read */
+	unsigned long deadletter_overflow; /* not kept: over the budget */
 	unsigned long reloads_ok, reloads_failed;
 	unsigned long reconnects; /* Redis reconnects, both links */
 	long backlog;		  /* input length, last seen; -1 unknown */

@@ -48,6 +48,8 @@ void pl_chunk_init(struct pipeline *, struct chunk *, int recovery);
 int pl_chunk_stale(const struct chunk *);
 void pl_chunk_begin(struct chunk *);
 void pl_chunk_item(struct chunk *, const char *raw, size_t len);
+struct careful_big;
+void pl_chunk_item_big(struct chunk *, const struct careful_big *);
 void pl_chunk_end(struct chunk *);
 void pl_chunk_done(struct chunk *, int ok);
 void pl_chunk_drop(struct chunk *, const char *err);
@@ -59,6 +61,9 @@ void pl_restart(struct pipeline *, long delay_ms);
 /* Decide what to do next; called after every completion. */
 void pl_step(struct pipeline *);
 unsigned long pl_gen(const struct pipeline *);
+/* Read carefully (careful.h): a reply passed the bound. */
+int pl_careful(const struct pipeline *);
+size_t pl_max_reply(const struct cfg *);
 /* Chunks in flight, and how many more may be taken. */
 long pl_inflight(const struct pipeline *);
 long pl_room(const struct pipeline *);

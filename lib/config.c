@@ -104,6 +104,10 @@ static const struct cfg_key cfg_keys[] = {
 	LONG_MAX, NULL, "approximate MAXLEN of the stream; 0 keeps everything"},
     {"output.deadletter", T_STR, O(deadletter), NULL, 0, 0, 0, NULL,
 	"list of rejected input (default: PREFIX + \"deadletter\")"},
+    {"output.deadletter_max_bytes", T_INT, O(deadletter_max_bytes), NULL,
+	256L << 20, 1L << 20, LONG_MAX, NULL,
+	"bytes of dead letters kept at most; past it, dead letters are "
+	"counted (sankaku_deadletter_overflow_total) and not kept"},
     {"output.deadletter_warn", T_INT, O(deadletter_max), NULL, 100000, 1,
 	LONG_MAX, NULL,
 	"log and report when the dead-letter list is this "

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hiredis/adapters/libevent.h>
 #include <hiredis/hiredis.h>
 
 #include "clock.h"
 #include "link.h"
+#include "linkio.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -44,7 +44,8 @@ struct link {
 	long timeout_ms;    /* 0: no liveness check */
 	int ping_out;	    /* a PING is unanswered */
 	double ping_at;	    /* when it was sent */
-	link_cb on_up, on_down;
+	size_t max_reply;   /* drop the link past this (0: no bound) */
+	link_cb on_up, on_down, on_big;
 	void *arg;
 };
 
@@ -248,6 +249,30 @@ link_disconnect_cb(const redisAsyncContext *cac, int status)
 	link_schedule(l);
 }
 
+/* A reply passed max_reply bytes: tell the owner, drop the link. */
+static void
+link_big(void *arg)
+{
+	struct link *l = arg;
+
+	log_warnx("redis reply too large link=%s limit=%zu: dropping the link",
+	    l->name, l->max_reply);
+	if (l->on_big != NULL)
+		l->on_big(l, l->arg);
+	link_reset(l, "reply too large");
+}
+
+/* Bound the size of one reply; past it, on_big, and the link is made
+ * again. */
+void
+link_set_max_reply(struct link *l, size_t bytes, link_cb on_big)
+{
+	l->max_reply = bytes;
+	l->on_big = on_big;
+	if (l->ac != NULL)
+		linkio_set_limit(l->ac, bytes);
+}
+
 /* Start one connection attempt. */
 static void
 link_connect(struct link *l)
@@ -274,10 +299,11 @@ link_connect(struct link *l)
 		link_schedule(l);
 		return;
 	}
+	if (linkio_attach(ac, l->base, l->max_reply, link_big, l) != 0)
+		fatalx("linkio_attach: out of memory");
 	ac->data = l;
 	l->ac = ac;
 	l->state = LINK_CONNECTING;
-	redisLibeventAttach(ac, l->base);
 	redisAsyncSetConnectCallback(ac, link_connect_cb);
 	redisAsyncSetDisconnectCallback(ac, link_disconnect_cb);
 	evtimer_add(l->timeout, &tv);

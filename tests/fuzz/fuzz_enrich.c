@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "deadletter.h"
 #include "enrich.h"
 #include "evscan.h"
 
@@ -75,7 +76,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort(); /* the output must be valid JSON */
 		json_decref(j);
 	}
-	dl = enrich_deadletter(
+	dl = dl_entry(
 	    "bad-json", "fuzz", (const char *)data, size, "c", 0, &dlen);
 	{
 		json_t *j = dl != NULL ? json_loadb(dl, dlen, 0, NULL) : NULL;

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "deadletter.h"
 #include "enrich.h"
 
 static struct cfg *cfg;
@@ -484,7 +485,7 @@ test_deadletter(void **state)
 	json_t *o;
 
 	(void)state;
-	dl = enrich_deadletter(
+	dl = dl_entry(
 	    "bad-json", "position 0", "not json", 8, "c1", 1795651200, &len);
 	o = json_loads(dl, 0, NULL);
 	assert_string_equal(
@@ -495,7 +496,7 @@ test_deadletter(void **state)
 	    json_string_value(json_object_get(o, "reason")), "bad-json");
 	json_decref(o);
 	free(dl);
-	dl = enrich_deadletter("bad-json", "x", "a\377\0b", 4, "c1", 0, &len);
+	dl = dl_entry("bad-json", "x", "a\377\0b", 4, "c1", 0, &len);
 	o = json_loads(dl, 0, NULL);
 	assert_null(json_object_get(o, "raw"));
 	assert_string_equal(
@@ -586,8 +587,8 @@ test_chaos(void **state)
 	/* and the dead letter of it still builds */
 	{
 		size_t dlen;
-		char *dl = enrich_deadletter(
-		    "oom", "x", copy, strlen(copy), "c", 0, &dlen);
+		char *dl =
+		    dl_entry("oom", "x", copy, strlen(copy), "c", 0, &dlen);
 
 		assert_non_null(dl);
 		free(dl);

@@ -1,0 +1,219 @@
+/*
+ * linkio.c: hiredis on libevent, with a bound on reply sizes (see
+ * linkio.h).
+ *
+ * Two measures, because hiredis builds an array reply element by element:
+ *   - after each read, the bytes of the element still being received
+ *     (its read buffer): one huge string;
+ *   - as each string of a reply is made (its reply-object functions,
+ *     wrapped), the bytes made so far for that reply: many large ones.
+ * The second ends the reply by returning NULL, which hiredis takes for
+ * out of memory and answers by dropping the connection; the first has the
+ * owner drop it.  Either way over() is called from the read handler, once
+ * hiredis has returned.
+ *
+ * The adapter also guards against hiredis freeing the context from
+ * inside a read (a callback that drops the link): the context is not
+ * touched after that, and the adapter's own state is freed only once the
+ * read handler has returned.
+ */
+
+#include <stdlib.h>
+
+#include <hiredis/hiredis.h>
+
+#include "linkio.h"
+
+struct linkio {
+	redisAsyncContext *ac;
+	struct event *rev, *wev;
+	int entered; /* inside a read or write handler */
+	int dead;    /* hiredis cleaned up while entered: free on return */
+	size_t limit, made; /* bound; bytes made for the current reply */
+	int over;	    /* the bound was passed: the link drops */
+	redisReplyObjectFunctions fn;
+	const redisReplyObjectFunctions *orig;
+	void (*over_cb)(void *);
+	void *arg;
+};
+
+/* Free the adapter's state. */
+static void
+linkio_free(struct linkio *io)
+{
+	event_free(io->rev);
+	event_free(io->wev);
+	free(io);
+}
+
+/* A string of a reply: count it, refuse it past the bound. */
+static void *
+linkio_string(const redisReadTask *t, char *s, size_t n)
+{
+	struct linkio *io = t->privdata;
+
+	if (t->parent == NULL)
+		io->made = 0; /* a reply of its own */
+	io->made += n;
+	if (io->limit > 0 && io->made > io->limit) {
+		io->over = 1;
+		return NULL; /* hiredis drops the connection */
+	}
+	return io->orig->createString(t, s, n);
+}
+
+/* An array: a new reply starts when it is not inside another. */
+static void *
+linkio_array(const redisReadTask *t, int n)
+{
+	struct linkio *io = t->privdata;
+
+	if (t->parent == NULL)
+		io->made = 0;
+	return io->orig->createArray(t, n);
+}
+
+static void *
+linkio_integer(const redisReadTask *t, long long v)
+{
+	return ((struct linkio *)t->privdata)->orig->createInteger(t, v);
+}
+
+static void *
+linkio_nil(const redisReadTask *t)
+{
+	return ((struct linkio *)t->privdata)->orig->createNil(t);
+}
+
+/* The socket is readable. */
+static void
+linkio_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct linkio *io = arg;
+	void (*cb)(void *) = io->over_cb;
+	void *cbarg = io->arg;
+	const redisReader *r;
+
+	(void)fd;
+	(void)what;
+	io->entered = 1;
+	redisAsyncHandleRead(io->ac);
+	io->entered = 0;
+	if (io->dead) {
+		/* hiredis dropped the connection (for the bound, or not) */
+		int over = io->over;
+
+		linkio_free(io);
+		if (over)
+			cb(cbarg);
+		return;
+	}
+	/* a reply's strings, or one string still being received, over the
+	 * bound: the owner drops the link (io is freed then) */
+	r = io->ac->c.reader;
+	if (io->over ||
+	    (io->limit > 0 && r != NULL && r->len - r->pos > io->limit)) {
+		io->over = 1;
+		cb(cbarg);
+	}
+}
+
+/* The socket is writable. */
+static void
+linkio_write(evutil_socket_t fd, short what, void *arg)
+{
+	struct linkio *io = arg;
+
+	(void)fd;
+	(void)what;
+	io->entered = 1;
+	redisAsyncHandleWrite(io->ac);
+	io->entered = 0;
+	if (io->dead)
+		linkio_free(io);
+}
+
+static void
+linkio_add_read(void *p)
+{
+	event_add(((struct linkio *)p)->rev, NULL);
+}
+
+static void
+linkio_del_read(void *p)
+{
+	event_del(((struct linkio *)p)->rev);
+}
+
+static void
+linkio_add_write(void *p)
+{
+	event_add(((struct linkio *)p)->wev, NULL);
+}
+
+static void
+linkio_del_write(void *p)
+{
+	event_del(((struct linkio *)p)->wev);
+}
+
+/* hiredis frees the context: free ours now, or once the handler that is
+ * running has returned. */
+static void
+linkio_cleanup(void *p)
+{
+	struct linkio *io = p;
+
+	event_del(io->rev);
+	event_del(io->wev);
+	if (io->entered)
+		io->dead = 1;
+	else
+		linkio_free(io);
+}
+
+/* Attach. */
+int
+linkio_attach(redisAsyncContext *ac, struct event_base *base, size_t limit,
+    void (*over)(void *), void *arg)
+{
+	struct linkio *io;
+	redisReader *r = ac->c.reader;
+
+	if (ac->ev.data != NULL || (io = calloc(1, sizeof(*io))) == NULL)
+		return -1;
+	io->ac = ac;
+	io->limit = limit;
+	io->over_cb = over;
+	io->arg = arg;
+	io->rev =
+	    event_new(base, ac->c.fd, EV_READ | EV_PERSIST, linkio_read, io);
+	io->wev = event_new(base, ac->c.fd, EV_WRITE, linkio_write, io);
+	if (io->rev == NULL || io->wev == NULL) {
+		linkio_free(io);
+		return -1;
+	}
+	io->orig = r->fn;
+	io->fn = *r->fn;
+	io->fn.createString = linkio_string;
+	io->fn.createArray = linkio_array;
+	io->fn.createInteger = linkio_integer;
+	io->fn.createNil = linkio_nil;
+	r->fn = &io->fn;
+	r->privdata = io;
+	ac->ev.data = io;
+	ac->ev.addRead = linkio_add_read;
+	ac->ev.delRead = linkio_del_read;
+	ac->ev.addWrite = linkio_add_write;
+	ac->ev.delWrite = linkio_del_write;
+	ac->ev.cleanup = linkio_cleanup;
+	return 0;
+}
+
+/* Change the bound. */
+void
+linkio_set_limit(redisAsyncContext *ac, size_t limit)
+{
+	if (ac != NULL && ac->ev.data != NULL)
+		((struct linkio *)ac->ev.data)->limit = limit;
+}

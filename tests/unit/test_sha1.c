@@ -1,0 +1,53 @@
+/* test_sha1.c: SHA-1 against the FIPS 180 examples and lengths around the
+ * padding boundaries (checked against redis.sha1hex and sha1sum). */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "sha1.h"
+
+static void
+check(const char *in, size_t n, const char *want)
+{
+	char out[41];
+
+	sha1_hex(in, n, out);
+	assert_string_equal(out, want);
+}
+
+static void
+test_vectors(void **state)
+{
+	char *a;
+
+	(void)state;
+	check("", 0, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+	check("abc", 3, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	check("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56,
+	    "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+	a = malloc(1000000);
+	memset(a, 'a', 1000000);
+	check(a, 1000000, "34aa973cd4c4daa4f61eeb2bdbad27316534016f");
+	/* 55, 63, 64 and 65 bytes: each side of the padding */
+	check(a, 55, "c1c8bbdc22796e28c0e15163d20899b65621d65a");
+	check(a, 63, "03f09f5b158a7a8cdad920bddc29b81c18a551f5");
+	check(a, 64, "0098ba824b5c16427bd7a1122a5a442a25ec644d");
+	check(a, 65, "11655326c708d70319be2610e8a57d9a5b959d3b");
+	free(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_vectors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
