@@ -455,8 +455,15 @@ cfg_parse(
 	if ((c->path = strdup(path)) == NULL || set_defaults(c) != 0)
 		ERR("out of memory");
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL)
+	if (root == NULL) {
+		/* jansson quotes the token it stopped at ("near '...'"),
+		 * which may be a password: line and column say enough */
+		char *near = strstr(jerr.text, " near '");
+
+		if (near != NULL)
+			*near = '\0';
 		ERR("line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+	}
 	if (!json_is_object(root))
 		ERR("the top level must be an object");
 	if (parse_level(c, root, "", path, err, errlen) != 0)

@@ -66,6 +66,9 @@ parse_int(const char *s, size_t n, long min, long max, int *out)
 	return 0;
 }
 
+/* Fail with a reason that never repeats the URL: it may hold a password,
+ * whole or in part (a '/' or '@' in it, not percent-encoded, moves the
+ * boundaries the parser sees). */
 #define FAIL(...)                                                              \
 	do {                                                                   \
 		snprintf(err, errlen, __VA_ARGS__);                            \
@@ -90,7 +93,7 @@ parse_unix(const char *rest, struct redis_url *out, char *err, size_t errlen)
 	if (q != NULL) {
 		if (strncmp(q, "?db=", 4) != 0 ||
 		    parse_int(q + 4, strlen(q + 4), 0, 65535, &out->db) != 0)
-			FAIL("bad query '%s' (only ?db=N)", q);
+			FAIL("bad query (only ?db=N, N 0-65535)");
 	}
 	return 0;
 }
@@ -107,7 +110,8 @@ redisurl_parse(const char *url, struct redis_url *out, char *err, size_t errlen)
 	if (strncmp(url, "unix://", 7) == 0)
 		return parse_unix(url + 7, out, err, errlen);
 	if (strncmp(url, "redis://", 8) != 0)
-		FAIL("'%s' is not a redis:// or unix:// URL", url);
+		FAIL("not a redis:// or unix:// URL (lower case, no spaces; "
+		     "TLS, rediss://, is not supported)");
 	p = url + 8;
 
 	slash = strchr(p, '/');
@@ -163,16 +167,18 @@ redisurl_parse(const char *url, struct redis_url *out, char *err, size_t errlen)
 		p++;
 		n = strcspn(p, "/");
 		if (parse_int(p, n, 1, 65535, &out->port) != 0)
-			FAIL("bad port '%.*s'", (int)n, p);
+			FAIL("bad port (1-65535; a '/' or '@' in the password "
+			     "must be percent-encoded)");
 		p += n;
 	}
 	if (*p == '/') {
 		p++;
 		if (*p != '\0' &&
 		    parse_int(p, strlen(p), 0, 65535, &out->db) != 0)
-			FAIL("bad database number '%s'", p);
+			FAIL("bad database number (0-65535)");
 	} else if (*p != '\0')
-		FAIL("unexpected '%s' after host", p);
+		FAIL("unexpected characters after the host (a '/' or '@' in "
+		     "the password must be percent-encoded)");
 	return 0;
 }
 
