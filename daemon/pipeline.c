@@ -50,6 +50,7 @@
 #define GAUGE_EVERY 4	   /* ticks */
 #define STREAM_WARN_PCT 90 /* of output.stream_maxlen */
 #define UNFIT_RETRY_MS 5000
+#define DL_LOG_PER_S 10 /* dead letters logged one by one, a second */
 
 enum pl_state { PL_WAIT, PL_CHECK, PL_RECOVER, PL_RUN, PL_DRAIN, PL_CLOSE };
 
@@ -69,9 +70,12 @@ struct pipeline {
 
 	enum pl_state state;
 	unsigned long gen;
-	long inflight; /* chunks not yet freed, of any generation */
-	int freeing;   /* pl_free: replies come back NULL, nothing follows */
-	int careful;   /* a reply was too large: recover reading carefully */
+	long inflight;	  /* chunks not yet freed, of any generation */
+	int freeing;	  /* pl_free: replies come back NULL, nothing follows */
+	int careful;	  /* a reply was too large: recover reading carefully */
+	long block_ms;	  /* input.block_ms in force until a restart */
+	time_t dl_log_at; /* the second being counted */
+	unsigned long dl_log_n, dl_log_quiet; /* logged, not logged in it */
 	int dl_warned, stream_warned;
 	unsigned long ticks;
 	struct event *retry; /* recover after a backoff */
@@ -305,6 +309,29 @@ pl_chunk_begin(struct chunk *c)
 	store_open(c->pl->store, c);
 }
 
+/* Whether a dead letter may have its own log line: at most DL_LOG_PER_S
+ * a second; the others are summed up in one line (and /metrics counts
+ * every one). */
+static int
+pl_dl_log(struct pipeline *pl)
+{
+	time_t now = time(NULL);
+
+	if (now != pl->dl_log_at) {
+		if (pl->dl_log_quiet > 0)
+			log_warnx("events dead-lettered without a line of "
+				  "their own count=%lu",
+			    pl->dl_log_quiet);
+		pl->dl_log_at = now;
+		pl->dl_log_n = 0;
+		pl->dl_log_quiet = 0;
+	}
+	if (pl->dl_log_n++ < DL_LOG_PER_S)
+		return 1;
+	pl->dl_log_quiet++;
+	return 0;
+}
+
 /* One event of a chunk: enrich it and send its stores. */
 void
 pl_chunk_item(struct chunk *c, const char *raw, size_t len)
@@ -353,8 +380,10 @@ pl_chunk_item(struct chunk *c, const char *raw, size_t len)
 		if (dl == NULL)
 			fatalx("dead letter: out of memory");
 		METRICS_INC(pl->m->deadletter, out.reason, 1);
-		log_warnx("event dead-lettered id=%s reason=%s detail=\"%s\"",
-		    out.id, out.reason, out.detail);
+		if (pl_dl_log(pl))
+			log_warnx("event dead-lettered id=%s reason=%s "
+				  "detail=\"%s\"",
+			    out.id, out.reason, out.detail);
 		store_deadletter(pl->store, c, dl, dlen);
 		break;
 	}
@@ -384,9 +413,10 @@ pl_chunk_item_big(struct chunk *c, const struct careful_big *big)
 	if (dl == NULL)
 		fatalx("dead letter: out of memory");
 	METRICS_INC(pl->m->deadletter, "too-large", 1);
-	log_warnx("event dead-lettered sha1=%.40s reason=too-large "
-		  "detail=\"%s\"",
-	    big->sha1, detail);
+	if (pl_dl_log(pl))
+		log_warnx("event dead-lettered sha1=%.40s reason=too-large "
+			  "detail=\"%s\"",
+		    big->sha1, detail);
 	store_deadletter(pl->store, c, dl, dlen);
 }
 
@@ -572,6 +602,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->arg = arg;
 	pl->m->backlog = -1;
 	pl->m->eviction_safe = -1;
+	pl->block_ms = cfg->block_ms;
 	pl->wait = link_new(base, "wait", url, pl_link_up, pl_link_down, pl);
 	pl->main = link_new(base, "main", url, pl_link_up, pl_link_down, pl);
 	link_set_timeout(pl->wait, cfg->redis_timeout_ms);
@@ -612,16 +643,26 @@ pl_stop(struct pipeline *pl, void (*on_stopped)(void *))
 }
 
 /* Reload: a fresh config and index replace the old between chunks. */
-void
-pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
+int
+pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx, char *err,
+    size_t errlen)
 {
-	struct render *t = render_new(cfg);
+	struct render *t = NULL;
 
+	/* input.block_ms stays as it is until a restart: the new timeout
+	 * must outlast the wait in force, not the one in the file */
+	if (cfg->redis_timeout_ms <= pl->block_ms)
+		snprintf(err, errlen,
+		    "redis_timeout_ms: %ld must be longer than the "
+		    "input.block_ms in force (%ld; input changes need a "
+		    "restart)",
+		    cfg->redis_timeout_ms, pl->block_ms);
+	else if ((t = render_new(cfg)) == NULL)
+		snprintf(err, errlen, "out of memory");
 	if (t == NULL) {
-		log_error("reload refused: out of memory");
 		cfg_free(cfg);
 		idx_free(idx);
-		return;
+		return -1;
 	}
 	if (strcmp(cfg->input_key, pl->cfg->input_key) != 0 ||
 	    strcmp(cfg->consumer, pl->cfg->consumer) != 0 ||
@@ -643,6 +684,7 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx)
 	link_set_max_reply(pl->main, pl_max_reply(cfg), pl_link_big);
 	subs_config(pl->subs, cfg);
 	store_config(pl->store, cfg);
+	return 0;
 }
 
 /* The config in force. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <event2/event.h>
 #include <systemd/sd-daemon.h>
@@ -38,13 +39,19 @@ struct daemon {
 	int stopping;
 };
 
-/* Usage and exit 2. */
-static void __attribute__((noreturn)) usage(void)
+/* Usage, on stdout for -h (exit 0), else on stderr (exit 2). */
+static void __attribute__((noreturn)) usage(int asked)
 {
-	fprintf(stderr,
-	    "usage: sankakud [-c FILE] [--redis URL] [--check-config] "
-	    "[--help-config] [--version]\n");
-	exit(2);
+	fprintf(asked ? stdout : stderr,
+	    "usage: sankakud [-d] [-c FILE] [--redis URL] [--check-config]\n"
+	    "       sankakud --help-config | --version | -h\n"
+	    "  -c FILE         config (default %s)\n"
+	    "  -d              debug: log every alert\n"
+	    "  --redis URL     Redis address, over the config's\n"
+	    "  --check-config  validate the config and the index, then exit\n"
+	    "  --help-config   every config key, its default and meaning\n",
+	    DEFAULT_CONFIG);
+	exit(asked ? 0 : 2);
 }
 
 /* Read the password file named by the config into url. */
@@ -118,8 +125,18 @@ load_all(const char *path, const char *redis_override, struct idx **idxp,
 		cfg_free(c);
 		return NULL;
 	}
-	if (c->index_path[0] != '\0' &&
-	    (*idxp = idx_load(c->index_path, err, errlen)) == NULL) {
+	if (c->index_path[0] == '\0')
+		return c;
+	if (access(c->index_path, F_OK) != 0 && errno == ENOENT) {
+		/* not written yet (the first rules refresh): start, and load
+		 * it on a reload */
+		log_warnx("index not found path=%s: sources come from rule "
+			  "metadata until sankaku-rules writes it (a reload "
+			  "loads it)",
+		    c->index_path);
+		return c;
+	}
+	if ((*idxp = idx_load(c->index_path, err, errlen)) == NULL) {
 		cfg_free(c);
 		return NULL;
 	}
@@ -143,10 +160,12 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	if (c == NULL) {
 		d->metrics.reloads_failed++;
 		log_error("reload refused, old config kept: %s", err);
+	} else if (pl_swap_config(d->pl, c, x, err, sizeof(err)) != 0) {
+		d->metrics.reloads_failed++;
+		log_error("reload refused, old config kept: %s", err);
 	} else {
 		if (log_level_parse(c->log_level, &lvl) == 0)
 			log_set_level(lvl);
-		pl_swap_config(d->pl, c, x);
 		d->metrics.reloads_ok++;
 		log_info("config reloaded file=%s sources=%zu indicators=%zu",
 		    d->config_path, c->nsources, idx_count(x));
@@ -216,6 +235,7 @@ main(int argc, char **argv)
 	    {"help-config", no_argument, NULL, 'H'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"debug", no_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct daemon d;
@@ -231,7 +251,7 @@ main(int argc, char **argv)
 
 	memset(&d, 0, sizeof(d));
 	d.config_path = DEFAULT_CONFIG;
-	while ((ch = getopt_long(argc, argv, "c:dn", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dhn", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			d.config_path = optarg;
@@ -251,18 +271,23 @@ main(int argc, char **argv)
 		case 'V':
 			printf("sankakud %s\n", SANKAKU_VERSION);
 			return 0;
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind != argc)
-		usage();
+		usage(0);
 	log_init("sankakud", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 
 	cfg = load_all(d.config_path, d.redis_override, &idx, err, sizeof(err));
 	if (cfg == NULL) {
-		fprintf(stderr, "%s\n", err);
-		return check ? 2 : 1;
+		if (check) { /* the contract: FILE: KEY: reason, exit 2 */
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+		fatalx("refusing to start: %s", err);
 	}
 	if (check) {
 		printf("%s: ok (%zu sources, %zu indicators)\n", d.config_path,

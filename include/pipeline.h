@@ -28,9 +28,12 @@ void pl_start(struct pipeline *);
 /* Take no new input, finish what is in flight, close both links after
  * their last replies; then on_stopped(arg). */
 void pl_stop(struct pipeline *, void (*on_stopped)(void *));
-/* Swap in a new config and index (ownership passes); the old ones are
- * freed.  Takes effect for the next chunk; never within one. */
-void pl_swap_config(struct pipeline *, struct cfg *, struct idx *);
+/* Swap in a new config and index (ownership passes either way); the old
+ * ones are freed.  Takes effect for the next chunk; never within one.
+ * -1 with err when the new config cannot work with what stays in force
+ * until a restart (the input's settings). */
+int pl_swap_config(
+    struct pipeline *, struct cfg *, struct idx *, char *err, size_t errlen);
 const struct cfg *pl_config(const struct pipeline *);
 /* One line of what it is doing, for systemd's STATUS=. */
 void pl_status(const struct pipeline *, char *buf, size_t len);

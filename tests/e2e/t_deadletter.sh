@@ -37,3 +37,21 @@ jq -e -s 'map(select(.reason == "too-large")) | .[0].detail | test("input.max_ev
 	fail "too-large detail names the key"
 kill -0 $DPID || fail "daemon died"
 assert_eq "no batch left" 0 "$(batches)"
+
+# a flood of bad events: a few lines a second, and one that sums up
+stop_pid $DPID
+: >"$T/sankakud.log"
+start_daemon "$T/c.json"
+i=0
+while [ $i -lt 500 ]; do echo "bad event $i"; i=$((i + 1)); done |
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata | r --pipe >/dev/null
+wait_for 20 drained || fail "not drained (flood)"
+sleep 1.1
+printf '%s\n' 'one more' | /usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata | r --pipe >/dev/null
+wait_for 10 drained || fail "not drained (one more)"
+lines=$(grep -c "dead-lettered" "$T/sankakud.log")
+echo "501 dead letters, $lines log lines"
+[ "$lines" -le 40 ] || fail "$lines log lines for 501 dead letters"
+grep -q "events dead-lettered without a line of their own count=[0-9]" "$T/sankakud.log" ||
+	fail "no summing-up line"
+stop_pid $DPID
