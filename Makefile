@@ -55,24 +55,27 @@ MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_model.c lib/cfg_sources.c \
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
               lib/b64.c
-DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/cmdstat.c \
-              lib/ledger.c net/link.c net/linkio.c net/http.c
+DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/settings.c lib/cmdstat.c \
+              lib/ledger.c net/link.c net/linkio.c net/http.c net/rconn.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
               daemon/careful.c \
               daemon/preflight.c daemon/store.c daemon/store_checked.c \
               daemon/subs.c \
-              daemon/metrics.c daemon/sankakud.c
+              daemon/replay.c daemon/metrics.c daemon/sankakud.c
+TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/settings.c \
+              $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
 FEED_SRCS   = rules/feed.c rules/stix.c rules/misp.c rules/csv.c rules/gen.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c $(FEED_SRCS) rules/sankaku-rules.c
-LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/log.c lib/xmalloc.c \
-              lib/redisurl.c lib/cmdstat.c lib/ledger.c $(FEED_SRCS)
+LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/log.c lib/xmalloc.c \
+              lib/redisurl.c lib/settings.c lib/cmdstat.c lib/ledger.c \
+              $(FEED_SRCS)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
-             test_feed test_gen test_cmdstat test_ledger test_sha1
+             test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
-all: $(B)/sankakud $(B)/sankaku-rules
+all: $(B)/sankakud $(B)/sankaku-rules $(B)/sankaku-tail
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -83,6 +86,9 @@ $(B)/sankakud: $(call obj,$(DAEMON_SRCS))
 
 $(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+
+$(B)/sankaku-tail: $(call obj,$(TAIL_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/libsankaku.a: $(call obj,$(LIB_SRCS))
 	rm -f $@
@@ -202,7 +208,7 @@ pcaps:
 	/usr/bin/python3 scripts/mkpcap.py tests/pcap
 
 format:
-	clang-format -i lib/*.c net/*.c daemon/*.c rules/*.c include/*.h \
+	clang-format -i lib/*.c net/*.c daemon/*.c rules/*.c tools/*.c include/*.h \
 	    tests/unit/*.c tests/*.c tests/fuzz/*.c bench/*.c
 
 SBINDIR = $(PREFIX)/sbin
@@ -221,10 +227,12 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man8
 	install -m 755 build/sankakud $(DESTDIR)$(SBINDIR)/sankakud
 	install -m 755 build/sankaku-rules $(DESTDIR)$(BINDIR)/sankaku-rules
+	install -m 755 build/sankaku-tail $(DESTDIR)$(BINDIR)/sankaku-tail
 	install -m 755 scripts/sankaku-refresh.sh $(DESTDIR)$(SBINDIR)/sankaku-refresh
-	install -m 755 scripts/sankaku-replay-deadletter.sh \
-	    $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter
-	sed 's|^tmpl=.*|tmpl=$${1:-$(SHAREDIR)/redis/sankaku-users.acl.in}|' \
+	sed 's|@SBINDIR@|$(SBINDIR)|g' scripts/sankaku-replay-deadletter.sh \
+	    >$(DESTDIR)$(BINDIR)/sankaku-replay-deadletter
+	chmod 755 $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter
+	sed 's|^default_tmpl=.*|default_tmpl=$(SHAREDIR)/redis/sankaku-users.acl.in|' \
 	    scripts/sankaku-acl.sh >$(DESTDIR)$(BINDIR)/sankaku-acl
 	chmod 755 $(DESTDIR)$(BINDIR)/sankaku-acl
 	install -m 644 suricata-rules/drupalgeddon2.rules \
@@ -244,6 +252,7 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sankakud $(DESTDIR)$(BINDIR)/sankaku-rules \
+	    $(DESTDIR)$(BINDIR)/sankaku-tail \
 	    $(DESTDIR)$(SBINDIR)/sankaku-refresh \
 	    $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter \
 	    $(DESTDIR)$(BINDIR)/sankaku-acl \

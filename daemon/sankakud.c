@@ -21,6 +21,8 @@
 #include "metrics.h"
 #include "pipeline.h"
 #include "redisurl.h"
+#include "replay.h"
+#include "settings.h"
 
 #ifndef SANKAKU_VERSION
 #define SANKAKU_VERSION "0.0.0"
@@ -44,103 +46,30 @@ static void __attribute__((noreturn)) usage(int asked)
 {
 	fprintf(asked ? stdout : stderr,
 	    "usage: sankakud [-d] [-c FILE] [--redis URL] [--check-config]\n"
+	    "       sankakud [-c FILE] [--redis URL] --replay-deadletter "
+	    "[--count N]\n"
 	    "       sankakud --help-config | --version | -h\n"
 	    "  -c FILE         config (default %s)\n"
 	    "  -d              debug: log every alert\n"
 	    "  --redis URL     Redis address, over the config's\n"
 	    "  --check-config  validate the config and the index, then exit\n"
+	    "  --replay-deadletter  put dead letters back into the input, "
+	    "oldest\n"
+	    "                  first (at most N with --count), then exit\n"
 	    "  --help-config   every config key, its default and meaning\n",
 	    DEFAULT_CONFIG);
 	exit(asked ? 0 : 2);
 }
 
-/* Read the password file named by the config into url. */
-static int
-load_password(
-    const struct cfg *c, struct redis_url *url, char *err, size_t errlen)
+/* Say that the index is not there yet. */
+static void
+warn_missing_index(const struct settings *s)
 {
-	const char *f = c->redis_password_file, *creds;
-	char path[4096], *slash;
-	FILE *fp;
-
-	if (f[0] == '\0')
-		return 0;
-	if (f[0] == '/')
-		snprintf(path, sizeof(path), "%s", f);
-	else if ((creds = getenv("CREDENTIALS_DIRECTORY")) != NULL)
-		snprintf(path, sizeof(path), "%s/%s", creds, f);
-	else {
-		snprintf(path, sizeof(path), "%s", c->path);
-		slash = strrchr(path, '/');
-		snprintf(slash != NULL ? slash + 1 : path,
-		    sizeof(path) -
-			(size_t)(slash != NULL ? slash + 1 - path : 0),
-		    "%s", f);
-	}
-	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%.200s: redis_password_file: %.200s: %s",
-		    c->path, path, strerror(errno));
-		return -1;
-	}
-	if (fgets(url->password, sizeof(url->password), fp) == NULL)
-		url->password[0] = '\0';
-	fclose(fp);
-	url->password[strcspn(url->password, "\r\n")] = '\0';
-	if (url->password[0] == '\0') {
-		snprintf(err, errlen,
-		    "%.200s: redis_password_file: %.200s: empty", c->path,
-		    path);
-		return -1;
-	}
-	return 0;
-}
-
-/* Load config and index; NULL config with err on failure. */
-static struct cfg *
-load_all(const char *path, const char *redis_override, struct idx **idxp,
-    char *err, size_t errlen)
-{
-	struct cfg *c;
-	struct redis_url url;
-	char uerr[256];
-
-	*idxp = NULL;
-	if ((c = cfg_load(path, err, errlen)) == NULL)
-		return NULL;
-	if (redis_override != NULL) {
-		free(c->redis);
-		if ((c->redis = strdup(redis_override)) == NULL) {
-			snprintf(err, errlen, "out of memory");
-			cfg_free(c);
-			return NULL;
-		}
-	}
-	if (redisurl_parse(c->redis, &url, uerr, sizeof(uerr)) != 0) {
-		snprintf(err, errlen, "%s: redis: %s",
-		    redis_override != NULL ? "--redis" : path, uerr);
-		cfg_free(c);
-		return NULL;
-	}
-	if (load_password(c, &url, err, errlen) != 0) {
-		cfg_free(c);
-		return NULL;
-	}
-	if (c->index_path[0] == '\0')
-		return c;
-	if (access(c->index_path, F_OK) != 0 && errno == ENOENT) {
-		/* not written yet (the first rules refresh): start, and load
-		 * it on a reload */
+	if (s->idx_missing)
 		log_warnx("index not found path=%s: sources come from rule "
 			  "metadata until sankaku-rules writes it (a reload "
 			  "loads it)",
-		    c->index_path);
-		return c;
-	}
-	if ((*idxp = idx_load(c->index_path, err, errlen)) == NULL) {
-		cfg_free(c);
-		return NULL;
-	}
-	return c;
+		    s->cfg->index_path);
 }
 
 /* SIGHUP: build a fresh config and index, swap only if both are valid. */
@@ -148,27 +77,25 @@ static void
 on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
-	struct cfg *c;
-	struct idx *x;
+	struct settings s;
 	char err[512];
 	enum log_level lvl;
 
 	(void)sig;
 	(void)what;
 	sd_notify(0, "RELOADING=1");
-	c = load_all(d->config_path, d->redis_override, &x, err, sizeof(err));
-	if (c == NULL) {
-		d->metrics.reloads_failed++;
-		log_error("reload refused, old config kept: %s", err);
-	} else if (pl_swap_config(d->pl, c, x, err, sizeof(err)) != 0) {
+	if (settings_load(
+		d->config_path, d->redis_override, &s, err, sizeof(err)) != 0 ||
+	    pl_swap_config(d->pl, s.cfg, s.idx, err, sizeof(err)) != 0) {
 		d->metrics.reloads_failed++;
 		log_error("reload refused, old config kept: %s", err);
 	} else {
-		if (log_level_parse(c->log_level, &lvl) == 0)
+		warn_missing_index(&s);
+		if (log_level_parse(s.cfg->log_level, &lvl) == 0)
 			log_set_level(lvl);
 		d->metrics.reloads_ok++;
 		log_info("config reloaded file=%s sources=%zu indicators=%zu",
-		    d->config_path, c->nsources, idx_count(x));
+		    d->config_path, s.cfg->nsources, idx_count(s.idx));
 	}
 	sd_notify(0, "READY=1");
 }
@@ -236,15 +163,18 @@ main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},
 	    {"debug", no_argument, NULL, 'd'},
 	    {"help", no_argument, NULL, 'h'},
+	    {"replay-deadletter", no_argument, NULL, 'P'},
+	    {"count", required_argument, NULL, 'N'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct daemon d;
+	struct settings s;
 	struct cfg *cfg;
-	struct idx *idx;
-	struct redis_url url;
 	struct event *sigs[4];
 	char err[512], where[512];
-	int ch, check = 0, debug = 0;
+	int ch, check = 0, debug = 0, replay = 0;
+	long count = -1;
+	char *end;
 	uint64_t wd_usec = 0;
 	enum log_level lvl = LOG_LVL_INFO;
 	size_t i;
@@ -273,6 +203,14 @@ main(int argc, char **argv)
 			return 0;
 		case 'h':
 			usage(1);
+		case 'P':
+			replay = 1;
+			break;
+		case 'N':
+			count = strtol(optarg, &end, 10);
+			if (*end != '\0' || count < 0)
+				usage(0);
+			break;
 		default:
 			usage(0);
 		}
@@ -281,32 +219,36 @@ main(int argc, char **argv)
 		usage(0);
 	log_init("sankakud", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
 
-	cfg = load_all(d.config_path, d.redis_override, &idx, err, sizeof(err));
-	if (cfg == NULL) {
+	if (settings_load(
+		d.config_path, d.redis_override, &s, err, sizeof(err)) != 0) {
 		if (check) { /* the contract: FILE: KEY: reason, exit 2 */
 			fprintf(stderr, "%s\n", err);
 			return 2;
 		}
 		fatalx("refusing to start: %s", err);
 	}
+	warn_missing_index(&s);
+	if (replay) {
+		int rv = replay_run(&s, count, stdout);
+
+		settings_free(&s);
+		return rv;
+	}
 	if (check) {
 		printf("%s: ok (%zu sources, %zu indicators)\n", d.config_path,
-		    cfg->nsources, idx_count(idx));
-		cfg_free(cfg);
-		idx_free(idx);
+		    s.cfg->nsources, idx_count(s.idx));
+		settings_free(&s);
 		return 0;
 	}
+	cfg = s.cfg;
 	if (!debug && log_level_parse(cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
-	redisurl_parse(cfg->redis, &url, err, sizeof(err));
-	if (load_password(cfg, &url, err, sizeof(err)) != 0)
-		fatalx("%s", err);
-	redisurl_display(&url, where, sizeof(where));
+	redisurl_display(&s.url, where, sizeof(where));
 
 	signal(SIGPIPE, SIG_IGN);
 	if ((d.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	d.pl = pl_new(d.base, cfg, idx, &url, &d.metrics, on_ready, &d);
+	d.pl = pl_new(d.base, cfg, s.idx, &s.url, &d.metrics, on_ready, &d);
 	if (cfg->metrics_listen[0] != '\0' &&
 	    (d.http = metrics_http_start(d.base, cfg->metrics_listen,
 		 cfg->metrics_max_conns, &d.metrics, SANKAKU_VERSION, err,
@@ -332,7 +274,7 @@ main(int argc, char **argv)
 	log_info("starting version=%s config=%s redis=%s consumer=%s "
 		 "input=%s sources=%zu indicators=%zu metrics=%s",
 	    SANKAKU_VERSION, d.config_path, where, cfg->consumer,
-	    cfg->input_key, cfg->nsources, idx_count(idx),
+	    cfg->input_key, cfg->nsources, idx_count(s.idx),
 	    cfg->metrics_listen[0] != '\0' ? cfg->metrics_listen : "off");
 	pl_start(d.pl);
 	event_base_dispatch(d.base);

@@ -12,5 +12,8 @@
 
 /* Encode n bytes of in into out (B64_LEN(n) bytes). */
 void b64_encode(const void *in, size_t n, char *out);
+/* Decode n characters of in into out (at least n / 4 * 3 bytes); the
+ * length, or -1 if in is not padded base64. */
+long b64_decode(const char *in, size_t n, unsigned char *out);
 
 #endif

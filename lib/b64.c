@@ -36,3 +36,50 @@ b64_encode(const void *in, size_t n, char *out)
 	}
 	*out = '\0';
 }
+
+/* Value of a base64 character, or -1. */
+static int
+b64_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	return c == '+' ? 62 : c == '/' ? 63 : -1;
+}
+
+/* Decode. */
+long
+b64_decode(const char *in, size_t n, unsigned char *out)
+{
+	size_t i, o = 0, pad = 0;
+
+	if (n % 4 != 0)
+		return -1;
+	if (n > 0 && in[n - 1] == '=')
+		pad = in[n - 2] == '=' ? 2 : 1;
+	for (i = 0; i < n; i += 4) {
+		int v[4], k;
+		uint32_t w;
+
+		for (k = 0; k < 4; k++) {
+			int last = i + 4 == n;
+
+			v[k] = (last && k >= 4 - (int)pad && in[i + k] == '=')
+			    ? 0
+			    : b64_val((unsigned char)in[i + k]);
+			if (v[k] < 0)
+				return -1;
+		}
+		w = (uint32_t)v[0] << 18 | (uint32_t)v[1] << 12 |
+		    (uint32_t)v[2] << 6 | (uint32_t)v[3];
+		out[o++] = (unsigned char)(w >> 16);
+		if (i + 4 < n || pad < 2)
+			out[o++] = (unsigned char)(w >> 8);
+		if (i + 4 < n || pad < 1)
+			out[o++] = (unsigned char)w;
+	}
+	return (long)o;
+}

@@ -77,8 +77,8 @@ stop_pid $daemon TERM
 stop_pid $sub TERM
 n=$(rcli XLEN sankaku:alerts)
 echo
-echo "== 4. $n enriched alerts on stream sankaku:alerts"
-rcli --raw XRANGE sankaku:alerts - + | awk 'NR % 3 == 0' | jq -r -f "$SANKAKU_TOP/scripts/show-alerts.jq"
+echo "== 4. $n enriched alerts on stream sankaku:alerts (as sankaku-tail prints them)"
+"$SANKAKU_TOP/$B/sankaku-tail" --redis "$url" -n "$n" --once
 echo "──────────────────────────────────────────────────────────────────────"
 echo
 echo "By phase:"
@@ -88,12 +88,12 @@ echo
 echo "The analyst subscribed to sankaku:phase:containment-eradication-recovery received $(grep -c '"sankaku"' "$work/subscriber.out") alerts."
 cat <<HINT
 
-Subscribe yourself (while sankakud runs against your Redis):
-  redis-cli -p $port SUBSCRIBE sankaku:alerts                      # everything
-  redis-cli -p $port PSUBSCRIBE 'sankaku:phase:*'                  # by phase
-  redis-cli -p $port SUBSCRIBE sankaku:role:C-1                    # network forensics
-  redis-cli -p $port SUBSCRIBE sankaku:source:jpcert-ew            # one source
-  redis-cli -p $port XREAD BLOCK 0 STREAMS sankaku:alerts '\$'      # the stream
+On your own Redis, with sankakud running (this demo's Redis stops now;
+REDIS_URL=redis://host:port make demo runs it against yours):
+  sankaku-tail --redis redis://HOST:PORT                        # follow the stream
+  sankaku-tail --redis redis://HOST:PORT --channel 'sankaku:phase:*'
+  sankaku-tail --redis redis://HOST:PORT --channel sankaku:role:C-1   # network forensics
+  redis-cli -h HOST -p PORT SUBSCRIBE sankaku:source:jpcert-ew  # one source, raw JSON
 sankakud's log for this run:
 HINT
 sed 's/^/  /' "$work/sankakud.log"

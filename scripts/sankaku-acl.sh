@@ -1,19 +1,67 @@
 #!/bin/sh
 # sankaku-acl: write the Redis ACL file for sankaku from its template.
-#   SANKAKUD_PASSWORD=... ANALYST_PASSWORD=... sankaku-acl [TEMPLATE] >users.acl
-# A password not given is generated and printed on stderr once.  Only the
-# passwords' SHA-256 reach the file.
+#
+#   sankaku-acl -o ACLFILE [-p SANKAKUD_PASSWORD_FILE] [-a ANALYST_PASSWORD_FILE]
+#               [-t TEMPLATE]
+#
+# Passwords come from $SANKAKUD_PASSWORD and $ANALYST_PASSWORD, or are
+# generated.  Only their SHA-256 reach ACLFILE.  With -p (or -a) a password
+# is written to that file (mode 0600) for redis_password_file or systemd's
+# LoadCredential=; a generated password not written to a file is printed
+# once, on stdout, after everything else has succeeded.  Every file is
+# written under a temporary name and renamed into place: a failure leaves
+# the files there were, and prints no password.
 set -eu
-tmpl=${1:-$(cd "$(dirname "$0")/.." && pwd)/etc/redis/sankaku-users.acl.in}
-gen() { head -c 24 /dev/urandom | base64 | tr -d '/+=' ; }
-if [ -z "${SANKAKUD_PASSWORD:-}" ]; then
-	SANKAKUD_PASSWORD=$(gen)
-	echo "sankakud password: $SANKAKUD_PASSWORD" >&2
+default_tmpl=$(cd "$(dirname "$0")/.." && pwd)/etc/redis/sankaku-users.acl.in
+tmpl=$default_tmpl
+out=
+pfile=
+afile=
+usage() {
+	echo "usage: sankaku-acl -o ACLFILE [-p SANKAKUD_PASSWORD_FILE] [-a ANALYST_PASSWORD_FILE] [-t TEMPLATE]" >&2
+	exit 2
+}
+while getopts o:p:a:t:h o; do
+	case $o in
+	o) out=$OPTARG ;;
+	p) pfile=$OPTARG ;;
+	a) afile=$OPTARG ;;
+	t) tmpl=$OPTARG ;;
+	h) usage ;;
+	*) usage ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 0 ] && [ -n "$out" ] || usage
+die() {
+	echo "sankaku-acl: $*" >&2
+	rm -f "$out.tmp.$$" ${pfile:+"$pfile.tmp.$$"} ${afile:+"$afile.tmp.$$"}
+	exit 1
+}
+[ -r "$tmpl" ] || die "cannot read the template $tmpl"
+gen() { head -c 24 /dev/urandom | base64 | tr -d '/+=\n'; }
+printed_s=
+printed_a=
+sp=${SANKAKUD_PASSWORD:-}
+ap=${ANALYST_PASSWORD:-}
+[ -n "$sp" ] || { sp=$(gen); [ -n "$pfile" ] || printed_s=1; }
+[ -n "$ap" ] || { ap=$(gen); [ -n "$afile" ] || printed_a=1; }
+s1=$(printf '%s' "$sp" | sha256sum | cut -d' ' -f1)
+s2=$(printf '%s' "$ap" | sha256sum | cut -d' ' -f1)
+umask 077
+sed -e "s/@SANKAKUD_SHA256@/$s1/" -e "s/@ANALYST_SHA256@/$s2/" -e '/^#/d' \
+	"$tmpl" >"$out.tmp.$$" 2>/dev/null || die "cannot write $out"
+grep -q "^user sankakud on #$s1 " "$out.tmp.$$" || die "$tmpl is not sankaku's ACL template"
+chmod 640 "$out.tmp.$$"
+if [ -n "$pfile" ]; then
+	printf '%s\n' "$sp" >"$pfile.tmp.$$" 2>/dev/null || die "cannot write $pfile"
 fi
-if [ -z "${ANALYST_PASSWORD:-}" ]; then
-	ANALYST_PASSWORD=$(gen)
-	echo "analyst password: $ANALYST_PASSWORD" >&2
+if [ -n "$afile" ]; then
+	printf '%s\n' "$ap" >"$afile.tmp.$$" 2>/dev/null || die "cannot write $afile"
 fi
-s1=$(printf '%s' "$SANKAKUD_PASSWORD" | sha256sum | cut -d' ' -f1)
-s2=$(printf '%s' "$ANALYST_PASSWORD" | sha256sum | cut -d' ' -f1)
-sed -e "s/@SANKAKUD_SHA256@/$s1/" -e "s/@ANALYST_SHA256@/$s2/" -e '/^#/d' "$tmpl"
+mv -f "$out.tmp.$$" "$out" || die "cannot rename into $out"
+[ -z "$pfile" ] || mv -f "$pfile.tmp.$$" "$pfile" || die "cannot rename into $pfile"
+[ -z "$afile" ] || mv -f "$afile.tmp.$$" "$afile" || die "cannot rename into $afile"
+[ -z "$printed_s" ] || echo "sankakud password: $sp"
+[ -z "$printed_a" ] || echo "analyst password: $ap"
+echo "sankaku-acl: wrote $out" >&2

@@ -5,7 +5,7 @@
 # an analyst can subscribe and read the stream, nothing more.
 . "$(dirname "$0")/lib.sh"
 SANKAKUD_PASSWORD=s3cret-daemon ANALYST_PASSWORD=s3cret-analyst \
-	sh "$SANKAKU_TOP/scripts/sankaku-acl.sh" >"$T/users.acl"
+	sh "$SANKAKU_TOP/scripts/sankaku-acl.sh" -o "$T/users.acl" >"$T/acl.out"
 # an administrator for the test's own checks only (ACL LOG)
 echo "user admin on >admin-pw ~* &* +@all" >>"$T/users.acl"
 setup_redis "aclfile $T/users.acl"

@@ -78,7 +78,8 @@ assert_eq "skipped flow" 1 "$(metric 'sankaku_events_skipped_by_type_total{event
 sed -i 's/"max_event_bytes": 1000/"max_event_bytes": 100000/' "$T/c.json"
 kill -HUP $DPID
 wait_for 10 grep -q "config reloaded" "$T/sankakud.log" || fail "reload"
-sh "$SANKAKU_TOP/scripts/sankaku-replay-deadletter.sh" -n 20 -- -p "$PORT" >"$T/replay.log" 2>&1 ||
+SANKAKUD="$B/sankakud" sh "$SANKAKU_TOP/scripts/sankaku-replay-deadletter.sh" -c "$T/c.json" -n 20 \
+	>"$T/replay.log" 2>&1 ||
 	fail "replay: $(cat "$T/replay.log")"
 grep -q "replayed 20 dead letters" "$T/replay.log" || fail "$(cat "$T/replay.log")"
 wait_for 20 sh -c "[ \$(redis-cli -p $PORT XLEN sankaku:alerts) = 20 ]" || fail "replayed alerts not stored: $(r XLEN sankaku:alerts)"

@@ -1,0 +1,23 @@
+/*
+ * pretty.h: an enriched alert as a few lines a person reads at a glance
+ * (what sankaku-tail and the demo print).  Every value from the wire or a
+ * feed goes through pretty_text first: control characters (C0, DEL, C1),
+ * bidirectional overrides and invalid UTF-8 are shown as \xNN or \u{NNNN},
+ * so an alert cannot move the cursor, recolour or reorder a terminal.
+ * Pure.
+ */
+#ifndef SANKAKU_PRETTY_H
+#define SANKAKU_PRETTY_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+
+/* Append s[0, n) to b, made safe for a terminal. */
+void pretty_text(struct buf *, const char *s, size_t n);
+/* The alert's lines (borrowed alert), NUL-terminated, appended to b. */
+void pretty_alert(struct buf *, const json_t *alert);
+
+#endif

@@ -1,0 +1,82 @@
+/* test_pretty.c: what reaches a terminal.  Attacker bytes (escape
+ * sequences, NUL, C1 controls, bidi overrides, invalid UTF-8) come out as
+ * visible escapes; Japanese and ordinary text come out as they are. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pretty.h"
+
+static char *
+safe(const char *s, size_t n)
+{
+	static char out[256];
+	struct buf b = {NULL, 0, 0, 0};
+
+	pretty_text(&b, s, n);
+	snprintf(out, sizeof(out), "%s", b.s != NULL ? b.s : "");
+	free(b.s);
+	return out;
+}
+
+static void
+test_text(void **state)
+{
+	(void)state;
+	assert_string_equal(safe("plain ascii", 11), "plain ascii");
+	assert_string_equal(
+	    safe("封じ込め/根絶/復旧", strlen("封じ込め/根絶/復旧")),
+	    "封じ込め/根絶/復旧");
+	assert_string_equal(safe("\x1b[31mred", 8), "\\x1b[31mred");
+	assert_string_equal(safe("a\0b\r\n", 5), "a\\x00b\\x0d\\x0a");
+	assert_string_equal(safe("\x7f", 1), "\\x7f");
+	assert_string_equal(safe("\xc2\x9b"
+				 "2J",
+				4),
+	    "\\x9b2J"); /* C1 CSI */
+	assert_string_equal(safe("x\xe2\x80\xaey", 5), "x\\u{202e}y");
+	assert_string_equal(safe("\xff\xfe", 2), "\\xff\\xfe");
+	assert_string_equal(safe("\xe6\x97", 2), "\\xe6\\x97"); /* cut */
+}
+
+static void
+test_alert(void **state)
+{
+	json_t *a = json_loads(
+	    "{\"timestamp\":\"t\",\"src_ip\":\"10.0.0.1\",\"dest_ip\":\"x\","
+	    "\"alert\":{\"signature\":\"ET \\u001b[2Jboom\",\"action\":"
+	    "\"allowed\"},\"sankaku\":{\"phase\":{\"ja\":\"検知および分析\","
+	    "\"en\":\"Detection\"},\"roles\":[{\"code\":\"B-1\",\"ja\":"
+	    "\"リアルタイムアナリシス\"}],\"sources\":[],\"kpi\":\"k\","
+	    "\"evidence\":\"e\"}}",
+	    JSON_ALLOW_NUL, NULL);
+	struct buf b = {NULL, 0, 0, 0};
+
+	(void)state;
+	assert_non_null(a);
+	pretty_alert(&b, a);
+	assert_non_null(strstr(b.s, "ET \\x1b[2Jboom"));
+	assert_null(strchr(b.s, '\x1b'));
+	assert_non_null(strstr(b.s, "phase    : 検知および分析  /  Detection"));
+	assert_non_null(strstr(b.s, "roles    : B-1 リアルタイムアナリシス"));
+	assert_non_null(strstr(b.s, "sources  : none"));
+	free(b.s);
+	json_decref(a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_alert),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
