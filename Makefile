@@ -246,9 +246,9 @@ install: all
 	    sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 	        systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u; \
 	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u; done
-	install -m 644 man/sankaku-rules.1 $(DESTDIR)$(MANDIR)/man1/
-	install -m 644 man/sankaku.json.5 $(DESTDIR)$(MANDIR)/man5/
-	install -m 644 man/sankakud.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
+	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sankakud $(DESTDIR)$(BINDIR)/sankaku-rules \
@@ -260,8 +260,12 @@ uninstall:
 	    $(DESTDIR)$(UNITDIR)/sankaku-rules.service \
 	    $(DESTDIR)$(UNITDIR)/sankaku-rules.timer \
 	    $(DESTDIR)$(MANDIR)/man1/sankaku-rules.1 \
+	    $(DESTDIR)$(MANDIR)/man1/sankaku-tail.1 \
 	    $(DESTDIR)$(MANDIR)/man5/sankaku.json.5 \
-	    $(DESTDIR)$(MANDIR)/man8/sankakud.8
+	    $(DESTDIR)$(MANDIR)/man8/sankakud.8 \
+	    $(DESTDIR)$(MANDIR)/man8/sankaku-acl.8 \
+	    $(DESTDIR)$(MANDIR)/man8/sankaku-refresh.8 \
+	    $(DESTDIR)$(MANDIR)/man8/sankaku-replay-deadletter.8
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:

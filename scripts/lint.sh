@@ -9,4 +9,9 @@ cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	--std=c11 --inline-suppr -Iinclude \
 	--suppress=missingIncludeSystem --include=/usr/include/jansson.h \
 	lib net daemon rules tools tests/golden.c
-echo "lint: clang-format and cppcheck clean"
+# every man page renders without a warning
+for m in man/*.[158]; do
+	out=$(groff -man -ww -z "$m" 2>&1)
+	[ -z "$out" ] || { echo "$m: $out" >&2; exit 1; }
+done
+echo "lint: clang-format, cppcheck and the man pages clean"

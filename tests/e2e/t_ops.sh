@@ -20,7 +20,7 @@ done
 # make install DESTDIR=... PREFIX=/usr
 make -s -C "$SANKAKU_TOP" install DESTDIR="$T/root" PREFIX=/usr >"$T/install.log" 2>&1 ||
 	fail "make install: $(tail "$T/install.log")"
-for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/sbin/sankaku-refresh \
+for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/sankaku-refresh \
 	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl \
 	usr/share/sankaku/rules/drupalgeddon2.rules \
 	usr/share/sankaku/rules/sankaku-eve-redis.yaml \
@@ -31,12 +31,25 @@ for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/sbin/sankaku-refresh \
 	usr/lib/systemd/system/sankaku-rules.service \
 	usr/lib/systemd/system/sankaku-rules.timer \
 	usr/share/man/man8/sankakud.8 usr/share/man/man1/sankaku-rules.1 \
+	usr/share/man/man1/sankaku-tail.1 usr/share/man/man8/sankaku-acl.8 \
+	usr/share/man/man8/sankaku-refresh.8 \
+	usr/share/man/man8/sankaku-replay-deadletter.8 \
 	usr/share/man/man5/sankaku.json.5; do
 	[ -s "$T/root/$f" ] || fail "not installed: $f"
 done
 grep -q "^ExecStart=/usr/sbin/sankakud -c /etc/sankaku/sankaku.json$" \
 	"$T/root/usr/lib/systemd/system/sankakud.service" || fail "unit paths"
 "$T/root/usr/sbin/sankakud" --version | grep -q sankakud || fail "installed binary"
+# every program and script installed has its page
+for p in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/sankaku-refresh \
+	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl; do
+	ls "$T/root/usr/share/man"/man*/"$(basename "$p")".[158] >/dev/null 2>&1 ||
+		fail "no man page for $p"
+done
+grep -q "^default_tmpl=/usr/share/sankaku/redis/sankaku-users.acl.in$" "$T/root/usr/bin/sankaku-acl" ||
+	fail "the installed sankaku-acl does not find the installed template"
+grep -q "^SANKAKUD=.*/usr/sbin/sankakud" "$T/root/usr/bin/sankaku-replay-deadletter" ||
+	fail "the installed replay does not find sankakud"
 echo '{"sources": []}' >"$T/root/etc/sankaku/sankaku.json"
 make -s -C "$SANKAKU_TOP" install DESTDIR="$T/root" PREFIX=/usr >/dev/null 2>&1
 assert_eq "an upgrade keeps the operator's config" '{"sources": []}' "$(cat "$T/root/etc/sankaku/sankaku.json")"
