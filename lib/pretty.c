@@ -40,7 +40,7 @@ pretty_text(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, k;
-	char esc[16];
+	char esc[24];
 
 	while (i < n) {
 		k = evstr_utf8_len(p + i, n - i);
