@@ -50,8 +50,8 @@ endif
 #   daemon/  sankakud          rules/  sankaku-rules
 # Each program lists what it links; the unit tests link lib/ and rules/
 # through one archive, which pulls in only what each test uses.
-MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_model.c lib/cfg_sources.c \
-              lib/cidr.c
+MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_check.c lib/cfg_model.c lib/cfg_sources.c \
+              lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
               lib/b64.c
@@ -65,13 +65,19 @@ DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/replay.c daemon/metrics.c daemon/sankakud.c
 TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/settings.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
-FEED_SRCS   = rules/feed.c rules/stix.c rules/misp.c rules/csv.c rules/gen.c
-RULES_SRCS  = $(MODEL_SRCS) lib/b64.c $(FEED_SRCS) rules/sankaku-rules.c
+FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c \
+              rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
+              rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
+              rules/merge.c rules/gen.c rules/genrule.c rules/index_out.c \
+              rules/report.c
+RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
+              $(FEED_SRCS) rules/sankaku-rules.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/log.c lib/xmalloc.c \
               lib/redisurl.c lib/settings.c lib/cmdstat.c lib/ledger.c \
               $(FEED_SRCS)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
-             test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty
+             test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
+             test_stix test_misp test_csv
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -122,7 +128,7 @@ build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(FUZZ_LIB)
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
-build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(FUZZ_LIB) $(FEED_SRCS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(FUZZ_LIB) lib/pretty.c $(FEED_SRCS)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -DFEED_PARSER=feed_$* -o $@ $^ $(PKG_LIBS)
 

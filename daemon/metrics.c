@@ -165,6 +165,13 @@ metrics_render(const struct metrics *m, const char *version)
 	    "PUBLISH messages sent with stored alerts.", (double)m->published);
 	scalar(b, "events_skipped_total", "counter",
 	    "Non-alert events taken and not published.", (double)m->skipped);
+	scalar(b, "alerts_unconfirmed_total", "counter",
+	    "Alerts of a URL rule whose host and path belong to two different "
+	    "listed URLs: no source listed what was seen; dropped.",
+	    (double)m->unconfirmed);
+	scalar(b, "alerts_red_total", "counter",
+	    "TLP:RED alerts, stored and published on output.red_stream only.",
+	    (double)m->red);
 	scalar(b, "events_recovered_total", "counter",
 	    "Events a predecessor had taken, finished after a restart.",
 	    (double)m->recovered);

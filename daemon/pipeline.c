@@ -348,6 +348,8 @@ pl_chunk_item(struct chunk *c, const char *raw, size_t len)
 	switch (enrich_event(&ctx, raw, len, &out)) {
 	case ENRICH_OK:
 		pl->m->enriched++;
+		if (out.has_tlp && out.tlp == TLP_RED)
+			pl->m->red++;
 		METRICS_INC(pl->m->phases, out.phase->id, 1);
 		for (i = 0; i < out.nsources; i++)
 			METRICS_INC(pl->m->sources, out.sources[i]->id, 1);
@@ -361,6 +363,12 @@ pl_chunk_item(struct chunk *c, const char *raw, size_t len)
 				    out.json, out.len);
 		}
 		store_alert(pl->store, c, &out);
+		break;
+	case ENRICH_UNCONFIRMED:
+		pl->m->unconfirmed++;
+		log_debug("alert dropped id=%s: a URL rule's host and path of "
+			  "two different listed URLs",
+		    out.id);
 		break;
 	case ENRICH_SKIPPED:
 		pl->m->skipped++;

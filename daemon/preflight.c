@@ -1,6 +1,6 @@
 /*
  * preflight.c: the keys' types and the eviction policy, checked on every
- * connect (see preflight.h).  Four commands on the main link, answered in
+ * connect (see preflight.h).  Five commands on the main link, answered in
  * order; the last one's callback decides.
  */
 
@@ -13,7 +13,7 @@
 #include "preflight.h"
 #include "xmalloc.h"
 
-enum { PF_INPUT, PF_STREAM, PF_DEADLETTER, PF_INFO, PF_N };
+enum { PF_INPUT, PF_STREAM, PF_RED, PF_DEADLETTER, PF_INFO, PF_N };
 
 struct pf {
 	void (*done)(void *, const struct pf_result *);
@@ -98,12 +98,14 @@ pf_cb(redisAsyncContext *ac, void *r, void *priv)
 	free(pf);
 }
 
-/* Send the four checks. */
+/* Send the five checks. */
 int
 pf_start(struct link *main, const struct cfg *c, const char *input_type,
     void (*done)(void *, const struct pf_result *), void *arg)
 {
 	struct pf *pf = xcalloc(1, sizeof(*pf));
+	const char *key[PF_INFO] = {
+	    c->input_key, c->stream, c->red_stream, c->deadletter};
 	int i, sent = 0;
 
 	pf->done = done;
@@ -116,6 +118,9 @@ pf_start(struct link *main, const struct cfg *c, const char *input_type,
 	snprintf(pf->keys[PF_STREAM].key, 128, "%s", c->stream);
 	pf->keys[PF_STREAM].option = "output.stream";
 	pf->keys[PF_STREAM].want = "stream";
+	snprintf(pf->keys[PF_RED].key, 128, "%s", c->red_stream);
+	pf->keys[PF_RED].option = "output.red_stream";
+	pf->keys[PF_RED].want = "stream";
 	snprintf(pf->keys[PF_DEADLETTER].key, 128, "%s", c->deadletter);
 	pf->keys[PF_DEADLETTER].option = "output.deadletter";
 	pf->keys[PF_DEADLETTER].want = "list";
@@ -125,11 +130,9 @@ pf_start(struct link *main, const struct cfg *c, const char *input_type,
 
 		st->pf = pf;
 		st->which = i;
-		rv = i == PF_INFO ? link_cmdf(main, pf_cb, st, "INFO memory")
-				  : link_cmdf(main, pf_cb, st, "TYPE %s",
-					i == PF_INPUT	     ? c->input_key
-					    : i == PF_STREAM ? c->stream
-							     : c->deadletter);
+		rv = i == PF_INFO
+		    ? link_cmdf(main, pf_cb, st, "INFO memory")
+		    : link_cmdf(main, pf_cb, st, "TYPE %s", key[i]);
 		if (rv != 0) {
 			free(st);
 			break;

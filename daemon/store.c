@@ -27,29 +27,38 @@ struct store {
 	void (*stored)(struct chunk *);
 	char *xadd_head; /* XADD in Redis protocol, up to the document */
 	size_t xadd_head_len;
+	char *red_head; /* the same to output.red_stream */
+	size_t red_head_len;
 	struct checked *checked;
 };
 
-/* The XADD of the config, in Redis protocol, up to the document. */
+/* An XADD to key, in Redis protocol, up to the document. */
+static char *
+make_head(const struct cfg *c, const char *key)
+{
+	char maxlen[32];
+
+	snprintf(maxlen, sizeof(maxlen), "%ld", c->stream_maxlen);
+	if (c->stream_maxlen > 0)
+		return xasprintf(
+		    "*8\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$6\r\nMAXLEN\r\n$1\r\n~"
+		    "\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert\r\n",
+		    strlen(key), key, strlen(maxlen), maxlen);
+	return xasprintf("*5\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\n"
+			 "alert\r\n",
+	    strlen(key), key);
+}
+
+/* The XADDs of the config. */
 static void
 store_build_head(struct store *st)
 {
-	const struct cfg *c = st->cfg;
-	char maxlen[32];
-
 	free(st->xadd_head);
-	snprintf(maxlen, sizeof(maxlen), "%ld", c->stream_maxlen);
-	if (c->stream_maxlen > 0)
-		st->xadd_head = xasprintf(
-		    "*8\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$6\r\nMAXLEN\r\n$1\r\n~"
-		    "\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert\r\n",
-		    strlen(c->stream), c->stream, strlen(maxlen), maxlen);
-	else
-		st->xadd_head = xasprintf(
-		    "*5\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert"
-		    "\r\n",
-		    strlen(c->stream), c->stream);
+	free(st->red_head);
+	st->xadd_head = make_head(st->cfg, st->cfg->stream);
 	st->xadd_head_len = strlen(st->xadd_head);
+	st->red_head = make_head(st->cfg, st->cfg->red_stream);
+	st->red_head_len = strlen(st->red_head);
 }
 
 /* Create. */
@@ -76,6 +85,7 @@ store_free(struct store *st)
 		return;
 	checked_free(st->checked);
 	free(st->xadd_head);
+	free(st->red_head);
 	free(st);
 }
 
@@ -106,11 +116,13 @@ store_tick(struct store *st)
 	checked_tick(st->checked);
 }
 
-/* The head plus its length line always fits. */
+/* Either head plus its length line always fits. */
 size_t
 store_headroom(const struct store *st)
 {
-	return st->xadd_head_len + LEN_ROOM;
+	return (st->xadd_head_len > st->red_head_len ? st->xadd_head_len
+						     : st->red_head_len) +
+	    LEN_ROOM;
 }
 
 struct link *
@@ -304,12 +316,15 @@ store_open(struct store *st, struct chunk *c)
 	c->be = checked_open(st->checked, c) ? &store_checked : &store_acked;
 }
 
-/* XADD the enriched alert, framed in place. */
+/* XADD the enriched alert, framed in place; a TLP:RED one to the red
+ * stream only. */
 void
 store_alert(struct store *st, struct chunk *c, struct enrich_out *out)
 {
+	int red = out->has_tlp && out->tlp == TLP_RED;
+	const char *head = red ? st->red_head : st->xadd_head;
 	char tail[LEN_ROOM];
-	size_t tl, hl = st->xadd_head_len;
+	size_t tl, hl = red ? st->red_head_len : st->xadd_head_len;
 	char *start;
 
 	tl = (size_t)snprintf(tail, sizeof(tail), "$%zu\r\n", out->len);
@@ -317,7 +332,7 @@ store_alert(struct store *st, struct chunk *c, struct enrich_out *out)
 		fatalx("store: %zu bytes of headroom, %zu needed",
 		    (size_t)(out->json - out->buf), hl + tl);
 	start = out->json - tl - hl;
-	memcpy(start, st->xadd_head, hl);
+	memcpy(start, head, hl);
 	memcpy(start + hl, tail, tl);
 	out->json[out->len] = '\r';
 	out->json[out->len + 1] = '\n';

@@ -1,7 +1,8 @@
 /*
  * subs.c: subscriber counts of the channels sankakud publishes on (see
  * subs.h).  Channels, in this order: <prefix>alerts, one per phase, one
- * per role, one per configured source.
+ * per role, one per configured source, and output.red_stream, the only
+ * one a TLP:RED alert goes to.
  */
 
 #include <stdlib.h>
@@ -44,7 +45,7 @@ subs_clear(struct subs *s)
 void
 subs_config(struct subs *s, const struct cfg *c)
 {
-	size_t i, n = 0, cap = 1 + isog_nphases() + isog_nroles() + c->nsources;
+	size_t i, n = 0, cap = 2 + isog_nphases() + isog_nroles() + c->nsources;
 
 	subs_clear(s);
 	s->cfg = c;
@@ -60,6 +61,7 @@ subs_config(struct subs *s, const struct cfg *c)
 	for (i = 0; i < c->nsources; i++)
 		s->names[n++] =
 		    xasprintf("%ssource:%s", c->prefix, c->sources[i].id);
+	s->names[n++] = xstrdup(c->red_stream);
 	s->n = n;
 	s->version++;
 	subs_unknown(s);
@@ -202,6 +204,10 @@ subs_channels(const struct subs *s, const struct enrich_out *out,
 
 	if (!s->any)
 		return 0;
+	if (out->has_tlp && out->tlp == TLP_RED) {
+		subs_add(s, s->n - 1, names, max, &n);
+		return n;
+	}
 	subs_add(s, 0, names, max, &n);
 	subs_add(s, 1 + isog_phase_index(out->phase), names, max, &n);
 	for (i = 0; i < out->nroles; i++)

@@ -36,4 +36,7 @@ int cfg_parse_source(struct cfg *, size_t idx, json_t *, const char *path,
 /* rel against the directory of the config file; new string or NULL. */
 char *cfg_resolve_path(const char *cfgpath, const char *rel);
 
+/* Checks across keys (cfg_check.c); 0, or -1 with err. */
+int cfg_check(const struct cfg *, const char *path, char *err, size_t errlen);
+
 #endif

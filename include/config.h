@@ -11,6 +11,7 @@
 
 #include "cidr.h"
 #include "isog.h"
+#include "tlp.h"
 
 /* Choices of the config, kept as these values (config.c's tables). */
 enum input_mode { INPUT_LIST, INPUT_STREAM };
@@ -20,16 +21,38 @@ enum output_acks { ACKS_CHUNK, ACKS_EACH };
 /* The most batches in flight at once (input.inflight). */
 #define CFG_INFLIGHT_MAX 64
 
+/* Columns a CSV feed's entry may name (feeds[].columns). */
+enum feed_col {
+	FCOL_TYPE,
+	FCOL_VALUE,
+	FCOL_PORT,
+	FCOL_PUBLISHED,
+	FCOL_VALID_UNTIL,
+	FCOL_EVIDENCE,
+	FCOL_TLP,
+	FCOL_TO_IDS,
+	FCOL_NAME,
+	FCOL_REF,
+	FCOL_MAX
+};
+
+/* "type", "value", ... */
+const char *cfg_feed_col_name(enum feed_col);
+
 struct cfg_feed {
 	char *path;   /* resolved against the config file's directory */
 	char *format; /* "stix2", "misp", "csv" */
+	char *type;   /* csv: the type of every row, or NULL */
+	char *col_name[FCOL_MAX]; /* csv: the header naming it, or NULL */
+	int col_num[FCOL_MAX];	  /* csv: its 1-based number, or 0 */
 };
 
 struct cfg_source {
 	char *id;
 	char *name;
-	char *
-	    tlp; /* lower case: clear, white, green, amber, amber+strict, red */
+	char *tlp; /* lower case: clear, green, amber, amber+strict, red */
+	enum tlp tlp_level;
+	int red_deploy; /* "red": "deploy": TLP:RED indicators go to sensors */
 	const struct isog_triangle *triangle;
 	struct cfg_feed *feeds;
 	size_t nfeeds;
@@ -65,6 +88,7 @@ struct cfg {
 	char *stream; /* derived: prefix + "alerts" unless set */
 	long stream_maxlen;
 	char *deadletter;
+	char *red_stream;    /* TLP:RED alerts: stream and channel */
 	long deadletter_max; /* warn when the dead-letter list is this long */
 	long deadletter_max_bytes; /* keep no more than this many bytes */
 	int publish;		   /* PUBLISH on channels */
@@ -77,6 +101,8 @@ struct cfg {
 
 	/* rule generator */
 	long sid_base;
+	long sid_hashed_base; /* per-port groups and prefix buckets */
+	long widest_prefix_v4, widest_prefix_v6;
 
 	struct cidr *home_net;
 	size_t nhome_net;

@@ -26,9 +26,12 @@ struct enrich_ctx {
 };
 
 enum enrich_status {
-	ENRICH_OK,	 /* an alert, enriched into out->json */
-	ENRICH_SKIPPED,	 /* a valid event that is not an alert */
-	ENRICH_REJECTED, /* cannot be enriched: out->reason says why */
+	ENRICH_OK,	    /* an alert, enriched into out->json */
+	ENRICH_SKIPPED,	    /* a valid event that is not an alert */
+	ENRICH_REJECTED,    /* cannot be enriched: out->reason says why */
+	ENRICH_UNCONFIRMED, /* a URL rule's match that no source listed (the
+			       host of one listed URL, the path of another):
+			       not an indicator, counted and dropped */
 };
 
 struct enrich_out {
@@ -47,7 +50,9 @@ struct enrich_out {
 	size_t nroles;
 	const struct cfg_source **sources; /* malloc'd, nsources of them */
 	size_t nsources;
-	char id[33]; /* stable id of the event: 128-bit hash, hex */
+	enum tlp tlp; /* strictest of the sources and the indicator's */
+	int has_tlp;  /* there is a source to speak of */
+	char id[33];  /* stable id of the event: 128-bit hash, hex */
 };
 
 /* Enrich raw[0..len); fills out (free with enrich_out_free). */

@@ -45,7 +45,8 @@ enum {
 	FLAG_SIGID,
 	FLAG_META,
 	FLAG_EVENT_TYPE,
-	FLAG_SANKAKU
+	FLAG_SANKAKU,
+	FLAG_PORT /* an integer kept as its digits */
 };
 
 /* A cheap signature of a member name. */

@@ -33,6 +33,9 @@ enum evscan_field {
 	F_FILEINFO_MD5,
 	F_FILEINFO_SHA1,
 	F_FILEINFO_SHA256,
+	F_SRC_PORT, /* integers: their digits */
+	F_DEST_PORT,
+	F_HTTP_PORT,
 	F_MAX
 };
 

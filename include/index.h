@@ -6,9 +6,15 @@
  *
  * File format (UTF-8 text, one indicator a line, tab-separated):
  *   # comment
- *   TYPE <TAB> VALUE <TAB> SOURCE[,SOURCE...] <TAB> PUBLISHED <TAB> EVIDENCE
- * TYPE is ip, cidr, domain, url, md5, sha1, sha256 or ja3.  PUBLISHED is an
- * RFC 3339 time or "-".  Pure: reads one file, no other I/O.
+ *   @N <TAB> NAME                  (v2: a name, numbered from 1)
+ *   TYPE VALUE SOURCES PUBLISHED EVIDENCE [TLP VALID_UNTIL REFS NAME]
+ * TYPE is ip, cidr, domain, url, md5, sha1, sha256, ja3, ip-port or
+ * domain-port.  SOURCES is comma-separated source ids.  PUBLISHED and
+ * VALID_UNTIL are RFC 3339 times or "-".  TLP is clear, green, amber,
+ * amber+strict or red.  REFS is SOURCE=ID[,SOURCE=ID...] (each source's
+ * own id of the indicator: a STIX id, a MISP event/attribute uuid) or
+ * "-".  NAME is the number of an @ line or "-".  Version 1 files have
+ * the first five fields only.  Pure: reads one file, no other I/O.
  */
 #ifndef SANKAKU_INDEX_H
 #define SANKAKU_INDEX_H
@@ -21,6 +27,11 @@ struct idx_entry {
 	const char *sources; /* comma-separated source ids */
 	const char *published;
 	const char *evidence;
+	const char *tlp;	 /* "clear" in version 1 */
+	const char *valid_until; /* "-" if none */
+	const char *refs;	 /* "-" if none */
+	const char *name;	 /* NULL if none */
+	unsigned nsources;
 };
 
 struct idx;
@@ -32,7 +43,8 @@ struct idx *idx_parse(
     const char *name, const char *text, size_t len, char *err, size_t errlen);
 void idx_free(struct idx *);
 size_t idx_count(const struct idx *);
-/* Exact match of (type, value); for "ip" also the CIDR entries. */
+/* Exact match of (type, value); for "ip" also the longest CIDR entry
+ * holding the address. */
 const struct idx_entry *idx_find(
     const struct idx *, const char *type, const char *value);
 

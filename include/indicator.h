@@ -13,13 +13,13 @@
 #include "evscan.h"
 #include "index.h"
 
-#define IND_MAX_CANDS 24
+#define IND_MAX_CANDS 28
 
-/* One candidate: its index type ("domain", "ip", ...) and normalised
- * value. */
+/* One candidate: its index type ("domain", "ip", "url", "ip-port", ...)
+ * and normalised value (a URL as host[:port]/path, up to 2 KiB). */
 struct ind_cand {
 	const char *type;
-	char value[512];
+	char value[2112];
 };
 
 /* Every candidate of the event, at most IND_MAX_CANDS, into c. */

@@ -23,6 +23,8 @@ struct metrics {
 	unsigned long stored;	      /* enriched alerts stored (XADD) */
 	unsigned long published;      /* PUBLISH messages sent with them */
 	unsigned long skipped;	      /* non-alert events */
+	unsigned long unconfirmed;    /* URL rule matches no source listed */
+	unsigned long red;	      /* TLP:RED alerts, kept apart */
 	unsigned long recovered;      /* events finished for a predecessor */
 	unsigned long batch_failed;   /* transactions Redis refused */
 	unsigned long stream_trimmed; /* stream entries gone before read */

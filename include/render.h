@@ -13,14 +13,16 @@
 
 struct render;
 struct enrich_out;
+struct idx_entry;
 
 /* The fragments of a config; NULL on OOM. */
 struct render *render_new(const struct cfg *);
 void render_free(struct render *);
 /* Append the object of one alert to b.  ind_type NULL: no indicator;
+ * hit: its index entry (published, valid_until, name, refs), or NULL;
  * extra_roles: roles beyond the phase's (else its fragment is used). */
 void render_object(const struct render *, const struct cfg *,
     const struct enrich_out *, const char *ind_type, const char *ind_value,
-    const char *published, int extra_roles, struct buf *b);
+    const struct idx_entry *hit, int extra_roles, struct buf *b);
 
 #endif

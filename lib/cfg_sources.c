@@ -13,17 +13,24 @@
 #include "cfg_parse.h"
 #include "config.h"
 
-static const char *const tlps[] = {
-    "clear", "white", "green", "amber", "amber+strict", "red", NULL};
+static const char *const col_names[FCOL_MAX] = {
+    [FCOL_TYPE] = "type",
+    [FCOL_VALUE] = "value",
+    [FCOL_PORT] = "port",
+    [FCOL_PUBLISHED] = "published",
+    [FCOL_VALID_UNTIL] = "valid_until",
+    [FCOL_EVIDENCE] = "evidence",
+    [FCOL_TLP] = "tlp",
+    [FCOL_TO_IDS] = "to_ids",
+    [FCOL_NAME] = "name",
+    [FCOL_REF] = "ref",
+};
 
-/* Whether s is in a NULL-terminated list. */
-static int
-in_list(const char *s, const char *const *list)
+/* Name of a column role. */
+const char *
+cfg_feed_col_name(enum feed_col c)
 {
-	for (; *list != NULL; list++)
-		if (strcmp(s, *list) == 0)
-			return 1;
-	return 0;
+	return c < FCOL_MAX ? col_names[c] : "?";
 }
 
 /* An id safe in channel names and in rule metadata. */
@@ -65,6 +72,102 @@ cfg_resolve_path(const char *cfgpath, const char *rel)
 	return out;
 }
 
+/* A CSV feed's columns: role -> header name or 1-based number. */
+static int
+parse_columns(struct cfg_feed *fd, size_t idx, size_t i, json_t *cols,
+    const char *path, char *err, size_t errlen)
+{
+	const char *k;
+	json_t *v;
+	int c;
+
+	if (!json_is_object(cols))
+		ERR("sources[%zu].feeds[%zu].columns: must be an object", idx,
+		    i);
+	json_object_foreach (cols, k, v) {
+		for (c = 0; c < FCOL_MAX; c++)
+			if (strcmp(k, col_names[c]) == 0)
+				break;
+		if (c == FCOL_MAX)
+			ERR("sources[%zu].feeds[%zu].columns.%.40s: unknown "
+			    "column (type, value, port, published, "
+			    "valid_until, evidence, tlp, to_ids, name, ref)",
+			    idx, i, k);
+		if (json_is_integer(v) && json_integer_value(v) >= 1 &&
+		    json_integer_value(v) <= 32)
+			fd->col_num[c] = (int)json_integer_value(v);
+		else if (json_is_string(v) && json_string_length(v) > 0 &&
+		    json_string_length(v) < 64 &&
+		    strlen(json_string_value(v)) == json_string_length(v)) {
+			if ((fd->col_name[c] = strdup(json_string_value(v))) ==
+			    NULL)
+				ERR("out of memory");
+		} else
+			ERR("sources[%zu].feeds[%zu].columns.%s: a header "
+			    "name or a column number from 1 to 32",
+			    idx, i, k);
+	}
+	if (fd->col_name[FCOL_VALUE] == NULL && fd->col_num[FCOL_VALUE] == 0)
+		ERR("sources[%zu].feeds[%zu].columns: must name the value "
+		    "column",
+		    idx, i);
+	return 0;
+fail:
+	return -1;
+}
+
+/* One feed of a source. */
+static int
+parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
+    const char *path, char *err, size_t errlen)
+{
+	struct cfg_feed *fd = &src->feeds[i];
+	const char *fp, *ff, *ft = NULL;
+	json_t *cols = NULL;
+	static const char *const types[] = {"domain", "url", "ip", "cidr",
+	    "md5", "sha1", "sha256", "ja3", "ip-port", "domain-port", NULL};
+	size_t k;
+
+	if (json_unpack(f, "{s:s, s:s, s?s, s?o !}", "path", &fp, "format", &ff,
+		"type", &ft, "columns", &cols) != 0)
+		ERR("sources[%zu].feeds[%zu]: must be {\"path\": string, "
+		    "\"format\": string} (csv: also \"type\", \"columns\")",
+		    idx, i);
+	src->nfeeds++;
+	if (strcmp(ff, "stix2") != 0 && strcmp(ff, "misp") != 0 &&
+	    strcmp(ff, "csv") != 0)
+		ERR("sources[%zu].feeds[%zu].format: '%.20s' is not stix2, "
+		    "misp or csv",
+		    idx, i, ff);
+	if (fp[0] == '\0')
+		ERR("sources[%zu].feeds[%zu].path: empty", idx, i);
+	if ((ft != NULL || cols != NULL) && strcmp(ff, "csv") != 0)
+		ERR("sources[%zu].feeds[%zu]: type and columns are for csv "
+		    "feeds",
+		    idx, i);
+	if (ft != NULL) {
+		for (k = 0; types[k] != NULL && strcmp(ft, types[k]) != 0; k++)
+			;
+		if (types[k] == NULL)
+			ERR("sources[%zu].feeds[%zu].type: '%.20s' is not one "
+			    "of domain, url, ip, cidr, md5, sha1, sha256, "
+			    "ja3, ip-port, domain-port",
+			    idx, i, ft);
+		if ((fd->type = strdup(ft)) == NULL)
+			ERR("out of memory");
+	}
+	if (cols != NULL &&
+	    parse_columns(fd, idx, i, cols, path, err, errlen) != 0)
+		goto fail;
+	fd->path = cfg_resolve_path(path, fp);
+	fd->format = strdup(ff);
+	if (fd->path == NULL || fd->format == NULL)
+		ERR("sources[%zu]: out of memory", idx);
+	return 0;
+fail:
+	return -1;
+}
+
 /* Parse one source object. */
 int
 cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
@@ -79,7 +182,8 @@ cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 		ERR("sources[%zu]: must be an object", idx);
 	json_object_foreach (s, k, v) {
 		if (strcmp(k, "id") == 0 || strcmp(k, "name") == 0 ||
-		    strcmp(k, "tlp") == 0 || strcmp(k, "triangle") == 0) {
+		    strcmp(k, "tlp") == 0 || strcmp(k, "triangle") == 0 ||
+		    strcmp(k, "red") == 0) {
 			if (!json_is_string(v) ||
 			    strlen(json_string_value(v)) !=
 				json_string_length(v))
@@ -117,26 +221,21 @@ cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 		    idx, json_string_value(v));
 	v = json_object_get(s, "tlp");
 	{
-		char tlp[32];
 		const char *t = v != NULL ? json_string_value(v) : "amber";
-		size_t n = strlen(t), j;
 
-		if (strncasecmp(t, "tlp:", 4) == 0) {
-			t += 4;
-			n -= 4;
-		}
-		if (n >= sizeof(tlp))
-			ERR("sources[%zu].tlp: unknown TLP '%s'", idx, t);
-		for (j = 0; j <= n; j++)
-			tlp[j] = (char)((t[j] >= 'A' && t[j] <= 'Z')
-				? t[j] - 'A' + 'a'
-				: t[j]);
-		if (!in_list(tlp, tlps))
-			ERR("sources[%zu].tlp: unknown TLP '%s' (clear, green, "
-			    "amber, amber+strict, red)",
+		if (tlp_parse(t, strlen(t), &src->tlp_level) != 0)
+			ERR("sources[%zu].tlp: unknown TLP '%.40s' (clear, "
+			    "green, amber, amber+strict, red)",
 			    idx, t);
-		if ((src->tlp = strdup(tlp)) == NULL)
+		if ((src->tlp = strdup(tlp_name(src->tlp_level))) == NULL)
 			ERR("sources[%zu]: out of memory", idx);
+	}
+	if ((v = json_object_get(s, "red")) != NULL) {
+		if (strcmp(json_string_value(v), "deploy") == 0)
+			src->red_deploy = 1;
+		else if (strcmp(json_string_value(v), "skip") != 0)
+			ERR("sources[%zu].red: '%.40s' is not skip or deploy",
+			    idx, json_string_value(v));
 	}
 	if ((v = json_object_get(s, "feeds")) != NULL &&
 	    json_array_size(v) > 0) {
@@ -144,28 +243,8 @@ cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 		if (src->feeds == NULL)
 			ERR("sources[%zu]: out of memory", idx);
 		json_array_foreach (v, i, f) {
-			const char *fp, *ff;
-
-			if (json_unpack(f, "{s:s, s:s !}", "path", &fp,
-				"format", &ff) != 0)
-				ERR("sources[%zu].feeds[%zu]: must be "
-				    "{\"path\": "
-				    "string, \"format\": string}",
-				    idx, i);
-			if (strcmp(ff, "stix2") != 0 &&
-			    strcmp(ff, "misp") != 0 && strcmp(ff, "csv") != 0)
-				ERR("sources[%zu].feeds[%zu].format: '%s' is "
-				    "not stix2, misp or csv",
-				    idx, i, ff);
-			if (fp[0] == '\0')
-				ERR("sources[%zu].feeds[%zu].path: empty", idx,
-				    i);
-			src->feeds[i].path = cfg_resolve_path(path, fp);
-			src->feeds[i].format = strdup(ff);
-			src->nfeeds++;
-			if (src->feeds[i].path == NULL ||
-			    src->feeds[i].format == NULL)
-				ERR("sources[%zu]: out of memory", idx);
+			if (parse_feed(src, idx, i, f, path, err, errlen) != 0)
+				goto fail;
 		}
 	}
 	return 0;

@@ -137,7 +137,22 @@ static const struct cfg_key cfg_keys[] = {
 	"open HTTP connections at most; beyond, accepting pauses until some "
 	"close (idle ones after 10 s)"},
     {"rules.sid_base", T_INT, O(sid_base), NULL, 1860000, 1000000, 1990000,
-	NULL, "first SID sankaku-rules uses; it uses at most 10000 from there"},
+	NULL,
+	"first SID of the rules sankaku-rules writes one per indicator type "
+	"and evidence kind; it uses at most 1000 from there"},
+    {"rules.sid_hashed_base", T_INT, O(sid_hashed_base), NULL, 1000000000,
+	1000000, 4294967295L - (1L << 24), NULL,
+	"first of the 16777216 SIDs of the rules that group indicators by "
+	"port or by address block: each rule's SID is a hash of what it "
+	"holds, so it stays the same from run to run"},
+    {"rules.widest_prefix_v4", T_INT, O(widest_prefix_v4), NULL, 8, 0, 32, NULL,
+	"IPv4 prefixes shorter than this (wider) are not deployed "
+	"(prefix-too-wide): 0.0.0.0/0 would alert on every flow"},
+    {"rules.widest_prefix_v6", T_INT, O(widest_prefix_v6), NULL, 32, 0, 128,
+	NULL, "the same for IPv6"},
+    {"output.red_stream", T_STR, O(red_stream), NULL, 0, 0, 0, NULL,
+	"stream and channel of TLP:RED alerts, which go nowhere else "
+	"(default: PREFIX + \"red:alerts\")"},
 };
 #undef O
 
@@ -332,99 +347,6 @@ fail:
 	return -1;
 }
 
-/* Whether s is usable as a Redis key or a name in log lines: 1 to 512
- * bytes, none of them a control character, a space or DEL. */
-static int
-plain_name(const char *s)
-{
-	size_t n = strlen(s), i;
-
-	if (n == 0 || n > 512)
-		return 0;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f)
-			return 0;
-	return 1;
-}
-
-/* Whether s starts with a then b. */
-static int
-starts2(const char *s, const char *a, const char *b)
-{
-	size_t na = strlen(a);
-
-	return strncmp(s, a, na) == 0 && strncmp(s + na, b, strlen(b)) == 0;
-}
-
-/* "host:port" (port 1-65535, digits only; [v6]:port), or "" (off). */
-static int
-listen_ok(const char *s)
-{
-	const char *colon = strrchr(s, ':');
-	char *end;
-	long port;
-
-	if (s[0] == '\0')
-		return 1;
-	if (colon == NULL || colon == s || colon[1] == '\0' ||
-	    strspn(colon + 1, "0123456789") != strlen(colon + 1))
-		return 0;
-	port = strtol(colon + 1, &end, 10);
-	if (port < 1 || port > 65535)
-		return 0;
-	if (s[0] == '[')
-		return colon[-1] == ']' && colon - s > 2;
-	return memchr(s, ':', (size_t)(colon - s)) == NULL;
-}
-
-/* The names sankakud uses in Redis and in its logs: printable, and no two
- * keys the same (input.key equal to output.stream would consume its own
- * output; equal to output.deadletter, grow one event without end). */
-static int
-check_names(const struct cfg *c, const char *path, char *err, size_t errlen)
-{
-	static const char *const inner[] = {"batch:", "inflight:", NULL};
-	size_t i;
-
-	if (!plain_name(c->consumer) || strlen(c->consumer) > 128)
-		ERR("consumer: '%.64s' must be 1-128 printable characters "
-		    "without spaces (it names keys and log lines)",
-		    plain_name(c->consumer) ? c->consumer : "(unprintable)");
-	if (!plain_name(c->input_key))
-		ERR("input.key: must be printable, without spaces");
-	if (!plain_name(c->stream))
-		ERR("output.stream: must be printable, without spaces");
-	if (!plain_name(c->deadletter))
-		ERR("output.deadletter: must be printable, without spaces");
-	if (c->prefix[0] != '\0' && !plain_name(c->prefix))
-		ERR("output.prefix: must be printable, without spaces");
-	if (strcmp(c->input_key, c->stream) == 0)
-		ERR("input.key: '%s' is also output.stream: sankakud would "
-		    "consume its own output",
-		    c->input_key);
-	if (strcmp(c->input_key, c->deadletter) == 0)
-		ERR("input.key: '%s' is also output.deadletter: a bad event "
-		    "would be fed back without end",
-		    c->input_key);
-	if (strcmp(c->stream, c->deadletter) == 0)
-		ERR("output.stream: '%s' is also output.deadletter", c->stream);
-	for (i = 0; inner[i] != NULL; i++)
-		if (starts2(c->input_key, c->prefix, inner[i]))
-			ERR("input.key: '%s' is among sankakud's own keys "
-			    "(%s%s*)",
-			    c->input_key, c->prefix, inner[i]);
-	if (starts2(c->input_key, c->deadletter, ":"))
-		ERR("input.key: '%s' is among the dead-letter list's keys",
-		    c->input_key);
-	if (!listen_ok(c->metrics_listen))
-		ERR("metrics.listen: '%.64s' is not host:port (port 1-65535) "
-		    "or \"\"",
-		    c->metrics_listen);
-	return 0;
-fail:
-	return -1;
-}
-
 /* Concatenate two strings into a new one. */
 static char *
 concat(const char *a, const char *b)
@@ -474,6 +396,9 @@ cfg_parse(
 	if (c->deadletter == NULL &&
 	    (c->deadletter = concat(c->prefix, "deadletter")) == NULL)
 		ERR("out of memory");
+	if (c->red_stream == NULL &&
+	    (c->red_stream = concat(c->prefix, "red:alerts")) == NULL)
+		ERR("out of memory");
 	if (c->index_path[0] != '\0') {
 		char *r = cfg_resolve_path(path, c->index_path);
 
@@ -482,11 +407,7 @@ cfg_parse(
 		free(c->index_path);
 		c->index_path = r;
 	}
-	if (c->redis_timeout_ms <= c->block_ms)
-		ERR("redis_timeout_ms: %ld must be longer than input.block_ms "
-		    "(%ld): a blocking wait would look like a silent Redis",
-		    c->redis_timeout_ms, c->block_ms);
-	if (check_names(c, path, err, errlen) != 0)
+	if (cfg_check(c, path, err, errlen) != 0)
 		goto fail;
 	if ((sources = json_object_get(root, "sources")) == NULL)
 		ERR("sources: missing (an array of indicator sources)");
@@ -573,8 +494,14 @@ cfg_free(struct cfg *c)
 		free(c->phase_roles[i].roles);
 	for (i = 0; i < c->nsources; i++) {
 		for (j = 0; j < c->sources[i].nfeeds; j++) {
-			free(c->sources[i].feeds[j].path);
-			free(c->sources[i].feeds[j].format);
+			struct cfg_feed *f = &c->sources[i].feeds[j];
+			size_t k;
+
+			free(f->path);
+			free(f->format);
+			free(f->type);
+			for (k = 0; k < FCOL_MAX; k++)
+				free(f->col_name[k]);
 		}
 		free(c->sources[i].feeds);
 		free(c->sources[i].id);

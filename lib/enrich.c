@@ -159,7 +159,7 @@ emit_object(const struct enrich_ctx *ctx, const struct enrich_out *out,
 {
 	render_object(ctx->render, ctx->cfg, out,
 	    ind != NULL ? ind->type : NULL, ind != NULL ? ind->value : NULL,
-	    hit != NULL ? hit->published : NULL, extra_roles, b);
+	    hit, extra_roles, b);
 }
 
 /* Already enriched once (a replay): replace the member, re-serialise. */
@@ -327,6 +327,12 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	    (out->sources = calloc(cfg->nsources, sizeof(*out->sources))) ==
 		NULL)
 		REJECT("oom", "out of memory");
+	if (hint != NULL && strcmp(hint, "url") == 0 && hit == NULL &&
+	    idx_count(ctx->idx) > 0) {
+		/* the host of one listed URL and the path of another */
+		status = ENRICH_UNCONFIRMED;
+		goto done;
+	}
 	if (hit != NULL)
 		add_source_list(cfg, out, hit->sources);
 	else
@@ -334,8 +340,18 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 			if ((s = evstr_cstr(&use->m[M_META_SOURCE][i], b2,
 				 sizeof(b2))) != NULL)
 				add_source(cfg, out, s, strlen(s));
+	/* 4. TLP: the strictest of the sources and the indicator's own */
+	if (hit != NULL &&
+	    tlp_parse(hit->tlp, strlen(hit->tlp), &out->tlp) == 0)
+		out->has_tlp = 1;
+	for (i = 0; i < out->nsources; i++) {
+		out->tlp = out->has_tlp
+		    ? tlp_max(out->tlp, out->sources[i]->tlp_level)
+		    : out->sources[i]->tlp_level;
+		out->has_tlp = 1;
+	}
 
-	/* 4. The enriched alert: the original bytes, then the object. */
+	/* 5. The enriched alert: the original bytes, then the object. */
 	if (use->has_sankaku) {
 		emit_object(
 		    ctx, out, ind, hit, out->nroles != nphase_roles, &b);

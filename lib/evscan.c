@@ -459,12 +459,17 @@ value(struct sc *s, const struct evtarget *t)
 		return literal(s, "null", 4);
 	default:
 		if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t start = s->i;
 			int integer;
 
 			if (number(s, &integer) != 0)
 				return -1;
 			if (t->flag == FLAG_SIGID && integer)
 				ev->has_sigid = 1;
+			if (t->flag == FLAG_PORT && integer && c != '-' &&
+			    s->i - start <= 5)
+				ev->f[t->field] = (struct evstr){
+				    s->b + start, s->i - start, 0};
 			return 0;
 		}
 		FAIL(s, "unexpected character");

@@ -1,8 +1,12 @@
 /*
  * index.c: an open-addressing hash table over one buffer holding the whole
  * file.  Fields point into the buffer, so a million indicators cost the
- * file's size plus 40 bytes each.
+ * file's size plus 80 bytes each.  An address is matched against the
+ * CIDR entries by looking up its prefix of each length the index holds,
+ * longest first: a few hash lookups, however many prefixes there are.
  */
+
+#include <sys/socket.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -19,9 +23,9 @@ struct idx {
 	size_t nentries;
 	uint32_t *slots;    /* entry index + 1; 0 is empty */
 	size_t nslots;	    /* power of two */
-	struct cidr *cidrs; /* prefixes of the "cidr" entries */
-	size_t *cidr_entry;
-	size_t ncidrs;
+	const char **names; /* @N lines */
+	size_t nnames;
+	unsigned char lens4[33], lens6[129]; /* prefix lengths present */
 };
 
 /* FNV-1a over type, a separator and value. */
@@ -79,9 +83,12 @@ idx_parse(
 	lines++;
 	if ((x->entries = calloc(lines, sizeof(*x->entries))) == NULL)
 		goto oom;
+	if ((x->names = calloc(lines, sizeof(*x->names))) == NULL)
+		goto oom;
 	for (p = x->buf, end = x->buf + len; p < end; p = nl + 1) {
-		char *f[5];
+		char *f[9];
 		struct idx_entry *e;
+		size_t nf;
 
 		lineno++;
 		if ((nl = strchr(p, '\n')) == NULL)
@@ -91,10 +98,24 @@ idx_parse(
 			nl[-1] = '\0';
 		if (*p == '#' || *p == '\0')
 			continue;
-		if (split_tabs(p, f, 5) != 5) {
+		if (*p == '@') {
+			char *tab = strchr(p, '\t');
+
+			if (tab == NULL ||
+			    strtoul(p + 1, NULL, 10) != x->nnames + 1) {
+				snprintf(err, errlen,
+				    "%s:%zu: expected @%zu <TAB> name", name,
+				    lineno, x->nnames + 1);
+				goto fail;
+			}
+			x->names[x->nnames++] = tab + 1;
+			continue;
+		}
+		nf = split_tabs(p, f, 9);
+		if (nf != 5 && nf != 9) {
 			snprintf(err, errlen,
-			    "%s:%zu: expected 5 tab-separated fields", name,
-			    lineno);
+			    "%s:%zu: expected 5 or 9 tab-separated fields",
+			    name, lineno);
 			goto fail;
 		}
 		if (f[1][0] == '\0' || f[2][0] == '\0') {
@@ -108,6 +129,23 @@ idx_parse(
 		e->sources = f[2];
 		e->published = f[3];
 		e->evidence = f[4];
+		e->tlp = nf == 9 ? f[5] : "clear";
+		e->valid_until = nf == 9 ? f[6] : "-";
+		e->refs = nf == 9 ? f[7] : "-";
+		e->nsources = 1;
+		for (char *c = f[2]; *c != '\0'; c++)
+			e->nsources += *c == ',';
+		if (nf == 9 && strcmp(f[8], "-") != 0) {
+			unsigned long k = strtoul(f[8], NULL, 10);
+
+			if (k == 0 || k > x->nnames) {
+				snprintf(err, errlen,
+				    "%s:%zu: name %s is not defined above",
+				    name, lineno, f[8]);
+				goto fail;
+			}
+			e->name = x->names[k - 1];
+		}
 	}
 	if (x->nentries > UINT32_MAX / 2) {
 		snprintf(err, errlen, "%s: too many entries", name);
@@ -137,26 +175,18 @@ idx_parse(
 			s = (s + 1) & (x->nslots - 1);
 		}
 		x->slots[s] = (uint32_t)(i + 1);
-		if (strcmp(e->type, "cidr") == 0)
-			x->ncidrs++;
-	}
-	if (x->ncidrs > 0) {
-		size_t k = 0;
+		if (strcmp(e->type, "cidr") == 0) {
+			struct cidr c;
 
-		x->cidrs = calloc(x->ncidrs, sizeof(*x->cidrs));
-		x->cidr_entry = calloc(x->ncidrs, sizeof(*x->cidr_entry));
-		if (x->cidrs == NULL || x->cidr_entry == NULL)
-			goto oom;
-		for (i = 0; i < x->nentries; i++) {
-			if (strcmp(x->entries[i].type, "cidr") != 0)
-				continue;
-			if (cidr_parse(x->entries[i].value, &x->cidrs[k], 0) !=
-			    0) {
+			if (cidr_parse(e->value, &c, 0) != 0) {
 				snprintf(err, errlen, "%s: bad prefix %s", name,
-				    x->entries[i].value);
+				    e->value);
 				goto fail;
 			}
-			x->cidr_entry[k++] = i;
+			if (c.family == AF_INET)
+				x->lens4[c.bits] = 1;
+			else
+				x->lens6[c.bits] = 1;
 		}
 	}
 	return x;
@@ -213,8 +243,7 @@ idx_free(struct idx *x)
 	free(x->buf);
 	free(x->entries);
 	free(x->slots);
-	free(x->cidrs);
-	free(x->cidr_entry);
+	free(x->names);
 	free(x);
 }
 
@@ -225,17 +254,12 @@ idx_count(const struct idx *x)
 	return x != NULL ? x->nentries : 0;
 }
 
-/* Look up one indicator. */
-const struct idx_entry *
-idx_find(const struct idx *x, const char *type, const char *value)
+/* The entry of exactly (type, value). */
+static const struct idx_entry *
+exact(const struct idx *x, const char *type, const char *value)
 {
-	size_t s, i, best = 0;
-	unsigned int bestbits = 0;
-	int found = 0;
+	size_t s = (size_t)idx_hash(type, value) & (x->nslots - 1);
 
-	if (x == NULL || x->nentries == 0)
-		return NULL;
-	s = (size_t)idx_hash(type, value) & (x->nslots - 1);
 	while (x->slots[s] != 0) {
 		const struct idx_entry *e = &x->entries[x->slots[s] - 1];
 
@@ -243,16 +267,41 @@ idx_find(const struct idx *x, const char *type, const char *value)
 			return e;
 		s = (s + 1) & (x->nslots - 1);
 	}
-	if (strcmp(type, "ip") != 0)
+	return NULL;
+}
+
+/* Look up one indicator. */
+const struct idx_entry *
+idx_find(const struct idx *x, const char *type, const char *value)
+{
+	const struct idx_entry *e;
+	const unsigned char *lens;
+	struct cidr a;
+	int bits;
+
+	if (x == NULL || x->nentries == 0)
 		return NULL;
-	/* Longest matching prefix; linear, prefixes are few in practice. */
-	for (i = 0; i < x->ncidrs; i++) {
-		if (cidr_contains(&x->cidrs[i], value) &&
-		    (!found || x->cidrs[i].bits > bestbits)) {
-			best = x->cidr_entry[i];
-			bestbits = x->cidrs[i].bits;
-			found = 1;
-		}
+	if ((e = exact(x, type, value)) != NULL || strcmp(type, "ip") != 0)
+		return e;
+	if (cidr_parse(value, &a, 0) != 0)
+		return NULL;
+	lens = a.family == AF_INET ? x->lens4 : x->lens6;
+	for (bits = (int)a.bits; bits >= 0; bits--) {
+		struct cidr p = a;
+		char text[64];
+		int i;
+
+		if (!lens[bits])
+			continue;
+		for (i = bits; i < (int)a.bits; i++)
+			p.addr[i / 8] &= (unsigned char)~(0x80u >> (i % 8));
+		p.bits = (unsigned)bits;
+		cidr_format(&p, text, sizeof(text));
+		if (bits == (int)a.bits) /* a full-length "cidr" entry */
+			snprintf(text + strlen(text),
+			    sizeof(text) - strlen(text), "/%d", bits);
+		if ((e = exact(x, "cidr", text)) != NULL)
+			return e;
 	}
-	return found ? &x->entries[best] : NULL;
+	return NULL;
 }

@@ -3,6 +3,7 @@
  * indicator.h).
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "cidr.h"
@@ -30,6 +31,31 @@ cand_add(struct ind_cand *c, size_t *n, const char *type, const struct evstr *v,
 	(*n)++;
 }
 
+/* value:port, IPv6 in brackets and canonical, names lower case. */
+static void
+port_add(struct ind_cand *c, size_t *n, const char *type, const struct evstr *v,
+    const struct evstr *port)
+{
+	char a[256], p[8];
+	struct cidr x;
+
+	if (*n >= IND_MAX_CANDS || evstr_cstr(v, a, sizeof(a)) == NULL ||
+	    evstr_cstr(port, p, sizeof(p)) == NULL || a[0] == '\0')
+		return;
+	if (strcmp(type, "ip-port") == 0) {
+		if (cidr_parse(a, &x, 0) != 0)
+			return;
+		cidr_format(&x, a, sizeof(a));
+		snprintf(c[*n].value, sizeof(c[*n].value),
+		    strchr(a, ':') != NULL ? "[%s]:%s" : "%s:%s", a, p);
+	} else {
+		enrich_norm_domain(a);
+		snprintf(c[*n].value, sizeof(c[*n].value), "%s:%s", a, p);
+	}
+	c[*n].type = type;
+	(*n)++;
+}
+
 /* Collect every indicator-like value the event carries. */
 size_t
 ind_collect(const struct evscan *sc, const struct cfg *cfg, struct ind_cand *c)
@@ -45,16 +71,27 @@ ind_collect(const struct evscan *sc, const struct cfg *cfg, struct ind_cand *c)
 	cand_add(c, &n, "domain", &sc->f[F_TLS_SNI], 1);
 	if (sc->f[F_HTTP_HOSTNAME].p != NULL && sc->f[F_HTTP_URL].p != NULL &&
 	    n < IND_MAX_CANDS) {
-		char url[512];
+		/* host[:port]/path, as sankaku-rules writes URLs */
+		char port[8] = "";
+		size_t h;
 
+		if (evstr_cstr(&sc->f[F_HTTP_PORT], port, sizeof(port)) ==
+			NULL ||
+		    strcmp(port, "80") == 0)
+			port[0] = '\0';
 		if (evstr_cstr(&sc->f[F_HTTP_HOSTNAME], c[n].value, 256) !=
-			NULL &&
-		    evstr_cstr(&sc->f[F_HTTP_URL], url, sizeof(url)) != NULL &&
-		    strlen(c[n].value) + strlen(url) < sizeof(c[n].value)) {
+		    NULL) {
 			enrich_norm_domain(c[n].value);
-			strcat(c[n].value, url);
-			c[n].type = "url";
-			n++;
+			h = strlen(c[n].value);
+			if (port[0] != '\0')
+				h += (size_t)snprintf(c[n].value + h,
+				    sizeof(c[n].value) - h, ":%s", port);
+			if (evstr_cstr(&sc->f[F_HTTP_URL], c[n].value + h,
+				sizeof(c[n].value) - h) != NULL &&
+			    c[n].value[h] == '/') {
+				c[n].type = "url";
+				n++;
+			}
 		}
 	}
 	cand_add(c, &n, "domain", &sc->f[F_HTTP_HOSTNAME], 1);
@@ -69,6 +106,12 @@ ind_collect(const struct evscan *sc, const struct cfg *cfg, struct ind_cand *c)
 		cand_add(c, &n, "ip", &sc->f[F_SRC_IP], 0);
 		cand_add(c, &n, "ip", &sc->f[F_DEST_IP], 0);
 	}
+	/* address:port, host:port: the server's side first */
+	port_add(c, &n, "ip-port", &sc->f[F_DEST_IP], &sc->f[F_DEST_PORT]);
+	port_add(c, &n, "ip-port", &sc->f[F_SRC_IP], &sc->f[F_SRC_PORT]);
+	port_add(c, &n, "domain-port", &sc->f[F_TLS_SNI], &sc->f[F_DEST_PORT]);
+	port_add(
+	    c, &n, "domain-port", &sc->f[F_HTTP_HOSTNAME], &sc->f[F_DEST_PORT]);
 	for (i = 0; i < sc->nm[M_FILES_SHA256]; i++)
 		cand_add(c, &n, "sha256", &sc->m[M_FILES_SHA256][i], 1);
 	for (i = 0; i < sc->nm[M_FILES_SHA1]; i++)

@@ -2,6 +2,7 @@
  * render.c: the sankaku object of an enriched alert (see render.h).
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,7 @@
 
 #include "enrich.h"
 #include "evstr.h"
+#include "index.h"
 #include "render.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -155,10 +157,57 @@ render_free(struct render *t)
 }
 
 /* Assemble the sankaku object into b. */
+/* A time of the index ("-" for none) as a member, if it is text. */
+static void
+put_time(struct buf *b, const char *name, size_t namelen, const char *v)
+{
+	if (v == NULL || v[0] == '\0' || strcmp(v, "-") == 0 ||
+	    !evstr_text_ok(v, strlen(v)))
+		return;
+	buf_put(b, name, namelen);
+	buf_json_string(b, v);
+}
+
+/* "refs":[{"source":"a","id":"..."},...] from "a=ID,b=ID". */
+static void
+put_refs(struct buf *b, const char *refs)
+{
+	const char *p = refs;
+	int n = 0;
+
+	if (refs == NULL || strcmp(refs, "-") == 0 ||
+	    !evstr_text_ok(refs, strlen(refs)))
+		return;
+	BUF_PUTS(b, ",\"refs\":[");
+	while (*p != '\0') {
+		size_t len = strcspn(p, ","), eq = strcspn(p, "=");
+		char tmp[256];
+
+		if (eq < len && len < sizeof(tmp)) {
+			if (n++ > 0)
+				buf_put(b, ",", 1);
+			BUF_PUTS(b, "{\"source\":");
+			memcpy(tmp, p, eq);
+			tmp[eq] = '\0';
+			buf_json_string(b, tmp);
+			BUF_PUTS(b, ",\"id\":");
+			memcpy(tmp, p + eq + 1, len - eq - 1);
+			tmp[len - eq - 1] = '\0';
+			buf_json_string(b, tmp);
+			buf_put(b, "}", 1);
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	buf_put(b, "]", 1);
+}
+
+/* Assemble the sankaku object into b. */
 void
 render_object(const struct render *t, const struct cfg *cfg,
     const struct enrich_out *out, const char *ind_type, const char *ind_value,
-    const char *published, int extra_roles, struct buf *b)
+    const struct idx_entry *hit, int extra_roles, struct buf *b)
 {
 	size_t pi = isog_phase_index(out->phase), i, k;
 
@@ -200,13 +249,27 @@ render_object(const struct render *t, const struct cfg *cfg,
 		buf_json_string(b, ind_type);
 		BUF_PUTS(b, ",\"value\":");
 		buf_json_string(b, ind_value);
-		if (published != NULL && published[0] != '\0' &&
-		    strcmp(published, "-") != 0 &&
-		    evstr_text_ok(published, strlen(published))) {
-			BUF_PUTS(b, ",\"published\":");
-			buf_json_string(b, published);
+		if (hit != NULL) {
+			char n[16];
+
+			put_time(b, ",\"published\":", 13, hit->published);
+			put_time(b, ",\"valid_until\":", 15, hit->valid_until);
+			if (hit->name != NULL &&
+			    evstr_text_ok(hit->name, strlen(hit->name))) {
+				BUF_PUTS(b, ",\"name\":");
+				buf_json_string(b, hit->name);
+			}
+			snprintf(n, sizeof(n), "%u", hit->nsources);
+			BUF_PUTS(b, ",\"agree\":");
+			buf_put(b, n, strlen(n));
+			put_refs(b, hit->refs);
 		}
 		buf_put(b, "}", 1);
+	}
+	if (out->has_tlp) {
+		BUF_PUTS(b, ",\"tlp\":\"");
+		buf_put(b, tlp_name(out->tlp), strlen(tlp_name(out->tlp)));
+		buf_put(b, "\"", 1);
 	}
 	buf_put(b, "}", 1);
 }

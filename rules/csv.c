@@ -1,54 +1,65 @@
 /*
- * csv.c: "type,value" lines with a header (RFC 4180 quoting), optional
- * further columns "published" and "evidence" named in the header.
+ * csv.c: CSV feeds: records (RFC 4180 quoting, blanks before a quote as
+ * ThreatFox writes them), "#" comments, and the header that names the
+ * layout (csvmap.c), found on the first record or inside a comment as
+ * abuse.ch writes it.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvmap.h"
 #include "feed.h"
 
-#define MAXCOLS 8
+#define MAXCOLS 32
+#define RECMAX 65536
 
-/* Split one record at p (ending before end) into fields; returns the
- * position after the record, or NULL with reason on a quoting error.
- * Quoted fields are unescaped into buf. */
+/* Split one record at p (ending before end) into fields; the position
+ * after it, or NULL with reason (*eof set if the text ended inside a
+ * quoted field).  Quoted fields are unescaped into buf. */
 static const char *
 csv_record(const char *p, const char *end, char *buf, size_t buflen,
-    const char **f, size_t *flen, size_t *nf, const char **reason)
+    const char **f, size_t *flen, size_t *nf, const char **reason, int *eof)
 {
 	size_t o = 0;
 
 	*nf = 0;
+	*eof = 0;
 	for (;;) {
 		size_t start = o;
+		const char *q = p;
 
 		if (*nf == MAXCOLS) {
-			*reason = "too many columns";
+			*reason = "more than 32 columns";
 			return NULL;
 		}
-		if (p < end && *p == '"') {
-			p++;
+		while (q < end && (*q == ' ' || *q == '\t'))
+			q++;
+		if (q < end && *q == '"') {
+			p = q + 1;
 			for (;;) {
 				if (p >= end) {
 					*reason = "unterminated quoted field";
+					*eof = 1;
 					return NULL;
 				}
 				if (*p == '"') {
-					if (p + 1 < end && p[1] == '"') {
+					if (p + 1 < end && p[1] == '"')
 						p++;
-					} else {
+					else {
 						p++;
 						break;
 					}
 				}
 				if (o + 1 >= buflen) {
-					*reason = "record too long";
+					*reason = "record longer than 64 KiB";
 					return NULL;
 				}
 				buf[o++] = *p++;
 			}
+			while (p < end && (*p == ' ' || *p == '\t'))
+				p++;
 			if (p < end && *p != ',' && *p != '\n' && *p != '\r') {
 				*reason = "text after a closing quote";
 				return NULL;
@@ -57,7 +68,7 @@ csv_record(const char *p, const char *end, char *buf, size_t buflen,
 			while (
 			    p < end && *p != ',' && *p != '\n' && *p != '\r') {
 				if (o + 1 >= buflen) {
-					*reason = "record too long";
+					*reason = "record longer than 64 KiB";
 					return NULL;
 				}
 				buf[o++] = *p++;
@@ -78,7 +89,7 @@ csv_record(const char *p, const char *end, char *buf, size_t buflen,
 	}
 }
 
-/* Trim spaces around a field. */
+/* Trim blanks around a field. */
 static void
 trim(const char **s, size_t *n)
 {
@@ -90,27 +101,98 @@ trim(const char **s, size_t *n)
 		(*n)--;
 }
 
+/* Split a record and trim its fields; NULL on a quoting error. */
+static const char *
+record(const char *p, const char *end, char *buf, const char **f, size_t *flen,
+    size_t *nf, const char **reason, int *eof)
+{
+	size_t i;
+
+	p = csv_record(p, end, buf, RECMAX, f, flen, nf, reason, eof);
+	if (p != NULL)
+		for (i = 0; i < *nf; i++)
+			trim(&f[i], &flen[i]);
+	return p;
+}
+
+/* A "#" comment that holds the header ("# id,dateadded,url,..."). */
+static int
+comment_header(struct csvmap *m, const struct cfg_feed *fd, const char *s,
+    size_t n, char *buf)
+{
+	const char *f[MAXCOLS], *reason;
+	size_t flen[MAXCOLS], nf;
+	int eof;
+
+	while (n > 0 && (*s == '#' || *s == ' ')) {
+		s++;
+		n--;
+	}
+	if (n == 0 ||
+	    record(s, s + n, buf, f, flen, &nf, &reason, &eof) == NULL ||
+	    nf < 2)
+		return -1;
+	return csvmap_header(m, fd, f, flen, nf);
+}
+
+/* Newlines in [a, b): a record's lines, for positions. */
+static size_t
+lines_in(const char *a, const char *b)
+{
+	size_t n = 0;
+
+	for (; a < b; a++)
+		n += *a == '\n';
+	return n;
+}
+
 /* Parse a CSV feed. */
-int
+enum feed_status
 feed_csv(struct feed_ctx *ctx, const char *text, size_t len)
 {
-	const char *p = text, *end = text + len, *f[MAXCOLS], *reason;
-	size_t flen[MAXCOLS], nf, line = 0, i;
-	int col_type = -1, col_value = -1, col_pub = -1, col_ev = -1;
-	char *buf = malloc(65536), pos[32], pub[64], evs[32];
+	const char *p = text, *end = text + len, *f[MAXCOLS], *reason, *rec;
+	size_t flen[MAXCOLS], nf, line = 1, rows = 0;
+	char *buf = malloc(RECMAX), *hbuf = malloc(RECMAX), pos[32];
+	struct csvmap m;
+	int have = 0, eof;
+	enum feed_status st = FEED_OK;
 
-	if (buf == NULL)
-		return -1;
+	if (buf == NULL || hbuf == NULL) {
+		free(buf);
+		free(hbuf);
+		return feed_fail(ctx, FEED_BROKEN, "out of memory");
+	}
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3; /* BOM */
-	while (p < end) {
-		const char *rec = p;
-
-		line++;
+	have = csvmap_plain(&m, ctx->feed) == 0;
+	rec = p;
+	for (; p < end; line += lines_in(rec, p)) {
+		rec = p;
 		snprintf(pos, sizeof(pos), "%zu", line);
-		p = csv_record(p, end, buf, 65536, f, flen, &nf, &reason);
+		if (*p == '#' || (have && m.plain && *p == ';')) {
+			/* a comment line, never quoted (lists also use ';') */
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			size_t n =
+			    nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+
+			if (!have &&
+			    comment_header(&m, ctx->feed, p, n, hbuf) == 0)
+				have = 1;
+			p = nl != NULL ? nl + 1 : end;
+			continue;
+		}
+		p = record(p, end, buf, f, flen, &nf, &reason, &eof);
 		if (p == NULL) {
-			feed_reject(ctx, pos, "%s", reason);
+			if (eof) {
+				st = feed_fail(ctx, FEED_TRUNCATED,
+				    "line %zu: %s at the end of the file: a "
+				    "truncated download?",
+				    line, reason);
+				break;
+			}
+			rows++;
+			feed_read(ctx);
+			feed_skip(ctx, pos, SKIP_BAD_VALUE, "%s", reason);
 			/* resynchronise at the next line */
 			if ((p = memchr(rec, '\n', (size_t)(end - rec))) ==
 			    NULL)
@@ -118,88 +200,35 @@ feed_csv(struct feed_ctx *ctx, const char *text, size_t len)
 			p++;
 			continue;
 		}
-		for (i = 0; i < nf; i++)
-			trim(&f[i], &flen[i]);
 		if (nf == 1 && flen[0] == 0)
 			continue; /* blank line */
-		if (flen[0] > 0 && f[0][0] == '#')
-			continue; /* comment */
-		if (col_type < 0) {
-			for (i = 0; i < nf; i++) {
-				if (flen[i] == 4 &&
-				    strncmp(f[i], "type", 4) == 0)
-					col_type = (int)i;
-				else if (flen[i] == 5 &&
-				    strncmp(f[i], "value", 5) == 0)
-					col_value = (int)i;
-				else if (flen[i] == 9 &&
-				    strncmp(f[i], "published", 9) == 0)
-					col_pub = (int)i;
-				else if (flen[i] == 8 &&
-				    strncmp(f[i], "evidence", 8) == 0)
-					col_ev = (int)i;
+		if (!have) {
+			if (csvmap_header(&m, ctx->feed, f, flen, nf) != 0) {
+				st = feed_fail(ctx, FEED_BROKEN,
+				    "line %zu: no header naming the columns "
+				    "(type,value), no known layout (MISP CSV, "
+				    "Feodo Tracker, URLhaus, ThreatFox) and no "
+				    "columns in the config",
+				    line);
+				break;
 			}
-			if (col_type < 0 || col_value < 0) {
-				feed_reject(ctx, pos,
-				    "header must name the columns type and "
-				    "value");
-				free(buf);
-				return -1;
-			}
+			have = 1;
 			continue;
 		}
-		{
-			enum ioc_type t;
-			enum evidence ev = EV_INDICATOR;
-			char tname[16];
-			int need = col_type > col_value ? col_type : col_value;
-
-			if ((int)nf <= need) {
-				feed_reject(ctx, pos,
-				    "expected at least %d "
-				    "columns, got %zu",
-				    need + 1, nf);
-				continue;
-			}
-			snprintf(tname, sizeof(tname), "%.*s",
-			    (int)(flen[col_type] < 15 ? flen[col_type] : 15),
-			    f[col_type]);
-			if (ioc_type_parse(tname, &t) != 0) {
-				feed_reject(ctx, pos,
-				    "unknown type '%s' (ip, cidr, domain, "
-				    "url, md5, sha1, sha256, ja3)",
-				    tname);
-				continue;
-			}
-			pub[0] = '\0';
-			if (col_pub >= 0 && (int)nf > col_pub &&
-			    flen[col_pub] > 0) {
-				time_t when;
-
-				snprintf(pub, sizeof(pub), "%.*s",
-				    (int)flen[col_pub], f[col_pub]);
-				if (feed_time(pub, &when) != 0) {
-					feed_reject(ctx, pos,
-					    "published '%s' is not an RFC "
-					    "3339 time",
-					    pub);
-					continue;
-				}
-			}
-			if (col_ev >= 0 && (int)nf > col_ev &&
-			    flen[col_ev] > 0) {
-				snprintf(evs, sizeof(evs), "%.*s",
-				    (int)flen[col_ev], f[col_ev]);
-				if (isog_evidence_parse(evs, &ev) != 0) {
-					feed_reject(ctx, pos,
-					    "unknown evidence '%s'", evs);
-					continue;
-				}
-			}
-			feed_add(ctx, t, f[col_value], flen[col_value],
-			    pub[0] != '\0' ? pub : NULL, ev, pos);
-		}
+		/* a header repeated by a concatenation of exports */
+		if (nf > 1 && m.col[CC_VALUE] >= 0 &&
+		    (size_t)m.col[CC_VALUE] < nf && !m.plain &&
+		    csvmap_header(
+			&(struct csvmap){0}, ctx->feed, f, flen, nf) == 0)
+			continue;
+		rows++;
+		csvmap_row(ctx, &m, f, flen, nf, pos);
 	}
+	if (st == FEED_OK && rows == 0)
+		st = feed_fail(ctx, FEED_BROKEN,
+		    have ? "no indicators (a header only): an empty download?"
+			 : "empty");
 	free(buf);
-	return 0;
+	free(hbuf);
+	return st;
 }

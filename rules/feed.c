@@ -1,265 +1,73 @@
 /*
- * feed.c: indicator values, normalised so that the same indicator from two
- * feeds is one entry, and validated so that no value can ever change the
- * meaning of a rule or of the index.
+ * feed.c: what parsers share: counting what became of each object,
+ * keeping indicators with their context (made safe for the index), and
+ * reading the timestamps feeds write.
  */
 
-#define _GNU_SOURCE /* strptime */
-
-#include <sys/socket.h>
-
-#include <arpa/inet.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
 
-#include "cidr.h"
+#include "buf.h"
+#include "evstr.h"
 #include "feed.h"
+#include "pretty.h"
 
-static const char *const type_names[IOC_MAX] = {
-    [IOC_DOMAIN] = "domain",
-    [IOC_URL] = "url",
-    [IOC_IP] = "ip",
-    [IOC_CIDR] = "cidr",
-    [IOC_MD5] = "md5",
-    [IOC_SHA1] = "sha1",
-    [IOC_SHA256] = "sha256",
-    [IOC_JA3] = "ja3",
+static const char *const skip_names[SKIP_MAX] = {
+    [SKIP_NOT_INDICATOR] = "not-indicator",
+    [SKIP_EXPIRED] = "expired",
+    [SKIP_NOT_YET_VALID] = "not-yet-valid",
+    [SKIP_REVOKED] = "revoked",
+    [SKIP_SUPERSEDED] = "superseded",
+    [SKIP_DELETED] = "deleted",
+    [SKIP_NOT_FOR_IDS] = "not-for-ids",
+    [SKIP_UNSUPPORTED] = "unsupported-type",
+    [SKIP_UNSUPPORTED_PATTERN] = "unsupported-pattern",
+    [SKIP_HTTPS_URL] = "https-url",
+    [SKIP_TLP_RED] = "tlp-red",
+    [SKIP_PREFIX_TOO_WIDE] = "prefix-too-wide",
+    [SKIP_DUPLICATE] = "duplicate",
+    [SKIP_BAD_VALUE] = "bad-value",
+    [SKIP_BAD_OBJECT] = "bad-object",
 };
 
-/* Name of a type. */
+/* Name of a reason. */
 const char *
-ioc_type_name(enum ioc_type t)
+skip_name(enum skip s)
 {
-	return t < IOC_MAX ? type_names[t] : "unknown";
+	return s < SKIP_MAX ? skip_names[s] : "unknown";
 }
 
-/* Parse a type name. */
+/* Whether a reason is a refusal (exit status 1). */
 int
-ioc_type_parse(const char *s, enum ioc_type *out)
+skip_is_refusal(enum skip s)
 {
-	int i;
-
-	for (i = 0; i < IOC_MAX; i++) {
-		if (strcmp(s, type_names[i]) == 0) {
-			*out = (enum ioc_type)i;
-			return 0;
-		}
-	}
-	return -1;
+	return s == SKIP_BAD_VALUE || s == SKIP_BAD_OBJECT;
 }
 
-/* Report a refused indicator. */
+/* Start an empty list. */
+int
+ioc_list_init(struct ioc_list *l)
+{
+	memset(l, 0, sizeof(*l));
+	return (l->arena = arena_new()) != NULL ? 0 : -1;
+}
+
+/* Free the list and its strings. */
 void
-feed_reject(struct feed_ctx *ctx, const char *pos, const char *fmt, ...)
+ioc_list_free(struct ioc_list *l)
 {
-	char reason[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
-	va_end(ap);
-	ctx->report->rejected++;
-	if (ctx->report->cb != NULL)
-		ctx->report->cb(ctx->report->arg, ctx->file, pos, reason);
+	free(l->v);
+	arena_free(l->arena);
+	memset(l, 0, sizeof(*l));
 }
 
-#define BAD(...)                                                               \
-	do {                                                                   \
-		snprintf(reason, reasonlen, __VA_ARGS__);                      \
-		return -1;                                                     \
-	} while (0)
-
-/* A DNS name: letters, digits, '-', '_' in labels of 1-63, 253 in all. */
-static int
-norm_domain(const char *v, size_t len, char *out, size_t outlen, char *reason,
-    size_t reasonlen)
-{
-	size_t i, label = 0, dots = 0;
-
-	if (len > 0 && v[len - 1] == '.')
-		len--; /* the root's trailing dot */
-	if (len == 0)
-		BAD("empty domain");
-	if (len > 253 || len >= outlen)
-		BAD("domain longer than 253 characters");
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (c == '.') {
-			if (label == 0)
-				BAD("empty label in domain");
-			label = 0;
-			dots++;
-		} else if (isalnum(c) || c == '-' || c == '_') {
-			if (++label > 63)
-				BAD("domain label longer than 63 characters");
-		} else if (c >= 0x80)
-			BAD("non-ASCII domain: give it in punycode (xn--)");
-		else
-			BAD("character '%c' (0x%02x) not allowed in a domain",
-			    isprint(c) ? c : '?', c);
-		out[i] = (char)tolower(c);
-	}
-	if (label == 0)
-		BAD("empty label in domain");
-	if (dots == 0)
-		BAD("'%.*s' has no dot: not a domain name", (int)len, v);
-	out[len] = '\0';
-	return 0;
-}
-
-/* Hex of exactly n digits, lower-cased. */
-static int
-norm_hex(const char *v, size_t len, size_t n, char *out, size_t outlen,
-    char *reason, size_t reasonlen)
-{
-	size_t i;
-
-	if (len != n || n >= outlen)
-		BAD("expected %zu hex digits, got %zu characters", n, len);
-	for (i = 0; i < n; i++) {
-		if (!isxdigit((unsigned char)v[i]))
-			BAD("'%c' is not a hex digit",
-			    isprint((unsigned char)v[i]) ? v[i] : '?');
-		out[i] = (char)tolower((unsigned char)v[i]);
-	}
-	out[n] = '\0';
-	return 0;
-}
-
-/* http(s)://host[:port]/path -> host/path (host lower case, port kept if
- * not the scheme's default). */
-static int
-norm_url(const char *v, size_t len, char *out, size_t outlen, char *reason,
-    size_t reasonlen)
-{
-	size_t i, skip = 0, hlen, o;
-	const char *host, *rest;
-	char h[300];
-	int https;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)v[i];
-
-		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' ||
-		    c == '\\' || c == '<' || c == '>' || c == '`')
-			BAD("character 0x%02x not allowed in a URL "
-			    "(percent-encode it)",
-			    c);
-	}
-	if (len > 7 && strncasecmp(v, "http://", 7) == 0) {
-		skip = 7;
-		https = 0;
-	} else if (len > 8 && strncasecmp(v, "https://", 8) == 0) {
-		skip = 8;
-		https = 1;
-	} else
-		BAD("URL must start with http:// or https://");
-	host = v + skip;
-	rest = memchr(host, '/', len - skip);
-	hlen = rest != NULL ? (size_t)(rest - host) : len - skip;
-	if (memchr(host, '@', hlen) != NULL)
-		BAD("URL with user information is not supported");
-	if (hlen == 0 || hlen >= sizeof(h))
-		BAD("URL has no host or too long a host");
-	memcpy(h, host, hlen);
-	h[hlen] = '\0';
-	{
-		char *colon = strrchr(h, ':');
-		char hostonly[300];
-		char r2[128];
-
-		if (colon != NULL && h[0] != '[') {
-			if ((!https && strcmp(colon, ":80") == 0) ||
-			    (https && strcmp(colon, ":443") == 0))
-				*colon = '\0';
-		}
-		snprintf(hostonly, sizeof(hostonly), "%s", h);
-		if ((colon = strrchr(hostonly, ':')) != NULL &&
-		    hostonly[0] != '[')
-			*colon = '\0';
-		if (norm_domain(hostonly, strlen(hostonly), hostonly,
-			sizeof(hostonly), r2, sizeof(r2)) != 0) {
-			struct cidr c;
-
-			if (cidr_parse(hostonly, &c, 0) != 0)
-				BAD("URL host: %s", r2);
-		}
-		for (i = 0; h[i] != '\0'; i++)
-			h[i] = (char)tolower((unsigned char)h[i]);
-	}
-	o = (size_t)snprintf(out, outlen, "%s%.*s", h,
-	    rest != NULL ? (int)(len - (size_t)(rest - v)) : 1,
-	    rest != NULL ? rest : "/");
-	if (o >= outlen)
-		BAD("URL longer than %zu characters", outlen - 1);
-	return 0;
-}
-
-/* Normalise and validate one value. */
+/* Append; the strings must already be in the list's arena or live as
+ * long. */
 int
-ioc_normalise(enum ioc_type t, const char *v, size_t len, char *out,
-    size_t outlen, char *reason, size_t reasonlen)
+ioc_list_add(struct ioc_list *l, const struct ioc *i)
 {
-	char buf[64];
-	struct cidr c;
-
-	if (memchr(v, '\0', len) != NULL)
-		BAD("NUL byte in value");
-	switch (t) {
-	case IOC_DOMAIN:
-		return norm_domain(v, len, out, outlen, reason, reasonlen);
-	case IOC_URL:
-		return norm_url(v, len, out, outlen, reason, reasonlen);
-	case IOC_IP:
-	case IOC_CIDR:
-		if (len >= sizeof(buf))
-			BAD("not an IP address");
-		memcpy(buf, v, len);
-		buf[len] = '\0';
-		if (cidr_parse(buf, &c, 1) != 0)
-			BAD("'%s' is not an IP address%s", buf,
-			    t == IOC_CIDR ? " prefix" : "");
-		if (t == IOC_IP && c.bits != (c.family == AF_INET ? 32u : 128u))
-			BAD("'%s' is a prefix: use type cidr", buf);
-		cidr_format(&c, out, outlen);
-		return 0;
-	case IOC_MD5:
-	case IOC_JA3:
-		return norm_hex(v, len, 32, out, outlen, reason, reasonlen);
-	case IOC_SHA1:
-		return norm_hex(v, len, 40, out, outlen, reason, reasonlen);
-	case IOC_SHA256:
-		return norm_hex(v, len, 64, out, outlen, reason, reasonlen);
-	case IOC_MAX:
-		break;
-	}
-	BAD("unknown type");
-}
-
-/* Append a normalised indicator. */
-int
-feed_add(struct feed_ctx *ctx, enum ioc_type t, const char *value, size_t len,
-    const char *published, enum evidence ev, const char *pos)
-{
-	char norm[2048], reason[256];
-	struct ioc_list *l = ctx->out;
-	struct ioc *i;
-
-	if (ioc_normalise(t, value, len, norm, sizeof(norm), reason,
-		sizeof(reason)) != 0) {
-		feed_reject(ctx, pos, "%s '%.*s': %s", ioc_type_name(t),
-		    (int)(len > 80 ? 80 : len), value, reason);
-		return -1;
-	}
-	/* An IP given as cidr of full length is an IP. */
-	if (t == IOC_CIDR && strchr(norm, '/') == NULL)
-		t = IOC_IP;
 	if (l->n == l->cap) {
 		size_t cap = l->cap != 0 ? l->cap * 2 : 256;
 		struct ioc *nv = realloc(l->v, cap * sizeof(*nv));
@@ -269,66 +77,280 @@ feed_add(struct feed_ctx *ctx, enum ioc_type t, const char *value, size_t len,
 		l->v = nv;
 		l->cap = cap;
 	}
-	i = &l->v[l->n];
-	i->type = t;
-	i->evidence = ev;
-	i->value = strdup(norm);
-	i->source = strdup(ctx->source);
-	i->published = published != NULL ? strdup(published) : NULL;
-	if (i->value == NULL || i->source == NULL ||
-	    (published != NULL && i->published == NULL)) {
-		free(i->value);
-		free(i->source);
-		free(i->published);
-		return -1;
-	}
-	l->n++;
+	l->v[l->n++] = *i;
 	return 0;
 }
 
-/* Free the list. */
+/* An object read. */
 void
-ioc_list_free(struct ioc_list *l)
+feed_read(struct feed_ctx *ctx)
+{
+	ctx->st->read++;
+}
+
+/* Count a skip; listed ones go to the log. */
+void
+feed_skip(
+    struct feed_ctx *ctx, const char *pos, enum skip why, const char *fmt, ...)
+{
+	char text[768];
+	va_list ap;
+
+	ctx->st->skipped[why]++;
+	if (fmt == NULL || ctx->log == NULL || ctx->log->cb == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	ctx->log->cb(ctx->log->arg, ctx->file, pos, why, text);
+}
+
+/* The feed as a whole failed. */
+enum feed_status
+feed_fail(struct feed_ctx *ctx, enum feed_status st, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ctx->why, sizeof(ctx->why), fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+/* Printable text of s, at most max bytes of it. */
+void
+feed_quote(struct buf *b, const char *s, size_t n, size_t max)
+{
+	if (n > max) {
+		/* cut on a character boundary */
+		size_t k = max;
+
+		while (k > 0 && ((unsigned char)s[k] & 0xc0) == 0x80)
+			k--;
+		pretty_text(b, s, k);
+		BUF_PUTS(b, "...");
+	} else
+		pretty_text(b, s, n);
+}
+
+/* A reference fit for the index: 1-200 of A-Z a-z 0-9 - _ . : / @ +. */
+static int
+ref_ok(const char *s)
+{
+	size_t n = strlen(s), i;
+
+	if (n == 0 || n > 200)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			(c >= '0' && c <= '9') || strchr("-_.:/@+", c) != NULL))
+			return 0;
+	}
+	return 1;
+}
+
+/* A name fit for the index: valid UTF-8 without control characters (they
+ * become spaces), runs of spaces folded, at most 160 bytes. */
+static char *
+name_copy(struct arena *a, const char *s)
+{
+	char out[161];
+	size_t n = strlen(s), i = 0, o = 0;
+
+	while (i < n && o < sizeof(out) - 1) {
+		size_t k = evstr_utf8_len((const unsigned char *)s + i, n - i);
+		unsigned char c = (unsigned char)s[i];
+
+		if (k == 0) {
+			i++; /* not UTF-8: dropped */
+			continue;
+		}
+		if (k == 1 && (c < 0x20 || c == 0x7f)) {
+			if (o > 0 && out[o - 1] != ' ')
+				out[o++] = ' ';
+			i++;
+			continue;
+		}
+		if (k == 2 && c == 0xc2 && (unsigned char)s[i + 1] < 0xa0) {
+			i += 2; /* C1 controls */
+			continue;
+		}
+		if (k == 3 && c == 0xe2 && (unsigned char)s[i + 1] == 0x80 &&
+		    (((unsigned char)s[i + 2] >= 0xaa &&
+			 (unsigned char)s[i + 2] <= 0xae) ||
+			(unsigned char)s[i + 2] == 0x8e ||
+			(unsigned char)s[i + 2] == 0x8f)) {
+			i += 3; /* bidi overrides and marks */
+			continue;
+		}
+		if (o + k > sizeof(out) - 1)
+			break;
+		if (!(c == ' ' && (o == 0 || out[o - 1] == ' '))) {
+			memcpy(out + o, s + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	if (o == 0)
+		return NULL;
+	return arena_strndup(a, out, o);
+}
+
+/* Keep one indicator. */
+int
+feed_emit(struct feed_ctx *ctx, enum ioc_type t, const char *value, size_t len,
+    const struct ioc_meta *m, const char *pos)
+{
+	char norm[2100], reason[256];
+	struct ioc_list *l = ctx->out;
+	struct ioc i;
+	int rv;
+
+	rv = ioc_normalise(
+	    t, value, len, norm, sizeof(norm), reason, sizeof(reason));
+	if (rv == -2) {
+		feed_skip(ctx, pos, SKIP_HTTPS_URL, NULL);
+		return -1;
+	}
+	if (rv != 0) {
+		struct buf b = {NULL, 0, 0, 0};
+
+		feed_quote(&b, value, len, 120);
+		feed_skip(ctx, pos, SKIP_BAD_VALUE, "%s '%s': %s",
+		    ioc_type_name(t), b.s != NULL ? b.s : "", reason);
+		free(b.s);
+		return -1;
+	}
+	/* An address given as a prefix of full length is an address. */
+	if (t == IOC_CIDR && strchr(norm, '/') == NULL)
+		t = IOC_IP;
+	memset(&i, 0, sizeof(i));
+	i.type = (uint8_t)t;
+	i.evidence = (uint8_t)m->evidence;
+	i.tlp = (uint8_t)m->tlp;
+	i.published = m->published;
+	i.valid_from = m->valid_from;
+	i.valid_until = m->valid_until;
+	i.source = (uint16_t)ctx->source;
+	if ((i.value = arena_strndup(l->arena, norm, strlen(norm))) == NULL)
+		return -1;
+	if (m->ref != NULL && ref_ok(m->ref) &&
+	    (i.ref = arena_strndup(l->arena, m->ref, strlen(m->ref))) == NULL)
+		return -1;
+	if (m->name != NULL) {
+		/* consecutive indicators often share one (a MISP event's) */
+		if (l->n > 0 && l->v[l->n - 1].name != NULL &&
+		    strcmp(l->v[l->n - 1].name, m->name) == 0)
+			i.name = l->v[l->n - 1].name;
+		else
+			i.name = name_copy(l->arena, m->name);
+	}
+	return ioc_list_add(l, &i);
+}
+
+/* Two digits at s. */
+static int
+two(const char *s)
+{
+	return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static int64_t
+days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+/* Whether s[0, n) are all digits. */
+static int
+digits(const char *s, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].value);
-		free(l->v[i].source);
-		free(l->v[i].published);
-	}
-	free(l->v);
-	memset(l, 0, sizeof(*l));
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
 }
 
-/* RFC 3339 ("2018-03-28T00:00:00Z", fractions and offsets allowed). */
+/* RFC 3339, strictly shaped: YYYY-MM-DD[Tt ]HH:MM:SS[.frac][Z|±HH:MM]; a
+ * missing zone is UTC (CSV feeds write "2021-01-17 07:30:05"). */
 int
-feed_time(const char *s, time_t *out)
+feed_time(const char *s, size_t n, int64_t *out)
 {
-	struct tm tm;
-	const char *p;
-	int off = 0;
+	static const unsigned char mdays[12] = {
+	    31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int64_t t;
+	int y, mo, d, h, mi, se, off = 0;
+	size_t p;
 
-	memset(&tm, 0, sizeof(tm));
-	p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (p == NULL)
+	if (n < 19 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+	    s[7] != '-' || !digits(s + 8, 2) ||
+	    (s[10] != 'T' && s[10] != 't' && s[10] != ' ') ||
+	    !digits(s + 11, 2) || s[13] != ':' || !digits(s + 14, 2) ||
+	    s[16] != ':' || !digits(s + 17, 2))
 		return -1;
-	if (*p == '.')
-		for (p++; isdigit((unsigned char)*p); p++)
-			;
-	if (*p == 'Z' || *p == 'z')
-		p++;
-	else if (*p == '+' || *p == '-') {
-		int hh, mm;
+	y = two(s) * 100 + two(s + 2);
+	mo = two(s + 5);
+	d = two(s + 8);
+	h = two(s + 11);
+	mi = two(s + 14);
+	se = two(s + 17);
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 &&
+		!(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) ||
+	    h > 23 || mi > 59 || se > 60)
+		return -1;
+	p = 19;
+	if (p < n && s[p] == '.') {
+		size_t f = ++p;
 
-		if (sscanf(p + 1, "%2d:%2d", &hh, &mm) != 2)
+		while (p < n && s[p] >= '0' && s[p] <= '9')
+			p++;
+		if (p == f)
 			return -1;
-		off = (hh * 60 + mm) * 60 * (*p == '+' ? 1 : -1);
+	}
+	if (p < n && (s[p] == 'Z' || s[p] == 'z'))
+		p++;
+	else if (p < n && (s[p] == '+' || s[p] == '-')) {
+		/* exactly ±HH:MM, every byte inside the string */
+		if (n - p != 6 || !digits(s + p + 1, 2) || s[p + 3] != ':' ||
+		    !digits(s + p + 4, 2) || two(s + p + 1) > 23 ||
+		    two(s + p + 4) > 59)
+			return -1;
+		off = (two(s + p + 1) * 60 + two(s + p + 4)) * 60 *
+		    (s[p] == '+' ? 1 : -1);
 		p += 6;
-	} else
+	}
+	if (p != n)
 		return -1;
-	if (*p != '\0')
-		return -1;
-	*out = timegm(&tm) - off;
+	t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
+	    mi * 60 + (se == 60 ? 59 : se);
+	*out = t - off;
 	return 0;
+}
+
+/* Format UTC seconds. */
+void
+feed_time_format(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (gmtime_r(&tt, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "-");
 }

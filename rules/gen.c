@@ -1,514 +1,606 @@
 /*
- * gen.c: indicators -> DIR/sankaku.rules, DIR/datasets/NAME.lst and
- * DIR/sankaku.index.
+ * gen.c: merged indicators -> DIR/sankaku.rules and DIR/datasets/ (see
+ * gen.h for the SIDs).
  *
- * Bulk types go into Suricata datasets (or file hash lists), a handful of
- * rules per (type, evidence kind), so a million indicators cost a million
- * dataset entries, not a million rules.  CIDR prefixes, which datasets
- * cannot hold, get one rule each.  Values never reach rule text: datasets
- * hold them base64-encoded or as validated addresses and hex.
+ * Every indicator goes into a group: its type, evidence kind and, for
+ * address:port and domain:port, its port; CIDR prefixes go by address
+ * block.  A group is one dataset (or file hash list, or address list)
+ * and the few rules that look it up in each place it can appear.  So a
+ * million indicators cost a million dataset entries and a few hundred
+ * rules.  Values never reach rule text except validated addresses:
+ * datasets hold strings base64-encoded.
  *
- * Output is deterministic: same input, same bytes.  SIDs are
- *   sid_base + 100*type + 10*evidence + location   (0 ... 799)
- *   sid_base + 1000 + n                             CIDR rules, sorted
- * within sid_base ... sid_base+9999.  Every file is written to a temporary
- * name, flushed to disk and renamed, the rules last.
+ * A URL indicator is a host and a path together.  Suricata cannot look
+ * the two up as one key, so its rule needs the request's host in the URL
+ * hosts dataset AND its raw URI in the URL paths dataset: a listed path
+ * on an unlisted host, or a listed host's root asked of another host,
+ * does not match.  Two listed URLs can still cross (host of one, path of
+ * the other); sankakud's index check drops those.
+ *
+ * Output is deterministic: same input, same bytes.  Every file is
+ * written under a temporary name and renamed, the rules last.
  */
 
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <errno.h>
-#include <limits.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "b64.h"
-#include "feed.h"
+#include "cidr.h"
+#include "genrule.h"
 
-/* Dataset kinds: what a type turns into. */
-enum ds_kind {
-	DS_DOMAIN,
-	DS_URL,
-	DS_IPV4,
-	DS_IPV6,
-	DS_MD5,
-	DS_SHA1,
-	DS_SHA256,
-	DS_JA3,
-	DS_MAX
+enum gkind {
+	G_DOMAIN,
+	G_URL,
+	G_IPV4,
+	G_IPV6,
+	G_MD5,
+	G_SHA1,
+	G_SHA256,
+	G_JA3,
+	G_IPPORT4,
+	G_IPPORT6,
+	G_DOMAINPORT,
+	G_CIDR4,
+	G_CIDR6,
 };
 
-static const struct {
-	const char *name;     /* file and dataset name part */
-	const char *ioc;      /* sankaku_ioc_type */
-	const char *dstype;   /* dataset type, or NULL: file hash list */
-	const char *locs[3];  /* header + buffer of each rule */
-	const char *where[3]; /* for msg */
-} kinds[DS_MAX] = {
-    [DS_DOMAIN] = {"domain", "domain", "string",
-	{"dns any any -> any any (dns.query; to_lowercase;",
-	    "tls any any -> any any (tls.sni; to_lowercase;",
-	    "http any any -> any any (http.host;"},
-	{"DNS query", "TLS SNI", "HTTP Host"}},
-    [DS_URL] = {"url", "url", "string",
-	{"http any any -> any any (http.uri.raw;"}, {"HTTP request"}},
-    [DS_IPV4] = {"ipv4", "ip", "ipv4",
-	{"ip any any -> any any (ip.dst;", "ip any any -> any any (ip.src;"},
-	{"destination IPv4", "source IPv4"}},
-    [DS_IPV6] = {"ipv6", "ip", "ipv6",
-	{"ip any any -> any any (ip.dst;", "ip any any -> any any (ip.src;"},
-	{"destination IPv6", "source IPv6"}},
-    [DS_MD5] = {"md5", "md5", NULL, {"http any any -> any any (filemd5:"},
-	{"file MD5"}},
-    [DS_SHA1] = {"sha1", "sha1", NULL, {"http any any -> any any (filesha1:"},
-	{"file SHA-1"}},
-    [DS_SHA256] = {"sha256", "sha256", NULL,
-	{"http any any -> any any (filesha256:"}, {"file SHA-256"}},
-    [DS_JA3] = {"ja3", "ja3", "string", {"tls any any -> any any (ja3.hash;"},
-	{"TLS JA3"}},
+static const char *const gnames[] = {
+    [G_DOMAIN] = "domain",
+    [G_URL] = "url",
+    [G_IPV4] = "ipv4",
+    [G_IPV6] = "ipv6",
+    [G_MD5] = "md5",
+    [G_SHA1] = "sha1",
+    [G_SHA256] = "sha256",
+    [G_JA3] = "ja3",
+    [G_IPPORT4] = "ipport4",
+    [G_IPPORT6] = "ipport6",
+    [G_DOMAINPORT] = "domainport",
+    [G_CIDR4] = "cidr4",
+    [G_CIDR6] = "cidr6",
 };
 
-/* One merged indicator. */
-struct merged {
-	enum ioc_type type;
-	enum ds_kind kind; /* DS_MAX for CIDR */
-	const char *value;
-	const char *sources;   /* comma-separated, sorted, unique */
-	int owned;	       /* sources was allocated (several of them) */
-	const char *published; /* earliest */
-	enum evidence evidence;
+/* An indicator and its group's key. */
+struct item {
+	uint64_t key; /* kind << 40 | evidence << 32 | port << 16 | block */
+	const struct merged *m;
 };
 
-/* Sort by type, value, source. */
-static int
-ioc_cmp(const void *a, const void *b)
+/* The group key of an indicator. */
+static uint64_t
+key_of(const struct merged *m)
 {
-	const struct ioc *x = a, *y = b;
-	int c;
+	uint64_t k = 0, port = 0, block = 0;
+	const char *colon;
+	struct cidr c;
 
-	if (x->type != y->type)
-		return x->type < y->type ? -1 : 1;
-	if ((c = strcmp(x->value, y->value)) != 0)
-		return c;
-	return strcmp(x->source, y->source);
+	switch (m->type) {
+	case IOC_DOMAIN:
+		k = G_DOMAIN;
+		break;
+	case IOC_URL:
+		k = G_URL;
+		break;
+	case IOC_IP:
+		k = strchr(m->value, ':') != NULL ? G_IPV6 : G_IPV4;
+		break;
+	case IOC_MD5:
+		k = G_MD5;
+		break;
+	case IOC_SHA1:
+		k = G_SHA1;
+		break;
+	case IOC_SHA256:
+		k = G_SHA256;
+		break;
+	case IOC_JA3:
+		k = G_JA3;
+		break;
+	case IOC_IP_PORT:
+		k = m->value[0] == '[' ? G_IPPORT6 : G_IPPORT4;
+		port = strtoul(strrchr(m->value, ':') + 1, NULL, 10);
+		break;
+	case IOC_DOMAIN_PORT:
+		k = G_DOMAINPORT;
+		colon = strrchr(m->value, ':');
+		port = strtoul(colon + 1, NULL, 10);
+		break;
+	case IOC_CIDR:
+		if (cidr_parse(m->value, &c, 0) == 0) {
+			k = c.family == AF_INET ? G_CIDR4 : G_CIDR6;
+			block = c.family == AF_INET
+			    ? c.addr[0]
+			    : (uint64_t)(c.addr[0] << 8 | c.addr[1]);
+		}
+		break;
+	default:
+		break;
+	}
+	return k << 40 | (uint64_t)m->evidence << 32 | port << 16 | block;
 }
 
-/* Dataset kind of an indicator. */
-static enum ds_kind
-kind_of(const struct ioc *i)
+/* By key, then value. */
+static int
+item_cmp(const void *a, const void *b)
 {
-	switch (i->type) {
-	case IOC_DOMAIN:
-		return DS_DOMAIN;
-	case IOC_URL:
-		return DS_URL;
-	case IOC_IP:
-		return strchr(i->value, ':') != NULL ? DS_IPV6 : DS_IPV4;
-	case IOC_MD5:
-		return DS_MD5;
-	case IOC_SHA1:
-		return DS_SHA1;
-	case IOC_SHA256:
-		return DS_SHA256;
-	case IOC_JA3:
-		return DS_JA3;
-	default:
-		return DS_MAX;
+	const struct item *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return strcmp(x->m->value, y->m->value);
+}
+
+/* The sources of a group's items, comma-separated, in config order. */
+static void
+group_sources(struct gen *g, const struct item *it, size_t n, struct buf *b)
+{
+	const struct cfg *cfg = g->cfg;
+	size_t i, k;
+
+	memset(g->srcseen, 0, cfg->nsources + 1);
+	for (i = 0; i < n; i++)
+		for (k = 0; k < it[i].m->nsrc; k++)
+			g->srcseen[it[i].m->src[k]] = 1;
+	for (k = 0; k < cfg->nsources; k++) {
+		if (!g->srcseen[k])
+			continue;
+		if (b->len > 0)
+			buf_put(b, ",", 1);
+		buf_put(b, cfg->sources[k].id, strlen(cfg->sources[k].id));
 	}
 }
 
-/* A file written under a temporary name and renamed into place. */
-struct afile {
-	FILE *f;
-	char tmp[PATH_MAX], path[PATH_MAX];
+/* By string. */
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What the fixed groups (one per type and evidence) match, where. */
+static const struct {
+	const char *ioc;    /* sankaku_ioc_type */
+	const char *dstype; /* dataset type; NULL: a file hash list */
+	const char *hdr[3];
+	const char *buf[3]; /* sticky buffer and transforms, or keyword */
+	const char *where[3];
+	int flow; /* alert once per flow */
+} fixed[] = {
+    [G_DOMAIN] = {"domain", "string",
+	{"dns any any -> any any", "tls any any -> any any",
+	    "http any any -> any any"},
+	{"dns.query; to_lowercase;", "tls.sni; to_lowercase;", "http.host;"},
+	{"DNS query", "TLS SNI", "HTTP Host"}, 0},
+    [G_IPV4] = {"ip", "ipv4",
+	{"ip any any -> any any", "ip any any -> any any"},
+	{"ip.dst;", "ip.src;"}, {"destination IPv4", "source IPv4"}, 1},
+    [G_IPV6] = {"ip", "ipv6",
+	{"ip any any -> any any", "ip any any -> any any"},
+	{"ip.dst;", "ip.src;"}, {"destination IPv6", "source IPv6"}, 1},
+    [G_MD5] = {"md5", NULL, {"http any any -> any any"}, {"filemd5:"},
+	{"file MD5"}, 0},
+    [G_SHA1] = {"sha1", NULL, {"http any any -> any any"}, {"filesha1:"},
+	{"file SHA-1"}, 0},
+    [G_SHA256] = {"sha256", NULL, {"http any any -> any any"}, {"filesha256:"},
+	{"file SHA-256"}, 0},
+    [G_JA3] = {"ja3", "string", {"tls any any -> any any"}, {"ja3.hash;"},
+	{"TLS JA3"}, 0},
 };
 
-/* Open dir/name for atomic replacement. */
+/* A group of one type and evidence kind, over one dataset. */
 static int
-af_open(struct afile *a, const char *dir, const char *name, char *err,
-    size_t errlen)
+write_fixed(struct gen *g, enum gkind k, enum evidence ev,
+    const struct item *it, size_t n, const char *sources)
 {
-	int fd;
+	const char **vals = calloc(n, sizeof(*vals));
+	struct rmeta rm = {fixed[k].ioc, NULL, ev, sources, NULL};
+	char name[64];
+	size_t i, w;
+	int j, rv = -1;
 
-	snprintf(a->path, sizeof(a->path), "%s/%s", dir, name);
-	{
-		/* the temporary file sits beside the final one */
-		const char *slash = strrchr(name, '/');
+	if (vals == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		vals[i] = it[i].m->value;
+	snprintf(name, sizeof(name), "sankaku-%s-%s", gnames[k],
+	    isog_evidence_name(ev));
+	if (gen_dataset(g, name, vals, n,
+		fixed[k].dstype != NULL &&
+		    strcmp(fixed[k].dstype, "string") == 0,
+		&w) != 0)
+		goto done;
+	for (j = 0; j < 3 && fixed[k].hdr[j] != NULL; j++) {
+		struct buf b = {NULL, 0, 0, 0};
+
+		buf_put(&b, fixed[k].buf[j], strlen(fixed[k].buf[j]));
+		if (fixed[k].dstype != NULL) {
+			BUF_PUTS(&b, " ");
+			gen_dataset_opt(&b, name, fixed[k].dstype, w);
+		} else {
+			char f[96];
+
+			snprintf(f, sizeof(f), "datasets/%s.lst;", name);
+			buf_put(&b, f, strlen(f));
+		}
+		rm.where = fixed[k].where[j];
+		rm.flowbit = fixed[k].flow ? name : NULL;
+		if (b.oom ||
+		    gen_rule(g, fixed[k].hdr[j], b.s, &rm,
+			g->cfg->sid_base + 100 * k + 10 * ev + j) != 0) {
+			free(b.s);
+			goto done;
+		}
+		free(b.s);
+	}
+	rv = 0;
+done:
+	free(vals);
+	return rv;
+}
+
+/* URLs: a hosts dataset (and one for hosts with a port) and a paths
+ * dataset, both required by each rule. */
+static int
+write_url(struct gen *g, enum evidence ev, const struct item *it, size_t n,
+    const char *sources, struct arena *a)
+{
+	const char **host = calloc(n, sizeof(*host));
+	const char **hostport = calloc(n, sizeof(*hostport));
+	const char **path = calloc(n, sizeof(*path));
+	struct rmeta rm = {"url", "HTTP request", ev, sources, NULL};
+	size_t i, nh = 0, nhp = 0, np = 0, wh = 0, whp = 0, wp = 0;
+	char hname[64], hpname[64], pname[64];
+	int rv = -1;
+
+	if (host == NULL || hostport == NULL || path == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		const char *v = it[i].m->value, *slash = strchr(v, '/');
+		const char *close = strchr(v, ']');
+		const char *h;
+		int port;
 
 		if (slash == NULL)
-			snprintf(
-			    a->tmp, sizeof(a->tmp), "%s/.%s.XXXXXX", dir, name);
+			continue;
+		h = arena_strndup(a, v, (size_t)(slash - v));
+		if (h == NULL)
+			goto done;
+		port = close != NULL && close < slash
+		    ? close[1] == ':'
+		    : memchr(v, ':', (size_t)(slash - v)) != NULL;
+		if (port)
+			hostport[nhp++] = h;
 		else
-			snprintf(a->tmp, sizeof(a->tmp), "%s/%.*s/.%s.XXXXXX",
-			    dir, (int)(slash - name), name, slash + 1);
+			host[nh++] = h;
+		path[np++] = slash;
 	}
-	if ((fd = mkstemp(a->tmp)) < 0 || fchmod(fd, 0644) != 0 ||
-	    (a->f = fdopen(fd, "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return 0;
-}
-
-/* Flush, sync and rename into place. */
-static int
-af_commit(struct afile *a, char *err, size_t errlen)
-{
-	if (fflush(a->f) != 0 || fsync(fileno(a->f)) != 0 || ferror(a->f)) {
-		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
-		fclose(a->f);
-		unlink(a->tmp);
-		return -1;
-	}
-	fclose(a->f);
-	if (rename(a->tmp, a->path) != 0) {
-		snprintf(
-		    err, errlen, "rename %s: %s", a->path, strerror(errno));
-		unlink(a->tmp);
-		return -1;
-	}
-	return 0;
-}
-
-/* Abandon a temporary file. */
-static void
-af_abort(struct afile *a)
-{
-	if (a->f != NULL) {
-		fclose(a->f);
-		unlink(a->tmp);
-	}
-}
-
-/* Append source to a sorted comma list if absent (input is sorted). */
-static void
-add_src(char *list, size_t len, const char *src)
-{
-	const char *p = list;
-	size_t n = strlen(src);
-
-	while (*p != '\0') {
-		size_t m = strcspn(p, ",");
-
-		if (m == n && strncmp(p, src, n) == 0)
-			return;
-		p += m;
-		if (*p == ',')
-			p++;
-	}
-	if (strlen(list) + n + 2 > len)
-		return; /* more sources than fit: the first ones stand */
-	if (list[0] != '\0')
-		strcat(list, ",");
-	strcat(list, src);
-}
-
-/* Free a merged list. */
-static void
-merged_free(struct merged *m, size_t n)
-{
-	size_t i;
-
-	for (i = 0; m != NULL && i < n; i++)
-		if (m[i].owned)
-			free((char *)(uintptr_t)m[i].sources);
-	free(m);
-}
-
-/* Merge duplicates of the sorted list: one entry per (type, value), with
- * every source that supplied it. */
-static struct merged *
-merge(struct ioc_list *l, size_t *nout)
-{
-	struct merged *m = calloc(l->n + 1, sizeof(*m));
-	size_t i = 0, j, n = 0;
-
-	if (m == NULL)
-		return NULL;
-	while (i < l->n) {
-		struct ioc *x = &l->v[i];
-		struct merged *e = &m[n++];
-		size_t nsrc = 1, len = strlen(x->source) + 1;
-
-		e->type = x->type;
-		e->kind = kind_of(x);
-		e->value = x->value;
-		e->published = x->published;
-		e->evidence = x->evidence;
-		e->sources = x->source;
-		for (j = i + 1; j < l->n && l->v[j].type == x->type &&
-		     strcmp(l->v[j].value, x->value) == 0;
-		     j++) {
-			const struct ioc *y = &l->v[j];
-
-			if (strcmp(y->source, l->v[j - 1].source) != 0) {
-				nsrc++;
-				len += strlen(y->source) + 1;
-			}
-			if (y->published != NULL &&
-			    (e->published == NULL ||
-				strcmp(y->published, e->published) < 0))
-				e->published = y->published;
-			if (y->evidence > e->evidence)
-				e->evidence = y->evidence;
-		}
-		if (nsrc > 1) {
-			/* sorted by source within the value: skip repeats */
-			char *list = malloc(len), *o = list;
-			size_t k;
-
-			if (list == NULL) {
-				merged_free(m, n);
-				return NULL;
-			}
-			for (k = i; k < j; k++) {
-				if (k > i &&
-				    strcmp(l->v[k].source,
-					l->v[k - 1].source) == 0)
-					continue;
-				if (o != list)
-					*o++ = ',';
-				strcpy(o, l->v[k].source);
-				o += strlen(o);
-			}
-			e->sources = list;
-			e->owned = 1;
-		}
-		i = j;
-	}
-	*nout = n;
-	return m;
-}
-
-/* metadata: text for a group. */
-static void
-meta_text(char *buf, size_t len, const char *ioc, enum evidence ev,
-    const char *sources)
-{
-	const char *p = sources;
-	size_t o;
-
-	o = (size_t)snprintf(buf, len,
-	    "metadata:sankaku_ioc_type %s, sankaku_evidence %s", ioc,
+	qsort(host, nh, sizeof(*host), str_cmp);
+	qsort(hostport, nhp, sizeof(*hostport), str_cmp);
+	qsort(path, np, sizeof(*path), str_cmp);
+	snprintf(hname, sizeof(hname), "sankaku-url-host-%s",
 	    isog_evidence_name(ev));
-	while (*p != '\0' && o < len) {
-		size_t m = strcspn(p, ",");
+	snprintf(hpname, sizeof(hpname), "sankaku-url-hostport-%s",
+	    isog_evidence_name(ev));
+	snprintf(pname, sizeof(pname), "sankaku-url-path-%s",
+	    isog_evidence_name(ev));
+	if ((nh > 0 && gen_dataset(g, hname, host, nh, 1, &wh) != 0) ||
+	    (nhp > 0 && gen_dataset(g, hpname, hostport, nhp, 1, &whp) != 0) ||
+	    gen_dataset(g, pname, path, np, 1, &wp) != 0)
+		goto done;
+	for (i = 0; i < 2; i++) {
+		struct buf b = {NULL, 0, 0, 0};
 
-		o += (size_t)snprintf(
-		    buf + o, len - o, ", sankaku_source %.*s", (int)m, p);
-		p += m;
-		if (*p == ',')
-			p++;
+		if ((i == 0 && nh == 0) || (i == 1 && nhp == 0))
+			continue;
+		if (i == 0) {
+			BUF_PUTS(&b, "http.host; ");
+			gen_dataset_opt(&b, hname, "string", wh);
+		} else {
+			BUF_PUTS(&b, "http.host.raw; to_lowercase; ");
+			gen_dataset_opt(&b, hpname, "string", whp);
+		}
+		BUF_PUTS(&b, " http.uri.raw; ");
+		gen_dataset_opt(&b, pname, "string", wp);
+		if (b.oom ||
+		    gen_rule(g, "http any any -> any any", b.s, &rm,
+			g->cfg->sid_base + 100 * G_URL + 10 * ev + (long)i) !=
+			0) {
+			free(b.s);
+			goto done;
+		}
+		free(b.s);
 	}
-	if (o < len)
-		snprintf(buf + o, len - o, ";");
+	rv = 0;
+done:
+	free(host);
+	free(hostport);
+	free(path);
+	return rv;
 }
 
-/* Write everything. */
-int
-gen_write(const struct cfg *cfg, struct ioc_list *l, const char *dir,
-    struct gen_result *res, char *err, size_t errlen)
+/* address:port or domain:port on one port: one dataset of the
+ * addresses or domains, a rule per direction or place. */
+static int
+write_port(struct gen *g, enum gkind k, enum evidence ev, unsigned port,
+    const struct item *it, size_t n, const char *sources, struct arena *a)
 {
-	struct afile rules = {0}, idx = {0}, ds = {0};
-	struct merged *m = NULL;
-	size_t n = 0, i, j, cidrs = 0, *order = NULL;
-	size_t start[DS_MAX * EV_MAX + 1] = {0};
-	char dsdir[PATH_MAX], meta[4096], *enc = NULL;
-	int k, ev, rv = -1;
+	const char **vals = calloc(n, sizeof(*vals));
+	struct rmeta rm = {k == G_DOMAINPORT ? "domain-port" : "ip-port", NULL,
+	    ev, sources, NULL};
+	const char *dstype = k == G_IPPORT4 ? "ipv4"
+	    : k == G_IPPORT6		    ? "ipv6"
+					    : "string";
+	char name[80], hdr[2][64], id[96];
+	const char *match[2], *where[2];
+	size_t i, w;
+	int j, rv = -1;
 
-	memset(res, 0, sizeof(*res));
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+	if (vals == NULL)
 		return -1;
+	for (i = 0; i < n; i++) {
+		const char *v = it[i].m->value, *colon = strrchr(v, ':');
+
+		if (v[0] == '[')
+			vals[i] =
+			    arena_strndup(a, v + 1, (size_t)(colon - v) - 2);
+		else
+			vals[i] = arena_strndup(a, v, (size_t)(colon - v));
+		if (vals[i] == NULL)
+			goto done;
+	}
+	qsort(vals, n, sizeof(*vals), str_cmp);
+	snprintf(name, sizeof(name), "sankaku-%s-%s-%u", gnames[k],
+	    isog_evidence_name(ev), port);
+	if (gen_dataset(g, name, vals, n, k == G_DOMAINPORT, &w) != 0)
+		goto done;
+	if (k == G_DOMAINPORT) {
+		snprintf(hdr[0], sizeof(hdr[0]), "tls any any -> any %u", port);
+		snprintf(
+		    hdr[1], sizeof(hdr[1]), "http any any -> any %u", port);
+		match[0] = "tls.sni; to_lowercase; ";
+		match[1] = "http.host; ";
+		where[0] = "TLS SNI";
+		where[1] = "HTTP Host";
+	} else {
+		snprintf(hdr[0], sizeof(hdr[0]), "ip any any -> any %u", port);
+		snprintf(hdr[1], sizeof(hdr[1]), "ip any %u -> any any", port);
+		match[0] = "ip.dst; ";
+		match[1] = "ip.src; ";
+		where[0] = "destination address and port";
+		where[1] = "source address and port";
+		rm.flowbit = name;
+	}
+	for (j = 0; j < 2; j++) {
+		struct buf b = {NULL, 0, 0, 0};
+
+		buf_put(&b, match[j], strlen(match[j]));
+		gen_dataset_opt(&b, name, dstype, w);
+		rm.where = where[j];
+		snprintf(id, sizeof(id), "%s/%d", name, j);
+		if (b.oom ||
+		    gen_rule(g, hdr[j], b.s, &rm,
+			gen_sid_hashed(
+			    g->cfg->sid_hashed_base, id, g->taken)) != 0) {
+			free(b.s);
+			goto done;
+		}
+		free(b.s);
+	}
+	rv = 0;
+done:
+	free(vals);
+	return rv;
+}
+
+/* One rule over a list of prefixes (its items [0, n)). */
+static int
+cidr_rule(struct gen *g, enum evidence ev, const struct item *it, size_t n,
+    const char *id)
+{
+	struct buf hdr = {NULL, 0, 0, 0}, src = {NULL, 0, 0, 0};
+	struct rmeta rm = {"cidr", "address block", ev, NULL, NULL};
+	char fb[32];
+	long sid;
+	size_t i;
+	int rv;
+
+	BUF_PUTS(&hdr, "ip [");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_put(&hdr, ",", 1);
+		buf_put(&hdr, it[i].m->value, strlen(it[i].m->value));
+	}
+	BUF_PUTS(&hdr, "] any <> any any");
+	group_sources(g, it, n, &src);
+	sid = gen_sid_hashed(g->cfg->sid_hashed_base, id, g->taken);
+	snprintf(fb, sizeof(fb), "sankaku.%ld", sid);
+	rm.sources = src.s != NULL ? src.s : "";
+	rm.flowbit = fb;
+	rv = hdr.oom || src.oom ? -1 : gen_rule(g, hdr.s, "", &rm, sid);
+	free(hdr.s);
+	free(src.s);
+	return rv;
+}
+
+/* Room for addresses in one rule. */
+static size_t
+list_len(const struct item *it, size_t n)
+{
+	size_t i, len = 0;
+
+	for (i = 0; i < n; i++)
+		len += strlen(it[i].m->value) + 1;
+	return len;
+}
+
+#define LIST_MAX (RULE_MAX - 2200)
+
+/* The sub-block of a prefix: the /16 of an IPv4 /8 block, the /32 of an
+ * IPv6 /16 one. */
+static unsigned
+sub_of(enum gkind k, const char *value)
+{
+	struct cidr c;
+
+	if (cidr_parse(value, &c, 0) != 0)
+		return 0;
+	return k == G_CIDR4 ? c.addr[1]
+			    : (unsigned)(c.addr[2] << 8 | c.addr[3]);
+}
+
+/* Prefixes of one address block: one rule if they fit; else runs of
+ * whole sub-blocks, each as many as fit (a prefix added moves the rules
+ * of its block only); a sub-block too big alone goes in chunks. */
+static int
+write_cidr(struct gen *g, enum gkind k, enum evidence ev, unsigned block,
+    const struct item *it, size_t n)
+{
+	char id[96];
+	size_t i = 0;
+
+	snprintf(id, sizeof(id), "%s/%s/%u", gnames[k], isog_evidence_name(ev),
+	    block);
+	if (list_len(it, n) <= LIST_MAX)
+		return cidr_rule(g, ev, it, n, id);
+	while (i < n) {
+		unsigned first = sub_of(k, it[i].m->value), last = first;
+		size_t j = i, len = 0, chunk = 0;
+
+		/* whole sub-blocks while they fit */
+		while (j < n) {
+			unsigned sub = sub_of(k, it[j].m->value);
+			size_t e = j, sl;
+
+			while (e < n && sub_of(k, it[e].m->value) == sub)
+				e++;
+			sl = list_len(it + j, e - j);
+			if (len + sl > LIST_MAX)
+				break;
+			len += sl;
+			last = sub;
+			j = e;
+		}
+		if (j > i) {
+			snprintf(id, sizeof(id), "%s/%s/%u.%u-%u", gnames[k],
+			    isog_evidence_name(ev), block, first, last);
+			if (cidr_rule(g, ev, it + i, j - i, id) != 0)
+				return -1;
+			i = j;
+			continue;
+		}
+		/* one sub-block too big alone: greedy chunks */
+		while (j < n && sub_of(k, it[j].m->value) == first)
+			j++;
+		while (i < j) {
+			size_t e = i;
+
+			len = 0;
+			while (e < j &&
+			    len + strlen(it[e].m->value) + 1 <= LIST_MAX)
+				len += strlen(it[e++].m->value) + 1;
+			snprintf(id, sizeof(id), "%s/%s/%u.%u#%zu", gnames[k],
+			    isog_evidence_name(ev), block, first, chunk++);
+			if (cidr_rule(g, ev, it + i, e - i, id) != 0)
+				return -1;
+			i = e;
+		}
+	}
+	return 0;
+}
+
+/* One group. */
+static int
+write_group(struct gen *g, const struct item *it, size_t n, struct arena *a)
+{
+	enum gkind k = (enum gkind)(it[0].key >> 40);
+	enum evidence ev = (enum evidence)((it[0].key >> 32) & 0xff);
+	unsigned port = (unsigned)((it[0].key >> 16) & 0xffff);
+	unsigned block = (unsigned)(it[0].key & 0xffff);
+	struct buf src = {NULL, 0, 0, 0};
+	int rv;
+
+	if (k == G_CIDR4 || k == G_CIDR6)
+		return write_cidr(g, k, ev, block, it, n);
+	group_sources(g, it, n, &src);
+	if (src.oom)
+		return -1;
+	if (k == G_URL)
+		rv = write_url(g, ev, it, n, src.s != NULL ? src.s : "", a);
+	else if (k == G_IPPORT4 || k == G_IPPORT6 || k == G_DOMAINPORT)
+		rv = write_port(
+		    g, k, ev, port, it, n, src.s != NULL ? src.s : "", a);
+	else
+		rv = write_fixed(g, k, ev, it, n, src.s != NULL ? src.s : "");
+	free(src.s);
+	return rv;
+}
+
+/* Write the rules and datasets. */
+int
+gen_rules(const struct cfg *cfg, const struct merged *m, size_t n,
+    const char *dir, struct gen_result *res, char *err, size_t errlen)
+{
+	struct gen g;
+	struct item *it = calloc(n + 1, sizeof(*it));
+	struct arena *a = arena_new();
+	char dsdir[PATH_MAX];
+	size_t i, j;
+	int rv = -1;
+
+	memset(&g, 0, sizeof(g));
+	memset(res, 0, sizeof(*res));
+	g.cfg = cfg;
+	g.dir = dir;
+	g.res = res;
+	g.err = err;
+	g.errlen = errlen;
+	g.taken = calloc(1u << 21, 1);
+	g.srcseen = calloc(cfg->nsources + 1, 1);
+	g.enc = malloc(4096);
+	if (it == NULL || a == NULL || g.taken == NULL || g.srcseen == NULL ||
+	    g.enc == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
 	}
 	snprintf(dsdir, sizeof(dsdir), "%s/datasets", dir);
-	if (mkdir(dsdir, 0755) != 0 && errno != EEXIST) {
+	if ((mkdir(dir, 0755) != 0 && errno != EEXIST) ||
+	    (mkdir(dsdir, 0755) != 0 && errno != EEXIST)) {
 		snprintf(err, errlen, "%s: %s", dsdir, strerror(errno));
-		return -1;
-	}
-	if (l->n > 0)
-		qsort(l->v, l->n, sizeof(*l->v), ioc_cmp);
-	if ((m = merge(l, &n)) == NULL || (enc = malloc(4096)) == NULL) {
-		snprintf(err, errlen, "out of memory");
 		goto done;
 	}
 	res->indicators = n;
-	/* Group the entries by (kind, evidence), keeping their order. */
-	if ((order = calloc(n + 1, sizeof(*order))) == NULL) {
-		snprintf(err, errlen, "out of memory");
-		goto done;
+	for (i = 0; i < n; i++) {
+		it[i].key = key_of(&m[i]);
+		it[i].m = &m[i];
 	}
-	for (i = 0; i < n; i++)
-		if (m[i].kind != DS_MAX)
-			start[m[i].kind * EV_MAX + m[i].evidence + 1]++;
-	for (i = 1; i <= DS_MAX * EV_MAX; i++)
-		start[i] += start[i - 1];
-	{
-		size_t fill[DS_MAX * EV_MAX];
-
-		memcpy(fill, start, sizeof(fill));
-		for (i = 0; i < n; i++)
-			if (m[i].kind != DS_MAX)
-				order[fill[m[i].kind * EV_MAX +
-				    m[i].evidence]++] = i;
-	}
-
-	if (af_open(&rules, dir, "sankaku.rules", err, errlen) != 0)
+	qsort(it, n, sizeof(*it), item_cmp);
+	if (af_open(&g.rules, dir, "sankaku.rules", err, errlen) != 0)
 		goto done;
-	fprintf(rules.f,
+	fprintf(g.rules.f,
 	    "# sankaku.rules: generated by sankaku-rules from %zu indicators "
 	    "of %zu sources.\n"
-	    "# Do not edit: rerun sankaku-rules.  SIDs %ld-%ld.\n",
-	    n, cfg->nsources, cfg->sid_base, cfg->sid_base + 9999);
-
-	/* Datasets and their rules, per kind and evidence. */
-	for (k = 0; k < DS_MAX; k++) {
-		for (ev = 0; ev < EV_MAX; ev++) {
-			char name[96], sources[1024] = "", file[128];
-			size_t b = (size_t)(k * EV_MAX + ev), x;
-			const char *last = NULL;
-
-			if (start[b] == start[b + 1])
-				continue;
-			for (x = start[b]; x < start[b + 1]; x++) {
-				const char *p = m[order[x]].sources;
-
-				if (p == last)
-					continue; /* the same source string */
-				last = p;
-				while (*p != '\0') {
-					size_t q = strcspn(p, ",");
-					char one[80];
-
-					snprintf(one, sizeof(one), "%.*s",
-					    (int)q, p);
-					add_src(sources, sizeof(sources), one);
-					p += q;
-					if (*p == ',')
-						p++;
-				}
-			}
-			snprintf(name, sizeof(name), "sankaku-%s-%s",
-			    kinds[k].name,
-			    isog_evidence_name((enum evidence)ev));
-			snprintf(file, sizeof(file), "datasets/%s.lst", name);
-			if (af_open(&ds, dir, file, err, errlen) != 0)
-				goto done;
-			for (x = start[b]; x < start[b + 1]; x++) {
-				i = order[x];
-				if (kinds[k].dstype != NULL &&
-				    strcmp(kinds[k].dstype, "string") == 0) {
-					const char *v = m[i].value;
-
-					if (k == DS_URL) /* the path part */
-						v = strchr(v, '/');
-					if (strlen(v) > 3000)
-						continue;
-					b64_encode(v, strlen(v), enc);
-					fprintf(ds.f, "%s\n", enc);
-				} else
-					fprintf(ds.f, "%s\n", m[i].value);
-			}
-			if (af_commit(&ds, err, errlen) != 0) {
-				ds.f = NULL;
-				goto done;
-			}
-			ds.f = NULL;
-			res->datasets++;
-			meta_text(meta, sizeof(meta), kinds[k].ioc,
-			    (enum evidence)ev, sources);
-			for (j = 0; j < 3 && kinds[k].locs[j] != NULL; j++) {
-				long sid =
-				    cfg->sid_base + 100 * k + 10 * ev + (long)j;
-				const char *ct = ev == EV_COMPROMISE
-				    ? "trojan-activity"
-				    : "bad-unknown";
-
-				fprintf(rules.f, "alert %s", kinds[k].locs[j]);
-				if (kinds[k].dstype != NULL)
-					fprintf(rules.f,
-					    " dataset:isset,%s,type %s,load "
-					    "%s;",
-					    name, kinds[k].dstype, file);
-				else
-					fprintf(rules.f, "%s;", file);
-				if (k == DS_IPV4 || k == DS_IPV6)
-					/* once per flow, either direction */
-					fprintf(rules.f,
-					    " flowbits:isnotset,%s; "
-					    "flowbits:set,%s;",
-					    name, name);
-				fprintf(rules.f,
-				    " msg:\"SANKAKU %s %s listed (%s) by "
-				    "%s\"; classtype:%s; %s sid:%ld; "
-				    "rev:1;)\n",
-				    kinds[k].name, kinds[k].where[j],
-				    isog_evidence_name((enum evidence)ev),
-				    sources, ct, meta, sid);
-				res->rules++;
-			}
-		}
-	}
-	/* CIDR prefixes: one rule each, both directions. */
-	for (i = 0; i < n; i++) {
-		long sid;
-
-		if (m[i].type != IOC_CIDR)
-			continue;
-		if (cidrs >= 9000) {
-			snprintf(err, errlen,
-			    "more than 9000 CIDR prefixes: split them");
+	    "# Do not edit: rerun sankaku-rules.  SIDs %ld-%ld and "
+	    "%ld-%ld.\n",
+	    n, cfg->nsources, cfg->sid_base, cfg->sid_base + 999,
+	    cfg->sid_hashed_base, cfg->sid_hashed_base + (1L << 24) - 1);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1; j < n && it[j].key == it[i].key; j++)
+			;
+		if (write_group(&g, it + i, j - i, a) != 0)
 			goto done;
-		}
-		sid = cfg->sid_base + 1000 + (long)cidrs++;
-		meta_text(
-		    meta, sizeof(meta), "cidr", m[i].evidence, m[i].sources);
-		fprintf(rules.f,
-		    "alert ip [%s] any <> any any (msg:\"SANKAKU cidr %s "
-		    "listed (%s) by %s\"; flowbits:isnotset,sankaku.%ld; "
-		    "flowbits:set,sankaku.%ld; classtype:%s; %s sid:%ld; "
-		    "rev:1;)\n",
-		    m[i].value, m[i].value, isog_evidence_name(m[i].evidence),
-		    m[i].sources, sid, sid,
-		    m[i].evidence == EV_COMPROMISE ? "trojan-activity"
-						   : "bad-unknown",
-		    meta, sid);
-		res->rules++;
 	}
-
-	if (af_open(&idx, dir, "sankaku.index", err, errlen) != 0)
-		goto done;
-	fprintf(idx.f,
-	    "# sankaku indicator index: type, value, sources, "
-	    "published, evidence\n");
-	for (i = 0; i < n; i++)
-		fprintf(idx.f, "%s\t%s\t%s\t%s\t%s\n", ioc_type_name(m[i].type),
-		    m[i].value, m[i].sources,
-		    m[i].published != NULL ? m[i].published : "-",
-		    isog_evidence_name(m[i].evidence));
-	if (af_commit(&idx, err, errlen) != 0) {
-		idx.f = NULL;
-		goto done;
-	}
-	idx.f = NULL;
-	/* The rules last: Suricata never sees rules without their data. */
-	if (af_commit(&rules, err, errlen) != 0) {
-		rules.f = NULL;
-		goto done;
-	}
-	rules.f = NULL;
-	rv = 0;
+	/* the rules last: Suricata never sees rules without their data */
+	rv = af_commit(&g.rules, err, errlen);
 done:
-	af_abort(&rules);
-	af_abort(&idx);
-	af_abort(&ds);
-	merged_free(m, n);
-	free(order);
-	free(enc);
+	af_abort(&g.rules);
+	free(it);
+	arena_free(a);
+	free(g.taken);
+	free(g.srcseen);
+	free(g.enc);
 	return rv;
 }

@@ -1,13 +1,22 @@
 /*
  * sankaku-rules.c: read every source's feeds from the config and write
- * Suricata rules, datasets and the indicator index.
+ * Suricata rules, datasets, the indicator index and an account of it all.
  *
- *   sankaku-rules -c FILE -o DIR [--now RFC3339]
+ *   sankaku-rules -c FILE -o DIR [--previous DIR] [--now RFC3339]
  *
- * Problems are printed as "file:position: reason"; the other indicators
- * are still written; the exit status is 1 if anything was rejected, 2 if
- * nothing could be written.
+ * For each feed: parse it (every object deployed or counted under a
+ * reason, problems printed as "file:position: reason"); if the feed is
+ * missing, empty, truncated or not of its format, fall back on its last
+ * good set kept in --previous DIR (fail closed), and say so.  Then each
+ * source's policy (expiry, TLP:RED, prefix width, duplicates), the merge
+ * across sources, and the files.
+ *
+ * Exit status: 0 all deployed or knowingly skipped; 1 some indicators
+ * could not be converted; 2 config or output error (nothing written);
+ * 3 a feed broken (its last good set, if any, deployed instead).
  */
+
+#include <sys/stat.h>
 
 #include <err.h>
 #include <errno.h>
@@ -19,18 +28,14 @@
 
 #include "config.h"
 #include "feed.h"
+#include "gen.h"
+#include "keep.h"
+#include "policy.h"
+#include "report.h"
 
 #ifndef SANKAKU_VERSION
 #define SANKAKU_VERSION "0.0.0"
 #endif
-
-/* Print one problem. */
-static void
-report(void *arg, const char *file, const char *pos, const char *reason)
-{
-	(void)arg;
-	fprintf(stderr, "%s:%s: %s\n", file, pos, reason);
-}
 
 /* Read a whole file; NULL with errno. */
 static char *
@@ -71,10 +76,111 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
-static void __attribute__((noreturn)) usage(void)
+/* Parse one feed's text. */
+static enum feed_status
+parse(struct feed_ctx *ctx, const char *format)
 {
-	fprintf(stderr, "usage: sankaku-rules -c FILE -o DIR [--now TIME]\n");
-	exit(2);
+	size_t len;
+	char *text = slurp(ctx->file, &len);
+	enum feed_status st;
+
+	if (text == NULL)
+		return feed_fail(
+		    ctx, FEED_BROKEN, "cannot read: %s", strerror(errno));
+	if (len == 0)
+		st = feed_fail(ctx, FEED_BROKEN, "empty");
+	else if (strcmp(format, "csv") == 0)
+		st = feed_csv(ctx, text, len);
+	else if (strcmp(format, "stix2") == 0)
+		st = feed_stix(ctx, text, len);
+	else
+		st = feed_misp(ctx, text, len);
+	if (st == FEED_OK && ctx->st->read == 0)
+		st = feed_fail(ctx, FEED_BROKEN,
+		    "no objects in it: an empty "
+		    "download?");
+	free(text);
+	return st;
+}
+
+/* One feed: parsed, or its last good set, or what could be read. */
+static int
+read_feed(struct run *r, size_t s, struct feed_run *fr, struct ioc_list *list,
+    const char *previous)
+{
+	const struct cfg_source *src = &r->cfg->sources[s];
+	struct feed_log log = {report_problem, fr};
+	struct feed_ctx ctx;
+	char name[160], err[512];
+	enum feed_status st;
+	int64_t good_at;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.file = fr->feed->path;
+	ctx.cfg = r->cfg;
+	ctx.source = s;
+	ctx.feed = fr->feed;
+	ctx.now = (time_t)r->now;
+	ctx.out = list;
+	ctx.st = &fr->st;
+	ctx.log = &log;
+	keep_name(src->id, fr->feed->path, name, sizeof(name));
+	if ((st = parse(&ctx, fr->feed->format)) == FEED_OK) {
+		fr->outcome = FO_OK;
+		fr->good_at = r->now;
+		return keep_write(r->outdir, name, src->id, r->now, list, err,
+			   sizeof(err)) == 0
+		    ? 0
+		    : (fprintf(stderr, "sankaku-rules: %s\n", err), -1);
+	}
+	snprintf(fr->why, sizeof(fr->why), "%s", ctx.why);
+	fprintf(stderr, "%s: FEED %s: %s\n", fr->feed->path,
+	    st == FEED_TRUNCATED ? "TRUNCATED" : "BROKEN", ctx.why);
+	if (previous != NULL) {
+		struct ioc_list kept;
+
+		if (ioc_list_init(&kept) != 0)
+			return -1;
+		ctx.out = &kept;
+		memset(&fr->st, 0, sizeof(fr->st));
+		if (keep_read(previous, name, &ctx, &good_at, err,
+			sizeof(err)) == 0) {
+			ioc_list_free(list);
+			*list = kept;
+			fr->outcome = FO_KEPT;
+			fr->good_at = good_at;
+			fprintf(stderr,
+			    "%s: its last good set (%zu indicators) stays "
+			    "deployed\n",
+			    fr->feed->path, list->n);
+			return keep_write(r->outdir, name, src->id, good_at,
+				   list, err, sizeof(err)) == 0
+			    ? 0
+			    : (fprintf(stderr, "sankaku-rules: %s\n", err), -1);
+		}
+		ioc_list_free(&kept);
+		fprintf(
+		    stderr, "%s: no last good set: %s\n", fr->feed->path, err);
+	}
+	if (st == FEED_TRUNCATED && list->n > 0) {
+		fr->outcome = FO_PARTIAL;
+		fprintf(stderr, "%s: deploying the %zu indicators read\n",
+		    fr->feed->path, list->n);
+	} else {
+		fr->outcome = FO_FAILED;
+		ioc_list_free(list);
+		if (ioc_list_init(list) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void __attribute__((noreturn)) usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+	    "usage: sankaku-rules -c FILE -o DIR [--previous DIR] "
+	    "[--now TIME]\n");
+	exit(status);
 }
 
 int
@@ -83,92 +189,115 @@ main(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"config", required_argument, NULL, 'c'},
 	    {"output", required_argument, NULL, 'o'},
+	    {"previous", required_argument, NULL, 'p'},
 	    {"now", required_argument, NULL, 'N'},
 	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *config = NULL, *outdir = NULL;
-	struct feed_report rep = {report, NULL, 0, 0};
-	struct ioc_list list = {0};
-	struct gen_result res;
+	const char *config = NULL, *previous = NULL;
+	struct run r;
+	struct ioc_list deploy, *lists = NULL;
+	struct merged *m = NULL;
+	struct arena *ma = NULL;
 	struct cfg *cfg;
 	char errbuf[1024];
-	time_t now = time(NULL);
-	size_t s, f, refused = 0;
-	int ch;
+	size_t s, f, nlists = 0, nm = 0;
+	int ch, status = 2;
 
-	while ((ch = getopt_long(argc, argv, "c:o:", longopts, NULL)) != -1) {
+	memset(&r, 0, sizeof(r));
+	r.now = time(NULL);
+	while (
+	    (ch = getopt_long(argc, argv, "c:o:p:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config = optarg;
 			break;
 		case 'o':
-			outdir = optarg;
+			r.outdir = optarg;
+			break;
+		case 'p':
+			previous = optarg;
 			break;
 		case 'N':
-			if (feed_time(optarg, &now) != 0)
-				errx(2, "--now: '%s' is not an RFC 3339 time",
-				    optarg);
+			if (feed_time(optarg, strlen(optarg), &r.now) != 0)
+				errx(2, "--now: not an RFC 3339 time");
 			break;
 		case 'V':
 			printf("sankaku-rules %s\n", SANKAKU_VERSION);
 			return 0;
+		case 'h':
+			usage(0);
 		default:
-			usage();
+			usage(2);
 		}
 	}
-	if (config == NULL || outdir == NULL || optind != argc)
-		usage();
+	if (config == NULL || r.outdir == NULL || optind != argc)
+		usage(2);
 	if ((cfg = cfg_load(config, errbuf, sizeof(errbuf))) == NULL)
 		errx(2, "%s", errbuf);
-
+	r.cfg = cfg;
+	if (mkdir(r.outdir, 0755) != 0 && errno != EEXIST)
+		err(2, "%s", r.outdir);
+	for (s = 0; s < cfg->nsources; s++)
+		nlists += cfg->sources[s].nfeeds;
+	r.src = calloc(cfg->nsources + 1, sizeof(*r.src));
+	lists = calloc(nlists + 1, sizeof(*lists));
+	if (r.src == NULL || lists == NULL || ioc_list_init(&deploy) != 0 ||
+	    (ma = arena_new()) == NULL)
+		errx(2, "out of memory");
+	nlists = 0;
 	for (s = 0; s < cfg->nsources; s++) {
-		const struct cfg_source *src = &cfg->sources[s];
+		struct source_run *sr = &r.src[s];
+		struct policy *pol = policy_new(cfg, s, (time_t)r.now);
 
-		if (strcmp(src->tlp, "red") == 0) {
-			fprintf(stderr,
-			    "%s: sources[%zu] %s: TLP:RED forbids deploying "
-			    "its indicators to sensors; source refused\n",
-			    config, s, src->id);
-			refused++;
-			continue;
-		}
-		for (f = 0; f < src->nfeeds; f++) {
-			struct feed_ctx ctx = {
-			    src->feeds[f].path, src->id, now, &list, &rep};
-			size_t len;
-			char *text = slurp(src->feeds[f].path, &len);
-			int rv;
+		sr->nfeeds = cfg->sources[s].nfeeds;
+		if (pol == NULL ||
+		    (sr->feeds = calloc(sr->nfeeds + 1, sizeof(*sr->feeds))) ==
+			NULL)
+			errx(2, "out of memory");
+		for (f = 0; f < sr->nfeeds; f++) {
+			struct feed_run *fr = &sr->feeds[f];
+			struct ioc_list *l = &lists[nlists++];
+			struct feed_log log = {report_problem, fr};
 
-			if (text == NULL) {
-				fprintf(stderr, "%s:0: %s\n",
-				    src->feeds[f].path, strerror(errno));
-				refused++;
-				continue;
-			}
-			if (strcmp(src->feeds[f].format, "csv") == 0)
-				rv = feed_csv(&ctx, text, len);
-			else if (strcmp(src->feeds[f].format, "stix2") == 0)
-				rv = feed_stix(&ctx, text, len);
-			else
-				rv = feed_misp(&ctx, text, len);
-			if (rv != 0)
-				refused++;
-			free(text);
+			fr->feed = &cfg->sources[s].feeds[f];
+			fr->err = stderr;
+			if (ioc_list_init(l) != 0 ||
+			    read_feed(&r, s, fr, l, previous) != 0 ||
+			    policy_apply(pol, l, &fr->st, &log, fr->feed->path,
+				&deploy) != 0)
+				errx(2, "%s: cannot write the output",
+				    fr->feed->path);
+			sr->deployed += fr->st.deployed;
+			report_unlisted(fr, fr->feed->path);
 		}
+		policy_free(pol);
 	}
-	if (gen_write(cfg, &list, outdir, &res, errbuf, sizeof(errbuf)) != 0) {
+	if ((m = gen_merge(&deploy, &nm, ma, errbuf, sizeof(errbuf))) == NULL ||
+	    gen_index(cfg, m, nm, r.outdir, errbuf, sizeof(errbuf)) != 0 ||
+	    gen_rules(cfg, m, nm, r.outdir, &r.gen, errbuf, sizeof(errbuf)) !=
+		0) {
 		fprintf(stderr, "sankaku-rules: %s\n", errbuf);
-		ioc_list_free(&list);
-		cfg_free(cfg);
-		return 2;
+		goto done;
 	}
-	printf("sankaku-rules: %zu indicators, %zu rules, %zu datasets "
-	       "written to %s; %zu rejected, %zu not deployed (expired, "
-	       "revoked or not for IDS)\n",
-	    res.indicators, res.rules, res.datasets, outdir, rep.rejected,
-	    rep.skipped);
-	ioc_list_free(&list);
+	r.status = report_status(&r);
+	if (report_write(&r, errbuf, sizeof(errbuf)) != 0) {
+		fprintf(stderr, "sankaku-rules: %s\n", errbuf);
+		goto done;
+	}
+	report_summary(stdout, &r);
+	status = r.status;
+done:
+	free(m);
+	arena_free(ma);
+	ioc_list_free(&deploy);
+	for (f = 0; f < nlists; f++)
+		ioc_list_free(&lists[f]);
+	free(lists);
+	for (s = 0; s < cfg->nsources; s++)
+		free(r.src[s].feeds);
+	free(r.src);
 	cfg_free(cfg);
-	return rep.rejected > 0 || refused > 0 ? 1 : 0;
+	return status;
 }

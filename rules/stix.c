@@ -1,173 +1,103 @@
 /*
- * stix.c: STIX 2.1 bundles.  Only indicators with pattern_type "stix" are
- * read, and only patterns that are an OR of equality comparisons on the
- * supported object paths; anything else is reported, never dropped
- * silently.  An indicator not valid now (valid_from in the future,
- * valid_until past, revoked) is not deployed.
+ * stix.c: STIX 2.0 and 2.1 bundles (and TAXII envelopes: any object with
+ * an "objects" array).
+ *
+ * The objects array is split without parsing (jsplit.c) and each object
+ * parsed alone, so a bad object costs itself only and a truncated file is
+ * known as such.  Indicators are gathered first and judged once every
+ * object is read, because a bundle may hold several versions of one
+ * indicator (the latest "modified" wins, and if it is revoked the
+ * indicator is gone) and its marking definitions may come after the
+ * objects that use them.
  */
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "buf.h"
 #include "feed.h"
+#include "jsplit.h"
+#include "stixpat.h"
 
+#define MAXMARKS 4
+
+/* The TLP marking definitions every STIX producer refers to by id. */
 static const struct {
-	const char *path;
-	enum ioc_type type;
-} stix_paths[] = {
-    {"domain-name:value", IOC_DOMAIN},
-    {"ipv4-addr:value", IOC_CIDR},
-    {"ipv6-addr:value", IOC_CIDR},
-    {"url:value", IOC_URL},
-    {"file:hashes.'MD5'", IOC_MD5},
-    {"file:hashes.MD5", IOC_MD5},
-    {"file:hashes.'SHA-1'", IOC_SHA1},
-    {"file:hashes.'SHA1'", IOC_SHA1},
-    {"file:hashes.SHA1", IOC_SHA1},
-    {"file:hashes.'SHA-256'", IOC_SHA256},
-    {"file:hashes.'SHA256'", IOC_SHA256},
-    {"file:hashes.SHA256", IOC_SHA256},
-    {"x509-certificate:hashes.'MD5'", IOC_MAX},
+	const char *id;
+	enum tlp tlp;
+} known_marks[] = {
+    /* TLP 1.0, STIX 2.0 and 2.1 */
+    {"marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9", TLP_CLEAR},
+    {"marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da", TLP_GREEN},
+    {"marking-definition--f88d31f6-486f-44da-b317-01333bde0b82", TLP_AMBER},
+    {"marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed", TLP_RED},
+    /* TLP 2.0 (the OASIS extension) */
+    {"marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487", TLP_CLEAR},
+    {"marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb", TLP_GREEN},
+    {"marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421", TLP_AMBER},
+    {"marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+	TLP_AMBER_STRICT},
+    {"marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1", TLP_RED},
 };
 
-#define MAXCMP 64
+#define TLP2_EXT "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 
-struct cmp {
-	enum ioc_type type;
-	char value[2048];
+/* An indicator as read, judged later. */
+struct sind {
+	const char *id, *pattern, *ptype, *name;
+	const char *marks[MAXMARKS]; /* refs not resolved yet */
+	const char *bad;	     /* malformed lifecycle: why */
+	int64_t modified, created, valid_from, valid_until;
+	size_t index; /* in the objects array */
+	int revoked;
+	enum tlp tlp; /* from the well-known refs */
+	enum evidence evidence;
 };
 
-/* Parse a pattern into up to MAXCMP comparisons joined by OR.  0, or -1
- * with reason. */
-static int
-parse_pattern(
-    const char *s, struct cmp *out, size_t *n, char *reason, size_t reasonlen)
+struct stix {
+	struct feed_ctx *ctx;
+	struct arena *arena;
+	struct sind *v;
+	size_t n, cap;
+	struct {
+		const char *id;
+		enum tlp tlp;
+	} marks[64]; /* the bundle's own TLP definitions */
+	size_t nmarks;
+};
+
+/* A copy of a string member in the arena, or NULL. */
+static const char *
+dup_member(struct stix *s, json_t *o, const char *key)
 {
-	const char *p = s;
-	size_t i;
+	json_t *v = json_object_get(o, key);
 
-	*n = 0;
-	for (;;) {
-		char path[128];
-		size_t pl = 0, vl = 0;
-		int found = 0;
-
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '(' ||
-		    *p == '[')
-			p++;
-		if (*p == '\0')
-			break;
-		/* object path, up to whitespace or '=' (a quoted component
-		 * may hold them); always room for the closing NUL */
-		while (*p != '\0' && *p != ' ' && *p != '=' && *p != '!') {
-			int quoted = *p == '\'';
-
-			do {
-				if (pl + 1 >= sizeof(path)) {
-					snprintf(reason, reasonlen,
-					    "object path too long");
-					return -1;
-				}
-				path[pl++] = *p++;
-			} while (quoted && *p != '\0' && *p != '\'');
-			if (quoted) {
-				if (*p != '\'' || pl + 1 >= sizeof(path)) {
-					snprintf(reason, reasonlen,
-					    "unterminated quote in path");
-					return -1;
-				}
-				path[pl++] = *p++;
-			}
-		}
-		path[pl] = '\0';
-		while (*p == ' ')
-			p++;
-		if (*p != '=') {
-			snprintf(reason, reasonlen,
-			    "only '=' comparisons are supported (near '%.20s')",
-			    p);
-			return -1;
-		}
-		p++;
-		while (*p == ' ')
-			p++;
-		if (*p != '\'') {
-			snprintf(reason, reasonlen, "expected a quoted string");
-			return -1;
-		}
-		p++;
-		if (*n == MAXCMP) {
-			snprintf(reason, reasonlen,
-			    "more than %d comparisons in one pattern", MAXCMP);
-			return -1;
-		}
-		while (*p != '\0' && *p != '\'') {
-			if (*p == '\\' && (p[1] == '\'' || p[1] == '\\'))
-				p++;
-			if (vl + 1 >= sizeof(out[*n].value)) {
-				snprintf(reason, reasonlen, "value too long");
-				return -1;
-			}
-			out[*n].value[vl++] = *p++;
-		}
-		if (*p != '\'') {
-			snprintf(reason, reasonlen, "unterminated string");
-			return -1;
-		}
-		p++;
-		out[*n].value[vl] = '\0';
-		for (i = 0; i < sizeof(stix_paths) / sizeof(stix_paths[0]);
-		     i++) {
-			if (strcmp(path, stix_paths[i].path) == 0 &&
-			    stix_paths[i].type != IOC_MAX) {
-				out[*n].type = stix_paths[i].type;
-				found = 1;
-			}
-		}
-		if (!found) {
-			snprintf(reason, reasonlen,
-			    "object path '%s' cannot be turned into a "
-			    "detection",
-			    path);
-			return -1;
-		}
-		(*n)++;
-		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == ')' ||
-		    *p == ']')
-			p++;
-		if (*p == '\0')
-			break;
-		if (strncmp(p, "OR ", 3) == 0) {
-			p += 3;
-			continue;
-		}
-		if (strncmp(p, "AND ", 4) == 0) {
-			snprintf(reason, reasonlen,
-			    "AND across comparisons or objects cannot be one "
-			    "detection");
-			return -1;
-		}
-		snprintf(reason, reasonlen,
-		    "unsupported operator or qualifier near '%.20s'", p);
-		return -1;
-	}
-	if (*n == 0) {
-		snprintf(reason, reasonlen, "empty pattern");
-		return -1;
-	}
-	return 0;
+	if (!json_is_string(v))
+		return NULL;
+	return arena_strndup(
+	    s->arena, json_string_value(v), json_string_length(v));
 }
 
-/* Evidence from indicator_types and kill_chain_phases. */
+/* Whether a string member holds a NUL. */
+static int
+has_nul(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_string(v) &&
+	    strlen(json_string_value(v)) != json_string_length(v);
+}
+
+/* Evidence from kill_chain_phases, indicator_types (2.1), labels (2.0). */
 static enum evidence
 stix_evidence(json_t *ind)
 {
+	static const char *const lists[] = {"indicator_types", "labels"};
 	json_t *v;
-	size_t i;
+	size_t i, k;
 	enum evidence ev = EV_INDICATOR;
 
 	json_array_foreach (json_object_get(ind, "kill_chain_phases"), i, v) {
@@ -189,96 +119,323 @@ stix_evidence(json_t *ind)
 		    ev == EV_INDICATOR)
 			ev = EV_RECON;
 	}
-	json_array_foreach (json_object_get(ind, "indicator_types"), i, v) {
-		const char *t = json_string_value(v);
+	for (k = 0; k < 2; k++)
+		json_array_foreach (json_object_get(ind, lists[k]), i, v) {
+			const char *t = json_string_value(v);
 
-		if (t == NULL)
-			continue;
-		if (strcmp(t, "compromised") == 0)
-			return EV_COMPROMISE;
-		if (strcmp(t, "anonymization") == 0 && ev == EV_INDICATOR)
-			ev = EV_POLICY;
-	}
+			if (t == NULL)
+				continue;
+			if (strcmp(t, "compromised") == 0)
+				return EV_COMPROMISE;
+			if (strcmp(t, "anonymization") == 0 &&
+			    ev == EV_INDICATOR)
+				ev = EV_POLICY;
+		}
 	return ev;
 }
 
+/* A timestamp member: 0 absent, 1 read into *t, -1 malformed. */
+static int
+time_member(json_t *o, const char *key, int64_t *t)
+{
+	json_t *v = json_object_get(o, key);
+
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v) ||
+	    feed_time(json_string_value(v), json_string_length(v), t) != 0)
+		return -1;
+	return 1;
+}
+
+/* A marking definition of the bundle, if it is a TLP one. */
+static void
+read_marking(struct stix *s, json_t *o)
+{
+	const char *id = json_string_value(json_object_get(o, "id"));
+	const char *dt =
+	    json_string_value(json_object_get(o, "definition_type"));
+	json_t *ext =
+	    json_object_get(json_object_get(o, "extensions"), TLP2_EXT);
+	const char *label = NULL, *name;
+	enum tlp t;
+
+	if (id == NULL || s->nmarks == sizeof(s->marks) / sizeof(s->marks[0]))
+		return;
+	if (dt != NULL && strcmp(dt, "tlp") == 0)
+		label = json_string_value(
+		    json_object_get(json_object_get(o, "definition"), "tlp"));
+	else if (ext != NULL)
+		label = json_string_value(json_object_get(ext, "tlp_2_0"));
+	else if ((name = json_string_value(json_object_get(o, "name"))) !=
+		NULL &&
+	    strncmp(name, "TLP:", 4) == 0)
+		label = name;
+	if (label == NULL || tlp_parse(label, strlen(label), &t) != 0)
+		return;
+	if ((s->marks[s->nmarks].id =
+		    arena_strndup(s->arena, id, strlen(id))) != NULL)
+		s->marks[s->nmarks++].tlp = t;
+}
+
+/* Gather an indicator. */
+static void
+read_indicator(struct stix *s, json_t *o, size_t index)
+{
+	struct sind *x;
+	json_t *v, *rv;
+	size_t i;
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap != 0 ? s->cap * 2 : 1024;
+		struct sind *nv = realloc(s->v, cap * sizeof(*nv));
+
+		if (nv == NULL)
+			return;
+		s->v = nv;
+		s->cap = cap;
+	}
+	x = &s->v[s->n];
+	memset(x, 0, sizeof(*x));
+	x->index = index;
+	x->id = dup_member(s, o, "id");
+	x->pattern = dup_member(s, o, "pattern");
+	x->ptype = dup_member(s, o, "pattern_type");
+	x->name = dup_member(s, o, "name");
+	if (x->name == NULL)
+		x->name = dup_member(s, o, "description");
+	x->evidence = stix_evidence(o);
+	if (x->id == NULL || has_nul(o, "id"))
+		x->bad = "no id";
+	else if (has_nul(o, "pattern"))
+		x->bad = "NUL byte in the pattern";
+	if ((rv = json_object_get(o, "revoked")) != NULL &&
+	    !json_is_boolean(rv))
+		x->bad = "revoked is not true or false";
+	x->revoked = json_is_true(rv);
+	if (time_member(o, "modified", &x->modified) < 0)
+		x->bad = "modified is not a timestamp";
+	if (time_member(o, "created", &x->created) < 0)
+		x->bad = "created is not a timestamp";
+	if (x->modified == 0)
+		x->modified = x->created;
+	if (time_member(o, "valid_from", &x->valid_from) < 0)
+		x->bad = "valid_from is not a timestamp";
+	if (time_member(o, "valid_until", &x->valid_until) < 0)
+		x->bad = "valid_until is not a timestamp";
+	if (x->valid_until != 0 && x->valid_from != 0 &&
+	    x->valid_until < x->valid_from)
+		x->bad = "valid_until is before valid_from";
+	x->tlp = TLP_CLEAR;
+	json_array_foreach (json_object_get(o, "object_marking_refs"), i, v) {
+		const char *ref = json_string_value(v);
+		size_t k, m = 0;
+		int known = 0;
+
+		if (ref == NULL)
+			continue;
+		for (k = 0; k < sizeof(known_marks) / sizeof(known_marks[0]);
+		     k++)
+			if (strcmp(ref, known_marks[k].id) == 0) {
+				x->tlp = tlp_max(x->tlp, known_marks[k].tlp);
+				known = 1;
+			}
+		while (m < MAXMARKS && x->marks[m] != NULL)
+			m++;
+		if (!known && m < MAXMARKS)
+			x->marks[m] = arena_strndup(s->arena, ref, strlen(ref));
+	}
+	s->n++;
+}
+
+/* Latest version first; at equal times a revoked one first. */
+static int
+sind_cmp(const void *a, const void *b)
+{
+	const struct sind *x = a, *y = b;
+	int c = strcmp(x->id != NULL ? x->id : "", y->id != NULL ? y->id : "");
+
+	if (c != 0)
+		return c;
+	if (x->modified != y->modified)
+		return x->modified > y->modified ? -1 : 1;
+	if (x->revoked != y->revoked)
+		return x->revoked ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* "objects[3] indicator--..." */
+static void
+position(const struct sind *x, char *pos, size_t len)
+{
+	struct buf b = {NULL, 0, 0, 0};
+
+	if (x->id != NULL)
+		feed_quote(&b, x->id, strlen(x->id), 80);
+	snprintf(pos, len, "objects[%zu]%s%s", x->index, b.s != NULL ? " " : "",
+	    b.s != NULL ? b.s : "");
+	free(b.s);
+}
+
+/* Judge the latest version of an indicator and emit what it detects. */
+static void
+judge(struct stix *s, struct sind *x, struct stixpat *pat)
+{
+	struct feed_ctx *ctx = s->ctx;
+	struct ioc_meta m;
+	char pos[160];
+	size_t i, k;
+
+	position(x, pos, sizeof(pos));
+	if (x->revoked) {
+		feed_skip(ctx, pos, SKIP_REVOKED, NULL);
+		return;
+	}
+	if (x->ptype != NULL && strcmp(x->ptype, "stix") != 0) {
+		struct buf b = {NULL, 0, 0, 0};
+
+		feed_quote(&b, x->ptype, strlen(x->ptype), 40);
+		feed_skip(ctx, pos, SKIP_UNSUPPORTED_PATTERN,
+		    "pattern_type '%s' is not STIX patterning", b.s);
+		free(b.s);
+		return;
+	}
+	if (x->pattern == NULL) {
+		feed_skip(ctx, pos, SKIP_BAD_OBJECT, "no pattern");
+		return;
+	}
+	stixpat_parse(x->pattern, pat);
+	for (k = 0; k < pat->nskips; k++) {
+		const struct stixpat_skip *sk = &pat->skip[k < 8 ? k : 7];
+		struct buf b = {NULL, 0, 0, 0}, w = {NULL, 0, 0, 0};
+
+		/* both quote the pattern: made printable */
+		feed_quote(&b, x->pattern, strlen(x->pattern), 160);
+		feed_quote(&w, sk->text, strlen(sk->text), 200);
+		feed_skip(ctx, pos, sk->why, "pattern %s: %s", b.s, w.s);
+		free(b.s);
+		free(w.s);
+	}
+	memset(&m, 0, sizeof(m));
+	m.evidence = x->evidence;
+	m.tlp = x->tlp;
+	for (k = 0; k < MAXMARKS && x->marks[k] != NULL; k++)
+		for (i = 0; i < s->nmarks; i++)
+			if (strcmp(x->marks[k], s->marks[i].id) == 0)
+				m.tlp = tlp_max(m.tlp, s->marks[i].tlp);
+	m.published = x->created != 0 ? x->created : x->valid_from;
+	m.valid_from = x->valid_from;
+	m.valid_until = x->valid_until;
+	m.ref = x->id;
+	m.name = x->name;
+	for (i = 0; i < pat->natoms; i++)
+		feed_emit(ctx, pat->atom[i].type, pat->atom[i].value,
+		    strlen(pat->atom[i].value), &m, pos);
+}
+
+/* Every indicator gathered: versions, markings, patterns. */
+static void
+judge_all(struct stix *s)
+{
+	struct stixpat *pat = malloc(sizeof(*pat));
+	size_t i = 0, j;
+	char pos[160];
+
+	if (s->n > 0)
+		qsort(s->v, s->n, sizeof(*s->v), sind_cmp);
+	while (i < s->n) {
+		const char *bad = s->v[i].bad;
+
+		for (j = i + 1; j < s->n && s->v[i].id != NULL &&
+		     s->v[j].id != NULL && strcmp(s->v[j].id, s->v[i].id) == 0;
+		     j++)
+			if (bad == NULL)
+				bad = s->v[j].bad;
+		if (bad != NULL) {
+			/* a malformed version could be the revoking one */
+			position(&s->v[i], pos, sizeof(pos));
+			feed_skip(s->ctx, pos, SKIP_BAD_OBJECT,
+			    "%s: no version of this indicator is deployed",
+			    bad);
+		} else if (pat != NULL)
+			judge(s, &s->v[i], pat);
+		for (i++; i < j; i++)
+			feed_skip(s->ctx, NULL, SKIP_SUPERSEDED, NULL);
+	}
+	free(pat);
+}
+
+/* One element of the objects array. */
+static void
+read_object(struct stix *s, const char *text, size_t len, size_t index)
+{
+	struct feed_ctx *ctx = s->ctx;
+	json_error_t jerr;
+	json_t *o;
+	const char *type;
+	char pos[48];
+
+	feed_read(ctx);
+	snprintf(pos, sizeof(pos), "objects[%zu]", index);
+	o = json_loadb(
+	    text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &jerr);
+	if (o == NULL) {
+		struct buf b = {NULL, 0, 0, 0};
+		char *near = strstr(jerr.text, " near '");
+
+		if (near != NULL)
+			*near = '\0'; /* it quotes the input */
+		feed_quote(&b, jerr.text, strlen(jerr.text), 120);
+		feed_skip(ctx, pos, SKIP_BAD_OBJECT, "not JSON: %s", b.s);
+		free(b.s);
+		return;
+	}
+	type = json_string_value(json_object_get(o, "type"));
+	if (type != NULL && strcmp(type, "indicator") == 0)
+		read_indicator(s, o, index);
+	else {
+		if (type != NULL && strcmp(type, "marking-definition") == 0)
+			read_marking(s, o);
+		feed_skip(ctx, NULL, SKIP_NOT_INDICATOR, NULL);
+	}
+	json_decref(o);
+}
+
 /* Parse a STIX bundle. */
-int
+enum feed_status
 feed_stix(struct feed_ctx *ctx, const char *text, size_t len)
 {
-	json_t *root, *objs, *o;
-	json_error_t jerr;
-	size_t i, j, n;
-	char pos[64], reason[256];
-	struct cmp *cmps = malloc(MAXCMP * sizeof(*cmps));
+	struct jsplit_iter it;
+	struct stix s;
+	size_t at, start, end;
+	enum jsplit js;
+	enum feed_status st = FEED_OK;
+	int rv;
 
-	if (cmps == NULL)
-		return -1;
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (root == NULL) {
-		snprintf(pos, sizeof(pos), "line %d column %d", jerr.line,
-		    jerr.column);
-		feed_reject(ctx, pos, "not JSON: %s", jerr.text);
-		free(cmps);
-		return -1;
-	}
-	objs = json_object_get(root, "objects");
-	if (!json_is_array(objs)) {
-		feed_reject(ctx, "objects",
-		    "not a STIX bundle (no objects "
-		    "array)");
-		json_decref(root);
-		free(cmps);
-		return -1;
-	}
-	json_array_foreach (objs, i, o) {
-		const char *type =
-		    json_string_value(json_object_get(o, "type"));
-		const char *pattern, *ptype, *id, *from, *until;
-		time_t t;
-
-		if (type == NULL || strcmp(type, "indicator") != 0)
-			continue;
-		id = json_string_value(json_object_get(o, "id"));
-		snprintf(pos, sizeof(pos), "objects[%zu]%s%s", i,
-		    id != NULL ? " " : "", id != NULL ? id : "");
-		ptype = json_string_value(json_object_get(o, "pattern_type"));
-		pattern = json_string_value(json_object_get(o, "pattern"));
-		if (ptype == NULL || strcmp(ptype, "stix") != 0) {
-			feed_reject(ctx, pos, "pattern_type '%s' is not stix",
-			    ptype != NULL ? ptype : "(missing)");
-			continue;
-		}
-		if (pattern == NULL) {
-			feed_reject(ctx, pos, "no pattern");
-			continue;
-		}
-		if (json_is_true(json_object_get(o, "revoked"))) {
-			ctx->report->skipped++;
-			continue;
-		}
-		from = json_string_value(json_object_get(o, "valid_from"));
-		until = json_string_value(json_object_get(o, "valid_until"));
-		if (from != NULL && feed_time(from, &t) == 0 && t > ctx->now) {
-			ctx->report->skipped++;
-			continue;
-		}
-		if (until != NULL && feed_time(until, &t) == 0 &&
-		    t <= ctx->now) {
-			ctx->report->skipped++;
-			continue;
-		}
-		if (parse_pattern(pattern, cmps, &n, reason, sizeof(reason)) !=
-		    0) {
-			feed_reject(
-			    ctx, pos, "pattern %s: %s", pattern, reason);
-			continue;
-		}
-		for (j = 0; j < n; j++)
-			feed_add(ctx, cmps[j].type, cmps[j].value,
-			    strlen(cmps[j].value), from, stix_evidence(o), pos);
-	}
-	json_decref(root);
-	free(cmps);
-	return 0;
+	rv = jsplit_member(text, len, "objects", &at);
+	if (rv == -2)
+		return feed_fail(ctx, FEED_TRUNCATED,
+		    "the file ends before its objects array");
+	if (rv != 0 || jsplit_begin(&it, text, len, at) != 0)
+		return feed_fail(
+		    ctx, FEED_BROKEN, "not a STIX bundle (no objects array)");
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	if ((s.arena = arena_new()) == NULL)
+		return feed_fail(ctx, FEED_BROKEN, "out of memory");
+	while ((js = jsplit_next(&it, &start, &end)) == JS_ELEMENT)
+		read_object(&s, text + start, end - start, it.index);
+	if (js == JS_TRUNCATED)
+		st = feed_fail(ctx, FEED_TRUNCATED,
+		    "the file ends inside the objects array (after %zu "
+		    "objects): a truncated download?",
+		    it.index + 1);
+	else if (js == JS_SYNTAX)
+		st = feed_fail(ctx, FEED_TRUNCATED,
+		    "unreadable from byte %zu on (after %zu objects)", it.pos,
+		    it.index + 1);
+	judge_all(&s);
+	free(s.v);
+	arena_free(s.arena);
+	return st;
 }

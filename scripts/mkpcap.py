@@ -156,12 +156,13 @@ def dns_query(clock, name, sport=53001):
     return [q, r]
 
 
-def tls_hello(clock, sni, sport=44321, ciphers=(0x1301, 0x1302, 0xc02f)):
+def tls_hello(clock, sni, sport=44321, ciphers=(0x1301, 0x1302, 0xc02f),
+              dst="203.0.113.90", dport=443):
     hello = TLS(msg=[TLSClientHello(
         gmt_unix_time=1700000000, random_bytes=b"\x5a" * 28, sid=b"",
         ciphers=list(ciphers),
         ext=[TLS_Ext_ServerName(servernames=[ServerName(servername=sni)])])])
-    return tcp_session(clock, HOME, "203.0.113.90", sport, 443, bytes(hello))
+    return tcp_session(clock, HOME, dst, sport, dport, bytes(hello))
 
 
 CASES = {
@@ -230,6 +231,44 @@ def hostile_http(clock):
                        http_response("no"))
 
 
+# The feed fixtures' indicators (tests/fixtures/feeds) seen, and not seen,
+# on the wire: a URL is its host and path together, an address:port and a
+# domain:port their port too.  Servers 198.51.100.210-216 are listed
+# nowhere.
+def get(clock, sport, server, port, host, uri):
+    return tcp_session(clock, HOME, server, sport, port, http_get(host, uri),
+                       http_response("ok"))
+
+
+FEEDS = {
+    "url-listed": lambda c: get(c, 40201, "198.51.100.210", 80,
+                                "cdn.example", "/redirect.aspx?id=7"),
+    "url-path-elsewhere": lambda c: get(c, 40202, "198.51.100.211", 80,
+                                        "www.unlisted.example",
+                                        "/redirect.aspx?id=7"),
+    "url-root-listed": lambda c: get(c, 40203, "198.51.100.212", 80,
+                                     "paypa1.banking.example", "/"),
+    "url-root-elsewhere": lambda c: get(c, 40204, "198.51.100.213", 80,
+                                        "www.unlisted.example", "/"),
+    "url-cross": lambda c: get(c, 40205, "198.51.100.214", 80,
+                               "cdn.example", "/"),
+    "url-port": lambda c: get(c, 40206, "198.51.100.78", 37352,
+                              "198.51.100.78:37352", "/bin.sh"),
+    "ipport-listed": lambda c: tcp_session(
+        c, HOME, "198.51.100.77", 40207, 8443, b"\x16\x03\x01beacon",
+        b"\x15bye"),
+    "ipport-other-port": lambda c: get(c, 40208, "198.51.100.77", 80,
+                                       "www.unlisted.example", "/x"),
+    "domainport-listed": lambda c: tls_hello(c, "tls-c2.example", 40209,
+                                             dst="198.51.100.215",
+                                             dport=8443),
+    "domainport-other-port": lambda c: tls_hello(c, "tls-c2.example", 40210,
+                                                 dst="198.51.100.216"),
+    "tlp-amber": lambda c: dns_query(c, "update.evil-cdn.example", 53201),
+    "tlp-red": lambda c: dns_query(c, "red-only.example", 53202),
+}
+
+
 HOSTILE = {
     "hostile-http": hostile_http,
     "hostile-dns": lambda c: dns_query(c, HOSTILE_NAME, 53101),
@@ -250,6 +289,9 @@ def main():
     for i, (name, build) in enumerate(HOSTILE.items()):
         wrpcap(os.path.join(out, name + ".pcap"),
                build(Clock(T0 + 1000 + i * 10)))
+    for i, (name, build) in enumerate(FEEDS.items()):
+        wrpcap(os.path.join(out, "feeds-" + name + ".pcap"),
+               build(Clock(T0 + 2000 + i * 10)))
     with open(os.path.join(out, "samples.txt"), "w") as f:
         f.write("md5 %s\n" % hashlib.md5(MALWARE).hexdigest())
         f.write("sha1 %s\n" % hashlib.sha1(SAMPLE_SHA1).hexdigest())

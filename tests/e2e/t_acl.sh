@@ -77,5 +77,16 @@ denied a XADD sankaku:alerts '*' alert fake
 denied a LRANGE suricata 0 -1
 denied a LPUSH suricata fake
 denied a DEL sankaku:alerts
+# TLP:RED alerts are not the analyst's: neither the stream nor the channel,
+# nor a pattern that would take in the red channel
+adm XADD sankaku:red:alerts '*' alert '{"sankaku":{"tlp":"red"}}' >/dev/null
+denied a XRANGE sankaku:red:alerts - +
+denied a XREAD STREAMS sankaku:red:alerts 0
+denied a SUBSCRIBE sankaku:red:alerts
+denied a PSUBSCRIBE 'sankaku:*'
+denied a PSUBSCRIBE 'sankaku:red:*'
+timeout 1 redis-cli -p "$PORT" --user analyst --pass s3cret-analyst --no-auth-warning \
+	PSUBSCRIBE 'sankaku:phase:*' >"$T/psub.out" 2>&1 || true
+grep -q "^psubscribe" "$T/psub.out" || fail "analyst cannot PSUBSCRIBE sankaku:phase:*: $(cat "$T/psub.out")"
 stop_pid $DPID
 assert_eq "sankakud stopped cleanly, nothing left" 0 "$(adm EXISTS suricata sankaku:inflight:demo sankaku:batch:demo:wait)"

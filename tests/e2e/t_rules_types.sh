@@ -15,13 +15,18 @@ rc=$?
 set -e
 assert_eq "exit status with rejected indicators" 1 "$rc"
 grep -q "6 indicators" "$T/rules.out" || fail "$(cat "$T/rules.out")"
-assert_eq "rejections reported" 11 "$(wc -l <"$T/rules.err" | tr -d ' ')"
+assert_eq "problems reported" 10 "$(wc -l <"$T/rules.err" | tr -d ' ')"
 grep -q "hostile.csv:3: domain 'evil.example\"; sid:1; msg:\"x': character '\"'" "$T/rules.err" ||
 	fail "injection report: $(cat "$T/rules.err")"
 grep -q "isac.misp.json:Event.Attribute\[2\]: url" "$T/rules.err" || fail "MISP position"
 grep -q "cert.stix.json:objects\[2\] indicator--00000000-0000-4000-8000-000000000003: .*AND" "$T/rules.err" ||
 	fail "STIX AND pattern"
-grep -q "sources\[3\] closed-group: TLP:RED" "$T/rules.err" || fail "TLP:RED refusal"
+# a TLP:RED source is not deployed (its config does not say "red": "deploy"),
+# and the report says why
+assert_eq "TLP:RED counted" 1 \
+	"$(jq '.sources[] | select(.id == "closed-group") | .skipped["tlp-red"]' "$F/out/sankaku-report.json")"
+assert_eq "TLP:RED deployed" 0 \
+	"$(jq '.sources[] | select(.id == "closed-group") | .deployed' "$F/out/sankaku-report.json")"
 # nothing refused reaches the rules, the index or the datasets (decoded)
 {
 	cat "$F/out/sankaku.index" "$F/out/sankaku.rules"

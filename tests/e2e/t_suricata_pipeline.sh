@@ -8,7 +8,7 @@ setup_redis
 cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
 "$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" \
 	--now 2026-11-26T00:00:00Z >"$T/rules.out" || fail "sankaku-rules failed"
-grep -q "7 indicators" "$T/rules.out" || fail "indicators: $(cat "$T/rules.out")"
+grep -q "8 indicators" "$T/rules.out" || fail "indicators: $(cat "$T/rules.out")"
 
 # suricata -T from another working directory on what the generator wrote
 sh "$SANKAKU_TOP/scripts/suricata-conf.sh" "$T/sc" "$PORT" \
@@ -46,7 +46,7 @@ assert_eq "drupal: no sources" "0" "$(sel 40001 | jq '.sankaku.sources | length'
 
 assert_eq "dns domain" "domain update.evil-cdn.example" \
 	"$(field 53001 '"\(.sankaku.indicator.type) \(.sankaku.indicator.value)"')"
-assert_eq "dns domain sources" "fin-isac,jpcert-ew,open-blocklist" \
+assert_eq "dns domain sources, in the config's order" "jpcert-ew,fin-isac,open-blocklist" \
 	"$(field 53001 '[.sankaku.sources[].id] | join(",")')"
 assert_eq "dns: internal host resolving a C2 domain" "containment-eradication-recovery" \
 	"$(field 53001 .sankaku.phase.id)"
@@ -57,9 +57,11 @@ assert_eq "http host" "dl.badfiles.example fin-isac" \
 	"$(field 40031 '"\(.sankaku.indicator.value) \([.sankaku.sources[].id] | join(","))"')"
 assert_eq "http url" "url cdn.example/payload/stage2.bin" \
 	"$(field 40032 '"\(.sankaku.indicator.type) \(.sankaku.indicator.value)"')"
-assert_eq "ip: one alert per flow" "1" "$(sel 40041 | wc -l | tr -d ' ')"
-assert_eq "ip sources" "198.51.100.23 fin-isac,jpcert-ew,open-blocklist" \
-	"$(field 40041 '"\(.sankaku.indicator.value) \([.sankaku.sources[].id] | join(","))"')"
+# the address (two sources) and the address:port (the MISP ip-dst|port)
+# are two indicators: one alert each per flow
+assert_eq "ip, ip-port: one alert each per flow" "2" "$(sel 40041 | wc -l | tr -d ' ')"
+assert_eq "ip sources" "ip 198.51.100.23 jpcert-ew,open-blocklist ip-port 198.51.100.23:8443 fin-isac" \
+	"$(field 40041 '"\(.sankaku.indicator.type) \(.sankaku.indicator.value) \([.sankaku.sources[].id] | join(","))"')"
 assert_eq "file md5" "md5 fin-isac,open-blocklist" \
 	"$(field 40051 '"\(.sankaku.indicator.type) \([.sankaku.sources[].id] | join(","))"')"
 assert_eq "expired indicator (www.example) does not fire" "" "$(sids 40061)"

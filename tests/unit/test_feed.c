@@ -1,6 +1,8 @@
 /*
- * test_feed.c: normalisation and validation of each indicator type, and
- * the CSV, STIX 2.1 and MISP parsers, injection attempts included.
+ * test_feed.c: indicator values (normalised, validated, never able to
+ * change a rule), timestamps as feeds write them, the names feeds give
+ * types (MISP composites included), and what reaches the index of a
+ * value's context.
  */
 
 #include <setjmp.h>
@@ -13,56 +15,35 @@
 
 #include <cmocka.h>
 
-#include "feed.h"
+#include "buf.h"
+#include "feedtest.h"
+#include "ftype.h"
 
-static char last_reason[512];
-static char last_pos[128];
-
-static void
-record(void *arg, const char *file, const char *pos, const char *reason)
-{
-	(void)arg;
-	(void)file;
-	snprintf(last_pos, sizeof(last_pos), "%s", pos);
-	snprintf(last_reason, sizeof(last_reason), "%s", reason);
-}
-
-/* Normalise; return the result or NULL when refused. */
+/* Normalise; the result, NULL when refused, "HTTPS" for an https URL. */
 static const char *
 norm(enum ioc_type t, const char *v)
 {
-	static char out[2048];
+	static char out[2200];
 	char reason[256];
+	int rv = ioc_normalise(
+	    t, v, strlen(v), out, sizeof(out), reason, sizeof(reason));
 
-	return ioc_normalise(t, v, strlen(v), out, sizeof(out), reason,
-		   sizeof(reason)) == 0
-	    ? out
-	    : NULL;
+	return rv == 0 ? out : rv == -2 ? "HTTPS" : NULL;
 }
 
 static void
-test_normalise(void **state)
+test_domains_hashes(void **state)
 {
 	(void)state;
 	assert_string_equal(norm(IOC_DOMAIN, "Evil.EXAMPLE."), "evil.example");
 	assert_string_equal(
 	    norm(IOC_DOMAIN, "xn--r8jz45g.example"), "xn--r8jz45g.example");
+	assert_string_equal(
+	    norm(IOC_DOMAIN, "_dmarc.example"), "_dmarc.example");
 	assert_null(norm(IOC_DOMAIN, "localhost"));
 	assert_null(norm(IOC_DOMAIN, "a..example"));
+	assert_null(norm(IOC_DOMAIN, "*.example"));
 	assert_null(norm(IOC_DOMAIN, "例え.example"));
-	assert_string_equal(
-	    norm(IOC_IP, "2001:DB8:0:0:0:0:0:1"), "2001:db8::1");
-	assert_string_equal(norm(IOC_IP, "198.51.100.23"), "198.51.100.23");
-	assert_null(norm(IOC_IP, "198.51.100.0/24"));
-	assert_null(norm(IOC_IP, "198.51.100.256"));
-	assert_string_equal(
-	    norm(IOC_CIDR, "198.51.100.7/24"), "198.51.100.0/24");
-	assert_string_equal(norm(IOC_URL, "HTTP://Dl.Example:80/a/B?c=1"),
-	    "dl.example/a/B?c=1");
-	assert_string_equal(
-	    norm(IOC_URL, "https://dl.example:8443"), "dl.example:8443/");
-	assert_null(norm(IOC_URL, "ftp://x.example/a"));
-	assert_null(norm(IOC_URL, "http://user@x.example/"));
 	assert_string_equal(norm(IOC_MD5, "357371FE019E95B769B54C8A543BA309"),
 	    "357371fe019e95b769b54c8a543ba309");
 	assert_null(norm(IOC_MD5, "357371fe019e95b769b54c8a543ba30"));
@@ -71,6 +52,62 @@ test_normalise(void **state)
 	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b85"
 	    "5"));
 	assert_null(norm(IOC_JA3, "e7d705a3286e19ea42f587b344ee686z"));
+}
+
+static void
+test_addresses(void **state)
+{
+	(void)state;
+	assert_string_equal(
+	    norm(IOC_IP, "2001:DB8:0:0:0:0:0:1"), "2001:db8::1");
+	assert_string_equal(norm(IOC_IP, "198.51.100.23"), "198.51.100.23");
+	/* IPv4-mapped IPv6 is the IPv4 address Suricata sees */
+	assert_string_equal(
+	    norm(IOC_IP, "::ffff:203.0.113.10"), "203.0.113.10");
+	assert_null(norm(IOC_IP, "198.51.100.0/24"));
+	assert_null(norm(IOC_IP, "198.51.100.256"));
+	assert_string_equal(
+	    norm(IOC_CIDR, "198.51.100.7/24"), "198.51.100.0/24");
+	assert_string_equal(
+	    norm(IOC_IP_PORT, "198.51.100.23:8443"), "198.51.100.23:8443");
+	assert_string_equal(
+	    norm(IOC_IP_PORT, "[2001:DB8::1]:443"), "[2001:db8::1]:443");
+	assert_null(norm(IOC_IP_PORT, "198.51.100.23"));
+	assert_null(norm(IOC_IP_PORT, "198.51.100.23:0"));
+	assert_null(norm(IOC_IP_PORT, "198.51.100.23:65536"));
+	assert_null(norm(IOC_IP_PORT, "198.51.100.0/24:80"));
+	assert_string_equal(
+	    norm(IOC_DOMAIN_PORT, "C2.Example:8443"), "c2.example:8443");
+	assert_null(norm(IOC_DOMAIN_PORT, "c2.example:https"));
+}
+
+static void
+test_urls(void **state)
+{
+	(void)state;
+	/* host and path together; the scheme's port and the fragment go */
+	assert_string_equal(norm(IOC_URL, "HTTP://Dl.Example:80/a/B?c=1#x"),
+	    "dl.example/a/B?c=1");
+	assert_string_equal(norm(IOC_URL, "http://paypa1.banking.example"),
+	    "paypa1.banking.example/");
+	assert_string_equal(
+	    norm(IOC_URL, "http://h.example?q=1"), "h.example/?q=1");
+	/* an explicit port stays: the Host header carries it */
+	assert_string_equal(norm(IOC_URL, "http://198.51.100.78:37352/bin.sh"),
+	    "198.51.100.78:37352/bin.sh");
+	assert_string_equal(
+	    norm(IOC_URL, "http://[2001:db8::10]/a"), "[2001:db8::10]/a");
+	/* MISP writes URLs without a scheme */
+	assert_string_equal(norm(IOC_URL, "misp.example/dl.php?id=1"),
+	    "misp.example/dl.php?id=1");
+	/* percent-encoding is kept as sent: http.uri.raw is matched */
+	assert_string_equal(
+	    norm(IOC_URL, "http://x.example/a%20b"), "x.example/a%20b");
+	assert_string_equal(norm(IOC_URL, "https://x.example/secure"), "HTTPS");
+	assert_null(norm(IOC_URL, "ftp://x.example/a"));
+	assert_null(norm(IOC_URL, "http://user@x.example/"));
+	assert_null(norm(IOC_URL, "http://x.example:99999/"));
+	assert_null(norm(IOC_URL, "http:///path"));
 }
 
 static void
@@ -88,9 +125,12 @@ test_injection(void **state)
 	    {IOC_URL, "http://x.example/\"; content:\"a"},
 	    {IOC_URL, "http://x.example/a b"},
 	    {IOC_URL, "http://x.example/a\r\nalert ip any any"},
+	    {IOC_URL, "http://x.example/a\tb"},
 	    {IOC_IP, "1.2.3.4; drop"},
 	    {IOC_CIDR, "1.2.3.0/24] any -> any any (msg:\"x\";"},
 	    {IOC_MD5, "357371fe019e95b769b54c8a543ba30;"},
+	    {IOC_IP_PORT, "1.2.3.4:80]"},
+	    {IOC_DOMAIN_PORT, "a.example:80\n"},
 	};
 	size_t i;
 
@@ -98,176 +138,171 @@ test_injection(void **state)
 	for (i = 0; i < sizeof(evil) / sizeof(evil[0]); i++)
 		if (norm(evil[i].t, evil[i].v) != NULL)
 			fail_msg("accepted '%s'", evil[i].v);
+	/* a NUL inside the value */
+	{
+		char out[64], reason[64];
+
+		assert_int_equal(ioc_normalise(IOC_DOMAIN, "a.ex\0ample", 10,
+				     out, sizeof(out), reason, sizeof(reason)),
+		    -1);
+	}
 }
 
-/* Run a parser over text. */
+/* feed_time on exactly n bytes of s (no NUL after them). */
+static int
+t_of(const char *s, int64_t *t)
+{
+	size_t n = strlen(s);
+	char *copy = malloc(n); /* no terminator: reading past it is a bug */
+	int rv;
+
+	memcpy(copy, s, n);
+	rv = feed_time(copy, n, t);
+	free(copy);
+	return rv;
+}
+
+static void
+test_times(void **state)
+{
+	int64_t t;
+	char b[32];
+
+	(void)state;
+	assert_int_equal(t_of("2026-11-26T00:00:00Z", &t), 0);
+	assert_int_equal(t, 1795651200);
+	assert_int_equal(t_of("2026-11-26T09:00:00.123+09:00", &t), 0);
+	assert_int_equal(t, 1795651200);
+	assert_int_equal(t_of("2026-11-25 15:00:00", &t), 0); /* abuse.ch */
+	assert_int_equal(t, 1795651200 - 9 * 3600);
+	assert_int_equal(t_of("2024-02-29T00:00:00Z", &t), 0);
+	assert_int_equal(t_of("2026-02-29T00:00:00Z", &t), -1);
+	assert_int_equal(t_of("2026-11-12T00:00:00+1:2", &t), -1);
+	assert_int_equal(t_of("2026-11-12T00:00:00+01", &t), -1);
+	assert_int_equal(t_of("2026-11-12T00:00:00+01:00x", &t), -1);
+	assert_int_equal(t_of("2026-11-12T25:00:00Z", &t), -1);
+	assert_int_equal(t_of("yesterday", &t), -1);
+	assert_int_equal(t_of("2026-11-12T00:00:00Z\t", &t), -1);
+	feed_time_format(1795651200, b, sizeof(b));
+	assert_string_equal(b, "2026-11-26T00:00:00Z");
+}
+
+static void
+test_quote(void **state)
+{
+	struct buf b = {NULL, 0, 0, 0};
+
+	(void)state;
+	feed_quote(&b, "ok\x1b[2J\x07<tab\t>\xff", 15, 100);
+	assert_non_null(b.s);
+	assert_null(strchr(b.s, '\x1b'));
+	assert_null(strchr(b.s, '\t'));
+	assert_null(strchr(b.s, '\xff'));
+	assert_non_null(strstr(b.s, "\\x1b[2J"));
+	free(b.s);
+	memset(&b, 0, sizeof(b));
+	feed_quote(&b, "0123456789", 10, 4);
+	assert_string_equal(b.s, "0123...");
+	free(b.s);
+}
+
+/* Emit one typed value into a fresh context; the count kept. */
 static size_t
-parse(int (*fn)(struct feed_ctx *, const char *, size_t), const char *text,
-    struct ioc_list *l, struct feed_report *rep)
+typed(struct ft *t, const char *type, const char *value)
 {
-	struct feed_ctx ctx = {
-	    "feed", "src", 1795651200 /* 2026-11-26 */, l, rep};
+	struct ioc_meta m = {EV_INDICATOR, TLP_CLEAR, 0, 0, 0, NULL, NULL};
 
-	rep->cb = record;
-	fn(&ctx, text, strlen(text));
-	return l->n;
+	feed_typed(
+	    &t->ctx, type, strlen(type), value, strlen(value), &m, "here", 0);
+	return t->l.n;
 }
 
 static void
-test_csv(void **state)
+test_types(void **state)
 {
-	struct ioc_list l = {0};
-	struct feed_report rep = {0};
-	const char *text = "\xef\xbb\xbftype,value,published\r\n"
-			   "domain,Evil.Example,2026-11-01T00:00:00Z\r\n"
-			   "# a comment\n"
-			   "\n"
-			   "url,\"http://x.example/a,b?c=\"\"d\"\"\",\n"
-			   "ip,198.51.100.23\n"
-			   "ipv4,1.2.3.4\n"
-			   "domain,\"bad;domain\"\n"
-			   "md5,nothex\n"
-			   "domain,ok.example,yesterday\n"
-			   "sha1,\"unterminated\n"
-			   "cidr,10.0.0.0/8\n";
+	struct ft t;
 
 	(void)state;
-	parse(feed_csv, text, &l, &rep);
-	assert_int_equal(l.n, 3);
-	assert_string_equal(l.v[0].value, "evil.example");
-	assert_string_equal(l.v[0].published, "2026-11-01T00:00:00Z");
-	assert_int_equal(l.v[1].type, IOC_IP);
+	ft_init(&t, NULL);
 	assert_int_equal(
-	    l.v[2].type, IOC_CIDR); /* resynchronised after line 11 */
+	    typed(&t, "domain|ip", "Evil.example|198.51.100.44"), 2);
+	assert_non_null(ft_find(&t, IOC_DOMAIN, "evil.example"));
+	assert_non_null(ft_find(&t, IOC_IP, "198.51.100.44"));
+	assert_int_equal(typed(&t, "ip-dst|port", "198.51.100.45|4443"), 3);
+	assert_non_null(ft_find(&t, IOC_IP_PORT, "198.51.100.45:4443"));
+	assert_int_equal(typed(&t, "ip-src|port", "2001:db8::9|22"), 4);
+	assert_non_null(ft_find(&t, IOC_IP_PORT, "[2001:db8::9]:22"));
+	assert_int_equal(typed(&t, "hostname|port", "c2.example|8443"), 5);
+	assert_non_null(ft_find(&t, IOC_DOMAIN_PORT, "c2.example:8443"));
 	assert_int_equal(
-	    rep.rejected, 6); /* url quote, ipv4, ;, hex, date, quote */
-	assert_string_equal(last_pos, "11");
-	ioc_list_free(&l);
-
-	memset(&rep, 0, sizeof(rep));
-	parse(feed_csv, "kind,thing\nip,1.2.3.4\n", &l, &rep);
-	assert_int_equal(l.n, 0);
-	assert_int_equal(rep.rejected, 1);
-	assert_non_null(strstr(last_reason, "header"));
-	ioc_list_free(&l);
+	    typed(&t, "filename|md5", "a.exe|6CAF5B49174FEAF7968566E32B09D6E1"),
+	    6);
+	assert_non_null(
+	    ft_find(&t, IOC_MD5, "6caf5b49174feaf7968566e32b09d6e1"));
+	assert_int_equal(typed(&t, "ip:port", "198.51.100.80:5638"), 7);
+	assert_int_equal(typed(&t, "sha256_hash",
+			     "a77877b381f60955e775a8d203d436bf6abc7565750c30daa"
+			     "a82b2c38e0aaf60"),
+	    8);
+	assert_int_equal(typed(&t, "ip-dst", "192.0.2.0/24"), 9);
+	assert_non_null(ft_find(&t, IOC_CIDR, "192.0.2.0/24"));
+	/* what Suricata cannot match: counted, with the reason */
+	assert_int_equal(typed(&t, "email-src", "a@b.example"), 9);
+	assert_int_equal(typed(&t, "filename|sha512", "a.exe|00"), 9);
+	assert_int_equal(typed(&t, "uri", "/admin.php"), 9);
+	assert_int_equal(typed(&t, "x509-fingerprint-sha1", "00"), 9);
+	assert_int_equal(t.st.skipped[SKIP_UNSUPPORTED], 4);
+	assert_true(ft_logged(&t, "uri: a path without its host"));
+	assert_int_equal(typed(&t, "comment", "hello"), 9);
+	assert_int_equal(t.st.skipped[SKIP_NOT_FOR_IDS], 1);
+	/* a composite whose value has too few parts */
+	assert_int_equal(typed(&t, "domain|ip", "only.example"), 9);
+	assert_int_equal(t.st.skipped[SKIP_BAD_VALUE], 1);
+	ft_free(&t);
 }
 
 static void
-test_stix(void **state)
+test_context(void **state)
 {
-	struct ioc_list l = {0};
-	struct feed_report rep = {0};
-	const char *text =
-	    "{\"type\":\"bundle\",\"objects\":["
-	    "{\"type\":\"malware\",\"id\":\"malware--1\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--a\",\"pattern_type\":"
-	    "\"stix\",\"valid_from\":\"2026-11-01T00:00:00Z\",\"pattern\":"
-	    "\"[domain-name:value = 'c2.example'] OR [ipv4-addr:value = "
-	    "'198.51.100.0/24' OR ipv6-addr:value = '2001:db8::5']\","
-	    "\"kill_chain_phases\":[{\"kill_chain_name\":\"lockheed\","
-	    "\"phase_name\":\"command-and-control\"}]},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--b\",\"pattern_type\":"
-	    "\"stix\",\"pattern\":\"[file:hashes.'SHA-256' = "
-	    "'E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855'"
-	    " "
-	    "OR file:hashes.MD5 = '357371fe019e95b769b54c8a543ba309']\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--c\",\"pattern_type\":"
-	    "\"stix\",\"pattern\":\"[url:value = 'http://x.example/p' AND "
-	    "url:value = 'http://y.example/']\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--d\",\"pattern_type\":"
-	    "\"stix\",\"pattern\":\"[email-addr:value = 'a@b.example']\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--e\",\"pattern_type\":"
-	    "\"snort\",\"pattern\":\"alert ip any any\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--f\",\"pattern_type\":"
-	    "\"stix\",\"revoked\":true,\"pattern\":\"[domain-name:value = "
-	    "'revoked.example']\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--g\",\"pattern_type\":"
-	    "\"stix\",\"valid_until\":\"2026-01-01T00:00:00Z\",\"pattern\":"
-	    "\"[domain-name:value = 'expired.example']\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--h\",\"pattern_type\":"
-	    "\"stix\",\"valid_from\":\"2027-01-01T00:00:00+09:00\",\"pattern\":"
-	    "\"[domain-name:value = 'future.example']\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--i\",\"pattern_type\":"
-	    "\"stix\",\"pattern\":\"[domain-name:value = "
-	    "'it\\\\'s.example']\"},"
-	    "{\"type\":\"indicator\",\"id\":\"indicator--j\",\"pattern_type\":"
-	    "\"stix\",\"pattern\":\"[domain-name:value = 'a.example'] WITHIN "
-	    "10 "
-	    "SECONDS\"}"
-	    "]}";
+	struct ft t;
+	struct ioc_meta m = {EV_COMPROMISE, TLP_AMBER, 1, 0, 0,
+	    "indicator--0b8a6c4e-7c53-4f43-9f0e-2a1a4a6f1c01",
+	    "Loader\tC2\ndomain \x1b[31mred\x1b[0m \xe2\x80\xae"
+	    "evil"};
+	const struct ioc *i;
 
 	(void)state;
-	parse(feed_stix, text, &l, &rep);
-	assert_int_equal(l.n, 5);
-	assert_string_equal(l.v[0].value, "c2.example");
-	assert_int_equal(l.v[0].evidence, EV_COMPROMISE);
-	assert_string_equal(l.v[0].published, "2026-11-01T00:00:00Z");
-	assert_int_equal(l.v[1].type, IOC_CIDR);
-	assert_int_equal(l.v[2].type, IOC_IP);
-	assert_string_equal(l.v[3].value,
-	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	assert_int_equal(l.v[4].type, IOC_MD5);
-	assert_int_equal(rep.skipped, 3); /* revoked, expired, future */
+	ft_init(&t, NULL);
 	assert_int_equal(
-	    rep.rejected, 5); /* AND, email, snort, quote, WITHIN */
-	assert_string_equal(last_pos, "objects[10] indicator--j");
-	ioc_list_free(&l);
-
-	memset(&rep, 0, sizeof(rep));
-	parse(feed_stix, "{\"type\": \"bundle\"", &l, &rep);
-	assert_int_equal(rep.rejected, 1);
-	assert_non_null(strstr(last_pos, "line 1"));
-	ioc_list_free(&l);
-}
-
-static void
-test_misp(void **state)
-{
-	struct ioc_list l = {0};
-	struct feed_report rep = {0};
-	const char *text =
-	    "{\"Event\":{\"info\":\"x\",\"Attribute\":["
-	    "{\"type\":\"ip-dst|port\",\"value\":\"198.51.100.23|443\","
-	    "\"to_ids\":true,\"category\":\"Network activity\","
-	    "\"timestamp\":\"1795651200\"},"
-	    "{\"type\":\"domain\",\"value\":\"no-ids.example\",\"to_ids\":"
-	    "false},"
-	    "{\"type\":\"hostname\",\"value\":\"Host.Example\",\"to_ids\":"
-	    "\"1\"},"
-	    "{\"type\":\"comment\",\"value\":\"text\",\"to_ids\":true},"
-	    "{\"type\":\"ja3-fingerprint-md5\",\"value\":"
-	    "\"E7D705A3286E19EA42F587B344EE6865\",\"to_ids\":true},"
-	    "{\"type\":\"domain\",\"value\":\"bad domain\",\"to_ids\":true}],"
-	    "\"Object\":[{\"name\":\"file\",\"Attribute\":["
-	    "{\"type\":\"sha1\",\"value\":"
-	    "\"da39a3ee5e6b4b0d3255bfef95601890afd80709\",\"to_ids\":true,"
-	    "\"category\":\"Artifacts dropped\"}]}]}}";
-
-	(void)state;
-	parse(feed_misp, text, &l, &rep);
-	assert_int_equal(l.n, 4);
-	assert_string_equal(l.v[0].value, "198.51.100.23");
-	assert_string_equal(l.v[0].published, "2026-11-26T00:00:00Z");
-	assert_string_equal(l.v[1].value, "host.example");
-	assert_int_equal(l.v[2].type, IOC_JA3);
-	assert_int_equal(l.v[3].type, IOC_SHA1);
-	assert_int_equal(l.v[3].evidence, EV_COMPROMISE);
-	assert_int_equal(rep.skipped, 1);
-	assert_int_equal(rep.rejected, 1);
-	assert_string_equal(last_pos, "Event.Attribute[5]");
-	ioc_list_free(&l);
+	    feed_emit(&t.ctx, IOC_DOMAIN, "c2.example", 10, &m, "p"), 0);
+	i = ft_find(&t, IOC_DOMAIN, "c2.example");
+	assert_non_null(i);
+	assert_string_equal(i->ref, m.ref);
+	/* names reach the index: no tab, newline, escape or bidi override */
+	assert_string_equal(i->name, "Loader C2 domain [31mred [0m evil");
+	assert_int_equal(i->tlp, TLP_AMBER);
+	assert_int_equal(i->evidence, EV_COMPROMISE);
+	/* a reference that could break the index is dropped */
+	m.ref = "a\tb";
+	assert_int_equal(
+	    feed_emit(&t.ctx, IOC_DOMAIN, "d2.example", 10, &m, "p"), 0);
+	assert_null(ft_find(&t, IOC_DOMAIN, "d2.example")->ref);
+	ft_free(&t);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_normalise),
+	    cmocka_unit_test(test_domains_hashes),
+	    cmocka_unit_test(test_addresses),
+	    cmocka_unit_test(test_urls),
 	    cmocka_unit_test(test_injection),
-	    cmocka_unit_test(test_csv),
-	    cmocka_unit_test(test_stix),
-	    cmocka_unit_test(test_misp),
+	    cmocka_unit_test(test_times),
+	    cmocka_unit_test(test_quote),
+	    cmocka_unit_test(test_types),
+	    cmocka_unit_test(test_context),
 	};
 
-	return cmocka_run_group_tests_name("feed", tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

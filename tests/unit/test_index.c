@@ -45,6 +45,52 @@ test_find(void **state)
 	idx_free(x);
 }
 
+/* Version 2: TLP, validity, each source's id of it, a named name. */
+static void
+test_v2(void **state)
+{
+	static const char t2[] =
+	    "# sankaku indicator index v2\n"
+	    "@1\tLoader C2\n"
+	    "domain\tc2.example\ta,b\t2026-11-01T00:00:00Z\tcompromise\t"
+	    "amber\t2026-12-01T00:00:00Z\ta=indicator--1,b=x/y\t1\n"
+	    "ip-port\t198.51.100.7:443\tb\t-\tcompromise\tclear\t-\t-\t-\n"
+	    "cidr\t10.0.0.0/8\ta\t-\tindicator\tclear\t-\t-\t-\n"
+	    "cidr\t10.1.0.0/16\tb\t-\tindicator\tgreen\t-\t-\t-\n"
+	    "cidr\t2001:db8::/32\tb\t-\tindicator\tgreen\t-\t-\t-\n";
+	char err[256];
+	struct idx *x = idx_parse("i", t2, strlen(t2), err, sizeof(err));
+	const struct idx_entry *e;
+
+	(void)state;
+	assert_non_null(x);
+	e = idx_find(x, "domain", "c2.example");
+	assert_non_null(e);
+	assert_string_equal(e->tlp, "amber");
+	assert_string_equal(e->valid_until, "2026-12-01T00:00:00Z");
+	assert_string_equal(e->refs, "a=indicator--1,b=x/y");
+	assert_string_equal(e->name, "Loader C2");
+	assert_int_equal(e->nsources, 2);
+	assert_null(idx_find(x, "ip-port", "198.51.100.7:443")->name);
+	/* the longest prefix, looked up by length */
+	assert_string_equal(
+	    idx_find(x, "ip", "10.1.2.3")->value, "10.1.0.0/16");
+	assert_string_equal(idx_find(x, "ip", "10.2.2.3")->value, "10.0.0.0/8");
+	assert_string_equal(
+	    idx_find(x, "ip", "2001:db8:1::1")->value, "2001:db8::/32");
+	assert_null(idx_find(x, "ip", "11.0.0.1"));
+	assert_null(idx_find(x, "ip", "not an address"));
+	idx_free(x);
+	/* a name used before it is defined */
+	{
+		const char *t = "domain\tx.example\ta\t-\tindicator\tclear\t"
+				"-\t-\t3\n";
+
+		assert_null(idx_parse("i", t, strlen(t), err, sizeof(err)));
+		assert_non_null(strstr(err, "name 3 is not defined"));
+	}
+}
+
 static void
 test_errors(void **state)
 {
@@ -53,7 +99,7 @@ test_errors(void **state)
 	(void)state;
 	assert_null(
 	    idx_parse("i", "domain\tx.example\n", 17, err, sizeof(err)));
-	assert_string_equal(err, "i:1: expected 5 tab-separated fields");
+	assert_string_equal(err, "i:1: expected 5 or 9 tab-separated fields");
 	{
 		const char *t =
 		    "# c\nip\t1.2.3.4\ta\t-\tx\nip\t1.2.3.4\tb\t-\tx\n";
@@ -104,6 +150,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_find),
+	    cmocka_unit_test(test_v2),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_cidr),
 	};

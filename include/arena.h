@@ -1,0 +1,21 @@
+/*
+ * arena.h: a bump allocator for many small strings that live and die
+ * together (a feed's indicators).  Pure; NULL on out of memory.
+ */
+#ifndef SANKAKU_ARENA_H
+#define SANKAKU_ARENA_H
+
+#include <stddef.h>
+
+struct arena;
+
+struct arena *arena_new(void);
+void arena_free(struct arena *);
+/* n bytes, aligned for any type. */
+void *arena_alloc(struct arena *, size_t n);
+/* A copy of n bytes of s with a NUL after them. */
+char *arena_strndup(struct arena *, const char *s, size_t n);
+/* Bytes held, for the benchmark. */
+size_t arena_size(const struct arena *);
+
+#endif

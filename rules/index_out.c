@@ -1,0 +1,126 @@
+/*
+ * index_out.c: DIR/sankaku.index, version 2 (the format is in index.h).
+ * Names repeat (a MISP event's info on each of its attributes, a malware
+ * family on each of its C2s), so each is written once in a table at the
+ * top and entries refer to it by number: the index stays about as small
+ * as the values themselves.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "afile.h"
+#include "gen.h"
+
+/* Names to numbers: open addressing over the distinct names. */
+struct names {
+	const char **key;
+	size_t *id;
+	size_t cap, n;
+};
+
+/* FNV-1a. */
+static size_t
+hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The number of a name, assigning the next one (and writing its line)
+ * the first time. */
+static size_t
+name_id(struct names *t, const char *s, FILE *f)
+{
+	size_t i = hash(s) & (t->cap - 1);
+
+	while (t->key[i] != NULL) {
+		if (strcmp(t->key[i], s) == 0)
+			return t->id[i];
+		i = (i + 1) & (t->cap - 1);
+	}
+	t->key[i] = s;
+	t->id[i] = ++t->n;
+	fprintf(f, "@%zu\t%s\n", t->n, s);
+	return t->n;
+}
+
+/* A time, or "-". */
+static void
+put_time(FILE *f, int64_t t)
+{
+	char b[32];
+
+	if (t == 0) {
+		fputs("\t-", f);
+		return;
+	}
+	feed_time_format(t, b, sizeof(b));
+	fprintf(f, "\t%s", b);
+}
+
+/* Write the index. */
+int
+gen_index(const struct cfg *cfg, const struct merged *m, size_t n,
+    const char *dir, char *err, size_t errlen)
+{
+	struct afile idx = {0};
+	struct names t = {NULL, NULL, 16, 0};
+	size_t i, k;
+	int rv = -1;
+
+	while (t.cap < n * 2)
+		t.cap <<= 1;
+	t.key = calloc(t.cap, sizeof(*t.key));
+	t.id = calloc(t.cap, sizeof(*t.id));
+	if (t.key == NULL || t.id == NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto done;
+	}
+	if (af_open(&idx, dir, "sankaku.index", err, errlen) != 0)
+		goto done;
+	fprintf(idx.f,
+	    "# sankaku indicator index v2\n"
+	    "# TYPE VALUE SOURCES PUBLISHED EVIDENCE TLP VALID_UNTIL REFS "
+	    "NAME (tab-separated; @N lines name the names)\n");
+	/* names first, so that each entry's number is already known */
+	for (i = 0; i < n; i++)
+		if (m[i].name != NULL)
+			name_id(&t, m[i].name, idx.f);
+	for (i = 0; i < n; i++) {
+		const struct merged *e = &m[i];
+		int refs = 0;
+
+		fprintf(idx.f, "%s\t%s\t", ioc_type_name(e->type), e->value);
+		for (k = 0; k < e->nsrc; k++)
+			fprintf(idx.f, "%s%s", k > 0 ? "," : "",
+			    cfg->sources[e->src[k]].id);
+		put_time(idx.f, e->published);
+		fprintf(idx.f, "\t%s\t%s", isog_evidence_name(e->evidence),
+		    tlp_name(e->tlp));
+		put_time(idx.f, e->valid_until);
+		fputc('\t', idx.f);
+		for (k = 0; k < e->nsrc; k++) {
+			if (e->ref[k] == NULL)
+				continue;
+			fprintf(idx.f, "%s%s=%s", refs++ > 0 ? "," : "",
+			    cfg->sources[e->src[k]].id, e->ref[k]);
+		}
+		if (refs == 0)
+			fputc('-', idx.f);
+		if (e->name != NULL)
+			fprintf(idx.f, "\t%zu\n", name_id(&t, e->name, idx.f));
+		else
+			fputs("\t-\n", idx.f);
+	}
+	rv = af_commit(&idx, err, errlen);
+done:
+	af_abort(&idx);
+	free(t.key);
+	free(t.id);
+	return rv;
+}
