@@ -91,7 +91,7 @@ $(B)/sankakud: $(call obj,$(DAEMON_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
-	$(CC) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS)
+	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(JANSSON_LIBS)
 
 $(B)/sankaku-tail: $(call obj,$(TAIL_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

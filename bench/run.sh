@@ -16,8 +16,10 @@
 #   3. single-alert latency into an idle pipeline (1000 alerts);
 #   4. peak RSS of sankakud after 200,000 and after 1,000,000 alerts;
 #   5. the enrichment alone (us per event);
-#   6. 1,000,000 indicators -> rules (sankaku-rules) next to the time
-#      Suricata takes to load them (suricata -T).
+#   6. 1,000,000 indicators (CSV: domains, addresses, URLs, address:port,
+#      MD5) -> rules (sankaku-rules, wall time and peak RSS) next to the
+#      time Suricata takes to load them (suricata -T); and a STIX 2.1
+#      bundle of 100,000 indicators (each object parsed on its own).
 # Prints a table and writes bench/out/results.json.
 # BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run).
 set -eu
@@ -197,9 +199,16 @@ enr=$("$work/enrich_bench" "$work/sankaku.json" "$work/eve20k.txt" 5)
 # 6. 1M indicators -> rules, and Suricata loading them
 /usr/bin/python3 "$SANKAKU_TOP/bench/gen-iocs.py" 1000000 "$work/iocs"
 t0=$(date +%s.%N)
-"$B/sankaku-rules" -c "$work/iocs/sankaku.json" -o "$work/iocs/out" >/dev/null
+/usr/bin/time -f %M -o "$work/rules-rss" \
+	"$B/sankaku-rules" -c "$work/iocs/sankaku.json" -o "$work/iocs/out" >/dev/null
 t1=$(date +%s.%N)
 rules_s=$(echo "$t1 - $t0" | bc)
+rules_rss=$(tail -1 "$work/rules-rss")
+/usr/bin/python3 "$SANKAKU_TOP/bench/gen-stix.py" 100000 "$work/stix"
+t0=$(date +%s.%N)
+"$B/sankaku-rules" -c "$work/stix/sankaku.json" -o "$work/stix/out" >/dev/null
+t1=$(date +%s.%N)
+stix_s=$(echo "$t1 - $t0" | bc)
 t0=$(date +%s.%N)
 (cd / && suricata -T -c /etc/suricata/suricata.yaml -S "$work/iocs/out/sankaku.rules" -l "$work" >/dev/null 2>&1)
 t1=$(date +%s.%N)
@@ -234,7 +243,8 @@ enrichment alone                                           ${enr_us} us/alert
 single-alert latency p50 / p99 / max                       ${p50} / ${p99} / ${pmax} ms
 peak RSS sankakud: after $N / after $BIG alerts        ${d_rss} KB / ${big_rss} KB
 enriched alert size                                        ${doc_bytes} B
-1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s
+1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s  (ratio $(echo "scale=2; $rules_s / $load_s" | bc); sankaku-rules peak RSS ${rules_rss} KB)
+100,000 STIX 2.1 indicators: sankaku-rules                 ${stix_s} s
 rerun: make bench   (BENCH_N, BENCH_BIG to change the sizes)
 TABLE
 if [ "$base_rate" != null ]; then
@@ -253,6 +263,7 @@ cat >"$OUT/results.json" <<JSON
  "baseline_at_cap": {"default": $base_rate, "chunk": $base_chunk_rate},
  "enrich_us_per_alert": $enr_us, "latency": $lat,
  "peak_rss_kb": {"after_$N": $d_rss, "after_$BIG": $big_rss},
- "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s}
+ "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
+ "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s}
 JSON
 echo "wrote $OUT/results.json"

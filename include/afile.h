@@ -23,4 +23,10 @@ int af_commit(struct afile *, char *err, size_t errlen);
 /* Give up: close and remove the temporary file, if open. */
 void af_abort(struct afile *);
 
+/* Fast writes for files of a million lines (no format parsing, no
+ * locking): a string, a character, a decimal number. */
+void af_puts(struct afile *, const char *);
+void af_putc(struct afile *, int);
+void af_putnum(struct afile *, long long);
+
 #endif

@@ -40,6 +40,7 @@ struct csvmap {
 	int ncols;		/* columns a row needs */
 	enum evidence evidence; /* when no column says */
 	const char *ref_prefix; /* "urlhaus:", "threatfox:" */
+	char value_name[64];	/* the header's name of the value column */
 };
 
 /* The layout a header gives, with the feed's config (type, columns);
@@ -50,6 +51,10 @@ int csvmap_header(struct csvmap *, const struct cfg_feed *,
 /* A feed whose config names every column by number or gives a type:
  * there is no header to wait for.  0 if so, else -1. */
 int csvmap_plain(struct csvmap *, const struct cfg_feed *);
+
+/* Whether a data row is the header again (exports concatenated). */
+int csvmap_is_header(
+    const struct csvmap *, const char *const *f, const size_t *flen, size_t nf);
 
 /* Emit one data row. */
 void csvmap_row(struct feed_ctx *, const struct csvmap *, const char *const *f,

@@ -67,6 +67,7 @@ int skip_is_refusal(enum skip);
 
 struct ioc {
 	const char *value;   /* normalised; in the list's arena */
+	uint64_t hash;	     /* of type and value (ioc_hash) */
 	const char *ref;     /* the source's id of it, or NULL */
 	const char *name;    /* what the source calls it, or NULL */
 	int64_t published;   /* first published (UTC seconds), or 0 */
@@ -75,6 +76,7 @@ struct ioc {
 	uint8_t type;	     /* enum ioc_type */
 	uint8_t evidence;    /* enum evidence */
 	uint8_t tlp;	     /* the feed's marking of it (enum tlp) */
+	uint8_t deployed;    /* the policy keeps it */
 	uint16_t source;     /* index into cfg->sources */
 };
 
@@ -147,6 +149,12 @@ int ioc_normalise(enum ioc_type t, const char *value, size_t len, char *out,
  * listed at pos.  Values are never printed raw.  0 or -1. */
 int feed_emit(struct feed_ctx *, enum ioc_type, const char *value, size_t len,
     const struct ioc_meta *, const char *pos);
+
+/* FNV-1a of a type and a value: sets and sorts compare it first. */
+uint64_t ioc_hash(enum ioc_type, const char *value);
+
+/* Room for n more entries at once; 0 or -1. */
+int ioc_list_reserve(struct ioc_list *, size_t n);
 
 /* Append an already normalised indicator (the last good set). */
 int ioc_list_add(struct ioc_list *, const struct ioc *);

@@ -29,11 +29,12 @@
 /* One indicator value with everything the sources said of it. */
 struct merged {
 	const char *value;
-	const char *name;	/* the first source's name for it, or NULL */
-	const uint16_t *src;	/* sources, ascending */
-	const char *const *ref; /* per source: its id of it, or NULL */
-	int64_t published;	/* earliest */
-	int64_t valid_until;	/* latest; 0 if any source gives none */
+	uint64_t hash;	     /* ioc_hash of type and value */
+	const char *name;    /* the first source's name for it, or NULL */
+	uint16_t *src;	     /* sources, ascending */
+	const char **ref;    /* per source: its id of it, or NULL */
+	int64_t published;   /* earliest */
+	int64_t valid_until; /* latest; 0 if any source gives none */
 	uint16_t nsrc;
 	uint8_t type, evidence, tlp; /* strictest evidence and TLP */
 };
@@ -42,9 +43,10 @@ struct gen_result {
 	size_t rules, indicators, datasets;
 };
 
-/* Merge the list (sorted in place): one entry per (type, value). */
-struct merged *gen_merge(
-    struct ioc_list *, size_t *n, struct arena *, char *err, size_t errlen);
+/* Merge the indicators the policy deployed (marked so) of the lists,
+ * given in source order: one entry per (type, value).  NULL with err. */
+struct merged *gen_merge(struct ioc_list *lists, size_t nlists, size_t *n,
+    struct arena *, char *err, size_t errlen);
 
 /* Write DIR/sankaku.rules and DIR/datasets/; 0, or -1 with err. */
 int gen_rules(const struct cfg *, const struct merged *, size_t n,

@@ -44,7 +44,7 @@ int gen_rule(struct gen *, const char *header, const char *match,
 void gen_dataset_opt(
     struct buf *, const char *name, const char *type, size_t n);
 
-/* Write datasets/NAME.lst from sorted values, repeats dropped; base64
+/* Write datasets/NAME.lst: each value once, in the order given; base64
  * for string datasets.  0, or -1 with g->err. */
 int gen_dataset(struct gen *, const char *name, const char *const *vals,
     size_t n, int b64, size_t *written);

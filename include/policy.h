@@ -19,11 +19,11 @@ struct policy;
 struct policy *policy_new(const struct cfg *, size_t source, time_t now);
 void policy_free(struct policy *);
 
-/* Apply to one feed's good set: deployed ones are appended to out (their
- * strings stay in the feed list's arena), the rest counted in st and
- * listed through log where useful.  0, or -1 out of memory. */
-int policy_apply(struct policy *, const struct ioc_list *feed,
-    struct feed_stats *st, const struct feed_log *log, const char *file,
-    struct ioc_list *out);
+/* Apply to one feed's good set: those deployed are marked so in place
+ * (a repeat of one is folded into it), the rest counted in st and listed
+ * through log where useful.  The list must live as long as the policy.
+ * 0, or -1 out of memory. */
+int policy_apply(struct policy *, struct ioc_list *feed, struct feed_stats *st,
+    const struct feed_log *log, const char *file);
 
 #endif

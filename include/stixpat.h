@@ -38,14 +38,22 @@ struct stixpat_skip {
 	char text[200];
 };
 
+struct stixparse;
+
 struct stixpat {
 	struct stixpat_atom atom[STIXPAT_MAX];
 	size_t natoms;
 	struct stixpat_skip skip[8];
 	size_t nskips; /* parts skipped (more than 8: counted, not kept) */
+	struct stixparse *work; /* the parser's, kept from one call to the
+				   next (start it NULL; stixpat_done) */
 };
 
-/* Read pattern; 0, or -1 if it is not a pattern (p->skip[0] says why). */
+/* Read pattern; 0, or -1 if it is not a pattern (p->skip[0] says why).
+ * p is reused from call to call: a feed of a million patterns allocates
+ * the parser once. */
 int stixpat_parse(const char *pattern, struct stixpat *p);
+/* Free what stixpat_parse kept. */
+void stixpat_done(struct stixpat *p);
 
 #endif

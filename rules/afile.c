@@ -2,6 +2,8 @@
  * afile.c: atomic replacement of a file (see afile.h).
  */
 
+#define _GNU_SOURCE /* fputs_unlocked */
+
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -27,12 +29,16 @@ af_open(struct afile *a, const char *dir, const char *name, char *err,
 		snprintf(a->tmp, sizeof(a->tmp), "%s/%.*s/.%s.XXXXXX", dir,
 		    (int)(slash - name), name, slash + 1);
 	if ((fd = mkstemp(a->tmp)) < 0 || fchmod(fd, 0644) != 0 ||
-	    (a->f = fdopen(fd, "w")) == NULL) {
+	    (a->f = fdopen(fd, "w")) == NULL ||
+	    setvbuf(a->f, NULL, _IOFBF, 1 << 20) != 0) {
 		snprintf(err, errlen, "%s: %s", a->tmp, strerror(errno));
-		if (fd >= 0) {
+		if (a->f != NULL) {
+			fclose(a->f);
+			a->f = NULL;
+		} else if (fd >= 0)
 			close(fd);
+		if (fd >= 0)
 			unlink(a->tmp);
-		}
 		return -1;
 	}
 	return 0;
@@ -74,4 +80,35 @@ af_abort(struct afile *a)
 		unlink(a->tmp);
 		a->f = NULL;
 	}
+}
+
+/* A string. */
+void
+af_puts(struct afile *a, const char *s)
+{
+	fputs_unlocked(s, a->f);
+}
+
+/* A character. */
+void
+af_putc(struct afile *a, int c)
+{
+	putc_unlocked(c, a->f);
+}
+
+/* A decimal number. */
+void
+af_putnum(struct afile *a, long long v)
+{
+	char b[24], *p = b + sizeof(b);
+	unsigned long long u =
+	    v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	fputs_unlocked(p, a->f);
 }

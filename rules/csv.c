@@ -216,10 +216,7 @@ feed_csv(struct feed_ctx *ctx, const char *text, size_t len)
 			continue;
 		}
 		/* a header repeated by a concatenation of exports */
-		if (nf > 1 && m.col[CC_VALUE] >= 0 &&
-		    (size_t)m.col[CC_VALUE] < nf && !m.plain &&
-		    csvmap_header(
-			&(struct csvmap){0}, ctx->feed, f, flen, nf) == 0)
+		if (csvmap_is_header(&m, f, flen, nf))
 			continue;
 		rows++;
 		csvmap_row(ctx, &m, f, flen, nf, pos);

@@ -224,8 +224,26 @@ csvmap_header(struct csvmap *m, const struct cfg_feed *fd, const char *const *f,
 		m->strict = 1;
 	} else
 		return -1;
+	if (m->col[CC_VALUE] >= 0 && (size_t)m->col[CC_VALUE] < nf &&
+	    flen[m->col[CC_VALUE]] < sizeof(m->value_name)) {
+		memcpy(
+		    m->value_name, f[m->col[CC_VALUE]], flen[m->col[CC_VALUE]]);
+		m->value_name[flen[m->col[CC_VALUE]]] = '\0';
+	}
 	finish(m);
 	return 0;
+}
+
+/* Whether a data row repeats the header (exports concatenated). */
+int
+csvmap_is_header(
+    const struct csvmap *m, const char *const *f, const size_t *flen, size_t nf)
+{
+	int c = m->col[CC_VALUE];
+
+	return !m->plain && c >= 0 && (size_t)c < nf &&
+	    m->value_name[0] != '\0' && flen[c] == strlen(m->value_name) &&
+	    strncasecmp(f[c], m->value_name, flen[c]) == 0;
 }
 
 /* A layout without a header. */

@@ -63,6 +63,36 @@ ioc_list_free(struct ioc_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+/* FNV-1a over the type and the value. */
+uint64_t
+ioc_hash(enum ioc_type t, const char *v)
+{
+	uint64_t h = 1469598103934665603ULL ^ (uint64_t)t;
+
+	for (; *v != '\0'; v++)
+		h = (h ^ (unsigned char)*v) * 1099511628211ULL;
+	return h;
+}
+
+/* Room for n more. */
+int
+ioc_list_reserve(struct ioc_list *l, size_t n)
+{
+	struct ioc *nv;
+
+	size_t cap = l->cap * 2;
+
+	if (l->n + n <= l->cap)
+		return 0;
+	if (cap < l->n + n)
+		cap = l->n + n;
+	if (l->n + n < l->n || (nv = realloc(l->v, cap * sizeof(*nv))) == NULL)
+		return -1;
+	l->v = nv;
+	l->cap = cap;
+	return 0;
+}
+
 /* Append; the strings must already be in the list's arena or live as
  * long. */
 int
@@ -238,6 +268,7 @@ feed_emit(struct feed_ctx *ctx, enum ioc_type t, const char *value, size_t len,
 	i.source = (uint16_t)ctx->source;
 	if ((i.value = arena_strndup(l->arena, norm, strlen(norm))) == NULL)
 		return -1;
+	i.hash = ioc_hash(t, i.value);
 	if (m->ref != NULL && ref_ok(m->ref) &&
 	    (i.ref = arena_strndup(l->arena, m->ref, strlen(m->ref))) == NULL)
 		return -1;

@@ -123,15 +123,99 @@ key_of(const struct merged *m)
 	return k << 40 | (uint64_t)m->evidence << 32 | port << 16 | block;
 }
 
-/* By key, then value. */
+/* Prefixes by value: a block's sub-blocks side by side. */
 static int
-item_cmp(const void *a, const void *b)
+item_value_cmp(const void *a, const void *b)
 {
 	const struct item *x = a, *y = b;
 
-	if (x->key != y->key)
-		return x->key < y->key ? -1 : 1;
 	return strcmp(x->m->value, y->m->value);
+}
+
+/* By key. */
+static int
+key_cmp(const void *a, const void *b)
+{
+	const uint64_t *x = a, *y = b;
+
+	return *x < *y ? -1 : *x > *y;
+}
+
+/* A group in the counting table: its key + 1 (0: empty slot), then its
+ * size, then its next free place. */
+struct kslot {
+	uint64_t key1;
+	size_t at;
+};
+
+/* The slot of key, claimed if new (*added set). */
+static size_t
+kfind(struct kslot *t, size_t cap, uint64_t key, int *added)
+{
+	size_t s = (size_t)(key * 0x9e3779b97f4a7c15ULL >> 17) & (cap - 1);
+
+	while (t[s].key1 != 0 && t[s].key1 != key + 1)
+		s = (s + 1) & (cap - 1);
+	*added = t[s].key1 == 0;
+	t[s].key1 = key + 1;
+	return s;
+}
+
+/* The items grouped by key, groups in key order, each in the order its
+ * values came (a counting sort: a million values, a few hundred keys);
+ * prefixes sorted within their block.  NULL on out of memory. */
+static struct item *
+group(const struct merged *m, size_t n)
+{
+	struct item *it = calloc(n + 1, sizeof(*it));
+	uint64_t *keys = calloc(n + 1, sizeof(*keys)), *dk = NULL;
+	struct kslot *t = NULL;
+	size_t cap = 16, nk = 0, i, j, off = 0;
+	int added;
+
+	while (cap < n * 2)
+		cap <<= 1;
+	if (it == NULL || keys == NULL ||
+	    (t = calloc(cap, sizeof(*t))) == NULL ||
+	    (dk = calloc(n + 1, sizeof(*dk))) == NULL)
+		goto oom;
+	for (i = 0; i < n; i++) { /* sizes */
+		keys[i] = key_of(&m[i]);
+		t[kfind(t, cap, keys[i], &added)].at++;
+		if (added)
+			dk[nk++] = keys[i];
+	}
+	qsort(dk, nk, sizeof(*dk), key_cmp);
+	for (j = 0; j < nk; j++) { /* first places, in key order */
+		size_t s = kfind(t, cap, dk[j], &added), c = t[s].at;
+
+		t[s].at = off;
+		off += c;
+	}
+	for (i = 0; i < n; i++) {
+		size_t s = kfind(t, cap, keys[i], &added);
+
+		it[t[s].at].key = keys[i];
+		it[t[s].at++].m = &m[i];
+	}
+	for (i = 0; i < n; i = j) {
+		enum gkind k = (enum gkind)(it[i].key >> 40);
+
+		for (j = i + 1; j < n && it[j].key == it[i].key; j++)
+			;
+		if (k == G_CIDR4 || k == G_CIDR6)
+			qsort(it + i, j - i, sizeof(*it), item_value_cmp);
+	}
+	free(keys);
+	free(t);
+	free(dk);
+	return it;
+oom:
+	free(it);
+	free(keys);
+	free(t);
+	free(dk);
+	return NULL;
 }
 
 /* The sources of a group's items, comma-separated, in config order. */
@@ -152,13 +236,6 @@ group_sources(struct gen *g, const struct item *it, size_t n, struct buf *b)
 			buf_put(b, ",", 1);
 		buf_put(b, cfg->sources[k].id, strlen(cfg->sources[k].id));
 	}
-}
-
-/* By string. */
-static int
-str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* What the fixed groups (one per type and evidence) match, where. */
@@ -278,9 +355,6 @@ write_url(struct gen *g, enum evidence ev, const struct item *it, size_t n,
 			host[nh++] = h;
 		path[np++] = slash;
 	}
-	qsort(host, nh, sizeof(*host), str_cmp);
-	qsort(hostport, nhp, sizeof(*hostport), str_cmp);
-	qsort(path, np, sizeof(*path), str_cmp);
 	snprintf(hname, sizeof(hname), "sankaku-url-host-%s",
 	    isog_evidence_name(ev));
 	snprintf(hpname, sizeof(hpname), "sankaku-url-hostport-%s",
@@ -352,7 +426,6 @@ write_port(struct gen *g, enum gkind k, enum evidence ev, unsigned port,
 		if (vals[i] == NULL)
 			goto done;
 	}
-	qsort(vals, n, sizeof(*vals), str_cmp);
 	snprintf(name, sizeof(name), "sankaku-%s-%s-%u", gnames[k],
 	    isog_evidence_name(ev), port);
 	if (gen_dataset(g, name, vals, n, k == G_DOMAINPORT, &w) != 0)
@@ -545,7 +618,7 @@ gen_rules(const struct cfg *cfg, const struct merged *m, size_t n,
     const char *dir, struct gen_result *res, char *err, size_t errlen)
 {
 	struct gen g;
-	struct item *it = calloc(n + 1, sizeof(*it));
+	struct item *it = group(m, n);
 	struct arena *a = arena_new();
 	char dsdir[PATH_MAX];
 	size_t i, j;
@@ -573,11 +646,6 @@ gen_rules(const struct cfg *cfg, const struct merged *m, size_t n,
 		goto done;
 	}
 	res->indicators = n;
-	for (i = 0; i < n; i++) {
-		it[i].key = key_of(&m[i]);
-		it[i].m = &m[i];
-	}
-	qsort(it, n, sizeof(*it), item_cmp);
 	if (af_open(&g.rules, dir, "sankaku.rules", err, errlen) != 0)
 		goto done;
 	fprintf(g.rules.f,

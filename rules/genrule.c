@@ -126,27 +126,43 @@ gen_dataset(struct gen *g, const char *name, const char *const *vals, size_t n,
     int b64, size_t *written)
 {
 	struct afile ds;
+	const char **seen;
 	char file[160];
-	const char *last = NULL;
-	size_t i;
+	size_t i, cap = 16;
+	int rv = -1;
 
 	*written = 0;
+	while (cap < n * 2)
+		cap <<= 1;
+	if ((seen = calloc(cap, sizeof(*seen))) == NULL) {
+		snprintf(g->err, g->errlen, "out of memory");
+		return -1;
+	}
 	snprintf(file, sizeof(file), "datasets/%s.lst", name);
 	if (af_open(&ds, g->dir, file, g->err, g->errlen) != 0)
-		return -1;
+		goto done;
 	for (i = 0; i < n; i++) {
-		if (last != NULL && strcmp(last, vals[i]) == 0)
+		size_t s = (size_t)fnv32(vals[i]) & (cap - 1);
+
+		/* each value once, in the order it came */
+		while (seen[s] != NULL && strcmp(seen[s], vals[i]) != 0)
+			s = (s + 1) & (cap - 1);
+		if (seen[s] != NULL)
 			continue;
-		last = vals[i];
+		seen[s] = vals[i];
 		if (b64) {
 			b64_encode(vals[i], strlen(vals[i]), g->enc);
-			fprintf(ds.f, "%s\n", g->enc);
+			af_puts(&ds, g->enc);
 		} else
-			fprintf(ds.f, "%s\n", vals[i]);
+			af_puts(&ds, vals[i]);
+		af_putc(&ds, '\n');
 		(*written)++;
 	}
 	if (af_commit(&ds, g->err, g->errlen) != 0)
-		return -1;
+		goto done;
 	g->res->datasets++;
-	return 0;
+	rv = 0;
+done:
+	free(seen);
+	return rv;
 }

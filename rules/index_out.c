@@ -34,7 +34,7 @@ hash(const char *s)
 /* The number of a name, assigning the next one (and writing its line)
  * the first time. */
 static size_t
-name_id(struct names *t, const char *s, FILE *f)
+name_id(struct names *t, const char *s, struct afile *f)
 {
 	size_t i = hash(s) & (t->cap - 1);
 
@@ -45,22 +45,27 @@ name_id(struct names *t, const char *s, FILE *f)
 	}
 	t->key[i] = s;
 	t->id[i] = ++t->n;
-	fprintf(f, "@%zu\t%s\n", t->n, s);
+	af_putc(f, '@');
+	af_putnum(f, (long long)t->n);
+	af_putc(f, '\t');
+	af_puts(f, s);
+	af_putc(f, '\n');
 	return t->n;
 }
 
-/* A time, or "-". */
+/* A tab and a time, or "-". */
 static void
-put_time(FILE *f, int64_t t)
+put_time(struct afile *f, int64_t t)
 {
 	char b[32];
 
+	af_putc(f, '\t');
 	if (t == 0) {
-		fputs("\t-", f);
+		af_putc(f, '-');
 		return;
 	}
 	feed_time_format(t, b, sizeof(b));
-	fprintf(f, "\t%s", b);
+	af_puts(f, b);
 }
 
 /* Write the index. */
@@ -90,32 +95,44 @@ gen_index(const struct cfg *cfg, const struct merged *m, size_t n,
 	/* names first, so that each entry's number is already known */
 	for (i = 0; i < n; i++)
 		if (m[i].name != NULL)
-			name_id(&t, m[i].name, idx.f);
+			name_id(&t, m[i].name, &idx);
 	for (i = 0; i < n; i++) {
 		const struct merged *e = &m[i];
 		int refs = 0;
 
-		fprintf(idx.f, "%s\t%s\t", ioc_type_name(e->type), e->value);
-		for (k = 0; k < e->nsrc; k++)
-			fprintf(idx.f, "%s%s", k > 0 ? "," : "",
-			    cfg->sources[e->src[k]].id);
-		put_time(idx.f, e->published);
-		fprintf(idx.f, "\t%s\t%s", isog_evidence_name(e->evidence),
-		    tlp_name(e->tlp));
-		put_time(idx.f, e->valid_until);
-		fputc('\t', idx.f);
+		af_puts(&idx, ioc_type_name(e->type));
+		af_putc(&idx, '\t');
+		af_puts(&idx, e->value);
+		af_putc(&idx, '\t');
+		for (k = 0; k < e->nsrc; k++) {
+			if (k > 0)
+				af_putc(&idx, ',');
+			af_puts(&idx, cfg->sources[e->src[k]].id);
+		}
+		put_time(&idx, e->published);
+		af_putc(&idx, '\t');
+		af_puts(&idx, isog_evidence_name(e->evidence));
+		af_putc(&idx, '\t');
+		af_puts(&idx, tlp_name(e->tlp));
+		put_time(&idx, e->valid_until);
+		af_putc(&idx, '\t');
 		for (k = 0; k < e->nsrc; k++) {
 			if (e->ref[k] == NULL)
 				continue;
-			fprintf(idx.f, "%s%s=%s", refs++ > 0 ? "," : "",
-			    cfg->sources[e->src[k]].id, e->ref[k]);
+			if (refs++ > 0)
+				af_putc(&idx, ',');
+			af_puts(&idx, cfg->sources[e->src[k]].id);
+			af_putc(&idx, '=');
+			af_puts(&idx, e->ref[k]);
 		}
 		if (refs == 0)
-			fputc('-', idx.f);
+			af_putc(&idx, '-');
+		af_putc(&idx, '\t');
 		if (e->name != NULL)
-			fprintf(idx.f, "\t%zu\n", name_id(&t, e->name, idx.f));
+			af_putnum(&idx, (long long)name_id(&t, e->name, &idx));
 		else
-			fputs("\t-\n", idx.f);
+			af_putc(&idx, '-');
+		af_putc(&idx, '\n');
 	}
 	rv = af_commit(&idx, err, errlen);
 done:

@@ -128,8 +128,32 @@ norm_hex(const char *v, size_t len, size_t n, char *out, size_t outlen,
 	return 0;
 }
 
-/* An address or prefix; IPv4-mapped IPv6 is IPv4.  *bits gets the length
- * and *v6 the family. */
+/* Whether v is an IPv4 address in its canonical form (four decimal
+ * octets, no leading zeros): then it is its own normal form. */
+static int
+plain_ipv4(const char *v, size_t len)
+{
+	size_t i = 0;
+	int octets = 0;
+
+	while (octets < 4) {
+		size_t start = i;
+		unsigned n = 0;
+
+		while (i < len && v[i] >= '0' && v[i] <= '9' && i - start < 3)
+			n = n * 10 + (unsigned)(v[i++] - '0');
+		if (i == start || n > 255 || (v[start] == '0' && i - start > 1))
+			return 0;
+		if (++octets < 4) {
+			if (i >= len || v[i] != '.')
+				return 0;
+			i++;
+		}
+	}
+	return i == len;
+}
+
+/* An address or prefix; IPv4-mapped IPv6 is IPv4. */
 static int
 norm_addr(const char *v, size_t len, int prefix_ok, char *out, size_t outlen,
     char *reason, size_t reasonlen)
@@ -137,6 +161,11 @@ norm_addr(const char *v, size_t len, int prefix_ok, char *out, size_t outlen,
 	char buf[64];
 	struct cidr c;
 
+	if (len < outlen && plain_ipv4(v, len)) { /* the common case, fast */
+		memcpy(out, v, len);
+		out[len] = '\0';
+		return 0;
+	}
 	if (len == 0 || len >= sizeof(buf))
 		BAD("not an IP address");
 	memcpy(buf, v, len);
@@ -174,6 +203,31 @@ parse_port(const char *v, size_t len, unsigned *port)
 		return -1;
 	*port = (unsigned)p;
 	return 0;
+}
+
+/* Append n bytes of s at out[*o]; -1 if they do not fit with a NUL. */
+static int
+cat(char *out, size_t outlen, size_t *o, const char *s, size_t n)
+{
+	if (n >= outlen - *o)
+		return -1;
+	memcpy(out + *o, s, n);
+	*o += n;
+	out[*o] = '\0';
+	return 0;
+}
+
+/* Append ":port". */
+static int
+cat_port(char *out, size_t outlen, size_t *o, unsigned port)
+{
+	char b[8], *p = b + sizeof(b);
+
+	do
+		*--p = (char)('0' + port % 10);
+	while ((port /= 10) != 0);
+	*--p = ':';
+	return cat(out, outlen, o, p, (size_t)(b + sizeof(b) - p));
 }
 
 /* "host:port" or "[v6]:port": the host part's length and the port. */
@@ -287,15 +341,12 @@ norm_url(const char *v, size_t len, char *out, size_t outlen, char *reason,
 		if (norm_url_host(hp, hn, h, sizeof(h), reason, reasonlen) != 0)
 			return -1;
 	}
-	if (port != 80) {
-		size_t hl = strlen(h);
-
-		snprintf(h + hl, sizeof(h) - hl, ":%u", port);
-	}
-	o = (size_t)snprintf(out, outlen, "%s%s%.*s", h,
-	    rest < end && *rest == '?' ? "/" : (rest == end ? "/" : ""),
-	    (int)(end - rest), rest);
-	if (o >= outlen)
+	o = 0;
+	if (cat(out, outlen, &o, h, strlen(h)) != 0 ||
+	    (port != 80 && cat_port(out, outlen, &o, port) != 0) ||
+	    ((rest == end || *rest == '?') &&
+		cat(out, outlen, &o, "/", 1) != 0) ||
+	    cat(out, outlen, &o, rest, (size_t)(end - rest)) != 0)
 		BAD("URL longer than %zu characters", outlen - 1);
 	return 0;
 }
@@ -314,7 +365,7 @@ norm_domain_port(const char *v, size_t len, char *out, size_t outlen,
 	if (norm_domain(v, hn, out, outlen, reason, reasonlen) != 0)
 		return -1;
 	o = strlen(out);
-	if ((size_t)snprintf(out + o, outlen - o, ":%u", port) >= outlen - o)
+	if (cat_port(out, outlen, &o, port) != 0)
 		BAD("too long");
 	return 0;
 }
@@ -333,10 +384,16 @@ norm_ip_port(const char *v, size_t len, char *out, size_t outlen, char *reason,
 		BAD("expected address:port with a port from 1 to 65535");
 	if (norm_addr(hp, hn, 0, a, sizeof(a), reason, reasonlen) != 0)
 		return -1;
-	if ((size_t)snprintf(out, outlen,
-		strchr(a, ':') != NULL ? "[%s]:%u" : "%s:%u", a,
-		port) >= outlen)
-		BAD("too long");
+	{
+		size_t o = 0;
+		int v6 = strchr(a, ':') != NULL;
+
+		if ((v6 && cat(out, outlen, &o, "[", 1) != 0) ||
+		    cat(out, outlen, &o, a, strlen(a)) != 0 ||
+		    (v6 && cat(out, outlen, &o, "]", 1) != 0) ||
+		    cat_port(out, outlen, &o, port) != 0)
+			BAD("too long");
+	}
 	return 0;
 }
 

@@ -11,13 +11,20 @@
 #include "cidr.h"
 #include "policy.h"
 
+/* A kept indicator (NULL: empty), and the top half of its hash, which
+ * also places it: neither a probe nor a resize has to look at the
+ * indicators themselves. */
+struct slot {
+	struct ioc *ioc;
+	uint32_t hash;
+};
+
 struct policy {
 	const struct cfg *cfg;
 	const struct cfg_source *src;
 	time_t now;
-	size_t *slot; /* index + 1 into out, by (type, value) */
+	struct slot *slot; /* by (type, value) */
 	size_t cap, n;
-	struct ioc_list *out; /* the list the indices point into */
 };
 
 /* Create. */
@@ -43,33 +50,22 @@ policy_free(struct policy *p)
 	free(p);
 }
 
-/* FNV-1a over type and value. */
-static size_t
-hash(const struct ioc *i)
-{
-	uint64_t h = 1469598103934665603ULL ^ i->type;
-	const unsigned char *s;
-
-	for (s = (const unsigned char *)i->value; *s != '\0'; s++)
-		h = (h ^ *s) * 1099511628211ULL;
-	return (size_t)h;
-}
-
 /* Grow the set to twice the entries. */
 static int
 grow(struct policy *p)
 {
-	size_t cap = p->cap != 0 ? p->cap * 2 : 1024, i, *slot;
+	size_t cap = p->cap != 0 ? p->cap * 2 : 1024, i;
+	struct slot *slot;
 
 	if ((slot = calloc(cap, sizeof(*slot))) == NULL)
 		return -1;
 	for (i = 0; i < p->cap; i++) {
 		size_t s;
 
-		if (p->slot[i] == 0)
+		if (p->slot[i].ioc == NULL)
 			continue;
-		s = hash(&p->out->v[p->slot[i] - 1]) & (cap - 1);
-		while (slot[s] != 0)
+		s = p->slot[i].hash & (cap - 1);
+		while (slot[s].ioc != NULL)
 			s = (s + 1) & (cap - 1);
 		slot[s] = p->slot[i];
 	}
@@ -83,13 +79,17 @@ grow(struct policy *p)
 static struct ioc *
 seen(struct policy *p, const struct ioc *i, size_t *at)
 {
-	size_t s = hash(i) & (p->cap - 1);
+	uint32_t h = (uint32_t)(i->hash >> 32);
+	size_t s = h & (p->cap - 1);
 
-	while (p->slot[s] != 0) {
-		struct ioc *o = &p->out->v[p->slot[s] - 1];
+	while (p->slot[s].ioc != NULL) {
+		if (p->slot[s].hash == h) {
+			struct ioc *o = p->slot[s].ioc;
 
-		if (o->type == i->type && strcmp(o->value, i->value) == 0)
-			return o;
+			if (o->type == i->type &&
+			    strcmp(o->value, i->value) == 0)
+				return o;
+		}
 		s = (s + 1) & (p->cap - 1);
 	}
 	*at = s;
@@ -111,21 +111,20 @@ too_wide(const struct policy *p, const char *value, long *limit)
 
 /* Apply. */
 int
-policy_apply(struct policy *p, const struct ioc_list *feed,
-    struct feed_stats *st, const struct feed_log *log, const char *file,
-    struct ioc_list *out)
+policy_apply(struct policy *p, struct ioc_list *feed, struct feed_stats *st,
+    const struct feed_log *log, const char *file)
 {
 	size_t k;
 
-	if (p->out != NULL && p->out != out)
-		return -1; /* one list per policy */
-	p->out = out;
+	while ((p->n + feed->n) * 2 > p->cap) /* one resize, not twenty */
+		if (grow(p) != 0)
+			return -1;
 	for (k = 0; k < feed->n; k++) {
-		struct ioc i = feed->v[k], *o;
+		struct ioc *i = &feed->v[k], *o;
 		size_t at;
 		long limit;
 
-		if (i.type == IOC_CIDR && too_wide(p, i.value, &limit)) {
+		if (i->type == IOC_CIDR && too_wide(p, i->value, &limit)) {
 			st->skipped[SKIP_PREFIX_TOO_WIDE]++;
 			if (log != NULL && log->cb != NULL) {
 				char t[160];
@@ -133,46 +132,46 @@ policy_apply(struct policy *p, const struct ioc_list *feed,
 				snprintf(t, sizeof(t),
 				    "cidr %s: wider than /%ld "
 				    "(rules.widest_prefix_v%c)",
-				    i.value, limit,
-				    strchr(i.value, ':') != NULL ? '6' : '4');
+				    i->value, limit,
+				    strchr(i->value, ':') != NULL ? '6' : '4');
 				log->cb(log->arg, file, "-",
 				    SKIP_PREFIX_TOO_WIDE, t);
 			}
 			continue;
 		}
-		if (i.valid_until != 0 && i.valid_until <= p->now) {
+		if (i->valid_until != 0 && i->valid_until <= p->now) {
 			st->skipped[SKIP_EXPIRED]++;
 			continue;
 		}
-		if (i.valid_from != 0 && i.valid_from > p->now) {
+		if (i->valid_from != 0 && i->valid_from > p->now) {
 			st->skipped[SKIP_NOT_YET_VALID]++;
 			continue;
 		}
-		i.tlp = (uint8_t)tlp_max((enum tlp)i.tlp, p->src->tlp_level);
-		if (i.tlp == TLP_RED && !p->src->red_deploy) {
+		i->tlp = (uint8_t)tlp_max((enum tlp)i->tlp, p->src->tlp_level);
+		if (i->tlp == TLP_RED && !p->src->red_deploy) {
 			st->skipped[SKIP_TLP_RED]++;
 			continue;
 		}
 		if (p->n * 2 >= p->cap && grow(p) != 0)
 			return -1;
-		if ((o = seen(p, &i, &at)) != NULL) {
+		if ((o = seen(p, i, &at)) != NULL) {
 			st->skipped[SKIP_DUPLICATE]++;
-			if (i.tlp > o->tlp)
-				o->tlp = i.tlp;
-			if (i.evidence > o->evidence)
-				o->evidence = i.evidence;
-			if (i.published != 0 &&
-			    (o->published == 0 || i.published < o->published))
-				o->published = i.published;
+			if (i->tlp > o->tlp)
+				o->tlp = i->tlp;
+			if (i->evidence > o->evidence)
+				o->evidence = i->evidence;
+			if (i->published != 0 &&
+			    (o->published == 0 || i->published < o->published))
+				o->published = i->published;
 			if (o->ref == NULL)
-				o->ref = i.ref;
+				o->ref = i->ref;
 			if (o->name == NULL)
-				o->name = i.name;
+				o->name = i->name;
 			continue;
 		}
-		if (ioc_list_add(out, &i) != 0)
-			return -1;
-		p->slot[at] = out->n;
+		i->deployed = 1;
+		p->slot[at].ioc = i;
+		p->slot[at].hash = (uint32_t)(i->hash >> 32);
 		p->n++;
 		st->deployed++;
 	}

@@ -21,6 +21,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,44 +77,105 @@ slurp(const char *path, size_t *len)
 	return buf;
 }
 
-/* Parse one feed's text. */
+/* Parse a feed's text. */
 static enum feed_status
-parse(struct feed_ctx *ctx, const char *format)
+parse(struct feed_ctx *ctx, const char *format, const char *text, size_t len)
 {
-	size_t len;
-	char *text = slurp(ctx->file, &len);
 	enum feed_status st;
 
-	if (text == NULL)
-		return feed_fail(
-		    ctx, FEED_BROKEN, "cannot read: %s", strerror(errno));
 	if (len == 0)
-		st = feed_fail(ctx, FEED_BROKEN, "empty");
-	else if (strcmp(format, "csv") == 0)
+		return feed_fail(ctx, FEED_BROKEN, "empty");
+	if (strcmp(format, "csv") == 0)
 		st = feed_csv(ctx, text, len);
 	else if (strcmp(format, "stix2") == 0)
 		st = feed_stix(ctx, text, len);
 	else
 		st = feed_misp(ctx, text, len);
 	if (st == FEED_OK && ctx->st->read == 0)
-		st = feed_fail(ctx, FEED_BROKEN,
-		    "no objects in it: an empty "
-		    "download?");
-	free(text);
+		st = feed_fail(
+		    ctx, FEED_BROKEN, "no objects in it: an empty download?");
 	return st;
+}
+
+/* A feed's bytes to keep as its last good copy, written with the index
+ * (write_outputs). */
+struct keep_job {
+	char name[160];
+	int64_t good_at;
+	char *text; /* NULL: nothing to keep */
+	size_t len;
+};
+
+/* Hold the bytes read (taking text) to be kept. */
+static int
+keep(struct keep_job *kj, const char *name, int64_t good_at, char *text,
+    size_t len)
+{
+	snprintf(kj->name, sizeof(kj->name), "%s", name);
+	kj->good_at = good_at;
+	kj->text = text;
+	kj->len = len;
+	return 0;
+}
+
+/* A broken feed: its last good copy from previous, parsed again. */
+static int
+fall_back(struct keep_job *kj, struct feed_ctx *ctx, struct feed_run *fr,
+    struct ioc_list *list, const char *previous, const char *name)
+{
+	struct ioc_list kept;
+	struct feed_stats st;
+	char err[512], *text;
+	size_t len;
+	int64_t good_at;
+	int rv = -1;
+
+	if ((text = keep_read(
+		 previous, name, &len, &good_at, err, sizeof(err))) == NULL) {
+		fprintf(
+		    stderr, "%s: no last good set: %s\n", fr->feed->path, err);
+		return 1;
+	}
+	memset(&st, 0, sizeof(st));
+	if (ioc_list_init(&kept) != 0)
+		goto done;
+	ctx->out = &kept;
+	ctx->st = &st;
+	ctx->log = NULL; /* its problems were listed when it was read */
+	if (parse(ctx, fr->feed->format, text, len) != FEED_OK) {
+		fprintf(stderr, "%s: its last good copy cannot be read: %s\n",
+		    fr->feed->path, ctx->why);
+		ioc_list_free(&kept);
+		rv = 1;
+		goto done;
+	}
+	ioc_list_free(list);
+	*list = kept;
+	fr->st = st;
+	fr->outcome = FO_KEPT;
+	fr->good_at = good_at;
+	fprintf(stderr,
+	    "%s: its last good set (%zu indicators) stays deployed\n",
+	    fr->feed->path, list->n);
+	rv = keep(kj, name, good_at, text, len);
+	text = NULL;
+done:
+	free(text);
+	return rv;
 }
 
 /* One feed: parsed, or its last good set, or what could be read. */
 static int
 read_feed(struct run *r, size_t s, struct feed_run *fr, struct ioc_list *list,
-    const char *previous)
+    const char *previous, struct keep_job *kj)
 {
 	const struct cfg_source *src = &r->cfg->sources[s];
 	struct feed_log log = {report_problem, fr};
 	struct feed_ctx ctx;
-	char name[160], err[512];
+	char name[160], *text;
 	enum feed_status st;
-	int64_t good_at;
+	size_t len;
+	int rv;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.file = fr->feed->path;
@@ -125,43 +187,21 @@ read_feed(struct run *r, size_t s, struct feed_run *fr, struct ioc_list *list,
 	ctx.st = &fr->st;
 	ctx.log = &log;
 	keep_name(src->id, fr->feed->path, name, sizeof(name));
-	if ((st = parse(&ctx, fr->feed->format)) == FEED_OK) {
+	if ((text = slurp(fr->feed->path, &len)) == NULL)
+		st = feed_fail(
+		    &ctx, FEED_BROKEN, "cannot read: %s", strerror(errno));
+	else if ((st = parse(&ctx, fr->feed->format, text, len)) == FEED_OK) {
 		fr->outcome = FO_OK;
 		fr->good_at = r->now;
-		return keep_write(r->outdir, name, src->id, r->now, list, err,
-			   sizeof(err)) == 0
-		    ? 0
-		    : (fprintf(stderr, "sankaku-rules: %s\n", err), -1);
+		return keep(kj, name, r->now, text, len);
 	}
+	free(text);
 	snprintf(fr->why, sizeof(fr->why), "%s", ctx.why);
 	fprintf(stderr, "%s: FEED %s: %s\n", fr->feed->path,
 	    st == FEED_TRUNCATED ? "TRUNCATED" : "BROKEN", ctx.why);
-	if (previous != NULL) {
-		struct ioc_list kept;
-
-		if (ioc_list_init(&kept) != 0)
-			return -1;
-		ctx.out = &kept;
-		memset(&fr->st, 0, sizeof(fr->st));
-		if (keep_read(previous, name, &ctx, &good_at, err,
-			sizeof(err)) == 0) {
-			ioc_list_free(list);
-			*list = kept;
-			fr->outcome = FO_KEPT;
-			fr->good_at = good_at;
-			fprintf(stderr,
-			    "%s: its last good set (%zu indicators) stays "
-			    "deployed\n",
-			    fr->feed->path, list->n);
-			return keep_write(r->outdir, name, src->id, good_at,
-				   list, err, sizeof(err)) == 0
-			    ? 0
-			    : (fprintf(stderr, "sankaku-rules: %s\n", err), -1);
-		}
-		ioc_list_free(&kept);
-		fprintf(
-		    stderr, "%s: no last good set: %s\n", fr->feed->path, err);
-	}
+	if (previous != NULL &&
+	    (rv = fall_back(kj, &ctx, fr, list, previous, name)) <= 0)
+		return rv;
 	if (st == FEED_TRUNCATED && list->n > 0) {
 		fr->outcome = FO_PARTIAL;
 		fprintf(stderr, "%s: deploying the %zu indicators read\n",
@@ -173,6 +213,61 @@ read_feed(struct run *r, size_t s, struct feed_run *fr, struct ioc_list *list,
 			return -1;
 	}
 	return 0;
+}
+
+/* The index, written on a thread of its own beside the rules. */
+struct index_job {
+	const struct cfg *cfg;
+	const struct merged *m;
+	size_t n;
+	const char *dir;
+	const struct keep_job *keeps;
+	size_t nkeeps;
+	char err[512];
+	int rv;
+};
+
+/* The feeds' last good copies, then the index. */
+static void *
+index_thread(void *arg)
+{
+	struct index_job *j = arg;
+	size_t i;
+
+	j->rv = 0;
+	for (i = 0; i < j->nkeeps && j->rv == 0; i++)
+		if (j->keeps[i].text != NULL)
+			j->rv = keep_write(j->dir, j->keeps[i].name,
+			    j->keeps[i].good_at, j->keeps[i].text,
+			    j->keeps[i].len, j->err, sizeof(j->err));
+	if (j->rv == 0)
+		j->rv = gen_index(
+		    j->cfg, j->m, j->n, j->dir, j->err, sizeof(j->err));
+	return NULL;
+}
+
+/* The feeds' copies and the index, and the rules, at once (files of a
+ * million lines each: on two cores, the time of the longer).  0, or -1
+ * with err. */
+static int
+write_outputs(struct run *r, const struct merged *m, size_t n,
+    const struct keep_job *keeps, size_t nkeeps, char *err, size_t errlen)
+{
+	struct index_job j = {r->cfg, m, n, r->outdir, keeps, nkeeps, "", -1};
+	pthread_t t;
+	int threaded, rv;
+
+	threaded = pthread_create(&t, NULL, index_thread, &j) == 0;
+	if (!threaded)
+		index_thread(&j);
+	rv = gen_rules(r->cfg, m, n, r->outdir, &r->gen, err, errlen);
+	if (threaded)
+		pthread_join(t, NULL);
+	if (rv == 0 && j.rv != 0) {
+		snprintf(err, errlen, "%s", j.err);
+		rv = -1;
+	}
+	return rv;
 }
 
 static void __attribute__((noreturn)) usage(int status)
@@ -197,7 +292,8 @@ main(int argc, char **argv)
 	};
 	const char *config = NULL, *previous = NULL;
 	struct run r;
-	struct ioc_list deploy, *lists = NULL;
+	struct ioc_list *lists = NULL;
+	struct keep_job *keeps = NULL;
 	struct merged *m = NULL;
 	struct arena *ma = NULL;
 	struct cfg *cfg;
@@ -243,7 +339,8 @@ main(int argc, char **argv)
 		nlists += cfg->sources[s].nfeeds;
 	r.src = calloc(cfg->nsources + 1, sizeof(*r.src));
 	lists = calloc(nlists + 1, sizeof(*lists));
-	if (r.src == NULL || lists == NULL || ioc_list_init(&deploy) != 0 ||
+	keeps = calloc(nlists + 1, sizeof(*keeps));
+	if (r.src == NULL || lists == NULL || keeps == NULL ||
 	    (ma = arena_new()) == NULL)
 		errx(2, "out of memory");
 	nlists = 0;
@@ -264,9 +361,10 @@ main(int argc, char **argv)
 			fr->feed = &cfg->sources[s].feeds[f];
 			fr->err = stderr;
 			if (ioc_list_init(l) != 0 ||
-			    read_feed(&r, s, fr, l, previous) != 0 ||
-			    policy_apply(pol, l, &fr->st, &log, fr->feed->path,
-				&deploy) != 0)
+			    read_feed(&r, s, fr, l, previous,
+				&keeps[nlists - 1]) != 0 ||
+			    policy_apply(
+				pol, l, &fr->st, &log, fr->feed->path) != 0)
 				errx(2, "%s: cannot write the output",
 				    fr->feed->path);
 			sr->deployed += fr->st.deployed;
@@ -274,9 +372,9 @@ main(int argc, char **argv)
 		}
 		policy_free(pol);
 	}
-	if ((m = gen_merge(&deploy, &nm, ma, errbuf, sizeof(errbuf))) == NULL ||
-	    gen_index(cfg, m, nm, r.outdir, errbuf, sizeof(errbuf)) != 0 ||
-	    gen_rules(cfg, m, nm, r.outdir, &r.gen, errbuf, sizeof(errbuf)) !=
+	if ((m = gen_merge(lists, nlists, &nm, ma, errbuf, sizeof(errbuf))) ==
+		NULL ||
+	    write_outputs(&r, m, nm, keeps, nlists, errbuf, sizeof(errbuf)) !=
 		0) {
 		fprintf(stderr, "sankaku-rules: %s\n", errbuf);
 		goto done;
@@ -291,10 +389,12 @@ main(int argc, char **argv)
 done:
 	free(m);
 	arena_free(ma);
-	ioc_list_free(&deploy);
-	for (f = 0; f < nlists; f++)
+	for (f = 0; f < nlists; f++) {
 		ioc_list_free(&lists[f]);
+		free(keeps[f].text);
+	}
 	free(lists);
+	free(keeps);
 	for (s = 0; s < cfg->nsources; s++)
 		free(r.src[s].feeds);
 	free(r.src);

@@ -264,16 +264,22 @@ sind_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* "objects[3] indicator--..." */
+/* "objects[3] indicator--...": the id as it is when it is plain (as STIX
+ * ids are), else made printable. */
 static void
 position(const struct sind *x, char *pos, size_t len)
 {
 	struct buf b = {NULL, 0, 0, 0};
+	const char *id = x->id != NULL ? x->id : "";
 
-	if (x->id != NULL)
-		feed_quote(&b, x->id, strlen(x->id), 80);
-	snprintf(pos, len, "objects[%zu]%s%s", x->index, b.s != NULL ? " " : "",
-	    b.s != NULL ? b.s : "");
+	if (strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		       "0123456789-_.:") != strlen(id) ||
+	    strlen(id) > 80) {
+		feed_quote(&b, id, strlen(id), 80);
+		id = b.s != NULL ? b.s : "";
+	}
+	snprintf(pos, len, "objects[%zu]%s%s", x->index, id[0] != '\0' ? " " : "",
+	    id);
 	free(b.s);
 }
 
@@ -337,7 +343,7 @@ judge(struct stix *s, struct sind *x, struct stixpat *pat)
 static void
 judge_all(struct stix *s)
 {
-	struct stixpat *pat = malloc(sizeof(*pat));
+	struct stixpat *pat = calloc(1, sizeof(*pat));
 	size_t i = 0, j;
 	char pos[160];
 
@@ -362,6 +368,8 @@ judge_all(struct stix *s)
 		for (i++; i < j; i++)
 			feed_skip(s->ctx, NULL, SKIP_SUPERSEDED, NULL);
 	}
+	if (pat != NULL)
+		stixpat_done(pat);
 	free(pat);
 }
 

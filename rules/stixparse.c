@@ -195,7 +195,9 @@ comp_test(struct parser *ps, struct dnf *d)
 	if (ps->out->ncmp == MAXCMP)
 		FAIL("more than %d comparisons", MAXCMP);
 	c = &ps->out->cmp[ps->out->ncmp];
-	memset(c, 0, sizeof(*c));
+	c->negated = 0;
+	c->op[0] = '\0';
+	c->value[0] = '\0';
 	if (strlen(ps->text) >= sizeof(c->path))
 		FAIL("object path too long");
 	memcpy(c->path, ps->text, strlen(ps->text) + 1);
@@ -441,14 +443,14 @@ obs_followedby(struct parser *ps, struct obs *o)
 int
 stixparse(const char *pattern, struct stixparse *out)
 {
-	struct parser *ps = calloc(1, sizeof(*ps));
+	struct parser parser, *ps = &parser;
 	int rv = -1;
 
-	memset(out, 0, sizeof(*out));
-	if (ps == NULL) {
-		snprintf(out->err, sizeof(out->err), "out of memory");
-		return -1;
-	}
+	/* no memset of the comparisons: 300 KB each time, a million times */
+	out->ncmp = 0;
+	memset(&out->obs, 0, sizeof(out->obs));
+	out->err[0] = '\0';
+	memset(ps, 0, sizeof(*ps));
 	ps->s = pattern;
 	ps->out = out;
 	next(ps);
@@ -460,6 +462,5 @@ stixparse(const char *pattern, struct stixparse *out)
 		    "unexpected text after the pattern");
 	if (rv != 0)
 		memcpy(out->err, ps->err, sizeof(out->err));
-	free(ps);
 	return rv;
 }

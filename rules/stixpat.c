@@ -270,26 +270,34 @@ read_conj(struct stixpat *p, const struct cmp *cmps, const unsigned char *idx,
 int
 stixpat_parse(const char *pattern, struct stixpat *p)
 {
-	struct stixparse *ps = malloc(sizeof(*ps));
+	struct stixparse *ps;
 	size_t i;
 
-	memset(p, 0, sizeof(*p));
-	if (ps == NULL) {
+	p->natoms = 0;
+	p->nskips = 0;
+	if (p->work == NULL && (p->work = malloc(sizeof(*p->work))) == NULL) {
 		skip(p, SKIP_BAD_VALUE, "out of memory");
 		return -1;
 	}
+	ps = p->work;
 	if (stixparse(pattern, ps) != 0) {
 		char t[200];
 
 		snprintf(t, sizeof(t), "not a STIX pattern: %s", ps->err);
 		skip(p, SKIP_BAD_VALUE, t);
-		free(ps);
 		return -1;
 	}
 	for (i = 0; i < ps->obs.ok.n; i++)
 		read_conj(p, ps->cmp, ps->obs.ok.conj[i], ps->obs.ok.nand[i]);
 	if (ps->obs.crossed > 0)
 		skip(p, SKIP_UNSUPPORTED_PATTERN, ps->obs.why);
-	free(ps);
 	return 0;
+}
+
+/* Free the parser's workspace. */
+void
+stixpat_done(struct stixpat *p)
+{
+	free(p->work);
+	p->work = NULL;
 }

@@ -25,7 +25,7 @@ fi
 PKGS="build-essential pkg-config clang libclang-rt-14-dev clang-format cppcheck
 valgrind libevent-dev libhiredis-dev libjansson-dev libsystemd-dev
 libcmocka-dev redis-server redis-tools python3 python3-scapy jq curl bc
-procps iproute2 systemd"
+procps iproute2 systemd time"
 
 missing=""
 for p in $PKGS suricata; do

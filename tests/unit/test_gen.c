@@ -65,28 +65,38 @@ fill(struct ft *t)
 	    TLP_CLEAR, 0, NULL);
 }
 
-/* Apply each source's policy to the list, into out. */
+/* The list split by source (the strings stay in t's arena), each
+ * source's policy applied; free with undeploy. */
+static struct ioc_list *
+deploy(struct ft *t, struct feed_stats *st)
+{
+	struct ioc_list *one = calloc(t->cfg->nsources, sizeof(*one));
+	size_t s, i;
+
+	assert_non_null(one);
+	for (s = 0; s < t->cfg->nsources; s++) {
+		struct policy *p = policy_new(t->cfg, s, t->ctx.now);
+
+		assert_non_null(p);
+		for (i = 0; i < t->l.n; i++)
+			if (t->l.v[i].source == s)
+				assert_int_equal(
+				    ioc_list_add(&one[s], &t->l.v[i]), 0);
+		assert_int_equal(
+		    policy_apply(p, &one[s], &st[s], NULL, "f"), 0);
+		policy_free(p);
+	}
+	return one;
+}
+
 static void
-deploy(struct ft *t, struct ioc_list *out, struct feed_stats *st)
+undeploy(struct ft *t, struct ioc_list *one)
 {
 	size_t s;
 
-	for (s = 0; s < t->cfg->nsources; s++) {
-		struct policy *p = policy_new(t->cfg, s, t->ctx.now);
-		struct ioc_list one;
-		size_t i;
-
-		assert_non_null(p);
-		assert_int_equal(ioc_list_init(&one), 0);
-		for (i = 0; i < t->l.n; i++)
-			if (t->l.v[i].source == s)
-				ioc_list_add(&one, &t->l.v[i]);
-		assert_int_equal(
-		    policy_apply(p, &one, &st[s], NULL, "f", out), 0);
-		policy_free(p);
-		free(one.v);
-		arena_free(one.arena);
-	}
+	for (s = 0; s < t->cfg->nsources; s++)
+		free(one[s].v);
+	free(one);
 }
 
 /* Read a file into a new string. */
@@ -103,7 +113,7 @@ static char *
 generate(struct ft *t, struct gen_result *r)
 {
 	char *dir = strdup("/tmp/sankaku-gen.XXXXXX"), err[256];
-	struct ioc_list out;
+	struct ioc_list *lists;
 	struct feed_stats *st = calloc(t->cfg->nsources, sizeof(*st));
 	struct merged *m;
 	struct arena *a = arena_new();
@@ -111,16 +121,15 @@ generate(struct ft *t, struct gen_result *r)
 
 	assert_non_null(st);
 	assert_non_null(mkdtemp(dir));
-	assert_int_equal(ioc_list_init(&out), 0);
-	deploy(t, &out, st);
-	m = gen_merge(&out, &n, a, err, sizeof(err));
+	lists = deploy(t, st);
+	m = gen_merge(lists, t->cfg->nsources, &n, a, err, sizeof(err));
 	assert_non_null(m);
 	assert_int_equal(gen_index(t->cfg, m, n, dir, err, sizeof(err)), 0);
 	assert_int_equal(gen_rules(t->cfg, m, n, dir, r, err, sizeof(err)), 0);
 	free(m);
 	free(st);
 	arena_free(a);
-	ioc_list_free(&out);
+	undeploy(t, lists);
 	return dir;
 }
 
@@ -187,7 +196,8 @@ test_generate(void **state)
 	snprintf(path, sizeof(path),
 	    "%s/datasets/sankaku-url-path-attack-attempt.lst", d1);
 	s = slurp(path);
-	assert_string_equal(s, "L2Jpbi5zaA==\nL3A/cT0x\n"); /* /bin.sh /p?q=1 */
+	/* each path once, in the order the feeds gave them: /p?q=1 /bin.sh */
+	assert_string_equal(s, "L3A/cT0x\nL2Jpbi5zaA==\n");
 	free(s);
 	snprintf(path, sizeof(path),
 	    "%s/datasets/sankaku-url-hostport-attack-attempt.lst", d1);
@@ -255,7 +265,7 @@ test_policy(void **state)
 	    "\"clear\","
 	    " \"red\": \"deploy\"}]}";
 	struct ft t;
-	struct ioc_list out;
+	struct ioc_list *lists;
 	struct feed_stats st[2];
 	struct ioc_meta m = {EV_INDICATOR, TLP_CLEAR, 0, 0, 0, NULL, NULL};
 	size_t i;
@@ -276,8 +286,7 @@ test_policy(void **state)
 	m.valid_until = 0;
 	m.valid_from = t.ctx.now + 86400;
 	feed_emit(&t.ctx, IOC_DOMAIN, "soon.example", 12, &m, "p");
-	assert_int_equal(ioc_list_init(&out), 0);
-	deploy(&t, &out, st);
+	lists = deploy(&t, st);
 	assert_int_equal(st[0].skipped[SKIP_PREFIX_TOO_WIDE], 1);
 	assert_int_equal(st[0].skipped[SKIP_TLP_RED], 1);
 	assert_int_equal(st[1].skipped[SKIP_TLP_RED], 0); /* red: deploy */
@@ -285,14 +294,15 @@ test_policy(void **state)
 	assert_int_equal(st[0].skipped[SKIP_EXPIRED], 1);
 	assert_int_equal(st[0].skipped[SKIP_NOT_YET_VALID], 1);
 	assert_int_equal(st[0].deployed, 2);
-	assert_int_equal(out.n, 3);
-	for (i = 0; i < out.n; i++)
-		if (strcmp(out.v[i].value, "dup.example") == 0) {
+	assert_int_equal(st[1].deployed, 1);
+	for (i = 0; i < lists[0].n; i++)
+		if (lists[0].v[i].deployed &&
+		    strcmp(lists[0].v[i].value, "dup.example") == 0) {
 			/* the repeat made it stricter */
-			assert_int_equal(out.v[i].tlp, TLP_AMBER);
-			assert_int_equal(out.v[i].evidence, EV_COMPROMISE);
+			assert_int_equal(lists[0].v[i].tlp, TLP_AMBER);
+			assert_int_equal(lists[0].v[i].evidence, EV_COMPROMISE);
 		}
-	ioc_list_free(&out);
+	undeploy(&t, lists);
 	ft_free(&t);
 }
 
@@ -404,7 +414,9 @@ test_unwritable(void **state)
 	(void)state;
 	ft_init(&t, two_sources);
 	fill(&t);
-	m = gen_merge(&t.l, &n, a, err, sizeof(err));
+	for (n = 0; n < t.l.n; n++)
+		t.l.v[n].deployed = 1;
+	m = gen_merge(&t.l, 1, &n, a, err, sizeof(err));
 	assert_int_equal(
 	    gen_rules(t.cfg, m, n, "/proc/sankaku-nope", &r, err, sizeof(err)),
 	    -1);

@@ -24,7 +24,7 @@ static const char *
 pat(const char *pattern)
 {
 	static char out[4096];
-	struct stixpat *p = malloc(sizeof(*p));
+	struct stixpat *p = calloc(1, sizeof(*p));
 	size_t i, o = 0;
 
 	assert_non_null(p);
@@ -32,6 +32,7 @@ pat(const char *pattern)
 	if (stixpat_parse(pattern, p) != 0 || p->natoms == 0) {
 		snprintf(out, sizeof(out), "!%s %s", skip_name(p->skip[0].why),
 		    p->skip[0].text);
+		stixpat_done(p);
 		free(p);
 		return out;
 	}
@@ -39,6 +40,7 @@ pat(const char *pattern)
 		o += (size_t)snprintf(out + o, sizeof(out) - o, "%s%s %s",
 		    i > 0 ? ";" : "", ioc_type_name(p->atom[i].type),
 		    p->atom[i].value);
+	stixpat_done(p);
 	free(p);
 	return out;
 }
