@@ -239,24 +239,31 @@ test_types(void **state)
 	    6);
 	assert_non_null(
 	    ft_find(&t, IOC_MD5, "6caf5b49174feaf7968566e32b09d6e1"));
-	assert_int_equal(typed(&t, "ip:port", "198.51.100.80:5638"), 7);
+	/* several hashes of one file: each names it */
+	assert_int_equal(typed(&t, "filename|md5|sha1|sha256",
+			     "a.exe|741bbfe6375f736d064a3e23f004676d|"
+			     "ca118f05d354d16d50ffe2f421abce38d8bacffc|"
+			     "a934d8d273e44f15ccddbcd7180cf99d0fff719acff064f0b"
+			     "080299f9cd83e41"),
+	    9);
+	assert_int_equal(typed(&t, "ip:port", "198.51.100.80:5638"), 10);
 	assert_int_equal(typed(&t, "sha256_hash",
 			     "a77877b381f60955e775a8d203d436bf6abc7565750c30daa"
 			     "a82b2c38e0aaf60"),
-	    8);
-	assert_int_equal(typed(&t, "ip-dst", "192.0.2.0/24"), 9);
+	    11);
+	assert_int_equal(typed(&t, "ip-dst", "192.0.2.0/24"), 12);
 	assert_non_null(ft_find(&t, IOC_CIDR, "192.0.2.0/24"));
 	/* what Suricata cannot match: counted, with the reason */
-	assert_int_equal(typed(&t, "email-src", "a@b.example"), 9);
-	assert_int_equal(typed(&t, "filename|sha512", "a.exe|00"), 9);
-	assert_int_equal(typed(&t, "uri", "/admin.php"), 9);
-	assert_int_equal(typed(&t, "x509-fingerprint-sha1", "00"), 9);
+	assert_int_equal(typed(&t, "email-src", "a@b.example"), 12);
+	assert_int_equal(typed(&t, "filename|sha512", "a.exe|00"), 12);
+	assert_int_equal(typed(&t, "uri", "/admin.php"), 12);
+	assert_int_equal(typed(&t, "x509-fingerprint-sha1", "00"), 12);
 	assert_int_equal(t.st.skipped[SKIP_UNSUPPORTED], 4);
 	assert_true(ft_logged(&t, "uri: a path without its host"));
-	assert_int_equal(typed(&t, "comment", "hello"), 9);
+	assert_int_equal(typed(&t, "comment", "hello"), 12);
 	assert_int_equal(t.st.skipped[SKIP_NOT_FOR_IDS], 1);
 	/* a composite whose value has too few parts */
-	assert_int_equal(typed(&t, "domain|ip", "only.example"), 9);
+	assert_int_equal(typed(&t, "domain|ip", "only.example"), 12);
 	assert_int_equal(t.st.skipped[SKIP_BAD_VALUE], 1);
 	ft_free(&t);
 }
