@@ -272,14 +272,15 @@ position(const struct sind *x, char *pos, size_t len)
 	struct buf b = {NULL, 0, 0, 0};
 	const char *id = x->id != NULL ? x->id : "";
 
-	if (strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		       "0123456789-_.:") != strlen(id) ||
+	if (strspn(id,
+		"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		"0123456789-_.:") != strlen(id) ||
 	    strlen(id) > 80) {
 		feed_quote(&b, id, strlen(id), 80);
 		id = b.s != NULL ? b.s : "";
 	}
-	snprintf(pos, len, "objects[%zu]%s%s", x->index, id[0] != '\0' ? " " : "",
-	    id);
+	snprintf(pos, len, "objects[%zu]%s%s", x->index,
+	    id[0] != '\0' ? " " : "", id);
 	free(b.s);
 }
 
