@@ -120,9 +120,11 @@ keep(struct keep_job *kj, const char *name, int64_t good_at, char *text,
 
 /* A broken feed: its last good copy from previous, parsed again. */
 static int
-fall_back(struct keep_job *kj, struct feed_ctx *ctx, struct feed_run *fr,
-    struct ioc_list *list, const char *previous, const char *name)
+fall_back(struct keep_job *kj, const struct feed_ctx *broken,
+    struct feed_run *fr, struct ioc_list *list, const char *previous,
+    const char *name)
 {
+	struct feed_ctx c = *broken, *ctx = &c;
 	struct ioc_list kept;
 	struct feed_stats st;
 	char err[512], *text;
