@@ -2,6 +2,7 @@
  * pretty.c: enriched alerts for people (see pretty.h).
  */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -200,6 +201,24 @@ pretty_alert(struct buf *b, const json_t *ev)
 			BUF_PUTS(b, "  (published ");
 			pretty_at(b, ind, "published", NULL);
 			BUF_PUTS(b, ")");
+		}
+		if (json_object_get(ind, "name") != NULL) {
+			BUF_PUTS(b, "  \"");
+			pretty_at(b, ind, "name", NULL);
+			BUF_PUTS(b, "\"");
+		}
+		BUF_PUTS(b, "\n");
+	}
+	if (json_is_string(json_object_get(sk, "tlp"))) {
+		/* what may be shared of it, in capitals as TLP labels are */
+		const char *t = json_string_value(json_object_get(sk, "tlp"));
+
+		BUF_PUTS(b, "  tlp      : TLP:");
+		for (; *t != '\0'; t++) {
+			char up = (char)toupper((unsigned char)*t);
+
+			if ((up >= 'A' && up <= 'Z') || up == '+')
+				buf_put(b, &up, 1);
 		}
 		BUF_PUTS(b, "\n");
 	}

@@ -54,7 +54,9 @@ test_alert(void **state)
 	    "\"allowed\"},\"sankaku\":{\"phase\":{\"ja\":\"検知および分析\","
 	    "\"en\":\"Detection\"},\"roles\":[{\"code\":\"B-1\",\"ja\":"
 	    "\"リアルタイムアナリシス\"}],\"sources\":[],\"kpi\":\"k\","
-	    "\"evidence\":\"e\"}}",
+	    "\"evidence\":\"e\",\"tlp\":\"amber+strict\\u001b\",\"indicator\":"
+	    "{\"type\":\"domain\",\"value\":\"c2.example\",\"name\":"
+	    "\"Loader\\u001b[31m C2\"}}}",
 	    JSON_ALLOW_NUL, NULL);
 	struct buf b = {NULL, 0, 0, 0};
 
@@ -66,6 +68,10 @@ test_alert(void **state)
 	assert_non_null(strstr(b.s, "phase    : 検知および分析  /  Detection"));
 	assert_non_null(strstr(b.s, "roles    : B-1 リアルタイムアナリシス"));
 	assert_non_null(strstr(b.s, "sources  : none"));
+	/* the TLP in capitals, nothing but its letters */
+	assert_non_null(strstr(b.s, "tlp      : TLP:AMBER+STRICT\n"));
+	assert_non_null(strstr(
+	    b.s, "indicator: domain c2.example  \"Loader\\x1b[31m C2\""));
 	free(b.s);
 	json_decref(a);
 }
