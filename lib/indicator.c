@@ -3,6 +3,8 @@
  * indicator.h).
  */
 
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -31,27 +33,48 @@ cand_add(struct ind_cand *c, size_t *n, const char *type, const struct evstr *v,
 	(*n)++;
 }
 
-/* value:port, IPv6 in brackets and canonical, names lower case. */
+/* a:p into out, with brackets around an IPv6 a; 0 if it does not fit. */
+static int
+port_join(char *out, size_t len, const char *a, const char *p, int brackets)
+{
+	size_t la = strlen(a), lp = strlen(p);
+
+	if (la + lp + 3 >= len)
+		return 0;
+	if (brackets)
+		*out++ = '[';
+	memcpy(out, a, la);
+	out += la;
+	if (brackets)
+		*out++ = ']';
+	*out++ = ':';
+	memcpy(out, p, lp + 1);
+	return 1;
+}
+
+/* value:port, IPv6 in brackets and canonical, names lower case.  Suricata
+ * writes IPv4 addresses canonical already: only IPv6 is reformatted. */
 static void
 port_add(struct ind_cand *c, size_t *n, const char *type, const struct evstr *v,
     const struct evstr *port)
 {
 	char a[256], p[8];
-	struct cidr x;
+	int v6 = 0;
 
 	if (*n >= IND_MAX_CANDS || evstr_cstr(v, a, sizeof(a)) == NULL ||
 	    evstr_cstr(port, p, sizeof(p)) == NULL || a[0] == '\0')
 		return;
 	if (strcmp(type, "ip-port") == 0) {
+		struct cidr x;
+
 		if (cidr_parse(a, &x, 0) != 0)
 			return;
-		cidr_format(&x, a, sizeof(a));
-		snprintf(c[*n].value, sizeof(c[*n].value),
-		    strchr(a, ':') != NULL ? "[%s]:%s" : "%s:%s", a, p);
-	} else {
+		if ((v6 = x.family == AF_INET6))
+			cidr_format(&x, a, sizeof(a));
+	} else
 		enrich_norm_domain(a);
-		snprintf(c[*n].value, sizeof(c[*n].value), "%s:%s", a, p);
-	}
+	if (!port_join(c[*n].value, sizeof(c[*n].value), a, p, v6))
+		return;
 	c[*n].type = type;
 	(*n)++;
 }
