@@ -19,9 +19,13 @@
 #   6. 1,000,000 indicators (CSV: domains, addresses, URLs, address:port,
 #      MD5) -> rules (sankaku-rules, wall time and peak RSS) next to the
 #      time Suricata takes to load them (suricata -T); and a STIX 2.1
-#      bundle of 100,000 indicators (each object parsed on its own).
+#      bundle of 100,000 indicators (each object parsed on its own);
+#   7. a realistic mix of alert kinds and sizes: fever and sankakud in
+#      both output forms (output.form full and compact), first fill and at
+#      cap, alternating rounds, medians, and the bytes of a stream entry.
 # Prints a table and writes bench/out/results.json.
-# BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run).
+# BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run),
+# BENCH_ROUNDS (default 3, the mix's rounds).
 set -eu
 SANKAKU_TOP=$(cd "$(dirname "$0")/.." && pwd)
 . "$SANKAKU_TOP/scripts/lib.sh"
@@ -214,6 +218,51 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 load_s=$(echo "$t1 - $t0" | bc)
 
+# 7. a realistic mix (gen-eve.py --mix: shared-indicator hits, ET POLICY,
+# ET WEB_SPECIFIC_APPS, ET INFO; 0.7-1.5 KB), fever and sankakud in both
+# output forms, first fill and at cap, in alternating rounds; medians
+/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --mix "$N" >"$work/mix.txt"
+/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata <"$work/mix.txt" >"$work/push.resp"
+for form in full compact; do
+	sed "s/\"output\": {/\"output\": { \"form\": \"$form\",/" "$work/sankaku.json" >"$work/mix-$form.json"
+	sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $N/" "$work/mix-$form.json" >"$work/mix-$form-cap.json"
+done
+median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+: >"$work/mix-rates"
+for round in $(seq "${BENCH_ROUNDS:-3}"); do
+	if [ "$fever_rate" != null ]; then
+		preload
+		fever run -r "127.0.0.1:$PORT" -o '' -i "$work/fever.sock" \
+			--mgmt-socket "$work/fever-mgmt.sock" --dummy >>"$work/fever.log" 2>&1 &
+		fpid=$!
+		track $fpid
+		t=$(probe wait 127.0.0.1 "$PORT" 300 suricata)
+		stop_pid $fpid
+		echo "fever $(echo "$N / $t" | bc)" >>"$work/mix-rates"
+	fi
+	for form in full compact; do
+		preload
+		drain "$work/mix-$form.json"
+		echo "$form-fill $rate" >>"$work/mix-rates"
+		refill
+		drain "$work/mix-$form-cap.json"
+		echo "$form-cap $rate" >>"$work/mix-rates"
+		echo "$form-cpu $us_alert $us_redis" >>"$work/mix-cpu"
+		rcli --raw XREVRANGE sankaku:alerts + - COUNT 1000 |
+			awk 'NR % 3 == 0 {n++; s += length($0) + 1} END {print int(s / n)}' >"$work/mix-$form-bytes"
+	done
+done
+mix() { awk -v k="$1" '$1 == k {print $2}' "$work/mix-rates" | median; }
+mix_fever=$(mix fever)
+mix_fever=${mix_fever:-null}
+mix_ratio() {
+	if [ "$mix_fever" = null ]; then echo null; else echo "scale=2; $(mix "$1") / $mix_fever" | bc; fi
+}
+mix_bytes_in=$(awk '{n++; s += length($0) + 1} END {print int(s / n)}' "$work/mix.txt")
+mix_bytes_full=$(cat "$work/mix-full-bytes")
+mix_bytes_compact=$(cat "$work/mix-compact-bytes")
+echo "bench: mix rounds (alerts/s):" $(tr '\n' ' ' <"$work/mix-rates")
+
 ratio=null
 fill_ratio=null
 if [ "$fever_rate" != null ]; then
@@ -245,7 +294,11 @@ peak RSS sankakud: after $N / after $BIG alerts        ${d_rss} KB / ${big_rss} 
 enriched alert size                                        ${doc_bytes} B
 1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s  (ratio $(echo "scale=2; $rules_s / $load_s" | bc); sankaku-rules peak RSS ${rules_rss} KB)
 100,000 STIX 2.1 indicators: sankaku-rules                 ${stix_s} s
-rerun: make bench   (BENCH_N, BENCH_BIG to change the sizes)
+realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mix_bytes_in} B):
+  fever                                                    ${mix_fever} alerts/s
+  sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B
+  sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B
+rerun: make bench   (BENCH_N, BENCH_BIG, BENCH_ROUNDS to change the sizes)
 TABLE
 if [ "$base_rate" != null ]; then
 	echo "this build / baseline ($BENCH_BASELINE), at cap: default acks $(echo "scale=2; $d_rate2 / $base_rate" | bc), acks chunk $(echo "scale=2; $chunk_rate / $base_chunk_rate" | bc)"
@@ -264,6 +317,9 @@ cat >"$OUT/results.json" <<JSON
  "enrich_us_per_alert": $enr_us, "latency": $lat,
  "peak_rss_kb": {"after_$N": $d_rss, "after_$BIG": $big_rss},
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
- "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s}
+ "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
+ "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
+  "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full},
+  "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact}}}
 JSON
 echo "wrote $OUT/results.json"
