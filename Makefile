@@ -54,16 +54,17 @@ MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_check.c lib/cfg_model.c lib/cfg_so
               lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
-              lib/b64.c
+              lib/b64.c lib/reference.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/settings.c lib/cmdstat.c \
               lib/ledger.c net/link.c net/linkio.c net/http.c net/rconn.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
               daemon/careful.c \
               daemon/preflight.c daemon/store.c daemon/store_checked.c \
-              daemon/subs.c \
+              daemon/subs.c daemon/events.c \
               daemon/replay.c daemon/metrics.c daemon/sankakud.c
 TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/settings.c \
+              lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
 FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c \
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
@@ -77,7 +78,7 @@ LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/log.c lib/xmalloc.c 
               $(FEED_SRCS)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
-             test_stix test_misp test_csv
+             test_stix test_misp test_csv test_reference
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 

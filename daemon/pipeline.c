@@ -1,6 +1,6 @@
 /*
- * pipeline.c: the consumer's state machine, and what happens to each
- * event of a chunk.
+ * pipeline.c: the consumer's state machine, and the life of a chunk
+ * (what happens to each of its events is events.c's).
  *
  *          links up, nothing in flight     keys and policy fit
  *   WAIT ───────────────────────────► CHECK ──────────────► RECOVER ──► RUN
@@ -35,8 +35,8 @@
 
 #include "careful.h"
 #include "clock.h"
-#include "deadletter.h"
 #include "enrich.h"
+#include "events.h"
 #include "input.h"
 #include "link.h"
 #include "log.h"
@@ -50,7 +50,6 @@
 #define GAUGE_EVERY 4	   /* ticks */
 #define STREAM_WARN_PCT 90 /* of output.stream_maxlen */
 #define UNFIT_RETRY_MS 5000
-#define DL_LOG_PER_S 10 /* dead letters logged one by one, a second */
 
 enum pl_state { PL_WAIT, PL_CHECK, PL_RECOVER, PL_RUN, PL_DRAIN, PL_CLOSE };
 
@@ -67,15 +66,14 @@ struct pipeline {
 	struct input *in;
 	struct store *store;
 	struct subs *subs;
+	struct events *ev; /* what happens to each event (events.c) */
 
 	enum pl_state state;
 	unsigned long gen;
-	long inflight;	  /* chunks not yet freed, of any generation */
-	int freeing;	  /* pl_free: replies come back NULL, nothing follows */
-	int careful;	  /* a reply was too large: recover reading carefully */
-	long block_ms;	  /* input.block_ms in force until a restart */
-	time_t dl_log_at; /* the second being counted */
-	unsigned long dl_log_n, dl_log_quiet; /* logged, not logged in it */
+	long inflight; /* chunks not yet freed, of any generation */
+	int freeing;   /* pl_free: replies come back NULL, nothing follows */
+	int careful;   /* a reply was too large: recover reading carefully */
+	long block_ms; /* input.block_ms in force until a restart */
 	int dl_warned, stream_warned;
 	unsigned long ticks;
 	struct event *retry; /* recover after a backoff */
@@ -158,6 +156,7 @@ pl_checked(void *arg, const struct pf_result *res)
 			  "grant sankakud +info); an allkeys-* policy would "
 			  "lose alerts");
 	pl->m->health[0] = '\0';
+	ev_reference(pl->ev, pl->main);
 	pl->state = PL_RECOVER;
 	pl->in->be->recover(pl->in);
 }
@@ -309,123 +308,20 @@ pl_chunk_begin(struct chunk *c)
 	store_open(c->pl->store, c);
 }
 
-/* Whether a dead letter may have its own log line: at most DL_LOG_PER_S
- * a second; the others are summed up in one line (and /metrics counts
- * every one). */
-static int
-pl_dl_log(struct pipeline *pl)
-{
-	time_t now = time(NULL);
-
-	if (now != pl->dl_log_at) {
-		if (pl->dl_log_quiet > 0)
-			log_warnx("events dead-lettered without a line of "
-				  "their own count=%lu",
-			    pl->dl_log_quiet);
-		pl->dl_log_at = now;
-		pl->dl_log_n = 0;
-		pl->dl_log_quiet = 0;
-	}
-	if (pl->dl_log_n++ < DL_LOG_PER_S)
-		return 1;
-	pl->dl_log_quiet++;
-	return 0;
-}
-
-/* One event of a chunk: enrich it and send its stores. */
+/* One event of a chunk: enrich it and send its stores (events.c). */
 void
 pl_chunk_item(struct chunk *c, const char *raw, size_t len)
 {
-	struct pipeline *pl = c->pl;
-	struct enrich_ctx ctx = {
-	    pl->cfg, pl->idx, pl->tables, store_headroom(pl->store)};
-	struct enrich_out out;
-	const char *channels[1 + 8 + ENRICH_MAX_ROLES + METRICS_MAX_LABELS];
-	size_t i, n;
-
 	c->nitems++;
-	pl->m->consumed++;
-	switch (enrich_event(&ctx, raw, len, &out)) {
-	case ENRICH_OK:
-		pl->m->enriched++;
-		if (out.has_tlp && out.tlp == TLP_RED)
-			pl->m->red++;
-		METRICS_INC(pl->m->phases, out.phase->id, 1);
-		for (i = 0; i < out.nsources; i++)
-			METRICS_INC(pl->m->sources, out.sources[i]->id, 1);
-		log_debug("alert enriched id=%s phase=%s sources=%zu", out.id,
-		    out.phase->id, out.nsources);
-		if (pl->cfg->publish) {
-			n = subs_channels(pl->subs, &out, channels,
-			    sizeof(channels) / sizeof(channels[0]));
-			for (i = 0; i < n; i++)
-				store_publish(pl->store, c, channels[i],
-				    out.json, out.len);
-		}
-		store_alert(pl->store, c, &out);
-		break;
-	case ENRICH_UNCONFIRMED:
-		pl->m->unconfirmed++;
-		log_debug("alert dropped id=%s: a URL rule's host and path of "
-			  "two different listed URLs",
-		    out.id);
-		break;
-	case ENRICH_SKIPPED:
-		pl->m->skipped++;
-		METRICS_INC(
-		    pl->m->events, metrics_event_type(out.event_type), 1);
-		break;
-	case ENRICH_REJECTED: {
-		size_t dlen;
-		/* too large to keep: its head, length and SHA-1 */
-		char *dl = len > DL_WHOLE
-		    ? dl_entry_head(out.reason, out.detail, raw, len,
-			  (long long)len, NULL, pl->cfg->consumer, time(NULL),
-			  &dlen)
-		    : dl_entry(out.reason, out.detail, raw, len,
-			  pl->cfg->consumer, time(NULL), &dlen);
-
-		if (dl == NULL)
-			fatalx("dead letter: out of memory");
-		METRICS_INC(pl->m->deadletter, out.reason, 1);
-		if (pl_dl_log(pl))
-			log_warnx("event dead-lettered id=%s reason=%s "
-				  "detail=\"%s\"",
-			    out.id, out.reason, out.detail);
-		store_deadletter(pl->store, c, dl, dlen);
-		break;
-	}
-	}
-	enrich_out_free(&out);
+	ev_item(c->pl->ev, c, raw, len);
 }
 
 /* An event a careful read replaced: far too large, known by its head. */
 void
 pl_chunk_item_big(struct chunk *c, const struct careful_big *big)
 {
-	struct pipeline *pl = c->pl;
-	char detail[96];
-	size_t dlen;
-	char *dl;
-
 	c->nitems++;
-	pl->m->consumed++;
-	snprintf(detail, sizeof(detail),
-	    "%lld bytes, limit input.max_event_bytes %ld", big->length,
-	    pl->cfg->max_event_bytes);
-	dl = big->length == (long long)big->headlen && big->headlen <= DL_WHOLE
-	    ? dl_entry("too-large", detail, big->head, big->headlen,
-		  pl->cfg->consumer, time(NULL), &dlen)
-	    : dl_entry_head("too-large", detail, big->head, big->headlen,
-		  big->length, big->sha1, pl->cfg->consumer, time(NULL), &dlen);
-	if (dl == NULL)
-		fatalx("dead letter: out of memory");
-	METRICS_INC(pl->m->deadletter, "too-large", 1);
-	if (pl_dl_log(pl))
-		log_warnx("event dead-lettered sha1=%.40s reason=too-large "
-			  "detail=\"%s\"",
-		    big->sha1, detail);
-	store_deadletter(pl->store, c, dl, dlen);
+	ev_item_big(c->pl->ev, c, big);
 }
 
 /* Every event of the chunk is sent; the store says when it is in. */
@@ -620,6 +516,8 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->in = be->create(pl, pl->wait, pl->main, cfg, m);
 	pl->store = store_new(pl->main, cfg, m, pl_chunk_stored);
 	pl->subs = subs_new(pl->main, cfg);
+	pl->ev = ev_new(m, pl->store, pl->subs);
+	ev_config(pl->ev, cfg, idx, pl->tables);
 	pl->retry = evtimer_new(base, pl_retry_cb, pl);
 	pl->tick = event_new(base, -1, EV_PERSIST, pl_tick_cb, pl);
 	if (pl->retry == NULL || pl->tick == NULL)
@@ -692,6 +590,9 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx, char *err,
 	link_set_max_reply(pl->main, pl_max_reply(cfg), pl_link_big);
 	subs_config(pl->subs, cfg);
 	store_config(pl->store, cfg);
+	ev_config(pl->ev, cfg, idx, t);
+	if (pl_links_up(pl))
+		ev_reference(pl->ev, pl->main);
 	return 0;
 }
 
@@ -724,6 +625,7 @@ pl_free(struct pipeline *pl)
 	link_free(pl->main);
 	pl->in->be->reset(pl->in);
 	pl->in->be->destroy(pl->in);
+	ev_free(pl->ev);
 	store_free(pl->store);
 	subs_free(pl->subs);
 	event_free(pl->retry);

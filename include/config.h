@@ -17,6 +17,7 @@
 enum input_mode { INPUT_LIST, INPUT_STREAM };
 enum input_push { PUSH_LPUSH, PUSH_RPUSH };
 enum output_acks { ACKS_CHUNK, ACKS_EACH };
+enum output_form { FORM_FULL, FORM_COMPACT };
 
 /* The most batches in flight at once (input.inflight). */
 #define CFG_INFLIGHT_MAX 64
@@ -93,6 +94,8 @@ struct cfg {
 	long deadletter_max_bytes; /* keep no more than this many bytes */
 	int publish;		   /* PUBLISH on channels */
 	enum output_acks acks;	   /* a check per chunk, or a reply per XADD */
+	enum output_form form;	   /* of the stream's entries */
+	enum output_form channel_form; /* of the messages published */
 	long acks_pause_ms; /* one by one for this long after failed checks */
 
 	char *index_path; /* indicator index written by sankaku-rules */

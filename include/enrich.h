@@ -23,6 +23,9 @@ struct enrich_ctx {
 	/* bytes to leave free before the document in out->buf, so that a
 	 * caller can frame it (a Redis command, say) without a copy */
 	size_t headroom;
+	/* also render the channels' form (output.channel_form) into
+	 * out->alt when it is not the stream's */
+	int alt;
 };
 
 enum enrich_status {
@@ -40,6 +43,11 @@ struct enrich_out {
 	/* json lies at least ctx->headroom bytes into buf (malloc'd), with
 	 * room for 2 more bytes after it */
 	char *buf;
+	/* the channels' form, when asked for and different; else NULL (the
+	 * channels get json) */
+	char *alt;
+	size_t alt_len;
+	char *alt_buf;
 	const char *reason; /* static: bad-json, not-object, too-large, ... */
 	char detail[192];   /* human detail for the log and dead letter */
 	char event_type[32];

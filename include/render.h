@@ -24,5 +24,13 @@ void render_free(struct render *);
 void render_object(const struct render *, const struct cfg *,
     const struct enrich_out *, const char *ind_type, const char *ind_value,
     const struct idx_entry *hit, int extra_roles, struct buf *b);
+/* The same in the compact form: codes and ids, "ref" naming the reference
+ * document (reference.h). */
+void render_compact(const struct render *, const struct cfg *,
+    const struct enrich_out *, const char *ind_type, const char *ind_value,
+    const struct idx_entry *hit, struct buf *b);
+/* The reference document's JSON text (len bytes) and its version. */
+const char *render_reference(
+    const struct render *, size_t *len, const char **version);
 
 #endif

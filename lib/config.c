@@ -45,6 +45,8 @@ static const struct cfg_choice modes[] = {
     {"list", INPUT_LIST}, {"stream", INPUT_STREAM}, {NULL, 0}};
 static const struct cfg_choice pushes[] = {
     {"lpush", PUSH_LPUSH}, {"rpush", PUSH_RPUSH}, {NULL, 0}};
+static const struct cfg_choice forms[] = {
+    {"full", FORM_FULL}, {"compact", FORM_COMPACT}, {NULL, 0}};
 static const struct cfg_choice acks[] = {
     {"chunk", ACKS_CHUNK}, {"each", ACKS_EACH}, {NULL, 0}};
 static const struct cfg_choice levels[] = {
@@ -119,6 +121,15 @@ static const struct cfg_key cfg_keys[] = {
 	"all of them ran: ~17% less Redis CPU per alert; needs Redis 7 and, "
 	"with ACLs, +client|reply +info; falls back to each where Redis "
 	"cannot answer it)"},
+    {"output.form", T_CHOICE, O(form), "full", 0, 0, 0, forms,
+	"the stream's entries: full (names of phases, roles and sources in "
+	"Japanese and English inline) or compact (codes and ids; names in "
+	"the reference document PREFIX + \"reference:\" + sankaku.ref, "
+	"written by sankakud: half the bytes per entry)"},
+    {"output.channel_form", T_CHOICE, O(channel_form), "full", 0, 0, 0, forms,
+	"the messages published on the channels: full or compact (with "
+	"output.form compact and channel_form full, an alert is rendered "
+	"twice while anybody listens)"},
     {"output.acks_pause_ms", T_INT, O(acks_pause_ms), NULL, 60000, 1000,
 	86400000, NULL,
 	"acks chunk: after three chunk checks in a row failed (XADDs "

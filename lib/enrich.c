@@ -155,17 +155,30 @@ add_source_list(const struct cfg *cfg, struct enrich_out *out, const char *list)
 static void
 emit_object(const struct enrich_ctx *ctx, const struct enrich_out *out,
     const struct ind_cand *ind, const struct idx_entry *hit, int extra_roles,
-    struct buf *b)
+    enum output_form form, struct buf *b)
 {
-	render_object(ctx->render, ctx->cfg, out,
-	    ind != NULL ? ind->type : NULL, ind != NULL ? ind->value : NULL,
-	    hit, extra_roles, b);
+	if (form == FORM_COMPACT)
+		render_compact(ctx->render, ctx->cfg, out,
+		    ind != NULL ? ind->type : NULL,
+		    ind != NULL ? ind->value : NULL, hit, b);
+	else
+		render_object(ctx->render, ctx->cfg, out,
+		    ind != NULL ? ind->type : NULL,
+		    ind != NULL ? ind->value : NULL, hit, extra_roles, b);
 }
+
+/* A document: headroom, then the event with obj as its sankaku member.
+ * *bufp is malloc'd; *json points headroom bytes into it, with room for 2
+ * more bytes after its *len. */
+struct doc {
+	char **bufp, **json;
+	size_t *len;
+};
 
 /* Already enriched once (a replay): replace the member, re-serialise. */
 static int
 replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
-    size_t headroom, struct enrich_out *out)
+    size_t headroom, const struct doc *d)
 {
 	json_t *ev = json_loadb(raw, len, JSON_ALLOW_NUL, NULL);
 	json_t *o = json_loadb(obj, objlen, 0, NULL);
@@ -175,10 +188,10 @@ replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
 	if (ev != NULL && o != NULL && json_object_set(ev, "sankaku", o) == 0 &&
 	    (text = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
 		NULL) {
-		out->len = strlen(text);
-		if ((out->buf = malloc(headroom + out->len + 3)) != NULL) {
-			out->json = out->buf + headroom;
-			memcpy(out->json, text, out->len + 1);
+		*d->len = strlen(text);
+		if ((*d->bufp = malloc(headroom + *d->len + 3)) != NULL) {
+			*d->json = *d->bufp + headroom;
+			memcpy(*d->json, text, *d->len + 1);
 			rv = 0;
 		}
 	}
@@ -186,6 +199,48 @@ replace_object(const char *raw, size_t len, const char *obj, size_t objlen,
 	json_decref(ev);
 	json_decref(o);
 	return rv;
+}
+
+/* The enriched alert in one form: the original bytes, then the object
+ * spliced in before the closing brace.  0, or -1 out of memory. */
+static int
+assemble(const struct enrich_ctx *ctx, const struct enrich_out *out,
+    const char *raw, size_t len, const struct evscan *use,
+    const struct ind_cand *ind, const struct idx_entry *hit, int extra_roles,
+    enum output_form form, size_t headroom, const struct doc *d)
+{
+	struct buf b = {NULL, 0, 0, 0};
+	int rv;
+
+	if (use->has_sankaku) {
+		emit_object(ctx, out, ind, hit, extra_roles, form, &b);
+		rv = b.oom ? -1
+			   : replace_object(raw, len, b.s, b.len, headroom, d);
+		free(b.s);
+		return rv;
+	}
+	/* one buffer: headroom for the caller's framing, the original
+	 * bytes, the object (about 2 KB), room after */
+	b.cap = headroom + len + 4096;
+	if ((b.s = malloc(b.cap)) == NULL)
+		return -1;
+	b.len = headroom;
+	buf_put(&b, raw, use->close_brace);
+	if (use->root_members > 0)
+		buf_put(&b, ",", 1);
+	BUF_PUTS(&b, "\"sankaku\":");
+	emit_object(ctx, out, ind, hit, extra_roles, form, &b);
+	buf_put(&b, "}", 1);
+	buf_put(&b, "\r\n", 2); /* room after the document */
+	if (b.oom) {
+		free(b.s);
+		return -1;
+	}
+	*d->bufp = b.s;
+	*d->json = b.s + headroom;
+	*d->len = b.len - headroom - 2;
+	(*d->json)[*d->len] = '\0';
+	return 0;
 }
 
 /* The first metadata value of kind m, as a C string in buf. */
@@ -220,7 +275,6 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	const struct isog_phase *phase = NULL;
 	const struct cfg_phase_roles *pr;
 	enum enrich_status status = ENRICH_OK;
-	struct buf b = {NULL, 0, 0, 0};
 	size_t i, ncands, nphase_roles;
 	int rv;
 
@@ -351,38 +405,21 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 		out->has_tlp = 1;
 	}
 
-	/* 5. The enriched alert: the original bytes, then the object. */
-	if (use->has_sankaku) {
-		emit_object(
-		    ctx, out, ind, hit, out->nroles != nphase_roles, &b);
-		if (b.oom ||
-		    replace_object(raw, len, b.s, b.len, ctx->headroom, out) !=
-			0)
+	/* 5. The enriched alert, and in the channels' form if it differs
+	 * and somebody listens */
+	{
+		struct doc main = {&out->buf, &out->json, &out->len};
+		struct doc alt = {&out->alt_buf, &out->alt, &out->alt_len};
+		int extra = out->nroles != nphase_roles;
+
+		if (assemble(ctx, out, raw, len, use, ind, hit, extra,
+			cfg->form, ctx->headroom, &main) != 0 ||
+		    (ctx->alt && cfg->channel_form != cfg->form &&
+			assemble(ctx, out, raw, len, use, ind, hit, extra,
+			    cfg->channel_form, 0, &alt) != 0))
 			REJECT("oom", "out of memory");
-		goto done;
 	}
-	/* one buffer: headroom for the caller's framing, the original
-	 * bytes, the object (about 2 KB), room after */
-	b.cap = ctx->headroom + len + 4096;
-	if ((b.s = malloc(b.cap)) == NULL)
-		REJECT("oom", "out of memory");
-	b.len = ctx->headroom;
-	buf_put(&b, raw, use->close_brace);
-	if (use->root_members > 0)
-		buf_put(&b, ",", 1);
-	BUF_PUTS(&b, "\"sankaku\":");
-	emit_object(ctx, out, ind, hit, out->nroles != nphase_roles, &b);
-	buf_put(&b, "}", 1);
-	buf_put(&b, "\r\n", 2); /* room after the document */
-	if (b.oom)
-		REJECT("oom", "out of memory");
-	out->buf = b.s;
-	out->json = b.s + ctx->headroom;
-	out->len = b.len - ctx->headroom - 2;
-	out->json[out->len] = '\0';
-	b.s = NULL;
 done:
-	free(b.s);
 	free(canon);
 	return status;
 }
@@ -392,8 +429,11 @@ void
 enrich_out_free(struct enrich_out *out)
 {
 	free(out->buf);
+	free(out->alt_buf);
 	free(out->sources);
 	out->buf = NULL;
 	out->json = NULL;
+	out->alt_buf = NULL;
+	out->alt = NULL;
 	out->sources = NULL;
 }

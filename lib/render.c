@@ -11,21 +11,10 @@
 #include "enrich.h"
 #include "evstr.h"
 #include "index.h"
+#include "reference.h"
 #include "render.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
-
-/* Own wording: what a receiver should do about the triangle's weak side. */
-static const struct {
-	const char *id, *ja, *en;
-} advice[] = {
-    {"speed-accuracy", "関連する指標を探索する（兄弟の指標を狩る）",
-	"Hunt for related indicators: this list is partial."},
-    {"speed-coverage", "遮断の前に誤検知でないか検証する",
-	"Verify before blocking: this list holds false positives."},
-    {"accuracy-coverage", "過去のログを遡って検索する",
-	"Search past logs: this arrived late."},
-};
 
 /* JSON text of the fixed parts, serialised once by jansson. */
 struct frag {
@@ -41,6 +30,8 @@ struct render {
 	struct frag kpi[8];	      /* "attack-condition" ... quoted */
 	struct frag evidence[EV_MAX]; /* "compromise" ... quoted */
 	size_t nroles, nsources;
+	struct frag reference; /* the compact form's reference document */
+	char version[9];       /* its version */
 };
 
 /* Serialise v (stolen) into f; -1 on OOM. */
@@ -56,14 +47,6 @@ frag_set(struct frag *f, json_t *v)
 		return -1;
 	f->len = strlen(f->s);
 	return 0;
-}
-
-/* One role as JSON.  New reference. */
-static json_t *
-role_json(const struct isog_role *r)
-{
-	return json_pack(
-	    "{s:s, s:s, s:s}", "code", r->code, "ja", r->ja, "en", r->en);
 }
 
 /* Serialise everything fixed about a config. */
@@ -82,7 +65,7 @@ render_new(const struct cfg *cfg)
 	if (t->role == NULL || t->source == NULL)
 		goto fail;
 	for (i = 0; i < t->nroles; i++)
-		if (frag_set(&t->role[i], role_json(isog_role_at(i))) != 0)
+		if (frag_set(&t->role[i], reference_role(isog_role_at(i))) != 0)
 			goto fail;
 	for (i = 0; i < isog_nphases() && i < 8; i++) {
 		const struct isog_phase *p = isog_phase_at(i);
@@ -94,7 +77,7 @@ render_new(const struct cfg *cfg)
 			    "en", p->en)) != 0)
 			goto fail;
 		for (j = 0; a != NULL && j < pr->nroles; j++)
-			json_array_append_new(a, role_json(pr->roles[j]));
+			json_array_append_new(a, reference_role(pr->roles[j]));
 		if (frag_set(&t->phase_roles[i], a) != 0)
 			goto fail;
 	}
@@ -105,25 +88,18 @@ render_new(const struct cfg *cfg)
 		if (frag_set(&t->evidence[i],
 			json_string(isog_evidence_name((enum evidence)i))) != 0)
 			goto fail;
-	for (i = 0; i < cfg->nsources; i++) {
-		const struct cfg_source *s = &cfg->sources[i];
-		const struct isog_triangle *tr = s->triangle;
-		const char *aja = "", *aen = "";
+	for (i = 0; i < cfg->nsources; i++)
+		if (frag_set(
+			&t->source[i], reference_source(&cfg->sources[i])) != 0)
+			goto fail;
+	{
+		json_t *doc = reference_build(cfg);
 
-		for (j = 0; j < NELEM(advice); j++) {
-			if (strcmp(advice[j].id, tr->id) == 0) {
-				aja = advice[j].ja;
-				aen = advice[j].en;
-			}
-		}
-		if (frag_set(&t->source[i],
-			json_pack("{s:s, s:s, s:s, s:{s:s, s:[s, s], s:s, "
-				  "s:{s:s, s:s}, s:{s:s, s:s}}}",
-			    "id", s->id, "name", s->name, "tlp", s->tlp,
-			    "triangle", "id", tr->id, "strong", tr->strong[0],
-			    tr->strong[1], "weak", tr->weak, "caveat", "ja",
-			    tr->caveat_ja, "en", tr->caveat_en, "advice", "ja",
-			    aja, "en", aen)) != 0)
+		if (doc == NULL)
+			goto fail;
+		snprintf(t->version, sizeof(t->version), "%s",
+		    json_string_value(json_object_get(doc, "version")));
+		if (frag_set(&t->reference, doc) != 0)
 			goto fail;
 	}
 	return t;
@@ -153,10 +129,19 @@ render_free(struct render *t)
 		free(t->source[i].s);
 	free(t->role);
 	free(t->source);
+	free(t->reference.s);
 	free(t);
 }
 
-/* Assemble the sankaku object into b. */
+/* The reference document, and its version. */
+const char *
+render_reference(const struct render *t, size_t *len, const char **version)
+{
+	*len = t->reference.len;
+	*version = t->version;
+	return t->reference.s;
+}
+
 /* A time of the index ("-" for none) as a member, if it is text. */
 static void
 put_time(struct buf *b, const char *name, size_t namelen, const char *v)
@@ -203,6 +188,87 @@ put_refs(struct buf *b, const char *refs)
 	buf_put(b, "]", 1);
 }
 
+/* What both forms end with: KPI, evidence, the indicator, the TLP. */
+static void
+render_tail(const struct render *t, const struct enrich_out *out,
+    const char *ind_type, const char *ind_value, const struct idx_entry *hit,
+    struct buf *b)
+{
+	size_t k;
+
+	BUF_PUTS(b, ",\"kpi\":");
+	for (k = 0; k < isog_nkpis(); k++)
+		if (isog_kpi_at(k) == out->kpi)
+			buf_put(b, t->kpi[k].s, t->kpi[k].len);
+	BUF_PUTS(b, ",\"evidence\":");
+	buf_put(
+	    b, t->evidence[out->evidence].s, t->evidence[out->evidence].len);
+	if (ind_type != NULL) {
+		BUF_PUTS(b, ",\"indicator\":{\"type\":");
+		buf_json_string(b, ind_type);
+		BUF_PUTS(b, ",\"value\":");
+		buf_json_string(b, ind_value);
+		if (hit != NULL) {
+			char n[16];
+
+			put_time(b, ",\"published\":", 13, hit->published);
+			put_time(b, ",\"valid_until\":", 15, hit->valid_until);
+			if (hit->name != NULL &&
+			    evstr_text_ok(hit->name, strlen(hit->name))) {
+				BUF_PUTS(b, ",\"name\":");
+				buf_json_string(b, hit->name);
+			}
+			snprintf(n, sizeof(n), "%u", hit->nsources);
+			BUF_PUTS(b, ",\"agree\":");
+			buf_put(b, n, strlen(n));
+			put_refs(b, hit->refs);
+		}
+		buf_put(b, "}", 1);
+	}
+	if (out->has_tlp) {
+		BUF_PUTS(b, ",\"tlp\":\"");
+		buf_put(b, tlp_name(out->tlp), strlen(tlp_name(out->tlp)));
+		buf_put(b, "\"", 1);
+	}
+}
+
+/* Assemble the compact object into b: codes and ids, names by
+ * reference. */
+void
+render_compact(const struct render *t, const struct cfg *cfg,
+    const struct enrich_out *out, const char *ind_type, const char *ind_value,
+    const struct idx_entry *hit, struct buf *b)
+{
+	size_t i;
+
+	BUF_PUTS(b, "{\"id\":\"");
+	buf_put(b, out->id, 32);
+	BUF_PUTS(b, "\",\"ref\":\"");
+	buf_put(b, t->version, strlen(t->version));
+	BUF_PUTS(b, "\",\"phase\":\"");
+	buf_put(b, out->phase->id, strlen(out->phase->id));
+	BUF_PUTS(b, "\",\"roles\":[");
+	for (i = 0; i < out->nroles; i++) {
+		if (i > 0)
+			buf_put(b, ",", 1);
+		buf_put(b, "\"", 1);
+		buf_put(b, out->roles[i]->code, strlen(out->roles[i]->code));
+		buf_put(b, "\"", 1);
+	}
+	BUF_PUTS(b, "],\"sources\":[");
+	for (i = 0; i < out->nsources; i++) {
+		if (i > 0)
+			buf_put(b, ",", 1);
+		buf_put(b, "\"", 1);
+		buf_put(b, out->sources[i]->id, strlen(out->sources[i]->id));
+		buf_put(b, "\"", 1);
+	}
+	buf_put(b, "]", 1);
+	(void)cfg;
+	render_tail(t, out, ind_type, ind_value, hit, b);
+	buf_put(b, "}", 1);
+}
+
 /* Assemble the sankaku object into b. */
 void
 render_object(const struct render *t, const struct cfg *cfg,
@@ -237,39 +303,7 @@ render_object(const struct render *t, const struct cfg *cfg,
 			buf_put(b, ",", 1);
 		buf_put(b, t->source[k].s, t->source[k].len);
 	}
-	BUF_PUTS(b, "],\"kpi\":");
-	for (k = 0; k < isog_nkpis(); k++)
-		if (isog_kpi_at(k) == out->kpi)
-			buf_put(b, t->kpi[k].s, t->kpi[k].len);
-	BUF_PUTS(b, ",\"evidence\":");
-	buf_put(
-	    b, t->evidence[out->evidence].s, t->evidence[out->evidence].len);
-	if (ind_type != NULL) {
-		BUF_PUTS(b, ",\"indicator\":{\"type\":");
-		buf_json_string(b, ind_type);
-		BUF_PUTS(b, ",\"value\":");
-		buf_json_string(b, ind_value);
-		if (hit != NULL) {
-			char n[16];
-
-			put_time(b, ",\"published\":", 13, hit->published);
-			put_time(b, ",\"valid_until\":", 15, hit->valid_until);
-			if (hit->name != NULL &&
-			    evstr_text_ok(hit->name, strlen(hit->name))) {
-				BUF_PUTS(b, ",\"name\":");
-				buf_json_string(b, hit->name);
-			}
-			snprintf(n, sizeof(n), "%u", hit->nsources);
-			BUF_PUTS(b, ",\"agree\":");
-			buf_put(b, n, strlen(n));
-			put_refs(b, hit->refs);
-		}
-		buf_put(b, "}", 1);
-	}
-	if (out->has_tlp) {
-		BUF_PUTS(b, ",\"tlp\":\"");
-		buf_put(b, tlp_name(out->tlp), strlen(tlp_name(out->tlp)));
-		buf_put(b, "\"", 1);
-	}
+	buf_put(b, "]", 1);
+	render_tail(t, out, ind_type, ind_value, hit, b);
 	buf_put(b, "}", 1);
 }

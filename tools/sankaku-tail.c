@@ -26,6 +26,7 @@
 
 #include "pretty.h"
 #include "rconn.h"
+#include "reference.h"
 #include "settings.h"
 
 #ifndef SANKAKU_VERSION
@@ -39,8 +40,58 @@ struct tail {
 	const char *channel;
 	long last_n;
 	int once, json;
-	char last_id[64]; /* the last entry printed, "$" for none */
+	char last_id[64];   /* the last entry printed, "$" for none */
+	char prefix[128];   /* output.prefix: where the reference lives */
+	redisContext *refc; /* for the reference (a subscriber cannot GET) */
+	char ref_ver[16];   /* the version held in ref_doc */
+	json_t *ref_doc;
 };
+
+/* The reference document of version ver, fetched once; NULL if Redis
+ * does not have it (the alert is printed with its codes). */
+static const json_t *
+tail_reference(struct tail *t, const char *ver)
+{
+	char err[256];
+	redisReply *r;
+	json_t *doc = NULL;
+
+	if (t->ref_doc != NULL && strcmp(t->ref_ver, ver) == 0)
+		return t->ref_doc;
+	if (t->refc == NULL &&
+	    (t->refc = rconn_open(
+		 &t->url, "sankaku-tail-ref", 5000, err, sizeof(err))) == NULL)
+		return NULL;
+	r = redisCommand(t->refc, "GET %sreference:%s", t->prefix, ver);
+	if (r == NULL) {
+		redisFree(t->refc); /* try a new connection next time */
+		t->refc = NULL;
+		return NULL;
+	}
+	if (r->type == REDIS_REPLY_STRING)
+		doc = json_loadb(r->str, r->len, 0, NULL);
+	freeReplyObject(r);
+	if (doc == NULL)
+		return NULL;
+	json_decref(t->ref_doc);
+	t->ref_doc = doc;
+	snprintf(t->ref_ver, sizeof(t->ref_ver), "%.15s", ver);
+	return doc;
+}
+
+/* A compact alert (sankaku.ref) expanded with its names, when Redis has
+ * them. */
+static void
+tail_expand(struct tail *t, json_t *alert)
+{
+	json_t *sk = json_object_get(alert, "sankaku");
+	const char *ver = json_string_value(json_object_get(sk, "ref"));
+	const json_t *doc;
+
+	if (ver != NULL && strspn(ver, "0123456789abcdef") == strlen(ver) &&
+	    (doc = tail_reference(t, ver)) != NULL)
+		reference_expand(sk, doc);
+}
 
 /* Usage, on stdout for -h (exit 0), else on stderr (exit 2). */
 static void __attribute__((noreturn)) usage(int asked)
@@ -63,7 +114,7 @@ static void __attribute__((noreturn)) usage(int asked)
 
 /* Print one alert (its JSON text). */
 static void
-tail_print(const struct tail *t, const char *text, size_t len)
+tail_print(struct tail *t, const char *text, size_t len)
 {
 	struct buf b = {NULL, 0, 0, 0};
 	json_t *o = json_loadb(text, len, JSON_ALLOW_NUL, NULL);
@@ -81,8 +132,10 @@ tail_print(const struct tail *t, const char *text, size_t len)
 			BUF_PUTS(&b, "\n");
 			free(s);
 		}
-	} else
+	} else {
+		tail_expand(t, o);
 		pretty_alert(&b, o);
+	}
 	json_decref(o);
 	if (!b.oom && b.s != NULL)
 		fwrite(b.s, 1, b.len, stdout);
@@ -223,6 +276,7 @@ main(int argc, char **argv)
 
 	memset(&t, 0, sizeof(t));
 	snprintf(t.stream, sizeof(t.stream), "sankaku:alerts");
+	snprintf(t.prefix, sizeof(t.prefix), "sankaku:");
 	snprintf(t.last_id, sizeof(t.last_id), "$");
 	while ((ch = getopt_long(argc, argv, "c:n:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -265,6 +319,7 @@ main(int argc, char **argv)
 		}
 		t.url = s.url;
 		snprintf(t.stream, sizeof(t.stream), "%s", s.cfg->stream);
+		snprintf(t.prefix, sizeof(t.prefix), "%s", s.cfg->prefix);
 		settings_free(&s);
 	} else if (redisurl_parse(
 		       redis != NULL ? redis : "redis://127.0.0.1:6379", &t.url,

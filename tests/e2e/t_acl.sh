@@ -77,6 +77,12 @@ denied a XADD sankaku:alerts '*' alert fake
 denied a LRANGE suricata 0 -1
 denied a LPUSH suricata fake
 denied a DEL sankaku:alerts
+# the names compact alerts refer to: readable; nothing else is
+ver=$(a GET sankaku:reference)
+[ -n "$ver" ] || fail "analyst cannot read the reference version"
+a GET "sankaku:reference:$ver" | jq -e .phases >/dev/null || fail "analyst cannot read the reference"
+denied a GET sankaku:deadletter:bytes
+denied a SET sankaku:reference x
 # TLP:RED alerts are not the analyst's: neither the stream nor the channel,
 # nor a pattern that would take in the red channel
 adm XADD sankaku:red:alerts '*' alert '{"sankaku":{"tlp":"red"}}' >/dev/null
