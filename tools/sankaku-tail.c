@@ -79,6 +79,17 @@ tail_reference(struct tail *t, const char *ver)
 	return doc;
 }
 
+/* Let go of the reference and its connection. */
+static void
+tail_reference_free(struct tail *t)
+{
+	if (t->refc != NULL)
+		redisFree(t->refc);
+	t->refc = NULL;
+	json_decref(t->ref_doc);
+	t->ref_doc = NULL;
+}
+
 /* A compact alert (sankaku.ref) expanded with its names, when Redis has
  * them. */
 static void
@@ -344,14 +355,17 @@ main(int argc, char **argv)
 				t.last_n = 0; /* once, not on every reconnect */
 				if (t.once) {
 					redisFree(c);
+					tail_reference_free(&t);
 					return 0;
 				}
 				tail_stream(&t, c);
 			}
 			redisFree(c);
 		}
-		if (t.once)
+		if (t.once) {
+			tail_reference_free(&t);
 			return 1;
+		}
 		sleep(RETRY_S);
 	}
 }
