@@ -55,7 +55,7 @@ MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_check.c lib/cfg_model.c lib/cfg_so
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
               lib/b64.c lib/reference.c
-DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/settings.c lib/cmdstat.c \
+DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c \
               lib/ledger.c net/link.c net/linkio.c net/http.c net/rconn.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
@@ -63,9 +63,14 @@ DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/preflight.c daemon/store.c daemon/store_checked.c \
               daemon/subs.c daemon/events.c \
               daemon/replay.c daemon/metrics.c daemon/sankakud.c
-TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/settings.c \
+TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c lib/settings.c \
               lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
+SHIP_CORE   = ship/tail.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
+SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_metrics.c ship/sankaku-ship.c \
+              lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
+              lib/sha1.c lib/b64.c lib/log.c lib/xmalloc.c lib/redisurl.c \
+              lib/password.c net/link.c net/linkio.c net/http.c
 FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c \
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
@@ -74,15 +79,15 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c 
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/log.c lib/xmalloc.c \
-              lib/redisurl.c lib/settings.c lib/cmdstat.c lib/ledger.c \
-              $(FEED_SRCS)
+              lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c \
+              $(FEED_SRCS) $(SHIP_CORE)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
-             test_stix test_misp test_csv test_reference
+             test_stix test_misp test_csv test_reference test_tail test_shipline
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
-all: $(B)/sankakud $(B)/sankaku-rules $(B)/sankaku-tail
+all: $(B)/sankakud $(B)/sankaku-rules $(B)/sankaku-tail $(B)/sankaku-ship
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -95,6 +100,9 @@ $(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(JANSSON_LIBS)
 
 $(B)/sankaku-tail: $(call obj,$(TAIL_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/sankaku-ship: $(call obj,$(SHIP_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/libsankaku.a: $(call obj,$(LIB_SRCS))

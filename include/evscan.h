@@ -33,6 +33,7 @@ enum evscan_field {
 	F_FILEINFO_MD5,
 	F_FILEINFO_SHA1,
 	F_FILEINFO_SHA256,
+	F_HOST,	    /* Suricata's sensor-name */
 	F_SRC_PORT, /* integers: their digits */
 	F_DEST_PORT,
 	F_HTTP_PORT,

@@ -35,6 +35,7 @@ static const struct evmember members[] = {
     M(C_ROOT, "files", C_FILES, -1, -1, FLAG_NONE),
     M(C_ROOT, "fileinfo", C_FILEINFO, -1, -1, FLAG_NONE),
     M(C_ROOT, "sankaku", C_NONE, -1, -1, FLAG_SANKAKU),
+    M(C_ROOT, "host", C_NONE, F_HOST, -1, FLAG_NONE),
     M(C_ALERT, "signature", C_NONE, F_SIGNATURE, -1, FLAG_NONE),
     M(C_ALERT, "category", C_NONE, F_CATEGORY, -1, FLAG_NONE),
     M(C_ALERT, "action", C_NONE, F_ACTION, -1, FLAG_NONE),

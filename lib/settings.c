@@ -9,56 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "password.h"
 #include "settings.h"
-
-/* The password file's path: absolute, in $CREDENTIALS_DIRECTORY, or next
- * to the config file. */
-static void
-settings_password_path(const struct cfg *c, char *path, size_t len)
-{
-	const char *f = c->redis_password_file, *creds, *slash;
-	size_t dlen;
-
-	if (f[0] == '/')
-		snprintf(path, len, "%s", f);
-	else if ((creds = getenv("CREDENTIALS_DIRECTORY")) != NULL)
-		snprintf(path, len, "%s/%s", creds, f);
-	else if ((slash = strrchr(c->path, '/')) != NULL) {
-		dlen = (size_t)(slash - c->path);
-		snprintf(path, len, "%.*s/%s", (int)dlen, c->path, f);
-	} else
-		snprintf(path, len, "%s", f);
-}
-
-/* Read the password file named by the config into url (its first line;
- * the content is never repeated in a message). */
-static int
-settings_password(
-    const struct cfg *c, struct redis_url *url, char *err, size_t errlen)
-{
-	char path[4096];
-	FILE *fp;
-
-	if (c->redis_password_file[0] == '\0')
-		return 0;
-	settings_password_path(c, path, sizeof(path));
-	if ((fp = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%.200s: redis_password_file: %.200s: %s",
-		    c->path, path, strerror(errno));
-		return -1;
-	}
-	if (fgets(url->password, sizeof(url->password), fp) == NULL)
-		url->password[0] = '\0';
-	fclose(fp);
-	url->password[strcspn(url->password, "\r\n")] = '\0';
-	if (url->password[0] == '\0') {
-		snprintf(err, errlen,
-		    "%.200s: redis_password_file: %.200s: empty", c->path,
-		    path);
-		return -1;
-	}
-	return 0;
-}
 
 /* Load everything. */
 int
@@ -82,7 +34,8 @@ settings_load(const char *path, const char *redis_override, struct settings *s,
 		    redis_override != NULL ? "--redis" : path, uerr);
 		goto fail;
 	}
-	if (settings_password(s->cfg, &s->url, err, errlen) != 0)
+	if (password_read(s->cfg->path, s->cfg->redis_password_file, &s->url,
+		err, errlen) != 0)
 		goto fail;
 	if (s->cfg->index_path[0] == '\0')
 		return 0;

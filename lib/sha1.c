@@ -59,36 +59,73 @@ sha1_block(uint32_t h[5], const unsigned char *b)
 	h[4] += e;
 }
 
-/* The hex digest. */
 void
-sha1_hex(const void *p, size_t n, char out[41])
+sha1_init(struct sha1 *c)
+{
+	static const uint32_t h0[5] = {
+	    0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+
+	memcpy(c->h, h0, sizeof(h0));
+	c->n = 0;
+}
+
+void
+sha1_update(struct sha1 *c, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	size_t have = (size_t)(c->n % 64);
+
+	c->n += n;
+	if (have > 0) {
+		size_t take = 64 - have < n ? 64 - have : n;
+
+		memcpy(c->block + have, s, take);
+		s += take;
+		n -= take;
+		if (have + take < 64)
+			return;
+		sha1_block(c->h, c->block);
+	}
+	for (; n >= 64; s += 64, n -= 64)
+		sha1_block(c->h, s);
+	memcpy(c->block, s, n);
+}
+
+void
+sha1_final(struct sha1 *c, char out[41])
 {
 	static const char hex[] = "0123456789abcdef";
-	uint32_t h[5] = {
-	    0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-	const unsigned char *s = p;
 	unsigned char tail[128];
-	uint64_t bits = (uint64_t)n * 8;
-	size_t i, rest = n % 64, tlen;
+	uint64_t bits = c->n * 8;
+	size_t i, rest = (size_t)(c->n % 64), tlen;
 
-	for (i = 0; i + 64 <= n; i += 64)
-		sha1_block(h, s + i);
 	/* the rest, a 1 bit, zeros, and the length in bits */
 	memset(tail, 0, sizeof(tail));
-	memcpy(tail, s + n - rest, rest);
+	memcpy(tail, c->block, rest);
 	tail[rest] = 0x80;
 	tlen = rest < 56 ? 64 : 128;
 	for (i = 0; i < 8; i++)
 		tail[tlen - 1 - i] = (unsigned char)(bits >> (8 * i));
-	sha1_block(h, tail);
+	sha1_block(c->h, tail);
 	if (tlen == 128)
-		sha1_block(h, tail + 64);
+		sha1_block(c->h, tail + 64);
 	for (i = 0; i < 20; i++) {
 		unsigned char byte =
-		    (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+		    (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
 
 		out[2 * i] = hex[byte >> 4];
 		out[2 * i + 1] = hex[byte & 15];
 	}
 	out[40] = '\0';
+}
+
+/* The hex digest. */
+void
+sha1_hex(const void *p, size_t n, char out[41])
+{
+	struct sha1 c;
+
+	sha1_init(&c);
+	sha1_update(&c, p, n);
+	sha1_final(&c, out);
 }

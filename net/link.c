@@ -217,7 +217,9 @@ link_connect_cb(const redisAsyncContext *cac, int status)
 	if (l->url.db != 0)
 		redisAsyncCommand(
 		    ac, link_step_cb, step_select, "SELECT %d", l->url.db);
-	snprintf(name, sizeof(name), "sankakud-%s", l->name);
+	/* "sankakud-main", or a name of its own ("sankaku-ship-...") */
+	snprintf(name, sizeof(name), "%s%s",
+	    strncmp(l->name, "sankaku", 7) == 0 ? "" : "sankakud-", l->name);
 	for (char *p = name; *p != '\0'; p++)
 		if (*p == ' ')
 			*p = '-';

@@ -3,7 +3,8 @@
 # Write OUTDIR/suricata.yaml: a small, complete Suricata 7 config for
 # reading captures, whose EVE output is sankaku's Redis fragment pointed at
 # REDIS_PORT on loopback, loading the given rule files (absolute paths).
-# Used by the demo and the end-to-end tests.
+# SANKAKU_EVE=file writes eve.json in OUTDIR instead (for sankaku-ship);
+# SANKAKU_EVE=both does both.  Used by the demo and the end-to-end tests.
 set -eu
 out=$1
 port=$2
@@ -32,7 +33,7 @@ logging:
     - console:
         enabled: yes
 outputs:
-  - eve-log: !include $out/eve-redis.yaml
+EVE_OUTPUTS
   - file-store: !include $out/file-hashes.yaml
   - stats:
       enabled: no
@@ -58,6 +59,16 @@ classification-file: /etc/suricata/classification.config
 reference-config-file: /etc/suricata/reference.config
 rule-files:
 YAML
+case ${SANKAKU_EVE:-redis} in
+redis) eve="  - eve-log: !include $out/eve-redis.yaml" ;;
+file) eve="  - eve-log: !include $top/suricata-rules/sankaku-eve-file.yaml" ;;
+both) eve="  - eve-log: !include $out/eve-redis.yaml
+  - eve-log: !include $top/suricata-rules/sankaku-eve-file.yaml" ;;
+*) echo "suricata-conf.sh: SANKAKU_EVE: redis, file or both" >&2; exit 2 ;;
+esac
+awk -v eve="$eve" '$0 == "EVE_OUTPUTS" {print eve; next} {print}' \
+	"$out/suricata.yaml" >"$out/suricata.yaml.tmp"
+mv "$out/suricata.yaml.tmp" "$out/suricata.yaml"
 for r in "$@"; do
 	case $r in /*) ;; *) echo "suricata-conf.sh: $r: not absolute" >&2; exit 2 ;; esac
 	echo "  - $r" >>"$out/suricata.yaml"

@@ -42,11 +42,36 @@ test_vectors(void **state)
 	free(a);
 }
 
+/* In pieces of every size from 1 to 130 bytes: the same digest. */
+static void
+test_pieces(void **state)
+{
+	char *a = malloc(1000), one[41], whole[41];
+	size_t step, i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++)
+		a[i] = (char)(i * 7 + 3);
+	sha1_hex(a, 1000, whole);
+	for (step = 1; step <= 130; step++) {
+		struct sha1 c;
+
+		sha1_init(&c);
+		for (i = 0; i < 1000; i += step)
+			sha1_update(
+			    &c, a + i, i + step > 1000 ? 1000 - i : step);
+		sha1_final(&c, one);
+		assert_string_equal(one, whole);
+	}
+	free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_vectors),
+	    cmocka_unit_test(test_pieces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

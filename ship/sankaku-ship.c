@@ -1,0 +1,240 @@
+/*
+ * sankaku-ship.c: main.  Follows Suricata's eve.json on a sensor and
+ * pushes its events to the Redis list sankakud reads, at least once
+ * (shipper.c), with metrics, signals and systemd notification on one
+ * event_base.
+ */
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+#include <systemd/sd-daemon.h>
+
+#include "log.h"
+#include "redisurl.h"
+#include "ship_cfg.h"
+#include "ship_metrics.h"
+#include "shipper.h"
+
+#ifndef SANKAKU_VERSION
+#define SANKAKU_VERSION "0.0.0"
+#endif
+#define DEFAULT_CONFIG "/etc/sankaku/ship.json"
+#define STOP_DEADLINE_S 10
+
+struct ship {
+	struct event_base *base;
+	struct ship_cfg *cfg;
+	struct shipper *sh;
+	struct ship_metrics m;
+	struct ship_http *http;
+	int stopping;
+};
+
+static void __attribute__((noreturn)) usage(int asked)
+{
+	fprintf(asked ? stdout : stderr,
+	    "usage: sankaku-ship [-d] [-c FILE] [--eve PATH] [--redis URL] "
+	    "[--key KEY] [--check-config]\n"
+	    "       sankaku-ship --help-config | --version | -h\n"
+	    "  -c FILE         config, section \"ship\" (default %s;\n"
+	    "                  without -c and without that file: defaults)\n"
+	    "  -d              debug logging\n"
+	    "  --eve PATH      the EVE file, over ship.eve\n"
+	    "  --redis URL     Redis address, over ship.redis\n"
+	    "  --key KEY       the list, over ship.key\n"
+	    "  --check-config  validate the config, then exit\n"
+	    "  --help-config   every key, its default and meaning\n",
+	    DEFAULT_CONFIG);
+	exit(asked ? 0 : 2);
+}
+
+static void
+on_stopped(void *arg)
+{
+	struct ship *s = arg;
+
+	log_info("stopped: checkpoint written");
+	event_base_loopexit(s->base, NULL);
+}
+
+/* SIGTERM/SIGINT: finish what is in flight, checkpoint, exit 0. */
+static void
+on_term(evutil_socket_t sig, short what, void *arg)
+{
+	struct ship *s = arg;
+
+	(void)what;
+	if (s->stopping) {
+		log_warnx("second signal, exiting now");
+		event_base_loopbreak(s->base);
+		return;
+	}
+	s->stopping = 1;
+	log_info("stopping signal=%d", (int)sig);
+	sd_notify(0, "STOPPING=1");
+	shipper_stop(s->sh, STOP_DEADLINE_S, on_stopped, s);
+}
+
+/* SIGHUP: nothing to reopen (the EVE file is followed by name). */
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	(void)arg;
+	log_info("SIGHUP: the config is read at start; restart to change it");
+}
+
+static void
+on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	struct ship *s = arg;
+	char msg[320];
+
+	(void)fd;
+	(void)what;
+	shipper_gauges(s->sh);
+	snprintf(msg, sizeof(msg),
+	    "WATCHDOG=1\nSTATUS=%s; %lu events shipped, %lld bytes behind",
+	    s->m.health[0] != '\0' ? s->m.health : "shipping", s->m.shipped,
+	    s->m.lag_bytes);
+	sd_notify(0, msg);
+}
+
+static void
+gauges(void *arg)
+{
+	shipper_gauges(arg);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"eve", required_argument, NULL, 'e'},
+	    {"redis", required_argument, NULL, 'r'},
+	    {"key", required_argument, NULL, 'k'},
+	    {"check-config", no_argument, NULL, 'n'},
+	    {"help-config", no_argument, NULL, 'H'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"debug", no_argument, NULL, 'd'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct ship_flags fl;
+	struct ship s;
+	struct event *sigs[3], *wd;
+	char err[512], where[512];
+	int ch, check = 0, debug = 0;
+	uint64_t wd_usec = 0;
+	enum log_level lvl = LOG_LVL_INFO;
+	size_t i;
+
+	memset(&fl, 0, sizeof(fl));
+	memset(&s, 0, sizeof(s));
+	while ((ch = getopt_long(argc, argv, "c:dhn", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			fl.config = optarg;
+			break;
+		case 'e':
+			fl.eve = optarg;
+			break;
+		case 'r':
+			fl.redis = optarg;
+			break;
+		case 'k':
+			fl.key = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'H':
+			ship_cfg_describe(stdout);
+			return 0;
+		case 'V':
+			printf("sankaku-ship %s\n", SANKAKU_VERSION);
+			return 0;
+		case 'h':
+			usage(1);
+		default:
+			usage(0);
+		}
+	}
+	if (optind != argc)
+		usage(0);
+	log_init("sankaku-ship", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
+	if ((s.cfg = ship_cfg_load(&fl, DEFAULT_CONFIG, err, sizeof(err))) ==
+	    NULL) {
+		if (check) {
+			fprintf(stderr, "%s\n", err);
+			return 2;
+		}
+		fatalx("refusing to start: %s", err);
+	}
+	redisurl_display(&s.cfg->url, where, sizeof(where));
+	if (check) {
+		printf("%s: ok (eve %s, list %s at %s)\n", s.cfg->path,
+		    s.cfg->eve, s.cfg->key, where);
+		ship_cfg_free(s.cfg);
+		return 0;
+	}
+	if (!debug && log_level_parse(s.cfg->log_level, &lvl) == 0)
+		log_set_level(lvl);
+	signal(SIGPIPE, SIG_IGN);
+	if ((s.base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	if ((s.sh = shipper_new(s.base, s.cfg, &s.m, err, sizeof(err))) ==
+	    NULL)
+		fatalx("refusing to start: %s", err);
+	if (s.cfg->metrics_listen[0] != '\0' &&
+	    (s.http = ship_http_start(s.base, s.cfg->metrics_listen, &s.m,
+		 SANKAKU_VERSION, gauges, s.sh, err, sizeof(err))) == NULL)
+		fatalx("%s", err);
+	sigs[0] = evsignal_new(s.base, SIGTERM, on_term, &s);
+	sigs[1] = evsignal_new(s.base, SIGINT, on_term, &s);
+	sigs[2] = evsignal_new(s.base, SIGHUP, on_hup, &s);
+	for (i = 0; i < 3; i++)
+		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
+			fatalx("cannot install signal handlers");
+	if (sd_watchdog_enabled(0, &wd_usec) <= 0 || wd_usec == 0)
+		wd_usec = 10 * 1000 * 1000; /* status only */
+	{
+		struct timeval tv = {(time_t)(wd_usec / 2 / 1000000),
+		    (suseconds_t)(wd_usec / 2 % 1000000)};
+
+		wd = event_new(s.base, -1, EV_PERSIST, on_watchdog, &s);
+		if (wd == NULL || event_add(wd, &tv) != 0)
+			fatalx("cannot start the watchdog timer");
+	}
+	log_info("starting version=%s config=%s eve=%s redis=%s key=%s "
+		 "push=%s metrics=%s",
+	    SANKAKU_VERSION, s.cfg->path, s.cfg->eve, where, s.cfg->key,
+	    s.cfg->rpush ? "rpush" : "lpush",
+	    s.cfg->metrics_listen[0] != '\0' ? s.cfg->metrics_listen : "off");
+	sd_notify(0, "READY=1\nSTATUS=shipping");
+	event_base_dispatch(s.base);
+
+	log_info("exit shipped=%lu skipped=%lu deadletters=%lu",
+	    s.m.shipped, s.m.skipped,
+	    s.m.dead[0] + s.m.dead[1] + s.m.dead[2] + s.m.dead[3] +
+		s.m.dead[4] + s.m.dead[5]);
+	for (i = 0; i < 3; i++)
+		event_free(sigs[i]);
+	event_free(wd);
+	ship_http_stop(s.http);
+	shipper_free(s.sh);
+	event_base_free(s.base);
+	ship_cfg_free(s.cfg);
+	return 0;
+}
