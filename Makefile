@@ -223,7 +223,7 @@ pcaps:
 	/usr/bin/python3 scripts/mkpcap.py tests/pcap
 
 format:
-	clang-format -i lib/*.c net/*.c daemon/*.c rules/*.c tools/*.c include/*.h \
+	clang-format -i lib/*.c net/*.c daemon/*.c rules/*.c ship/*.c tools/*.c include/*.h \
 	    tests/unit/*.c tests/*.c tests/fuzz/*.c bench/*.c
 
 SBINDIR = $(PREFIX)/sbin
@@ -243,6 +243,7 @@ install: all
 	install -m 755 build/sankakud $(DESTDIR)$(SBINDIR)/sankakud
 	install -m 755 build/sankaku-rules $(DESTDIR)$(BINDIR)/sankaku-rules
 	install -m 755 build/sankaku-tail $(DESTDIR)$(BINDIR)/sankaku-tail
+	install -m 755 build/sankaku-ship $(DESTDIR)$(BINDIR)/sankaku-ship
 	install -m 755 scripts/sankaku-refresh.sh $(DESTDIR)$(SBINDIR)/sankaku-refresh
 	sed 's|@SBINDIR@|$(SBINDIR)|g' scripts/sankaku-replay-deadletter.sh \
 	    >$(DESTDIR)$(BINDIR)/sankaku-replay-deadletter
@@ -251,13 +252,17 @@ install: all
 	    scripts/sankaku-acl.sh >$(DESTDIR)$(BINDIR)/sankaku-acl
 	chmod 755 $(DESTDIR)$(BINDIR)/sankaku-acl
 	install -m 644 suricata-rules/drupalgeddon2.rules \
-	    suricata-rules/sankaku-eve-redis.yaml \
+	    suricata-rules/sankaku-eve-redis.yaml suricata-rules/sankaku-eve-file.yaml \
 	    suricata-rules/sankaku-file-hashes.yaml $(DESTDIR)$(SHAREDIR)/rules/
 	install -m 644 etc/redis/sankaku-users.acl.in $(DESTDIR)$(SHAREDIR)/redis/
 	install -m 644 etc/sankaku.json $(DESTDIR)/etc/sankaku/sankaku.json.example
 	[ -e $(DESTDIR)/etc/sankaku/sankaku.json ] || \
 	    install -m 644 etc/sankaku.json $(DESTDIR)/etc/sankaku/sankaku.json
-	for u in sankakud.service sankaku-rules.service sankaku-rules.timer; do \
+	install -m 644 etc/ship.json $(DESTDIR)/etc/sankaku/ship.json.example
+	[ -e $(DESTDIR)/etc/sankaku/ship.json ] || \
+	    install -m 644 etc/ship.json $(DESTDIR)/etc/sankaku/ship.json
+	for u in sankakud.service sankaku-rules.service sankaku-rules.timer \
+	    sankaku-ship.service; do \
 	    sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 	        systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u; \
 	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u; done

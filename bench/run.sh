@@ -22,7 +22,9 @@
 #      bundle of 100,000 indicators (each object parsed on its own);
 #   7. a realistic mix of alert kinds and sizes: fever and sankakud in
 #      both output forms (output.form full and compact), first fill and at
-#      cap, alternating rounds, medians, and the bytes of a stream entry.
+#      cap, alternating rounds, medians, and the bytes of a stream entry;
+#   8. sankaku-ship: the alerts of 1 as eve.json, pushed into the list from
+#      a fresh checkpoint, against sankakud's drain rate at cap.
 # Prints a table and writes bench/out/results.json.
 # BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run),
 # BENCH_ROUNDS (default 3, the mix's rounds).
@@ -263,6 +265,27 @@ mix_bytes_full=$(cat "$work/mix-full-bytes")
 mix_bytes_compact=$(cat "$work/mix-compact-bytes")
 echo "bench: mix rounds (alerts/s):" $(tr '\n' ' ' <"$work/mix-rates")
 
+# 8. sankaku-ship: eve.json (the single-shape alerts) into the list, from
+# a fresh checkpoint, until every event is acknowledged
+rcli FLUSHALL >/dev/null
+cat >"$work/ship.json" <<JSON
+{ "ship": { "eve": "$work/eve.txt", "state": "$work/ship-state.json",
+            "redis": "redis://127.0.0.1:$PORT", "max_backlog": 0,
+            "metrics_listen": "" } }
+JSON
+t0=$(date +%s.%N)
+"$B/sankaku-ship" -c "$work/ship.json" 2>>"$work/ship.log" &
+spid=$!
+track $spid
+while [ "$(rcli LLEN suricata)" -lt "$N" ]; do sleep 0.02; done
+t1=$(date +%s.%N)
+ship_cpu=$(ticks $spid)
+ship_rss=$(awk '/VmHWM/{print $2}' /proc/$spid/status)
+stop_pid $spid
+ship_rate=$(echo "$N / ($t1 - $t0)" | bc)
+ship_us=$(echo "scale=2; $ship_cpu * 1000000 / $hz / $N" | bc)
+echo "bench: sankaku-ship pushed $N in $(echo "$t1 - $t0" | bc) s"
+
 ratio=null
 fill_ratio=null
 if [ "$fever_rate" != null ]; then
@@ -294,6 +317,7 @@ peak RSS sankakud: after $N / after $BIG alerts        ${d_rss} KB / ${big_rss} 
 enriched alert size                                        ${doc_bytes} B
 1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s  (ratio $(echo "scale=2; $rules_s / $load_s" | bc); sankaku-rules peak RSS ${rules_rss} KB)
 100,000 STIX 2.1 indicators: sankaku-rules                 ${stix_s} s
+sankaku-ship, eve.json -> list (vs sankakud at cap)        ${ship_rate} events/s (ratio $(echo "scale=2; $ship_rate / $d_rate" | bc)), ${ship_us} us CPU/event, peak RSS ${ship_rss} KB
 realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mix_bytes_in} B):
   fever                                                    ${mix_fever} alerts/s
   sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B
@@ -318,6 +342,7 @@ cat >"$OUT/results.json" <<JSON
  "peak_rss_kb": {"after_$N": $d_rss, "after_$BIG": $big_rss},
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
  "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
+ "ship": {"events_per_s": $ship_rate, "cpu_us_per_event": $ship_us, "peak_rss_kb": $ship_rss},
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
   "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full},
   "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact}}}

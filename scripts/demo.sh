@@ -3,6 +3,7 @@
 #   shared feeds (etc/demo/feeds) --sankaku-rules--> Suricata rules
 #   Suricata 7 on a bundled capture --EVE--> Redis list "suricata"
 #   sankakud --> enriched alerts on the stream and channels
+#   the same capture again through eve.json and sankaku-ship
 # Starts a private redis-server on a free loopback port unless REDIS_URL
 # (redis://host:port, no password: Suricata 7 cannot authenticate) is set,
 # and stops everything it started.
@@ -86,6 +87,36 @@ rcli --raw XRANGE sankaku:alerts - + | awk 'NR % 3 == 0' |
 	jq -r '"\(.sankaku.phase.id)  \(.sankaku.phase.ja)"' | sort | uniq -c
 echo
 echo "The analyst subscribed to sankaku:phase:containment-eradication-recovery received $(grep -c '"sankaku"' "$work/subscriber.out") alerts."
+
+# 5. The other way in: Suricata writes eve.json, sankaku-ship carries it.
+echo
+echo "== 5. the same capture the other way: eve.json -> sankaku-ship -> Redis"
+SANKAKU_EVE=file sh "$SANKAKU_TOP/scripts/suricata-conf.sh" "$work/suricata-file" "$port" \
+	"$SANKAKU_TOP/suricata-rules/drupalgeddon2.rules" "$work/rules/sankaku.rules"
+(cd "$work/suricata-file" && suricata -c suricata.yaml -r "$SANKAKU_TOP/tests/pcap/demo.pcap" -k none -l "$work/suricata-file" >"$work/suricata-file.log" 2>&1) || {
+	cat "$work/suricata-file.log" >&2
+	exit 1
+}
+written=$(grep -c '"event_type":"alert"' "$work/suricata-file/eve.json")
+before=$(rcli XLEN sankaku:alerts)
+"$SANKAKU_TOP/$B/sankakud" -c "$work/sankaku.json" --redis "$url" 2>>"$work/sankakud.log" &
+daemon=$!
+track $daemon
+cat >"$work/ship.json" <<JSON
+{ "ship": { "eve": "$work/suricata-file/eve.json", "state": "$work/ship-state.json",
+            "redis": "$url", "sensor": "demo-sensor", "metrics_listen": "" } }
+JSON
+"$SANKAKU_TOP/$B/sankaku-ship" -c "$work/ship.json" 2>"$work/ship.log" &
+shipper=$!
+track $shipper
+wait_for 20 sh -c "[ \$(redis-cli -h $host -p $port XLEN sankaku:alerts) -ge $((before + written)) ]" || true
+stop_pid $shipper TERM
+stop_pid $daemon TERM
+shipped=$(($(rcli XLEN sankaku:alerts) - before))
+echo "   Suricata wrote $written alerts to eve.json; sankaku-ship pushed them, sankakud stored $shipped,"
+echo "   each marked with the sensor's name: $(rcli --raw XREVRANGE sankaku:alerts + - COUNT 1 | sed -n 3p | jq -r .host)"
+echo "   (the shipper survives Redis outages and its own crashes: README, \"Getting alerts into Redis\")"
+
 cat <<HINT
 
 On your own Redis, with sankakud running (this demo's Redis stops now;

@@ -45,8 +45,8 @@ checkpoint_read(
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return 1;
 	if ((o = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL) {
-		snprintf(err, errlen, "%s: line %d: %s", path, je.line,
-		    je.text);
+		snprintf(
+		    err, errlen, "%s: line %d: %s", path, je.line, je.text);
 		return -1;
 	}
 	v = num(o, "version");
@@ -57,8 +57,8 @@ checkpoint_read(
 	fp = json_string_value(json_object_get(o, "fp"));
 	file = json_string_value(json_object_get(o, "file"));
 	if (v != CKPT_VERSION)
-		snprintf(err, errlen, "%s: version: not %d", path,
-		    CKPT_VERSION);
+		snprintf(
+		    err, errlen, "%s: version: not %d", path, CKPT_VERSION);
 	else if (dev < 0 || ino < 0)
 		snprintf(err, errlen, "%s: dev, ino: not integers >= 0", path);
 	else if (fplen < 0 || fplen > TAIL_FP_BYTES)
@@ -80,8 +80,8 @@ checkpoint_read(
 	c->id.fplen = (size_t)fplen;
 	memcpy(c->id.fp, fp, 41);
 	/* the name is for messages only: printable ASCII */
-	snprintf(c->id.name, sizeof(c->id.name), "%s",
-	    file != NULL ? file : "?");
+	snprintf(
+	    c->id.name, sizeof(c->id.name), "%s", file != NULL ? file : "?");
 	for (i = 0; c->id.name[i] != '\0'; i++)
 		if (c->id.name[i] < 0x20 || c->id.name[i] > 0x7e)
 			c->id.name[i] = '?';
@@ -150,8 +150,8 @@ checkpoint_write(
 	if (close(fd) != 0)
 		ok = 0;
 	if (!ok || rename(tmp, path) != 0) {
-		snprintf(err, errlen, "%s: %s", ok ? path : tmp,
-		    strerror(errno));
+		snprintf(
+		    err, errlen, "%s: %s", ok ? path : tmp, strerror(errno));
 		(void)unlink(tmp);
 		return -1;
 	}

@@ -194,8 +194,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if ((s.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	if ((s.sh = shipper_new(s.base, s.cfg, &s.m, err, sizeof(err))) ==
-	    NULL)
+	if ((s.sh = shipper_new(s.base, s.cfg, &s.m, err, sizeof(err))) == NULL)
 		fatalx("refusing to start: %s", err);
 	if (s.cfg->metrics_listen[0] != '\0' &&
 	    (s.http = ship_http_start(s.base, s.cfg->metrics_listen, &s.m,
@@ -225,8 +224,8 @@ main(int argc, char **argv)
 	sd_notify(0, "READY=1\nSTATUS=shipping");
 	event_base_dispatch(s.base);
 
-	log_info("exit shipped=%lu skipped=%lu deadletters=%lu",
-	    s.m.shipped, s.m.skipped,
+	log_info("exit shipped=%lu skipped=%lu deadletters=%lu", s.m.shipped,
+	    s.m.skipped,
 	    s.m.dead[0] + s.m.dead[1] + s.m.dead[2] + s.m.dead[3] +
 		s.m.dead[4] + s.m.dead[5]);
 	for (i = 0; i < 3; i++)

@@ -37,18 +37,17 @@ static const struct key keys[] = {
 	"the EVE file Suricata writes (filetype: regular); rotated files "
 	"beside it (NAME.1, NAME-DATE, NAME.<unix time> of rotate-interval) "
 	"are followed"},
-    {"state", K_STR, O(state), "/var/lib/sankaku-ship/checkpoint.json", 0,
-	0, 0, NULL,
+    {"state", K_STR, O(state), "/var/lib/sankaku-ship/checkpoint.json", 0, 0, 0,
+	NULL,
 	"the checkpoint file: which file and up to which byte Redis has "
 	"acknowledged every event"},
     {"redis", K_STR, O(redis), "redis://127.0.0.1:6379", 0, 0, 0, NULL,
 	"Redis address (default: the file's top-level redis, else this)"},
-    {"redis_password_file", K_STR, O(redis_password_file), "", 0, 0, 0,
-	NULL,
+    {"redis_password_file", K_STR, O(redis_password_file), "", 0, 0, 0, NULL,
 	"file holding the Redis password (first line); relative: to "
 	"$CREDENTIALS_DIRECTORY when set, else to the config file"},
-    {"redis_timeout_ms", K_INT, O(redis_timeout_ms), NULL, 30000, 1000,
-	3600000, NULL,
+    {"redis_timeout_ms", K_INT, O(redis_timeout_ms), NULL, 30000, 1000, 3600000,
+	NULL,
 	"a link whose commands go unanswered this long is dropped and made "
 	"again"},
     {"key", K_STR, O(key), "suricata", 0, 0, 0, NULL,
@@ -70,12 +69,11 @@ static const struct key keys[] = {
 	"longer lines are dead-lettered by their head, length and SHA-1"},
     {"batch", K_INT, O(batch), NULL, 512, 1, 10000, NULL,
 	"events per push at most"},
-    {"batch_bytes", K_INT, O(batch_bytes), NULL, 1048576, 65536, 67108864,
-	NULL, "bytes per push at most (one event may exceed it)"},
+    {"batch_bytes", K_INT, O(batch_bytes), NULL, 1048576, 65536, 67108864, NULL,
+	"bytes per push at most (one event may exceed it)"},
     {"inflight", K_INT, O(inflight), NULL, 8, 1, 64, NULL,
 	"pushes awaiting Redis's answer at most"},
-    {"max_backlog", K_INT, O(max_backlog), NULL, 1000000, 0, 1000000000,
-	NULL,
+    {"max_backlog", K_INT, O(max_backlog), NULL, 1000000, 0, 1000000000, NULL,
 	"while the list holds this many events (sankakud behind), wait; 0: "
 	"never wait"},
     {"checkpoint_ms", K_INT, O(checkpoint_ms), NULL, 1000, 10, 60000, NULL,
@@ -198,14 +196,15 @@ set_key(struct ship_cfg *c, const struct key *k, json_t *v, char *err,
 			FAIL("%s: ship.%s: not an array of at most 64 names",
 			    c->path, k->name);
 		if (json_array_size(v) > 0 &&
-		    (c->event_types = calloc(json_array_size(v),
-			 sizeof(char *))) == NULL)
+		    (c->event_types =
+			    calloc(json_array_size(v), sizeof(char *))) == NULL)
 			FAIL("out of memory");
 		for (i = 0; i < json_array_size(v); i++) {
 			const char *s = json_string_value(json_array_get(v, i));
 
 			if (s == NULL || s[0] == '\0' || strlen(s) > 31 ||
-			    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
+			    strspn(
+				s, "abcdefghijklmnopqrstuvwxyz0123456789_") !=
 				strlen(s))
 				FAIL("%s: ship.%s[%zu]: not an event type "
 				     "(a-z 0-9 _, 1 to 31)",
@@ -235,8 +234,8 @@ override(char **f, const char *s)
 }
 
 struct ship_cfg *
-ship_cfg_load(const struct ship_flags *fl, const char *default_path,
-    char *err, size_t errlen)
+ship_cfg_load(const struct ship_flags *fl, const char *default_path, char *err,
+    size_t errlen)
 {
 	struct ship_cfg *c = calloc(1, sizeof(*c));
 	json_t *root = NULL, *sec = NULL, *v;
@@ -254,8 +253,8 @@ ship_cfg_load(const struct ship_flags *fl, const char *default_path,
 		c->path = strdup("(defaults)");
 	else {
 		c->path = strdup(path);
-		if ((root = json_load_file(path, JSON_REJECT_DUPLICATES,
-			 &je)) == NULL)
+		if ((root = json_load_file(
+			 path, JSON_REJECT_DUPLICATES, &je)) == NULL)
 			FAIL("%s: line %d: %s", path, je.line, je.text);
 		if (!json_is_object(root))
 			FAIL("%s: not a JSON object", path);
@@ -274,8 +273,7 @@ ship_cfg_load(const struct ship_flags *fl, const char *default_path,
 			goto fail;
 	}
 	if (sec != NULL)
-		json_object_foreach(sec, k, v)
-		{
+		json_object_foreach (sec, k, v) {
 			for (i = 0; i < NKEYS; i++)
 				if (strcmp(keys[i].name, k) == 0)
 					break;
@@ -295,8 +293,8 @@ ship_cfg_load(const struct ship_flags *fl, const char *default_path,
 	if (redisurl_parse(c->redis, &c->url, uerr, sizeof(uerr)) != 0)
 		FAIL("%s: redis: %s", fl->redis != NULL ? "--redis" : c->path,
 		    uerr);
-	if (password_read(c->path, c->redis_password_file, &c->url,
-		err, errlen) != 0)
+	if (password_read(
+		c->path, c->redis_password_file, &c->url, err, errlen) != 0)
 		goto fail;
 	json_decref(root);
 	return c;

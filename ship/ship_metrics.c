@@ -39,8 +39,8 @@ static void
 one(struct evbuffer *b, const char *name, const char *type, const char *help,
     double v)
 {
-	app(b, "# HELP sankaku_ship_%s %s\n# TYPE sankaku_ship_%s %s\n",
-	    name, help, name, type);
+	app(b, "# HELP sankaku_ship_%s %s\n# TYPE sankaku_ship_%s %s\n", name,
+	    help, name, type);
 	app(b, "sankaku_ship_%s %.17g\n", name, v);
 }
 
@@ -53,9 +53,10 @@ ship_metrics_render(const struct ship_metrics *m, const char *version)
 
 	if (b == NULL)
 		return NULL;
-	app(b, "# HELP sankaku_ship_build_info The running version.\n"
-	       "# TYPE sankaku_ship_build_info gauge\n"
-	       "sankaku_ship_build_info{version=\"%s\"} 1\n",
+	app(b,
+	    "# HELP sankaku_ship_build_info The running version.\n"
+	    "# TYPE sankaku_ship_build_info gauge\n"
+	    "sankaku_ship_build_info{version=\"%s\"} 1\n",
 	    version);
 	one(b, "events_total", "counter",
 	    "Events pushed and acknowledged by Redis.", (double)m->shipped);
@@ -70,12 +71,14 @@ ship_metrics_render(const struct ship_metrics *m, const char *version)
 	one(b, "push_errors_total", "counter",
 	    "Pushes Redis refused (read again after a pause).",
 	    (double)m->push_errors);
-	app(b, "# HELP sankaku_ship_deadletter_total Lines dead-lettered, by "
-	       "reason.\n# TYPE sankaku_ship_deadletter_total counter\n");
+	app(b,
+	    "# HELP sankaku_ship_deadletter_total Lines dead-lettered, by "
+	    "reason.\n# TYPE sankaku_ship_deadletter_total counter\n");
 	for (i = 0; i < SHIP_NREASONS; i++)
 		if (ship_reasons[i][0] != '\0')
-			app(b, "sankaku_ship_deadletter_total{reason=\"%s\"} "
-			       "%lu\n",
+			app(b,
+			    "sankaku_ship_deadletter_total{reason=\"%s\"} "
+			    "%lu\n",
 			    ship_reasons[i], m->dead[i]);
 	one(b, "lag_bytes", "gauge",
 	    "Bytes of EVE not yet acknowledged by Redis (all files).",

@@ -28,8 +28,8 @@ wanted(const struct ship_filter *f, const char *type)
 /* A member name written with escapes: evscan matched nothing by name;
  * ask a full parser for event_type and host.  0, or -1. */
 static int
-slow_fields(const char *line, size_t len, char *type, size_t tlen,
-    int *has_host)
+slow_fields(
+    const char *line, size_t len, char *type, size_t tlen, int *has_host)
 {
 	json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, NULL);
 	const char *t;
@@ -96,8 +96,7 @@ ship_line(const struct ship_filter *f, const char *line, size_t len,
 		return SHIP_SKIP;
 	out->p = line;
 	out->len = len;
-	if (f->sensor == NULL || f->sensor[0] == '\0' || has_host ||
-	    rc == -2)
+	if (f->sensor == NULL || f->sensor[0] == '\0' || has_host || rc == -2)
 		return SHIP_SEND;
 	/* ,"host":"<sensor>" before the closing brace */
 	scratch->len = 0;

@@ -52,9 +52,9 @@
 
 enum sh_state { SH_WAIT, SH_RUN, SH_FULL, SH_PAUSE, SH_DRAIN, SH_DONE };
 
-static const char *const sh_state_names[] = {"waiting for Redis",
-    "shipping", "waiting for sankakud (backlog)", "paused after a refusal",
-    "draining", "done"};
+static const char *const sh_state_names[] = {"waiting for Redis", "shipping",
+    "waiting for sankakud (backlog)", "paused after a refusal", "draining",
+    "done"};
 
 const char *const ship_reasons[SHIP_NREASONS] = {"bad-json", "not-object",
     "missing-field", "too-large", "partial-line", "other", "", ""};
@@ -216,8 +216,8 @@ sh_reply_cb(redisAsyncContext *ac, void *r, void *priv)
 			    reply->type == REDIS_REPLY_ERROR ? reply->str
 							     : "not a number",
 			    s->pause_ms);
-		snprintf(s->m->health, sizeof(s->m->health),
-		    "Redis refuses pushes");
+		snprintf(
+		    s->m->health, sizeof(s->m->health), "Redis refuses pushes");
 		sh_forget(s);
 		if (s->state == SH_DRAIN) {
 			sh_finish(s);
@@ -285,8 +285,8 @@ sh_send(struct shipper *s, const char *cmd, const char *key,
 		off += lens[i];
 	}
 	tag = link_tag(s, s->gen);
-	if ((rc = link_cmd(s->link, sh_reply_cb, tag, (int)(n + 2), argv,
-		 argl)) != 0)
+	if ((rc = link_cmd(
+		 s->link, sh_reply_cb, tag, (int)(n + 2), argv, argl)) != 0)
 		free(tag);
 	free(argv);
 	free(argl);
@@ -306,7 +306,8 @@ sh_flush(struct shipper *s)
 		if (s->qlen == 0)
 			sh_acked(s, s->fill_end);
 		else
-			s->q[(s->qhead + s->qlen - 1) % (size_t)s->cfg->inflight]
+			s->q[(s->qhead + s->qlen - 1) %
+			     (size_t)s->cfg->inflight]
 			    .end = s->fill_end;
 		s->fill_any = 0;
 		return;
@@ -317,8 +318,9 @@ sh_flush(struct shipper *s)
 	b->n = s->nev;
 	b->bytes = s->ev.len;
 	s->qlen++;
-	if (s->ndl > 0 && sh_send(s, "LPUSH", s->cfg->deadletter, &s->dl,
-			      s->dllen, s->ndl) == 0)
+	if (s->ndl > 0 &&
+	    sh_send(s, "LPUSH", s->cfg->deadletter, &s->dl, s->dllen, s->ndl) ==
+		0)
 		b->replies++;
 	if (s->nev > 0 &&
 	    sh_send(s, s->cfg->rpush ? "RPUSH" : "LPUSH", s->cfg->key, &s->ev,
@@ -361,8 +363,8 @@ sh_dead(struct shipper *s, const char *reason, const char *why,
 		e = dl_entry_head(reason, detail, l->p, l->len, l->total,
 		    l->sha1, s->consumer, time(NULL), &n);
 	else
-		e = dl_entry(reason, detail, l->p, l->len, s->consumer,
-		    time(NULL), &n);
+		e = dl_entry(
+		    reason, detail, l->p, l->len, s->consumer, time(NULL), &n);
 	if (e == NULL)
 		fatalx("out of memory");
 	buf_put(&s->dl, e, n);
@@ -397,8 +399,8 @@ sh_take(struct shipper *s, enum tail_rc rc, const struct tail_line *l)
 		return;
 	}
 	if (rc == TAIL_PARTIAL) {
-		sh_dead(s, "partial-line", "the file ended without a newline",
-		    l);
+		sh_dead(
+		    s, "partial-line", "the file ended without a newline", l);
 		return;
 	}
 	switch (ship_line(&s->filter, l->p, l->len, &s->scratch, &o)) {
@@ -433,8 +435,8 @@ sh_leave_file(struct shipper *s)
 	s->finished = 0;
 	s->acked = 0;
 	(void)tail_where(s->tail, &cur, &pos);
-	log_info("finished file=%s (%s), now file=%s from its start",
-	    old.name, why, cur.name);
+	log_info("finished file=%s (%s), now file=%s from its start", old.name,
+	    why, cur.name);
 	sh_checkpoint(s);
 }
 
@@ -513,7 +515,8 @@ sh_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	if (link_state(s->link) == LINK_READY)
-		(void)link_gauge(s->link, &s->m->backlog, "LLEN %s", s->cfg->key);
+		(void)link_gauge(
+		    s->link, &s->m->backlog, "LLEN %s", s->cfg->key);
 	if (max > 0 && s->state == SH_RUN && s->m->backlog >= max) {
 		sh_set(s, SH_FULL);
 		s->m->waiting = 1;
@@ -564,8 +567,8 @@ sh_down(struct link *l, void *arg)
 	s->m->redis_up = 0;
 	s->m->reconnects++;
 	snprintf(s->m->health, sizeof(s->m->health), "Redis unreachable");
-	log_warnx("redis down: %zu pushes in flight are read again later",
-	    s->qlen);
+	log_warnx(
+	    "redis down: %zu pushes in flight are read again later", s->qlen);
 	sh_forget(s);
 	if (s->state == SH_DRAIN)
 		sh_finish(s);
@@ -600,8 +603,7 @@ sh_deadline_cb(evutil_socket_t fd, short what, void *arg)
 }
 
 void
-shipper_stop(
-    struct shipper *s, int deadline_s, void (*done)(void *), void *arg)
+shipper_stop(struct shipper *s, int deadline_s, void (*done)(void *), void *arg)
 {
 	struct timeval tv = {deadline_s, 0};
 
@@ -648,8 +650,8 @@ sh_start_tail(struct shipper *s, char *err, size_t errlen)
 		    err, aside);
 		(void)rename(s->cfg->state, aside);
 	}
-	rc = tail_start(s->tail, rc == 0 ? &c.id : NULL,
-	    rc == 0 ? c.offset : 0, s->cfg->from_end, msg, sizeof(msg));
+	rc = tail_start(s->tail, rc == 0 ? &c.id : NULL, rc == 0 ? c.offset : 0,
+	    s->cfg->from_end, msg, sizeof(msg));
 	if (rc < 0) {
 		snprintf(err, errlen, "%s", msg);
 		return -1;
@@ -658,8 +660,8 @@ sh_start_tail(struct shipper *s, char *err, size_t errlen)
 		log_error("%s", msg);
 	if (tail_where(s->tail, &c.id, &c.offset) == 0) {
 		s->acked = c.offset;
-		log_info("following file=%s from offset=%lld", c.id.name,
-		    c.offset);
+		log_info(
+		    "following file=%s from offset=%lld", c.id.name, c.offset);
 	} else
 		log_warnx("%s is not there yet: waiting for it", s->cfg->eve);
 	return 0;
@@ -671,7 +673,8 @@ shipper_new(struct event_base *base, const struct ship_cfg *cfg,
 {
 	struct shipper *s = xcalloc(1, sizeof(*s));
 	struct timeval tick = {TICK_MS / 1000, 0},
-		       poll = {cfg->poll_ms / 1000, (cfg->poll_ms % 1000) * 1000};
+		       poll = {
+			   cfg->poll_ms / 1000, (cfg->poll_ms % 1000) * 1000};
 	char host[64] = "";
 
 	s->base = base;

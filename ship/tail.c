@@ -41,11 +41,11 @@ struct tail {
 	size_t max_line;
 	int fd;
 	struct tail_id id;
-	long long series;  /* n of NAME.<n>; -1: NAME itself; -2: other */
-	int finishing;	   /* complete: read to EOF, then FINISHED */
-	int name_from_0;   /* advance: the name again, from its start */
-	const char *why;   /* why the file is finishing, for the log */
-	char *buf;	   /* [start, len): read, not yet handed out */
+	long long series; /* n of NAME.<n>; -1: NAME itself; -2: other */
+	int finishing;	  /* complete: read to EOF, then FINISHED */
+	int name_from_0;  /* advance: the name again, from its start */
+	const char *why;  /* why the file is finishing, for the log */
+	char *buf;	  /* [start, len): read, not yet handed out */
 	size_t start, len, cap;
 	long long buf_off; /* file offset of buf[0] */
 	/* a line over the limit, being skipped */
@@ -69,9 +69,9 @@ tail_new(const char *path, size_t max_line)
 		t->dir = xstrdup(".");
 		t->base = xstrdup(path);
 	} else {
-		t->dir = slash == path ? xstrdup("/")
-				       : xasprintf("%.*s", (int)(slash - path),
-					     path);
+		t->dir = slash == path
+		    ? xstrdup("/")
+		    : xasprintf("%.*s", (int)(slash - path), path);
 		t->base = xstrdup(slash + 1);
 	}
 	t->max_line = max_line;
@@ -328,8 +328,7 @@ last_line_start(int fd, size_t max_back)
 		size_t n = pos < (long long)sizeof(b) ? (size_t)pos : sizeof(b),
 		       i;
 
-		if (pread(fd, b, n, (off_t)(pos - (long long)n)) !=
-		    (ssize_t)n)
+		if (pread(fd, b, n, (off_t)(pos - (long long)n)) != (ssize_t)n)
 			return end;
 		pos -= (long long)n;
 		for (i = n; i > 0; i--)
@@ -358,13 +357,14 @@ tail_start(struct tail *t, const struct tail_id *id, long long offset,
 			}
 			/* truncated while we were away: its copy, if any */
 			close(fd);
-			if ((fd = find_file(t, id, 0, offset, name,
-				 sizeof(name))) >= 0) {
+			if ((fd = find_file(
+				 t, id, 0, offset, name, sizeof(name))) >= 0) {
 				adopt(t, fd, name, offset);
 				t->finishing = 1;
 				t->name_from_0 = 1;
-				t->why = "truncated while stopped: the rest read "
-					 "from its copy";
+				t->why =
+				    "truncated while stopped: the rest read "
+				    "from its copy";
 				return 0;
 			}
 			snprintf(msg, msglen,

@@ -24,6 +24,9 @@ for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/s
 	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl \
 	usr/share/sankaku/rules/drupalgeddon2.rules \
 	usr/share/sankaku/rules/sankaku-eve-redis.yaml \
+	usr/share/sankaku/rules/sankaku-eve-file.yaml \
+	usr/bin/sankaku-ship etc/sankaku/ship.json etc/sankaku/ship.json.example \
+	usr/lib/systemd/system/sankaku-ship.service usr/share/man/man8/sankaku-ship.8 \
 	usr/share/sankaku/rules/sankaku-file-hashes.yaml \
 	usr/share/sankaku/redis/sankaku-users.acl.in \
 	etc/sankaku/sankaku.json etc/sankaku/sankaku.json.example \
@@ -40,9 +43,13 @@ done
 grep -q "^ExecStart=/usr/sbin/sankakud -c /etc/sankaku/sankaku.json$" \
 	"$T/root/usr/lib/systemd/system/sankakud.service" || fail "unit paths"
 "$T/root/usr/sbin/sankakud" --version | grep -q sankakud || fail "installed binary"
+grep -q "^ExecStart=/usr/bin/sankaku-ship -c /etc/sankaku/ship.json$" \
+	"$T/root/usr/lib/systemd/system/sankaku-ship.service" || fail "ship unit paths"
+"$T/root/usr/bin/sankaku-ship" --check-config -c "$T/root/etc/sankaku/ship.json" >/dev/null ||
+	fail "the installed ship.json does not check"
 # every program and script installed has its page
 for p in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/sankaku-refresh \
-	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl; do
+	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl usr/bin/sankaku-ship; do
 	ls "$T/root/usr/share/man"/man*/"$(basename "$p")".[158] >/dev/null 2>&1 ||
 		fail "no man page for $p"
 done

@@ -106,3 +106,22 @@ assert_eq "the new alerts, once each" "50 50" \
 	"$(r LRANGE suricata 0 -1 | jq -r .flow_id | sort -u | wc -l) $(r LLEN suricata)"
 assert_eq "no old alert again" 0 \
 	"$(r LRANGE suricata 0 -1 | jq -r 'select(.flow_id < 9001) | .flow_id' | wc -l)"
+
+# as the template's least-privilege "ship" user: it ships, and that is all
+stop_pid $SPID
+line=$(sed -n 's/^# user ship on #SHA256-OF-ITS-PASSWORD //p' "$SANKAKU_TOP/etc/redis/sankaku-users.acl.in")
+[ -n "$line" ] || fail "no ship user in the ACL template"
+# shellcheck disable=SC2086
+r ACL SETUSER ship on '>ship-secret-1' $line >/dev/null || fail "ACL SETUSER ship"
+printf 'ship-secret-1\n' >"$T/ship-password"
+sed -e "s|\"redis\": \"$URL\"|\"redis\": \"redis://ship@127.0.0.1:$PORT\", \"redis_password_file\": \"ship-password\"|" \
+	-e "s|state.json|state2.json|" "$T/ship.json" >"$T/ship2.json"
+r DEL suricata >/dev/null
+"$B/sankaku-ship" -c "$T/ship2.json" 2>>"$T/ship2.log" &
+SPID=$!
+track $SPID
+wait_for 20 sh -c "[ \$(redis-cli -p $PORT LLEN suricata) -ge 1000 ]" ||
+	fail "as the ship user: $(r LLEN suricata); $(tail -3 "$T/ship2.log")"
+grep -q "ship-secret-1" "$T/ship2.log" && fail "the password in the log"
+assert_eq "the ship user may not read alerts" "NOPERM" \
+	"$(redis-cli -p "$PORT" --user ship --pass ship-secret-1 --no-auth-warning XLEN sankaku:alerts 2>&1 | cut -c1-6)"
