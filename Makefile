@@ -66,8 +66,8 @@ DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
 TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c lib/settings.c \
               lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
-SHIP_CORE   = ship/tail.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
-SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_metrics.c ship/sankaku-ship.c \
+SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
+SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
               lib/sha1.c lib/b64.c lib/log.c lib/xmalloc.c lib/redisurl.c \
               lib/password.c net/link.c net/linkio.c net/http.c

@@ -22,7 +22,6 @@
 
 #include <sys/stat.h>
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -32,12 +31,14 @@
 
 #include "sha1.h"
 #include "tail.h"
+#include "tail_dir.h"
 #include "xmalloc.h"
 
 #define READ_CHUNK 65536
 
 struct tail {
-	char *path, *dir, *base;
+	char *path;
+	struct tdir d; /* where it is and its name */
 	size_t max_line;
 	int fd;
 	struct tail_id id;
@@ -66,13 +67,13 @@ tail_new(const char *path, size_t max_line)
 
 	t->path = xstrdup(path);
 	if (slash == NULL) {
-		t->dir = xstrdup(".");
-		t->base = xstrdup(path);
+		t->d.dir = xstrdup(".");
+		t->d.base = xstrdup(path);
 	} else {
-		t->dir = slash == path
+		t->d.dir = slash == path
 		    ? xstrdup("/")
 		    : xasprintf("%.*s", (int)(slash - path), path);
-		t->base = xstrdup(slash + 1);
+		t->d.base = xstrdup(slash + 1);
 	}
 	t->max_line = max_line;
 	t->cap = max_line + READ_CHUNK + 1;
@@ -89,92 +90,10 @@ tail_free(struct tail *t)
 	if (t->fd >= 0)
 		close(t->fd);
 	free(t->path);
-	free(t->dir);
-	free(t->base);
+	free(t->d.dir);
+	free(t->d.base);
 	free(t->buf);
 	free(t);
-}
-
-/* NAME.<Unix time>: the number; NAME: -1; anything else: -2. */
-static long long
-series_of(const struct tail *t, const char *name)
-{
-	size_t bl = strlen(t->base);
-	const char *p;
-	long long n = 0;
-
-	if (strcmp(name, t->base) == 0)
-		return -1;
-	/* rotate-interval appends a Unix time (9 digits and more);
-	 * logrotate's NAME.1, NAME.2 count backwards and are not a series */
-	if (strncmp(name, t->base, bl) != 0 || name[bl] != '.' ||
-	    strlen(name + bl + 1) < 9 || strlen(name + bl + 1) > 18)
-		return -2;
-	for (p = name + bl + 1; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			return -2;
-		n = n * 10 + (*p - '0');
-	}
-	return n;
-}
-
-/* Whether a name in the directory may be a rotated eve file we can read. */
-static int
-candidate(const struct tail *t, const char *name)
-{
-	static const char *const packed[] = {
-	    ".gz", ".bz2", ".xz", ".zst", ".lz4", ".Z", NULL};
-	size_t n = strlen(name), i;
-
-	if (strncmp(name, t->base, strlen(t->base)) != 0)
-		return 0;
-	for (i = 0; packed[i] != NULL; i++) {
-		size_t k = strlen(packed[i]);
-
-		if (n > k && strcmp(name + n - k, packed[i]) == 0)
-			return 0;
-	}
-	return 1;
-}
-
-/* dir/name into out. */
-static void
-join(const struct tail *t, const char *name, char *out, size_t len)
-{
-	snprintf(out, len, "%s/%s", t->dir, name);
-}
-
-int
-tail_identify(int fd, const char *name, struct tail_id *id)
-{
-	struct stat st;
-	char b[TAIL_FP_BYTES];
-	ssize_t n;
-
-	memset(id, 0, sizeof(*id));
-	if (fstat(fd, &st) != 0)
-		return -1;
-	id->dev = st.st_dev;
-	id->ino = st.st_ino;
-	snprintf(id->name, sizeof(id->name), "%s", name);
-	n = pread(fd, b, sizeof(b), 0);
-	if (n < 0)
-		return -1;
-	id->fplen = (size_t)n;
-	sha1_hex(b, (size_t)n, id->fp);
-	return 0;
-}
-
-int
-tail_same(int fd, const struct tail_id *id)
-{
-	char b[TAIL_FP_BYTES], fp[41];
-	size_t want = id->fplen < sizeof(b) ? id->fplen : sizeof(b);
-
-	if (pread(fd, b, want, 0) != (ssize_t)want)
-		return 0;
-	sha1_hex(b, want, fp);
-	return strcmp(fp, id->fp) == 0;
 }
 
 /* Forget the buffer; the next read starts at offset. */
@@ -196,62 +115,9 @@ adopt(struct tail *t, int fd, const char *name, long long offset)
 		close(t->fd);
 	t->fd = fd;
 	(void)tail_identify(fd, name, &t->id);
-	t->series = series_of(t, name);
+	t->series = tdir_series(&t->d, name);
 	t->finishing = 0;
 	reset_at(t, offset);
-}
-
-/* Open dir/name for reading; -1 with errno. */
-static int
-open_name(const struct tail *t, const char *name)
-{
-	char p[4096];
-
-	join(t, name, p, sizeof(p));
-	return open(p, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-}
-
-/* Size of dir/name; -1 if it is not a regular file. */
-static long long
-size_of(const struct tail *t, const char *name)
-{
-	char p[4096];
-	struct stat st;
-
-	join(t, name, p, sizeof(p));
-	if (stat(p, &st) != 0 || !S_ISREG(st.st_mode))
-		return -1;
-	return (long long)st.st_size;
-}
-
-/* The smallest NAME.<n> with n > after (after -1: any); its number, or
- * -1.  *bytes: the sizes of all of them added up, if asked. */
-static long long
-next_series(const struct tail *t, long long after, char *name, size_t len,
-    long long *bytes)
-{
-	DIR *d = opendir(t->dir);
-	struct dirent *e;
-	long long best = -1;
-
-	if (bytes != NULL)
-		*bytes = 0;
-	if (d == NULL)
-		return -1;
-	while ((e = readdir(d)) != NULL) {
-		long long n = series_of(t, e->d_name), sz;
-
-		if (n < 0 || n <= after || (sz = size_of(t, e->d_name)) < 0)
-			continue;
-		if (bytes != NULL)
-			*bytes += sz;
-		if (best < 0 || n < best) {
-			best = n;
-			snprintf(name, len, "%s", e->d_name);
-		}
-	}
-	closedir(d);
-	return best;
 }
 
 /* The file a first start reads: the name, else the latest NAME.<n>. */
@@ -262,54 +128,21 @@ open_current(struct tail *t)
 	long long n, best = -1;
 	int fd;
 
-	if ((fd = open_name(t, t->base)) >= 0) {
-		adopt(t, fd, t->base, 0);
+	if ((fd = tdir_open(&t->d, t->d.base)) >= 0) {
+		adopt(t, fd, t->d.base, 0);
 		return 0;
 	}
 	/* rotate-interval: only NAME.<n> exist; the latest is written */
-	for (n = next_series(t, -1, name, sizeof(name), NULL); n >= 0;
-	     n = next_series(t, n, name, sizeof(name), NULL))
+	for (n = tdir_next_series(&t->d, -1, name, sizeof(name), NULL); n >= 0;
+	     n = tdir_next_series(&t->d, n, name, sizeof(name), NULL))
 		best = n;
 	if (best < 0)
 		return -1;
-	snprintf(name, sizeof(name), "%s.%lld", t->base, best);
-	if ((fd = open_name(t, name)) < 0)
+	snprintf(name, sizeof(name), "%s.%lld", t->d.base, best);
+	if ((fd = tdir_open(&t->d, name)) < 0)
 		return -1;
 	adopt(t, fd, name, 0);
 	return 0;
-}
-
-/* Among the candidates, a file with id's first bytes (and, if ino_too,
- * its inode) at least min_size long; its fd and name, or -1. */
-static int
-find_file(const struct tail *t, const struct tail_id *id, int ino_too,
-    long long min_size, char *name, size_t len)
-{
-	DIR *d = opendir(t->dir);
-	struct dirent *e;
-	int found = -1;
-
-	if (d == NULL)
-		return -1;
-	while (found < 0 && (e = readdir(d)) != NULL) {
-		struct stat st;
-		int fd;
-
-		if (!candidate(t, e->d_name) ||
-		    (fd = open_name(t, e->d_name)) < 0)
-			continue;
-		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (long long)st.st_size >= min_size &&
-		    (ino_too ? st.st_dev == id->dev && st.st_ino == id->ino
-			     : st.st_ino != id->ino) &&
-		    tail_same(fd, id)) {
-			found = fd;
-			snprintf(name, len, "%s", e->d_name);
-		} else
-			close(fd);
-	}
-	closedir(d);
-	return found;
 }
 
 /* Offset just past the last newline before the end (a first start from
@@ -343,50 +176,48 @@ tail_start(struct tail *t, const struct tail_id *id, long long offset,
     int from_end, char *msg, size_t msglen)
 {
 	char name[256];
-	int fd;
+	struct stat st;
+	int fd, shrunk = 0;
 
 	msg[0] = '\0';
-	if (id != NULL) {
-		if ((fd = find_file(t, id, 1, 0, name, sizeof(name))) >= 0) {
-			struct stat st;
-
-			if (fstat(fd, &st) == 0 &&
-			    (long long)st.st_size >= offset) {
-				adopt(t, fd, name, offset);
-				return 0;
-			}
-			/* truncated while we were away: its copy, if any */
-			close(fd);
-			if ((fd = find_file(
-				 t, id, 0, offset, name, sizeof(name))) >= 0) {
-				adopt(t, fd, name, offset);
-				t->finishing = 1;
-				t->name_from_0 = 1;
-				t->why =
-				    "truncated while stopped: the rest read "
-				    "from its copy";
-				return 0;
-			}
-			snprintf(msg, msglen,
-			    "%s was truncated below the checkpoint (offset "
-			    "%lld) and no copy was found: read from its start",
-			    id->name, offset);
-			t->truncations++;
-			t->truncations_lost++;
-		} else
-			snprintf(msg, msglen,
-			    "the checkpointed file %s (inode %llu) is gone: "
-			    "starting with the current file from its start",
-			    id->name, (unsigned long long)id->ino);
-		if (open_current(t) != 0)
-			t->fd = -1; /* not there yet: tail_next opens it */
-		return 1;
-	}
-	if (open_current(t) != 0)
+	if (id == NULL) {
+		if (open_current(t) == 0 && from_end)
+			reset_at(t, last_line_start(t->fd, t->max_line + 1));
 		return 0;
-	if (from_end)
-		reset_at(t, last_line_start(t->fd, t->max_line + 1));
-	return 0;
+	}
+	/* the file itself (by inode and first bytes), renamed or not */
+	if ((fd = tdir_find(&t->d, id, 1, 0, name, sizeof(name))) >= 0) {
+		if (fstat(fd, &st) == 0 && (long long)st.st_size >= offset) {
+			adopt(t, fd, name, offset);
+			return 0;
+		}
+		close(fd);
+		shrunk = 1;
+	}
+	/* truncated while we were away (copytruncate): its copy */
+	if ((fd = tdir_find(&t->d, id, 0, offset, name, sizeof(name))) >= 0) {
+		adopt(t, fd, name, offset);
+		t->finishing = 1;
+		t->name_from_0 = 1;
+		t->truncations++;
+		t->why = "truncated while stopped: the rest read from its copy";
+		return 0;
+	}
+	if (shrunk) {
+		snprintf(msg, msglen,
+		    "%s was truncated below the checkpoint (offset %lld) and "
+		    "no copy was found: read from its start",
+		    id->name, offset);
+		t->truncations++;
+		t->truncations_lost++;
+	} else
+		snprintf(msg, msglen,
+		    "the checkpointed file %s (inode %llu) is gone: starting "
+		    "with the current file from its start",
+		    id->name, (unsigned long long)id->ino);
+	if (open_current(t) != 0)
+		t->fd = -1; /* not there yet: tail_next opens it */
+	return 1;
 }
 
 /* The file was truncated (copytruncate) after read_to bytes were read:
@@ -398,7 +229,8 @@ on_truncated(struct tail *t, long long read_to)
 	int fd;
 
 	t->truncations++;
-	if ((fd = find_file(t, &t->id, 0, read_to, name, sizeof(name))) >= 0) {
+	if ((fd = tdir_find(&t->d, &t->id, 0, read_to, name, sizeof(name))) >=
+	    0) {
 		close(t->fd);
 		t->fd = fd;
 		(void)tail_identify(fd, name, &t->id);
@@ -438,7 +270,7 @@ tail_check(struct tail *t)
 		on_truncated(t, read_to);
 		return 1;
 	}
-	join(t, t->base, p, sizeof(p));
+	tdir_join(&t->d, t->d.base, p, sizeof(p));
 	if (stat(p, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (st.st_dev != t->id.dev || st.st_ino != t->id.ino) &&
 	    st.st_size > 0) {
@@ -447,9 +279,10 @@ tail_check(struct tail *t)
 		return 1;
 	}
 	if (t->series >= 0 &&
-	    ((n = next_series(t, t->series, name, sizeof(name), NULL)) >= 0 ||
+	    ((n = tdir_next_series(
+		  &t->d, t->series, name, sizeof(name), NULL)) >= 0 ||
 		(stat(p, &st) == 0 && st.st_size > 0))) {
-		if (n < 0 || size_of(t, name) > 0) {
+		if (n < 0 || tdir_size(&t->d, name) > 0) {
 			t->finishing = 1; /* a later interval's file */
 			t->why = "a later rotate-interval file is written";
 			return 1;
@@ -590,10 +423,11 @@ tail_advance(struct tail *t)
 	int fd = -1;
 
 	if (t->name_from_0 || t->series < 0)
-		snprintf(name, sizeof(name), "%s", t->base);
-	else if (next_series(t, t->series, name, sizeof(name), NULL) < 0)
-		snprintf(name, sizeof(name), "%s", t->base);
-	if ((fd = open_name(t, name)) < 0)
+		snprintf(name, sizeof(name), "%s", t->d.base);
+	else if (tdir_next_series(&t->d, t->series, name, sizeof(name), NULL) <
+	    0)
+		snprintf(name, sizeof(name), "%s", t->d.base);
+	if ((fd = tdir_open(&t->d, name)) < 0)
 		return -1;
 	adopt(t, fd, name, 0);
 	t->name_from_0 = 0;
@@ -628,9 +462,10 @@ tail_lag(struct tail *t, long long from)
 	    (long long)st.st_size > from)
 		lag = (long long)st.st_size - from;
 	if (t->series >= 0)
-		(void)next_series(t, t->series, name, sizeof(name), &later);
+		(void)tdir_next_series(
+		    &t->d, t->series, name, sizeof(name), &later);
 	lag += later;
-	join(t, t->base, p, sizeof(p));
+	tdir_join(&t->d, t->d.base, p, sizeof(p));
 	if (t->series != -1 && stat(p, &st) == 0 &&
 	    (st.st_dev != t->id.dev || st.st_ino != t->id.ino))
 		lag += (long long)st.st_size;
@@ -664,7 +499,7 @@ tail_why(const struct tail *t)
 const char *
 tail_dir(const struct tail *t)
 {
-	return t->dir;
+	return t->d.dir;
 }
 
 const char *

@@ -245,6 +245,35 @@ test_restart_after_rotation(void **state)
 	tail_free(t);
 }
 
+/* Stopped, then the file was copied and truncated: the restart reads the
+ * rest from the copy, then the file from its start. */
+static void
+test_restart_after_copytruncate(void **state)
+{
+	struct tail *t;
+	struct tail_id id;
+	long long off;
+	char msg[256], cmd[400];
+
+	(void)state;
+	put("eve.json", "a-1\na-2\n");
+	t = started();
+	want_line(t, "a-1");
+	assert_int_equal(tail_where(t, &id, &off), 0);
+	tail_free(t);
+	snprintf(cmd, sizeof(cmd),
+	    "cp %s/eve.json %s/eve.json.1 && : > %s/eve.json", dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	put("eve.json", "b\n");
+	t = tail_new(eve, 100);
+	assert_int_equal(tail_start(t, &id, off, 0, msg, sizeof(msg)), 0);
+	want_line(t, "a-2");
+	want(t, TAIL_FINISHED);
+	assert_int_equal(tail_advance(t), 0);
+	want_line(t, "b");
+	tail_free(t);
+}
+
 /* The checkpointed file is gone, or its inode now holds another file:
  * start with the current file from its start, and say so. */
 static void
@@ -380,6 +409,8 @@ main(void)
 		test_rotate_interval, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_restart_after_rotation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_restart_after_copytruncate, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_checkpoint_gone, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_too_big, setup, teardown),
