@@ -50,7 +50,8 @@ endif
 #   daemon/  sankakud          rules/  sankaku-rules
 # Each program lists what it links; the unit tests link lib/ and rules/
 # through one archive, which pulls in only what each test uses.
-MODEL_SRCS  = lib/isog.c lib/config.c lib/cfg_check.c lib/cfg_model.c lib/cfg_sources.c \
+MODEL_SRCS  = lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_check.c lib/cfg_model.c \
+              lib/cfg_sources.c lib/cfg_org.c \
               lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
@@ -66,6 +67,7 @@ DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
 TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c lib/settings.c \
               lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
+DESK_CORE   = desk/incident.c desk/inc_act.c desk/who.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
@@ -78,12 +80,13 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c 
               rules/report.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
-LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/log.c lib/xmalloc.c \
+LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \
               lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c \
-              $(FEED_SRCS) $(SHIP_CORE)
+              $(FEED_SRCS) $(SHIP_CORE) $(DESK_CORE)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
-             test_stix test_misp test_csv test_reference test_tail test_shipline
+             test_stix test_misp test_csv test_reference test_tail test_shipline \
+             test_incident
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 

@@ -33,6 +33,10 @@ int cfg_parse_phase_roles(
     struct cfg *, json_t *, const char *path, char *err, size_t errlen);
 int cfg_parse_source(struct cfg *, size_t idx, json_t *, const char *path,
     char *err, size_t errlen);
+int cfg_parse_org(
+    struct cfg *, json_t *, const char *path, char *err, size_t errlen);
+void cfg_org_defaults(struct cfg *);
+void cfg_org_free(struct cfg *);
 /* rel against the directory of the config file; new string or NULL. */
 char *cfg_resolve_path(const char *cfgpath, const char *rel);
 

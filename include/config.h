@@ -11,6 +11,7 @@
 
 #include "cidr.h"
 #include "isog.h"
+#include "isog_flow.h"
 #include "tlp.h"
 
 /* Choices of the config, kept as these values (config.c's tables). */
@@ -57,6 +58,24 @@ struct cfg_source {
 	const struct isog_triangle *triangle;
 	struct cfg_feed *feeds;
 	size_t nfeeds;
+};
+
+#define CFG_MAX_ROLES 64 /* >= isog_nroles() */
+#define CFG_MAX_TEAMS 64
+
+/* organisation.teams[]: who holds which roles. */
+struct cfg_team {
+	char *id;
+	char *name_ja, *name_en;
+	int outsource;			    /* sourcing: "outsource" */
+	unsigned char holds[CFG_MAX_ROLES]; /* by isog_role_index */
+};
+
+struct cfg_org {
+	const struct isog_pattern *pattern; /* NULL: not said */
+	struct cfg_team *teams;
+	size_t nteams;
+	signed char maturity[CFG_MAX_ROLES]; /* ISOMM 0-5; -1 not scored */
 };
 
 struct cfg_phase_roles {
@@ -118,6 +137,18 @@ struct cfg {
 
 	struct cfg_source *sources;
 	size_t nsources;
+
+	/* the incident desk */
+	char *desk_listen;
+	char *desk_consumer; /* its name in the consumer group "desk" */
+	char *desk_users_file;
+	char *desk_cves; /* sankaku-rules' CVE list: "" = beside the index */
+	long desk_window_s;
+	long desk_retention_days;
+	long desk_max_body;
+	long desk_max_conns;
+	long desk_session_ttl_s;
+	struct cfg_org org;
 };
 
 /* Load and validate; NULL with "FILE: KEY: reason" in err. */

@@ -29,6 +29,11 @@ enum evctx {
 	C_FILES,
 	C_FILE_OBJ,
 	C_FILEINFO,
+	C_SANKAKU, /* an enriched alert's own member (the desk reads it) */
+	C_SK_PHASE,
+	C_SK_INDICATOR,
+	C_SK_SOURCES,
+	C_SK_SOURCE_OBJ,
 };
 
 /* Where a value goes. */
@@ -46,7 +51,8 @@ enum {
 	FLAG_META,
 	FLAG_EVENT_TYPE,
 	FLAG_SANKAKU,
-	FLAG_PORT /* an integer kept as its digits */
+	FLAG_PORT, /* an integer kept as its digits (ports: up to 5) */
+	FLAG_INT   /* an integer kept as its digits (up to 19) */
 };
 
 /* A cheap signature of a member name. */

@@ -33,8 +33,17 @@ enum evscan_field {
 	F_FILEINFO_MD5,
 	F_FILEINFO_SHA1,
 	F_FILEINFO_SHA256,
-	F_HOST,	    /* Suricata's sensor-name */
-	F_SRC_PORT, /* integers: their digits */
+	F_HOST, /* Suricata's sensor-name */
+	F_TIMESTAMP,
+	F_SK_ID, /* an enriched alert's sankaku member (sankaku-desk) */
+	F_SK_PHASE,
+	F_SK_KPI,
+	F_SK_EVIDENCE,
+	F_SK_TLP,
+	F_SK_IND_TYPE,
+	F_SK_IND_VALUE,
+	F_SIGNATURE_ID, /* integers: their digits */
+	F_SRC_PORT,	/* integers: their digits */
 	F_DEST_PORT,
 	F_HTTP_PORT,
 	F_MAX
@@ -54,6 +63,7 @@ enum evscan_multi {
 	M_META_IOC_TYPE,
 	M_META_TACTIC_ID,
 	M_META_TACTIC_NAME,
+	M_SK_SOURCES, /* sankaku.sources[] ids (compact) or [].id (full) */
 	M_MAX
 };
 

@@ -161,6 +161,30 @@ static const struct cfg_key cfg_keys[] = {
 	"(prefix-too-wide): 0.0.0.0/0 would alert on every flow"},
     {"rules.widest_prefix_v6", T_INT, O(widest_prefix_v6), NULL, 32, 0, 128,
 	NULL, "the same for IPv6"},
+    {"desk.listen", T_STR, O(desk_listen), "127.0.0.1:9760", 0, 0, 0, NULL,
+	"sankaku-desk: the API, the console, /metrics and /healthz "
+	"(host:port or [v6]:port)"},
+    {"desk.consumer", T_STR, O(desk_consumer), "desk", 0, 0, 0, NULL,
+	"sankaku-desk's name in the consumer group \"desk\" of the stream "
+	"(one desk per Redis: the single writer of incidents)"},
+    {"desk.users_file", T_STR, O(desk_users_file), "desk-users.json", 0, 0, 0,
+	NULL,
+	"the desk's users and their tokens' SHA-256 (sankaku-desk "
+	"--add-user appends to it), relative to the config file"},
+    {"desk.cves", T_STR, O(desk_cves), "", 0, 0, 0, NULL,
+	"the vulnerabilities sankaku-rules found in the feeds "
+	"(sankaku-cves.json; \"\": beside the index)"},
+    {"desk.window_s", T_INT, O(desk_window_s), NULL, 86400, 60, 31536000, NULL,
+	"an alert joins its host's open incident when that incident saw "
+	"activity this recently; otherwise a new incident opens"},
+    {"desk.retention_days", T_INT, O(desk_retention_days), NULL, 90, 1, 3650,
+	NULL, "closed incidents are kept this long"},
+    {"desk.max_body_bytes", T_INT, O(desk_max_body), NULL, 16384, 1024, 1048576,
+	NULL, "the largest request body the API accepts"},
+    {"desk.max_connections", T_INT, O(desk_max_conns), NULL, 256, 1, 4096, NULL,
+	"HTTP connections served at once (event streams included)"},
+    {"desk.session_ttl_s", T_INT, O(desk_session_ttl_s), NULL, 43200, 60,
+	604800, NULL, "how long a console session lasts"},
     {"output.red_stream", T_STR, O(red_stream), NULL, 0, 0, 0, NULL,
 	"stream and channel of TLP:RED alerts, which go nowhere else "
 	"(default: PREFIX + \"red:alerts\")"},
@@ -297,6 +321,7 @@ set_defaults(struct cfg *c)
 		return -1;
 	if (cfg_model_defaults(c) != 0)
 		return -1;
+	cfg_org_defaults(c);
 	return 0;
 }
 
@@ -326,6 +351,11 @@ parse_level(struct cfg *c, json_t *obj, const char *prefix, const char *path,
 					return -1;
 				continue;
 			}
+			if (strcmp(k, "organisation") == 0) {
+				if (cfg_parse_org(c, v, path, err, errlen))
+					return -1;
+				continue;
+			}
 			if (strcmp(k, "phase_roles") == 0) {
 				if (cfg_parse_phase_roles(
 					c, v, path, err, errlen))
@@ -335,7 +365,7 @@ parse_level(struct cfg *c, json_t *obj, const char *prefix, const char *path,
 			if (strcmp(k, "input") == 0 ||
 			    strcmp(k, "output") == 0 ||
 			    strcmp(k, "metrics") == 0 ||
-			    strcmp(k, "rules") == 0) {
+			    strcmp(k, "rules") == 0 || strcmp(k, "desk") == 0) {
 				char sub[64];
 
 				if (!json_is_object(v))
@@ -356,6 +386,21 @@ parse_level(struct cfg *c, json_t *obj, const char *prefix, const char *path,
 	return 0;
 fail:
 	return -1;
+}
+
+/* A path key relative to the config file, made absolute ("" stays). */
+static int
+cfg_resolve_in_place(const char *path, char **p)
+{
+	char *r;
+
+	if ((*p)[0] == '\0')
+		return 0;
+	if ((r = cfg_resolve_path(path, *p)) == NULL)
+		return -1;
+	free(*p);
+	*p = r;
+	return 0;
 }
 
 /* Concatenate two strings into a new one. */
@@ -418,6 +463,9 @@ cfg_parse(
 		free(c->index_path);
 		c->index_path = r;
 	}
+	if (cfg_resolve_in_place(path, &c->desk_users_file) != 0 ||
+	    cfg_resolve_in_place(path, &c->desk_cves) != 0)
+		ERR("out of memory");
 	if (cfg_check(c, path, err, errlen) != 0)
 		goto fail;
 	if ((sources = json_object_get(root, "sources")) == NULL)
@@ -520,6 +568,7 @@ cfg_free(struct cfg *c)
 		free(c->sources[i].tlp);
 	}
 	free(c->sources);
+	cfg_org_free(c);
 	free(c);
 }
 

@@ -392,6 +392,10 @@ array(struct sc *s, enum evctx ctx, int multi)
 		t.ctx = C_DNS_QUERY_OBJ;
 	else if (ctx == C_FILES)
 		t.ctx = C_FILE_OBJ;
+	else if (ctx == C_SK_SOURCES) {
+		t.ctx = C_SK_SOURCE_OBJ; /* full form: objects with an id */
+		t.multi = M_SK_SOURCES;	 /* compact form: the ids */
+	}
 	s->i++;
 	ws(s);
 	if (s->i < s->len && s->b[s->i] == ']') {
@@ -436,7 +440,7 @@ value(struct sc *s, const struct evtarget *t)
 	case '[':
 		return array(s,
 		    t->ctx == C_DNS_QUERY || t->ctx == C_FILES ||
-			    t->ctx == C_META_ARR
+			    t->ctx == C_META_ARR || t->ctx == C_SK_SOURCES
 			? t->ctx
 			: C_NONE,
 		    t->multi);
@@ -464,8 +468,12 @@ value(struct sc *s, const struct evtarget *t)
 
 			if (number(s, &integer) != 0)
 				return -1;
-			if (t->flag == FLAG_SIGID && integer)
+			if (t->flag == FLAG_SIGID && integer) {
 				ev->has_sigid = 1;
+				if (c != '-' && s->i - start <= 19)
+					ev->f[t->field] = (struct evstr){
+					    s->b + start, s->i - start, 0};
+			}
 			if (t->flag == FLAG_PORT && integer && c != '-' &&
 			    s->i - start <= 5)
 				ev->f[t->field] = (struct evstr){

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "sha1.h"
+#include "sha256.h"
 
 static void
 check(const char *in, size_t n, const char *want)
@@ -66,12 +67,41 @@ test_pieces(void **state)
 	free(a);
 }
 
+/* SHA-256: FIPS 180 examples and the padding boundaries (checked
+ * against sha256sum). */
+static void
+test_sha256(void **state)
+{
+	char out[65], *a = malloc(1000000);
+
+	(void)state;
+	sha256_hex("", 0, out);
+	assert_string_equal(out,
+	    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	sha256_hex("abc", 3, out);
+	assert_string_equal(out,
+	    "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+	    56, out);
+	assert_string_equal(out,
+	    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	memset(a, 'a', 1000000);
+	sha256_hex(a, 1000000, out);
+	assert_string_equal(out,
+	    "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+	sha256_hex(a, 64, out);
+	assert_string_equal(out,
+	    "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+	free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_vectors),
 	    cmocka_unit_test(test_pieces),
+	    cmocka_unit_test(test_sha256),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,377 @@
+/*
+ * incident.c: an incident and the alerts that join it (see incident.h).
+ * The people's side (actions) is in inc_act.c, who and what in who.c.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "evscan.h"
+#include "incident.h"
+#include "isog.h"
+#include "isog_flow.h"
+#include "reference.h"
+
+/* A field's text into out ("" if absent or not a string). */
+static void
+field(const struct evscan *ev, int f, char *out, size_t len)
+{
+	if (ev->f[f].p == NULL || evstr_cstr(&ev->f[f], out, len) == NULL)
+		out[0] = '\0';
+}
+
+int
+dalert_parse(const char *buf, size_t len, struct dalert *a, char *err,
+    size_t errlen)
+{
+	struct evscan ev;
+	char sid[24];
+	size_t i;
+	int rc = evscan(buf, len, &ev);
+
+	memset(a, 0, sizeof(*a));
+	if (rc == -1 || ev.not_object) {
+		snprintf(err, errlen, "not a JSON object: %s at byte %zu",
+		    rc == -1 ? ev.err : "another value", ev.err_pos);
+		return -1;
+	}
+	field(&ev, F_SK_ID, a->id, sizeof(a->id));
+	field(&ev, F_SK_PHASE, a->phase, sizeof(a->phase));
+	if (a->id[0] == '\0' || isog_phase_find(a->phase) == NULL) {
+		snprintf(err, errlen, "not an enriched alert: no sankaku.id, "
+				      "or no known sankaku.phase");
+		return -1;
+	}
+	field(&ev, F_SK_KPI, a->kpi, sizeof(a->kpi));
+	field(&ev, F_SK_EVIDENCE, a->evidence, sizeof(a->evidence));
+	field(&ev, F_SK_TLP, a->tlp, sizeof(a->tlp));
+	field(&ev, F_TIMESTAMP, a->ts, sizeof(a->ts));
+	field(&ev, F_SRC_IP, a->src, sizeof(a->src));
+	field(&ev, F_DEST_IP, a->dst, sizeof(a->dst));
+	field(&ev, F_HOST, a->host, sizeof(a->host));
+	field(&ev, F_SIGNATURE, a->signature, sizeof(a->signature));
+	field(&ev, F_SK_IND_TYPE, a->ind_type, sizeof(a->ind_type));
+	field(&ev, F_SK_IND_VALUE, a->ind_value, sizeof(a->ind_value));
+	field(&ev, F_SIGNATURE_ID, sid, sizeof(sid));
+	a->sid = strtoll(sid, NULL, 10);
+	for (i = 0; i < ev.nm[M_SK_SOURCES] && a->nsources < INC_MAX_SOURCES;
+	     i++)
+		if (evstr_cstr(&ev.m[M_SK_SOURCES][i], a->sources[a->nsources],
+			sizeof(a->sources[0])) != NULL)
+			a->nsources++;
+	return 0;
+}
+
+const char *
+dalert_asset(const struct dalert *a, const struct cfg *cfg)
+{
+	int s = cidr_list_has(cfg->home_net, cfg->nhome_net, a->src);
+	int d = cidr_list_has(cfg->home_net, cfg->nhome_net, a->dst);
+
+	if (s && !d)
+		return a->src; /* an inside host reaching out */
+	return a->dst[0] != '\0' ? a->dst : a->src;
+}
+
+void
+inc_time(time_t t, char out[32])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* {"id", "ja", "en"} of a phase. */
+static json_t *
+phase_obj(const char *id)
+{
+	const struct isog_phase *p = isog_phase_find(id);
+
+	if (p == NULL)
+		return json_pack("{s:s}", "id", id);
+	return json_pack("{s:s, s:s, s:s}", "id", p->id, "ja", p->ja, "en",
+	    p->en);
+}
+
+/* {"ja", "en"} of a KPI category, or null. */
+static json_t *
+kpi_name(const char *id)
+{
+	const struct isog_kpi *k = id != NULL ? isog_kpi_find(id) : NULL;
+
+	return k != NULL ? json_pack("{s:s, s:s}", "ja", k->ja, "en", k->en)
+			 : json_null();
+}
+
+/* Set the KPI and its names. */
+static void
+set_kpi(json_t *inc, const char *kpi)
+{
+	if (kpi == NULL || isog_kpi_find(kpi) == NULL)
+		return;
+	json_object_set_new(inc, "kpi", json_string(kpi));
+	json_object_set_new(inc, "kpi_name", kpi_name(kpi));
+}
+
+json_t *
+inc_new(const char *id, const char *asset, const char *cve,
+    const char *phase, const char *kpi, const struct cfg *cfg, time_t now)
+{
+	char t[32];
+	json_t *inc;
+
+	inc_time(now, t);
+	inc = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:n, s:n, s:n,"
+			" s:n, s:n, s:{s:i, s:n, s:n, s:[]}, s:[], s:[], s:[],"
+			" s:[], s:{}, s:n}",
+	    "id", id, "state", "open", "asset",
+	    asset != NULL ? json_string(asset) : json_null(), "cve",
+	    cve != NULL ? json_string(cve) : json_null(), "phase",
+	    phase_obj(phase), "opened_at", t, "updated_at", t, "closed_at",
+	    "owner", "verdict", "kpi", "kpi_name", "alerts", "count", 0,
+	    "first", "last", "recent", "signatures", "indicators", "sources",
+	    "history", "checklist", "closed_from");
+	if (inc == NULL)
+		return NULL;
+	set_kpi(inc, kpi);
+	inc_refresh(inc, cfg);
+	return inc;
+}
+
+/* The current phase's id. */
+static const char *
+phase_id(const json_t *inc)
+{
+	return json_string_value(
+	    json_object_get(json_object_get(inc, "phase"), "id"));
+}
+
+void
+inc_history(json_t *inc, const struct desk_who *who, const char *action,
+    const char *from, const char *to, json_t *decision, const char *note,
+    time_t now)
+{
+	json_t *h = json_object_get(inc, "history"), *e;
+	char t[32];
+	size_t i;
+
+	inc_time(now, t);
+	e = json_pack("{s:s, s:{s:s, s:o}, s:s}", "at", t, "by", "user",
+	    who->user, "team",
+	    who->team != NULL ? json_string(who->team) : json_null(), "action",
+	    action);
+	if (e == NULL)
+		return;
+	if (from != NULL)
+		json_object_set_new(e, "from", json_string(from));
+	if (to != NULL)
+		json_object_set_new(e, "to", json_string(to));
+	if (decision != NULL)
+		json_object_set_new(e, "decision", decision);
+	if (note != NULL)
+		json_object_set_new(e, "note", json_string(note));
+	/* bounded: past the cap the oldest plain note goes first */
+	if (json_array_size(h) >= INC_MAX_HISTORY)
+		for (i = 0; i < json_array_size(h); i++)
+			if (strcmp(json_string_value(json_object_get(
+					   json_array_get(h, i), "action")),
+				    "note") == 0) {
+				json_array_remove(h, i);
+				break;
+			}
+	json_array_append_new(h, e);
+	json_object_set_new(inc, "updated_at", json_string(t));
+}
+
+/* The signature entry for sid: counted, or added while there is room. */
+static void
+take_signature(json_t *inc, const struct dalert *a)
+{
+	json_t *sigs = json_object_get(inc, "signatures"), *s;
+	size_t i;
+
+	json_array_foreach (sigs, i, s)
+		if (json_integer_value(json_object_get(s, "sid")) == a->sid) {
+			json_object_set_new(s, "count",
+			    json_integer(
+				json_integer_value(json_object_get(s, "count")) +
+				1));
+			return;
+		}
+	if (json_array_size(sigs) < INC_MAX_SIGS)
+		json_array_append_new(sigs,
+		    json_pack("{s:I, s:s, s:i}", "sid", (json_int_t)a->sid,
+			"signature", a->signature, "count", 1));
+}
+
+/* The indicator entry, its sources merged. */
+static void
+take_indicator(json_t *inc, const struct dalert *a)
+{
+	json_t *inds = json_object_get(inc, "indicators"), *x = NULL, *src;
+	size_t i, j;
+
+	if (a->ind_value[0] == '\0')
+		return;
+	json_array_foreach (inds, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "type")),
+			a->ind_type) == 0 &&
+		    strcmp(json_string_value(json_object_get(x, "value")),
+			a->ind_value) == 0)
+			break;
+	if (i == json_array_size(inds)) {
+		if (i >= INC_MAX_INDICATORS)
+			return;
+		x = json_pack("{s:s, s:s, s:[]}", "type", a->ind_type, "value",
+		    a->ind_value, "sources");
+		json_array_append_new(inds, x);
+	}
+	src = json_object_get(x, "sources");
+	for (i = 0; i < a->nsources; i++) {
+		json_t *s;
+
+		json_array_foreach (src, j, s)
+			if (strcmp(json_string_value(s), a->sources[i]) == 0)
+				break;
+		if (j == json_array_size(src))
+			json_array_append_new(src, json_string(a->sources[i]));
+	}
+}
+
+/* Each configured source of the alert, once, as the full form names it. */
+static void
+take_sources(json_t *inc, const struct dalert *a, const struct cfg *cfg)
+{
+	json_t *list = json_object_get(inc, "sources"), *s;
+	size_t i, j;
+
+	for (i = 0; i < a->nsources; i++) {
+		const struct cfg_source *cs = cfg_source_find(cfg, a->sources[i]);
+
+		if (cs == NULL)
+			continue;
+		json_array_foreach (list, j, s)
+			if (strcmp(json_string_value(json_object_get(s, "id")),
+				cs->id) == 0)
+				break;
+		if (j == json_array_size(list))
+			json_array_append_new(list, reference_source(cs));
+	}
+}
+
+int
+inc_take_alert(
+    json_t *inc, const struct dalert *a, const struct cfg *cfg, time_t now)
+{
+	json_t *al = json_object_get(inc, "alerts"),
+	       *recent = json_object_get(al, "recent");
+	const char *cur = phase_id(inc);
+	int from = isog_flow_rank(cur), to = isog_flow_rank(a->phase);
+	char t[32];
+
+	json_object_set_new(al, "count",
+	    json_integer(json_integer_value(json_object_get(al, "count")) + 1));
+	if (json_is_null(json_object_get(al, "first")))
+		json_object_set_new(al, "first", json_string(a->ts));
+	json_object_set_new(al, "last", json_string(a->ts));
+	json_array_append_new(recent, json_string(a->id));
+	while (json_array_size(recent) > INC_RECENT)
+		json_array_remove(recent, 0);
+	take_signature(inc, a);
+	take_indicator(inc, a);
+	take_sources(inc, a, cfg);
+	if (json_is_null(json_object_get(inc, "kpi")))
+		set_kpi(inc, a->kpi);
+	inc_time(now, t);
+	json_object_set_new(inc, "updated_at", json_string(t));
+	if (to <= from)
+		return 0;
+	/* evidence moves it forward, never back */
+	{
+		struct desk_who desk = {"sankaku-desk", NULL};
+		char why[400];
+
+		snprintf(why, sizeof(why), "alert %lld \"%.200s\" (evidence: %s)",
+		    a->sid, a->signature,
+		    a->evidence[0] != '\0' ? a->evidence : "?");
+		json_object_set_new(inc, "phase", phase_obj(a->phase));
+		set_kpi(inc, a->kpi);
+		inc_history(inc, &desk, "evidence", cur, a->phase, NULL, why,
+		    now);
+		inc_refresh(inc, cfg);
+	}
+	return 1;
+}
+
+/* The element of arr whose member key equals v's, or NULL. */
+static json_t *
+find_by(json_t *arr, const char *key, const json_t *v)
+{
+	json_t *x;
+	size_t i;
+
+	json_array_foreach (arr, i, x)
+		if (json_equal(json_object_get(x, key), v))
+			return x;
+	return NULL;
+}
+
+/* into gets from's numbers. */
+static void
+merge_numbers(json_t *from, json_t *into)
+{
+	json_t *fa = json_object_get(from, "alerts"),
+	       *ia = json_object_get(into, "alerts"),
+	       *isigs = json_object_get(into, "signatures"), *x, *y;
+	size_t i;
+
+	json_object_set_new(ia, "count",
+	    json_integer(json_integer_value(json_object_get(ia, "count")) +
+		json_integer_value(json_object_get(fa, "count"))));
+	json_array_foreach (json_object_get(fa, "recent"), i, x)
+		json_array_append(json_object_get(ia, "recent"), x);
+	while (json_array_size(json_object_get(ia, "recent")) > INC_RECENT)
+		json_array_remove(json_object_get(ia, "recent"), 0);
+	json_array_foreach (json_object_get(from, "signatures"), i, x) {
+		if ((y = find_by(isigs, "sid", json_object_get(x, "sid"))) !=
+		    NULL)
+			json_object_set_new(y, "count",
+			    json_integer(
+				json_integer_value(json_object_get(y, "count")) +
+				json_integer_value(json_object_get(x, "count"))));
+		else if (json_array_size(isigs) < INC_MAX_SIGS)
+			json_array_append(isigs, x);
+	}
+}
+
+void
+inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
+{
+	char t[32], note[128];
+	json_t *x;
+	size_t i;
+
+	merge_numbers(from, into);
+	json_array_foreach (json_object_get(from, "indicators"), i, x)
+		if (json_array_size(json_object_get(into, "indicators")) <
+		    INC_MAX_INDICATORS)
+			json_array_append(json_object_get(into, "indicators"), x);
+	json_array_foreach (json_object_get(from, "sources"), i, x)
+		if (find_by(json_object_get(into, "sources"), "id",
+			json_object_get(x, "id")) == NULL)
+			json_array_append(json_object_get(into, "sources"), x);
+	snprintf(note, sizeof(note), "merged from %s",
+	    json_string_value(json_object_get(from, "id")));
+	inc_history(into, who, "merge", NULL, NULL, NULL, note, now);
+	snprintf(note, sizeof(note), "merged into %s",
+	    json_string_value(json_object_get(into, "id")));
+	inc_time(now, t);
+	json_object_set(from, "closed_from", json_object_get(from, "phase"));
+	json_object_set_new(from, "state", json_string("closed"));
+	json_object_set_new(from, "closed_at", json_string(t));
+	json_object_set_new(from, "verdict", json_string("duplicate"));
+	json_object_set(from, "merged_into", json_object_get(into, "id"));
+	inc_history(from, who, "merge", NULL, NULL, NULL, note, now);
+}

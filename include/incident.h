@@ -1,0 +1,95 @@
+/*
+ * incident.h: the desk's incident, a JSON object in the shape of the
+ * contract (docs/DESIGN.md, "Incident desk"), and what moves it: alerts
+ * (they join, count, and raise the phase, never lower it) and people
+ * (the flow chart's decisions and the other actions).  Every change of
+ * phase, state, owner or verdict appends a history entry.  Pure: the
+ * caller stores, publishes and says when it is.
+ */
+#ifndef SANKAKU_INCIDENT_H
+#define SANKAKU_INCIDENT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "config.h"
+
+#define INC_RECENT 20	/* alert ids kept, latest last */
+#define INC_MAX_SIGS 50 /* signatures listed (the rest counted) */
+#define INC_MAX_INDICATORS 50
+#define INC_MAX_SOURCES 8    /* per alert read */
+#define INC_MAX_NOTE 4000    /* bytes of a note */
+#define INC_MAX_HISTORY 2000 /* entries; then the oldest notes go */
+
+/* What the desk reads of an enriched alert (either output form). */
+struct dalert {
+	char id[48];	/* sankaku.id */
+	char phase[40]; /* sankaku.phase(.id) */
+	char kpi[32], evidence[32], tlp[16];
+	char ts[40]; /* timestamp */
+	char src[64], dst[64];
+	char host[64]; /* the sensor, if it says */
+	char signature[256];
+	long long sid;
+	char ind_type[16], ind_value[256];
+	char sources[INC_MAX_SOURCES][65];
+	size_t nsources;
+};
+
+/* An alert's fields; 0, or -1 with why in err (not JSON, not an enriched
+ * alert: no sankaku.id or phase). */
+int dalert_parse(
+    const char *buf, size_t len, struct dalert *, char *err, size_t errlen);
+/* The host of the home network the alert is about (the destination of
+ * an inbound attempt, the source of an outbound one), else the
+ * destination. */
+const char *dalert_asset(const struct dalert *, const struct cfg *);
+
+/* Who acts (an action's author). */
+struct desk_who {
+	const char *user;
+	const char *team; /* NULL: none */
+};
+
+/* A request to act on an incident (the API's body). */
+struct inc_action {
+	const char *action; /* ack, assign, note, advance, share, close,
+			       reopen, check; merge and mute: the desk's */
+	const char *decision, *verdict, *note, *user;
+	long item; /* check: which need of the phase (from 0) */
+	int done;  /* check: ticked or not */
+};
+
+/* "2026-11-28T22:00:00Z" */
+void inc_time(time_t, char out[32]);
+
+/* A new open incident about asset (or cve: opened from shared
+ * information), in phase. */
+json_t *inc_new(const char *id, const char *asset, const char *cve,
+    const char *phase, const char *kpi, const struct cfg *, time_t now);
+/* An alert joins: counts, signatures, indicators, sources; the phase
+ * goes up if the alert's is further along the flow (1 then, with a
+ * history entry saying why), else 0. */
+int inc_take_alert(
+    json_t *, const struct dalert *, const struct cfg *, time_t now);
+/* Act: 200, or 400/409 with err (the incident unchanged). */
+int inc_act(json_t *, const struct inc_action *, const struct desk_who *,
+    const struct cfg *, time_t now, char *err, size_t errlen);
+/* from's alerts, signatures, indicators and sources go into into; from
+ * is closed as a duplicate of into; both get a history entry. */
+void inc_merge(json_t *from, json_t *into, const struct desk_who *, time_t now);
+/* Append a history entry (decision NULL-able, note may be NULL). */
+void inc_history(json_t *, const struct desk_who *, const char *action,
+    const char *from, const char *to, json_t *decision, const char *note,
+    time_t now);
+
+/* who, what and teams of the current phase, from the config
+ * (who.c). */
+void inc_refresh(json_t *, const struct cfg *);
+/* The role objects of a phase: code, names, team, sourcing, maturity,
+ * weak. */
+json_t *who_of_phase(const char *phase, const struct cfg *);
+
+#endif

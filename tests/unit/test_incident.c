@@ -1,0 +1,402 @@
+/*
+ * test_incident.c: the desk's incident model.  Alerts of either output
+ * form are read; the asset is the home-network host; alerts join and
+ * raise the phase along the flow (never lower it), each move in the
+ * history with its reason; people move it only along the flow chart's
+ * edges (a missing edge is 409, a bad body 400, nothing changed); who
+ * acts comes with teams, sourcing and weak roles flagged; what the phase
+ * needs in Japanese and English, ticked; merges add up; the flow tables
+ * agree with the project's copy of the textbook facts.
+ */
+
+#define _GNU_SOURCE /* asprintf */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <jansson.h>
+
+#include "incident.h"
+#include "isog_flow.h"
+
+static const char cfg_text[] =
+    "{\"sources\": [{\"id\": \"jpcert-ew\", \"triangle\": "
+    "\"speed-accuracy\"}],"
+    " \"organisation\": {\"pattern\": \"hybrid\", \"teams\": ["
+    "  {\"id\": \"soc\", \"name\": {\"ja\": \"監視\", \"en\": \"SOC\"},"
+    "   \"sourcing\": \"outsource\", \"roles\": [\"B-*\"]},"
+    "  {\"id\": \"csirt\", \"name\": \"CSIRT\", \"sourcing\": "
+    "\"insource\", \"roles\": [\"C\", \"D-1\", \"D-2\"]}],"
+    " \"maturity\": {\"B\": 4, \"B-3\": 2, \"C\": 3}}}";
+
+static struct cfg *
+cfg(void)
+{
+	char err[256];
+	struct cfg *c =
+	    cfg_parse("t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
+
+	if (c == NULL)
+		fail_msg("%s", err);
+	return c;
+}
+
+/* An enriched alert, full form, of phase, from src to dst. */
+static char *
+alert(const char *id, const char *phase, const char *src, const char *dst,
+    long sid)
+{
+	char *s;
+
+	assert_true(asprintf(&s,
+			"{\"timestamp\":\"2026-11-28T01:00:00.000001+0000\","
+			"\"src_ip\":\"%s\",\"dest_ip\":\"%s\",\"event_type\":"
+			"\"alert\",\"alert\":{\"signature_id\":%ld,"
+			"\"signature\":\"<script>x</script>\"},\"sankaku\":{"
+			"\"id\":\"%s\",\"phase\":{\"id\":\"%s\",\"ja\":\"x\"},"
+			"\"kpi\":\"attack-condition\",\"evidence\":"
+			"\"attack-attempt\",\"indicator\":{\"type\":"
+			"\"domain\",\"value\":\"evil.example\"},\"sources\":"
+			"[{\"id\":\"jpcert-ew\",\"name\":\"x\"}]}}",
+			src, dst, sid, id, phase) > 0);
+	return s;
+}
+
+static void
+take(json_t *inc, struct cfg *c, const char *text, int moved)
+{
+	struct dalert a;
+	char err[128];
+
+	assert_int_equal(
+	    dalert_parse(text, strlen(text), &a, err, sizeof(err)), 0);
+	assert_int_equal(inc_take_alert(inc, &a, c, 1000), moved);
+}
+
+static const char *
+phase(const json_t *inc)
+{
+	return json_string_value(
+	    json_object_get(json_object_get(inc, "phase"), "id"));
+}
+
+static void
+test_parse(void **state)
+{
+	struct cfg *c = cfg();
+	struct dalert a;
+	char err[128],
+	    *t = alert("a1", "detection-analysis", "203.0.113.9",
+		"192.168.10.80", 1869001);
+	const char *compact =
+	    "{\"src_ip\":\"192.168.1.5\",\"dest_ip\":\"198.51.100.7\","
+	    "\"sankaku\":{\"id\":\"c1\",\"ref\":\"0a\",\"phase\":"
+	    "\"containment-eradication-recovery\",\"sources\":[\"a\",\"b\"]}}";
+
+	(void)state;
+	assert_int_equal(dalert_parse(t, strlen(t), &a, err, sizeof(err)), 0);
+	assert_string_equal(a.id, "a1");
+	assert_string_equal(a.phase, "detection-analysis");
+	assert_int_equal(a.sid, 1869001);
+	assert_int_equal(a.nsources, 1);
+	assert_string_equal(a.sources[0], "jpcert-ew");
+	assert_string_equal(dalert_asset(&a, c), "192.168.10.80");
+	assert_int_equal(
+	    dalert_parse(compact, strlen(compact), &a, err, sizeof(err)), 0);
+	assert_string_equal(a.phase, "containment-eradication-recovery");
+	assert_int_equal(a.nsources, 2);
+	assert_string_equal(dalert_asset(&a, c), "192.168.1.5");
+	assert_int_equal(
+	    dalert_parse("{\"x\":1}", 7, &a, err, sizeof(err)), -1);
+	assert_int_equal(dalert_parse("nope", 4, &a, err, sizeof(err)), -1);
+	free(t);
+	cfg_free(c);
+}
+
+/* Alerts join; the phase goes up with a history entry, never down. */
+static void
+test_alerts(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc =
+	    inc_new("i1", "192.168.10.80", NULL, "triage", NULL, c, 0);
+	char *a1 = alert("a1", "detection-analysis", "203.0.113.9",
+		 "192.168.10.80", 1869001),
+	     *a2 = alert("a2", "containment-eradication-recovery",
+		 "192.168.10.80", "203.0.113.9", 1869006),
+	     *a3 =
+		 alert("a3", "triage", "203.0.113.9", "192.168.10.80", 1869001);
+	json_t *h;
+
+	(void)state;
+	take(inc, c, a1, 1);
+	take(inc, c, a2, 1);
+	take(inc, c, a3, 0);
+	assert_string_equal(phase(inc), "containment-eradication-recovery");
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(inc, "alerts"), "count")),
+	    3);
+	assert_int_equal(
+	    json_array_size(json_object_get(inc, "signatures")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+		json_array_get(json_object_get(inc, "signatures"), 0),
+		"count")),
+	    2);
+	assert_int_equal(json_array_size(json_object_get(inc, "sources")), 1);
+	h = json_object_get(inc, "history");
+	assert_int_equal(json_array_size(h), 2);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(h, 1), "to")),
+	    "containment-eradication-recovery");
+	assert_non_null(strstr(
+	    json_string_value(json_object_get(json_array_get(h, 1), "note")),
+	    "1869006"));
+	json_decref(inc);
+	free(a1);
+	free(a2);
+	free(a3);
+	cfg_free(c);
+}
+
+static int
+act(json_t *inc, struct cfg *c, const char *action, const char *decision,
+    const char *verdict)
+{
+	struct inc_action a = {action, decision, verdict, NULL, NULL, 0, 0};
+	struct desk_who who = {"aoi", "soc"};
+	char err[160];
+
+	return inc_act(inc, &a, &who, c, 2000, err, sizeof(err));
+}
+
+/* Along the chart's edges only; a refused move changes nothing. */
+static void
+test_flow(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc =
+		   inc_new("i2", "192.168.10.80", NULL, "triage", NULL, c, 0),
+	       *before;
+	json_t *h;
+
+	(void)state;
+	before = json_deep_copy(inc);
+	assert_int_equal(act(inc, c, "advance", "detected", NULL), 409);
+	assert_int_equal(act(inc, c, "advance", NULL, NULL), 400);
+	assert_int_equal(act(inc, c, "fly", NULL, NULL), 400);
+	assert_int_equal(act(inc, c, "close", NULL, "maybe"), 400);
+	assert_true(json_equal(inc, before));
+	assert_int_equal(act(inc, c, "ack", NULL, NULL), 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(inc, "owner")), "aoi");
+	assert_int_equal(act(inc, c, "advance", "response-needed", NULL), 200);
+	assert_string_equal(phase(inc), "detection-analysis");
+	h = json_array_get(json_object_get(inc, "history"), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(h, "decision"), "ja")),
+	    "対応が必要");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(h, "by"), "team")),
+	    "soc");
+	assert_int_equal(act(inc, c, "advance", "detected", NULL), 200);
+	assert_int_equal(act(inc, c, "share", NULL, NULL), 200);
+	assert_int_equal(act(inc, c, "advance", "recovered", NULL), 200);
+	assert_string_equal(phase(inc), "post-incident");
+	assert_int_equal(act(inc, c, "advance", "lessons-learned", NULL), 200);
+	assert_string_equal(
+	    json_string_value(json_object_get(inc, "state")), "closed");
+	assert_string_equal(phase(inc), "preparation");
+	assert_int_equal(act(inc, c, "advance", "recovered", NULL), 409);
+	assert_int_equal(act(inc, c, "reopen", NULL, NULL), 200);
+	assert_string_equal(phase(inc), "post-incident");
+	assert_int_equal(act(inc, c, "close", NULL, "true-positive"), 200);
+	assert_string_equal(json_string_value(json_object_get(inc, "verdict")),
+	    "true-positive");
+	json_decref(before);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+/* Who: teams, sourcing, maturity, weak; what: both languages, ticked. */
+static void
+test_who_what(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc = inc_new("i3", "192.168.10.80", NULL, "detection-analysis",
+		   NULL, c, 0),
+	       *who = json_object_get(inc, "who"), *x;
+	struct inc_action chk = {"check", NULL, NULL, NULL, NULL, 1, 1};
+	struct desk_who w = {"aoi", NULL};
+	char err[128];
+	size_t i;
+	int saw_b1 = 0, saw_b3 = 0, saw_g2 = 0;
+
+	(void)state;
+	json_array_foreach (who, i, x) {
+		const char *code =
+		    json_string_value(json_object_get(x, "code"));
+
+		if (strcmp(code, "B-1") == 0) {
+			saw_b1 = 1;
+			assert_string_equal(
+			    json_string_value(json_object_get(x, "sourcing")),
+			    "outsource");
+			assert_false(json_is_true(json_object_get(x, "weak")));
+			assert_string_equal(
+			    json_string_value(json_object_get(x, "ja")),
+			    "リアルタイム基本分析");
+		}
+		if (strcmp(code, "B-3") == 0) { /* scored 2 */
+			saw_b3 = 1;
+			assert_true(json_is_true(json_object_get(x, "weak")));
+		}
+		if (strcmp(code, "G-2") == 0) { /* held by nobody */
+			saw_g2 = 1;
+			assert_true(json_is_null(json_object_get(x, "team")));
+			assert_true(json_is_true(json_object_get(x, "weak")));
+		}
+	}
+	assert_true(saw_b1 && saw_b3 && saw_g2);
+	assert_int_equal(json_array_size(json_object_get(inc, "teams")), 2);
+	x = json_object_get(inc, "what");
+	assert_true(json_array_size(x) >= 3);
+	assert_non_null(
+	    json_string_value(json_object_get(json_array_get(x, 0), "ja")));
+	assert_int_equal(inc_act(inc, &chk, &w, c, 1, err, sizeof(err)), 200);
+	assert_true(json_is_true(json_object_get(
+	    json_array_get(json_object_get(inc, "what"), 1), "done")));
+	chk.item = 99;
+	assert_int_equal(inc_act(inc, &chk, &w, c, 1, err, sizeof(err)), 400);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+static void
+test_merge(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *a = inc_new("a", "192.168.1.1", NULL, "triage", NULL, c, 0),
+	       *b = inc_new("b", "192.168.1.1", NULL, "triage", NULL, c, 0);
+	char *x = alert("x", "triage", "203.0.113.9", "192.168.1.1", 7);
+	struct desk_who w = {"aoi", NULL};
+
+	(void)state;
+	take(a, c, x, 0);
+	take(a, c, x, 0);
+	take(b, c, x, 0);
+	inc_merge(a, b, &w, 5);
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(b, "alerts"), "count")),
+	    3);
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+		json_array_get(json_object_get(b, "signatures"), 0), "count")),
+	    3);
+	assert_string_equal(
+	    json_string_value(json_object_get(a, "verdict")), "duplicate");
+	assert_string_equal(
+	    json_string_value(json_object_get(a, "merged_into")), "b");
+	json_decref(a);
+	json_decref(b);
+	free(x);
+	cfg_free(c);
+}
+
+/* The flow tables against tests/fixtures/isog_reference.json. */
+static void
+test_reference(void **state)
+{
+	json_t *ref =
+		   json_load_file("../fixtures/isog_reference.json", 0, NULL),
+	       *pats, *p, *ph;
+	size_t i;
+
+	(void)state;
+	assert_non_null(ref);
+	pats =
+	    json_object_get(json_object_get(ref, "org_patterns"), "patterns");
+	assert_int_equal(json_array_size(pats), isog_npatterns());
+	json_array_foreach (pats, i, p) {
+		const struct isog_pattern *q = isog_pattern_find(
+		    json_string_value(json_object_get(p, "id")));
+
+		assert_non_null(q);
+		assert_string_equal(
+		    q->ja, json_string_value(json_object_get(p, "ja")));
+	}
+	/* every decision leads where the flow goes next, or back */
+	json_array_foreach (json_object_get(ref, "phases"), i, ph) {
+		size_t n;
+
+		assert_non_null(isog_phase_needs(
+		    json_string_value(json_object_get(ph, "id")), &n));
+		assert_true(n > 0);
+	}
+	for (i = 0; i < isog_ndecisions(); i++) {
+		const struct isog_decision *d = isog_decision_at(i);
+
+		assert_true(isog_flow_rank(d->phase) >= 0);
+		assert_true(strcmp(d->to, FLOW_CLOSED) == 0 ||
+		    isog_flow_rank(d->to) == isog_flow_rank(d->phase) + 1);
+	}
+	json_decref(ref);
+}
+
+/* organisation: each mistake named by its key. */
+static void
+test_org_errors(void **state)
+{
+	static const struct {
+		const char *org, *key;
+	} bad[] = {
+	    {"{\"pattern\": \"big\"}", "organisation.pattern"},
+	    {"{\"teams\": [{\"id\": \"Soc\", \"sourcing\": \"insource\","
+	     " \"roles\": []}]}",
+		"organisation.teams[0].id"},
+	    {"{\"teams\": [{\"id\": \"soc\", \"sourcing\": \"partly\","
+	     " \"roles\": []}]}",
+		"organisation.teams[0].sourcing"},
+	    {"{\"teams\": [{\"id\": \"soc\", \"sourcing\": \"insource\","
+	     " \"roles\": [\"Z-9\"]}]}",
+		"organisation.teams[0].roles[0]"},
+	    {"{\"maturity\": {\"B-1\": 6}}", "organisation.maturity.B-1"},
+	    {"{\"maturity\": {\"Q\": 1}}", "organisation.maturity.Q"},
+	    {"{\"colour\": 1}", "organisation.colour"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[512], err[256];
+		struct cfg *c;
+
+		snprintf(text, sizeof(text),
+		    "{\"sources\": [], \"organisation\": %s}", bad[i].org);
+		c = cfg_parse("t.json", text, strlen(text), err, sizeof(err));
+		assert_null(c);
+		if (strstr(err, bad[i].key) == NULL)
+			fail_msg("%s: %s", bad[i].key, err);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_alerts),
+	    cmocka_unit_test(test_flow),
+	    cmocka_unit_test(test_who_what),
+	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_reference),
+	    cmocka_unit_test(test_org_errors),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
