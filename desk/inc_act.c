@@ -26,12 +26,16 @@
 static const char *const verdicts[] = {
     "true-positive", "false-positive", "benign", "duplicate", NULL};
 
-/* The current phase's id. */
+/* The current phase's id, copied: the phase object is replaced as the
+ * incident moves, and a pointer into it would dangle. */
 static const char *
-cur_phase(const json_t *inc)
+cur_phase(const json_t *inc, char buf[48])
 {
-	return json_string_value(
+	const char *p = json_string_value(
 	    json_object_get(json_object_get(inc, "phase"), "id"));
+
+	snprintf(buf, 48, "%s", p != NULL ? p : "");
+	return buf;
 }
 
 static int
@@ -77,7 +81,8 @@ act_advance(json_t *inc, const struct inc_action *a,
     const struct desk_who *who, const struct cfg *cfg, time_t now, char *err,
     size_t errlen)
 {
-	const char *from = cur_phase(inc);
+	char buf[48];
+	const char *from = cur_phase(inc, buf);
 	const struct isog_decision *d;
 	json_t *dj;
 
@@ -104,7 +109,8 @@ static int
 act_close(json_t *inc, const struct inc_action *a, const struct desk_who *who,
     const struct cfg *cfg, time_t now, char *err, size_t errlen)
 {
-	const char *from = cur_phase(inc);
+	char buf[48];
+	const char *from = cur_phase(inc, buf);
 	size_t i;
 
 	for (i = 0; verdicts[i] != NULL; i++)
@@ -155,7 +161,8 @@ act_check(json_t *inc, const struct inc_action *a,
     const struct desk_who *who, const struct cfg *cfg, time_t now, char *err,
     size_t errlen)
 {
-	const char *phase = cur_phase(inc);
+	char buf[48];
+	const char *phase = cur_phase(inc, buf);
 	json_t *cl = json_object_get(inc, "checklist"), *list;
 	size_t n, i;
 	char note[64];
@@ -182,6 +189,7 @@ inc_act(json_t *inc, const struct inc_action *a, const struct desk_who *who,
     const struct cfg *cfg, time_t now, char *err, size_t errlen)
 {
 	const char *act = a->action != NULL ? a->action : "";
+	char buf[48];
 
 	if (a->note != NULL && strlen(a->note) > INC_MAX_NOTE)
 		REFUSE(400, "note: at most %d bytes", INC_MAX_NOTE);
@@ -192,7 +200,7 @@ inc_act(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 		return 200;
 	}
 	if (strcmp(act, "share") == 0) {
-		inc_history(inc, who, "share", cur_phase(inc),
+		inc_history(inc, who, "share", cur_phase(inc, buf),
 		    "information-sharing", NULL, a->note, now);
 		json_object_set_new(inc, "shared", json_true());
 		return 200;

@@ -64,14 +64,26 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, char *err,
 }
 
 const char *
-dalert_asset(const struct dalert *a, const struct cfg *cfg)
+dalert_asset(struct dalert *a, const struct cfg *cfg)
 {
 	int s = cidr_list_has(cfg->home_net, cfg->nhome_net, a->src);
 	int d = cidr_list_has(cfg->home_net, cfg->nhome_net, a->dst);
+	char *host;
+	struct cidr c;
 
-	if (s && !d)
-		return a->src; /* an inside host reaching out */
-	return a->dst[0] != '\0' ? a->dst : a->src;
+	/* an inside host reaching out, or (both inside) the one showing
+	 * signs of compromise; else the target */
+	if ((s && !d) ||
+	    (s && d &&
+		(strcmp(a->evidence, "compromise") == 0 ||
+		    strcmp(a->evidence, "policy") == 0)))
+		host = a->src;
+	else
+		host = a->dst[0] != '\0' ? a->dst : a->src;
+	/* Suricata writes IPv6 in full: the canonical form, once */
+	if (strchr(host, ':') != NULL && cidr_parse(host, &c, 0) == 0)
+		cidr_format(&c, host, sizeof(a->src));
+	return host;
 }
 
 void
@@ -291,14 +303,16 @@ inc_take_alert(
 	/* evidence moves it forward, never back */
 	{
 		struct desk_who desk = {"sankaku-desk", NULL};
-		char why[400];
+		char why[400], was[48];
 
+		/* cur points into the phase object replaced below */
+		snprintf(was, sizeof(was), "%s", cur != NULL ? cur : "");
 		snprintf(why, sizeof(why), "alert %lld \"%.200s\" (evidence: %s)",
 		    a->sid, a->signature,
 		    a->evidence[0] != '\0' ? a->evidence : "?");
 		json_object_set_new(inc, "phase", phase_obj(a->phase));
 		set_kpi(inc, a->kpi);
-		inc_history(inc, &desk, "evidence", cur, a->phase, NULL, why,
+		inc_history(inc, &desk, "evidence", was, a->phase, NULL, why,
 		    now);
 		inc_refresh(inc, cfg);
 	}

@@ -42,10 +42,11 @@ struct dalert {
  * alert: no sankaku.id or phase). */
 int dalert_parse(
     const char *buf, size_t len, struct dalert *, char *err, size_t errlen);
-/* The host of the home network the alert is about (the destination of
- * an inbound attempt, the source of an outbound one), else the
- * destination. */
-const char *dalert_asset(const struct dalert *, const struct cfg *);
+/* The host of the home network the alert is about: the inside end of an
+ * alert across the border; with both ends inside, the source of signs
+ * of compromise or policy, else the target.  IPv6 made canonical in
+ * place. */
+const char *dalert_asset(struct dalert *, const struct cfg *);
 
 /* Who acts (an action's author). */
 struct desk_who {
