@@ -111,6 +111,8 @@ enum feed_status {
 	FEED_BROKEN	/* missing, empty, unreadable or not its format */
 };
 
+struct cve_list;
+
 struct feed_ctx {
 	const char *file; /* for messages */
 	const struct cfg *cfg;
@@ -120,7 +122,8 @@ struct feed_ctx {
 	struct ioc_list *out;
 	struct feed_stats *st;
 	const struct feed_log *log;
-	char why[256]; /* FEED_BROKEN or FEED_TRUNCATED: the reason */
+	struct cve_list *cves; /* vulnerabilities shared, or NULL */
+	char why[256];	       /* FEED_BROKEN or FEED_TRUNCATED: the reason */
 };
 
 /* What a parser knows of an indicator besides type and value. */

@@ -7,6 +7,7 @@
 #ifndef SANKAKU_REPORT_H
 #define SANKAKU_REPORT_H
 
+#include "cves.h"
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,7 +56,8 @@ struct run {
 	const char *outdir;
 	struct source_run *src;
 	struct gen_result gen;
-	int status; /* the exit status */
+	struct cve_list cves; /* vulnerabilities the feeds shared */
+	int status;	      /* the exit status */
 };
 
 /* The feed_log callback: arg is the struct feed_run. */

@@ -161,6 +161,10 @@ static const struct cfg_key cfg_keys[] = {
 	"(prefix-too-wide): 0.0.0.0/0 would alert on every flow"},
     {"rules.widest_prefix_v6", T_INT, O(widest_prefix_v6), NULL, 32, 0, 128,
 	NULL, "the same for IPv6"},
+    {"rules.shipped", T_STR, O(rules_shipped), "", 0, 0, 0, NULL,
+	"a directory of hand-written rules (*.rules) whose reference:cve "
+	"and sankaku_vuln metadata say which CVEs they detect, for "
+	"sankaku-cves.json; relative to the config file"},
     {"desk.listen", T_STR, O(desk_listen), "127.0.0.1:9760", 0, 0, 0, NULL,
 	"sankaku-desk: the API, the console, /metrics and /healthz "
 	"(host:port or [v6]:port)"},
@@ -463,7 +467,8 @@ cfg_parse(
 		free(c->index_path);
 		c->index_path = r;
 	}
-	if (cfg_resolve_in_place(path, &c->desk_users_file) != 0 ||
+	if (cfg_resolve_in_place(path, &c->rules_shipped) != 0 ||
+	    cfg_resolve_in_place(path, &c->desk_users_file) != 0 ||
 	    cfg_resolve_in_place(path, &c->desk_cves) != 0)
 		ERR("out of memory");
 	if (cfg_check(c, path, err, errlen) != 0)

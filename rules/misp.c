@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "buf.h"
+#include "cves.h"
 #include "feed.h"
 #include "ftype.h"
 #include "jsplit.h"
@@ -117,6 +118,24 @@ misp_attribute(struct feed_ctx *ctx, const struct mevent *ev, json_t *a,
 	}
 	if (obj_deleted || misp_true(json_object_get(a, "deleted"))) {
 		feed_skip(ctx, pos, SKIP_DELETED, NULL);
+		return;
+	}
+	if (json_is_string(type) && ctx->cves != NULL &&
+	    strcmp(json_string_value(type), "vulnerability") == 0) {
+		char cve[24], vref[160];
+
+		/* shared for the desk's triage, not for the sensors */
+		if (cve_normalise(json_string_value(value), cve) == 0) {
+			snprintf(vref, sizeof(vref), "%s/%s",
+			    ev->uuid != NULL ? ev->uuid : "-",
+			    uuid != NULL ? uuid : "-");
+			(void)cve_add(ctx->cves, cve, ctx->source,
+			    ev->published != 0
+				? ev->published
+				: misp_time(json_object_get(a, "timestamp")),
+			    ev->info, vref);
+		}
+		feed_skip(ctx, pos, SKIP_NOT_FOR_IDS, NULL);
 		return;
 	}
 	if (!misp_true(json_object_get(a, "to_ids"))) {

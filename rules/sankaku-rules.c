@@ -188,6 +188,7 @@ read_feed(struct run *r, size_t s, struct feed_run *fr, struct ioc_list *list,
 	ctx.out = list;
 	ctx.st = &fr->st;
 	ctx.log = &log;
+	ctx.cves = &r->cves;
 	keep_name(src->id, fr->feed->path, name, sizeof(name));
 	if ((text = slurp(fr->feed->path, &len)) == NULL)
 		st = feed_fail(
@@ -382,7 +383,8 @@ main(int argc, char **argv)
 		goto done;
 	}
 	r.status = report_status(&r);
-	if (report_write(&r, errbuf, sizeof(errbuf)) != 0) {
+	if (cves_write(r.outdir, cfg, &r.cves, errbuf, sizeof(errbuf)) != 0 ||
+	    report_write(&r, errbuf, sizeof(errbuf)) != 0) {
 		fprintf(stderr, "sankaku-rules: %s\n", errbuf);
 		goto done;
 	}
@@ -400,6 +402,7 @@ done:
 	for (s = 0; s < cfg->nsources; s++)
 		free(r.src[s].feeds);
 	free(r.src);
+	cve_list_free(&r.cves);
 	cfg_free(cfg);
 	return status;
 }

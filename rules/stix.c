@@ -14,10 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
 #include "buf.h"
+#include "cves.h"
 #include "feed.h"
 #include "jsplit.h"
 #include "stixpat.h"
@@ -374,6 +376,42 @@ judge_all(struct stix *s)
 	free(pat);
 }
 
+/* A vulnerability object: its CVE id (its name, or an external
+ * reference from source "cve") for sankaku-cves.json. */
+static void
+read_vulnerability(struct stix *s, json_t *o)
+{
+	json_t *refs = json_object_get(o, "external_references"), *r;
+	const char *name = json_string_value(json_object_get(o, "name")),
+		   *desc = json_string_value(json_object_get(o, "description"));
+	char cve[24];
+	int64_t t = 0;
+	size_t i;
+
+	if (s->ctx->cves == NULL)
+		return;
+	if (cve_normalise(name, cve) != 0) {
+		cve[0] = '\0';
+		json_array_foreach (refs, i, r) {
+			const char *src = json_string_value(
+			    json_object_get(r, "source_name"));
+
+			if (src != NULL && strcasecmp(src, "cve") == 0 &&
+			    cve_normalise(json_string_value(json_object_get(
+					      r, "external_id")),
+				cve) == 0)
+				break;
+		}
+	}
+	if (cve[0] == '\0')
+		return;
+	if (time_member(o, "modified", &t) != 1)
+		(void)time_member(o, "created", &t);
+	(void)cve_add(s->ctx->cves, cve, s->ctx->source, t,
+	    desc != NULL ? desc : name,
+	    json_string_value(json_object_get(o, "id")));
+}
+
 /* One element of the objects array. */
 static void
 read_object(struct stix *s, const char *text, size_t len, size_t index)
@@ -405,6 +443,8 @@ read_object(struct stix *s, const char *text, size_t len, size_t index)
 	else {
 		if (type != NULL && strcmp(type, "marking-definition") == 0)
 			read_marking(s, o);
+		else if (type != NULL && strcmp(type, "vulnerability") == 0)
+			read_vulnerability(s, o);
 		feed_skip(ctx, NULL, SKIP_NOT_INDICATOR, NULL);
 	}
 	json_decref(o);

@@ -37,7 +37,7 @@ fi
 rcli() { redis-cli -h "$host" -p "$port" "$@"; }
 
 # 1. Shared indicators -> rules, datasets and the index.
-cp -r "$SANKAKU_TOP/etc/demo/." "$work/"
+copy_demo "$work"
 echo
 echo "== 1. sankaku-rules: three shared feeds -> Suricata rules"
 "$SANKAKU_TOP/$B/sankaku-rules" -c "$work/sankaku.json" -o "$work/rules" --now 2026-11-26T00:00:00Z

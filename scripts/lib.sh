@@ -83,3 +83,12 @@ cleanup() {
 	for _p in $_rev; do stop_pid "$_p"; done
 	SANKAKU_PIDS=""
 }
+
+# copy_demo DIR: the demo's config and feeds (etc/demo) into DIR, its
+# rules.shipped made absolute (the project's suricata-rules).
+copy_demo() {
+	mkdir -p "$1"
+	cp -r "$SANKAKU_TOP/etc/demo/." "$1/"
+	sed -i "s|\"shipped\": \"../../suricata-rules\"|\"shipped\": \"$SANKAKU_TOP/suricata-rules\"|" \
+		"$1/sankaku.json"
+}

@@ -33,7 +33,7 @@ adm DEL suricata >/dev/null
 adm ACL LOG RESET >/dev/null
 
 # sankakud with its own user, password from a file, and real Suricata
-cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
+copy_demo "$T/demo"
 printf 's3cret-daemon\n' >"$T/demo/redis-password"
 chmod 600 "$T/demo/redis-password"
 sed -i "s|\"redis\": \"redis://127.0.0.1:6379\"|\"redis\": \"redis://sankakud@127.0.0.1:$PORT\", \"redis_password_file\": \"redis-password\"|" \

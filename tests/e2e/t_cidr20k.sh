@@ -6,7 +6,7 @@
 # inside one listed prefix alerts once and is enriched with that prefix.
 . "$(dirname "$0")/lib.sh"
 setup_redis
-cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
+copy_demo "$T/demo"
 /usr/bin/python3 - "$T/demo/feeds/prefixes.csv" <<'PY'
 import ipaddress, random, sys
 random.seed(7)

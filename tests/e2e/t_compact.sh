@@ -6,7 +6,7 @@
 # of the same alert.  A reload with other sources writes a new version.
 . "$(dirname "$0")/lib.sh"
 setup_redis
-cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
+copy_demo "$T/demo"
 jq --arg url "$URL" '.redis = $url | .output = {"form": "compact"} |
 	.input = {"block_ms": 200}' "$T/demo/sankaku.json" >"$T/demo/cfg.json"
 "$B/sankaku-rules" -c "$T/demo/cfg.json" -o "$T/demo/rules" --now 2026-11-26T00:00:00Z \

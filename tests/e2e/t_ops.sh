@@ -62,7 +62,7 @@ make -s -C "$SANKAKU_TOP" install DESTDIR="$T/root" PREFIX=/usr >/dev/null 2>&1
 assert_eq "an upgrade keeps the operator's config" '{"sources": []}' "$(cat "$T/root/etc/sankaku/sankaku.json")"
 
 # refresh: good feeds switch the symlink, broken ones keep the rules in force
-cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
+copy_demo "$T/demo"
 STATE="$T/state"
 mkdir -p "$STATE"
 SANKAKU_RULES="$B/sankaku-rules" sh "$SANKAKU_TOP/scripts/sankaku-refresh.sh" \

@@ -10,7 +10,7 @@
 # loses the alerts of the Redis outages, which is why the shipper exists.
 . "$(dirname "$0")/lib.sh"
 setup_redis "appendonly yes" "appendfsync always"
-cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
+copy_demo "$T/demo"
 "$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" \
 	--now 2026-11-26T00:00:00Z >"$T/rules.out" 2>&1 || fail "sankaku-rules failed"
 SC=$T/sc

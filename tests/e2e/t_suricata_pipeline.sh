@@ -5,7 +5,7 @@
 # traffic does not fire.
 . "$(dirname "$0")/lib.sh"
 setup_redis
-cp -r "$SANKAKU_TOP/etc/demo" "$T/demo"
+copy_demo "$T/demo"
 "$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" \
 	--now 2026-11-26T00:00:00Z >"$T/rules.out" || fail "sankaku-rules failed"
 grep -q "8 indicators" "$T/rules.out" || fail "indicators: $(cat "$T/rules.out")"
