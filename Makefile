@@ -68,6 +68,12 @@ TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c l
               lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
 DESK_CORE   = desk/incident.c desk/inc_act.c desk/who.c
+DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c \
+              desk/api.c desk/auth.c desk/console.c desk/cli.c desk/sankaku-desk.c \
+              lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/reference.c \
+              lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
+              lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
+              net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
@@ -77,7 +83,7 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c 
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
               rules/merge.c rules/gen.c rules/genrule.c rules/index_out.c \
-              rules/report.c
+              rules/report.c rules/cves.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \
@@ -90,7 +96,8 @@ UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_in
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
-all: $(B)/sankakud $(B)/sankaku-rules $(B)/sankaku-tail $(B)/sankaku-ship
+all: $(B)/sankakud $(B)/sankaku-rules $(B)/sankaku-tail $(B)/sankaku-ship \
+    $(B)/sankaku-desk
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -106,6 +113,18 @@ $(B)/sankaku-tail: $(call obj,$(TAIL_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/sankaku-ship: $(call obj,$(SHIP_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# The console's files, embedded in sankaku-desk.
+$(B)/gen/console_files.c: $(wildcard desk/console/*) scripts/embed.py
+	@mkdir -p $(dir $@)
+	/usr/bin/python3 scripts/embed.py $@ desk/console
+
+$(B)/obj/gen/console_files.o: $(B)/gen/console_files.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/sankaku-desk: $(call obj,$(DESK_SRCS)) $(B)/obj/gen/console_files.o
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/libsankaku.a: $(call obj,$(LIB_SRCS))

@@ -145,11 +145,11 @@ def drupal(clock, sport, uri, body, response=DRUPAL_PAGE):
                        http_response(response))
 
 
-def dns_query(clock, name, sport=53001):
-    q = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=HOME, dst=RESOLVER) / UDP(sport=sport, dport=53) / \
+def dns_query(clock, name, sport=53001, cli=HOME):
+    q = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=cli, dst=RESOLVER) / UDP(sport=sport, dport=53) / \
         DNS(id=0x1234, rd=1, qd=DNSQR(qname=name, qtype="A"))
     q.time = clock.next()
-    r = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=RESOLVER, dst=HOME) / UDP(sport=53, dport=sport) / \
+    r = Ether(src="02:00:00:00:00:01", dst="02:00:00:00:00:02") / IP(src=RESOLVER, dst=cli) / UDP(sport=53, dport=sport) / \
         DNS(id=0x1234, qr=1, rd=1, ra=1, qd=DNSQR(qname=name, qtype="A"),
             an=DNSRR(rrname=name, type="A", ttl=300, rdata=EVIL_IP))
     r.time = clock.next()
@@ -277,6 +277,20 @@ HOSTILE = {
 }
 
 
+# The desk's story (desk-drupal.pcap): the Drupal server is attacked
+# (attempts), exploited (the command's output comes back), then calls
+# home to the listed C2 (DNS, then the address): one incident that moves
+# from detection-analysis to containment-eradication-recovery.
+DESK = {
+    "attempts": lambda c: drupal(c, 40301, D8_URI, D8_BODY_PLAIN)
+    + drupal(c, 40302, D7_URI, D7_BODY),
+    "exploited": lambda c: drupal(c, 40303, D7_STAGE2_URI, D7_STAGE2_BODY,
+                                  CMD_OUTPUT),
+    "c2": lambda c: dns_query(c, EVIL_DOMAIN, 53301, WEB) + tcp_session(
+        c, WEB, EVIL_IP, 40304, 8443, b"\x16\x03\x01beacon", b"\x15ok"),
+}
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else "."
     os.makedirs(out, exist_ok=True)
@@ -292,6 +306,10 @@ def main():
     for i, (name, build) in enumerate(FEEDS.items()):
         wrpcap(os.path.join(out, "feeds-" + name + ".pcap"),
                build(Clock(T0 + 2000 + i * 10)))
+    story = []
+    for i, (name, build) in enumerate(DESK.items()):
+        story += build(Clock(T0 + 3000 + i * 10))
+    wrpcap(os.path.join(out, "desk-drupal.pcap"), story)
     with open(os.path.join(out, "samples.txt"), "w") as f:
         f.write("md5 %s\n" % hashlib.md5(MALWARE).hexdigest())
         f.write("sha1 %s\n" % hashlib.sha1(SAMPLE_SHA1).hexdigest())

@@ -1,0 +1,578 @@
+/*
+ * api.c: the desk's HTTP side (the contract: docs/DESIGN.md, "Incident
+ * desk").  Every /api/ path but the sign-in needs a user: a bearer token
+ * or the session cookie; 401 otherwise, and nothing changes.  Bodies are
+ * bounded by desk.max_body_bytes (evhttp refuses larger ones) and must be
+ * JSON objects sent as application/json (which a cross-site form cannot
+ * send); a bad one is 400 with {"error": ...}.
+ *
+ *   POST /api/session          {"token": ...} -> cookie, {"user", "team"}
+ *   POST /api/logout           the session ends
+ *   GET  /api/me               {"user", "team"}
+ *   GET  /api/incidents        ?state=open|closed|all&phase=&team=&source=
+ *   GET  /api/incidents/<id>   with its history
+ *   POST /api/incidents/<id>/actions
+ *   GET  /api/events           server-sent events, "event: incident"
+ *   GET  /api/organisation     pattern, teams, who per phase
+ *   GET  /metrics, /healthz    no user needed
+ *   GET  /, /console.*         the console (console.c), no user needed
+ */
+
+#define _GNU_SOURCE /* asprintf */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "api.h"
+#include "console.h"
+#include "auth.h"
+#include "desk.h"
+#include "http.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define SSE_KEEPALIVE_S 5
+#define SSE_MAX 64
+
+struct sse {
+	struct evhttp_request *req;
+	struct api *api;
+	struct sse *next;
+};
+
+struct api {
+	struct desk *d;
+	struct auth *auth;
+	struct http *http;
+	struct sse *clients;
+	size_t nclients;
+	struct event *keepalive;
+	const char *version;
+};
+
+/* Headers every API answer carries. */
+static void
+api_headers(struct evhttp_request *req)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+
+	evhttp_add_header(h, "Cache-Control", "no-store");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+}
+
+/* Answer a JSON value (stolen). */
+static void
+api_json(struct evhttp_request *req, int code, json_t *v)
+{
+	char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	json_decref(v);
+	api_headers(req);
+	http_reply(req, code, "application/json", s != NULL ? s : "{}");
+	free(s);
+}
+
+static void
+api_error(struct evhttp_request *req, int code, const char *msg)
+{
+	api_json(req, code, json_pack("{s:s}", "error", msg));
+}
+
+/* The session cookie's value, or NULL. */
+static const char *
+cookie(struct evhttp_request *req, char *buf, size_t len)
+{
+	const char *c = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Cookie"),
+		   *p;
+	size_t n;
+
+	for (p = c; p != NULL && (p = strstr(p, "sankaku_session=")) != NULL;
+	     p++)
+		if (p == c || p[-1] == ' ' || p[-1] == ';') {
+			p += strlen("sankaku_session=");
+			n = strcspn(p, "; ");
+			if (n == 0 || n >= len)
+				return NULL;
+			memcpy(buf, p, n);
+			buf[n] = '\0';
+			return buf;
+		}
+	return NULL;
+}
+
+/* Who asks: 0 with who filled, or -1 (401 answered). */
+static int
+api_user(struct api *a, struct evhttp_request *req, struct desk_who *who)
+{
+	const char *h = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Authorization");
+	char buf[160];
+
+	if (h != NULL && strncmp(h, "Bearer ", 7) == 0 &&
+	    auth_token(a->auth, h + 7, &who->user, &who->team) == 0)
+		return 0;
+	if (h == NULL &&
+	    auth_session(a->auth, cookie(req, buf, sizeof(buf)), time(NULL),
+		&who->user, &who->team) == 0)
+		return 0;
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "WWW-Authenticate", "Bearer realm=\"sankaku-desk\"");
+	api_error(req, 401, "a token is needed (Authorization: Bearer, or "
+			    "sign in)");
+	return -1;
+}
+
+/* The body as a JSON object; NULL (400 answered) otherwise. */
+static json_t *
+api_body(struct evhttp_request *req)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	const char *ct = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Content-Type");
+	size_t n = evbuffer_get_length(in);
+	json_error_t je;
+	json_t *v;
+	char msg[200];
+
+	if (ct == NULL || strncmp(ct, "application/json", 16) != 0) {
+		api_error(req, 400, "send the body as application/json");
+		return NULL;
+	}
+	v = json_loadb((const char *)evbuffer_pullup(in, (ssize_t)n), n,
+	    JSON_REJECT_DUPLICATES, &je);
+	if (!json_is_object(v)) {
+		snprintf(msg, sizeof(msg), "the body is not a JSON object%s%s",
+		    v == NULL ? ": " : "", v == NULL ? je.text : "");
+		json_decref(v);
+		api_error(req, 400, msg);
+		return NULL;
+	}
+	return v;
+}
+
+/* A query parameter (decoded), or NULL. */
+static const char *
+param(struct evkeyvalq *q, const char *key)
+{
+	return evhttp_find_header(q, key);
+}
+
+/* An incident without its history (lists). */
+static json_t *
+summary(json_t *inc)
+{
+	json_t *s = json_copy(inc);
+
+	json_object_del(s, "history");
+	json_object_del(s, "checklist");
+	return s;
+}
+
+/* Whether the incident matches the list's filters. */
+static int
+matches(json_t *inc, const char *state, const char *phase, const char *team,
+    const char *source)
+{
+	json_t *x;
+	size_t i;
+
+	if (state != NULL && strcmp(state, "all") != 0 &&
+	    strcmp(state, json_string_value(json_object_get(inc, "state"))) != 0)
+		return 0;
+	if (phase != NULL &&
+	    strcmp(phase, json_string_value(json_object_get(
+			      json_object_get(inc, "phase"), "id"))) != 0)
+		return 0;
+	if (team != NULL) {
+		json_array_foreach (json_object_get(inc, "teams"), i, x)
+			if (strcmp(json_string_value(x), team) == 0)
+				break;
+		if (i == json_array_size(json_object_get(inc, "teams")))
+			return 0;
+	}
+	if (source != NULL) {
+		json_array_foreach (json_object_get(inc, "sources"), i, x)
+			if (strcmp(json_string_value(json_object_get(x, "id")),
+				source) == 0)
+				break;
+		if (i == json_array_size(json_object_get(inc, "sources")))
+			return 0;
+	}
+	return 1;
+}
+
+/* Latest activity first. */
+static int
+by_update(const void *x, const void *y)
+{
+	const char *a = json_string_value(
+	    json_object_get(*(json_t *const *)x, "updated_at"));
+	const char *b = json_string_value(
+	    json_object_get(*(json_t *const *)y, "updated_at"));
+
+	return strcmp(b, a);
+}
+
+static void
+get_incidents(struct api *a, struct evhttp_request *req)
+{
+	struct evkeyvalq q;
+	const char *state, *k;
+	json_t *v, **all, *list = json_array();
+	size_t n = 0, i;
+
+	memset(&q, 0, sizeof(q));
+	if (evhttp_parse_query(evhttp_request_get_uri(req), &q) != 0) {
+		api_error(req, 400, "a bad query string");
+		return;
+	}
+	state = param(&q, "state") != NULL ? param(&q, "state") : "open";
+	all = xcalloc(json_object_size(a->d->incidents) + 1, sizeof(*all));
+	json_object_foreach (a->d->incidents, k, v)
+		if (matches(v, state, param(&q, "phase"), param(&q, "team"),
+			param(&q, "source")))
+			all[n++] = v;
+	qsort(all, n, sizeof(*all), by_update);
+	for (i = 0; i < n && i < 1000; i++)
+		json_array_append_new(list, summary(all[i]));
+	free(all);
+	evhttp_clear_headers(&q);
+	api_json(req, 200, json_pack("{s:o}", "incidents", list));
+}
+
+/* /api/incidents/<id>[/actions] */
+static void
+incident_route(struct api *a, struct evhttp_request *req,
+    const struct desk_who *who)
+{
+	const char *uri = evhttp_request_get_uri(req) + strlen("/api/incidents/");
+	size_t n = strcspn(uri, "/?");
+	char id[64], err[200];
+	json_t *inc, *body, *out;
+	int code;
+
+	if (n == 0 || n >= sizeof(id)) {
+		api_error(req, 404, "no such incident");
+		return;
+	}
+	memcpy(id, uri, n);
+	id[n] = '\0';
+	if (uri[n] != '/' || strncmp(uri + n, "/actions", 8) != 0) {
+		if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
+		    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
+			api_error(req, 405, "GET an incident, POST its actions");
+			return;
+		}
+		if ((inc = json_object_get(a->d->incidents, id)) == NULL) {
+			api_error(req, 404, "no such incident");
+			return;
+		}
+		api_json(req, 200, json_incref(inc));
+		return;
+	}
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+		api_error(req, 405, "POST an action");
+		return;
+	}
+	if ((body = api_body(req)) == NULL)
+		return;
+	code = desk_act(a->d, id, body, who, &out, err, sizeof(err));
+	json_decref(body);
+	if (code != 200) {
+		api_error(req, code, err);
+		return;
+	}
+	api_json(req, 200, out);
+}
+
+/* ----- event streams ----- */
+
+static void
+sse_close_cb(struct evhttp_connection *c, void *arg)
+{
+	struct sse *s = arg, **pp;
+	struct api *a = s->api;
+
+	(void)c;
+	for (pp = &a->clients; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == s) {
+			*pp = s->next;
+			break;
+		}
+	a->nclients--;
+	a->d->m.sse_clients = a->nclients;
+	free(s);
+}
+
+static void
+sse_send(struct sse *s, const char *text)
+{
+	struct evbuffer *b = evbuffer_new();
+
+	if (b == NULL)
+		return;
+	evbuffer_add(b, text, strlen(text));
+	evhttp_send_reply_chunk(s->req, b);
+	evbuffer_free(b);
+}
+
+static void
+get_events(struct api *a, struct evhttp_request *req)
+{
+	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
+	struct sse *s;
+
+	if (a->nclients >= SSE_MAX) {
+		api_error(req, 503, "too many event streams");
+		return;
+	}
+	s = xcalloc(1, sizeof(*s));
+	s->req = req;
+	s->api = a;
+	s->next = a->clients;
+	a->clients = s;
+	a->nclients++;
+	a->d->m.sse_clients = a->nclients;
+	evhttp_add_header(h, "Content-Type", "text/event-stream");
+	api_headers(req);
+	evhttp_send_reply_start(req, 200, "OK");
+	evhttp_connection_set_closecb(
+	    evhttp_request_get_connection(req), sse_close_cb, s);
+	sse_send(s, ": sankaku-desk\n\n");
+}
+
+void
+api_event(struct api *a, const char *doc)
+{
+	struct sse *s;
+	size_t n;
+	char *msg;
+
+	if (a == NULL || a->clients == NULL)
+		return;
+	n = strlen(doc) + 32;
+	msg = xmalloc(n);
+	snprintf(msg, n, "event: incident\ndata: %s\n\n", doc);
+	for (s = a->clients; s != NULL; s = s->next)
+		sse_send(s, msg);
+	free(msg);
+}
+
+static void
+keepalive_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct api *a = arg;
+	struct sse *s;
+
+	(void)fd;
+	(void)what;
+	for (s = a->clients; s != NULL; s = s->next)
+		sse_send(s, ": keepalive\n\n");
+}
+
+/* ----- sign-in ----- */
+
+static void
+post_session(struct api *a, struct evhttp_request *req)
+{
+	json_t *body = api_body(req);
+	const char *token, *name, *team;
+	char *sid, hdr[200];
+
+	if (body == NULL)
+		return;
+	token = json_string_value(json_object_get(body, "token"));
+	if (token == NULL || auth_token(a->auth, token, &name, &team) != 0) {
+		json_decref(body);
+		api_error(req, 401, "unknown token");
+		return;
+	}
+	json_decref(body);
+	if ((sid = auth_session_new(a->auth, name, team,
+		 a->d->cfg->desk_session_ttl_s, time(NULL))) == NULL) {
+		api_error(req, 500, "no session");
+		return;
+	}
+	snprintf(hdr, sizeof(hdr),
+	    "sankaku_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld",
+	    sid, a->d->cfg->desk_session_ttl_s);
+	free(sid);
+	evhttp_add_header(
+	    evhttp_request_get_output_headers(req), "Set-Cookie", hdr);
+	api_json(req, 200, json_pack("{s:s, s:s}", "user", name, "team", team));
+}
+
+static void
+post_logout(struct api *a, struct evhttp_request *req)
+{
+	char buf[160];
+
+	auth_session_end(a->auth, cookie(req, buf, sizeof(buf)));
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Set-Cookie",
+	    "sankaku_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	api_json(req, 200, json_object());
+}
+
+/* The organisation as the console shows it. */
+static json_t *
+organisation(const struct cfg *cfg)
+{
+	json_t *o = json_object(), *teams = json_array(), *phases = json_array();
+	size_t i;
+
+	json_object_set_new(o, "pattern",
+	    cfg->org.pattern != NULL
+		? json_pack("{s:s, s:s, s:s}", "id", cfg->org.pattern->id, "ja",
+		      cfg->org.pattern->ja, "en", cfg->org.pattern->en)
+		: json_null());
+	for (i = 0; i < cfg->org.nteams; i++) {
+		const struct cfg_team *t = &cfg->org.teams[i];
+
+		json_array_append_new(teams,
+		    json_pack("{s:s, s:{s:s, s:s}, s:s}", "id", t->id, "name",
+			"ja", t->name_ja, "en", t->name_en, "sourcing",
+			t->outsource ? "outsource" : "insource"));
+	}
+	for (i = 0; i < isog_nphases(); i++) {
+		const struct isog_phase *p = isog_phase_at(i);
+
+		json_array_append_new(phases,
+		    json_pack("{s:s, s:s, s:s, s:o}", "id", p->id, "ja", p->ja,
+			"en", p->en, "who", who_of_phase(p->id, cfg)));
+	}
+	json_object_set_new(o, "teams", teams);
+	json_object_set_new(o, "phases", phases);
+	return o;
+}
+
+/* Everything under /api/. */
+static void
+api_route(struct evhttp_request *req, void *arg)
+{
+	struct api *a = arg;
+	const char *uri = evhttp_request_get_uri(req);
+	size_t plen = strcspn(uri, "?#");
+	int post = evhttp_request_get_command(req) == EVHTTP_REQ_POST;
+	struct desk_who who;
+
+#define IS(p) (plen == strlen(p) && strncmp(uri, (p), plen) == 0)
+	if (IS("/api/session") && post) {
+		post_session(a, req);
+		return;
+	}
+	if (api_user(a, req, &who) != 0)
+		return;
+	if (IS("/api/logout") && post)
+		post_logout(a, req);
+	else if (IS("/api/me"))
+		api_json(req, 200,
+		    json_pack("{s:s, s:s?}", "user", who.user, "team", who.team));
+	else if (IS("/api/incidents") && !post)
+		get_incidents(a, req);
+	else if (strncmp(uri, "/api/incidents/", 15) == 0)
+		incident_route(a, req, &who);
+	else if (IS("/api/events") && !post)
+		get_events(a, req);
+	else if (IS("/api/organisation") && !post)
+		api_json(req, 200, organisation(a->d->cfg));
+	else
+		api_error(req, 404, "no such path");
+#undef IS
+}
+
+/* ----- metrics, health, life ----- */
+
+static void
+http_metrics(struct evhttp_request *req, void *arg)
+{
+	struct api *a = arg;
+	char *text = dmetrics_text(a->d, a->version);
+
+	if (text == NULL) {
+		evhttp_send_error(req, 500, "out of memory");
+		return;
+	}
+	http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+	free(text);
+}
+
+static void
+http_healthz(struct evhttp_request *req, void *arg)
+{
+	struct api *a = arg;
+	char body[200];
+	const char *why = !a->d->m.redis_up ? "redis down"
+	    : a->d->m.health[0] != '\0'	    ? a->d->m.health
+					    : NULL;
+
+	snprintf(body, sizeof(body), "%s\n", why != NULL ? why : "ok");
+	http_reply(
+	    req, why != NULL ? 503 : 200, "text/plain; charset=utf-8", body);
+}
+
+static const struct http_route routes[] = {
+    {"/api/", EVHTTP_REQ_GET | EVHTTP_REQ_POST, api_route},
+    {"/metrics", EVHTTP_REQ_GET, http_metrics},
+    {"/healthz", EVHTTP_REQ_GET, http_healthz},
+    {"/", EVHTTP_REQ_GET, console_route},
+};
+
+struct api *
+api_start(struct event_base *base, struct desk *d, struct auth *auth,
+    const char *version, char *err, size_t errlen)
+{
+	struct http_limits lim = HTTP_LIMITS_DEFAULT;
+	struct api *a = xcalloc(1, sizeof(*a));
+	struct timeval ka = {SSE_KEEPALIVE_S, 0};
+	char why[256];
+
+	a->d = d;
+	a->auth = auth;
+	a->version = version;
+	lim.max_body = d->cfg->desk_max_body;
+	lim.max_conns = d->cfg->desk_max_conns;
+	lim.timeout_s = 30;
+	if ((a->http = http_start(base, d->cfg->desk_listen, &lim, routes,
+		 sizeof(routes) / sizeof(routes[0]), a, why, sizeof(why))) ==
+	    NULL) {
+		snprintf(err, errlen, "desk.listen: %s", why);
+		free(a);
+		return NULL;
+	}
+	a->keepalive = event_new(base, -1, EV_PERSIST, keepalive_cb, a);
+	evtimer_add(a->keepalive, &ka);
+	d->api = a;
+	return a;
+}
+
+void
+api_set_auth(struct api *a, struct auth *auth)
+{
+	auth_free(a->auth);
+	a->auth = auth;
+}
+
+void
+api_stop(struct api *a)
+{
+	if (a == NULL)
+		return;
+	event_free(a->keepalive);
+	while (a->clients != NULL) {
+		struct sse *s = a->clients;
+
+		a->clients = s->next;
+		evhttp_connection_set_closecb(
+		    evhttp_request_get_connection(s->req), NULL, NULL);
+		free(s);
+	}
+	http_stop(a->http);
+	auth_free(a->auth);
+	free(a);
+}

@@ -1,0 +1,571 @@
+/*
+ * desk.c: the desk's state machine (see desk.h).
+ *
+ *            both links up                 loaded
+ *   WAIT ─────────────────► LOAD ─────────────────► READ ◄──────────┐
+ *    ▲  ◄── a link down ─────┘ ▲                      │ entries     │
+ *    │                         │ a commit failed      ▼             │
+ *    │                         └────────────────── CHECK ─► COMMIT ─┘
+ *   any ──(desk_stop)──► DRAIN: the batch in hand committed (or given
+ *                        up: it is read again), then DONE
+ *
+ *   LOAD    persistence checked (AOF), the consumer group "desk" made,
+ *           the sequence, the mutes and the incidents read
+ *   READ    XREADGROUP: first this desk's pending entries (a batch read
+ *           before a crash), then new ones, blocking on their own link
+ *   CHECK   which sankaku.ids were counted already (SMISMEMBER on the
+ *           day buckets): those, and duplicates inside the batch, are
+ *           only acknowledged
+ *   COMMIT  the batch applied in memory, then one script stores the
+ *           changed incidents and acknowledges the entries; on success
+ *           the changes are published, on failure the incidents are
+ *           loaded again from Redis (memory may hold the lost batch)
+ */
+
+#define _GNU_SOURCE /* strptime, timegm */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hiredis/hiredis.h>
+
+#include "desk.h"
+#include "log.h"
+#include "xmalloc.h"
+
+enum d_state { D_WAIT, D_LOAD, D_READ, D_CHECK, D_COMMIT, D_DRAIN, D_DONE };
+
+static const char *const d_state_names[] = {"waiting for Redis", "loading",
+    "reading", "checking", "committing", "draining", "done"};
+
+#define RETRY_MS 2000
+#define BLOCK_MS 2000
+
+static void d_read(struct desk *);
+static void d_load(struct desk *);
+
+static void
+d_set(struct desk *d, enum d_state s)
+{
+	if (d->state != (int)s)
+		log_debug("desk state=\"%s\"", d_state_names[s]);
+	d->state = (int)s;
+}
+
+/* Forget the batch in hand. */
+static void
+d_batch_clear(struct desk *d)
+{
+	argvb_free(&d->entries);
+	json_object_clear(d->dirty);
+	json_object_clear(d->seen_new);
+	d->mutes_dirty = 0;
+}
+
+/* Something failed: give the batch up and load again after a pause. */
+void
+desk_retry(struct desk *d, const char *why)
+{
+	struct timeval tv = {RETRY_MS / 1000, 0};
+
+	log_warnx("desk: %s; loading the incidents again", why);
+	snprintf(d->m.health, sizeof(d->m.health), "%s", why);
+	d->gen++;
+	d_batch_clear(d);
+	if (d->state == D_DRAIN) {
+		d_set(d, D_DONE);
+		if (d->done != NULL)
+			d->done(d->done_arg);
+		return;
+	}
+	d_set(d, D_WAIT);
+	evtimer_add(d->retry_ev, &tv);
+}
+
+char *
+desk_next_id(struct desk *d, time_t now)
+{
+	struct tm tm;
+	char day[16];
+
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	return xasprintf("%s-%06lu", day, ++d->seq);
+}
+
+void
+desk_publish(struct desk *d, json_t *inc)
+{
+	char *doc = json_dumps(inc, JSON_COMPACT);
+	json_t *t;
+	size_t i;
+
+	if (doc == NULL)
+		return;
+	(void)link_cmdf(d->main, NULL, NULL, "PUBLISH %s %s", d->k.channel, doc);
+	json_array_foreach (json_object_get(inc, "teams"), i, t)
+		(void)link_cmdf(d->main, NULL, NULL, "PUBLISH %s%s %s", d->k.team,
+		    json_string_value(t), doc);
+	api_event(d->api, doc);
+	free(doc);
+}
+
+/* A generation's reply: NULL if stale or the link went. */
+redisReply *
+desk_reply(struct desk *d, void *r, void *priv)
+{
+	if (!link_untag(priv, r, d->gen))
+		return NULL;
+	return r;
+}
+
+/* Everything from Redis again (dload.c), then desk_loaded. */
+static void
+d_load(struct desk *d)
+{
+	d_set(d, D_LOAD);
+	d->pending = 1; /* first what this desk had read before */
+	snprintf(d->m.health, sizeof(d->m.health), "loading");
+	dload_start(d);
+}
+
+void
+desk_loaded(struct desk *d)
+{
+	d->m.reloads++;
+	if (d->m.health[0] != '\0')
+		d->m.health[0] = '\0';
+	desk_cves(d, time(NULL));
+	d_read(d);
+}
+
+/* ----- the batch cycle ----- */
+
+/* Seconds since the incident's last change. */
+static double
+d_idle(const json_t *inc, time_t now)
+{
+	const char *u = json_string_value(json_object_get(inc, "updated_at"));
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (u == NULL || strptime(u, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return 1e18;
+	return difftime(now, timegm(&tm));
+}
+
+/* The open incident an alert joins, or a new one. */
+static json_t *
+d_incident_for(struct desk *d, struct dalert *a, time_t now)
+{
+	const char *asset = dalert_asset(a, d->cfg);
+	json_t *id = json_object_get(d->by_asset, asset), *inc = NULL;
+	char *nid;
+
+	if (id != NULL)
+		inc = json_object_get(d->incidents, json_string_value(id));
+	if (inc != NULL &&
+	    strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
+		0 &&
+	    d_idle(inc, now) <= (double)d->cfg->desk_window_s)
+		return inc;
+	nid = desk_next_id(d, now);
+	inc = inc_new(nid, asset, NULL, "triage", a->kpi, d->cfg, now);
+	free(nid);
+	if (inc == NULL)
+		fatalx("out of memory");
+	{
+		struct desk_who desk = {"sankaku-desk", NULL};
+		char note[400];
+
+		snprintf(note, sizeof(note),
+		    "opened by alert %lld \"%.200s\" about %s", a->sid,
+		    a->signature, asset);
+		inc_history(inc, &desk, "open", NULL, "triage", NULL, note, now);
+	}
+	desk_index(d, inc);
+	json_decref(inc); /* held by d->incidents */
+	d->m.opened++;
+	return inc;
+}
+
+/* Count the batch into incidents (in memory). */
+static void
+d_apply(struct desk *d, time_t now)
+{
+	size_t i;
+
+	for (i = 0; i < d->entries.n; i++) {
+		struct dalert *a = &d->alerts[i];
+		json_t *inc;
+
+		if (!d->good[i]) {
+			d->m.bad++;
+			continue;
+		}
+		if (d->seen[i] || json_object_get(d->seen_new, a->id) != NULL) {
+			d->m.duplicates++;
+			continue;
+		}
+		json_object_set_new(d->seen_new, a->id, json_true());
+		if (desk_muted(d, a, now)) {
+			d->m.muted++;
+			d->mutes_dirty = 1;
+			continue;
+		}
+		inc = d_incident_for(d, a, now);
+		if (inc_take_alert(inc, a, d->cfg, now))
+			d->m.moved++;
+		d->m.alerts++;
+		json_object_set(d->dirty,
+		    json_string_value(json_object_get(inc, "id")), inc);
+	}
+}
+
+static void
+d_commit_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+	const char *k;
+	json_t *v;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (reply->type != REDIS_REPLY_INTEGER) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "a batch could not be stored: %.100s",
+		    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
+		desk_retry(d, why);
+		return;
+	}
+	json_object_foreach (d->dirty, k, v)
+		desk_publish(d, v);
+	d->m.batches++;
+	d_batch_clear(d);
+	d_read(d);
+}
+
+/* Apply and store the batch. */
+static void
+d_commit(struct desk *d)
+{
+	struct argvb b = {0};
+
+	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_COMMIT);
+	d_apply(d, time(NULL));
+	dstore_commit(
+	    &b, d, &d->entries, d->dirty, d->seen_new, d->mutes_dirty);
+	if (link_cmd(d->main, d_commit_cb, TAG(d), (int)b.n, b.v, b.len) != 0)
+		desk_retry(d, "Redis went away before a batch was stored");
+	argvb_free(&b);
+}
+
+/* Which of the batch's ids were counted before (two day buckets). */
+static void
+d_check_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+	size_t i, j;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (reply->type != REDIS_REPLY_ARRAY) {
+		desk_retry(d, "seen ids could not be read");
+		return;
+	}
+	/* the reply lists the good alerts in order */
+	for (i = 0, j = 0; i < d->entries.n && j < reply->elements; i++)
+		if (d->good[i] && reply->element[j++]->integer == 1)
+			d->seen[i] = 1;
+	if (--d->checks == 0)
+		d_commit(d);
+}
+
+static void
+d_check(struct desk *d)
+{
+	char day[2][160];
+	size_t i, k, ngood = 0;
+
+	for (i = 0; i < d->entries.n; i++)
+		ngood += d->good[i];
+	memset(d->seen, 0, DESK_BATCH);
+	if (ngood == 0) {
+		d_commit(d);
+		return;
+	}
+	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_CHECK);
+	dstore_seen_keys(d, time(NULL), day[0], day[1], sizeof(day[0]));
+	d->checks = 2;
+	for (k = 0; k < 2; k++) {
+		struct argvb b = {0};
+
+		argvb_adds(&b, "SMISMEMBER");
+		argvb_adds(&b, day[k]);
+		for (i = 0; i < d->entries.n; i++)
+			if (d->good[i])
+				argvb_adds(&b, d->alerts[i].id);
+		if (link_cmd(d->main, d_check_cb, TAG(d), (int)b.n, b.v,
+			b.len) != 0) {
+			argvb_free(&b);
+			desk_retry(d, "Redis went away during a check");
+			return;
+		}
+		argvb_free(&b);
+	}
+}
+
+/* XREADGROUP's reply: the entries of the batch. */
+static void
+d_read_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply, *ents;
+	size_t i;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (reply->type == REDIS_REPLY_ERROR) {
+		char why[160];
+
+		snprintf(why, sizeof(why), "XREADGROUP: %.120s", reply->str);
+		desk_retry(d, why);
+		return;
+	}
+	ents = reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
+		reply->element[0]->elements == 2
+	    ? reply->element[0]->element[1]
+	    : NULL;
+	if (ents == NULL || ents->elements == 0) {
+		d->pending = 0; /* the pending ones are done: new ones now */
+		d_read(d);
+		return;
+	}
+	for (i = 0; i < ents->elements && i < DESK_BATCH; i++) {
+		redisReply *e = ents->element[i], *f;
+		char err[160];
+		size_t j;
+
+		argvb_addf(&d->entries, "%.*s", (int)e->element[0]->len,
+		    e->element[0]->str);
+		d->good[i] = 0;
+		f = e->elements == 2 ? e->element[1] : NULL;
+		for (j = 0; f != NULL && f->type == REDIS_REPLY_ARRAY &&
+		     j + 1 < f->elements;
+		     j += 2)
+			if (strcmp(f->element[j]->str, "alert") == 0) {
+				d->good[i] = dalert_parse(f->element[j + 1]->str,
+						 f->element[j + 1]->len,
+						 &d->alerts[i], err,
+						 sizeof(err)) == 0;
+				break;
+			}
+	}
+	d_check(d);
+}
+
+static void
+d_read(struct desk *d)
+{
+	char count[16];
+
+	if (d->state == D_DRAIN) {
+		d_set(d, D_DONE);
+		if (d->done != NULL)
+			d->done(d->done_arg);
+		return;
+	}
+	d_set(d, D_READ);
+	snprintf(count, sizeof(count), "%d", DESK_BATCH);
+	if (d->pending) {
+		if (link_cmdf(d->read, d_read_cb, TAG(d),
+			"XREADGROUP GROUP desk %s COUNT %s STREAMS %s 0",
+			d->cfg->desk_consumer, count, d->k.stream) != 0)
+			desk_retry(d, "Redis went away");
+		return;
+	}
+	if (link_cmdf(d->read, d_read_cb, TAG(d),
+		"XREADGROUP GROUP desk %s COUNT %s BLOCK %d STREAMS %s >",
+		d->cfg->desk_consumer, count, BLOCK_MS, d->k.stream) != 0)
+		desk_retry(d, "Redis went away");
+}
+
+/* ----- links, timers, life ----- */
+
+static const char purge_script[] =
+    "local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], "
+    "'LIMIT', 0, 500)\n"
+    "for _, id in ipairs(ids) do redis.call('DEL', ARGV[2] .. id) end\n"
+    "if #ids > 0 then redis.call('ZREM', KEYS[1], unpack(ids)) end\n"
+    "return #ids\n";
+
+static void
+d_up(struct link *l, void *arg)
+{
+	struct desk *d = arg;
+
+	(void)l;
+	if (link_state(d->main) != LINK_READY ||
+	    link_state(d->read) != LINK_READY)
+		return;
+	d->m.redis_up = 1;
+	if (d->state == D_WAIT && !evtimer_pending(d->retry_ev, NULL))
+		d_load(d);
+}
+
+static void
+d_down(struct link *l, void *arg)
+{
+	struct desk *d = arg;
+
+	(void)l;
+	d->m.redis_up = 0;
+	d->m.reconnects++;
+	if (d->state != D_DONE)
+		desk_retry(d, "Redis unreachable");
+}
+
+static void
+d_retry_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct desk *d = arg;
+
+	(void)fd;
+	(void)what;
+	if (d->state == D_WAIT && link_state(d->main) == LINK_READY &&
+	    link_state(d->read) == LINK_READY)
+		d_load(d);
+}
+
+/* Closed incidents past the retention, in memory and in Redis; mutes
+ * past their end; the gauges. */
+static void
+d_tick_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct desk *d = arg;
+	time_t now = time(NULL);
+	const char *k;
+	json_t *v;
+	void *tmp;
+	long open = 0, closed = 0;
+	char cutoff[32];
+
+	(void)fd;
+	(void)what;
+	json_object_foreach_safe (d->incidents, tmp, k, v) {
+		if (strcmp(json_string_value(json_object_get(v, "state")),
+			"open") == 0) {
+			open++;
+			continue;
+		}
+		if (d_idle(v, now) > (double)d->cfg->desk_retention_days * 86400)
+			json_object_del(d->incidents, k);
+		else
+			closed++;
+	}
+	d->m.open = open;
+	d->m.closed = closed;
+	if (d->state == D_READ || d->state == D_CHECK ||
+	    d->state == D_COMMIT) {
+		snprintf(cutoff, sizeof(cutoff), "%lld",
+		    ((long long)now - d->cfg->desk_retention_days * 86400LL) *
+			1000);
+		(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s",
+		    purge_script, d->k.closed, cutoff, d->k.incident);
+	}
+	(void)desk_mutes_expire(d, now);
+}
+
+void
+desk_status(const struct desk *d, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s; %lu alerts into %ld open incidents",
+	    d->m.health[0] != '\0' ? d->m.health : d_state_names[d->state],
+	    d->m.alerts, d->m.open);
+}
+
+struct desk *
+desk_new(struct event_base *base, const struct cfg *cfg,
+    const struct redis_url *url, char *err, size_t errlen)
+{
+	struct desk *d = xcalloc(1, sizeof(*d));
+	struct timeval tick = {10, 0};
+
+	(void)err;
+	(void)errlen;
+	d->base = base;
+	d->cfg = cfg;
+	d->m.aof = -1;
+	dstore_keys(&d->k, cfg);
+	d->incidents = json_object();
+	d->by_asset = json_object();
+	d->by_cve = json_object();
+	d->mutes = json_object();
+	d->dirty = json_object();
+	d->seen_new = json_object();
+	d->alerts = xcalloc(DESK_BATCH, sizeof(*d->alerts));
+	d->good = xcalloc(DESK_BATCH, 1);
+	d->seen = xcalloc(DESK_BATCH, 1);
+	d->main = link_new(base, "sankaku-desk", url, d_up, d_down, d);
+	d->read = link_new(base, "sankaku-desk-read", url, d_up, d_down, d);
+	link_set_timeout(d->main, cfg->redis_timeout_ms);
+	link_set_timeout(d->read, cfg->redis_timeout_ms);
+	d->retry_ev = evtimer_new(base, d_retry_cb, d);
+	d->tick_ev = event_new(base, -1, EV_PERSIST, d_tick_cb, d);
+	evtimer_add(d->tick_ev, &tick);
+	d_set(d, D_WAIT);
+	return d;
+}
+
+void
+desk_start(struct desk *d)
+{
+	link_start(d->main);
+	link_start(d->read);
+}
+
+void
+desk_stop(struct desk *d, void (*done)(void *), void *arg)
+{
+	enum d_state was = (enum d_state)d->state;
+
+	d->done = done;
+	d->done_arg = arg;
+	d_set(d, D_DRAIN);
+	/* a batch in hand is finished first; otherwise nothing is */
+	if (was != D_CHECK && was != D_COMMIT) {
+		d->gen++;
+		d_set(d, D_DONE);
+		done(arg);
+	}
+}
+
+void
+desk_free(struct desk *d)
+{
+	if (d == NULL)
+		return;
+	link_free(d->main);
+	link_free(d->read);
+	event_free(d->retry_ev);
+	event_free(d->tick_ev);
+	d_batch_clear(d);
+	json_decref(d->incidents);
+	json_decref(d->by_asset);
+	json_decref(d->by_cve);
+	json_decref(d->mutes);
+	json_decref(d->dirty);
+	json_decref(d->seen_new);
+	free(d->alerts);
+	free(d->good);
+	free(d->seen);
+	dstore_keys_free(&d->k);
+	free(d);
+}

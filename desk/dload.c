@@ -1,0 +1,223 @@
+/*
+ * dload.c: the desk's loading round (desk.c's LOAD).  At every connect
+ * everything is read again from Redis, pipelined on the main link: the
+ * persistence (a warning when AOF is off), the consumer group (made if
+ * missing), the incident sequence, the mutes, then the open incidents
+ * and the most recent closed ones, MGET a chunk at a time.  A PING after
+ * the last MGET says all replies are in: desk_loaded.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hiredis/hiredis.h>
+
+#include "desk.h"
+#include "log.h"
+
+#define LOAD_CHUNK 500
+
+
+void
+desk_index(struct desk *d, json_t *inc)
+{
+	const char *id = json_string_value(json_object_get(inc, "id"));
+	json_t *asset = json_object_get(inc, "asset"),
+	       *cve = json_object_get(inc, "cve");
+
+	json_object_set(d->incidents, id, inc);
+	if (strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
+		0 &&
+	    json_is_string(asset))
+		json_object_set_new(
+		    d->by_asset, json_string_value(asset), json_string(id));
+	if (json_is_string(cve))
+		json_object_set_new(
+		    d->by_cve, json_string_value(cve), json_string(id));
+}
+
+static void
+d_load_incidents_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+	size_t i;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (reply->type != REDIS_REPLY_ARRAY) {
+		desk_retry(d, "incidents could not be read");
+		return;
+	}
+	for (i = 0; i < reply->elements; i++) {
+		redisReply *e = reply->element[i];
+		json_t *inc;
+
+		if (e->type != REDIS_REPLY_STRING)
+			continue; /* gone since the index was read */
+		inc = json_loadb(e->str, e->len, 0, NULL);
+		if (json_is_object(inc) &&
+		    json_is_string(json_object_get(inc, "id")))
+			desk_index(d, inc);
+		else
+			log_error("desk: a stored incident is not JSON: "
+				  "skipped");
+		json_decref(inc);
+	}
+}
+
+static void d_loaded_cb(redisAsyncContext *, void *, void *);
+
+/* The ids of an index: MGET them, a chunk at a time; 0, or -1. */
+static int
+d_load_index(struct desk *d, redisReply *reply)
+{
+	size_t i;
+
+	if (reply->type != REDIS_REPLY_ARRAY) {
+		desk_retry(d, "the incident index could not be read");
+		return -1;
+	}
+	for (i = 0; i < reply->elements; i += LOAD_CHUNK) {
+		struct argvb b = {0};
+		size_t j;
+
+		argvb_adds(&b, "MGET");
+		for (j = i; j < reply->elements && j < i + LOAD_CHUNK; j++)
+			argvb_addf(&b, "%s%.*s", d->k.incident,
+			    (int)reply->element[j]->len, reply->element[j]->str);
+		(void)link_cmd(d->main, d_load_incidents_cb, TAG(d), (int)b.n,
+		    b.v, b.len);
+		argvb_free(&b);
+	}
+	return 0;
+}
+
+static void
+d_load_open_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) != NULL)
+		(void)d_load_index(d, reply);
+}
+
+/* The closed ones come last: after their MGETs, a PING says all is in. */
+static void
+d_load_closed_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) != NULL &&
+	    d_load_index(d, reply) == 0)
+		(void)link_cmdf(d->main, d_loaded_cb, TAG(d), "PING");
+}
+
+/* The last of the loading replies: start reading. */
+static void
+d_loaded_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+
+	(void)ac;
+	if (desk_reply(d, r, priv) == NULL)
+		return;
+	log_info("desk: %zu incidents loaded (%zu open), %zu mutes, "
+		 "sequence %lu",
+	    json_object_size(d->incidents), json_object_size(d->by_asset),
+	    json_object_size(d->mutes), d->seq);
+	desk_loaded(d);
+}
+
+static void
+d_persistence_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	d->m.aof = -1;
+	if (reply->type == REDIS_REPLY_STRING)
+		d->m.aof = strstr(reply->str, "aof_enabled:1") != NULL;
+	if (d->m.aof == 0)
+		log_warnx("desk: Redis runs without AOF (appendonly no): "
+			  "incidents changed since its last snapshot are "
+			  "lost if Redis restarts");
+}
+
+static void
+d_seq_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (reply->type == REDIS_REPLY_STRING)
+		d->seq = strtoul(reply->str, NULL, 10);
+}
+
+static void
+d_mutes_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+	size_t i;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	for (i = 0; reply->type == REDIS_REPLY_ARRAY && i + 1 < reply->elements;
+	     i += 2) {
+		json_t *m = json_loadb(reply->element[i + 1]->str,
+		    reply->element[i + 1]->len, 0, NULL);
+
+		if (json_is_object(m))
+			json_object_set(d->mutes, reply->element[i]->str, m);
+		json_decref(m);
+	}
+}
+
+/* Ignore "BUSYGROUP": the group is there. */
+static void
+d_group_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (reply->type == REDIS_REPLY_ERROR &&
+	    strncmp(reply->str, "BUSYGROUP", 9) != 0)
+		log_error("desk: XGROUP CREATE: %.200s", reply->str);
+}
+
+/* Everything from Redis again, in one pipelined round. */
+void
+dload_start(struct desk *d)
+{
+	json_object_clear(d->incidents);
+	json_object_clear(d->by_asset);
+	json_object_clear(d->by_cve);
+	json_object_clear(d->mutes);
+	(void)link_cmdf(
+	    d->main, d_persistence_cb, TAG(d), "INFO persistence");
+	(void)link_cmdf(d->main, d_group_cb, TAG(d),
+	    "XGROUP CREATE %s desk 0 MKSTREAM", d->k.stream);
+	(void)link_cmdf(d->main, d_seq_cb, TAG(d), "GET %s", d->k.seq);
+	(void)link_cmdf(d->main, d_mutes_cb, TAG(d), "HGETALL %s", d->k.mutes);
+	(void)link_cmdf(
+	    d->main, d_load_open_cb, TAG(d), "ZRANGE %s 0 -1", d->k.open);
+	(void)link_cmdf(d->main, d_load_closed_cb, TAG(d),
+	    "ZREVRANGE %s 0 %d", d->k.closed, DESK_KEEP_CLOSED - 1);
+}

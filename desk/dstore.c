@@ -1,0 +1,190 @@
+/*
+ * dstore.c: the desk's keys and scripts (see desk.h).
+ *
+ *   PREFIX incident:<id>       the incident (JSON, as the API shows it)
+ *   PREFIX incidents:open      zset: open incidents by last change (ms)
+ *   PREFIX incidents:closed    zset: closed incidents by closing time
+ *   PREFIX desk:seen:<day>     set: sankaku.ids counted that UTC day
+ *                              (kept two days: a duplicate of an alert
+ *                              comes within seconds of it)
+ *   PREFIX desk:mutes          hash: mute -> JSON
+ *   PREFIX desk:seq            the last incident number
+ *   PREFIX desk:cves           set: CVEs that opened an incident
+ *
+ * A batch is one script: its incidents stored, its seen ids remembered,
+ * its stream entries acknowledged.  A desk killed before the script ran
+ * reads the same entries again (they are still pending); after, it reads
+ * on.  Nothing is counted twice, nothing lost.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "desk.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* ARGV: group, incident prefix, open key, closed key, seq key, seq,
+ * mutes key, then counted lists: entries; seen ids; incidents as (id,
+ * doc, state, score); mutes as (field, value or "" to delete). */
+static const char commit_script[] =
+    "local g, ip, ok, ck = ARGV[1], ARGV[2], ARGV[3], ARGV[4]\n"
+    "redis.call('SET', ARGV[5], ARGV[6])\n"
+    "local mk = ARGV[7]\n"
+    "local i = 8\n"
+    "local ne = tonumber(ARGV[i]); i = i + 1\n"
+    "local e = {}\n"
+    "for j = 1, ne do e[j] = ARGV[i]; i = i + 1 end\n"
+    "local ns = tonumber(ARGV[i]); i = i + 1\n"
+    "for j = 1, ns do redis.call('SADD', KEYS[2], ARGV[i]); i = i + 1 end\n"
+    "if ns > 0 then redis.call('EXPIRE', KEYS[2], 172800) end\n"
+    "local ni = tonumber(ARGV[i]); i = i + 1\n"
+    "for j = 1, ni do\n"
+    "  local id, doc, st, sc = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3]\n"
+    "  i = i + 4\n"
+    "  redis.call('SET', ip .. id, doc)\n"
+    "  if st == 'open' then\n"
+    "    redis.call('ZADD', ok, sc, id); redis.call('ZREM', ck, id)\n"
+    "  else\n"
+    "    redis.call('ZREM', ok, id); redis.call('ZADD', ck, sc, id)\n"
+    "  end\n"
+    "end\n"
+    "local nm = tonumber(ARGV[i]); i = i + 1\n"
+    "for j = 1, nm do\n"
+    "  if ARGV[i+1] == '' then redis.call('HDEL', mk, ARGV[i])\n"
+    "  else redis.call('HSET', mk, ARGV[i], ARGV[i+1]) end\n"
+    "  i = i + 2\n"
+    "end\n"
+    "if ne > 0 then redis.call('XACK', KEYS[1], g, unpack(e)) end\n"
+    "return ni\n";
+
+void
+dstore_keys(struct desk_keys *k, const struct cfg *cfg)
+{
+	const char *p = cfg->prefix;
+
+	k->stream = xstrdup(cfg->stream);
+	k->incident = xasprintf("%sincident:", p);
+	k->open = xasprintf("%sincidents:open", p);
+	k->closed = xasprintf("%sincidents:closed", p);
+	k->seen = xasprintf("%sdesk:seen:", p);
+	k->mutes = xasprintf("%sdesk:mutes", p);
+	k->seq = xasprintf("%sdesk:seq", p);
+	k->cves = xasprintf("%sdesk:cves", p);
+	k->channel = xasprintf("%sincidents", p);
+	k->team = xasprintf("%steam:", p);
+}
+
+void
+dstore_keys_free(struct desk_keys *k)
+{
+	free(k->stream);
+	free(k->incident);
+	free(k->open);
+	free(k->closed);
+	free(k->seen);
+	free(k->mutes);
+	free(k->seq);
+	free(k->cves);
+	free(k->channel);
+	free(k->team);
+}
+
+void
+dstore_seen_keys(const struct desk *d, time_t now, char *today,
+    char *yesterday, size_t len)
+{
+	struct tm tm;
+	char day[16];
+	time_t y = now - 86400;
+
+	gmtime_r(&now, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	snprintf(today, len, "%s%s", d->k.seen, day);
+	gmtime_r(&y, &tm);
+	strftime(day, sizeof(day), "%Y%m%d", &tm);
+	snprintf(yesterday, len, "%s%s", d->k.seen, day);
+}
+
+/* "open" or "closed". */
+static const char *
+state_of(json_t *inc)
+{
+	return json_string_value(json_object_get(inc, "state"));
+}
+
+/* (id, doc, state, score) of one incident. */
+static void
+add_incident(struct argvb *b, json_t *inc, time_t now)
+{
+	char *doc = json_dumps(inc, JSON_COMPACT);
+
+	if (doc == NULL)
+		fatalx("out of memory");
+	argvb_adds(b, json_string_value(json_object_get(inc, "id")));
+	argvb_take(b, doc, strlen(doc));
+	argvb_adds(b, state_of(inc));
+	argvb_addf(b, "%lld", (long long)now * 1000);
+}
+
+/* The script's fixed head. */
+static void
+head(struct argvb *b, const struct desk *d, const char *seen_key)
+{
+	argvb_adds(b, "EVAL");
+	argvb_add(b, commit_script, sizeof(commit_script) - 1);
+	argvb_adds(b, "2");
+	argvb_adds(b, d->k.stream);
+	argvb_adds(b, seen_key);
+	argvb_adds(b, "desk");
+	argvb_adds(b, d->k.incident);
+	argvb_adds(b, d->k.open);
+	argvb_adds(b, d->k.closed);
+	argvb_adds(b, d->k.seq);
+	argvb_addf(b, "%lu", d->seq);
+	argvb_adds(b, d->k.mutes);
+}
+
+void
+dstore_commit(struct argvb *b, const struct desk *d,
+    const struct argvb *entries, json_t *dirty, json_t *seen, int with_mutes)
+{
+	char today[160], yesterday[160];
+	time_t now = time(NULL);
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	dstore_seen_keys(d, now, today, yesterday, sizeof(today));
+	head(b, d, today);
+	argvb_addf(b, "%zu", entries != NULL ? entries->n : 0);
+	for (i = 0; entries != NULL && i < entries->n; i++)
+		argvb_add(b, entries->v[i], entries->len[i]);
+	argvb_addf(b, "%zu", json_object_size(seen));
+	json_object_foreach (seen, k, v)
+		argvb_adds(b, k);
+	argvb_addf(b, "%zu", json_object_size(dirty));
+	json_object_foreach (dirty, k, v)
+		add_incident(b, v, now);
+	if (!with_mutes) {
+		argvb_adds(b, "0");
+		return;
+	}
+	argvb_addf(b, "%zu", json_object_size(d->mutes));
+	json_object_foreach (d->mutes, k, v) {
+		char *doc;
+
+		if (json_is_string(v)) { /* expired: deleted */
+			argvb_adds(b, k);
+			argvb_adds(b, "");
+			continue;
+		}
+		doc = json_dumps(v, JSON_COMPACT);
+
+		if (doc == NULL)
+			fatalx("out of memory");
+		argvb_adds(b, k);
+		argvb_take(b, doc, strlen(doc));
+	}
+}

@@ -1,0 +1,136 @@
+/*
+ * desk.h: sankaku-desk, inside.  One desk per Redis is the single writer
+ * of incident state: it holds the open incidents (and the recently
+ * closed) in memory, loaded from Redis at every connect, and writes each
+ * batch of alerts in one script that also acknowledges the batch's
+ * stream entries, so that a desk killed at any moment leaves either the
+ * whole batch counted or none of it (then read again).
+ *
+ *   desk.c     the state machine: links, the batch cycle, ticks
+ *   dload.c    the loading round at every connect
+ *   dstore.c   the scripts and keys in Redis
+ *   dact.c     people's actions, merges, mutes, CVE incidents
+ *   dmetrics.c /metrics
+ *   api.c      the HTTP API and its event stream; auth.c its users and
+ *              sessions; console.c the embedded console
+ */
+#ifndef SANKAKU_DESK_H
+#define SANKAKU_DESK_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+
+#include "argvb.h"
+#include "config.h"
+#include "incident.h"
+#include "link.h"
+#include "redisurl.h"
+
+#define DESK_BATCH 500
+#define DESK_KEEP_CLOSED 5000 /* closed incidents kept in memory */
+
+struct desk_metrics {
+	unsigned long alerts;	  /* counted into incidents */
+	unsigned long duplicates; /* sankaku.id seen before */
+	unsigned long muted;	  /* counted on a mute */
+	unsigned long bad;	  /* entries that are not enriched alerts */
+	unsigned long opened, moved, actions, refused;
+	unsigned long batches, reloads, reconnects;
+	unsigned long sse_clients;
+	long open, closed;
+	int redis_up;
+	int aof; /* Redis persistence: 1 on, 0 off, -1 unknown */
+	char health[160];
+};
+
+struct desk_keys {
+	char *stream, *incident, *open, *closed, *seen, *mutes, *seq, *cves;
+	char *channel, *team;
+};
+
+struct desk {
+	struct event_base *base;
+	const struct cfg *cfg;
+	struct desk_metrics m;
+	struct desk_keys k;
+	struct link *main, *read;
+	int state; /* desk.c's enum */
+	unsigned long gen;
+	json_t *incidents; /* id -> incident */
+	json_t *by_asset;  /* asset -> id of its open incident */
+	json_t *by_cve;	   /* CVE -> id */
+	json_t *mutes;	   /* key -> {"sid", "src", "dst", "until", ...} */
+	unsigned long seq;
+	/* the batch in hand */
+	int pending;	       /* reading this desk's pending entries */
+	struct argvb entries;  /* stream entry ids */
+	struct dalert *alerts; /* their alerts (DESK_BATCH) */
+	unsigned char *good;   /* whether each is an enriched alert */
+	unsigned char *seen;   /* whether each was counted before */
+	int checks;	       /* seen checks still unanswered */
+	json_t *dirty;	       /* id -> incident changed by the batch */
+	json_t *seen_new;      /* sankaku.ids the batch counts */
+	int mutes_dirty;
+	struct event *tick_ev, *retry_ev;
+	struct api *api;
+	void (*done)(void *);
+	void *done_arg;
+};
+
+/* desk.c */
+struct desk *desk_new(struct event_base *, const struct cfg *,
+    const struct redis_url *, char *err, size_t errlen);
+void desk_start(struct desk *);
+void desk_stop(struct desk *, void (*done)(void *), void *arg);
+void desk_free(struct desk *);
+void desk_status(const struct desk *, char *buf, size_t len);
+/* The next incident id ("20261128-000042"). */
+char *desk_next_id(struct desk *, time_t now);
+/* Tell the world: channels and event streams. */
+void desk_publish(struct desk *, json_t *inc);
+
+/* desk.c, for dload.c: a reply of the current generation (NULL if
+ * stale or the link went); give up and load again; loading is done. */
+#define TAG(d) link_tag((d), (d)->gen)
+struct redisReply *desk_reply(struct desk *, void *r, void *priv);
+void desk_retry(struct desk *, const char *why);
+void desk_loaded(struct desk *);
+
+/* dload.c */
+void dload_start(struct desk *);
+
+/* dmetrics.c: the Prometheus text (new string), NULL if out of memory */
+char *dmetrics_text(const struct desk *, const char *version);
+
+/* dstore.c */
+void dstore_keys(struct desk_keys *, const struct cfg *);
+void dstore_keys_free(struct desk_keys *);
+/* The batch commit: entries acknowledged, seen ids, incidents, mutes,
+ * the sequence, in one script. */
+void dstore_commit(struct argvb *, const struct desk *,
+    const struct argvb *entries, json_t *dirty, json_t *seen, int with_mutes);
+/* Day buckets of seen ids: today's and yesterday's key. */
+void dstore_seen_keys(
+    const struct desk *, time_t now, char *today, char *yesterday, size_t len);
+
+/* dact.c: an API request; the HTTP status, the incident (new
+ * reference) on 200, or err. */
+int desk_act(struct desk *, const char *id, json_t *body,
+    const struct desk_who *, json_t **out, char *err, size_t errlen);
+/* Whether an alert is muted (and counted on its mute). */
+int desk_muted(struct desk *, const struct dalert *, time_t now);
+/* Expired mutes marked for deletion; 1 if any. */
+int desk_mutes_expire(struct desk *, time_t now);
+/* Index an incident (by id, its asset while open, its CVE). */
+void desk_index(struct desk *, json_t *inc);
+
+/* api.c (the part desk.c uses) */
+struct api;
+void api_event(struct api *, const char *doc);
+/* Open triage incidents for CVEs not seen yet (desk.cves). */
+void desk_cves(struct desk *, time_t now);
+
+#endif

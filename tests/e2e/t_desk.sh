@@ -1,0 +1,146 @@
+#!/bin/sh
+# The incident desk on the Drupal example, end to end: the shared
+# advisory opens a triage incident for CVE-2018-7600 before any alert;
+# real Suricata on a capture of the attack (attempts, a successful
+# exploitation, then C2 from the same server) through sankakud gives one
+# incident for the server that moves from detection-analysis to
+# containment-eradication-recovery; analysts decide along the flow chart
+# (recorded with user and team), an illegal move is refused; who acts
+# (teams, outsourced, weak roles) and what is needed, in both languages;
+# wrong tokens, bad bodies and hostile strings change nothing.
+. "$(dirname "$0")/lib.sh"
+setup_redis "appendonly yes"
+copy_demo "$T/demo"
+DPORT=$(free_port)
+python3 - "$T/demo/sankaku.json" "$URL" "$DPORT" <<'PY'
+import json, sys
+p, url, port = sys.argv[1], sys.argv[2], sys.argv[3]
+c = json.load(open(p))
+c["redis"] = url
+c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096}
+c["organisation"] = {"pattern": "hybrid", "teams": [
+    {"id": "soc", "name": {"ja": "監視センター", "en": "SOC"},
+     "sourcing": "outsource", "roles": ["B-*"]},
+    {"id": "csirt", "name": {"ja": "CSIRT", "en": "CSIRT"},
+     "sourcing": "insource", "roles": ["C", "D", "F", "G", "A-2", "E"]}],
+    "maturity": {"B": 4, "C": 3, "C-2": 2}}
+json.dump(c, open(p, "w"), ensure_ascii=False)
+PY
+"$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" \
+	--now 2026-11-26T00:00:00Z >"$T/rules.out" 2>&1 || fail "sankaku-rules: $(cat "$T/rules.out")"
+AOI=$("$B/sankaku-desk" -c "$T/demo/sankaku.json" --add-user aoi --team soc) || fail "add-user"
+KEN=$("$B/sankaku-desk" -c "$T/demo/sankaku.json" --add-user ken --team csirt)
+"$B/sankaku-desk" -c "$T/demo/sankaku.json" --add-user aoi --team soc 2>"$T/dup.out" &&
+	fail "a second aoi was added"
+grep -q "user aoi exists" "$T/dup.out" || fail "duplicate user: $(cat "$T/dup.out")"
+grep -q "$AOI" "$T/demo/desk-users.json" && fail "a token stored in clear"
+
+"$B/sankakud" -c "$T/demo/sankaku.json" 2>"$T/sankakud.log" &
+track $!
+wait_for 10 grep -q "consuming input" "$T/sankakud.log" || fail "sankakud did not start"
+"$B/sankaku-desk" -c "$T/demo/sankaku.json" 2>"$T/desk.log" &
+DESK=$!
+track $DESK
+API="http://127.0.0.1:$DPORT"
+get() { curl -s -H "Authorization: Bearer $1" "$API$2"; }
+act() { # TOKEN ID BODY: the status; the reply in $T/act.json
+	curl -s -o "$T/act.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $1" \
+		-H 'Content-Type: application/json' -d "$3" "$API/api/incidents/$2/actions"
+}
+wait_for 10 sh -c "curl -s $API/healthz | grep -q ok" || fail "desk not healthy: $(cat "$T/desk.log")"
+
+# 1. the advisory, before any alert
+get "$AOI" "/api/incidents?state=all" >"$T/l0.json"
+assert_eq "one incident, from the feed" 1 "$(jq '.incidents | length' "$T/l0.json")"
+CVE=$(jq -r '.incidents[0].id' "$T/l0.json")
+assert_eq "its CVE, phase and KPI" "CVE-2018-7600 triage indirect-activity" \
+	"$(jq -r '.incidents[0] | "\(.cve) \(.phase.id) \(.kpi)"' "$T/l0.json")"
+assert_eq "who shared it" "fin-isac jpcert-ew" \
+	"$(jq -r '[.incidents[0].shared[].id] | sort | join(" ")' "$T/l0.json")"
+assert_eq "rules that detect it" "1869001 1869006" \
+	"$(jq -r '[.incidents[0].rules[].sid] | sort | "\(.[0]) \(.[-1])"' "$T/l0.json")"
+assert_eq "what triage needs, in Japanese first" "脆弱性の識別子（CVE番号、パッチ番号）" \
+	"$(jq -r '.incidents[0].what[0].ja' "$T/l0.json")"
+
+# 2. the attack on the wire
+sh "$SANKAKU_TOP/scripts/suricata-conf.sh" "$T/sc" "$PORT" \
+	"$SANKAKU_TOP/suricata-rules/drupalgeddon2.rules" "$T/demo/rules/sankaku.rules" \
+	"$SANKAKU_TOP/tests/e2e/rules/hostile.rules"
+(cd "$T/sc" && suricata -c suricata.yaml -r "$SANKAKU_TOP/tests/pcap/desk-drupal.pcap" \
+	-k none -l "$T/sc" >"$T/suricata.log" 2>&1) || fail "suricata: $(tail "$T/suricata.log")"
+server() { get "$KEN" "/api/incidents?state=all" | jq -c '.incidents[] | select(.asset == "192.168.10.80")'; }
+wait_for 20 sh -c "[ \"\$(curl -s -H 'Authorization: Bearer $KEN' '$API/api/incidents' |
+	jq -r '.incidents[] | select(.asset == \"192.168.10.80\") | .phase.id')\" = containment-eradication-recovery ]" ||
+	fail "the server's incident: $(server)"
+assert_eq "one incident for the server" 1 "$(server | wc -l)"
+INC=$(server | jq -r .id)
+get "$KEN" "/api/incidents/$INC" >"$T/inc.json"
+assert_eq "evidence moved it, never back" "detection-analysis containment-eradication-recovery" \
+	"$(jq -r '[.history[] | select(.action == "evidence") | .to] | join(" ")' "$T/inc.json")"
+assert_ge "its alerts" 5 "$(jq .alerts.count "$T/inc.json")"
+jq -e '.indicators[] | select(.value == "update.evil-cdn.example")' "$T/inc.json" >/dev/null ||
+	fail "the C2 domain is not among its indicators"
+jq -e '.signatures[] | select(.sid == 1869006)' "$T/inc.json" >/dev/null || fail "no exploitation signature"
+# who: teams, sourcing, weak roles; what: both languages
+assert_eq "C-1" "csirt insource false" \
+	"$(jq -r '.who[] | select(.code == "C-1") | "\(.team) \(.sourcing) \(.weak)"' "$T/inc.json")"
+assert_eq "C-2 scored 2: weak" "true 2" \
+	"$(jq -r '.who[] | select(.code == "C-2") | "\(.weak) \(.maturity)"' "$T/inc.json")"
+assert_eq "X held by nobody: weak" "null true" \
+	"$(jq -r '.who[] | select(.code == "X") | "\(.team) \(.weak)"' "$T/inc.json")"
+assert_eq "what, in both languages" "0" \
+	"$(jq '[.what[] | select((.ja | length) == 0 or (.en | length) == 0)] | length' "$T/inc.json")"
+
+# 3. people decide
+assert_eq "soc: response needed" 200 "$(act "$AOI" "$CVE" '{"action":"advance","decision":"response-needed","note":"Drupal 7 in use"}')"
+jq -e '.history[-1] | select(.by.user == "aoi" and .by.team == "soc" and .decision.ja == "対応が必要")' \
+	"$T/act.json" >/dev/null || fail "decision not recorded: $(jq -c '.history[-1]' "$T/act.json")"
+assert_eq "outsourced roles now" "soc outsource" \
+	"$(jq -r '.who[] | select(.code == "B-1") | "\(.team) \(.sourcing)"' "$T/act.json")"
+get "$AOI" "/api/incidents/$CVE" >"$T/before.json"
+assert_eq "a move the chart has not" 409 "$(act "$AOI" "$CVE" '{"action":"advance","decision":"recovered"}')"
+get "$AOI" "/api/incidents/$CVE" >"$T/after.json"
+cmp -s "$T/before.json" "$T/after.json" || fail "a refused move changed the incident"
+assert_eq "csirt acknowledges" 200 "$(act "$KEN" "$INC" '{"action":"ack"}')"
+assert_eq "owner" ken "$(jq -r .owner "$T/act.json")"
+assert_eq "recovered" 200 "$(act "$KEN" "$INC" '{"action":"advance","decision":"recovered"}')"
+assert_eq "lessons learned" 200 "$(act "$KEN" "$INC" '{"action":"advance","decision":"lessons-learned"}')"
+assert_eq "closed, back to preparation" "closed preparation" "$(jq -r '"\(.state) \(.phase.id)"' "$T/act.json")"
+
+# 4. what changes nothing
+get "$AOI" "/api/incidents?state=all" >"$T/s0.json"
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
+assert_eq "no token" 401 "$(code -X POST -H 'Content-Type: application/json' -d '{"action":"ack"}' "$API/api/incidents/$CVE/actions")"
+assert_eq "wrong token" 401 "$(code -H 'Authorization: Bearer nope' "$API/api/incidents")"
+assert_eq "token in the URL" 401 "$(code "$API/api/incidents?token=$AOI")"
+assert_eq "bad JSON" 400 "$(act "$AOI" "$CVE" '{"action":')"
+assert_eq "not an object" 400 "$(act "$AOI" "$CVE" '[1]')"
+assert_eq "unknown action" 400 "$(act "$AOI" "$CVE" '{"action":"fly"}')"
+assert_eq "unknown incident" 404 "$(act "$AOI" "20990101-999999" '{"action":"ack"}')"
+head -c 8000 /dev/zero | tr '\0' a >"$T/big"
+assert_eq "oversized body" 413 "$(code -X POST -H "Authorization: Bearer $AOI" -H 'Content-Type: application/json' \
+	--data-binary "@$T/big" "$API/api/incidents/$CVE/actions")"
+get "$AOI" "/api/incidents?state=all" >"$T/s1.json"
+cmp -s "$T/s0.json" "$T/s1.json" || fail "refused requests changed incidents"
+# hostile strings from the wire: stored as data, shown safely
+for p in hostile-dns hostile-http; do
+	(cd "$T/sc" && suricata -c suricata.yaml -r "$SANKAKU_TOP/tests/pcap/$p.pcap" \
+		-k none -l "$T/sc" >>"$T/suricata.log" 2>&1)
+done
+hostile() {
+	get "$AOI" "/api/incidents?state=all" |
+		jq -r '.incidents[] | select([.signatures[].signature] | any(test("\u001b|<script"))) | .id' | head -1
+}
+wait_for 20 sh -c "[ -n \"\$(curl -s -H 'Authorization: Bearer $AOI' '$API/api/incidents?state=all' |
+	jq -r '.incidents[] | select([.signatures[].signature] | any(test(\"\\u001b|<script\"))) | .id')\" ]" ||
+	fail "the hostile alerts did not arrive: $(get "$AOI" "/api/incidents?state=all" | jq -c '[.incidents[].signatures[].signature]')"
+H=$(hostile)
+SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" show "$H" >"$T/show.txt" || fail "sankaku-desk show"
+grep -q "$(printf '\033')" "$T/show.txt" && fail "an escape byte reached the terminal"
+SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" list all | grep -q "$CVE" || fail "sankaku-desk list"
+SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" advance "$CVE" recovered 2>"$T/cli.err" &&
+	fail "the client accepted an illegal move"
+grep -q "refused: the flow chart has no decision" "$T/cli.err" || fail "client error: $(cat "$T/cli.err")"
+assert_eq "still serving" 200 "$(code "$API/healthz")"
+curl -s "$API/metrics" | grep -q '^sankaku_desk_actions_total{result="refused"} [1-9]' || fail "refusals not counted"
+kill -0 $DESK || fail "the desk died"
