@@ -51,13 +51,16 @@ store(struct desk *d, json_t *changed, int with_mutes)
 	const char *k;
 	json_t *v;
 
-	dstore_commit(&b, d, NULL, changed, NULL, with_mutes);
+	/* actions (a merge above all) change indicators: indexed again */
+	json_object_foreach (changed, k, v)
+		json_object_del(d->ind_ix, k);
+	dstore_commit(&b, NULL, d, NULL, changed, NULL, with_mutes);
 	if (link_cmd(d->main, put_cb, NULL, (int)b.n, b.v, b.len) != 0)
 		log_error("desk: Redis unreachable: an action is not stored "
 			  "yet");
 	argvb_free(&b);
 	json_object_foreach (changed, k, v)
-		desk_publish(d, v);
+		desk_publish(d, v, NULL);
 }
 
 /* A member that must be a string if present; -1 if it is not. */

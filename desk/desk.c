@@ -58,6 +58,7 @@ static void
 d_batch_clear(struct desk *d)
 {
 	argvb_free(&d->entries);
+	argvb_free(&d->docs);
 	json_object_clear(d->dirty);
 	json_object_clear(d->seen_new);
 	d->mutes_dirty = 0;
@@ -95,20 +96,20 @@ desk_next_id(struct desk *d, time_t now)
 }
 
 void
-desk_publish(struct desk *d, json_t *inc)
+desk_publish(struct desk *d, json_t *inc, const char *doc)
 {
-	char *doc = json_dumps(inc, JSON_COMPACT);
+	char *mine = NULL;
 	json_t *t;
 	size_t i;
 
-	if (doc == NULL)
+	if (doc == NULL && (doc = mine = json_dumps(inc, JSON_COMPACT)) == NULL)
 		return;
 	(void)link_cmdf(d->main, NULL, NULL, "PUBLISH %s %s", d->k.channel, doc);
 	json_array_foreach (json_object_get(inc, "teams"), i, t)
 		(void)link_cmdf(d->main, NULL, NULL, "PUBLISH %s%s %s", d->k.team,
 		    json_string_value(t), doc);
 	api_event(d->api, doc);
-	free(doc);
+	free(mine);
 }
 
 /* A generation's reply: NULL if stale or the link went. */
@@ -198,7 +199,8 @@ d_apply(struct desk *d, time_t now)
 
 	for (i = 0; i < d->entries.n; i++) {
 		struct dalert *a = &d->alerts[i];
-		json_t *inc;
+		const char *id;
+		json_t *inc, *ix;
 
 		if (!d->good[i]) {
 			d->m.bad++;
@@ -215,11 +217,15 @@ d_apply(struct desk *d, time_t now)
 			continue;
 		}
 		inc = d_incident_for(d, a, now);
-		if (inc_take_alert(inc, a, d->cfg, now))
+		id = json_string_value(json_object_get(inc, "id"));
+		if ((ix = json_object_get(d->ind_ix, id)) == NULL) {
+			ix = json_object();
+			json_object_set_new(d->ind_ix, id, ix);
+		}
+		if (inc_take_alert(inc, a, d->cfg, now, ix))
 			d->m.moved++;
 		d->m.alerts++;
-		json_object_set(d->dirty,
-		    json_string_value(json_object_get(inc, "id")), inc);
+		json_object_set(d->dirty, id, inc);
 	}
 }
 
@@ -230,6 +236,7 @@ d_commit_cb(redisAsyncContext *ac, void *r, void *priv)
 	redisReply *reply;
 	const char *k;
 	json_t *v;
+	size_t i;
 
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) == NULL)
@@ -237,13 +244,23 @@ d_commit_cb(redisAsyncContext *ac, void *r, void *priv)
 	if (reply->type != REDIS_REPLY_INTEGER) {
 		char why[160];
 
-		snprintf(why, sizeof(why), "a batch could not be stored: %.100s",
-		    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
+		if (reply->type == REDIS_REPLY_ERROR &&
+		    strncmp(reply->str, "FENCED", 6) == 0)
+			snprintf(why, sizeof(why),
+			    "another sankaku-desk loaded since this one (one "
+			    "desk per Redis): its batch was refused");
+		else
+			snprintf(why, sizeof(why),
+			    "a batch could not be stored: %.100s",
+			    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
 		desk_retry(d, why);
 		return;
 	}
-	json_object_foreach (d->dirty, k, v)
-		desk_publish(d, v);
+	i = 0;
+	json_object_foreach (d->dirty, k, v) {
+		desk_publish(d, v, i < d->docs.n ? d->docs.v[i] : NULL);
+		i++;
+	}
 	d->m.batches++;
 	d_batch_clear(d);
 	d_read(d);
@@ -257,8 +274,8 @@ d_commit(struct desk *d)
 
 	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_COMMIT);
 	d_apply(d, time(NULL));
-	dstore_commit(
-	    &b, d, &d->entries, d->dirty, d->seen_new, d->mutes_dirty);
+	dstore_commit(&b, &d->docs, d, &d->entries, d->dirty, d->seen_new,
+	    d->mutes_dirty);
 	if (link_cmd(d->main, d_commit_cb, TAG(d), (int)b.n, b.v, b.len) != 0)
 		desk_retry(d, "Redis went away before a batch was stored");
 	argvb_free(&b);
@@ -465,9 +482,11 @@ d_tick_cb(evutil_socket_t fd, short what, void *arg)
 			open++;
 			continue;
 		}
-		if (d_idle(v, now) > (double)d->cfg->desk_retention_days * 86400)
+		if (d_idle(v, now) >
+		    (double)d->cfg->desk_retention_days * 86400) {
+			json_object_del(d->ind_ix, k);
 			json_object_del(d->incidents, k);
-		else
+		} else
 			closed++;
 	}
 	d->m.open = open;
@@ -507,6 +526,7 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	d->incidents = json_object();
 	d->by_asset = json_object();
 	d->by_cve = json_object();
+	d->ind_ix = json_object();
 	d->mutes = json_object();
 	d->dirty = json_object();
 	d->seen_new = json_object();
@@ -560,6 +580,7 @@ desk_free(struct desk *d)
 	json_decref(d->incidents);
 	json_decref(d->by_asset);
 	json_decref(d->by_cve);
+	json_decref(d->ind_ix);
 	json_decref(d->mutes);
 	json_decref(d->dirty);
 	json_decref(d->seen_new);

@@ -1,6 +1,7 @@
 /*
  * dload.c: the desk's loading round (desk.c's LOAD).  At every connect
- * everything is read again from Redis, pipelined on the main link: the
+ * everything is read again from Redis, pipelined on the main link: first
+ * a new epoch (INCR, the fencing token of dstore.c), then the
  * persistence (a warning when AOF is off), the consumer group (made if
  * missing), the incident sequence, the mutes, then the open incidents
  * and the most recent closed ones, MGET a chunk at a time.  A PING after
@@ -153,6 +154,23 @@ d_persistence_cb(redisAsyncContext *ac, void *r, void *priv)
 			  "lost if Redis restarts");
 }
 
+/* This load's epoch: scripts of any earlier load are refused. */
+static void
+d_epoch_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (reply->type != REDIS_REPLY_INTEGER) {
+		desk_retry(d, "the desk's epoch could not be taken");
+		return;
+	}
+	d->epoch = (unsigned long long)reply->integer;
+}
+
 static void
 d_seq_cb(redisAsyncContext *ac, void *r, void *priv)
 {
@@ -207,9 +225,11 @@ void
 dload_start(struct desk *d)
 {
 	json_object_clear(d->incidents);
+	json_object_clear(d->ind_ix);
 	json_object_clear(d->by_asset);
 	json_object_clear(d->by_cve);
 	json_object_clear(d->mutes);
+	(void)link_cmdf(d->main, d_epoch_cb, TAG(d), "INCR %s", d->k.epoch);
 	(void)link_cmdf(
 	    d->main, d_persistence_cb, TAG(d), "INFO persistence");
 	(void)link_cmdf(d->main, d_group_cb, TAG(d),

@@ -10,11 +10,20 @@
  *   PREFIX desk:mutes          hash: mute -> JSON
  *   PREFIX desk:seq            the last incident number
  *   PREFIX desk:cves           set: CVEs that opened an incident
+ *   PREFIX desk:epoch          counter: INCR at every load (fencing)
  *
  * A batch is one script: its incidents stored, its seen ids remembered,
  * its stream entries acknowledged.  A desk killed before the script ran
  * reads the same entries again (they are still pending); after, it reads
  * on.  Nothing is counted twice, nothing lost.
+ *
+ * Fencing: a killed desk's last script may still be in Redis' input
+ * buffer and run after its successor has loaded; it would acknowledge
+ * entries the successor then never reads, and the successor would
+ * overwrite the counts it stored.  Every load takes a new epoch (INCR)
+ * and every script carries its own: a script of an older epoch is
+ * refused whole (FENCED).  A second desk on the same Redis fences the
+ * first the same way: never two writers, whichever loaded last writes.
  */
 
 #include <stdio.h>
@@ -25,14 +34,18 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* ARGV: group, incident prefix, open key, closed key, seq key, seq,
- * mutes key, then counted lists: entries; seen ids; incidents as (id,
+/* KEYS: stream, today's seen set, epoch.  ARGV: group, incident prefix,
+ * open key, closed key, seq key, seq, mutes key, epoch, then counted
+ * lists: entries; seen ids; incidents as (id,
  * doc, state, score); mutes as (field, value or "" to delete). */
 static const char commit_script[] =
+    "if redis.call('GET', KEYS[3]) ~= ARGV[8] then\n"
+    "  return redis.error_reply('FENCED another desk loaded since')\n"
+    "end\n"
     "local g, ip, ok, ck = ARGV[1], ARGV[2], ARGV[3], ARGV[4]\n"
     "redis.call('SET', ARGV[5], ARGV[6])\n"
     "local mk = ARGV[7]\n"
-    "local i = 8\n"
+    "local i = 9\n"
     "local ne = tonumber(ARGV[i]); i = i + 1\n"
     "local e = {}\n"
     "for j = 1, ne do e[j] = ARGV[i]; i = i + 1 end\n"
@@ -71,6 +84,7 @@ dstore_keys(struct desk_keys *k, const struct cfg *cfg)
 	k->seen = xasprintf("%sdesk:seen:", p);
 	k->mutes = xasprintf("%sdesk:mutes", p);
 	k->seq = xasprintf("%sdesk:seq", p);
+	k->epoch = xasprintf("%sdesk:epoch", p);
 	k->cves = xasprintf("%sdesk:cves", p);
 	k->channel = xasprintf("%sincidents", p);
 	k->team = xasprintf("%steam:", p);
@@ -86,6 +100,7 @@ dstore_keys_free(struct desk_keys *k)
 	free(k->seen);
 	free(k->mutes);
 	free(k->seq);
+	free(k->epoch);
 	free(k->cves);
 	free(k->channel);
 	free(k->team);
@@ -116,12 +131,14 @@ state_of(json_t *inc)
 
 /* (id, doc, state, score) of one incident. */
 static void
-add_incident(struct argvb *b, json_t *inc, time_t now)
+add_incident(struct argvb *b, struct argvb *docs, json_t *inc, time_t now)
 {
 	char *doc = json_dumps(inc, JSON_COMPACT);
 
 	if (doc == NULL)
 		fatalx("out of memory");
+	if (docs != NULL) /* dumped once: also what is published */
+		argvb_take(docs, xstrdup(doc), strlen(doc));
 	argvb_adds(b, json_string_value(json_object_get(inc, "id")));
 	argvb_take(b, doc, strlen(doc));
 	argvb_adds(b, state_of(inc));
@@ -134,9 +151,10 @@ head(struct argvb *b, const struct desk *d, const char *seen_key)
 {
 	argvb_adds(b, "EVAL");
 	argvb_add(b, commit_script, sizeof(commit_script) - 1);
-	argvb_adds(b, "2");
+	argvb_adds(b, "3");
 	argvb_adds(b, d->k.stream);
-	argvb_adds(b, seen_key);
+	argvb_addf(b, "%s", seen_key); /* a copy: the caller's buffer goes */
+	argvb_adds(b, d->k.epoch);
 	argvb_adds(b, "desk");
 	argvb_adds(b, d->k.incident);
 	argvb_adds(b, d->k.open);
@@ -144,10 +162,11 @@ head(struct argvb *b, const struct desk *d, const char *seen_key)
 	argvb_adds(b, d->k.seq);
 	argvb_addf(b, "%lu", d->seq);
 	argvb_adds(b, d->k.mutes);
+	argvb_addf(b, "%llu", d->epoch);
 }
 
 void
-dstore_commit(struct argvb *b, const struct desk *d,
+dstore_commit(struct argvb *b, struct argvb *docs, const struct desk *d,
     const struct argvb *entries, json_t *dirty, json_t *seen, int with_mutes)
 {
 	char today[160], yesterday[160];
@@ -166,7 +185,7 @@ dstore_commit(struct argvb *b, const struct desk *d,
 		argvb_adds(b, k);
 	argvb_addf(b, "%zu", json_object_size(dirty));
 	json_object_foreach (dirty, k, v)
-		add_incident(b, v, now);
+		add_incident(b, docs, v, now);
 	if (!with_mutes) {
 		argvb_adds(b, "0");
 		return;

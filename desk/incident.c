@@ -219,26 +219,66 @@ take_signature(json_t *inc, const struct dalert *a)
 }
 
 /* The indicator entry, its sources merged. */
+/* An indicator's key in the index: "type US value". */
 static void
-take_indicator(json_t *inc, const struct dalert *a)
+ind_key(char *buf, size_t len, const char *type, const char *value)
 {
-	json_t *inds = json_object_get(inc, "indicators"), *x = NULL, *src;
+	snprintf(buf, len, "%s\x1f%s", type, value);
+}
+
+/* The incident's entry for the alert's indicator, or NULL.  With ix (an
+ * object the caller keeps beside the incident) the lookup is hashed:
+ * a noisy host holds INC_MAX_INDICATORS and would be scanned for each
+ * of its alerts; ix is filled from the array when found empty. */
+static json_t *
+ind_find(json_t *inds, json_t *ix, const struct dalert *a)
+{
+	char key[sizeof(a->ind_type) + sizeof(a->ind_value) + 2];
+	json_t *x;
+	size_t i;
+
+	if (ix != NULL) {
+		if (json_object_size(ix) == 0)
+			json_array_foreach (inds, i, x) {
+				ind_key(key, sizeof(key),
+				    json_string_value(json_object_get(x, "type")),
+				    json_string_value(
+					json_object_get(x, "value")));
+				json_object_set(ix, key, x);
+			}
+		ind_key(key, sizeof(key), a->ind_type, a->ind_value);
+		return json_object_get(ix, key);
+	}
+	json_array_foreach (inds, i, x)
+		if (strcmp(json_string_value(json_object_get(x, "value")),
+			a->ind_value) == 0 &&
+		    strcmp(json_string_value(json_object_get(x, "type")),
+			a->ind_type) == 0)
+			return x;
+	return NULL;
+}
+
+/* The alert's indicator, with its sources, once. */
+static void
+take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
+{
+	json_t *inds = json_object_get(inc, "indicators"), *x, *src;
 	size_t i, j;
 
 	if (a->ind_value[0] == '\0')
 		return;
-	json_array_foreach (inds, i, x)
-		if (strcmp(json_string_value(json_object_get(x, "type")),
-			a->ind_type) == 0 &&
-		    strcmp(json_string_value(json_object_get(x, "value")),
-			a->ind_value) == 0)
-			break;
-	if (i == json_array_size(inds)) {
-		if (i >= INC_MAX_INDICATORS)
+	if ((x = ind_find(inds, ix, a)) == NULL) {
+		char key[sizeof(a->ind_type) + sizeof(a->ind_value) + 2];
+
+		if (json_array_size(inds) >= INC_MAX_INDICATORS)
 			return;
 		x = json_pack("{s:s, s:s, s:[]}", "type", a->ind_type, "value",
 		    a->ind_value, "sources");
 		json_array_append_new(inds, x);
+		if (ix != NULL) {
+			ind_key(key, sizeof(key), a->ind_type, a->ind_value);
+			json_object_set(ix, key, x);
+		}
 	}
 	src = json_object_get(x, "sources");
 	for (i = 0; i < a->nsources; i++) {
@@ -274,8 +314,8 @@ take_sources(json_t *inc, const struct dalert *a, const struct cfg *cfg)
 }
 
 int
-inc_take_alert(
-    json_t *inc, const struct dalert *a, const struct cfg *cfg, time_t now)
+inc_take_alert(json_t *inc, const struct dalert *a, const struct cfg *cfg,
+    time_t now, json_t *ix)
 {
 	json_t *al = json_object_get(inc, "alerts"),
 	       *recent = json_object_get(al, "recent");
@@ -292,7 +332,7 @@ inc_take_alert(
 	while (json_array_size(recent) > INC_RECENT)
 		json_array_remove(recent, 0);
 	take_signature(inc, a);
-	take_indicator(inc, a);
+	take_indicator(inc, a, ix);
 	take_sources(inc, a, cfg);
 	if (json_is_null(json_object_get(inc, "kpi")))
 		set_kpi(inc, a->kpi);

@@ -29,7 +29,7 @@
 #include "link.h"
 #include "redisurl.h"
 
-#define DESK_BATCH 500
+#define DESK_BATCH 5000	      /* an incident is stored once per batch */
 #define DESK_KEEP_CLOSED 5000 /* closed incidents kept in memory */
 
 struct desk_metrics {
@@ -48,6 +48,7 @@ struct desk_metrics {
 
 struct desk_keys {
 	char *stream, *incident, *open, *closed, *seen, *mutes, *seq, *cves;
+	char *epoch;
 	char *channel, *team;
 };
 
@@ -62,11 +63,14 @@ struct desk {
 	json_t *incidents; /* id -> incident */
 	json_t *by_asset;  /* asset -> id of its open incident */
 	json_t *by_cve;	   /* CVE -> id */
+	json_t *ind_ix;	   /* id -> its indicators by "type US value" */
 	json_t *mutes;	   /* key -> {"sid", "src", "dst", "until", ...} */
 	unsigned long seq;
+	unsigned long long epoch; /* this load's fencing token (INCR) */
 	/* the batch in hand */
 	int pending;	       /* reading this desk's pending entries */
 	struct argvb entries;  /* stream entry ids */
+	struct argvb docs;     /* the dirty incidents as stored */
 	struct dalert *alerts; /* their alerts (DESK_BATCH) */
 	unsigned char *good;   /* whether each is an enriched alert */
 	unsigned char *seen;   /* whether each was counted before */
@@ -89,8 +93,9 @@ void desk_free(struct desk *);
 void desk_status(const struct desk *, char *buf, size_t len);
 /* The next incident id ("20261128-000042"). */
 char *desk_next_id(struct desk *, time_t now);
-/* Tell the world: channels and event streams. */
-void desk_publish(struct desk *, json_t *inc);
+/* Tell the world: channels and event streams; doc is the incident
+ * dumped already, or NULL. */
+void desk_publish(struct desk *, json_t *inc, const char *doc);
 
 /* desk.c, for dload.c: a reply of the current generation (NULL if
  * stale or the link went); give up and load again; loading is done. */
@@ -109,8 +114,9 @@ char *dmetrics_text(const struct desk *, const char *version);
 void dstore_keys(struct desk_keys *, const struct cfg *);
 void dstore_keys_free(struct desk_keys *);
 /* The batch commit: entries acknowledged, seen ids, incidents, mutes,
- * the sequence, in one script. */
-void dstore_commit(struct argvb *, const struct desk *,
+ * the sequence, in one script; each incident's document also appended
+ * to docs (if not NULL), in dirty's order. */
+void dstore_commit(struct argvb *, struct argvb *docs, const struct desk *,
     const struct argvb *entries, json_t *dirty, json_t *seen, int with_mutes);
 /* Day buckets of seen ids: today's and yesterday's key. */
 void dstore_seen_keys(

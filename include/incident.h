@@ -72,9 +72,11 @@ json_t *inc_new(const char *id, const char *asset, const char *cve,
     const char *phase, const char *kpi, const struct cfg *, time_t now);
 /* An alert joins: counts, signatures, indicators, sources; the phase
  * goes up if the alert's is further along the flow (1 then, with a
- * history entry saying why), else 0. */
-int inc_take_alert(
-    json_t *, const struct dalert *, const struct cfg *, time_t now);
+ * history entry saying why), else 0.  ix: NULL, or an object kept with
+ * the incident that indexes its indicators (filled when empty; drop it
+ * when the incident changes otherwise). */
+int inc_take_alert(json_t *, const struct dalert *, const struct cfg *,
+    time_t now, json_t *ix);
 /* Act: 200, or 400/409 with err (the incident unchanged). */
 int inc_act(json_t *, const struct inc_action *, const struct desk_who *,
     const struct cfg *, time_t now, char *err, size_t errlen);

@@ -8,6 +8,9 @@ sankaku-made rules (sankaku_* keys) and ET-Open-style rules, shaped like
 what Suricata 7.0.10 writes.  Each event has a unique flow_id (START + i),
 so tests can count what came out.
 
+--hosts N: the mix, every alert about one of N inside hosts
+(10.20.0.1 ...), evenly, inbound or outbound (the desk's load test).
+
 --mix: what a sensor sends in a day instead, sizes 0.7 to 1.5 KB: 30%
 shared-indicator hits (DNS, TLS, HTTP; some listed in the index, some
 not), 25% ET POLICY, 25% ET WEB_SPECIFIC_APPS exploit attempts against
@@ -209,12 +212,32 @@ def mixed(i):
     return flow(ev, i)
 
 
+def on_hosts(n):
+    """The mix, its inside end moved to host i % n, the far end outside."""
+    def gen(i):
+        ev = mixed(i)
+        j = i * 7 % n  # 7 is prime to n: every host, evenly
+        h = "10.20.%d.%d" % (j // 250, j % 250 + 1)
+        if ev["src_ip"].startswith("192.168."):
+            ev["src_ip"] = h
+            ev["dest_ip"] = "198.51.100.%d" % (i % 250 + 1)
+        else:
+            ev["dest_ip"] = h
+        ev["flow"]["src_ip"] = ev["src_ip"]
+        ev["flow"]["dest_ip"] = ev["dest_ip"]
+        return ev
+    return gen
+
+
 def main():
     args = sys.argv[1:]
     gen = alert
     if args and args[0] == "--mix":
         gen = mixed
         args = args[1:]
+    elif args and args[0] == "--hosts":
+        gen = on_hosts(int(args[1]))
+        args = args[2:]
     n = int(args[0])
     start = int(args[1]) if len(args) > 1 else 1
     out = sys.stdout

@@ -75,7 +75,52 @@ take(json_t *inc, struct cfg *c, const char *text, int moved)
 
 	assert_int_equal(
 	    dalert_parse(text, strlen(text), &a, err, sizeof(err)), 0);
-	assert_int_equal(inc_take_alert(inc, &a, c, 1000), moved);
+	assert_int_equal(inc_take_alert(inc, &a, c, 1000, NULL), moved);
+}
+
+/* The hashed indicator lookup gives what the scan gives, past the cap
+ * too, and an index built late (from the array) agrees. */
+static void
+test_indicator_index(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *plain =
+		   inc_new("i9", "192.168.10.80", NULL, "triage", NULL, c, 0),
+	       *fast = json_deep_copy(plain), *ix = json_object();
+	struct dalert a;
+	char err[128];
+	int i;
+
+	(void)state;
+	for (i = 0; i < INC_MAX_INDICATORS * 2 + 7; i++) {
+		char *text = alert(
+		    "id", "triage", "192.168.10.80", "203.0.113.9", 1860001);
+
+		assert_int_equal(
+		    dalert_parse(text, strlen(text), &a, err, sizeof(err)), 0);
+		free(text);
+		snprintf(a.ind_value, sizeof(a.ind_value), "d%d.example",
+		    i % (INC_MAX_INDICATORS + 3));
+		snprintf(a.sources[0], sizeof(a.sources[0]), "s%d", i % 3);
+		if (i == 20) { /* the desk dropped its index: built again */
+			json_decref(ix);
+			ix = json_object();
+		}
+		inc_take_alert(plain, &a, c, 1000, NULL);
+		inc_take_alert(fast, &a, c, 1000, ix);
+	}
+	assert_int_equal(json_array_size(json_object_get(plain, "indicators")),
+	    INC_MAX_INDICATORS);
+	assert_int_equal(
+	    json_array_size(json_object_get(
+		json_array_get(json_object_get(plain, "indicators"), 0),
+		"sources")),
+	    3);
+	assert_true(json_equal(plain, fast));
+	json_decref(plain);
+	json_decref(fast);
+	json_decref(ix);
+	cfg_free(c);
 }
 
 static const char *
@@ -391,6 +436,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_alerts),
+	    cmocka_unit_test(test_indicator_index),
 	    cmocka_unit_test(test_flow),
 	    cmocka_unit_test(test_who_what),
 	    cmocka_unit_test(test_merge),
