@@ -266,6 +266,7 @@ install: all
 	install -m 755 build/sankaku-rules $(DESTDIR)$(BINDIR)/sankaku-rules
 	install -m 755 build/sankaku-tail $(DESTDIR)$(BINDIR)/sankaku-tail
 	install -m 755 build/sankaku-ship $(DESTDIR)$(BINDIR)/sankaku-ship
+	install -m 755 build/sankaku-desk $(DESTDIR)$(BINDIR)/sankaku-desk
 	install -m 755 scripts/sankaku-refresh.sh $(DESTDIR)$(SBINDIR)/sankaku-refresh
 	sed 's|@SBINDIR@|$(SBINDIR)|g' scripts/sankaku-replay-deadletter.sh \
 	    >$(DESTDIR)$(BINDIR)/sankaku-replay-deadletter
@@ -283,8 +284,10 @@ install: all
 	install -m 644 etc/ship.json $(DESTDIR)/etc/sankaku/ship.json.example
 	[ -e $(DESTDIR)/etc/sankaku/ship.json ] || \
 	    install -m 644 etc/ship.json $(DESTDIR)/etc/sankaku/ship.json
+	[ -e $(DESTDIR)/etc/sankaku/desk-users.json ] || \
+	    install -m 600 /dev/null $(DESTDIR)/etc/sankaku/desk-users.json
 	for u in sankakud.service sankaku-rules.service sankaku-rules.timer \
-	    sankaku-ship.service; do \
+	    sankaku-ship.service sankaku-desk.service; do \
 	    sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 	        systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u; \
 	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u; done
@@ -298,6 +301,11 @@ uninstall:
 	    $(DESTDIR)$(SBINDIR)/sankaku-refresh \
 	    $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter \
 	    $(DESTDIR)$(BINDIR)/sankaku-acl \
+	    $(DESTDIR)$(BINDIR)/sankaku-ship $(DESTDIR)$(BINDIR)/sankaku-desk \
+	    $(DESTDIR)$(UNITDIR)/sankaku-ship.service \
+	    $(DESTDIR)$(UNITDIR)/sankaku-desk.service \
+	    $(DESTDIR)$(MANDIR)/man8/sankaku-ship.8 \
+	    $(DESTDIR)$(MANDIR)/man8/sankaku-desk.8 \
 	    $(DESTDIR)$(UNITDIR)/sankakud.service \
 	    $(DESTDIR)$(UNITDIR)/sankaku-rules.service \
 	    $(DESTDIR)$(UNITDIR)/sankaku-rules.timer \

@@ -32,6 +32,7 @@
 struct main {
 	struct event_base *base;
 	const char *config_path, *redis_override;
+	const char *users; /* --users: instead of desk.users_file */
 	struct settings s;
 	struct desk *d;
 	struct api *api;
@@ -41,7 +42,8 @@ struct main {
 static void __attribute__((noreturn)) usage(int asked)
 {
 	fprintf(asked ? stdout : stderr,
-	    "usage: sankaku-desk [-d] [-c FILE] [--redis URL] [--check-config]\n"
+	    "usage: sankaku-desk [-d] [-c FILE] [--redis URL] [--users FILE]\n"
+	    "                    [--check-config]\n"
 	    "       sankaku-desk [-c FILE] --add-user NAME --team TEAM\n"
 	    "       sankaku-desk [-c FILE] --export   (incidents as JSON "
 	    "lines)\n"
@@ -51,6 +53,13 @@ static void __attribute__((noreturn)) usage(int asked)
 	    "  -c FILE         config (default %s), section \"desk\"\n",
 	    DEFAULT_CONFIG);
 	exit(asked ? 0 : 2);
+}
+
+/* The users file: --users, else the config's desk.users_file. */
+static const char *
+users_file(const struct main *m, const struct settings *s)
+{
+	return m->users != NULL ? m->users : s->cfg->desk_users_file;
 }
 
 static void
@@ -98,7 +107,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		log_error("reload refused, the old config stays: %s", err);
 		return;
 	}
-	if ((auth = auth_load(s.cfg->desk_users_file, err, sizeof(err))) ==
+	if ((auth = auth_load(users_file(m, &s), err, sizeof(err))) ==
 	    NULL) {
 		log_error("reload refused, the old config stays: %s", err);
 		settings_free(&s);
@@ -143,13 +152,13 @@ run(struct main *m, int debug)
 
 	if (!debug && log_level_parse(m->s.cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
-	if ((auth = auth_load(m->s.cfg->desk_users_file, err, sizeof(err))) ==
+	if ((auth = auth_load(users_file(m, &m->s), err, sizeof(err))) ==
 	    NULL)
 		fatalx("refusing to start: %s", err);
 	if (auth_count(auth) == 0)
 		log_warnx("no users in %s: add one with sankaku-desk "
 			  "--add-user NAME --team TEAM",
-		    m->s.cfg->desk_users_file);
+		    users_file(m, &m->s));
 	signal(SIGPIPE, SIG_IGN);
 	if ((m->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
@@ -207,6 +216,7 @@ main(int argc, char **argv)
 	    {"add-user", required_argument, NULL, 'u'},
 	    {"team", required_argument, NULL, 't'},
 	    {"export", no_argument, NULL, 'x'},
+	    {"users", required_argument, NULL, 'U'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct main m;
@@ -241,6 +251,9 @@ main(int argc, char **argv)
 		case 'x':
 			export = 1;
 			break;
+		case 'U':
+			m.users = optarg;
+			break;
 		case 'H':
 			cfg_describe(stdout);
 			return 0;
@@ -271,7 +284,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	if (add_user != NULL) {
-		char *token = auth_add_user(m.s.cfg->desk_users_file, add_user,
+		char *token = auth_add_user(users_file(&m, &m.s), add_user,
 		    team, m.s.cfg, err, sizeof(err));
 
 		settings_free(&m.s);

@@ -11,7 +11,7 @@ cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	lib net daemon rules ship tools tests/golden.c
 # every man page renders without a warning
 for m in man/*.[158]; do
-	out=$(groff -man -ww -z "$m" 2>&1)
+	out=$(groff -k -Tutf8 -man -ww -z "$m" 2>&1) # UTF-8, as man(1) reads it
 	[ -z "$out" ] || { echo "$m: $out" >&2; exit 1; }
 done
 echo "lint: clang-format, cppcheck and the man pages clean"

@@ -27,6 +27,8 @@ for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/s
 	usr/share/sankaku/rules/sankaku-eve-file.yaml \
 	usr/bin/sankaku-ship etc/sankaku/ship.json etc/sankaku/ship.json.example \
 	usr/lib/systemd/system/sankaku-ship.service usr/share/man/man8/sankaku-ship.8 \
+	usr/bin/sankaku-desk usr/lib/systemd/system/sankaku-desk.service \
+	usr/share/man/man8/sankaku-desk.8 \
 	usr/share/sankaku/rules/sankaku-file-hashes.yaml \
 	usr/share/sankaku/redis/sankaku-users.acl.in \
 	etc/sankaku/sankaku.json etc/sankaku/sankaku.json.example \
@@ -47,9 +49,18 @@ grep -q "^ExecStart=/usr/bin/sankaku-ship -c /etc/sankaku/ship.json$" \
 	"$T/root/usr/lib/systemd/system/sankaku-ship.service" || fail "ship unit paths"
 "$T/root/usr/bin/sankaku-ship" --check-config -c "$T/root/etc/sankaku/ship.json" >/dev/null ||
 	fail "the installed ship.json does not check"
+grep -q '^ExecStart=/usr/bin/sankaku-desk -c /etc/sankaku/sankaku.json --users ${CREDENTIALS_DIRECTORY}/desk-users.json$' \
+	"$T/root/usr/lib/systemd/system/sankaku-desk.service" || fail "desk unit paths"
+[ -f "$T/root/etc/sankaku/desk-users.json" ] || fail "no users file for the desk's credential"
+assert_eq "the users file is root's alone" 600 "$(stat -c %a "$T/root/etc/sankaku/desk-users.json")"
+# --users (the unit's credential copy) is where users are read and added
+"$T/root/usr/bin/sankaku-desk" -c "$T/root/etc/sankaku/sankaku.json.example" --users "$T/cred-users.json" \
+	--add-user aoi --team soc >"$T/token" || fail "add-user with --users"
+assert_eq "one user in the --users file" 1 "$(grep -c '"name":"aoi"' "$T/cred-users.json")"
+grep -q "$(cat "$T/token")" "$T/cred-users.json" && fail "a token stored in clear"
 # every program and script installed has its page
 for p in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/sankaku-refresh \
-	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl usr/bin/sankaku-ship; do
+	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl usr/bin/sankaku-ship usr/bin/sankaku-desk; do
 	ls "$T/root/usr/share/man"/man*/"$(basename "$p")".[158] >/dev/null 2>&1 ||
 		fail "no man page for $p"
 done
