@@ -24,7 +24,10 @@
 #      both output forms (output.form full and compact), first fill and at
 #      cap, alternating rounds, medians, and the bytes of a stream entry;
 #   8. sankaku-ship: the alerts of 1 as eve.json, pushed into the list from
-#      a fresh checkpoint, against sankakud's drain rate at cap.
+#      a fresh checkpoint, against sankakud's drain rate at cap;
+#   9. sankaku-desk: the mix about 300 hosts (gen-eve.py --hosts 300),
+#      enriched by sankakud (full form), counted into incidents by the
+#      desk from the stream, against sankakud's rate on the same alerts.
 # Prints a table and writes bench/out/results.json.
 # BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run),
 # BENCH_ROUNDS (default 3, the mix's rounds).
@@ -286,6 +289,31 @@ ship_rate=$(echo "$N / ($t1 - $t0)" | bc)
 ship_us=$(echo "scale=2; $ship_cpu * 1000000 / $hz / $N" | bc)
 echo "bench: sankaku-ship pushed $N in $(echo "$t1 - $t0" | bc) s"
 
+# 9. sankaku-desk: the stream of N enriched alerts about 300 hosts, read
+# by the desk until every one is counted into an incident
+rcli FLUSHALL >/dev/null
+/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts 300 "$N" |
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata | rcli --pipe >/dev/null
+drain "$work/sankaku.json"
+desk_feed_rate=$rate
+DPORT=$(free_port)
+sed "s|\"metrics\": { \"listen\": \"\" },|\"metrics\": { \"listen\": \"\" }, \"desk\": { \"listen\": \"127.0.0.1:$DPORT\", \"users_file\": \"$work/users.json\" },|" \
+	"$work/sankaku.json" >"$work/desk.json"
+counted() { curl -s "http://127.0.0.1:$DPORT/metrics" | awk '/^sankaku_desk_alerts_total /{print $2}'; }
+t0=$(date +%s.%N)
+"$B/sankaku-desk" -c "$work/desk.json" 2>>"$work/desk.log" &
+kpid=$!
+track $kpid
+while [ "$(counted)" != "$N" ]; do sleep 0.05; done
+t1=$(date +%s.%N)
+desk_cpu=$(ticks $kpid)
+desk_rss=$(awk '/VmHWM/{print $2}' /proc/$kpid/status)
+desk_incidents=$(curl -s "http://127.0.0.1:$DPORT/metrics" | awk '/^sankaku_desk_incidents\{state="open"\} /{print $2}')
+stop_pid $kpid
+desk_rate=$(echo "$N / ($t1 - $t0)" | bc)
+desk_us=$(echo "scale=2; $desk_cpu * 1000000 / $hz / $N" | bc)
+echo "bench: sankaku-desk counted $N into $desk_incidents incidents in $(echo "$t1 - $t0" | bc) s"
+
 ratio=null
 fill_ratio=null
 if [ "$fever_rate" != null ]; then
@@ -322,6 +350,7 @@ realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mi
   fever                                                    ${mix_fever} alerts/s
   sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B
   sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B
+sankaku-desk, the stream into incidents (300 hosts)        ${desk_rate} alerts/s (ratio to sankakud on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
 rerun: make bench   (BENCH_N, BENCH_BIG, BENCH_ROUNDS to change the sizes)
 TABLE
 if [ "$base_rate" != null ]; then
@@ -343,6 +372,7 @@ cat >"$OUT/results.json" <<JSON
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
  "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
  "ship": {"events_per_s": $ship_rate, "cpu_us_per_event": $ship_us, "peak_rss_kb": $ship_rss},
+ "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents},
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
   "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full},
   "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact}}}

@@ -13,7 +13,8 @@
  *   GET  /api/incidents/<id>   with its history
  *   POST /api/incidents/<id>/actions
  *   GET  /api/events           server-sent events, "event: incident"
- *   GET  /api/organisation     pattern, teams, who per phase
+ *   GET  /api/organisation     pattern, teams, who per phase, functions,
+ *                              decisions, KPIs (who.c)
  *   GET  /metrics, /healthz    no user needed
  *   GET  /, /console.*         the console (console.c), no user needed
  */
@@ -167,8 +168,24 @@ param(struct evkeyvalq *q, const char *key)
 static json_t *
 summary(json_t *inc)
 {
-	json_t *s = json_copy(inc);
+	json_t *s = json_copy(inc), *h, *acked = NULL, *contained = NULL;
+	size_t i;
 
+	/* the CISO's two times, from the history the list leaves out */
+	json_array_foreach (json_object_get(inc, "history"), i, h) {
+		const char *act = json_string_value(json_object_get(h, "action")),
+			   *to = json_string_value(json_object_get(h, "to"));
+
+		if (acked == NULL && act != NULL &&
+		    (strcmp(act, "ack") == 0 || strcmp(act, "assign") == 0))
+			acked = json_object_get(h, "at");
+		if (contained == NULL && to != NULL &&
+		    strcmp(to, "post-incident") == 0)
+			contained = json_object_get(h, "at");
+	}
+	json_object_set(s, "acked_at", acked != NULL ? acked : json_null());
+	json_object_set(
+	    s, "contained_at", contained != NULL ? contained : json_null());
 	json_object_del(s, "history");
 	json_object_del(s, "checklist");
 	return s;
@@ -419,38 +436,6 @@ post_logout(struct api *a, struct evhttp_request *req)
 	api_json(req, 200, json_object());
 }
 
-/* The organisation as the console shows it. */
-static json_t *
-organisation(const struct cfg *cfg)
-{
-	json_t *o = json_object(), *teams = json_array(), *phases = json_array();
-	size_t i;
-
-	json_object_set_new(o, "pattern",
-	    cfg->org.pattern != NULL
-		? json_pack("{s:s, s:s, s:s}", "id", cfg->org.pattern->id, "ja",
-		      cfg->org.pattern->ja, "en", cfg->org.pattern->en)
-		: json_null());
-	for (i = 0; i < cfg->org.nteams; i++) {
-		const struct cfg_team *t = &cfg->org.teams[i];
-
-		json_array_append_new(teams,
-		    json_pack("{s:s, s:{s:s, s:s}, s:s}", "id", t->id, "name",
-			"ja", t->name_ja, "en", t->name_en, "sourcing",
-			t->outsource ? "outsource" : "insource"));
-	}
-	for (i = 0; i < isog_nphases(); i++) {
-		const struct isog_phase *p = isog_phase_at(i);
-
-		json_array_append_new(phases,
-		    json_pack("{s:s, s:s, s:s, s:o}", "id", p->id, "ja", p->ja,
-			"en", p->en, "who", who_of_phase(p->id, cfg)));
-	}
-	json_object_set_new(o, "teams", teams);
-	json_object_set_new(o, "phases", phases);
-	return o;
-}
-
 /* Everything under /api/. */
 static void
 api_route(struct evhttp_request *req, void *arg)
@@ -480,7 +465,7 @@ api_route(struct evhttp_request *req, void *arg)
 	else if (IS("/api/events") && !post)
 		get_events(a, req);
 	else if (IS("/api/organisation") && !post)
-		api_json(req, 200, organisation(a->d->cfg));
+		api_json(req, 200, who_organisation(a->d->cfg));
 	else
 		api_error(req, 404, "no such path");
 #undef IS
@@ -520,7 +505,7 @@ static const struct http_route routes[] = {
     {"/api/", EVHTTP_REQ_GET | EVHTTP_REQ_POST, api_route},
     {"/metrics", EVHTTP_REQ_GET, http_metrics},
     {"/healthz", EVHTTP_REQ_GET, http_healthz},
-    {"/", EVHTTP_REQ_GET, console_route},
+    {"", EVHTTP_REQ_GET, console_route}, /* its files, or 404 */
 };
 
 struct api *

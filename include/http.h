@@ -26,7 +26,7 @@ struct http_limits {
 	}
 
 struct http_route {
-	const char *path; /* exact, or a prefix if it ends in '/' */
+	const char *path; /* exact, a prefix if it ends in '/', "" any */
 	int methods;	  /* EVHTTP_REQ_GET | EVHTTP_REQ_POST ... */
 	void (*fn)(struct evhttp_request *, void *arg);
 };

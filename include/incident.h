@@ -94,5 +94,9 @@ void inc_refresh(json_t *, const struct cfg *);
 /* The role objects of a phase: code, names, team, sourcing, maturity,
  * weak. */
 json_t *who_of_phase(const char *phase, const struct cfg *);
+/* The organisation as the console draws it: the pattern, the teams, who
+ * acts in each phase, the functions with their roles and mean maturity,
+ * the flow chart's decisions, the KPI categories. */
+json_t *who_organisation(const struct cfg *);
 
 #endif

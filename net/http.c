@@ -169,7 +169,8 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	for (i = 0; i < h->nroutes; i++) {
 		const struct http_route *r = &h->routes[i];
 		size_t n = strlen(r->path);
-		int match = r->path[n - 1] == '/' && n > 1
+		int match = n == 0 ? 1 /* any path: the last resort */
+		    : r->path[n - 1] == '/' && n > 1
 		    ? plen >= n && strncmp(uri, r->path, n) == 0
 		    : plen == n && strncmp(uri, r->path, n) == 0;
 

@@ -1,0 +1,114 @@
+// i18n.js: the console's own words in Japanese and English.  Names from
+// the textbook (phases, roles, decisions, KPIs) come from the desk, in
+// both languages, exactly as the textbook writes them.
+
+const WORDS = {
+  title: ["sankaku インシデントデスク", "sankaku incident desk"],
+  flow: ["フロー", "Flow"],
+  queue: ["キュー", "Queue"],
+  ciso: ["CISOダッシュボード", "CISO dashboard"],
+  organisation: ["組織", "Organisation"],
+  signin: ["サインイン", "Sign in"],
+  signout: ["サインアウト", "Sign out"],
+  token: ["トークン", "Token"],
+  badToken: ["トークンが違います。何も変わっていません。", "That token is not known. Nothing has changed."],
+  offline: ["デスクに接続できません。再接続中…", "The desk cannot be reached. Reconnecting…"],
+  live: ["ライブ", "live"],
+  open: ["未完了", "open"],
+  all: ["すべて", "all"],
+  asset: ["資産 / CVE", "Asset / CVE"],
+  phase: ["フェーズ", "Phase"],
+  alerts: ["アラート", "Alerts"],
+  firstSeen: ["初検知", "First seen"],
+  lastSeen: ["最終検知", "Last seen"],
+  sources: ["情報源", "Sources"],
+  owner: ["担当", "Owner"],
+  team: ["チーム", "Team"],
+  source: ["情報源", "Source"],
+  kpi: ["KPI", "KPI"],
+  none: ["なし", "none"],
+  nobody: ["未割当", "nobody"],
+  keys: ["j/k: 移動, Enter: 開く, a: 引き受け, e: 次へ進める, f: 誤検知として完了",
+         "j/k: move, Enter: open, a: acknowledge, e: escalate, f: close as false positive"],
+  history: ["履歴", "History"],
+  who: ["誰が（このフェーズ）", "Who (this phase)"],
+  what: ["何が必要か", "What is needed"],
+  indicators: ["指標", "Indicators"],
+  signatures: ["シグネチャ", "Signatures"],
+  recent: ["最近のアラート", "Recent alerts"],
+  actions: ["できること", "What can be done"],
+  ack: ["引き受ける", "Acknowledge"],
+  share: ["情報共有", "Share"],
+  note: ["メモ", "Note"],
+  addNote: ["メモを追加", "Add note"],
+  close: ["完了", "Close"],
+  reopen: ["再開", "Reopen"],
+  weak: ["停滞の恐れ", "will stall"],
+  insource: ["内製", "in-house"],
+  outsource: ["外部委託", "outsourced"],
+  maturity: ["成熟度", "maturity"],
+  closed: ["完了", "closed"],
+  verdict: ["判定", "Verdict"],
+  "true-positive": ["正検知", "true positive"],
+  "false-positive": ["誤検知", "false positive"],
+  benign: ["問題なし", "benign"],
+  duplicate: ["重複", "duplicate"],
+  kpiTitle: ["KPI（CISOダッシュボード）", "KPI (CISO dashboard)"],
+  h24: ["24時間", "24 h"],
+  d7: ["7日", "7 d"],
+  d30: ["30日", "30 d"],
+  tta: ["引き受けまでの時間", "Time to acknowledge"],
+  ttc: ["封じ込めまでの時間", "Time to contain"],
+  median: ["中央値", "median"],
+  p90: ["90パーセンタイル", "p90"],
+  byPhase: ["フェーズ別の未完了", "Open by phase"],
+  triangle: ["情報共有の三角形", "The sharing triangle"],
+  strong: ["強み", "strong"],
+  weakAt: ["弱み", "weak"],
+  declared: ["申告", "declared"],
+  radar: ["ISOMM 成熟度（機能別）と現在の負荷", "ISOMM maturity per function, and the current load"],
+  load: ["負荷（未完了インシデント）", "load (open incidents)"],
+  pattern: ["組織パターン", "Organisation pattern"],
+  roles: ["役割", "Roles"],
+  loading: ["読み込み中…", "Loading…"],
+  notFound: ["インシデントが見つかりません", "No such incident"],
+  refused: ["拒否されました", "Refused"],
+  json: ["JSON", "JSON"],
+  signedInAs: ["サインイン中", "signed in as"],
+  lang: ["English", "日本語"],
+};
+
+let lang = pickLang();
+
+function pickLang() {
+  const q = new URLSearchParams(location.search).get("lang");
+  if (q === "ja" || q === "en") return q;
+  const nav = (navigator.languages && navigator.languages[0]) || navigator.language || "en";
+  return nav.toLowerCase().startsWith("ja") ? "ja" : "en";
+}
+
+export function getLang() {
+  return lang;
+}
+
+export function setLang(l) {
+  lang = l === "ja" ? "ja" : "en";
+  document.documentElement.lang = lang;
+  const u = new URL(location.href);
+  u.searchParams.set("lang", lang);
+  history.replaceState(null, "", u.pathname + u.search + u.hash);
+}
+
+// t("queue"): a word of the console.
+export function t(key) {
+  const w = WORDS[key];
+  if (!w) return key;
+  return lang === "ja" ? w[0] : w[1];
+}
+
+// n({ja, en}): a name the desk sent in both languages.
+export function n(o) {
+  if (!o) return "-";
+  if (typeof o === "string") return o;
+  return (lang === "ja" ? o.ja : o.en) || o.en || o.ja || o.id || "-";
+}

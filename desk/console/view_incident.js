@@ -1,0 +1,124 @@
+// view_incident.js: everything the desk knows of one incident, and only
+// the actions the flow chart allows from where it stands.
+
+import { el, put, when } from "./dom.js";
+import { t, n } from "./i18n.js";
+import { api, act } from "./console.js";
+import { sourceChip, alertBox } from "./view_queue.js";
+
+function section(title, ...kids) {
+  return el("section", {}, el("h2", {}, title), ...kids);
+}
+
+function whoTable(inc) {
+  return el("table", { class: "who" },
+    el("tbody", {}, (inc.who || []).map((r) =>
+      el("tr", { class: r.weak ? "weak" : null },
+        el("td", {}, r.code), el("td", {}, n(r)),
+        el("td", {}, r.team || t("nobody")),
+        el("td", {}, r.sourcing ? t(r.sourcing) : "-"),
+        el("td", {}, r.maturity === null || r.maturity === undefined ? "-" : t("maturity") + " " + r.maturity),
+        el("td", {}, r.weak ? "⚠ " + t("weak") : "")))));
+}
+
+function whatList(inc) {
+  return el("ul", { class: "what" }, (inc.what || []).map((w, i) => {
+    const box = el("input", { type: "checkbox", id: "need-" + i, checked: !!w.done, disabled: inc.state !== "open" });
+    box.addEventListener("change", async () => {
+      try {
+        await act(inc.id, { action: "check", item: i, done: box.checked });
+      } catch (e) {
+        box.checked = !box.checked;
+      }
+    });
+    return el("li", {}, box, el("label", { for: "need-" + i }, n(w)));
+  }));
+}
+
+function indicators(inc) {
+  const advice = new Map((inc.sources || []).map((s) => [s.id, s.triangle && s.triangle.advice]));
+  return el("ul", { class: "indicators" }, (inc.indicators || []).map((x) =>
+    el("li", {}, el("code", {}, x.type + " " + x.value),
+      el("ul", {}, (x.sources || []).map((s) => el("li", {}, s, advice.get(s) ? " — " + n(advice.get(s)) : ""))))));
+}
+
+function history(inc) {
+  return el("ol", { class: "history" }, (inc.history || []).map((h) =>
+    el("li", {},
+      el("time", { datetime: h.at }, when(h.at)), " ",
+      el("strong", {}, h.action), " ",
+      h.by ? h.by.user + (h.by.team ? " (" + h.by.team + ")" : "") : "",
+      h.from || h.to ? " " + (h.from || "") + " → " + (h.to || "") : "",
+      h.decision ? " [" + n(h.decision) + "]" : "",
+      h.verdict ? " [" + t(h.verdict) + "]" : "",
+      h.note ? el("div", { class: "note" }, h.note) : "")));
+}
+
+function actions(view, store, inc) {
+  const box = el("div", { class: "actions" });
+  const run = (body) => async () => {
+    try {
+      await act(inc.id, body);
+    } catch (e) {
+      alertBox(view, e);
+    }
+  };
+  const button = (label, body, id) => {
+    const b = el("button", { type: "button", id, "data-action": body.action }, label);
+    b.addEventListener("click", run(body));
+    return b;
+  };
+  if (inc.state !== "open") {
+    box.append(button(t("reopen"), { action: "reopen" }, "act-reopen"));
+    return box;
+  }
+  if (inc.owner !== store.me.user) box.append(button(t("ack"), { action: "ack" }, "act-ack"));
+  for (const d of (store.org.decisions || []).filter((d) => d.phase === inc.phase.id))
+    box.append(button(n(d), { action: "advance", decision: d.id }, "act-" + d.id));
+  box.append(button(t("share"), { action: "share" }, "act-share"));
+  const verdict = el("select", { id: "verdict", "aria-label": t("verdict") },
+    ["true-positive", "false-positive", "benign", "duplicate"].map((v) => el("option", { value: v }, t(v))));
+  const close = el("button", { type: "button", id: "act-close", "data-action": "close" }, t("close"));
+  close.addEventListener("click", () => run({ action: "close", verdict: verdict.value })());
+  const note = el("textarea", { id: "note", "aria-label": t("note"), maxlength: 4000 });
+  const addNote = el("button", { type: "button", id: "act-note", "data-action": "note" }, t("addNote"));
+  addNote.addEventListener("click", async () => {
+    if (!note.value.trim()) return;
+    await run({ action: "note", note: note.value })();
+  });
+  box.append(el("span", { class: "close" }, verdict, close), el("div", { class: "note-box" }, note, addNote));
+  return box;
+}
+
+export async function viewIncident(view, store, id) {
+  let inc = store.incidents.get(id);
+  if (!inc || !inc.history) {
+    put(view, el("p", {}, t("loading")));
+    try {
+      inc = await api("incidents/" + encodeURIComponent(id));
+      store.incidents.set(id, inc);
+    } catch (e) {
+      put(view, el("p", { class: "error", role: "alert" }, e.status === 404 ? t("notFound") : e.message));
+      return;
+    }
+    if (!location.hash.startsWith("#/incident/")) return;
+  }
+  const kpi = inc.kpi_name ? n(inc.kpi_name) : inc.kpi || "-";
+  put(view,
+    el("h1", {}, inc.cve || inc.asset || inc.id),
+    el("p", { class: "facts" },
+      el("span", { class: "phase-tag", "data-phase": inc.phase && inc.phase.id }, n(inc.phase)), " ",
+      inc.state === "open" ? t("open") : t("closed") + (inc.verdict ? " (" + t(inc.verdict) + ")" : ""), " · ",
+      t("owner") + ": " + (inc.owner || t("nobody")), " · ", t("kpi") + ": " + kpi, " · ",
+      t("alerts") + ": " + ((inc.alerts && inc.alerts.count) || 0), " · ", inc.id),
+    section(t("actions"), actions(view, store, inc)),
+    section(t("who"), whoTable(inc)),
+    section(t("what"), whatList(inc)),
+    section(t("sources"), el("div", {}, (inc.sources || []).map((s) =>
+      el("div", { class: "source" }, sourceChip(s), s.triangle && s.triangle.advice ? " → " + n(s.triangle.advice) : "")))),
+    section(t("indicators"), indicators(inc)),
+    section(t("signatures"), el("ul", {}, (inc.signatures || []).map((s) => el("li", {}, s.sid + " " + s.signature + " ×" + s.count)))),
+    section(t("recent"), el("ul", { class: "recent" }, ((inc.alerts && inc.alerts.recent) || []).map((a) => el("li", {}, el("code", {}, a))))),
+    section(t("history"), history(inc)),
+    el("details", {}, el("summary", {}, t("json")), el("pre", {}, JSON.stringify(inc, null, 2))));
+}

@@ -1,0 +1,202 @@
+// console.test.mjs: the console in Debian's Chromium, against a real
+// desk (tests/e2e/t_console.sh starts Redis, sankakud, the desk and
+// Suricata, then runs this).  Environment: DESK (the desk's URL), TOKEN,
+// REDIS_PORT, OUT (screenshots), AXE (axe.min.js), PUSH (a command that
+// pushes one new alert), HOSTILE_ID (the incident of the hostile alerts).
+// Exit 0 when every check passed; each failure is printed.
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+
+const { DESK, TOKEN, REDIS_PORT, OUT, AXE, PUSH } = process.env;
+let failures = 0;
+
+function ok(cond, what) {
+  if (cond) {
+    console.log("  ok   " + what);
+  } else {
+    failures++;
+    console.log("  FAIL " + what);
+  }
+}
+
+async function apiGet(path) {
+  const r = await fetch(DESK + "/api/" + path, { headers: { Authorization: "Bearer " + TOKEN } });
+  return r.json();
+}
+
+function redis(...args) {
+  return execFileSync("redis-cli", ["-p", REDIS_PORT, ...args], { encoding: "utf8" }).trim();
+}
+
+// Poll fn(arg) in the page until it is true (page.waitForFunction
+// evaluates strings, which the console's CSP rightly refuses).
+async function until(page, fn, arg, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await page.evaluate(fn, arg).catch(() => false)) return true;
+    if (Date.now() > end) throw new Error("timed out waiting for " + String(fn).slice(0, 120));
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: `${OUT}/${name}.png`, fullPage: true });
+}
+
+const counts = (list) => {
+  const c = {};
+  for (const i of list.incidents) if (i.state === "open") c[i.phase.id] = (c[i.phase.id] || 0) + 1;
+  return c;
+};
+
+mkdirSync(OUT, { recursive: true });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
+const context = await browser.newContext({ locale: "ja-JP", viewport: { width: 1280, height: 900 } });
+const page = await context.newPage();
+const dialogs = [];
+page.on("dialog", async (d) => {
+  dialogs.push(d.message());
+  await d.dismiss();
+});
+const errors = [];
+page.on("pageerror", (e) => errors.push(String(e)));
+
+// 1. a wrong token: a clear message, nothing changes
+const before = JSON.stringify(await apiGet("incidents?state=all"));
+await page.goto(DESK + "/");
+await page.fill("#token", "not-a-token");
+await page.click("#signin button[type=submit]");
+await page.waitForSelector("#signin-error:not(:empty)");
+ok((await page.textContent("#signin-error")).includes("トークンが違います"), "a wrong token: a clear message (ja, the browser's language)");
+ok(JSON.stringify(await apiGet("incidents?state=all")) === before, "a wrong token changes nothing");
+ok((await page.getAttribute("#token", "type")) === "password", "the token is typed into a password field");
+ok(!page.url().includes("not-a-token"), "the token is not in the URL");
+
+// 2. signed in: the flow, with the desk's counts per phase
+await page.fill("#token", TOKEN);
+await page.click("#signin button[type=submit]");
+await page.waitForSelector("svg.flow");
+ok(!page.url().includes(TOKEN), "the token is never in the URL");
+const want = counts(await apiGet("incidents?state=all"));
+for (const p of ["triage", "detection-analysis", "containment-eradication-recovery", "post-incident"]) {
+  const shown = await page.textContent(`[data-count="${p}"]`);
+  ok(shown === String(want[p] || 0), `flow: ${p} shows ${want[p] || 0} (shown ${shown})`);
+}
+await shot(page, "flow-ja");
+
+// 3. live: a new alert moves the count without a reload
+const triageBefore = Number(await page.textContent('[data-count="detection-analysis"]'));
+const t0 = Date.now();
+execFileSync("sh", ["-c", PUSH]);
+let moved = false;
+try {
+  await until(page, (n) => Number(document.querySelector('[data-count="detection-analysis"]').textContent) > n, triageBefore);
+  moved = true;
+} catch (e) {
+  moved = false;
+}
+ok(moved, `flow: a new alert shows without a reload (after ${Date.now() - t0} ms)`);
+console.log(`  info live update latency ${Date.now() - t0} ms (the push to the page)`);
+
+// 4. the queue, filtered by a click on a phase; the keyboard
+await page.click('[data-phase="detection-analysis"]');
+await page.waitForSelector("table.queue");
+ok(page.url().endsWith("#/queue"), "a phase opens the queue");
+const rows = await page.$$eval("table.queue tbody tr", (trs) => trs.map((tr) => tr.dataset.id));
+const inDetection = counts(await apiGet("incidents?state=all"))["detection-analysis"] || 0;
+ok(rows.length === inDetection && rows.length >= 1, `queue: the ${inDetection} incidents in detection-analysis (shown ${rows.length})`);
+await shot(page, "queue-ja");
+await page.focus("table.queue tbody tr.selected");
+await page.keyboard.press("a");
+await until(page, () => !document.querySelector("table.queue tbody tr.selected td:last-child").textContent.includes("未割当"));
+const acked = rows[0];
+ok(JSON.parse(redis("GET", "sankaku:incident:" + acked)).owner === "aoi", "a (keyboard): acknowledged, in Redis");
+
+// 5. an incident: only the chart's moves are offered; act from the page
+await page.goto(DESK + "/#/incident/" + encodeURIComponent(acked));
+await page.waitForSelector(".actions");
+const offered = await page.$$eval(".actions button[data-action=advance]", (bs) => bs.map((b) => b.id));
+ok(JSON.stringify(offered.sort()) === JSON.stringify(["act-detected", "act-not-detected"]), `detection-analysis offers detected / not-detected only (${offered})`);
+ok((await page.$("#act-recovered")) === null, "an illegal move is not offered");
+await shot(page, "incident-ja");
+await page.click("#act-detected");
+await until(page, () => document.querySelector(".phase-tag").dataset.phase === "containment-eradication-recovery");
+ok(JSON.parse(redis("GET", "sankaku:incident:" + acked)).phase.id === "containment-eradication-recovery", "advance (検知あり) from the page: in Redis");
+await page.selectOption("#verdict", "true-positive");
+await page.click("#act-close");
+await page.waitForSelector("#act-reopen");
+const closed = JSON.parse(redis("GET", "sankaku:incident:" + acked));
+ok(closed.state === "closed" && closed.verdict === "true-positive", "close from the page: in Redis");
+ok(closed.history.some((h) => h.action === "advance" && h.by.user === "aoi" && h.by.team === "soc"), "the page's moves recorded with user and team");
+
+// 6. hostile strings render as text and run nothing
+await page.goto(DESK + "/#/queue");
+const hostile = process.env.HOSTILE_ID;
+await page.goto(DESK + "/#/incident/" + encodeURIComponent(hostile));
+await page.waitForSelector(".actions");
+const sigText = await page.textContent("body");
+ok(sigText.includes("<script>"), "a signature holding <script> is shown as text");
+ok((await page.$$("img")).length === 0, "no <img> from data in the page");
+ok(dialogs.length === 0, "no script from the data ran (no dialog)");
+
+// 7. CISO and organisation
+await page.goto(DESK + "/#/ciso");
+await page.waitForSelector("table.kpi");
+ok((await page.$$("table.kpi tbody tr")).length === 4, "CISO: the four KPI categories");
+await shot(page, "ciso-ja");
+await page.goto(DESK + "/#/organisation");
+await page.waitForSelector("svg.radar");
+ok((await page.$$("svg.radar text.axis-label")).length === 9, "organisation: a radar of the nine functions A-I");
+ok((await page.$$(".bar-row.weak")).length > 0, "organisation: weak roles stand out");
+await shot(page, "organisation-ja");
+
+// 8. English and back: every label changes
+const labels = async () => page.$$eval("header nav a, h1, h2, #lang, #signout", (es) => es.map((e) => e.textContent));
+const ja = await labels();
+await page.click("#lang");
+await until(page, () => document.documentElement.lang === "en");
+const en = await labels();
+ok(ja.length === en.length && ja.every((l, i) => l !== en[i]), `English: every label changed (${en.slice(0, 5).join(" / ")})`);
+ok(page.url().includes("lang=en"), "the language is in the URL");
+for (const v of ["flow", "queue", "ciso", "organisation"]) {
+  await page.goto(DESK + "/?lang=en#/" + v);
+  await page.waitForSelector("main h1");
+  await shot(page, v + "-en");
+}
+await page.goto(DESK + "/?lang=en#/incident/" + encodeURIComponent(acked));
+await page.waitForSelector(".actions");
+await shot(page, "incident-en");
+await page.goto(DESK + "/?lang=en#/organisation");
+await page.waitForSelector("main h1");
+await page.click("#lang");
+await until(page, () => document.documentElement.lang === "ja");
+ok(JSON.stringify(await labels()) !== JSON.stringify(en), "and back to Japanese");
+
+// 9. accessibility: axe-core (WCAG 2 A and AA, contrast among them) on
+// each view, in a context that lets the checker in past the CSP
+const audit = await browser.newContext({ bypassCSP: true, locale: "en-US" });
+const ap = await audit.newPage();
+await ap.goto(DESK + "/");
+await ap.fill("#token", TOKEN);
+await ap.click("#signin button[type=submit]");
+await ap.waitForSelector("svg.flow");
+for (const v of ["flow", "queue", "ciso", "organisation", "incident/" + encodeURIComponent(acked)]) {
+  await ap.goto(DESK + "/#/" + v);
+  await ap.waitForSelector("main h1");
+  await ap.addScriptTag({ path: AXE });
+  const res = await ap.evaluate(async () => window.axe.run(document, { runOnly: ["wcag2a", "wcag2aa"] }));
+  ok(res.violations.length === 0, `axe (${v}): ${res.violations.map((x) => x.id + "×" + x.nodes.length).join(", ") || "no violations"}`);
+}
+// keyboard: the queue is reachable and driven without a mouse
+await ap.goto(DESK + "/#/queue");
+await ap.waitForSelector("table.queue");
+await ap.keyboard.press("Tab");
+ok(await ap.evaluate(() => document.activeElement && document.activeElement !== document.body), "keyboard: Tab reaches a control");
+await audit.close();
+
+ok(errors.length === 0, "no error in the page: " + errors.join("; "));
+await browser.close();
+console.log(failures === 0 ? "console: all checks passed" : `console: ${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
