@@ -4,6 +4,8 @@
 #   Suricata 7 on a bundled capture --EVE--> Redis list "suricata"
 #   sankakud --> enriched alerts on the stream and channels
 #   the same capture again through eve.json and sankaku-ship
+#   sankaku-desk --> incidents, and the console's URL (kept open until
+#   Enter when run at a terminal)
 # Starts a private redis-server on a free loopback port unless REDIS_URL
 # (redis://host:port, no password: Suricata 7 cannot authenticate) is set,
 # and stops everything it started.
@@ -116,6 +118,45 @@ shipped=$(($(rcli XLEN sankaku:alerts) - before))
 echo "   Suricata wrote $written alerts to eve.json; sankaku-ship pushed them, sankakud stored $shipped,"
 echo "   each marked with the sensor's name: $(rcli --raw XREVRANGE sankaku:alerts + - COUNT 1 | sed -n 3p | jq -r .host)"
 echo "   (the shipper survives Redis outages and its own crashes: README, \"Getting alerts into Redis\")"
+
+# 6. The incident desk: the alerts become incidents that move through
+# the flow, with who acts and what they need; the console shows them.
+echo
+echo "== 6. sankaku-desk: incidents from the alerts, and the console"
+dport=$(free_port)
+sed -i "s|\"listen\": \"127.0.0.1:9760\"|\"listen\": \"127.0.0.1:$dport\"|" "$work/sankaku.json"
+token=$("$SANKAKU_TOP/$B/sankaku-desk" -c "$work/sankaku.json" --add-user demo --team csirt)
+# the token is a secret even here: to a file of the user's alone
+tokfile=$SANKAKU_TOP/$B/demo-token
+(umask 077 && echo "$token" >"$tokfile")
+"$SANKAKU_TOP/$B/sankaku-desk" -c "$work/sankaku.json" --redis "$url" 2>"$work/desk.log" &
+desk=$!
+track $desk
+desk_url="http://127.0.0.1:$dport"
+caught_up() {
+	[ "$(rcli XINFO GROUPS sankaku:alerts | awk 'p == "desk" && $0 == "pending" { getline; print; exit } $0 == "name" { getline; p = $0 }')" = 0 ] &&
+		[ "$(rcli XINFO GROUPS sankaku:alerts | awk 'p == "desk" && $0 == "last-delivered-id" { getline; print; exit } $0 == "name" { getline; p = $0 }')" = \
+			"$(rcli XINFO STREAM sankaku:alerts | awk '$0 == "last-generated-id" { getline; print; exit }')" ]
+}
+wait_for 20 caught_up || echo "   (the desk is still reading)"
+echo "   one incident per attacked host, and one in triage for the vulnerability the feeds"
+echo "   shared (CVE-2018-7600): the flow starts with information arriving, before any alert."
+SANKAKU_DESK_URL=$desk_url SANKAKU_TOKEN=$token "$SANKAKU_TOP/$B/sankaku-desk" list all | sed 's/^/   /'
+first=$(curl -s -H "Authorization: Bearer $token" "$desk_url/api/incidents" |
+	jq -r '[.incidents[] | select(.asset != null)] | sort_by(.alerts.count) | last | .id')
+if [ -n "$first" ] && [ "$first" != null ]; then
+	echo
+	SANKAKU_DESK_URL=$desk_url SANKAKU_TOKEN=$token "$SANKAKU_TOP/$B/sankaku-desk" show "$first" | sed 's/^/   /'
+fi
+cat <<CONSOLE
+
+   The console: $desk_url/   (sign in with the token in $tokfile)
+   Views: #/flow, #/queue, #/incident/<id>, #/ciso, #/organisation; ?lang=en or ?lang=ja.
+CONSOLE
+if [ -t 0 ] && [ -t 1 ]; then
+	printf '   Press Enter to stop the demo (Redis, the desk) ... '
+	read -r _ || true
+fi
 
 cat <<HINT
 
