@@ -120,7 +120,7 @@ api_user(struct api *a, struct evhttp_request *req, struct desk_who *who)
 		return 0;
 	if (h == NULL &&
 	    auth_session(a->auth, cookie(req, buf, sizeof(buf)), time(NULL),
-		&who->user, &who->team) == 0)
+		a->d->cfg->desk_session_ttl_s, &who->user, &who->team) == 0)
 		return 0;
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "WWW-Authenticate", "Bearer realm=\"sankaku-desk\"");
@@ -417,8 +417,7 @@ post_session(struct api *a, struct evhttp_request *req)
 		return;
 	}
 	snprintf(hdr, sizeof(hdr),
-	    "sankaku_session=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%ld",
-	    sid, a->d->cfg->desk_session_ttl_s);
+	    "sankaku_session=%s; Path=/; HttpOnly; SameSite=Strict", sid);
 	free(sid);
 	evhttp_add_header(
 	    evhttp_request_get_output_headers(req), "Set-Cookie", hdr);
@@ -539,6 +538,7 @@ api_start(struct event_base *base, struct desk *d, struct auth *auth,
 void
 api_set_auth(struct api *a, struct auth *auth)
 {
+	auth_keep_sessions(auth, a->auth);
 	auth_free(a->auth);
 	a->auth = auth;
 }

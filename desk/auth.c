@@ -151,8 +151,8 @@ auth_session_new(struct auth *a, const char *name, const char *team,
 }
 
 int
-auth_session(struct auth *a, const char *sid, time_t now, const char **name,
-    const char **team)
+auth_session(struct auth *a, const char *sid, time_t now, long ttl_s,
+    const char **name, const char **team)
 {
 	json_t *s = sid != NULL ? json_object_get(a->sessions, sid) : NULL;
 
@@ -162,9 +162,22 @@ auth_session(struct auth *a, const char *sid, time_t now, const char **name,
 		json_object_del(a->sessions, sid);
 		return -1;
 	}
+	json_object_set_new(s, "expires", json_integer((json_int_t)(now + ttl_s)));
 	*name = json_string_value(json_object_get(s, "name"));
 	*team = json_string_value(json_object_get(s, "team"));
 	return 0;
+}
+
+void
+auth_keep_sessions(struct auth *to, const struct auth *from)
+{
+	const char *sid;
+	json_t *s;
+
+	json_object_foreach (from->sessions, sid, s)
+		if (json_object_get(to->names,
+			json_string_value(json_object_get(s, "name"))) != NULL)
+			json_object_set(to->sessions, sid, s);
 }
 
 void

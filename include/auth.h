@@ -29,12 +29,16 @@ size_t auth_count(const struct auth *);
 int auth_token(const struct auth *, const char *token, const char **name,
     const char **team);
 
-/* A new session for a user: its id (new string); expires after ttl. */
+/* A new session for a user: its id (new string); it ends after ttl
+ * without use. */
 char *auth_session_new(
     struct auth *, const char *name, const char *team, long ttl_s, time_t now);
-int auth_session(struct auth *, const char *sid, time_t now, const char **name,
-    const char **team);
+/* The user of a live session (0, and its idle time starts again), or -1. */
+int auth_session(struct auth *, const char *sid, time_t now, long ttl_s,
+    const char **name, const char **team);
 void auth_session_end(struct auth *, const char *sid);
+/* A reloaded users file keeps the sessions of the users it still has. */
+void auth_keep_sessions(struct auth *to, const struct auth *from);
 
 /* Append a user to the file and give its token (new string, shown once);
  * NULL with err (name taken, bad name or team, the file not writable). */

@@ -188,7 +188,9 @@ static const struct cfg_key cfg_keys[] = {
     {"desk.max_connections", T_INT, O(desk_max_conns), NULL, 256, 1, 4096, NULL,
 	"HTTP connections served at once (event streams included)"},
     {"desk.session_ttl_s", T_INT, O(desk_session_ttl_s), NULL, 43200, 60,
-	604800, NULL, "how long a console session lasts"},
+	604800, NULL,
+	"a console session ends after this long without a request (the "
+	"open console asks every 10 minutes)"},
     {"output.red_stream", T_STR, O(red_stream), NULL, 0, 0, 0, NULL,
 	"stream and channel of TLP:RED alerts, which go nowhere else "
 	"(default: PREFIX + \"red:alerts\")"},

@@ -91,11 +91,23 @@ function listen() {
     store.incidents.set(inc.id, had && had.history && !inc.history ? Object.assign({}, had, inc) : inc);
     render();
   });
-  events.addEventListener("open", () => {
+  events.addEventListener("open", async () => {
+    // after an outage, what changed meanwhile is read again: the stream
+    // of events does not replay what it missed
+    if (store.wasDown) {
+      store.wasDown = false;
+      try {
+        await load();
+      } catch (e) {
+        /* the next event or reconnect tries again */
+      }
+      render();
+    }
     store.live = true;
     renderStatus();
   });
   events.addEventListener("error", async () => {
+    store.wasDown = true;
     store.live = false;
     renderStatus();
     // EventSource reconnects by itself; a session that ended does not
@@ -131,6 +143,12 @@ async function start() {
   frame();
   render();
 }
+
+// A page left open stays signed in: the session ends only after
+// desk.session_ttl_s without a request.
+setInterval(() => {
+  if (store.me) api("me").catch(() => {});
+}, 10 * 60 * 1000);
 
 function navLink(hash, key) {
   const cur = (location.hash || "#/flow").split("/")[1];

@@ -142,6 +142,16 @@ SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" list all | grep -q "$
 SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" advance "$CVE" recovered 2>"$T/cli.err" &&
 	fail "the client accepted an illegal move"
 grep -q "refused: the flow chart has no decision" "$T/cli.err" || fail "client error: $(cat "$T/cli.err")"
+# the console's session: a cookie, kept across a reload, ended by logout
+curl -s -c "$T/jar" -D "$T/session.h" -H 'Content-Type: application/json' \
+	-d "{\"token\":\"$AOI\"}" "$API/api/session" >/dev/null
+grep -qi '^set-cookie: sankaku_session=.*HttpOnly; SameSite=Strict' "$T/session.h" || fail "no session cookie"
+assert_eq "the session works" 200 "$(code -b "$T/jar" "$API/api/me")"
+kill -HUP $DESK
+wait_for 10 grep -q "config reloaded" "$T/desk.log" || fail "no reload"
+assert_eq "a reload keeps the session" 200 "$(code -b "$T/jar" "$API/api/me")"
+assert_eq "logout" 200 "$(code -b "$T/jar" -X POST -H 'Content-Type: application/json' -d '{}' "$API/api/logout")"
+assert_eq "the session ended" 401 "$(code -b "$T/jar" "$API/api/me")"
 assert_eq "still serving" 200 "$(code "$API/healthz")"
 curl -s "$API/metrics" | grep -q '^sankaku_desk_actions_total{result="refused"} [1-9]' || fail "refusals not counted"
 kill -0 $DESK || fail "the desk died"
