@@ -12,6 +12,7 @@
  *   GET  /api/incidents        ?state=open|closed|all&phase=&team=&source=
  *   GET  /api/incidents/<id>   with its history
  *   POST /api/incidents/<id>/actions
+ *   GET  /api/alerts/<entry>   one enriched alert (api_alert.c)
  *   GET  /api/events           server-sent events, "event: incident"
  *   GET  /api/organisation     pattern, teams, who per phase, functions,
  *                              decisions, KPIs (who.c)
@@ -461,6 +462,12 @@ api_route(struct evhttp_request *req, void *arg)
 		get_incidents(a, req);
 	else if (strncmp(uri, "/api/incidents/", 15) == 0)
 		incident_route(a, req, &who);
+	else if (strncmp(uri, "/api/alerts/", 12) == 0 && !post && plen > 12) {
+		char id[64];
+
+		snprintf(id, sizeof(id), "%.*s", (int)(plen - 12), uri + 12);
+		api_get_alert(req, a->d, id);
+	}
 	else if (IS("/api/events") && !post)
 		get_events(a, req);
 	else if (IS("/api/organisation") && !post)

@@ -373,6 +373,7 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 		argvb_addf(&d->entries, "%.*s", (int)e->element[0]->len,
 		    e->element[0]->str);
 		d->good[i] = 0;
+		d->alerts[i].entry[0] = '\0';
 		f = e->elements == 2 ? e->element[1] : NULL;
 		for (j = 0; f != NULL && f->type == REDIS_REPLY_ARRAY &&
 		     j + 1 < f->elements;
@@ -382,6 +383,10 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 						 f->element[j + 1]->len,
 						 &d->alerts[i], err,
 						 sizeof(err)) == 0;
+				snprintf(d->alerts[i].entry,
+				    sizeof(d->alerts[i].entry), "%.*s",
+				    (int)e->element[0]->len,
+				    e->element[0]->str);
 				break;
 			}
 	}

@@ -136,14 +136,15 @@ inc_new(const char *id, const char *asset, const char *cve,
 
 	inc_time(now, t);
 	inc = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:n, s:n, s:n,"
-			" s:n, s:n, s:{s:i, s:n, s:n, s:[]}, s:[], s:[], s:[],"
+			" s:n, s:n, s:{s:i, s:n, s:n, s:[], s:{}}, s:[], s:[], s:[],"
 			" s:[], s:{}, s:n}",
 	    "id", id, "state", "open", "asset",
 	    asset != NULL ? json_string(asset) : json_null(), "cve",
 	    cve != NULL ? json_string(cve) : json_null(), "phase",
 	    phase_obj(phase), "opened_at", t, "updated_at", t, "closed_at",
 	    "owner", "verdict", "kpi", "kpi_name", "alerts", "count", 0,
-	    "first", "last", "recent", "signatures", "indicators", "sources",
+	    "first", "last", "recent", "entries", "signatures", "indicators",
+	    "sources",
 	    "history", "checklist", "closed_from");
 	if (inc == NULL)
 		return NULL;
@@ -313,12 +314,34 @@ take_sources(json_t *inc, const struct dalert *a, const struct cfg *cfg)
 	}
 }
 
+/* An alert id into the recent ones (latest last, INC_RECENT at most),
+ * with its stream entry id when known (alerts.entries: id -> entry, for
+ * the console's link to the alert itself). */
+static void
+recent_add(json_t *al, const char *id, const char *entry)
+{
+	json_t *recent = json_object_get(al, "recent"),
+	       *entries = json_object_get(al, "entries");
+
+	if (!json_is_object(entries)) {
+		entries = json_object();
+		json_object_set_new(al, "entries", entries);
+	}
+	json_array_append_new(recent, json_string(id));
+	if (entry != NULL && entry[0] != '\0')
+		json_object_set_new(entries, id, json_string(entry));
+	while (json_array_size(recent) > INC_RECENT) {
+		json_object_del(entries,
+		    json_string_value(json_array_get(recent, 0)));
+		json_array_remove(recent, 0);
+	}
+}
+
 int
 inc_take_alert(json_t *inc, const struct dalert *a, const struct cfg *cfg,
     time_t now, json_t *ix)
 {
-	json_t *al = json_object_get(inc, "alerts"),
-	       *recent = json_object_get(al, "recent");
+	json_t *al = json_object_get(inc, "alerts");
 	const char *cur = phase_id(inc);
 	int from = isog_flow_rank(cur), to = isog_flow_rank(a->phase);
 	char t[32];
@@ -328,9 +351,7 @@ inc_take_alert(json_t *inc, const struct dalert *a, const struct cfg *cfg,
 	if (json_is_null(json_object_get(al, "first")))
 		json_object_set_new(al, "first", json_string(a->ts));
 	json_object_set_new(al, "last", json_string(a->ts));
-	json_array_append_new(recent, json_string(a->id));
-	while (json_array_size(recent) > INC_RECENT)
-		json_array_remove(recent, 0);
+	recent_add(al, a->id, a->entry);
 	take_signature(inc, a);
 	take_indicator(inc, a, ix);
 	take_sources(inc, a, cfg);
@@ -385,9 +406,9 @@ merge_numbers(json_t *from, json_t *into)
 	    json_integer(json_integer_value(json_object_get(ia, "count")) +
 		json_integer_value(json_object_get(fa, "count"))));
 	json_array_foreach (json_object_get(fa, "recent"), i, x)
-		json_array_append(json_object_get(ia, "recent"), x);
-	while (json_array_size(json_object_get(ia, "recent")) > INC_RECENT)
-		json_array_remove(json_object_get(ia, "recent"), 0);
+		recent_add(ia, json_string_value(x),
+		    json_string_value(json_object_get(
+			json_object_get(fa, "entries"), json_string_value(x))));
 	json_array_foreach (json_object_get(from, "signatures"), i, x) {
 		if ((y = find_by(isigs, "sid", json_object_get(x, "sid"))) !=
 		    NULL)

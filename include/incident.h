@@ -36,6 +36,7 @@ struct dalert {
 	char ind_type[16], ind_value[256];
 	char sources[INC_MAX_SOURCES][65];
 	size_t nsources;
+	char entry[48]; /* its stream entry id, when read from the stream */
 };
 
 /* An alert's fields; 0, or -1 with why in err (not JSON, not an enriched

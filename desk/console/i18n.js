@@ -73,7 +73,7 @@ const WORDS = {
   loading: ["読み込み中…", "Loading…"],
   notFound: ["インシデントが見つかりません", "No such incident"],
   refused: ["拒否されました", "Refused"],
-  json: ["JSON", "JSON"],
+  json: ["JSON（全体）", "full JSON"],
   signedInAs: ["サインイン中", "signed in as"],
   lang: ["English", "日本語"],
 };

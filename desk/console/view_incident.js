@@ -54,6 +54,33 @@ function history(inc) {
       h.note ? el("div", { class: "note" }, h.note) : "")));
 }
 
+// The latest alerts, each opening the whole enriched alert as stored
+// (kept open across the re-renders live updates cause).
+const opened = new Map(); // entry id -> its text
+function recent(inc) {
+  const entries = (inc.alerts && inc.alerts.entries) || {};
+  return el("ul", { class: "recent" }, [...((inc.alerts && inc.alerts.recent) || [])].reverse().map((a) => {
+    const li = el("li", {}, el("code", {}, a));
+    if (entries[a]) {
+      const b = el("button", { type: "button", class: "small", "data-entry": entries[a] }, t("json"));
+      const pre = el("pre", { class: "alert-json" }, opened.get(entries[a]) || "");
+      b.addEventListener("click", async () => {
+        let text;
+        try {
+          text = JSON.stringify(await api("alerts/" + encodeURIComponent(entries[a])), null, 2);
+          opened.set(entries[a], text);
+        } catch (e) {
+          text = e.message;
+        }
+        for (const p of document.querySelectorAll("pre.alert-json")) if (p.previousSibling && p.previousSibling.dataset && p.previousSibling.dataset.entry === entries[a]) put(p, text);
+        put(pre, text);
+      });
+      li.append(" ", b, pre);
+    }
+    return li;
+  }));
+}
+
 function actions(view, store, inc) {
   const box = el("div", { class: "actions" });
   const run = (body) => async () => {
@@ -118,7 +145,7 @@ export async function viewIncident(view, store, id) {
       el("div", { class: "source" }, sourceChip(s), s.triangle && s.triangle.advice ? " → " + n(s.triangle.advice) : "")))),
     section(t("indicators"), indicators(inc)),
     section(t("signatures"), el("ul", {}, (inc.signatures || []).map((s) => el("li", {}, s.sid + " " + s.signature + " ×" + s.count)))),
-    section(t("recent"), el("ul", { class: "recent" }, ((inc.alerts && inc.alerts.recent) || []).map((a) => el("li", {}, el("code", {}, a))))),
+    section(t("recent"), recent(inc)),
     section(t("history"), history(inc)),
     el("details", {}, el("summary", {}, t("json")), el("pre", {}, JSON.stringify(inc, null, 2))));
 }

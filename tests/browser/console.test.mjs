@@ -139,6 +139,22 @@ await page.waitForSelector(".actions");
 const sigText = await page.textContent("body");
 ok(sigText.includes("<script>"), "a signature holding <script> is shown as text");
 ok((await page.$$("img")).length === 0, "no <img> from data in the page");
+await page.click(".recent button[data-entry]");
+let fullText = "";
+try {
+  await until(page, () => document.querySelector(".recent pre.alert-json").textContent.includes("sankaku"), undefined, 5000);
+  fullText = await page.textContent(".recent pre.alert-json");
+} catch (e) {
+  fullText = await page.textContent(".recent");
+}
+let full = {};
+try {
+  full = JSON.parse(fullText);
+} catch (e) {
+  full = {};
+}
+ok(full.sankaku && full.event_type === "alert", "an alert's full JSON, fetched from the stream: " + (full.sankaku ? "yes" : fullText.slice(0, 300)));
+ok(fullText.includes("<script>"), "its hostile fields shown as text");
 ok(dialogs.length === 0, "no script from the data ran (no dialog)");
 
 // 7. CISO and organisation
