@@ -325,6 +325,12 @@ sse_close_cb(struct evhttp_connection *c, void *arg)
 		}
 	a->nclients--;
 	a->d->m.sse_clients = a->nclients;
+	/* The client went away mid-stream: libevent has detached the
+	 * request from the connection and leaves it to us (its reply was
+	 * never ended); ending it now frees it.  On our own shutdown the
+	 * request is still the connection's, which frees it. */
+	if (evhttp_request_get_connection(s->req) == NULL)
+		evhttp_send_reply_end(s->req);
 	free(s);
 }
 

@@ -50,6 +50,10 @@ gone_cb(struct evhttp_connection *c, void *arg)
 	struct alert_req *ar = arg;
 
 	(void)c;
+	/* a client gone before the answer: libevent detached the request
+	 * and leaves it to us; on shutdown the connection frees it */
+	if (evhttp_request_get_connection(ar->req) == NULL)
+		evhttp_request_free(ar->req);
 	ar->req = NULL;
 }
 

@@ -152,6 +152,15 @@ wait_for 10 grep -q "config reloaded" "$T/desk.log" || fail "no reload"
 assert_eq "a reload keeps the session" 200 "$(code -b "$T/jar" "$API/api/me")"
 assert_eq "logout" 200 "$(code -b "$T/jar" -X POST -H 'Content-Type: application/json' -d '{}' "$API/api/logout")"
 assert_eq "the session ended" 401 "$(code -b "$T/jar" "$API/api/me")"
+# an alert by its stream entry; a client that leaves before Redis answers
+ENTRY=$(jq -r '.alerts.entries | to_entries[0].value' "$T/inc.json")
+get "$KEN" "/api/alerts/$ENTRY" | jq -e '.sankaku.id and .event_type == "alert"' >/dev/null ||
+	fail "GET /api/alerts/$ENTRY: $(get "$KEN" "/api/alerts/$ENTRY")"
+assert_eq "a bad entry id" 400 "$(code -H "Authorization: Bearer $KEN" "$API/api/alerts/1;DEL%20x")"
+kill -STOP $REDIS_PID
+curl -s -m 1 -H "Authorization: Bearer $KEN" "$API/api/alerts/$ENTRY" >/dev/null && fail "answered with Redis stopped"
+kill -CONT $REDIS_PID
+assert_eq "the alert after Redis is back" 200 "$(code -H "Authorization: Bearer $KEN" "$API/api/alerts/$ENTRY")"
 assert_eq "still serving" 200 "$(code "$API/healthz")"
 curl -s "$API/metrics" | grep -q '^sankaku_desk_actions_total{result="refused"} [1-9]' || fail "refusals not counted"
 kill -0 $DESK || fail "the desk died"

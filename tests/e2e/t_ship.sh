@@ -40,6 +40,10 @@ cat >"$T/ship.json" <<JSON
             "metrics_listen": "127.0.0.1:$MPORT" } }
 JSON
 start_ship() {
+	# a fresh metrics port each start: the killed one's may be taken by a
+	# test running beside this one meanwhile
+	MPORT=$(free_port)
+	sed -i "s|\"metrics_listen\": \"127.0.0.1:[0-9]*\"|\"metrics_listen\": \"127.0.0.1:$MPORT\"|" "$T/ship.json"
 	"$B/sankaku-ship" -c "$T/ship.json" 2>>"$T/ship.log" &
 	SPID=$!
 	track $SPID
