@@ -8,6 +8,7 @@
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
+import http from "node:http";
 
 const { DESK, TOKEN, REDIS_PORT, OUT, AXE, PUSH } = process.env;
 let failures = 0;
@@ -211,6 +212,35 @@ await ap.waitForSelector("table.queue");
 await ap.keyboard.press("Tab");
 ok(await ap.evaluate(() => document.activeElement && document.activeElement !== document.body), "keyboard: Tab reaches a control");
 await audit.close();
+
+// 10. behind a reverse proxy under a path prefix (/sankaku/ -> /)
+const proxy = http.createServer((req, res) => {
+  if (!req.url.startsWith("/sankaku/")) {
+    res.writeHead(404);
+    res.end();
+    return;
+  }
+  const target = new URL(DESK);
+  const up = http.request({ host: target.hostname, port: target.port, method: req.method,
+    path: req.url.slice("/sankaku".length), headers: req.headers }, (r) => {
+    res.writeHead(r.statusCode, r.headers);
+    r.pipe(res);
+  });
+  up.on("error", () => res.destroy());
+  req.pipe(up);
+});
+await new Promise((r) => proxy.listen(0, "127.0.0.1", r));
+const prefixed = `http://127.0.0.1:${proxy.address().port}/sankaku/`;
+const pp = await (await browser.newContext({ locale: "en-US" })).newPage();
+pp.on("pageerror", (e) => errors.push("prefix: " + String(e)));
+await pp.goto(prefixed);
+await pp.fill("#token", TOKEN);
+await pp.click("#signin button[type=submit]");
+await pp.waitForSelector("svg.flow");
+await until(pp, () => document.getElementById("status").classList.contains("live"));
+ok(true, "under a path prefix: signed in, the flow drawn, the event stream live");
+proxy.closeAllConnections();
+proxy.close();
 
 ok(errors.length === 0, "no error in the page: " + errors.join("; "));
 await browser.close();
