@@ -133,6 +133,8 @@ struct cfg {
 	struct {
 		const struct isog_phase *phase;
 		const struct isog_kpi *kpi;
+		/* who acts on this kind of evidence; none: the phase's */
+		struct cfg_phase_roles roles;
 	} evmap[EV_MAX];
 	struct cfg_phase_roles phase_roles[8]; /* indexed like isog_phase_at */
 

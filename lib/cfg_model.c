@@ -1,8 +1,16 @@
 /*
  * cfg_model.c: the config keys that shape the textbook model: home_net
  * (where the protected hosts are), mapping (what each kind of evidence
- * means for the response: a phase and a KPI) and phase_roles (who acts in
- * each phase), with the textbook's defaults.
+ * means for the response: a phase, a KPI, and who acts on it) and
+ * phase_roles (who acts in each phase), with the textbook's defaults.
+ *
+ * Who acts: the phase's roles (the textbook's who-per-phase) are the
+ * frame; a kind of evidence may name its own, narrower, set.  By default
+ * two do: a host reaching a listed C2 (compromise) needs network
+ * forensics and the overall picture (C-1, C-4) and incident management and
+ * remote response (D-2, D-4), not the thirteen roles of containment; a
+ * listed indicator of unknown nature, such as a DNS lookup of a phishing
+ * domain, needs real-time triage (B-1, B-3) and user awareness (I-1).
  */
 
 #include <stdio.h>
@@ -28,6 +36,31 @@ static const struct {
 	"suspicious-activity"},
 };
 
+/* Who acts on a kind of evidence, where it is narrower than its phase. */
+static const char *const roles_compromise[] = {
+    "C-1", "C-4", "D-2", "D-4", NULL};
+static const char *const roles_indicator[] = {"B-1", "B-3", "I-1", NULL};
+
+static int
+set_roles(struct cfg_phase_roles *pr, const char *const *codes, size_t n)
+{
+	size_t i;
+
+	free(pr->roles);
+	pr->nroles = 0;
+	pr->roles = calloc(n + 1, sizeof(struct isog_role *));
+	if (pr->roles == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct isog_role *r = isog_role_find(codes[i]);
+
+		if (r == NULL)
+			return -1;
+		pr->roles[pr->nroles++] = r;
+	}
+	return 0;
+}
+
 static const char *const default_home_net[] = {
     "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7", NULL};
 
@@ -42,6 +75,10 @@ cfg_model_defaults(struct cfg *c)
 		c->evmap[i].phase = isog_phase_find(evidence_defaults[i].phase);
 		c->evmap[i].kpi = isog_kpi_find(evidence_defaults[i].kpi);
 	}
+	if (set_roles(&c->evmap[EV_COMPROMISE].roles, roles_compromise, 4) !=
+		0 ||
+	    set_roles(&c->evmap[EV_INDICATOR].roles, roles_indicator, 3) != 0)
+		return -1;
 	for (i = 0; i < isog_nphases(); i++) {
 		const struct isog_phase *p = isog_phase_at(i);
 		size_t n = 0;
@@ -89,7 +126,8 @@ fail:
 	return -1;
 }
 
-/* Parse mapping: {"<evidence>": {"phase": ..., "kpi": ...}}. */
+/* Parse mapping: {"<evidence>": {"phase": ..., "kpi": ..., "roles":
+ * [...]}}; "roles": [] gives the kind back to its phase's roles. */
 int
 cfg_parse_mapping(
     struct cfg *c, json_t *v, const char *path, char *err, size_t errlen)
@@ -120,6 +158,30 @@ cfg_parse_mapping(
 					ERR("mapping.%s.kpi: unknown KPI "
 					    "category",
 					    name);
+			} else if (strcmp(k2, "roles") == 0) {
+				const char *codes[64];
+				size_t i;
+				json_t *e;
+
+				if (!json_is_array(x) ||
+				    json_array_size(x) > 64)
+					ERR("mapping.%s.roles: an array of at "
+					    "most 64 role codes",
+					    name);
+				json_array_foreach (x, i, e) {
+					if (!json_is_string(e) ||
+					    isog_role_find(
+						json_string_value(e)) == NULL)
+						ERR("mapping.%s.roles[%zu]: "
+						    "unknown role code (A-1 "
+						    "... I-6, X)",
+						    name, i);
+					codes[i] = json_string_value(e);
+				}
+				if (set_roles(&c->evmap[ev].roles, codes,
+					json_array_size(x)) != 0)
+					ERR("mapping.%s.roles: out of memory",
+					    name);
 			} else
 				ERR("mapping.%s.%s: unknown key", name, k2);
 		}
@@ -134,21 +196,7 @@ int
 cfg_set_phase_roles(
     struct cfg *c, size_t pi, const char *const *codes, size_t n)
 {
-	size_t i;
-
-	free(c->phase_roles[pi].roles);
-	c->phase_roles[pi].nroles = 0;
-	c->phase_roles[pi].roles = calloc(n + 1, sizeof(struct isog_role *));
-	if (c->phase_roles[pi].roles == NULL)
-		return -1;
-	for (i = 0; i < n; i++) {
-		const struct isog_role *r = isog_role_find(codes[i]);
-
-		if (r == NULL)
-			return -1;
-		c->phase_roles[pi].roles[c->phase_roles[pi].nroles++] = r;
-	}
-	return 0;
+	return set_roles(&c->phase_roles[pi], codes, n);
 }
 
 /* Parse phase_roles: {"<phase>": ["B-1", ...]}. */

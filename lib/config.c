@@ -558,6 +558,8 @@ cfg_free(struct cfg *c)
 	free(c->home_net);
 	for (i = 0; i < sizeof(c->phase_roles) / sizeof(c->phase_roles[0]); i++)
 		free(c->phase_roles[i].roles);
+	for (i = 0; i < EV_MAX; i++)
+		free(c->evmap[i].roles.roles);
 	for (i = 0; i < c->nsources; i++) {
 		for (j = 0; j < c->sources[i].nfeeds; j++) {
 			struct cfg_feed *f = &c->sources[i].feeds[j];

@@ -345,12 +345,14 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 		sv = evstr_cstr(&use->f[F_DEST_IP], server, sizeof(server));
 	}
 	app = evstr_cstr(&use->f[F_APP_PROTO], ap, sizeof(ap));
+	/* inside reaching a listed indicator: a sign of compromise; a DNS
+	 * lookup of one is not (the host asked; whether it then connected
+	 * is another alert): it stays an indicator, to triage */
 	if (out->evidence == EV_INDICATOR &&
 	    cidr_list_has(cfg->home_net, cfg->nhome_net, cl) &&
-	    (!cidr_list_has(cfg->home_net, cfg->nhome_net, sv) ||
-		(app != NULL && strcmp(app, "dns") == 0)))
-		out->evidence = EV_COMPROMISE; /* inside reaching a listed
-						  indicator */
+	    !cidr_list_has(cfg->home_net, cfg->nhome_net, sv) &&
+	    (app == NULL || strcmp(app, "dns") != 0))
+		out->evidence = EV_COMPROMISE;
 	if (evstr_eq(&use->f[F_ACTION], "blocked") &&
 	    (out->evidence == EV_ATTACK_ATTEMPT || out->evidence == EV_RECON ||
 		out->evidence == EV_INDICATOR))
@@ -364,10 +366,17 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	if ((s = meta_first(use, M_META_KPI, b2, sizeof(b2))) != NULL &&
 	    isog_kpi_find(s) != NULL)
 		out->kpi = isog_kpi_find(s);
-	pr = &cfg->phase_roles[isog_phase_index(out->phase)];
+	/* who acts: the kind of evidence's own roles, else the phase's */
+	pr = cfg->evmap[out->evidence].roles.nroles > 0
+	    ? &cfg->evmap[out->evidence].roles
+	    : &cfg->phase_roles[isog_phase_index(out->phase)];
 	for (i = 0; i < pr->nroles; i++)
 		add_role(out, pr->roles[i]);
-	nphase_roles = out->nroles;
+	/* the phase's list is rendered whole, precomputed; any other, role
+	 * by role */
+	nphase_roles = pr == &cfg->phase_roles[isog_phase_index(out->phase)]
+	    ? out->nroles
+	    : (size_t)-1;
 	for (i = 0; i < use->nm[M_META_ROLE]; i++)
 		if ((s = evstr_cstr(&use->m[M_META_ROLE][i], b2, sizeof(b2))) !=
 		    NULL)

@@ -148,6 +148,17 @@ reference_expand(json_t *sk, const json_t *doc)
 	json_object_set(sk, "phase", p);
 	json_object_set_new(sk, "roles", roles);
 	json_object_set_new(sk, "sources", sources);
+	{
+		/* the KPI's names, as the full form carries them */
+		json_t *k = json_object_get(json_object_get(doc, "kpis"),
+		    json_string_value(json_object_get(sk, "kpi")));
+
+		if (k != NULL)
+			json_object_set_new(sk, "kpi_name",
+			    json_pack("{s:O, s:O}", "ja",
+				json_object_get(k, "ja"), "en",
+				json_object_get(k, "en")));
+	}
 	json_object_del(sk, "ref");
 	return 0;
 }

@@ -28,6 +28,7 @@ struct render {
 	struct frag *role;	      /* {"code","ja","en"} per isog role */
 	struct frag *source;	      /* per configured source */
 	struct frag kpi[8];	      /* "attack-condition" ... quoted */
+	struct frag kpi_name[8];      /* {"ja","en"} per KPI category */
 	struct frag evidence[EV_MAX]; /* "compromise" ... quoted */
 	size_t nroles, nsources;
 	struct frag reference; /* the compact form's reference document */
@@ -82,7 +83,11 @@ render_new(const struct cfg *cfg)
 			goto fail;
 	}
 	for (i = 0; i < isog_nkpis() && i < 8; i++)
-		if (frag_set(&t->kpi[i], json_string(isog_kpi_at(i)->id)) != 0)
+		if (frag_set(&t->kpi[i], json_string(isog_kpi_at(i)->id)) !=
+			0 ||
+		    frag_set(&t->kpi_name[i],
+			json_pack("{s:s, s:s}", "ja", isog_kpi_at(i)->ja, "en",
+			    isog_kpi_at(i)->en)) != 0)
 			goto fail;
 	for (i = 0; i < EV_MAX; i++)
 		if (frag_set(&t->evidence[i],
@@ -120,6 +125,7 @@ render_free(struct render *t)
 		free(t->phase[i].s);
 		free(t->phase_roles[i].s);
 		free(t->kpi[i].s);
+		free(t->kpi_name[i].s);
 	}
 	for (i = 0; i < EV_MAX; i++)
 		free(t->evidence[i].s);
@@ -304,6 +310,11 @@ render_object(const struct render *t, const struct cfg *cfg,
 		buf_put(b, t->source[k].s, t->source[k].len);
 	}
 	buf_put(b, "]", 1);
+	for (k = 0; k < isog_nkpis() && k < 8; k++)
+		if (isog_kpi_at(k) == out->kpi) {
+			BUF_PUTS(b, ",\"kpi_name\":");
+			buf_put(b, t->kpi_name[k].s, t->kpi_name[k].len);
+		}
 	render_tail(t, out, ind_type, ind_value, hit, b);
 	buf_put(b, "}", 1);
 }

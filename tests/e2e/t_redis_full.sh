@@ -3,11 +3,11 @@
 # reports it, keeps its memory flat, loses nothing, and finishes once Redis
 # has room again.
 . "$(dirname "$0")/lib.sh"
-setup_redis "maxmemory 24mb" "maxmemory-policy noeviction"
+setup_redis "maxmemory 20mb" "maxmemory-policy noeviction"
 MPORT=$(free_port)
 METRICS="127.0.0.1:$MPORT" write_config "$T/c.json" '"input": { "batch": 100, "block_ms": 200 },'
 sed -i '0,/"input": { "block_ms": 200 },/{/"input": { "block_ms": 200 },/d}' "$T/c.json"
-# 8000 alerts (about 11 MB in; their enriched forms do not fit), in blocks
+# 8000 alerts (about 11 MB in; their enriched forms do not fit in 20 MB), in blocks
 # of 100 between blocks of 100 flow events: a chunk with nothing to store
 # must not trim the chunk of alerts before it while their stores fail
 /usr/bin/python3 - "$SANKAKU_TOP/scripts/gen-eve.py" <<'PY' |
