@@ -55,6 +55,20 @@ static void __attribute__((noreturn)) usage(int asked)
 	exit(asked ? 0 : 2);
 }
 
+/* The config, and the desk's own Redis user if it names one. */
+static int
+load(const struct main *m, struct settings *s, char *err, size_t errlen)
+{
+	if (settings_load(m->config_path, m->redis_override, s, err, errlen) !=
+	    0)
+		return -1;
+	if (settings_use_desk(s, m->redis_override, err, errlen) != 0) {
+		settings_free(s);
+		return -1;
+	}
+	return 0;
+}
+
 /* The users file: --users, else the config's desk.users_file. */
 static const char *
 users_file(const struct main *m, const struct settings *s)
@@ -102,8 +116,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 
 	(void)sig;
 	(void)what;
-	if (settings_load(m->config_path, m->redis_override, &s, err,
-		sizeof(err)) != 0) {
+	if (load(m, &s, err, sizeof(err)) != 0) {
 		log_error("reload refused, the old config stays: %s", err);
 		return;
 	}
@@ -269,8 +282,7 @@ main(int argc, char **argv)
 	if (optind != argc || (add_user != NULL) != (team != NULL))
 		usage(0);
 	log_init("sankaku-desk", debug ? LOG_LVL_DEBUG : LOG_LVL_INFO);
-	if (settings_load(m.config_path, m.redis_override, &m.s, err,
-		sizeof(err)) != 0) {
+	if (load(&m, &m.s, err, sizeof(err)) != 0) {
 		if (check) {
 			fprintf(stderr, "%s\n", err);
 			return 2;

@@ -126,6 +126,7 @@ struct cfg {
 	long sid_hashed_base; /* per-port groups and prefix buckets */
 	long widest_prefix_v4, widest_prefix_v6;
 	char *rules_shipped; /* directory of hand-written rules ("": none) */
+	char *desk_redis, *desk_redis_password_file; /* "": the top level's */
 
 	struct cidr *home_net;
 	size_t nhome_net;

@@ -25,6 +25,10 @@ struct settings {
 /* Load; 0, or -1 with "FILE: KEY: reason" in err (never a password). */
 int settings_load(const char *path, const char *redis_override,
     struct settings *, char *err, size_t errlen);
+/* The desk's own Redis user, if the config names one (desk.redis and
+ * desk.redis_password_file) and no --redis overrides it; 0 or -1. */
+int settings_use_desk(
+    struct settings *, const char *redis_override, char *err, size_t errlen);
 /* Free what settings_load made (and did not hand on). */
 void settings_free(struct settings *);
 

@@ -168,6 +168,11 @@ static const struct cfg_key cfg_keys[] = {
     {"desk.listen", T_STR, O(desk_listen), "127.0.0.1:9760", 0, 0, 0, NULL,
 	"sankaku-desk: the API, the console, /metrics and /healthz "
 	"(host:port or [v6]:port)"},
+    {"desk.redis", T_STR, O(desk_redis), "", 0, 0, 0, NULL,
+	"sankaku-desk's own Redis address (its ACL user: see sankaku-acl); "
+	"\"\": the top-level redis"},
+    {"desk.redis_password_file", T_STR, O(desk_redis_password_file), "", 0, 0,
+	0, NULL, "with desk.redis: its password, as redis_password_file"},
     {"desk.consumer", T_STR, O(desk_consumer), "desk", 0, 0, 0, NULL,
 	"sankaku-desk's name in the consumer group \"desk\" of the stream "
 	"(one desk per Redis: the single writer of incidents)"},

@@ -51,6 +51,29 @@ fail:
 	return -1;
 }
 
+int
+settings_use_desk(
+    struct settings *s, const char *redis_override, char *err, size_t errlen)
+{
+	char uerr[256], *url;
+
+	if (redis_override != NULL || s->cfg->desk_redis[0] == '\0')
+		return 0;
+	if ((url = strdup(s->cfg->desk_redis)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	free(s->cfg->redis);
+	s->cfg->redis = url;
+	memset(&s->url, 0, sizeof(s->url));
+	if (redisurl_parse(url, &s->url, uerr, sizeof(uerr)) != 0) {
+		snprintf(err, errlen, "%s: desk.redis: %s", s->cfg->path, uerr);
+		return -1;
+	}
+	return password_read(s->cfg->path, s->cfg->desk_redis_password_file,
+	    &s->url, err, errlen);
+}
+
 /* Free. */
 void
 settings_free(struct settings *s)

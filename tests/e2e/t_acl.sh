@@ -5,12 +5,14 @@
 # an analyst can subscribe and read the stream, nothing more.
 . "$(dirname "$0")/lib.sh"
 SANKAKUD_PASSWORD=s3cret-daemon ANALYST_PASSWORD=s3cret-analyst \
-	sh "$SANKAKU_TOP/scripts/sankaku-acl.sh" -o "$T/users.acl" >"$T/acl.out"
+	sh "$SANKAKU_TOP/scripts/sankaku-acl.sh" -o "$T/users.acl" -d "$T/desk-password" >"$T/acl.out"
+grep -q "desk password" "$T/acl.out" && fail "a password written to a file was printed too"
 # an administrator for the test's own checks only (ACL LOG)
 echo "user admin on >admin-pw ~* &* +@all" >>"$T/users.acl"
 setup_redis "aclfile $T/users.acl"
 adm() { redis-cli -p "$PORT" --user admin --pass admin-pw --no-auth-warning "$@"; }
 d() { redis-cli -p "$PORT" --user sankakud --pass s3cret-daemon --no-auth-warning "$@"; }
+k() { redis-cli -p "$PORT" --user desk --pass "$(cat "$T/desk-password")" --no-auth-warning "$@"; }
 a() { redis-cli -p "$PORT" --user analyst --pass s3cret-analyst --no-auth-warning "$@"; }
 denied() { # WHO CMD...: the command must be refused
 	_who=$1
@@ -96,3 +98,40 @@ timeout 1 redis-cli -p "$PORT" --user analyst --pass s3cret-analyst --no-auth-wa
 grep -q "^psubscribe" "$T/psub.out" || fail "analyst cannot PSUBSCRIBE sankaku:phase:*: $(cat "$T/psub.out")"
 stop_pid $DPID
 assert_eq "sankakud stopped cleanly, nothing left" 0 "$(adm EXISTS suricata sankaku:inflight:demo sankaku:batch:demo:wait)"
+
+# the desk with its own user (desk.redis, desk.redis_password_file): it
+# makes incidents from the stored alerts and acts, refused nothing; it
+# can do nothing else
+DPORT=$(free_port)
+cp "$T/desk-password" "$T/demo/desk-password"
+python3 - "$T/demo/sankaku.json" "$PORT" "$DPORT" <<'PY'
+import json, sys
+p, port, dport = sys.argv[1], sys.argv[2], sys.argv[3]
+c = json.load(open(p))
+c["desk"] = {"listen": "127.0.0.1:" + dport, "redis": "redis://desk@127.0.0.1:" + port,
+             "redis_password_file": "desk-password"}
+json.dump(c, open(p, "w"), ensure_ascii=False)
+PY
+adm ACL LOG RESET >/dev/null
+TOKEN=$("$B/sankaku-desk" -c "$T/demo/sankaku.json" --add-user aoi --team soc)
+"$B/sankaku-desk" -c "$T/demo/sankaku.json" 2>"$T/desk.log" &
+track $!
+wait_for 20 sh -c "curl -s -H 'Authorization: Bearer $TOKEN' http://127.0.0.1:$DPORT/api/incidents | jq -e '.incidents | length >= 3' >/dev/null" ||
+	fail "the desk made no incidents under its user: $(tail -3 "$T/desk.log")"
+ID=$(curl -s -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$DPORT/api/incidents" | jq -r '.incidents[0].id')
+assert_eq "an action under the desk's user" 200 "$(curl -s -o /dev/null -w '%{http_code}' -X POST \
+	-H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"action":"ack"}' \
+	"http://127.0.0.1:$DPORT/api/incidents/$ID/actions")"
+wait_for 5 sh -c "redis-cli -p $PORT --user admin --pass admin-pw --no-auth-warning GET sankaku:incident:$ID | grep -q '\"owner\":\"aoi\"'" ||
+	fail "the action was not stored under the desk's user"
+grep -q "redis connected link=sankaku-desk" "$T/desk.log" || fail "the desk did not connect"
+assert_eq "ACL denials of the desk while working" 0 "$(adm ACL LOG | grep -c -x desk || true)"
+denied k LPUSH suricata fake
+denied k XADD sankaku:alerts '*' alert fake
+denied k DEL sankaku:alerts
+denied k SET sankaku:alerts x
+denied k DEL sankaku:desk:epoch
+denied k FLUSHALL
+denied k GET sankaku:deadletter:bytes
+denied k CONFIG SET appendonly no
+denied k PUBLISH sankaku:alerts fake
