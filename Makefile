@@ -166,20 +166,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(FUZZ_LIB) lib/pretty.c $(FEED_SRCS)
 # run each fuzzer ($(1): -max_total_time=S, or -seed=1 -runs=N for a
 # repeatable check) on a scratch copy of its seed corpus
 define run_fuzzers
-	@set -e; for f in $(FUZZERS); do \
-	    seeds=tests/fuzz/corpus/$${f#fuzz_}; work=build/fuzz/work-$$f; \
-	    mkdir -p $$work; \
-	    if [ -d tests/fuzz/regress/$${f#fuzz_} ]; then \
-	        build/fuzz/$$f -runs=0 tests/fuzz/regress/$${f#fuzz_}/* \
-	            >build/fuzz/$$f-regress.log 2>&1 || \
-	            { cat build/fuzz/$$f-regress.log; exit 1; }; fi; \
-	    build/fuzz/$$f $(1) -max_len=65536 -timeout=10 \
-	        -rss_limit_mb=2048 -artifact_prefix=build/fuzz/$$f- \
-	        -print_final_stats=1 $$work $$seeds >build/fuzz/$$f.log 2>&1 || \
-	        { tail -40 build/fuzz/$$f.log; exit 1; }; \
-	    echo "fuzz $$f: $$(grep -o 'stat::number_of_executed_units: [0-9]*' \
-	        build/fuzz/$$f.log | grep -o '[0-9]*') runs, no crash"; \
-	done
+	@printf '%s\n' $(FUZZERS) | xargs -P 2 -I NAME sh scripts/fuzz-one.sh NAME $(1)
 endef
 
 check-fuzz: $(addprefix build/fuzz/,$(FUZZERS))
