@@ -22,9 +22,11 @@ fi
 sh "$ACL" -o "$T/old.acl" -t /nonexistent >"$T/acl-fail2.out" 2>&1 && fail "a missing template accepted"
 grep -q "password:" "$T/acl-fail2.out" && fail "a failed run printed a password"
 assert_eq "the file there before is kept" "previous acl" "$(cat "$T/old.acl")"
-# the documented run: the daemon's password to a file, the analyst's printed once
-sh "$ACL" -o "$T/users.acl" -p "$T/redis-password" >"$T/acl.out" 2>"$T/acl.err" || fail "sankaku-acl: $(cat "$T/acl.err")"
+# the documented run: the daemons' passwords to files, the analyst's printed once
+sh "$ACL" -o "$T/users.acl" -p "$T/redis-password" -d "$T/desk-password" >"$T/acl.out" 2>"$T/acl.err" ||
+	fail "sankaku-acl: $(cat "$T/acl.err")"
 assert_eq "only the analyst password is printed" 1 "$(grep -c "password:" "$T/acl.out")"
+assert_eq "the desk's password file is private" 600 "$(stat -c %a "$T/desk-password")"
 apw=$(sed -n 's/^analyst password: //p' "$T/acl.out")
 printf '%s\n' "$apw" >"$T/analyst-password"
 grep -q "$(head -1 "$T/redis-password")" "$T/users.acl" && fail "a password in clear in the ACL file"
@@ -104,3 +106,25 @@ sleep 1 # sankakud learns who listens every 500 ms
 	adm --pipe >/dev/null
 wait_for 10 sh -c "[ \$(grep -c '^  phase    : ' $T/chan.out) -ge 2 ]" || fail "channel: $(cat "$T/chan.out")"
 stop_pid $DPID
+
+# the incident desk as the guide runs it: its own user and password file,
+# a user added, /healthz, the incidents exported
+DPORT=$(free_port)
+cat >"$T/d.json" <<JSON
+{ "redis": "redis://sankakud@127.0.0.1:$PORT", "redis_password_file": "redis-password",
+  "desk": { "listen": "127.0.0.1:$DPORT", "redis": "redis://desk@127.0.0.1:$PORT",
+            "redis_password_file": "desk-password" },
+  "sources": [ { "id": "jpcert-ew", "triangle": "speed-accuracy" } ] }
+JSON
+"$B/sankaku-desk" --check-config -c "$T/d.json" >/dev/null || fail "desk --check-config"
+"$B/sankaku-desk" -c "$T/d.json" --add-user aoi --team soc >"$T/aoi-token" || fail "--add-user"
+adm ACL LOG RESET >/dev/null
+"$B/sankaku-desk" -c "$T/d.json" 2>"$T/desk.log" &
+track $!
+wait_for 10 sh -c "curl -s http://127.0.0.1:$DPORT/healthz | grep -q ok" || fail "desk /healthz: $(tail -3 "$T/desk.log")"
+wait_for 10 sh -c "curl -s http://127.0.0.1:$DPORT/metrics | grep -q '^sankaku_desk_alerts_total [1-9]'" ||
+	fail "the desk counted nothing: $(curl -s http://127.0.0.1:$DPORT/metrics | grep alerts_total)"
+"$B/sankaku-desk" -c "$T/d.json" --export >"$T/incidents.jsonl" || fail "--export"
+assert_ge "incidents exported" 1 "$(grep -c '"id"' "$T/incidents.jsonl")"
+assert_eq "ACL denials while the desk worked" 0 "$(adm ACL LOG | grep -c -x desk || true)"
+if grep -q -F "$(head -1 "$T/desk-password")" "$T/desk.log"; then fail "a password in the desk's log"; fi
