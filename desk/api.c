@@ -14,6 +14,7 @@
  *   POST /api/incidents/<id>/actions
  *   GET  /api/alerts/<entry>   one enriched alert (api_alert.c)
  *   GET  /api/events           server-sent events, "event: incident"
+ *   GET  /api/sources          the triangles, declared and measured
  *   GET  /api/organisation     pattern, teams, who per phase, functions,
  *                              decisions, KPIs (who.c)
  *   GET  /metrics, /healthz    no user needed
@@ -476,7 +477,15 @@ api_route(struct evhttp_request *req, void *arg)
 	}
 	else if (IS("/api/events") && !post)
 		get_events(a, req);
-	else if (IS("/api/organisation") && !post)
+	else if (IS("/api/sources") && !post) {
+		json_t *m =
+		    sources_measure(a->d->incidents, a->d->cfg, time(NULL));
+
+		if (m != NULL)
+			api_json(req, 200, m);
+		else
+			api_error(req, 500, "out of memory");
+	} else if (IS("/api/organisation") && !post)
 		api_json(req, 200, who_organisation(a->d->cfg));
 	else
 		api_error(req, 404, "no such path");

@@ -214,6 +214,12 @@ desk_act(struct desk *d, const char *id, json_t *body,
 				      "strings decision, verdict, note, user)");
 		return 400;
 	}
+	{
+		json_t *ind = json_object_get(body, "indicator");
+
+		a.ind_type = json_string_value(json_object_get(ind, "type"));
+		a.ind_value = json_string_value(json_object_get(ind, "value"));
+	}
 	a.item = item != NULL ? (long)json_integer_value(item) : -1;
 	a.done = done == NULL || json_is_true(done);
 	if (strcmp(a.action, "merge") == 0)

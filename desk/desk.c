@@ -466,6 +466,38 @@ d_retry_cb(evutil_socket_t fd, short what, void *arg)
 		d_load(d);
 }
 
+/* Say it once when a source's measured weak side starts (or stops)
+ * disagreeing with the one it declared: the operator decides. */
+static void
+d_triangles(struct desk *d, time_t now)
+{
+	json_t *m = sources_measure(d->incidents, d->cfg, now), *s;
+	size_t i;
+
+	json_array_foreach (json_object_get(m, "sources"), i, s) {
+		const char *id = json_string_value(json_object_get(s, "id"));
+		int dis = json_is_true(json_object_get(s, "disagrees")),
+		    was = json_object_get(d->disagree, id) != NULL;
+
+		if (dis && !was) {
+			log_warnx("source %s: measured weak side %s, declared "
+				  "%s: check its triangle in the config",
+			    id,
+			    json_string_value(json_object_get(
+				json_object_get(s, "measured"), "weak")),
+			    json_string_value(json_object_get(
+				json_object_get(s, "declared"), "weak")));
+			json_object_set_new(d->disagree, id, json_true());
+		} else if (!dis && was) {
+			log_info("source %s: measured and declared triangles "
+				 "agree again",
+			    id);
+			json_object_del(d->disagree, id);
+		}
+	}
+	json_decref(m);
+}
+
 /* Closed incidents past the retention, in memory and in Redis; mutes
  * past their end; the gauges. */
 static void
@@ -505,6 +537,7 @@ d_tick_cb(evutil_socket_t fd, short what, void *arg)
 		    purge_script, d->k.closed, cutoff, d->k.incident);
 	}
 	(void)desk_mutes_expire(d, now);
+	d_triangles(d, now);
 }
 
 void
@@ -532,6 +565,7 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	d->by_asset = json_object();
 	d->by_cve = json_object();
 	d->ind_ix = json_object();
+	d->disagree = json_object();
 	d->mutes = json_object();
 	d->dirty = json_object();
 	d->seen_new = json_object();
@@ -586,6 +620,7 @@ desk_free(struct desk *d)
 	json_decref(d->by_asset);
 	json_decref(d->by_cve);
 	json_decref(d->ind_ix);
+	json_decref(d->disagree);
 	json_decref(d->mutes);
 	json_decref(d->dirty);
 	json_decref(d->seen_new);

@@ -6,8 +6,54 @@
 
 #define _GNU_SOURCE /* asprintf */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "buf.h"
 #include "desk.h"
+
+/* Per source: the measured accuracy and coverage (when there are
+ * enough verdicts) and whether the triangles disagree. */
+static void
+source_gauges(const struct desk *d, struct buf *b)
+{
+	json_t *m = sources_measure(d->incidents, d->cfg, time(NULL)), *s;
+	static const char *const fig[] = {"accuracy", "coverage"};
+	size_t i, k;
+	char line[400];
+
+	BUF_PUTS(b, "# HELP sankaku_desk_source_measured A source's measured "
+		    "accuracy or coverage (0-1) from the desk's verdicts.\n"
+		    "# TYPE sankaku_desk_source_measured gauge\n");
+	json_array_foreach (json_object_get(m, "sources"), i, s)
+		for (k = 0; k < 2; k++) {
+			json_t *v = json_object_get(json_object_get(json_object_get(
+							s, "measured"),
+							fig[k]),
+			    "value");
+
+			if (!json_is_real(v))
+				continue;
+			snprintf(line, sizeof(line),
+			    "sankaku_desk_source_measured{source=\"%s\","
+			    "figure=\"%s\"} %.4f\n",
+			    json_string_value(json_object_get(s, "id")), fig[k],
+			    json_real_value(v));
+			buf_put(b, line, strlen(line));
+		}
+	BUF_PUTS(b, "# HELP sankaku_desk_source_disagrees 1: the measured "
+		    "weak side is not the declared one.\n"
+		    "# TYPE sankaku_desk_source_disagrees gauge\n");
+	json_array_foreach (json_object_get(m, "sources"), i, s) {
+		snprintf(line, sizeof(line),
+		    "sankaku_desk_source_disagrees{source=\"%s\"} %d\n",
+		    json_string_value(json_object_get(s, "id")),
+		    json_is_true(json_object_get(s, "disagrees")));
+		buf_put(b, line, strlen(line));
+	}
+	json_decref(m);
+}
 
 char *
 dmetrics_text(const struct desk *d, const char *version)
@@ -62,5 +108,16 @@ dmetrics_text(const struct desk *d, const char *version)
 		m->reconnects, m->open, m->closed, m->redis_up, m->aof,
 		m->sse_clients) < 0)
 		return NULL;
-	return s;
+	{
+		struct buf b = {0};
+
+		buf_put(&b, s, strlen(s));
+		free(s);
+		source_gauges(d, &b);
+		if (b.oom) {
+			free(b.s);
+			return NULL;
+		}
+		return b.s;
+	}
 }

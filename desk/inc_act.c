@@ -184,6 +184,62 @@ act_check(json_t *inc, const struct inc_action *a,
 	return 200;
 }
 
+/* verdict: one indicator of the incident judged on its own (one true hit
+ * among false ones), open or closed; it overrides the incident's
+ * verdict for that indicator in the sources' measured accuracy. */
+static int
+act_verdict(json_t *inc, const struct inc_action *a,
+    const struct desk_who *who, time_t now, char *err, size_t errlen)
+{
+	json_t *x, *list = json_object_get(inc, "indicator_verdicts"), *v;
+	char t[32], note[400];
+	size_t i;
+	int found = 0;
+
+	if (a->verdict == NULL || (strcmp(a->verdict, "true-positive") != 0 &&
+				      strcmp(a->verdict, "false-positive") != 0 &&
+				      strcmp(a->verdict, "benign") != 0))
+		REFUSE(400, "verdict needs \"verdict\": true-positive, "
+			    "false-positive or benign");
+	if (a->ind_type == NULL || a->ind_value == NULL)
+		REFUSE(400, "verdict needs \"indicator\": {\"type\", "
+			    "\"value\"}");
+	json_array_foreach (json_object_get(inc, "indicators"), i, x)
+		if (strcmp(json_string_value(json_object_get(x, "type")),
+			a->ind_type) == 0 &&
+		    strcmp(json_string_value(json_object_get(x, "value")),
+			a->ind_value) == 0)
+			found = 1;
+	if (!found)
+		REFUSE(404, "the incident has no indicator %.20s %.200s",
+		    a->ind_type, a->ind_value);
+	if (!json_is_array(list)) {
+		list = json_array();
+		json_object_set_new(inc, "indicator_verdicts", list);
+	}
+	inc_time(now, t);
+	json_array_foreach (list, i, v)
+		if (strcmp(json_string_value(json_object_get(v, "type")),
+			a->ind_type) == 0 &&
+		    strcmp(json_string_value(json_object_get(v, "value")),
+			a->ind_value) == 0) {
+			json_array_remove(list, i);
+			break;
+		}
+	json_array_append_new(list,
+	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", a->ind_type, "value",
+		a->ind_value, "verdict", a->verdict, "by", who->user, "at", t));
+	snprintf(note, sizeof(note), "%.20s %.300s: %s", a->ind_type,
+	    a->ind_value, a->verdict);
+	inc_history(inc, who, "verdict", NULL, NULL, NULL,
+	    a->note != NULL ? a->note : note, now);
+	json_object_set_new(
+	    json_array_get(json_object_get(inc, "history"),
+		json_array_size(json_object_get(inc, "history")) - 1),
+	    "verdict", json_string(a->verdict));
+	return 200;
+}
+
 int
 inc_act(json_t *inc, const struct inc_action *a, const struct desk_who *who,
     const struct cfg *cfg, time_t now, char *err, size_t errlen)
@@ -207,6 +263,8 @@ inc_act(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 	}
 	if (strcmp(act, "reopen") == 0)
 		return act_reopen(inc, a, who, cfg, now, err, errlen);
+	if (strcmp(act, "verdict") == 0)
+		return act_verdict(inc, a, who, now, err, errlen);
 	if (strcmp(act, "ack") != 0 && strcmp(act, "assign") != 0 &&
 	    strcmp(act, "advance") != 0 && strcmp(act, "close") != 0 &&
 	    strcmp(act, "check") != 0)

@@ -127,6 +127,7 @@ struct cfg {
 	long widest_prefix_v4, widest_prefix_v6;
 	char *rules_shipped; /* directory of hand-written rules ("": none) */
 	char *desk_redis, *desk_redis_password_file; /* "": the top level's */
+	long desk_min_verdicts, desk_verdict_window_days;
 
 	struct cidr *home_net;
 	size_t nhome_net;

@@ -64,6 +64,7 @@ struct desk {
 	json_t *by_asset;  /* asset -> id of its open incident */
 	json_t *by_cve;	   /* CVE -> id */
 	json_t *ind_ix;	   /* id -> its indicators by "type US value" */
+	json_t *disagree;  /* source id -> true: triangles disagree (logged) */
 	json_t *mutes;	   /* key -> {"sid", "src", "dst", "until", ...} */
 	unsigned long seq;
 	unsigned long long epoch; /* this load's fencing token (INCR) */

@@ -58,8 +58,10 @@ struct desk_who {
 /* A request to act on an incident (the API's body). */
 struct inc_action {
 	const char *action; /* ack, assign, note, advance, share, close,
-			       reopen, check; merge and mute: the desk's */
+			       reopen, check, verdict; merge and mute: the
+			       desk's */
 	const char *decision, *verdict, *note, *user;
+	const char *ind_type, *ind_value; /* verdict: which indicator */
 	long item; /* check: which need of the phase (from 0) */
 	int done;  /* check: ticked or not */
 };
@@ -99,5 +101,11 @@ json_t *who_of_phase(const char *phase, const struct cfg *);
  * acts in each phase, the functions with their roles and mean maturity,
  * the flow chart's decisions, the KPI categories. */
 json_t *who_organisation(const struct cfg *);
+
+/* sources.c: {"sources": [{"id", "name", "declared", "measured",
+ * "disagrees"}], "window_days", "min_verdicts"} from the closed
+ * incidents' verdicts (the definitions are at the top of sources.c);
+ * NULL if out of memory. */
+json_t *sources_measure(json_t *incidents, const struct cfg *, time_t now);
 
 #endif

@@ -173,6 +173,13 @@ static const struct cfg_key cfg_keys[] = {
 	"\"\": the top-level redis"},
     {"desk.redis_password_file", T_STR, O(desk_redis_password_file), "", 0, 0,
 	0, NULL, "with desk.redis: its password, as redis_password_file"},
+    {"desk.min_verdicts", T_INT, O(desk_min_verdicts), NULL, 10, 1, 100000,
+	NULL,
+	"a source's measured accuracy or coverage is given from this "
+	"many samples on; below, \"not enough data\""},
+    {"desk.verdict_window_days", T_INT, O(desk_verdict_window_days), NULL, 90,
+	1, 3650, NULL,
+	"the sources are measured on incidents closed this recently"},
     {"desk.consumer", T_STR, O(desk_consumer), "desk", 0, 0, 0, NULL,
 	"sankaku-desk's name in the consumer group \"desk\" of the stream "
 	"(one desk per Redis: the single writer of incidents)"},

@@ -7,6 +7,7 @@
 
 import { el, put } from "./dom.js";
 import { t, n } from "./i18n.js";
+import { api } from "./console.js";
 
 const HOUR = 3600 * 1000;
 
@@ -54,8 +55,7 @@ export function viewCiso(view, store) {
   const open = all.filter((i) => i.state === "open");
   const byPhase = flow.map((p) => [p, open.filter((i) => i.phase && i.phase.id === p).length]);
   const max = Math.max(1, ...byPhase.map((x) => x[1]));
-  const sources = new Map();
-  for (const i of all) for (const s of i.sources || []) sources.set(s.id, s);
+  const triangles = el("div", { id: "triangles" }, t("loading"));
   put(view,
     el("h1", {}, t("ciso")),
     el("section", {}, el("h2", {}, t("kpiTitle")),
@@ -68,11 +68,23 @@ export function viewCiso(view, store) {
       el("div", {}, el("h2", {}, t("ttc")), el("p", { id: "ttc" }, t("median") + " " + span(quantile(ttc, 0.5)) + " · " + t("p90") + " " + span(quantile(ttc, 0.9)) + " (n=" + ttc.length + ")"))),
     el("section", {}, el("h2", {}, t("byPhase")),
       byPhase.map(([p, k]) => bar(k, max, n(store.org.phases.find((x) => x.id === p))))),
-    el("section", {}, el("h2", {}, t("triangle")),
-      el("table", { class: "sources" }, el("tbody", {}, [...sources.values()].map((s) =>
-        el("tr", {}, el("th", { scope: "row" }, s.name || s.id),
-          el("td", {}, "TLP:" + String(s.tlp || "?").toUpperCase()),
-          el("td", {}, t("declared") + " — " + t("strong") + ": " + ((s.triangle && s.triangle.strong) || []).join(" + ") +
-            ", " + t("weakAt") + ": " + ((s.triangle && s.triangle.weak) || "-")),
-          el("td", {}, s.triangle && s.triangle.caveat ? n(s.triangle.caveat) : "")))))));
+    el("section", {}, el("h2", {}, t("triangle")), triangles));
+  // declared beside measured: the desk's verdicts on each source
+  api("sources").then((m) => {
+    put(triangles, el("table", { class: "sources" },
+      el("thead", {}, el("tr", {}, ["source", "declared", "accuracy", "coverage", "speed"].map((k) => el("th", { scope: "col" }, t(k))), el("th", {}, ""))),
+      el("tbody", {}, m.sources.map((s) => el("tr", { "data-source": s.id, class: s.disagrees ? "weak" : null },
+        el("th", { scope: "row" }, s.name || s.id),
+        el("td", {}, t("strong") + ": " + s.declared.strong.join(" + ") + ", " + t("weakAt") + ": " + s.declared.weak),
+        el("td", { class: "num" }, figure(s.measured.accuracy)),
+        el("td", { class: "num" }, figure(s.measured.coverage)),
+        el("td", {}, t("notMeasured")),
+        el("td", {}, s.disagrees ? "⚠ " + t("disagrees") + " (" + t("weakAt") + ": " + s.measured.weak + ")" : ""))))),
+      el("p", { class: "hint" }, t("triangleHint").replace("%d", m.window_days).replace("%n", m.min_verdicts)));
+  }).catch(() => {});
+}
+
+function figure(f) {
+  if (!f || f.value === null || f.value === undefined) return t("notEnough") + " (n=" + ((f && f.n) || 0) + ")";
+  return Math.round(f.value * 100) + "% (n=" + f.n + ")";
 }

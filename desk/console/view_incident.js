@@ -35,11 +35,29 @@ function whatList(inc) {
   }));
 }
 
-function indicators(inc) {
+// Each indicator with its sources' advice, its own verdict if given, and
+// the buttons that give one (feedback to the sources, measured).
+function indicators(view, inc) {
   const advice = new Map((inc.sources || []).map((s) => [s.id, s.triangle && s.triangle.advice]));
-  return el("ul", { class: "indicators" }, (inc.indicators || []).map((x) =>
-    el("li", {}, el("code", {}, x.type + " " + x.value),
-      el("ul", {}, (x.sources || []).map((s) => el("li", {}, s, advice.get(s) ? " — " + n(advice.get(s)) : ""))))));
+  const own = (x) => (inc.indicator_verdicts || []).find((v) => v.type === x.type && v.value === x.value);
+  return el("ul", { class: "indicators" }, (inc.indicators || []).map((x) => {
+    const judge = (verdict) => {
+      const b = el("button", { type: "button", class: "small", "data-verdict": verdict }, t(verdict));
+      b.addEventListener("click", async () => {
+        try {
+          await act(inc.id, { action: "verdict", verdict, indicator: { type: x.type, value: x.value } });
+        } catch (e) {
+          alertBox(view, e);
+        }
+      });
+      return b;
+    };
+    const v = own(x);
+    return el("li", { "data-indicator": x.type + " " + x.value }, el("code", {}, x.type + " " + x.value), " ",
+      v ? el("strong", {}, "[" + t(v.verdict) + "]") : "", " ",
+      (x.sources || []).length ? [judge("true-positive"), " ", judge("false-positive")] : "",
+      el("ul", {}, (x.sources || []).map((s) => el("li", {}, s, advice.get(s) ? " — " + n(advice.get(s)) : ""))));
+  }));
 }
 
 function history(inc) {
@@ -143,7 +161,7 @@ export async function viewIncident(view, store, id) {
     section(t("what"), whatList(inc)),
     section(t("sources"), el("div", {}, (inc.sources || []).map((s) =>
       el("div", { class: "source" }, sourceChip(s), s.triangle && s.triangle.advice ? " → " + n(s.triangle.advice) : "")))),
-    section(t("indicators"), indicators(inc)),
+    section(t("indicators"), indicators(view, inc)),
     section(t("signatures"), el("ul", {}, (inc.signatures || []).map((s) => el("li", {}, s.sid + " " + s.signature + " ×" + s.count)))),
     section(t("recent"), recent(inc)),
     section(t("history"), history(inc)),

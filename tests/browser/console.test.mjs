@@ -158,10 +158,23 @@ ok(full.sankaku && full.event_type === "alert", "an alert's full JSON, fetched f
 ok(fullText.includes("<script>"), "its hostile fields shown as text");
 ok(dialogs.length === 0, "no script from the data ran (no dialog)");
 
+// an indicator judged on its own, from the page (feedback to its sources)
+const server = (await apiGet("incidents?state=all")).incidents.find((i) => i.asset === "192.168.10.80");
+await page.goto(DESK + "/#/incident/" + encodeURIComponent(server.id));
+await page.waitForSelector(".indicators button[data-verdict=false-positive]");
+const judged = await page.getAttribute(".indicators li[data-indicator]:has(button[data-verdict]) ", "data-indicator");
+await page.click(".indicators li:has(button[data-verdict]) button[data-verdict=false-positive]");
+await until(page, (j) => [...document.querySelectorAll(".indicators li[data-indicator]")].some((l) => l.dataset.indicator === j && l.querySelector("strong")), judged);
+const stored = JSON.parse(redis("GET", "sankaku:incident:" + server.id)).indicator_verdicts || [];
+ok(stored.length === 1 && stored[0].verdict === "false-positive" && judged === stored[0].type + " " + stored[0].value,
+  "an indicator's own verdict, from the page, in Redis (" + judged + ")");
+
 // 7. CISO and organisation
 await page.goto(DESK + "/#/ciso");
 await page.waitForSelector("table.kpi");
 ok((await page.$$("table.kpi tbody tr")).length === 4, "CISO: the four KPI categories");
+await page.waitForSelector("#triangles table.sources");
+ok((await page.$$("#triangles tbody tr")).length === 3, "CISO: each source, declared beside measured");
 await shot(page, "ciso-ja");
 await page.goto(DESK + "/#/organisation");
 await page.waitForSelector("svg.radar");

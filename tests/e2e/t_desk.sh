@@ -17,7 +17,7 @@ import json, sys
 p, url, port = sys.argv[1], sys.argv[2], sys.argv[3]
 c = json.load(open(p))
 c["redis"] = url
-c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096}
+c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096, "min_verdicts": 1}
 c["organisation"] = {"pattern": "hybrid", "teams": [
     {"id": "soc", "name": {"ja": "監視センター", "en": "SOC"},
      "sourcing": "outsource", "roles": ["B-*"]},
@@ -107,6 +107,28 @@ assert_eq "owner" ken "$(jq -r .owner "$T/act.json")"
 assert_eq "recovered" 200 "$(act "$KEN" "$INC" '{"action":"advance","decision":"recovered"}')"
 assert_eq "lessons learned" 200 "$(act "$KEN" "$INC" '{"action":"advance","decision":"lessons-learned"}')"
 assert_eq "closed, back to preparation" "closed preparation" "$(jq -r '"\(.state) \(.phase.id)"' "$T/act.json")"
+
+# verdicts: one indicator judged false among true ones, the incident closed
+# true-positive; the source that listed it measured from them
+assert_eq "reopen" 200 "$(act "$KEN" "$INC" '{"action":"reopen"}')"
+jq -c '[.indicators[] | select(.sources | length > 0)][0]' "$T/act.json" >"$T/ind.json"
+SRC=$(jq -r '.sources[0]' "$T/ind.json")
+IND=$(jq -c '{type, value}' "$T/ind.json")
+assert_eq "a verdict needs a known indicator" 404 \
+	"$(act "$KEN" "$INC" '{"action":"verdict","verdict":"false-positive","indicator":{"type":"domain","value":"nope.example"}}')"
+assert_eq "and a verdict" 400 "$(act "$KEN" "$INC" "{\"action\":\"verdict\",\"verdict\":\"maybe\",\"indicator\":$IND}")"
+assert_eq "one indicator judged" 200 "$(act "$KEN" "$INC" "{\"action\":\"verdict\",\"verdict\":\"false-positive\",\"indicator\":$IND}")"
+assert_eq "closed true-positive" 200 "$(act "$KEN" "$INC" '{"action":"close","verdict":"true-positive"}')"
+want_true=$(jq --arg s "$SRC" --argjson j "$IND" \
+	'[.indicators[] | select((.sources | index($s)) and ({type, value} != $j))] | length' "$T/act.json")
+get "$KEN" "/api/sources" >"$T/sources.json"
+assert_eq "$SRC measured: true, false, coverage" "$want_true 1 1 1" \
+	"$(jq -r --arg s "$SRC" '.sources[] | select(.id == $s) | .measured |
+		"\(.accuracy.true) \(.accuracy.false) \(.coverage.n) \(.coverage.listed)"' "$T/sources.json")"
+assert_eq "the declared triangle beside it" "$(jq -r --arg s "$SRC" '.sources[] | select(.id == $s) | .declared.weak' "$T/sources.json")" \
+	"$(python3 -c "import json,sys; c=json.load(open('$T/demo/sankaku.json')); t=[s['triangle'] for s in c['sources'] if s['id']=='$SRC'][0]; print({'speed-accuracy':'coverage','speed-coverage':'accuracy','accuracy-coverage':'speed'}[t])")"
+curl -s "$API/metrics" | grep -q "^sankaku_desk_source_measured{source=\"$SRC\",figure=\"accuracy\"} " ||
+	fail "no measured gauge for $SRC"
 
 # 4. what changes nothing
 get "$AOI" "/api/incidents?state=all" >"$T/s0.json"

@@ -213,7 +213,8 @@ static int
 act(json_t *inc, struct cfg *c, const char *action, const char *decision,
     const char *verdict)
 {
-	struct inc_action a = {action, decision, verdict, NULL, NULL, 0, 0};
+	struct inc_action a = {
+	    .action = action, .decision = decision, .verdict = verdict};
 	struct desk_who who = {"aoi", "soc"};
 	char err[160];
 
@@ -276,7 +277,7 @@ test_who_what(void **state)
 	json_t *inc = inc_new("i3", "192.168.10.80", NULL, "detection-analysis",
 		   NULL, c, 0),
 	       *who = json_object_get(inc, "who"), *x;
-	struct inc_action chk = {"check", NULL, NULL, NULL, NULL, 1, 1};
+	struct inc_action chk = {.action = "check", .item = 1, .done = 1};
 	struct desk_who w = {"aoi", NULL};
 	char err[128];
 	size_t i;

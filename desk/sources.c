@@ -1,0 +1,168 @@
+/*
+ * sources.c: the sharing triangle measured from the desk's verdicts,
+ * beside the one each source declares (see incident.h).  Pure: the
+ * incidents in, JSON out.
+ *
+ * Only incidents closed within the window (desk.verdict_window_days,
+ * by closed_at) with a verdict count:
+ *
+ *   accuracy  per source: over every (incident, indicator) pair the
+ *             source listed, true / (true + false).  An indicator's
+ *             verdict is its own (the action "verdict") if given, else
+ *             the incident's: true-positive is true; false-positive and
+ *             benign are false (the indicator led to nothing bad);
+ *             duplicate counts for nothing.  n = true + false.
+ *   coverage  per source: of the confirmed incidents (true-positive)
+ *             with at least one listed indicator, the share in which
+ *             this source listed at least one.  n = those incidents.
+ *   speed     not measured yet (it needs each indicator's publication
+ *             time on the incident): reported as such.
+ *
+ * A figure is given only from desk.min_verdicts samples on; below, "not
+ * enough data".  The measured weak side is the lowest measured figure
+ * under 0.5; it "disagrees" when the source declared another weak side.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "incident.h"
+#include "isog.h"
+
+struct tally {
+	long t, f;    /* verdicts of its indicators */
+	long listed;  /* confirmed incidents it listed an indicator in */
+};
+
+/* The verdict that counts for indicator x of inc: its own, else the
+ * incident's. */
+static const char *
+verdict_of(json_t *inc, json_t *x)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach (json_object_get(inc, "indicator_verdicts"), i, v)
+		if (json_equal(json_object_get(v, "type"),
+			json_object_get(x, "type")) &&
+		    json_equal(json_object_get(v, "value"),
+			json_object_get(x, "value")))
+			return json_string_value(json_object_get(v, "verdict"));
+	return json_string_value(json_object_get(inc, "verdict"));
+}
+
+static int
+source_index(const struct cfg *cfg, const char *id)
+{
+	size_t i;
+
+	for (i = 0; id != NULL && i < cfg->nsources; i++)
+		if (strcmp(cfg->sources[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* One figure: {"n", "value"?, "enough"} plus its counts. */
+static json_t *
+figure(long num, long n, long min)
+{
+	json_t *o = json_pack("{s:I, s:b}", "n", (json_int_t)n, "enough",
+	    n >= min && n > 0);
+
+	json_object_set_new(o, "value",
+	    n >= min && n > 0 ? json_real((double)num / (double)n)
+			      : json_null());
+	if (n < min || n == 0)
+		json_object_set_new(o, "note", json_string("not enough data"));
+	return o;
+}
+
+json_t *
+sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
+{
+	size_t i, j, ns = cfg->nsources;
+	struct tally *tl = calloc(ns + 1, sizeof(*tl));
+	unsigned char *listed = calloc(ns + 1, 1);
+	long confirmed = 0, min = cfg->desk_min_verdicts;
+	char cutoff[32];
+	const char *k;
+	json_t *inc, *out = json_array();
+
+	if (tl == NULL || listed == NULL) {
+		free(tl);
+		free(listed);
+		return NULL;
+	}
+	inc_time(now - (time_t)cfg->desk_verdict_window_days * 86400, cutoff);
+	json_object_foreach (incidents, k, inc) {
+		const char *verdict =
+		    json_string_value(json_object_get(inc, "verdict"));
+		const char *closed =
+		    json_string_value(json_object_get(inc, "closed_at"));
+		json_t *x, *s;
+		int any = 0;
+
+		if (verdict == NULL || closed == NULL ||
+		    strcmp(closed, cutoff) < 0)
+			continue;
+		memset(listed, 0, ns + 1);
+		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
+			const char *v = verdict_of(inc, x);
+			int good = v != NULL && strcmp(v, "true-positive") == 0,
+			    bad = v != NULL &&
+			    (strcmp(v, "false-positive") == 0 ||
+				strcmp(v, "benign") == 0);
+
+			json_array_foreach (json_object_get(x, "sources"), j, s) {
+				int si = source_index(cfg, json_string_value(s));
+
+				if (si < 0)
+					continue;
+				tl[si].t += good;
+				tl[si].f += bad;
+				listed[si] = 1;
+				any = 1;
+			}
+		}
+		if (strcmp(verdict, "true-positive") != 0 || !any)
+			continue;
+		confirmed++;
+		for (i = 0; i < ns; i++)
+			tl[i].listed += listed[i];
+	}
+	for (i = 0; i < ns; i++) {
+		const struct cfg_source *src = &cfg->sources[i];
+		const struct isog_triangle *tr = src->triangle;
+		json_t *acc = figure(tl[i].t, tl[i].t + tl[i].f, min),
+		       *cov = figure(tl[i].listed, confirmed, min), *m, *o;
+		const char *weak = NULL;
+		double low = 0.5;
+
+		json_object_set_new(acc, "true", json_integer(tl[i].t));
+		json_object_set_new(acc, "false", json_integer(tl[i].f));
+		json_object_set_new(cov, "listed", json_integer(tl[i].listed));
+		if (json_is_real(json_object_get(acc, "value")) &&
+		    json_real_value(json_object_get(acc, "value")) < low) {
+			low = json_real_value(json_object_get(acc, "value"));
+			weak = "accuracy";
+		}
+		if (json_is_real(json_object_get(cov, "value")) &&
+		    json_real_value(json_object_get(cov, "value")) < low)
+			weak = "coverage";
+		m = json_pack("{s:o, s:o, s:{s:n, s:s}}", "accuracy", acc,
+		    "coverage", cov, "speed", "value", "note",
+		    "not measured yet");
+		if (weak != NULL)
+			json_object_set_new(m, "weak", json_string(weak));
+		o = json_pack("{s:s, s:s, s:{s:[s, s], s:s}, s:o, s:b}", "id",
+		    src->id, "name", src->name, "declared", "strong",
+		    tr->strong[0], tr->strong[1], "weak", tr->weak, "measured",
+		    m, "disagrees", weak != NULL && strcmp(weak, tr->weak) != 0);
+		json_array_append_new(out, o);
+	}
+	free(tl);
+	free(listed);
+	return json_pack("{s:o, s:I, s:I}", "sources", out, "window_days",
+	    (json_int_t)cfg->desk_verdict_window_days, "min_verdicts",
+	    (json_int_t)min);
+}

@@ -1,0 +1,187 @@
+/*
+ * test_sources.c: the measured triangle (desk/sources.c) against figures
+ * computed by hand from eight incidents: verdicts of the incident and of
+ * single indicators, benign and duplicate, one closed before the window,
+ * one still open; accuracy, coverage, "not enough data", the measured
+ * weak side and the disagreement with the declared one.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "incident.h"
+
+static const char cfg_text[] =
+    "{\"sources\": ["
+    " {\"id\": \"a\", \"triangle\": \"speed-accuracy\"},"
+    " {\"id\": \"b\", \"triangle\": \"speed-coverage\"},"
+    " {\"id\": \"c\", \"triangle\": \"accuracy-coverage\"}],"
+    " \"desk\": {\"min_verdicts\": 2, \"verdict_window_days\": 30}}";
+
+/* now: 2026-11-28T00:00:00Z */
+#define NOW 1795824000
+
+static const char incidents_text[] =
+    "{"
+    "\"i1\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\", \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"x1\", \"sources\": [\"a\", \"b\"]},"
+    "  {\"type\": \"domain\", \"value\": \"x2\", \"sources\": [\"b\"]}]},"
+    "\"i2\": {\"state\": \"closed\", \"verdict\": \"false-positive\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\", \"indicators\": ["
+    "  {\"type\": \"ip\", \"value\": \"x3\", \"sources\": [\"b\"]}]},"
+    "\"i3\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"closed_at\": \"2026-11-20T00:00:00Z\", \"indicators\": ["
+    "  {\"type\": \"url\", \"value\": \"x4\", \"sources\": [\"a\", \"b\"]},"
+    "  {\"type\": \"url\", \"value\": \"x5\", \"sources\": [\"b\", \"z\"]}],"
+    " \"indicator_verdicts\": [{\"type\": \"url\", \"value\": \"x4\","
+    "  \"verdict\": \"false-positive\"}]},"
+    "\"i4\": {\"state\": \"closed\", \"verdict\": \"benign\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\", \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"x6\", \"sources\": [\"c\"]}]},"
+    "\"i5\": {\"state\": \"closed\", \"verdict\": \"duplicate\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\", \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"x7\", \"sources\": [\"a\"]}]},"
+    "\"i6\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\", \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"x8\", \"sources\": [\"c\"]}]},"
+    "\"i7\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"closed_at\": \"2026-09-01T00:00:00Z\", \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"x9\", \"sources\": [\"a\"]}]},"
+    "\"i8\": {\"state\": \"open\", \"verdict\": null, \"closed_at\": null,"
+    " \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"x10\", \"sources\": [\"a\"]}]}"
+    "}";
+
+static json_t *
+source(json_t *m, const char *id)
+{
+	json_t *s;
+	size_t i;
+
+	json_array_foreach (json_object_get(m, "sources"), i, s)
+		if (strcmp(json_string_value(json_object_get(s, "id")), id) ==
+		    0)
+			return s;
+	fail_msg("no source %s", id);
+	return NULL;
+}
+
+static double
+value(json_t *s, const char *fig)
+{
+	json_t *v = json_object_get(
+	    json_object_get(json_object_get(s, "measured"), fig), "value");
+
+	assert_true(json_is_real(v));
+	return json_real_value(v);
+}
+
+static long
+count(json_t *s, const char *fig, const char *key)
+{
+	return (long)json_integer_value(json_object_get(
+	    json_object_get(json_object_get(s, "measured"), fig), key));
+}
+
+static void
+test_by_hand(void **state)
+{
+	char err[256];
+	struct cfg *c =
+	    cfg_parse("t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
+	json_t *inc = json_loads(incidents_text, 0, NULL), *m, *s;
+
+	(void)state;
+	assert_non_null(c);
+	assert_non_null(inc);
+	m = sources_measure(inc, c, NOW);
+	assert_non_null(m);
+	/* a: x1 true (i1), x4 false by its own verdict (i3); x7 duplicate
+	 * and x9 before the window do not count: 1 / 2 */
+	s = source(m, "a");
+	assert_int_equal(count(s, "accuracy", "true"), 1);
+	assert_int_equal(count(s, "accuracy", "false"), 1);
+	assert_true(value(s, "accuracy") == 0.5);
+	/* confirmed incidents with a listed indicator: i1, i3, i6; a listed
+	 * in i1 and i3 */
+	assert_int_equal(count(s, "coverage", "n"), 3);
+	assert_int_equal(count(s, "coverage", "listed"), 2);
+	assert_true(
+	    value(s, "coverage") > 0.666 && value(s, "coverage") < 0.667);
+	assert_null(json_object_get(json_object_get(s, "measured"), "weak"));
+	assert_false(json_is_true(json_object_get(s, "disagrees")));
+	/* b: x1, x2, x5 true; x3 false (i2), x4 false (its own): 3 / 5 */
+	s = source(m, "b");
+	assert_int_equal(count(s, "accuracy", "true"), 3);
+	assert_int_equal(count(s, "accuracy", "false"), 2);
+	assert_true(
+	    value(s, "accuracy") > 0.599 && value(s, "accuracy") < 0.601);
+	assert_false(json_is_true(json_object_get(s, "disagrees")));
+	/* c: x8 true, x6 benign (false): 1 / 2; listed in i6 only: 1 / 3,
+	 * under 0.5: weak coverage, but it declared speed */
+	s = source(m, "c");
+	assert_true(value(s, "accuracy") == 0.5);
+	assert_true(
+	    value(s, "coverage") > 0.333 && value(s, "coverage") < 0.334);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(s, "measured"), "weak")),
+	    "coverage");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(s, "declared"), "weak")),
+	    "speed");
+	assert_true(json_is_true(json_object_get(s, "disagrees")));
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(json_object_get(s, "measured"), "speed"),
+		"note")),
+	    "not measured yet");
+	json_decref(m);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+/* Below min_verdicts: no figure, "not enough data", no disagreement. */
+static void
+test_not_enough(void **state)
+{
+	static const char one[] =
+	    "{\"i1\": {\"state\": \"closed\", \"verdict\": \"false-positive\","
+	    " \"closed_at\": \"2026-11-27T00:00:00Z\", \"indicators\": ["
+	    "  {\"type\": \"ip\", \"value\": \"x\", \"sources\": [\"a\"]}]}}";
+	char err[256];
+	struct cfg *c =
+	    cfg_parse("t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
+	json_t *inc = json_loads(one, 0, NULL), *m, *s, *acc;
+
+	(void)state;
+	m = sources_measure(inc, c, NOW);
+	s = source(m, "a");
+	acc = json_object_get(json_object_get(s, "measured"), "accuracy");
+	assert_true(json_is_null(json_object_get(acc, "value")));
+	assert_string_equal(
+	    json_string_value(json_object_get(acc, "note")), "not enough data");
+	assert_int_equal(json_integer_value(json_object_get(acc, "n")), 1);
+	assert_false(json_is_true(json_object_get(s, "disagrees")));
+	json_decref(m);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_by_hand),
+	    cmocka_unit_test(test_not_enough),
+	};
+
+	return cmocka_run_group_tests_name("sources", tests, NULL, NULL);
+}
