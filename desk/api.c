@@ -15,6 +15,7 @@
  *   GET  /api/alerts/<entry>   one enriched alert (api_alert.c)
  *   GET  /api/events           server-sent events, "event: incident"
  *   GET  /api/sources          the triangles, declared and measured
+ *   GET  /api/sources/<id>/sightings?format=stix|misp&since=
  *   GET  /api/organisation     pattern, teams, who per phase, functions,
  *                              decisions, KPIs (who.c)
  *   GET  /metrics, /healthz    no user needed
@@ -32,6 +33,7 @@
 #include <event2/keyvalq_struct.h>
 
 #include "api.h"
+#include "api_int.h"
 #include "console.h"
 #include "auth.h"
 #include "desk.h"
@@ -69,7 +71,7 @@ api_headers(struct evhttp_request *req)
 }
 
 /* Answer a JSON value (stolen). */
-static void
+void
 api_json(struct evhttp_request *req, int code, json_t *v)
 {
 	char *s = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
@@ -80,7 +82,7 @@ api_json(struct evhttp_request *req, int code, json_t *v)
 	free(s);
 }
 
-static void
+void
 api_error(struct evhttp_request *req, int code, const char *msg)
 {
 	api_json(req, code, json_pack("{s:s}", "error", msg));
@@ -160,8 +162,8 @@ api_body(struct evhttp_request *req)
 }
 
 /* A query parameter (decoded), or NULL. */
-static const char *
-param(struct evkeyvalq *q, const char *key)
+const char *
+api_param(struct evkeyvalq *q, const char *key)
 {
 	return evhttp_find_header(q, key);
 }
@@ -251,11 +253,11 @@ get_incidents(struct api *a, struct evhttp_request *req)
 		api_error(req, 400, "a bad query string");
 		return;
 	}
-	state = param(&q, "state") != NULL ? param(&q, "state") : "open";
+	state = api_param(&q, "state") != NULL ? api_param(&q, "state") : "open";
 	all = xcalloc(json_object_size(a->d->incidents) + 1, sizeof(*all));
 	json_object_foreach (a->d->incidents, k, v)
-		if (matches(v, state, param(&q, "phase"), param(&q, "team"),
-			param(&q, "source")))
+		if (matches(v, state, api_param(&q, "phase"), api_param(&q, "team"),
+			api_param(&q, "source")))
 			all[n++] = v;
 	qsort(all, n, sizeof(*all), by_update);
 	for (i = 0; i < n && i < 1000; i++)
@@ -477,15 +479,11 @@ api_route(struct evhttp_request *req, void *arg)
 	}
 	else if (IS("/api/events") && !post)
 		get_events(a, req);
-	else if (IS("/api/sources") && !post) {
-		json_t *m =
-		    sources_measure(a->d->incidents, a->d->cfg, time(NULL));
-
-		if (m != NULL)
-			api_json(req, 200, m);
-		else
-			api_error(req, 500, "out of memory");
-	} else if (IS("/api/organisation") && !post)
+	else if (strncmp(uri, "/api/sources/", 13) == 0 && !post)
+		api_get_sightings(req, a->d, uri + 13, plen - 13);
+	else if (IS("/api/sources") && !post)
+		api_get_sources(req, a->d);
+	else if (IS("/api/organisation") && !post)
 		api_json(req, 200, who_organisation(a->d->cfg));
 	else
 		api_error(req, 404, "no such path");

@@ -16,33 +16,13 @@
 #include <hiredis/hiredis.h>
 #include <jansson.h>
 
+#include "api_int.h"
 #include "desk.h"
 #include "http.h"
 
 struct alert_req {
 	struct evhttp_request *req; /* NULL once the client has gone */
 };
-
-static void
-reply_json(struct evhttp_request *req, int code, const char *body)
-{
-	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-
-	evhttp_add_header(h, "Cache-Control", "no-store");
-	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
-	http_reply(req, code, "application/json", body);
-}
-
-static void
-error_json(struct evhttp_request *req, int code, const char *msg)
-{
-	json_t *e = json_pack("{s:s}", "error", msg);
-	char *s = json_dumps(e, JSON_COMPACT);
-
-	reply_json(req, code, s != NULL ? s : "{}");
-	free(s);
-	json_decref(e);
-}
 
 static void
 gone_cb(struct evhttp_connection *c, void *arg)
@@ -72,7 +52,7 @@ xrange_cb(redisAsyncContext *ac, void *r, void *priv)
 	evhttp_connection_set_closecb(
 	    evhttp_request_get_connection(ar->req), NULL, NULL);
 	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY) {
-		error_json(ar->req, 503, "Redis did not answer");
+		api_error(ar->req, 503, "Redis did not answer");
 		free(ar);
 		return;
 	}
@@ -82,25 +62,20 @@ xrange_cb(redisAsyncContext *ac, void *r, void *priv)
 	for (i = 0; f != NULL && i + 1 < f->elements; i += 2)
 		if (strcmp(f->element[i]->str, "alert") == 0 &&
 		    f->element[i + 1]->type == REDIS_REPLY_STRING) {
-			json_t *v = json_loadb(f->element[i + 1]->str,
-			    f->element[i + 1]->len, JSON_ALLOW_NUL, NULL);
 			/* stored by sankakud as JSON; sent again through
 			 * jansson, so what leaves is JSON whatever it holds */
-			char *s = v != NULL ? json_dumps(v, JSON_COMPACT |
-						      JSON_ENSURE_ASCII)
-					    : NULL;
+			json_t *v = json_loadb(f->element[i + 1]->str,
+			    f->element[i + 1]->len, JSON_ALLOW_NUL, NULL);
 
-			json_decref(v);
-			if (s != NULL) {
-				reply_json(ar->req, 200, s);
-				free(s);
-			} else
-				error_json(ar->req, 502,
+			if (v != NULL)
+				api_json(ar->req, 200, v);
+			else
+				api_error(ar->req, 502,
 				    "the stored alert is not JSON");
 			free(ar);
 			return;
 		}
-	error_json(ar->req, 404, "no such alert (trimmed from the stream?)");
+	api_error(ar->req, 404, "no such alert (trimmed from the stream?)");
 	free(ar);
 }
 
@@ -118,11 +93,11 @@ api_get_alert(struct evhttp_request *req, struct desk *d, const char *id)
 		regfree(&re);
 	}
 	if (!good) {
-		error_json(req, 400, "an alert is named by its stream entry id");
+		api_error(req, 400, "an alert is named by its stream entry id");
 		return;
 	}
 	if ((ar = calloc(1, sizeof(*ar))) == NULL) {
-		error_json(req, 500, "out of memory");
+		api_error(req, 500, "out of memory");
 		return;
 	}
 	ar->req = req;
@@ -133,6 +108,6 @@ api_get_alert(struct evhttp_request *req, struct desk *d, const char *id)
 		evhttp_connection_set_closecb(
 		    evhttp_request_get_connection(req), NULL, NULL);
 		free(ar);
-		error_json(req, 503, "Redis is unreachable");
+		api_error(req, 503, "Redis is unreachable");
 	}
 }

@@ -60,6 +60,16 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, char *err,
 		if (evstr_cstr(&ev.m[M_SK_SOURCES][i], a->sources[a->nsources],
 			sizeof(a->sources[0])) != NULL)
 			a->nsources++;
+	field(&ev, F_SK_IND_PUBLISHED, a->published, sizeof(a->published));
+	/* refs come as {source, id} pairs: taken only when they pair up */
+	for (i = 0; ev.nm[M_SK_REF_SOURCE] == ev.nm[M_SK_REF_ID] &&
+	     i < ev.nm[M_SK_REF_ID] && a->nrefs < INC_MAX_SOURCES;
+	     i++)
+		if (evstr_cstr(&ev.m[M_SK_REF_SOURCE][i], a->ref_source[a->nrefs],
+			sizeof(a->ref_source[0])) != NULL &&
+		    evstr_cstr(&ev.m[M_SK_REF_ID][i], a->ref_id[a->nrefs],
+			sizeof(a->ref_id[0])) != NULL)
+			a->nrefs++;
 	return 0;
 }
 
@@ -280,6 +290,27 @@ take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
 			ind_key(key, sizeof(key), a->ind_type, a->ind_value);
 			json_object_set(ix, key, x);
 		}
+	}
+	/* each source's own id of it (for sightings back to that source),
+	 * and the earliest publication seen */
+	for (i = 0; i < a->nrefs; i++) {
+		json_t *refs = json_object_get(x, "refs");
+
+		if (!json_is_object(refs)) {
+			refs = json_object();
+			json_object_set_new(x, "refs", refs);
+		}
+		if (json_object_get(refs, a->ref_source[i]) == NULL)
+			json_object_set_new(
+			    refs, a->ref_source[i], json_string(a->ref_id[i]));
+	}
+	if (a->published[0] != '\0') {
+		const char *p =
+		    json_string_value(json_object_get(x, "published"));
+
+		if (p == NULL || strcmp(a->published, p) < 0)
+			json_object_set_new(
+			    x, "published", json_string(a->published));
 	}
 	src = json_object_get(x, "sources");
 	for (i = 0; i < a->nsources; i++) {

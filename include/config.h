@@ -128,6 +128,7 @@ struct cfg {
 	char *rules_shipped; /* directory of hand-written rules ("": none) */
 	char *desk_redis, *desk_redis_password_file; /* "": the top level's */
 	long desk_min_verdicts, desk_verdict_window_days;
+	char *desk_identity; /* our name in sightings ("": anonymous) */
 
 	struct cidr *home_net;
 	size_t nhome_net;

@@ -108,10 +108,6 @@ void desk_loaded(struct desk *);
 /* dload.c */
 void dload_start(struct desk *);
 
-/* api_alert.c: GET /api/alerts/<entry id>, answered when Redis does */
-struct evhttp_request;
-void api_get_alert(struct evhttp_request *, struct desk *, const char *id);
-
 /* dmetrics.c: the Prometheus text (new string), NULL if out of memory */
 char *dmetrics_text(const struct desk *, const char *version);
 

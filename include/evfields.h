@@ -34,6 +34,8 @@ enum evctx {
 	C_SK_INDICATOR,
 	C_SK_SOURCES,
 	C_SK_SOURCE_OBJ,
+	C_SK_IND_REFS, /* sankaku.indicator.refs[] */
+	C_SK_REF_OBJ,
 };
 
 /* Where a value goes. */

@@ -42,6 +42,7 @@ enum evscan_field {
 	F_SK_TLP,
 	F_SK_IND_TYPE,
 	F_SK_IND_VALUE,
+	F_SK_IND_PUBLISHED,
 	F_SIGNATURE_ID, /* integers: their digits */
 	F_SRC_PORT,	/* integers: their digits */
 	F_DEST_PORT,
@@ -63,7 +64,9 @@ enum evscan_multi {
 	M_META_IOC_TYPE,
 	M_META_TACTIC_ID,
 	M_META_TACTIC_NAME,
-	M_SK_SOURCES, /* sankaku.sources[] ids (compact) or [].id (full) */
+	M_SK_SOURCES,	 /* sankaku.sources[] ids (compact) or [].id (full) */
+	M_SK_REF_SOURCE, /* sankaku.indicator.refs[].source */
+	M_SK_REF_ID,	 /* ... and .id: each source's own id of it */
 	M_MAX
 };
 

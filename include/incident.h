@@ -36,7 +36,11 @@ struct dalert {
 	char ind_type[16], ind_value[256];
 	char sources[INC_MAX_SOURCES][65];
 	size_t nsources;
-	char entry[48]; /* its stream entry id, when read from the stream */
+	char entry[48];	    /* its stream entry id, when read from the stream */
+	char published[40]; /* sankaku.indicator.published */
+	/* sankaku.indicator.refs: each source's own id of the indicator */
+	char ref_source[INC_MAX_SOURCES][65], ref_id[INC_MAX_SOURCES][160];
+	size_t nrefs;
 };
 
 /* An alert's fields; 0, or -1 with why in err (not JSON, not an enriched
@@ -107,5 +111,14 @@ json_t *who_organisation(const struct cfg *);
  * incidents' verdicts (the definitions are at the top of sources.c);
  * NULL if out of memory. */
 json_t *sources_measure(json_t *incidents, const struct cfg *, time_t now);
+
+/* sightings.c: one source's own indicators as we saw them, to send back:
+ * format "stix" (a STIX 2.1 bundle) or "misp" (bodies of
+ * /sightings/add); since: incidents changed from then on (NULL: all);
+ * identity: who we say we are ("" or NULL: anonymous).  NULL with err
+ * for an unknown source or format. */
+json_t *sightings_export(json_t *incidents, const struct cfg *,
+    const char *source, const char *format, const char *since,
+    const char *identity, time_t now, char *err, size_t errlen);
 
 #endif

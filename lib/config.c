@@ -180,6 +180,9 @@ static const struct cfg_key cfg_keys[] = {
     {"desk.verdict_window_days", T_INT, O(desk_verdict_window_days), NULL, 90,
 	1, 3650, NULL,
 	"the sources are measured on incidents closed this recently"},
+    {"desk.identity", T_STR, O(desk_identity), "", 0, 0, 0, NULL,
+	"our name in the sightings sent back to the sources (a STIX "
+	"identity, MISP's \"source\"); \"\": anonymous"},
     {"desk.consumer", T_STR, O(desk_consumer), "desk", 0, 0, 0, NULL,
 	"sankaku-desk's name in the consumer group \"desk\" of the stream "
 	"(one desk per Redis: the single writer of incidents)"},

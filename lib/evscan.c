@@ -392,6 +392,8 @@ array(struct sc *s, enum evctx ctx, int multi)
 		t.ctx = C_DNS_QUERY_OBJ;
 	else if (ctx == C_FILES)
 		t.ctx = C_FILE_OBJ;
+	else if (ctx == C_SK_IND_REFS)
+		t.ctx = C_SK_REF_OBJ;
 	else if (ctx == C_SK_SOURCES) {
 		t.ctx = C_SK_SOURCE_OBJ; /* full form: objects with an id */
 		t.multi = M_SK_SOURCES;	 /* compact form: the ids */
@@ -440,7 +442,8 @@ value(struct sc *s, const struct evtarget *t)
 	case '[':
 		return array(s,
 		    t->ctx == C_DNS_QUERY || t->ctx == C_FILES ||
-			    t->ctx == C_META_ARR || t->ctx == C_SK_SOURCES
+			    t->ctx == C_META_ARR || t->ctx == C_SK_SOURCES ||
+			    t->ctx == C_SK_IND_REFS
 			? t->ctx
 			: C_NONE,
 		    t->multi);

@@ -129,6 +129,25 @@ assert_eq "the declared triangle beside it" "$(jq -r --arg s "$SRC" '.sources[] 
 	"$(python3 -c "import json,sys; c=json.load(open('$T/demo/sankaku.json')); t=[s['triangle'] for s in c['sources'] if s['id']=='$SRC'][0]; print({'speed-accuracy':'coverage','speed-coverage':'accuracy','accuracy-coverage':'speed'}[t])")"
 curl -s "$API/metrics" | grep -q "^sankaku_desk_source_measured{source=\"$SRC\",figure=\"accuracy\"} " ||
 	fail "no measured gauge for $SRC"
+# sightings back to each source, in its own ids only
+get "$KEN" "/api/sources/jpcert-ew/sightings?format=stix" >"$T/stix.json"
+assert_eq "a STIX bundle" bundle "$(jq -r .type "$T/stix.json")"
+jq -r '.objects[] | select(.type == "sighting") | .sighting_of_ref' "$T/stix.json" >"$T/stix.refs"
+assert_ge "sightings of jpcert-ew's indicators" 1 "$(wc -l <"$T/stix.refs")"
+while read -r ref; do
+	grep -q "\"$ref\"" "$T/demo/feeds/early-warning.stix.json" || fail "not jpcert-ew's own id: $ref"
+done <"$T/stix.refs"
+jq -e '[.objects[] | select(.type == "sighting") | select(.spec_version == "2.1" and (.id | startswith("sighting--")) and .created and .modified and .first_seen and .last_seen)] | length > 0' \
+	"$T/stix.json" >/dev/null || fail "a sighting without STIX 2.1's fields"
+get "$KEN" "/api/sources/fin-isac/sightings?format=misp" >"$T/misp.json"
+assert_ge "MISP sightings of fin-isac's attributes" 1 "$(jq length "$T/misp.json")"
+for u in $(jq -r '.[].uuid' "$T/misp.json"); do
+	grep -q "$u" "$T/demo/feeds/isac-event.misp.json" || fail "not fin-isac's own attribute: $u"
+done
+jq -e 'all(.[]; (.type == "0" or .type == "1") and (.timestamp | type) == "number" and .source)' "$T/misp.json" >/dev/null ||
+	fail "a MISP sighting without type, timestamp or source"
+if grep -q "indicator--" "$T/misp.json"; then fail "another source's ids in fin-isac's sightings"; fi
+assert_eq "an unknown source" 404 "$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $KEN" "$API/api/sources/nope/sightings")"
 
 # 4. what changes nothing
 get "$AOI" "/api/incidents?state=all" >"$T/s0.json"

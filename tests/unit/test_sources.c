@@ -175,12 +175,112 @@ test_not_enough(void **state)
 	cfg_free(c);
 }
 
+/* Sightings: only the source's own ids, the false positive marked, the
+ * fields STIX 2.1 requires and MISP's /sightings/add takes. */
+static const char seen_text[] =
+    "{\"i1\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"updated_at\": \"2026-11-27T00:00:00Z\","
+    " \"alerts\": {\"first\": \"2026-11-26T01:00:00.000001+0000\","
+    "  \"last\": \"2026-11-26T02:00:00.000001+0000\"},"
+    " \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"evil.example\","
+    "   \"sources\": [\"a\", \"b\"], \"refs\": {"
+    "   \"a\": \"indicator--0b8a6c4e-7c53-4f43-9f0e-2a1a4a6f1c01\","
+    "   \"b\": \"5f3c2a1b-7e8d-4c9a-b0f1-2e3d4c5b6a79/"
+    "a0000001-1111-4222-8333-444455556661\"}},"
+    "  {\"type\": \"ip\", \"value\": \"203.0.113.9\","
+    "   \"sources\": [\"b\"], \"refs\": {\"b\": \"5f3c2a1b-7e8d-4c9a-b0f1-"
+    "2e3d4c5b6a79/a0000002-1111-4222-8333-444455556662\"}}],"
+    " \"indicator_verdicts\": [{\"type\": \"ip\", \"value\": "
+    "\"203.0.113.9\", \"verdict\": \"false-positive\"}]},"
+    "\"i0\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"updated_at\": \"2026-10-01T00:00:00Z\", \"alerts\": {},"
+    " \"indicators\": [{\"type\": \"domain\", \"value\": \"old.example\","
+    "  \"sources\": [\"a\"], \"refs\": {\"a\": \"indicator--"
+    "11111111-2222-4333-8444-555555555555\"}}]}}";
+
+static void
+test_sightings(void **state)
+{
+	char err[256], *text;
+	struct cfg *c =
+	    cfg_parse("t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
+	json_t *inc = json_loads(seen_text, 0, NULL), *b, *o, *s = NULL;
+	size_t i, n = 0;
+
+	(void)state;
+	assert_non_null(inc);
+	b = sightings_export(inc, c, "a", "stix", "2026-11-01T00:00:00Z",
+	    "Example SOC", NOW, err, sizeof(err));
+	assert_non_null(b);
+	assert_string_equal(
+	    json_string_value(json_object_get(b, "type")), "bundle");
+	assert_true(strncmp(json_string_value(json_object_get(b, "id")),
+			"bundle--", 8) == 0);
+	json_array_foreach (json_object_get(b, "objects"), i, o)
+		if (strcmp(json_string_value(json_object_get(o, "type")),
+			"sighting") == 0) {
+			s = o;
+			n++;
+		}
+	assert_int_equal(n, 1); /* i0 is older than since */
+	assert_string_equal(
+	    json_string_value(json_object_get(s, "sighting_of_ref")),
+	    "indicator--0b8a6c4e-7c53-4f43-9f0e-2a1a4a6f1c01");
+	assert_string_equal(
+	    json_string_value(json_object_get(s, "spec_version")), "2.1");
+	assert_int_equal(strlen(json_string_value(json_object_get(s, "id"))),
+	    strlen("sighting--") + 36);
+	assert_non_null(json_object_get(s, "created"));
+	assert_non_null(json_object_get(s, "modified"));
+	assert_string_equal(json_string_value(json_object_get(s, "first_seen")),
+	    "2026-11-26T01:00:00Z");
+	assert_non_null(json_object_get(s, "where_sighted_refs"));
+	assert_null(json_object_get(s, "x_opencti_negative"));
+	text = json_dumps(b, 0);
+	assert_null(strstr(text, "5f3c2a1b")); /* nothing of b */
+	free(text);
+	json_decref(b);
+
+	/* b, as MISP sightings: its attribute uuids, the false positive */
+	b = sightings_export(
+	    inc, c, "b", "misp", NULL, "", NOW, err, sizeof(err));
+	assert_int_equal(json_array_size(b), 2);
+	json_array_foreach (b, i, o) {
+		const char *uuid =
+		    json_string_value(json_object_get(o, "uuid"));
+
+		assert_int_equal(strlen(uuid), 36);
+		assert_string_equal(
+		    json_string_value(json_object_get(o, "source")), "sankaku");
+		assert_true(json_integer_value(
+				json_object_get(o, "timestamp")) == 1795658400);
+		assert_string_equal(
+		    json_string_value(json_object_get(o, "type")),
+		    strcmp(uuid, "a0000002-1111-4222-8333-444455556662") == 0
+			? "1"
+			: "0");
+	}
+	text = json_dumps(b, 0);
+	assert_null(strstr(text, "indicator--"));
+	free(text);
+	json_decref(b);
+	assert_null(sightings_export(
+	    inc, c, "nope", "stix", NULL, "", NOW, err, sizeof(err)));
+	assert_non_null(strstr(err, "no source"));
+	assert_null(sightings_export(
+	    inc, c, "a", "csv", NULL, "", NOW, err, sizeof(err)));
+	json_decref(inc);
+	cfg_free(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_by_hand),
 	    cmocka_unit_test(test_not_enough),
+	    cmocka_unit_test(test_sightings),
 	};
 
 	return cmocka_run_group_tests_name("sources", tests, NULL, NULL);

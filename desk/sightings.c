@@ -1,0 +1,211 @@
+/*
+ * sightings.c: what we saw of one source's indicators, to send back to
+ * it (see incident.h).  Pure: the incidents in, the export out.
+ *
+ * Only that source's own indicators, named by its own ids (the refs the
+ * enrichment carried: a STIX indicator id, or a MISP "event/attribute"
+ * uuid pair); nothing of any other source.  One sighting per (incident,
+ * indicator): first and last seen are the incident's alerts', a false
+ * positive is an indicator whose verdict there (its own, else the
+ * incident's) is false-positive or benign.  Incidents last changed
+ * before "since" are left out.  A source whose TLP is red gets nothing:
+ * sightings of TLP:RED indicators are not exported (yet).
+ *
+ *   stix  a STIX 2.1 bundle: our identity (unless anonymous), then
+ *         sighting objects (sighting_of_ref, count, first_seen,
+ *         last_seen, where_sighted_refs, object_marking_refs with the
+ *         source's TLP); a false positive carries "x_opencti_negative":
+ *         true and says so in its description
+ *   misp  the bodies of MISP's /sightings/add: {"uuid" (the
+ *         attribute's), "type" "0" (sighting) or "1" (false positive),
+ *         "source", "timestamp"}
+ */
+
+#define _GNU_SOURCE /* timegm */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "incident.h"
+#include "sha1.h"
+
+/* The STIX 2.1 TLP marking definitions (TLP 1.0, as the spec fixes them). */
+static const char *
+tlp_marking(const char *tlp)
+{
+	if (strcmp(tlp, "clear") == 0 || strcmp(tlp, "white") == 0)
+		return "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9";
+	if (strcmp(tlp, "green") == 0)
+		return "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
+	if (strcmp(tlp, "red") == 0)
+		return "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+	/* amber, and amber+strict (no STIX 2.1 id of its own: the export
+	 * says "x_sankaku_tlp") */
+	return "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
+}
+
+/* A stable id: "type--" and a version-5-shaped UUID of the SHA-1 of
+ * what names the object. */
+static void
+stable_id(const char *type, const char *name, char *out, size_t len)
+{
+	char h[41];
+
+	sha1_hex(name, strlen(name), h);
+	snprintf(out, len, "%s--%.8s-%.4s-5%.3s-%c%.3s-%.12s", type, h, h + 8,
+	    h + 13, "89ab"[h[16] % 4], h + 17, h + 20);
+}
+
+/* The verdict that counts for indicator x of inc. */
+static int
+false_positive(json_t *inc, json_t *x)
+{
+	const char *v = json_string_value(json_object_get(inc, "verdict"));
+	json_t *o;
+	size_t i;
+
+	json_array_foreach (json_object_get(inc, "indicator_verdicts"), i, o)
+		if (json_equal(json_object_get(o, "type"),
+			json_object_get(x, "type")) &&
+		    json_equal(json_object_get(o, "value"),
+			json_object_get(x, "value")))
+			v = json_string_value(json_object_get(o, "verdict"));
+	return v != NULL &&
+	    (strcmp(v, "false-positive") == 0 || strcmp(v, "benign") == 0);
+}
+
+/* "2026-11-28T22:00:00.000001+0000" or "...Z" as STIX wants it. */
+static void
+stix_time(const char *in, char out[32])
+{
+	snprintf(out, 32, "%.19sZ", in != NULL && strlen(in) >= 19
+		? in
+		: "1970-01-01T00:00:00");
+}
+
+static long long
+epoch(const char *in)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (in == NULL || strptime(in, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
+		return 0;
+	return (long long)timegm(&tm);
+}
+
+json_t *
+sightings_export(json_t *incidents, const struct cfg *cfg,
+    const char *source, const char *format, const char *since,
+    const char *identity, time_t now, char *err, size_t errlen)
+{
+	const struct cfg_source *src = NULL;
+	int stix = strcmp(format, "stix") == 0;
+	json_t *objs = json_array(), *inc, *x;
+	char ident[80], t[32], created[32];
+	const char *k;
+	size_t i;
+
+	for (i = 0; i < cfg->nsources; i++)
+		if (strcmp(cfg->sources[i].id, source) == 0)
+			src = &cfg->sources[i];
+	if (src == NULL || (!stix && strcmp(format, "misp") != 0)) {
+		snprintf(err, errlen,
+		    src == NULL ? "no source %.64s"
+				: "format: stix or misp (not %.20s)",
+		    src == NULL ? source : format);
+		json_decref(objs);
+		return NULL;
+	}
+	inc_time(now, t);
+	stix_time(t, created);
+	stable_id("identity", identity != NULL ? identity : "", ident,
+	    sizeof(ident));
+	if (stix && identity != NULL && identity[0] != '\0')
+		json_array_append_new(objs,
+		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type",
+			"identity", "spec_version", "2.1", "id", ident,
+			"created", "2026-01-01T00:00:00Z", "modified",
+			"2026-01-01T00:00:00Z", "name", identity,
+			"identity_class", "organization"));
+	json_object_foreach (incidents, k, inc) {
+		json_t *al = json_object_get(inc, "alerts");
+		const char *upd =
+		    json_string_value(json_object_get(inc, "updated_at"));
+
+		if (strcmp(src->tlp, "red") == 0)
+			break;
+		if (since != NULL && upd != NULL && strcmp(upd, since) < 0)
+			continue;
+		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
+			const char *ref = json_string_value(json_object_get(
+			    json_object_get(x, "refs"), source));
+			int fp = false_positive(inc, x);
+			char name[400], sid[80], first[32], last[32];
+
+			if (ref == NULL)
+				continue; /* not this source's, or no id */
+			stix_time(json_string_value(
+				      json_object_get(al, "first")),
+			    first);
+			stix_time(
+			    json_string_value(json_object_get(al, "last")), last);
+			if (!stix) {
+				const char *slash = strchr(ref, '/');
+
+				json_array_append_new(objs,
+				    json_pack("{s:s, s:s, s:s, s:I}", "uuid",
+					slash != NULL ? slash + 1 : ref, "type",
+					fp ? "1" : "0", "source",
+					identity != NULL && identity[0] != '\0'
+					    ? identity
+					    : "sankaku",
+					"timestamp",
+					(json_int_t)epoch(json_string_value(
+					    json_object_get(al, "last")))));
+				continue;
+			}
+			if (strncmp(ref, "indicator--", 11) != 0)
+				continue; /* a STIX sighting names a STIX object */
+			snprintf(name, sizeof(name), "%s|%s|%s", k, source, ref);
+			stable_id("sighting", name, sid, sizeof(sid));
+			{
+				json_t *s = json_pack(
+				    "{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
+				    " s:s, s:[s]}",
+				    "type", "sighting", "spec_version", "2.1",
+				    "id", sid, "created", created, "modified",
+				    created, "sighting_of_ref", ref, "count", 1,
+				    "first_seen", first, "last_seen", last,
+				    "object_marking_refs", tlp_marking(src->tlp));
+
+				if (identity != NULL && identity[0] != '\0')
+					json_object_set_new(s,
+					    "where_sighted_refs",
+					    json_pack("[s]", ident));
+				if (fp) {
+					json_object_set_new(s,
+					    "x_opencti_negative", json_true());
+					json_object_set_new(s, "description",
+					    json_string("false positive: seen, "
+							"and judged harmless "
+							"by the analysts"));
+				}
+				json_array_append_new(objs, s);
+			}
+		}
+	}
+	if (!stix)
+		return objs;
+	{
+		char bid[80], name[200];
+		json_t *b;
+
+		snprintf(name, sizeof(name), "%s|%s", source, t);
+		stable_id("bundle", name, bid, sizeof(bid));
+		b = json_pack("{s:s, s:s, s:o}", "type", "bundle", "id", bid,
+		    "objects", objs);
+		json_object_set_new(b, "x_sankaku_tlp", json_string(src->tlp));
+		return b;
+	}
+}
