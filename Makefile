@@ -69,7 +69,7 @@ TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c l
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
 DESK_CORE   = desk/incident.c desk/inc_act.c desk/who.c desk/auth.c \
               desk/sources.c desk/sightings.c
-DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c \
+DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c \
               desk/api.c desk/api_alert.c desk/api_sources.c desk/console.c desk/cli.c desk/sankaku-desk.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/reference.c \
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
@@ -84,7 +84,7 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c 
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
               rules/merge.c rules/gen.c rules/genrule.c rules/index_out.c \
-              rules/report.c rules/cves.c
+              rules/report.c rules/cves.c rules/suppress.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \

@@ -61,6 +61,7 @@ store(struct desk *d, json_t *changed, int with_mutes)
 	argvb_free(&b);
 	json_object_foreach (changed, k, v)
 		desk_publish(d, v, NULL);
+	desk_suppress_write(d); /* a verdict may change what is left out */
 }
 
 /* A member that must be a string if present; -1 if it is not. */

@@ -138,6 +138,7 @@ desk_loaded(struct desk *d)
 	if (d->m.health[0] != '\0')
 		d->m.health[0] = '\0';
 	desk_cves(d, time(NULL));
+	desk_suppress_write(d);
 	d_read(d);
 }
 
@@ -621,6 +622,7 @@ desk_free(struct desk *d)
 	json_decref(d->by_cve);
 	json_decref(d->ind_ix);
 	json_decref(d->disagree);
+	free(d->suppress_last);
 	json_decref(d->mutes);
 	json_decref(d->dirty);
 	json_decref(d->seen_new);

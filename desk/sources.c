@@ -23,8 +23,10 @@
  * under 0.5; it "disagrees" when the source declared another weak side.
  */
 
+#define _GNU_SOURCE /* strptime, timegm */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "incident.h"
 #include "isog.h"
@@ -165,4 +167,81 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 	return json_pack("{s:o, s:I, s:I}", "sources", out, "window_days",
 	    (json_int_t)cfg->desk_verdict_window_days, "min_verdicts",
 	    (json_int_t)min);
+}
+
+/* The indicators to keep out of the rules: desk.suppress_after or more
+ * false verdicts (false-positive, benign) in the window and not one true;
+ * until desk.suppress_days after the latest of those verdicts' incidents
+ * closed.  A true-positive verdict lifts it. */
+json_t *
+sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
+{
+	json_t *tally = json_object(), *inc, *x, *t, *list = json_array();
+	char cutoff[32], key[600];
+	const char *k;
+	size_t i;
+
+	inc_time(now - (time_t)cfg->desk_verdict_window_days * 86400, cutoff);
+	json_object_foreach (incidents, k, inc) {
+		const char *closed =
+		    json_string_value(json_object_get(inc, "closed_at"));
+
+		if (closed == NULL || strcmp(closed, cutoff) < 0)
+			continue;
+		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
+			const char *v = verdict_of(inc, x);
+			int good = v != NULL && strcmp(v, "true-positive") == 0,
+			    bad = v != NULL &&
+			    (strcmp(v, "false-positive") == 0 ||
+				strcmp(v, "benign") == 0);
+			const char *last;
+
+			if (!good && !bad)
+				continue;
+			snprintf(key, sizeof(key), "%s %s",
+			    json_string_value(json_object_get(x, "type")),
+			    json_string_value(json_object_get(x, "value")));
+			if ((t = json_object_get(tally, key)) == NULL) {
+				t = json_pack("{s:O, s:O, s:i, s:i, s:s}", "type",
+				    json_object_get(x, "type"), "value",
+				    json_object_get(x, "value"), "true", 0,
+				    "false", 0, "last", "");
+				json_object_set_new(tally, key, t);
+			}
+			json_object_set_new(t, good ? "true" : "false",
+			    json_integer(json_integer_value(json_object_get(
+					     t, good ? "true" : "false")) +
+				1));
+			last = json_string_value(json_object_get(t, "last"));
+			if (bad && strcmp(closed, last) > 0)
+				json_object_set_new(
+				    t, "last", json_string(closed));
+		}
+	}
+	json_object_foreach (tally, k, t) {
+		struct tm tm;
+		char until[32];
+
+		if (json_integer_value(json_object_get(t, "true")) > 0 ||
+		    json_integer_value(json_object_get(t, "false")) <
+			cfg->desk_suppress_after)
+			continue;
+		memset(&tm, 0, sizeof(tm));
+		if (strptime(json_string_value(json_object_get(t, "last")),
+			"%Y-%m-%dT%H:%M:%S", &tm) == NULL)
+			continue;
+		inc_time(timegm(&tm) + (time_t)cfg->desk_suppress_days * 86400,
+		    until);
+		if (strcmp(until, cutoff) < 0)
+			continue;
+		json_array_append_new(list,
+		    json_pack("{s:O, s:O, s:s, s:I, s:s, s:s}", "type",
+			json_object_get(t, "type"), "value",
+			json_object_get(t, "value"), "reason", "false-positive",
+			"verdicts", json_integer_value(json_object_get(t, "false")),
+			"since", json_string_value(json_object_get(t, "last")),
+			"until", until));
+	}
+	json_decref(tally);
+	return json_pack("{s:o}", "suppressed", list);
 }

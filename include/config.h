@@ -125,10 +125,14 @@ struct cfg {
 	long sid_base;
 	long sid_hashed_base; /* per-port groups and prefix buckets */
 	long widest_prefix_v4, widest_prefix_v6;
-	char *rules_shipped; /* directory of hand-written rules ("": none) */
+	char *rules_shipped;  /* directory of hand-written rules ("": none) */
+	char *rules_suppress; /* the desk's false positives ("": beside the
+				 index, sankaku-suppress.json) */
 	char *desk_redis, *desk_redis_password_file; /* "": the top level's */
 	long desk_min_verdicts, desk_verdict_window_days;
 	char *desk_identity; /* our name in sightings ("": anonymous) */
+	long desk_suppress_after, desk_suppress_days;
+	char *desk_suppress_file; /* "": sankaku-suppress.json by the index */
 
 	struct cidr *home_net;
 	size_t nhome_net;

@@ -65,7 +65,8 @@ struct desk {
 	json_t *by_cve;	   /* CVE -> id */
 	json_t *ind_ix;	   /* id -> its indicators by "type US value" */
 	json_t *disagree;  /* source id -> true: triangles disagree (logged) */
-	json_t *mutes;	   /* key -> {"sid", "src", "dst", "until", ...} */
+	char *suppress_last; /* the suppression list last written */
+	json_t *mutes;	     /* key -> {"sid", "src", "dst", "until", ...} */
 	unsigned long seq;
 	unsigned long long epoch; /* this load's fencing token (INCR) */
 	/* the batch in hand */
@@ -107,6 +108,9 @@ void desk_loaded(struct desk *);
 
 /* dload.c */
 void dload_start(struct desk *);
+
+/* dsuppress.c: the indicators judged false, for sankaku-rules */
+void desk_suppress_write(struct desk *);
 
 /* dmetrics.c: the Prometheus text (new string), NULL if out of memory */
 char *dmetrics_text(const struct desk *, const char *version);

@@ -112,6 +112,11 @@ json_t *who_organisation(const struct cfg *);
  * NULL if out of memory. */
 json_t *sources_measure(json_t *incidents, const struct cfg *, time_t now);
 
+/* sources.c: {"suppressed": [{"type", "value", "reason",
+ * "verdicts", "since", "until"}]}: the indicators judged false often
+ * enough and never true, for sankaku-rules to leave out. */
+json_t *sources_suppress(json_t *incidents, const struct cfg *, time_t now);
+
 /* sightings.c: one source's own indicators as we saw them, to send back:
  * format "stix" (a STIX 2.1 bundle) or "misp" (bodies of
  * /sightings/add); since: incidents changed from then on (NULL: all);

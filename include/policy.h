@@ -18,6 +18,9 @@ struct policy;
 /* A policy for one source (its dedupe set starts empty). */
 struct policy *policy_new(const struct cfg *, size_t source, time_t now);
 void policy_free(struct policy *);
+/* Indicators judged false positives (suppress.h) are skipped. */
+struct suppress;
+void policy_set_suppress(struct policy *, const struct suppress *);
 
 /* Apply to one feed's good set: those deployed are marked so in place
  * (a repeat of one is folded into it), the rest counted in st and listed

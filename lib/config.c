@@ -165,6 +165,11 @@ static const struct cfg_key cfg_keys[] = {
 	"a directory of hand-written rules (*.rules) whose reference:cve "
 	"and sankaku_vuln metadata say which CVEs they detect, for "
 	"sankaku-cves.json; relative to the config file"},
+    {"rules.suppress", T_STR, O(rules_suppress), "", 0, 0, 0, NULL,
+	"the indicators the analysts judged false positives, which "
+	"sankaku-rules leaves out (sankaku-desk writes it); \"\": "
+	"sankaku-suppress.json in the output directory; relative to the "
+	"config file"},
     {"desk.listen", T_STR, O(desk_listen), "127.0.0.1:9760", 0, 0, 0, NULL,
 	"sankaku-desk: the API, the console, /metrics and /healthz "
 	"(host:port or [v6]:port)"},
@@ -183,6 +188,16 @@ static const struct cfg_key cfg_keys[] = {
     {"desk.identity", T_STR, O(desk_identity), "", 0, 0, 0, NULL,
 	"our name in the sightings sent back to the sources (a STIX "
 	"identity, MISP's \"source\"); \"\": anonymous"},
+    {"desk.suppress_after", T_INT, O(desk_suppress_after), NULL, 3, 1, 1000,
+	NULL,
+	"an indicator judged false (false-positive, benign) this many times "
+	"in the window, and never true, is left out of the rules at the "
+	"next refresh"},
+    {"desk.suppress_days", T_INT, O(desk_suppress_days), NULL, 30, 1, 365, NULL,
+	"for this many days after its latest false verdict"},
+    {"desk.suppress_file", T_STR, O(desk_suppress_file), "", 0, 0, 0, NULL,
+	"where the desk writes them for sankaku-rules (rules.suppress); "
+	"\"\": sankaku-suppress.json beside the index"},
     {"desk.consumer", T_STR, O(desk_consumer), "desk", 0, 0, 0, NULL,
 	"sankaku-desk's name in the consumer group \"desk\" of the stream "
 	"(one desk per Redis: the single writer of incidents)"},
@@ -485,6 +500,8 @@ cfg_parse(
 		c->index_path = r;
 	}
 	if (cfg_resolve_in_place(path, &c->rules_shipped) != 0 ||
+	    cfg_resolve_in_place(path, &c->rules_suppress) != 0 ||
+	    cfg_resolve_in_place(path, &c->desk_suppress_file) != 0 ||
 	    cfg_resolve_in_place(path, &c->desk_users_file) != 0 ||
 	    cfg_resolve_in_place(path, &c->desk_cves) != 0)
 		ERR("out of memory");

@@ -28,6 +28,7 @@ static const char *const skip_names[SKIP_MAX] = {
     [SKIP_TLP_RED] = "tlp-red",
     [SKIP_PREFIX_TOO_WIDE] = "prefix-too-wide",
     [SKIP_DUPLICATE] = "duplicate",
+    [SKIP_FALSE_POSITIVE] = "false-positive",
     [SKIP_BAD_VALUE] = "bad-value",
     [SKIP_BAD_OBJECT] = "bad-object",
 };

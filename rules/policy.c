@@ -10,6 +10,7 @@
 
 #include "cidr.h"
 #include "policy.h"
+#include "suppress.h"
 
 /* A kept indicator (NULL: empty), and the top half of its hash, which
  * also places it: neither a probe nor a resize has to look at the
@@ -21,6 +22,7 @@ struct slot {
 
 struct policy {
 	const struct cfg *cfg;
+	const struct suppress *suppress; /* the analysts' false positives */
 	const struct cfg_source *src;
 	time_t now;
 	struct slot *slot; /* by (type, value) */
@@ -109,6 +111,12 @@ too_wide(const struct policy *p, const char *value, long *limit)
 	return (long)c.bits < *limit;
 }
 
+void
+policy_set_suppress(struct policy *p, const struct suppress *s)
+{
+	p->suppress = s;
+}
+
 /* Apply. */
 int
 policy_apply(struct policy *p, struct ioc_list *feed, struct feed_stats *st,
@@ -145,6 +153,10 @@ policy_apply(struct policy *p, struct ioc_list *feed, struct feed_stats *st,
 		}
 		if (i->valid_from != 0 && i->valid_from > p->now) {
 			st->skipped[SKIP_NOT_YET_VALID]++;
+			continue;
+		}
+		if (suppress_has(p->suppress, i)) {
+			st->skipped[SKIP_FALSE_POSITIVE]++;
 			continue;
 		}
 		i->tlp = (uint8_t)tlp_max((enum tlp)i->tlp, p->src->tlp_level);

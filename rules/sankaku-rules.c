@@ -16,6 +16,7 @@
  * 3 a feed broken (its last good set, if any, deployed instead).
  */
 
+#define _GNU_SOURCE /* asprintf */
 #include <sys/stat.h>
 
 #include <err.h>
@@ -33,6 +34,7 @@
 #include "keep.h"
 #include "policy.h"
 #include "report.h"
+#include "suppress.h"
 
 #ifndef SANKAKU_VERSION
 #define SANKAKU_VERSION "0.0.0"
@@ -294,6 +296,7 @@ main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	const char *config = NULL, *previous = NULL;
+	struct suppress *supp = NULL;
 	struct run r;
 	struct ioc_list *lists = NULL;
 	struct keep_job *keeps = NULL;
@@ -347,9 +350,27 @@ main(int argc, char **argv)
 	    (ma = arena_new()) == NULL)
 		errx(2, "out of memory");
 	nlists = 0;
+	{
+		/* the analysts' false positives: rules.suppress, or what the
+		 * desk writes beside the index */
+		char *sp = cfg->rules_suppress[0] != '\0'
+		    ? strdup(cfg->rules_suppress)
+		    : NULL;
+
+		if (sp == NULL &&
+		    asprintf(&sp, "%s/sankaku-suppress.json", r.outdir) < 0)
+			errx(2, "out of memory");
+		if ((supp = suppress_load(
+			 sp, (time_t)r.now, errbuf, sizeof(errbuf))) == NULL)
+			errx(2, "%s", errbuf);
+		free(sp);
+	}
 	for (s = 0; s < cfg->nsources; s++) {
 		struct source_run *sr = &r.src[s];
 		struct policy *pol = policy_new(cfg, s, (time_t)r.now);
+
+		if (pol != NULL)
+			policy_set_suppress(pol, supp);
 
 		sr->nfeeds = cfg->sources[s].nfeeds;
 		if (pol == NULL ||
@@ -403,6 +424,7 @@ done:
 		free(r.src[s].feeds);
 	free(r.src);
 	cve_list_free(&r.cves);
+	suppress_free(supp);
 	cfg_free(cfg);
 	return status;
 }

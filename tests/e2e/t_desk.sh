@@ -17,7 +17,8 @@ import json, sys
 p, url, port = sys.argv[1], sys.argv[2], sys.argv[3]
 c = json.load(open(p))
 c["redis"] = url
-c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096, "min_verdicts": 1}
+c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096, "min_verdicts": 1,
+             "suppress_after": 1}
 c["organisation"] = {"pattern": "hybrid", "teams": [
     {"id": "soc", "name": {"ja": "監視センター", "en": "SOC"},
      "sourcing": "outsource", "roles": ["B-*"]},
@@ -147,6 +148,15 @@ done
 jq -e 'all(.[]; (.type == "0" or .type == "1") and (.timestamp | type) == "number" and .source)' "$T/misp.json" >/dev/null ||
 	fail "a MISP sighting without type, timestamp or source"
 if grep -q "indicator--" "$T/misp.json"; then fail "another source's ids in fin-isac's sightings"; fi
+# the indicator judged false: left out by the next rules refresh
+VALUE=$(jq -r .value "$T/ind.json")
+wait_for 5 jq -e --arg v "$VALUE" '.suppressed[] | select(.value == $v and .reason == "false-positive")' \
+	"$T/demo/rules/sankaku-suppress.json" || fail "not suppressed: $(cat "$T/demo/rules/sankaku-suppress.json" 2>&1)"
+grep -q -F "$VALUE" "$T/demo/rules/sankaku.index" || fail "the indicator was not deployed before"
+"$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" \
+	--now 2026-11-26T00:00:00Z >"$T/rules2.out" 2>&1 || fail "refresh: $(cat "$T/rules2.out")"
+if grep -q -F "$VALUE" "$T/demo/rules/sankaku.index"; then fail "a false positive still deployed"; fi
+assert_ge "counted as false-positive" 1 "$(jq '[.sources[].skipped["false-positive"] // 0] | add' "$T/demo/rules/sankaku-report.json")"
 assert_eq "an unknown source" 404 "$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $KEN" "$API/api/sources/nope/sightings")"
 
 # 4. what changes nothing

@@ -274,6 +274,52 @@ test_sightings(void **state)
 	cfg_free(c);
 }
 
+/* Judged false often enough and never true: left out, until some days
+ * after the latest false verdict; one true verdict lifts it. */
+static void
+test_suppress(void **state)
+{
+	static const char cfg2[] =
+	    "{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\"}],"
+	    " \"desk\": {\"suppress_after\": 2, \"suppress_days\": 10}}";
+	static const char incs[] =
+	    "{\"i1\": {\"verdict\": \"false-positive\", \"closed_at\": "
+	    "\"2026-11-20T00:00:00Z\", \"indicators\": ["
+	    "  {\"type\": \"domain\", \"value\": \"fp.example\"},"
+	    "  {\"type\": \"domain\", \"value\": \"once.example\"},"
+	    "  {\"type\": \"domain\", \"value\": \"mixed.example\"}]},"
+	    "\"i2\": {\"verdict\": \"benign\", \"closed_at\": "
+	    "\"2026-11-25T00:00:00Z\", \"indicators\": ["
+	    "  {\"type\": \"domain\", \"value\": \"fp.example\"},"
+	    "  {\"type\": \"domain\", \"value\": \"mixed.example\"}]},"
+	    "\"i3\": {\"verdict\": \"false-positive\", \"closed_at\": "
+	    "\"2026-11-26T00:00:00Z\", \"indicators\": ["
+	    "  {\"type\": \"domain\", \"value\": \"mixed.example\"}],"
+	    " \"indicator_verdicts\": [{\"type\": \"domain\", \"value\": "
+	    "\"mixed.example\", \"verdict\": \"true-positive\"}]},"
+	    "\"i4\": {\"verdict\": null, \"closed_at\": null, \"indicators\": ["
+	    "  {\"type\": \"domain\", \"value\": \"once.example\"}]}}";
+	char err[256];
+	struct cfg *c =
+	    cfg_parse("t.json", cfg2, strlen(cfg2), err, sizeof(err));
+	json_t *inc = json_loads(incs, 0, NULL), *out, *e;
+
+	(void)state;
+	assert_non_null(c);
+	out = sources_suppress(inc, c, NOW);
+	assert_int_equal(
+	    json_array_size(json_object_get(out, "suppressed")), 1);
+	e = json_array_get(json_object_get(out, "suppressed"), 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(e, "value")), "fp.example");
+	assert_int_equal(json_integer_value(json_object_get(e, "verdicts")), 2);
+	assert_string_equal(json_string_value(json_object_get(e, "until")),
+	    "2026-12-05T00:00:00Z"); /* the latest false one + 10 days */
+	json_decref(out);
+	json_decref(inc);
+	cfg_free(c);
+}
+
 int
 main(void)
 {
@@ -281,6 +327,7 @@ main(void)
 	    cmocka_unit_test(test_by_hand),
 	    cmocka_unit_test(test_not_enough),
 	    cmocka_unit_test(test_sightings),
+	    cmocka_unit_test(test_suppress),
 	};
 
 	return cmocka_run_group_tests_name("sources", tests, NULL, NULL);

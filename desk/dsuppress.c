@@ -1,0 +1,99 @@
+/*
+ * dsuppress.c: the desk's side of "verify before blocking", with teeth:
+ * the indicators the analysts judged false often enough (sources.c,
+ * sources_suppress) written for sankaku-rules to leave out at its next
+ * refresh (rules.suppress).  Written after each action and load, only
+ * when it changed, under a temporary name then renamed: sankaku-rules
+ * reads the old list or the new, never half of one.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "desk.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* Its path: desk.suppress_file, or beside the index; NULL: neither. */
+static char *
+suppress_path(const struct cfg *cfg)
+{
+	const char *slash;
+
+	if (cfg->desk_suppress_file[0] != '\0')
+		return xstrdup(cfg->desk_suppress_file);
+	if (cfg->index_path[0] == '\0')
+		return NULL;
+	slash = strrchr(cfg->index_path, '/');
+	return slash == NULL
+	    ? xstrdup("sankaku-suppress.json")
+	    : xasprintf("%.*s/sankaku-suppress.json",
+		  (int)(slash - cfg->index_path), cfg->index_path);
+}
+
+/* Entries in a fixed order: the file changes only when they do. */
+static int
+by_key(const void *x, const void *y)
+{
+	json_t *a = *(json_t *const *)x, *b = *(json_t *const *)y;
+	int c = strcmp(json_string_value(json_object_get(a, "type")),
+	    json_string_value(json_object_get(b, "type")));
+
+	return c != 0 ? c
+		      : strcmp(json_string_value(json_object_get(a, "value")),
+			    json_string_value(json_object_get(b, "value")));
+}
+
+void
+desk_suppress_write(struct desk *d)
+{
+	json_t *doc = sources_suppress(d->incidents, d->cfg, time(NULL)),
+	       *list = json_object_get(doc, "suppressed"), **v, *sorted;
+	char *path = suppress_path(d->cfg), *text, *tmp;
+	size_t i, n = json_array_size(list);
+	FILE *fp;
+
+	if (path == NULL || doc == NULL) {
+		free(path);
+		json_decref(doc);
+		return;
+	}
+	v = xcalloc(n + 1, sizeof(*v));
+	for (i = 0; i < n; i++)
+		v[i] = json_array_get(list, i);
+	qsort(v, n, sizeof(*v), by_key);
+	sorted = json_array();
+	for (i = 0; i < n; i++)
+		json_array_append(sorted, v[i]);
+	free(v);
+	json_object_set_new(doc, "suppressed", sorted);
+	text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS);
+	json_decref(doc);
+	if (text == NULL || (d->suppress_last != NULL &&
+				strcmp(text, d->suppress_last) == 0)) {
+		free(text);
+		free(path);
+		return;
+	}
+	tmp = xasprintf("%s.tmp", path);
+	if ((fp = fopen(tmp, "w")) == NULL || fputs(text, fp) == EOF ||
+	    fputc('\n', fp) == EOF || fclose(fp) != 0 ||
+	    rename(tmp, path) != 0) {
+		log_error("desk: cannot write %s: the rules keep the "
+			  "indicators judged false",
+		    path);
+		remove(tmp);
+	} else {
+		log_info("desk: %zu indicators judged false positives, left "
+			 "out at the next rules refresh (%s)",
+		    n, path);
+		free(d->suppress_last);
+		d->suppress_last = text;
+		text = NULL;
+	}
+	free(text);
+	free(tmp);
+	free(path);
+}

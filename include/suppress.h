@@ -1,0 +1,26 @@
+/*
+ * suppress.h: indicators the analysts judged false positives, kept out
+ * of the rules at the next refresh (see suppress.c).
+ */
+#ifndef SANKAKU_SUPPRESS_H
+#define SANKAKU_SUPPRESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "feed.h"
+
+struct suppress;
+
+/* The file sankaku-desk writes ({"suppressed": [{"type", "value",
+ * "until", ...}]}); entries past "until" at now are not kept.  A missing
+ * file is an empty list; NULL with "FILE: reason" in err otherwise. */
+struct suppress *suppress_load(
+    const char *path, time_t now, char *err, size_t errlen);
+void suppress_free(struct suppress *);
+size_t suppress_count(const struct suppress *);
+/* Whether the indicator is suppressed. */
+int suppress_has(const struct suppress *, const struct ioc *);
+
+#endif

@@ -1,0 +1,129 @@
+/*
+ * suppress.c: the false positives the desk reports (desk.suppress_after
+ * verdicts of false-positive or benign and none of true-positive, see
+ * sankaku-desk(8)), kept out of the rules until their "until": "verify
+ * before blocking", with teeth.  An entry is lifted by the analysts (a
+ * true-positive verdict on it: the desk writes the file without it) or
+ * by time.  Entries are matched by type and value as the index names
+ * them; a bad entry is an error naming the file and its position.
+ */
+
+#define _GNU_SOURCE /* strptime, timegm */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "suppress.h"
+
+struct suppress {
+	uint64_t *hash; /* ioc_hash of each entry, sorted */
+	size_t n;
+};
+
+static int
+cmp(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* "2026-11-28T00:00:00Z" as UTC seconds, or -1. */
+static long long
+utc(const char *s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
+		return -1;
+	return (long long)timegm(&tm);
+}
+
+struct suppress *
+suppress_load(const char *path, time_t now, char *err, size_t errlen)
+{
+	struct suppress *s = calloc(1, sizeof(*s));
+	json_error_t je;
+	json_t *doc, *list, *e;
+	size_t i;
+
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if ((doc = json_load_file(path, 0, &je)) == NULL) {
+		FILE *fp = fopen(path, "r");
+
+		if (fp == NULL && errno == ENOENT)
+			return s; /* nothing suppressed */
+		if (fp != NULL)
+			fclose(fp);
+		snprintf(err, errlen, "%s:%d: %s", path, je.line, je.text);
+		free(s);
+		return NULL;
+	}
+	list = json_object_get(doc, "suppressed");
+	if (!json_is_array(list)) {
+		snprintf(err, errlen, "%s: \"suppressed\": not an array", path);
+		goto fail;
+	}
+	if ((s->hash = calloc(json_array_size(list) + 1, sizeof(*s->hash))) ==
+	    NULL) {
+		snprintf(err, errlen, "out of memory");
+		goto fail;
+	}
+	json_array_foreach (list, i, e) {
+		const char *type =
+			       json_string_value(json_object_get(e, "type")),
+			   *value =
+			       json_string_value(json_object_get(e, "value"));
+		long long until =
+		    utc(json_string_value(json_object_get(e, "until")));
+		enum ioc_type t;
+
+		if (type == NULL || value == NULL || until < 0 ||
+		    ioc_type_parse(type, &t) != 0) {
+			snprintf(err, errlen,
+			    "%s: suppressed[%zu]: needs a known \"type\", a "
+			    "\"value\" and an \"until\" time",
+			    path, i);
+			goto fail;
+		}
+		if (until > (long long)now)
+			s->hash[s->n++] = ioc_hash(t, value);
+	}
+	qsort(s->hash, s->n, sizeof(*s->hash), cmp);
+	json_decref(doc);
+	return s;
+fail:
+	json_decref(doc);
+	suppress_free(s);
+	return NULL;
+}
+
+void
+suppress_free(struct suppress *s)
+{
+	if (s == NULL)
+		return;
+	free(s->hash);
+	free(s);
+}
+
+size_t
+suppress_count(const struct suppress *s)
+{
+	return s != NULL ? s->n : 0;
+}
+
+int
+suppress_has(const struct suppress *s, const struct ioc *i)
+{
+	return s != NULL && s->n > 0 &&
+	    bsearch(&i->hash, s->hash, s->n, sizeof(*s->hash), cmp) != NULL;
+}
