@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "desk.h"
 #include "log.h"
@@ -71,8 +72,11 @@ desk_suppress_write(struct desk *d)
 	json_object_set_new(doc, "suppressed", sorted);
 	text = json_dumps(doc, JSON_INDENT(1) | JSON_SORT_KEYS);
 	json_decref(doc);
-	if (text == NULL || (d->suppress_last != NULL &&
-				strcmp(text, d->suppress_last) == 0)) {
+	/* unchanged, and still there (a rules refresh makes a new set:
+	 * sankaku-rules carries the list into it, the desk checks) */
+	if (text == NULL ||
+	    (d->suppress_last != NULL && strcmp(text, d->suppress_last) == 0 &&
+		access(path, F_OK) == 0)) {
 		free(text);
 		free(path);
 		return;

@@ -20,6 +20,9 @@ struct suppress *suppress_load(
     const char *path, time_t now, char *err, size_t errlen);
 void suppress_free(struct suppress *);
 size_t suppress_count(const struct suppress *);
+/* Copy the list at path (if any) into dir/sankaku-suppress.json; 0, or
+ * -1 with err. */
+int suppress_carry(const char *path, const char *dir, char *err, size_t errlen);
 /* Whether the indicator is suppressed. */
 int suppress_has(const struct suppress *, const struct ioc *);
 

@@ -352,16 +352,22 @@ main(int argc, char **argv)
 	nlists = 0;
 	{
 		/* the analysts' false positives: rules.suppress, or what the
-		 * desk writes beside the index */
+		 * desk writes beside the index: in the set in force
+		 * (--previous), else in the output directory; carried into
+		 * the new set, where the desk will find and rewrite it */
 		char *sp = cfg->rules_suppress[0] != '\0'
 		    ? strdup(cfg->rules_suppress)
 		    : NULL;
 
 		if (sp == NULL &&
-		    asprintf(&sp, "%s/sankaku-suppress.json", r.outdir) < 0)
+		    asprintf(&sp, "%s/sankaku-suppress.json",
+			previous != NULL ? previous : r.outdir) < 0)
 			errx(2, "out of memory");
 		if ((supp = suppress_load(
 			 sp, (time_t)r.now, errbuf, sizeof(errbuf))) == NULL)
+			errx(2, "%s", errbuf);
+		if (cfg->rules_suppress[0] == '\0' && previous != NULL &&
+		    suppress_carry(sp, r.outdir, errbuf, sizeof(errbuf)) != 0)
 			errx(2, "%s", errbuf);
 		free(sp);
 	}

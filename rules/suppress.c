@@ -127,3 +127,34 @@ suppress_has(const struct suppress *s, const struct ioc *i)
 	return s != NULL && s->n > 0 &&
 	    bsearch(&i->hash, s->hash, s->n, sizeof(*s->hash), cmp) != NULL;
 }
+
+int
+suppress_carry(const char *path, const char *dir, char *err, size_t errlen)
+{
+	char to[4096], tmp[4200], buf[65536];
+	FILE *in, *out;
+	size_t n;
+	int bad = 0;
+
+	if ((in = fopen(path, "r")) == NULL)
+		return 0; /* none to carry */
+	snprintf(to, sizeof(to), "%s/sankaku-suppress.json", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", to);
+	if ((out = fopen(tmp, "w")) == NULL) {
+		fclose(in);
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			bad = 1;
+	if (ferror(in))
+		bad = 1;
+	fclose(in);
+	if (fclose(out) != 0 || bad || rename(tmp, to) != 0) {
+		snprintf(err, errlen, "%s: %s", to, strerror(errno));
+		remove(tmp);
+		return -1;
+	}
+	return 0;
+}

@@ -157,6 +157,13 @@ grep -q -F "$VALUE" "$T/demo/rules/sankaku.index" || fail "the indicator was not
 	--now 2026-11-26T00:00:00Z >"$T/rules2.out" 2>&1 || fail "refresh: $(cat "$T/rules2.out")"
 if grep -q -F "$VALUE" "$T/demo/rules/sankaku.index"; then fail "a false positive still deployed"; fi
 assert_ge "counted as false-positive" 1 "$(jq '[.sources[].skipped["false-positive"] // 0] | add' "$T/demo/rules/sankaku-report.json")"
+# as sankaku-refresh runs it: a new set from the one in force, the list
+# read there and carried into the new one
+"$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/rules.next" --previous "$T/demo/rules" \
+	--now 2026-11-26T00:00:00Z >"$T/rules3.out" 2>&1 || fail "refresh: $(cat "$T/rules3.out")"
+if grep -q -F "$VALUE" "$T/rules.next/sankaku.index"; then fail "the new set deploys a false positive"; fi
+cmp -s "$T/demo/rules/sankaku-suppress.json" "$T/rules.next/sankaku-suppress.json" ||
+	fail "the list was not carried into the new set"
 assert_eq "an unknown source" 404 "$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $KEN" "$API/api/sources/nope/sightings")"
 
 # 4. what changes nothing
