@@ -540,6 +540,7 @@ d_tick_cb(evutil_socket_t fd, short what, void *arg)
 	(void)desk_mutes_expire(d, now);
 	d_triangles(d, now);
 	desk_suppress_write(d);
+	desk_sightings_write(d, now);
 }
 
 void

@@ -1,10 +1,18 @@
 /*
- * dsuppress.c: the desk's side of "verify before blocking", with teeth:
+ * dsuppress.c: the files the desk writes for the rest of the loop.
+ *
+ * The false positives, the desk's side of "verify before blocking", with
+ * teeth:
  * the indicators the analysts judged false often enough (sources.c,
  * sources_suppress) written for sankaku-rules to leave out at its next
  * refresh (rules.suppress).  Written after each action and load, only
  * when it changed, under a temporary name then renamed: sankaku-rules
  * reads the old list or the new, never half of one.
+ *
+ * The sightings: every desk.sightings_interval_s, each source's own
+ * (sightings.c) as SOURCE.stix.json and SOURCE.misp.json in
+ * desk.sightings_dir, for the operator's sharing tool, written the same
+ * way.
  */
 
 #include <stdio.h>
@@ -100,4 +108,56 @@ desk_suppress_write(struct desk *d)
 	free(text);
 	free(tmp);
 	free(path);
+}
+
+/* Write text to path through path.tmp; 0, or -1 (logged). */
+static int
+write_file(const char *path, const char *text)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *fp;
+	int rc = 0;
+
+	if ((fp = fopen(tmp, "w")) == NULL || fputs(text, fp) == EOF ||
+	    fputc('\n', fp) == EOF || fclose(fp) != 0 ||
+	    rename(tmp, path) != 0) {
+		log_error("desk: cannot write %s", path);
+		remove(tmp);
+		rc = -1;
+	}
+	free(tmp);
+	return rc;
+}
+
+void
+desk_sightings_write(struct desk *d, time_t now)
+{
+	static const char *const formats[] = {"stix", "misp"};
+	const struct cfg *cfg = d->cfg;
+	size_t i, f, files = 0;
+
+	if (cfg->desk_sightings_dir[0] == '\0' ||
+	    now - d->sightings_at < cfg->desk_sightings_interval_s)
+		return;
+	d->sightings_at = now;
+	for (i = 0; i < cfg->nsources; i++)
+		for (f = 0; f < 2; f++) {
+			char err[160], *path, *text;
+			json_t *out = sightings_export(d->incidents, cfg,
+			    cfg->sources[i].id, formats[f], NULL,
+			    cfg->desk_identity, now, err, sizeof(err));
+
+			if (out == NULL)
+				continue;
+			text = json_dumps(out, JSON_INDENT(1) | JSON_SORT_KEYS);
+			json_decref(out);
+			path = xasprintf("%s/%s.%s.json", cfg->desk_sightings_dir,
+			    cfg->sources[i].id, formats[f]);
+			if (text != NULL && write_file(path, text) == 0)
+				files++;
+			free(text);
+			free(path);
+		}
+	log_debug("desk: sightings written files=%zu dir=%s", files,
+	    cfg->desk_sightings_dir);
 }

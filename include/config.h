@@ -130,7 +130,9 @@ struct cfg {
 				 index, sankaku-suppress.json) */
 	char *desk_redis, *desk_redis_password_file; /* "": the top level's */
 	long desk_min_verdicts, desk_verdict_window_days;
-	char *desk_identity; /* our name in sightings ("": anonymous) */
+	char *desk_identity;	  /* our name in sightings ("": anonymous) */
+	char *desk_sightings_dir; /* "": no files */
+	long desk_sightings_interval_s;
 	long desk_suppress_after, desk_suppress_days;
 	char *desk_suppress_file; /* "": sankaku-suppress.json by the index */
 

@@ -66,6 +66,7 @@ struct desk {
 	json_t *ind_ix;	   /* id -> its indicators by "type US value" */
 	json_t *disagree;  /* source id -> true: triangles disagree (logged) */
 	char *suppress_last; /* the suppression list last written */
+	time_t sightings_at; /* when the sightings files were written */
 	json_t *mutes;	     /* key -> {"sid", "src", "dst", "until", ...} */
 	unsigned long seq;
 	unsigned long long epoch; /* this load's fencing token (INCR) */
@@ -109,8 +110,10 @@ void desk_loaded(struct desk *);
 /* dload.c */
 void dload_start(struct desk *);
 
-/* dsuppress.c: the indicators judged false, for sankaku-rules */
+/* dsuppress.c: the indicators judged false, for sankaku-rules; each
+ * source's sightings, for the sharing tool (when their time comes) */
 void desk_suppress_write(struct desk *);
+void desk_sightings_write(struct desk *, time_t now);
 
 /* dmetrics.c: the Prometheus text (new string), NULL if out of memory */
 char *dmetrics_text(const struct desk *, const char *version);

@@ -185,6 +185,12 @@ static const struct cfg_key cfg_keys[] = {
     {"desk.verdict_window_days", T_INT, O(desk_verdict_window_days), NULL, 90,
 	1, 3650, NULL,
 	"the sources are measured on incidents closed this recently"},
+    {"desk.sightings_dir", T_STR, O(desk_sightings_dir), "", 0, 0, 0, NULL,
+	"every desk.sightings_interval_s, each source's sightings written "
+	"there as SOURCE.stix.json and SOURCE.misp.json for the sharing "
+	"tool; \"\": none; relative to the config file"},
+    {"desk.sightings_interval_s", T_INT, O(desk_sightings_interval_s), NULL,
+	3600, 10, 604800, NULL, "how often"},
     {"desk.identity", T_STR, O(desk_identity), "", 0, 0, 0, NULL,
 	"our name in the sightings sent back to the sources (a STIX "
 	"identity, MISP's \"source\"); \"\": anonymous"},
@@ -502,6 +508,7 @@ cfg_parse(
 	if (cfg_resolve_in_place(path, &c->rules_shipped) != 0 ||
 	    cfg_resolve_in_place(path, &c->rules_suppress) != 0 ||
 	    cfg_resolve_in_place(path, &c->desk_suppress_file) != 0 ||
+	    cfg_resolve_in_place(path, &c->desk_sightings_dir) != 0 ||
 	    cfg_resolve_in_place(path, &c->desk_users_file) != 0 ||
 	    cfg_resolve_in_place(path, &c->desk_cves) != 0)
 		ERR("out of memory");

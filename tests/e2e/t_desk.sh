@@ -18,7 +18,8 @@ p, url, port = sys.argv[1], sys.argv[2], sys.argv[3]
 c = json.load(open(p))
 c["redis"] = url
 c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096, "min_verdicts": 1,
-             "suppress_after": 1}
+             "suppress_after": 1, "sightings_dir": "sightings", "sightings_interval_s": 10,
+             "identity": "Example SOC"}
 c["organisation"] = {"pattern": "hybrid", "teams": [
     {"id": "soc", "name": {"ja": "監視センター", "en": "SOC"},
      "sourcing": "outsource", "roles": ["B-*"]},
@@ -36,6 +37,7 @@ KEN=$("$B/sankaku-desk" -c "$T/demo/sankaku.json" --add-user ken --team csirt)
 grep -q "user aoi exists" "$T/dup.out" || fail "duplicate user: $(cat "$T/dup.out")"
 grep -q "$AOI" "$T/demo/desk-users.json" && fail "a token stored in clear"
 
+mkdir -p "$T/demo/sightings"
 "$B/sankakud" -c "$T/demo/sankaku.json" 2>"$T/sankakud.log" &
 track $!
 wait_for 10 grep -q "consuming input" "$T/sankakud.log" || fail "sankakud did not start"
@@ -164,6 +166,12 @@ assert_ge "counted as false-positive" 1 "$(jq '[.sources[].skipped["false-positi
 if grep -q -F "$VALUE" "$T/rules.next/sankaku.index"; then fail "the new set deploys a false positive"; fi
 cmp -s "$T/demo/rules/sankaku-suppress.json" "$T/rules.next/sankaku-suppress.json" ||
 	fail "the list was not carried into the new set"
+# and by the timer, to files for the sharing tool
+wait_for 15 sh -c "jq -e '.objects[] | select(.type == \"sighting\")' '$T/demo/sightings/jpcert-ew.stix.json'" ||
+	fail "no sightings file: $(ls "$T/demo/sightings")"
+jq -e '.objects[] | select(.type == "identity" and .name == "Example SOC")' "$T/demo/sightings/jpcert-ew.stix.json" >/dev/null ||
+	fail "our identity is not in the bundle"
+jq -e 'length > 0' "$T/demo/sightings/fin-isac.misp.json" >/dev/null || fail "no MISP sightings file"
 assert_eq "an unknown source" 404 "$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $KEN" "$API/api/sources/nope/sightings")"
 
 # 4. what changes nothing
