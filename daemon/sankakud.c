@@ -23,6 +23,7 @@
 #include "redisurl.h"
 #include "replay.h"
 #include "settings.h"
+#include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
 #define SANKAKU_VERSION "0.0.0"
@@ -37,7 +38,7 @@ struct daemon {
 	struct pipeline *pl;
 	struct metrics metrics;
 	struct metrics_http *http;
-	struct event *watchdog;
+	struct watchdog *watchdog;
 	int stopping;
 };
 
@@ -138,18 +139,13 @@ on_ready(void *arg)
 	sd_notify(0, "READY=1\nSTATUS=consuming");
 }
 
-/* Watchdog and status, from inside the loop: a wedged loop stops both. */
+/* The STATUS= line the watchdog sends (watchdog.c). */
 static void
-on_watchdog(evutil_socket_t fd, short what, void *arg)
+status(void *arg, char *buf, size_t len)
 {
 	struct daemon *d = arg;
-	char status[256], msg[300];
 
-	(void)fd;
-	(void)what;
-	pl_status(d->pl, status, sizeof(status));
-	snprintf(msg, sizeof(msg), "WATCHDOG=1\nSTATUS=%s", status);
-	sd_notify(0, msg);
+	pl_status(d->pl, buf, len);
 }
 
 int
@@ -175,7 +171,6 @@ main(int argc, char **argv)
 	int ch, check = 0, debug = 0, replay = 0;
 	long count = -1;
 	char *end;
-	uint64_t wd_usec = 0;
 	enum log_level lvl = LOG_LVL_INFO;
 	size_t i;
 
@@ -261,16 +256,8 @@ main(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
 			fatalx("cannot install signal handlers");
-	if (sd_watchdog_enabled(0, &wd_usec) <= 0 || wd_usec == 0)
-		wd_usec = 10 * 1000 * 1000; /* status only */
-	{
-		struct timeval tv = {(time_t)(wd_usec / 2 / 1000000),
-		    (suseconds_t)(wd_usec / 2 % 1000000)};
-
-		d.watchdog = event_new(d.base, -1, EV_PERSIST, on_watchdog, &d);
-		if (d.watchdog == NULL || event_add(d.watchdog, &tv) != 0)
-			fatalx("cannot start the watchdog timer");
-	}
+	if ((d.watchdog = watchdog_start(d.base, status, &d)) == NULL)
+		fatalx("cannot start the watchdog timer");
 	log_info("starting version=%s config=%s redis=%s consumer=%s "
 		 "input=%s sources=%zu indicators=%zu metrics=%s",
 	    SANKAKU_VERSION, d.config_path, where, cfg->consumer,
@@ -284,7 +271,7 @@ main(int argc, char **argv)
 	    d.metrics.skipped);
 	for (i = 0; i < 3; i++)
 		event_free(sigs[i]);
-	event_free(d.watchdog);
+	watchdog_free(d.watchdog);
 	metrics_http_stop(d.http);
 	pl_free(d.pl);
 	event_base_free(d.base);

@@ -496,28 +496,16 @@ static void
 http_metrics(struct evhttp_request *req, void *arg)
 {
 	struct api *a = arg;
-	char *text = dmetrics_text(a->d, a->version);
 
-	if (text == NULL) {
-		evhttp_send_error(req, 500, "out of memory");
-		return;
-	}
-	http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
-	free(text);
+	http_reply_metrics(req, dmetrics_text(a->d, a->version));
 }
 
 static void
 http_healthz(struct evhttp_request *req, void *arg)
 {
 	struct api *a = arg;
-	char body[200];
-	const char *why = !a->d->m.redis_up ? "redis down"
-	    : a->d->m.health[0] != '\0'	    ? a->d->m.health
-					    : NULL;
 
-	snprintf(body, sizeof(body), "%s\n", why != NULL ? why : "ok");
-	http_reply(
-	    req, why != NULL ? 503 : 200, "text/plain; charset=utf-8", body);
+	http_reply_health(req, a->d->m.redis_up, a->d->m.health);
 }
 
 static const struct http_route routes[] = {

@@ -22,6 +22,7 @@
 #include "desk.h"
 #include "log.h"
 #include "settings.h"
+#include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
 #define SANKAKU_VERSION "0.0.0"
@@ -140,26 +141,22 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	log_info("config reloaded: %zu users", auth_count(auth));
 }
 
+/* The STATUS= line the watchdog sends (watchdog.c). */
 static void
-on_watchdog(evutil_socket_t fd, short what, void *arg)
+status(void *arg, char *buf, size_t len)
 {
 	struct main *m = arg;
-	char status[256], msg[300];
 
-	(void)fd;
-	(void)what;
-	desk_status(m->d, status, sizeof(status));
-	snprintf(msg, sizeof(msg), "WATCHDOG=1\nSTATUS=%s", status);
-	sd_notify(0, msg);
+	desk_status(m->d, buf, len);
 }
 
 static int
 run(struct main *m, int debug)
 {
-	struct event *sigs[4], *wd;
+	struct event *sigs[4];
+	struct watchdog *wd;
 	struct auth *auth;
 	char err[512], where[512];
-	uint64_t wd_usec = 0;
 	enum log_level lvl;
 	size_t i;
 
@@ -185,16 +182,8 @@ run(struct main *m, int debug)
 	for (i = 0; i < 3; i++)
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
 			fatalx("cannot install signal handlers");
-	if (sd_watchdog_enabled(0, &wd_usec) <= 0 || wd_usec == 0)
-		wd_usec = 10 * 1000 * 1000;
-	{
-		struct timeval tv = {(time_t)(wd_usec / 2 / 1000000),
-		    (suseconds_t)(wd_usec / 2 % 1000000)};
-
-		wd = event_new(m->base, -1, EV_PERSIST, on_watchdog, m);
-		if (wd == NULL || event_add(wd, &tv) != 0)
-			fatalx("cannot start the watchdog timer");
-	}
+	if ((wd = watchdog_start(m->base, status, m)) == NULL)
+		fatalx("cannot start the watchdog timer");
 	redisurl_display(&m->s.url, where, sizeof(where));
 	log_info("starting version=%s config=%s redis=%s stream=%s listen=%s "
 		 "users=%zu",
@@ -207,7 +196,7 @@ run(struct main *m, int debug)
 	    m->d->m.alerts, m->d->m.opened, m->d->m.actions);
 	for (i = 0; i < 3; i++)
 		event_free(sigs[i]);
-	event_free(wd);
+	watchdog_free(wd);
 	api_stop(m->api);
 	desk_free(m->d);
 	event_base_free(m->base);

@@ -43,5 +43,12 @@ unsigned long http_refused(const struct http *);
 /* Send body (a NUL-terminated string) with a status and content type. */
 void http_reply(
     struct evhttp_request *, int code, const char *ctype, const char *body);
+/* GET /metrics of every daemon: the Prometheus text (freed here), or 500
+ * when it could not be made (NULL). */
+void http_reply_metrics(struct evhttp_request *, char *text);
+/* GET /healthz of every daemon: 200 "ok" while Redis is up and nothing
+ * is wrong, else 503 and why ("redis down", or health). */
+void http_reply_health(
+    struct evhttp_request *, int redis_up, const char *health);
 
 #endif

@@ -154,6 +154,30 @@ http_reply(
 	evbuffer_free(b);
 }
 
+void
+http_reply_metrics(struct evhttp_request *req, char *text)
+{
+	if (text == NULL) {
+		evhttp_send_error(req, 500, "out of memory");
+		return;
+	}
+	http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+	free(text);
+}
+
+void
+http_reply_health(struct evhttp_request *req, int redis_up, const char *health)
+{
+	char body[256];
+	const char *why = !redis_up		  ? "redis down"
+	    : health != NULL && health[0] != '\0' ? health
+						  : NULL;
+
+	snprintf(body, sizeof(body), "%s\n", why != NULL ? why : "ok");
+	http_reply(
+	    req, why != NULL ? 503 : 200, "text/plain; charset=utf-8", body);
+}
+
 /* Dispatch through the route table: 404 for no path, 405 for a method
  * the path does not take (GET implies HEAD). */
 static void

@@ -20,6 +20,7 @@
 #include "ship_cfg.h"
 #include "ship_metrics.h"
 #include "shipper.h"
+#include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
 #define SANKAKU_VERSION "0.0.0"
@@ -91,20 +92,16 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	log_info("SIGHUP: the config is read at start; restart to change it");
 }
 
+/* The STATUS= line the watchdog sends (watchdog.c). */
 static void
-on_watchdog(evutil_socket_t fd, short what, void *arg)
+status(void *arg, char *buf, size_t len)
 {
 	struct ship *s = arg;
-	char msg[320];
 
-	(void)fd;
-	(void)what;
 	shipper_gauges(s->sh);
-	snprintf(msg, sizeof(msg),
-	    "WATCHDOG=1\nSTATUS=%s; %lu events shipped, %lld bytes behind",
+	snprintf(buf, len, "%s; %lu events shipped, %lld bytes behind",
 	    s->m.health[0] != '\0' ? s->m.health : "shipping", s->m.shipped,
 	    s->m.lag_bytes);
-	sd_notify(0, msg);
 }
 
 static void
@@ -130,10 +127,10 @@ main(int argc, char **argv)
 	};
 	struct ship_flags fl;
 	struct ship s;
-	struct event *sigs[3], *wd;
+	struct event *sigs[3];
+	struct watchdog *wd;
 	char err[512], where[512];
 	int ch, check = 0, debug = 0;
-	uint64_t wd_usec = 0;
 	enum log_level lvl = LOG_LVL_INFO;
 	size_t i;
 
@@ -206,16 +203,8 @@ main(int argc, char **argv)
 	for (i = 0; i < 3; i++)
 		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
 			fatalx("cannot install signal handlers");
-	if (sd_watchdog_enabled(0, &wd_usec) <= 0 || wd_usec == 0)
-		wd_usec = 10 * 1000 * 1000; /* status only */
-	{
-		struct timeval tv = {(time_t)(wd_usec / 2 / 1000000),
-		    (suseconds_t)(wd_usec / 2 % 1000000)};
-
-		wd = event_new(s.base, -1, EV_PERSIST, on_watchdog, &s);
-		if (wd == NULL || event_add(wd, &tv) != 0)
-			fatalx("cannot start the watchdog timer");
-	}
+	if ((wd = watchdog_start(s.base, status, &s)) == NULL)
+		fatalx("cannot start the watchdog timer");
 	log_info("starting version=%s config=%s eve=%s redis=%s key=%s "
 		 "push=%s metrics=%s",
 	    SANKAKU_VERSION, s.cfg->path, s.cfg->eve, where, s.cfg->key,
@@ -230,7 +219,7 @@ main(int argc, char **argv)
 		s.m.dead[4] + s.m.dead[5]);
 	for (i = 0; i < 3; i++)
 		event_free(sigs[i]);
-	event_free(wd);
+	watchdog_free(wd);
 	ship_http_stop(s.http);
 	shipper_free(s.sh);
 	event_base_free(s.base);

@@ -123,30 +123,18 @@ static void
 http_metrics(struct evhttp_request *req, void *arg)
 {
 	struct ship_http *h = arg;
-	char *text;
 
 	if (h->gauges != NULL)
 		h->gauges(h->arg);
-	if ((text = ship_metrics_render(h->m, h->version)) == NULL) {
-		evhttp_send_error(req, 500, "out of memory");
-		return;
-	}
-	http_reply(req, 200, "text/plain; version=0.0.4; charset=utf-8", text);
-	free(text);
+	http_reply_metrics(req, ship_metrics_render(h->m, h->version));
 }
 
 static void
 http_healthz(struct evhttp_request *req, void *arg)
 {
 	struct ship_http *h = arg;
-	char body[256];
-	const char *why = !h->m->redis_up ? "redis down"
-	    : h->m->health[0] != '\0'	  ? h->m->health
-					  : NULL;
 
-	snprintf(body, sizeof(body), "%s\n", why != NULL ? why : "ok");
-	http_reply(
-	    req, why != NULL ? 503 : 200, "text/plain; charset=utf-8", body);
+	http_reply_health(req, h->m->redis_up, h->m->health);
 }
 
 static const struct http_route routes[] = {
