@@ -181,6 +181,15 @@ print_list(json_t *r)
 	}
 }
 
+/* "ja / en" of a name the desk gives in both languages. */
+static void
+out_names(json_t *o)
+{
+	out(stdout, json_string_value(json_object_get(o, "ja")));
+	fputs(" / ", stdout);
+	out(stdout, json_string_value(json_object_get(o, "en")));
+}
+
 static void
 print_incident(json_t *inc)
 {
@@ -192,9 +201,7 @@ print_incident(json_t *inc)
 	fputs("  ", stdout);
 	out(stdout, json_string_value(json_object_get(inc, "state")));
 	fputs("\nphase    ", stdout);
-	out(stdout, json_string_value(json_object_get(ph, "ja")));
-	fputs(" / ", stdout);
-	out(stdout, json_string_value(json_object_get(ph, "en")));
+	out_names(ph);
 	fputs("\nabout    ", stdout);
 	out(stdout, json_is_string(json_object_get(inc, "cve"))
 		? json_string_value(json_object_get(inc, "cve"))
@@ -204,9 +211,7 @@ print_incident(json_t *inc)
 		fputs("  ", stdout);
 		out(stdout, json_string_value(json_object_get(x, "code")));
 		fputs(" ", stdout);
-		out(stdout, json_string_value(json_object_get(x, "ja")));
-		fputs(" / ", stdout);
-		out(stdout, json_string_value(json_object_get(x, "en")));
+		out_names(x);
 		fputs("  team ", stdout);
 		out(stdout, json_string_value(json_object_get(x, "team")));
 		if (json_is_true(json_object_get(x, "weak")))
@@ -217,9 +222,7 @@ print_incident(json_t *inc)
 	json_array_foreach (json_object_get(inc, "what"), i, x) {
 		printf("  %zu [%c] ", i,
 		    json_is_true(json_object_get(x, "done")) ? 'x' : ' ');
-		out(stdout, json_string_value(json_object_get(x, "ja")));
-		fputs(" / ", stdout);
-		out(stdout, json_string_value(json_object_get(x, "en")));
+		out_names(x);
 		fputs("\n", stdout);
 	}
 	fputs("history\n", stdout);

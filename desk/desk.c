@@ -22,7 +22,6 @@
  *           loaded again from Redis (memory may hold the lost batch)
  */
 
-#define _GNU_SOURCE /* strptime, timegm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -148,13 +147,10 @@ desk_loaded(struct desk *d)
 static double
 d_idle(const json_t *inc, time_t now)
 {
-	const char *u = json_string_value(json_object_get(inc, "updated_at"));
-	struct tm tm;
+	time_t u = inc_time_parse(
+	    json_string_value(json_object_get(inc, "updated_at")));
 
-	memset(&tm, 0, sizeof(tm));
-	if (u == NULL || strptime(u, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
-		return 1e18;
-	return difftime(now, timegm(&tm));
+	return u == (time_t)-1 ? 1e18 : difftime(now, u);
 }
 
 /* The open incident an alert joins, or a new one. */

@@ -3,6 +3,7 @@
  * The people's side (actions) is in inc_act.c, who and what in who.c.
  */
 
+#define _GNU_SOURCE /* strptime, timegm */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +104,17 @@ inc_time(time_t t, char out[32])
 
 	gmtime_r(&t, &tm);
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+time_t
+inc_time_parse(const char *s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
+		return (time_t)-1;
+	return timegm(&tm);
 }
 
 /* {"id", "ja", "en"} of a phase. */

@@ -21,7 +21,6 @@
  *         "source", "timestamp"}
  */
 
-#define _GNU_SOURCE /* timegm */
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -56,24 +55,6 @@ stable_id(const char *type, const char *name, char *out, size_t len)
 	    h + 13, "89ab"[h[16] % 4], h + 17, h + 20);
 }
 
-/* The verdict that counts for indicator x of inc. */
-static int
-false_positive(json_t *inc, json_t *x)
-{
-	const char *v = json_string_value(json_object_get(inc, "verdict"));
-	json_t *o;
-	size_t i;
-
-	json_array_foreach (json_object_get(inc, "indicator_verdicts"), i, o)
-		if (json_equal(json_object_get(o, "type"),
-			json_object_get(x, "type")) &&
-		    json_equal(json_object_get(o, "value"),
-			json_object_get(x, "value")))
-			v = json_string_value(json_object_get(o, "verdict"));
-	return v != NULL &&
-	    (strcmp(v, "false-positive") == 0 || strcmp(v, "benign") == 0);
-}
-
 /* "2026-11-28T22:00:00.000001+0000" or "...Z" as STIX wants it. */
 static void
 stix_time(const char *in, char out[32])
@@ -84,14 +65,11 @@ stix_time(const char *in, char out[32])
 }
 
 static long long
-epoch(const char *in)
+ts_or_zero(const char *s)
 {
-	struct tm tm;
+	time_t t = inc_time_parse(s);
 
-	memset(&tm, 0, sizeof(tm));
-	if (in == NULL || strptime(in, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
-		return 0;
-	return (long long)timegm(&tm);
+	return t == (time_t)-1 ? 0 : (long long)t;
 }
 
 json_t *
@@ -140,7 +118,8 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
 			const char *ref = json_string_value(json_object_get(
 			    json_object_get(x, "refs"), source));
-			int fp = false_positive(inc, x);
+			int fp = inc_verdict_kind(
+					 inc_indicator_verdict(inc, x)) < 0;
 			char name[400], sid[80], first[32], last[32];
 
 			if (ref == NULL)
@@ -161,7 +140,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 					    ? identity
 					    : "sankaku",
 					"timestamp",
-					(json_int_t)epoch(json_string_value(
+					(json_int_t)ts_or_zero(json_string_value(
 					    json_object_get(al, "last")))));
 				continue;
 			}

@@ -23,7 +23,6 @@
  * under 0.5; it "disagrees" when the source declared another weak side.
  */
 
-#define _GNU_SOURCE /* strptime, timegm */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -36,10 +35,20 @@ struct tally {
 	long listed;  /* confirmed incidents it listed an indicator in */
 };
 
-/* The verdict that counts for indicator x of inc: its own, else the
- * incident's. */
-static const char *
-verdict_of(json_t *inc, json_t *x)
+int
+inc_verdict_kind(const char *v)
+{
+	if (v == NULL)
+		return 0;
+	if (strcmp(v, "true-positive") == 0)
+		return 1;
+	return strcmp(v, "false-positive") == 0 || strcmp(v, "benign") == 0
+	    ? -1
+	    : 0;
+}
+
+const char *
+inc_indicator_verdict(json_t *inc, json_t *x)
 {
 	json_t *v;
 	size_t i;
@@ -109,11 +118,8 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 			continue;
 		memset(listed, 0, ns + 1);
 		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
-			const char *v = verdict_of(inc, x);
-			int good = v != NULL && strcmp(v, "true-positive") == 0,
-			    bad = v != NULL &&
-			    (strcmp(v, "false-positive") == 0 ||
-				strcmp(v, "benign") == 0);
+			int kind = inc_verdict_kind(inc_indicator_verdict(inc, x)),
+			    good = kind > 0, bad = kind < 0;
 
 			json_array_foreach (json_object_get(x, "sources"), j, s) {
 				int si = source_index(cfg, json_string_value(s));
@@ -189,11 +195,8 @@ sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
 		if (closed == NULL || strcmp(closed, cutoff) < 0)
 			continue;
 		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
-			const char *v = verdict_of(inc, x);
-			int good = v != NULL && strcmp(v, "true-positive") == 0,
-			    bad = v != NULL &&
-			    (strcmp(v, "false-positive") == 0 ||
-				strcmp(v, "benign") == 0);
+			int kind = inc_verdict_kind(inc_indicator_verdict(inc, x)),
+			    good = kind > 0, bad = kind < 0;
 			const char *last;
 
 			if (!good && !bad)
@@ -219,19 +222,17 @@ sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
 		}
 	}
 	json_object_foreach (tally, k, t) {
-		struct tm tm;
+		time_t last;
 		char until[32];
 
 		if (json_integer_value(json_object_get(t, "true")) > 0 ||
 		    json_integer_value(json_object_get(t, "false")) <
 			cfg->desk_suppress_after)
 			continue;
-		memset(&tm, 0, sizeof(tm));
-		if (strptime(json_string_value(json_object_get(t, "last")),
-			"%Y-%m-%dT%H:%M:%S", &tm) == NULL)
+		if ((last = inc_time_parse(json_string_value(
+			 json_object_get(t, "last")))) == (time_t)-1)
 			continue;
-		inc_time(timegm(&tm) + (time_t)cfg->desk_suppress_days * 86400,
-		    until);
+		inc_time(last + (time_t)cfg->desk_suppress_days * 86400, until);
 		if (strcmp(until, cutoff) < 0)
 			continue;
 		json_array_append_new(list,

@@ -72,6 +72,9 @@ struct inc_action {
 
 /* "2026-11-28T22:00:00Z" */
 void inc_time(time_t, char out[32]);
+/* Its seconds again (a fraction or zone after the seconds is ignored:
+ * the desk's and Suricata's times are UTC); -1 if it is not one. */
+time_t inc_time_parse(const char *);
 
 /* A new open incident about asset (or cve: opened from shared
  * information), in phase. */
@@ -106,6 +109,13 @@ json_t *who_of_phase(const char *phase, const struct cfg *);
  * the flow chart's decisions, the KPI categories. */
 json_t *who_organisation(const struct cfg *);
 
+/* sources.c: the verdict that counts for indicator x of inc: its own
+ * (the action "verdict"), else the incident's; NULL: none. */
+const char *inc_indicator_verdict(json_t *inc, json_t *x);
+/* What a verdict says of an indicator: 1 true (true-positive), -1 false
+ * (false-positive, benign: it led to nothing bad), 0 nothing (duplicate,
+ * none). */
+int inc_verdict_kind(const char *verdict);
 /* sources.c: {"sources": [{"id", "name", "declared", "measured",
  * "disagrees"}], "window_days", "min_verdicts"} from the closed
  * incidents' verdicts (the definitions are at the top of sources.c);

@@ -8,7 +8,6 @@
  * them; a bad entry is an error naming the file and its position.
  */
 
-#define _GNU_SOURCE /* strptime, timegm */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,18 +29,6 @@ cmp(const void *x, const void *y)
 	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
 
 	return a < b ? -1 : a > b;
-}
-
-/* "2026-11-28T00:00:00Z" as UTC seconds, or -1. */
-static long long
-utc(const char *s)
-{
-	struct tm tm;
-
-	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
-		return -1;
-	return (long long)timegm(&tm);
 }
 
 struct suppress *
@@ -82,11 +69,13 @@ suppress_load(const char *path, time_t now, char *err, size_t errlen)
 			       json_string_value(json_object_get(e, "type")),
 			   *value =
 			       json_string_value(json_object_get(e, "value"));
-		long long until =
-		    utc(json_string_value(json_object_get(e, "until")));
+		json_t *u = json_object_get(e, "until");
+		int64_t until;
 		enum ioc_type t;
 
-		if (type == NULL || value == NULL || until < 0 ||
+		if (type == NULL || value == NULL || !json_is_string(u) ||
+		    feed_time(json_string_value(u), json_string_length(u),
+			&until) != 0 ||
 		    ioc_type_parse(type, &t) != 0) {
 			snprintf(err, errlen,
 			    "%s: suppressed[%zu]: needs a known \"type\", a "
@@ -94,7 +83,7 @@ suppress_load(const char *path, time_t now, char *err, size_t errlen)
 			    path, i);
 			goto fail;
 		}
-		if (until > (long long)now)
+		if (until > (int64_t)now)
 			s->hash[s->n++] = ioc_hash(t, value);
 	}
 	qsort(s->hash, s->n, sizeof(*s->hash), cmp);
