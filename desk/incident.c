@@ -71,6 +71,15 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, char *err,
 		    evstr_cstr(&ev.m[M_SK_REF_ID][i], a->ref_id[a->nrefs],
 			sizeof(a->ref_id[0])) != NULL)
 			a->nrefs++;
+	for (i = 0; ev.nm[M_SK_PUB_SOURCE] == ev.nm[M_SK_PUB_TIME] &&
+	     i < ev.nm[M_SK_PUB_TIME] && a->npubs < INC_MAX_SOURCES;
+	     i++)
+		if (evstr_cstr(&ev.m[M_SK_PUB_SOURCE][i], a->pub_source[a->npubs],
+			sizeof(a->pub_source[0])) != NULL &&
+		    evstr_cstr(&ev.m[M_SK_PUB_TIME][i], a->pub_time[a->npubs],
+			sizeof(a->pub_time[0])) != NULL &&
+		    inc_time_parse(a->pub_time[a->npubs]) != (time_t)-1)
+			a->npubs++;
 	return 0;
 }
 
@@ -110,11 +119,26 @@ time_t
 inc_time_parse(const char *s)
 {
 	struct tm tm;
+	const char *p;
+	int sign, hh, mm = 0;
 
 	memset(&tm, 0, sizeof(tm));
-	if (s == NULL || strptime(s, "%Y-%m-%dT%H:%M:%S", &tm) == NULL)
+	if (s == NULL || (p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
 		return (time_t)-1;
-	return timegm(&tm);
+	if (*p == '.')
+		while (*++p >= '0' && *p <= '9')
+			;
+	/* Z, nothing (UTC), or the offset Suricata writes: +0900, -05:30 */
+	if (*p != '+' && *p != '-')
+		return timegm(&tm);
+	sign = *p++ == '-' ? -1 : 1;
+	if (sscanf(p, "%2d", &hh) != 1 || hh > 23)
+		return (time_t)-1;
+	p += 2;
+	p += *p == ':';
+	if (*p != '\0' && (sscanf(p, "%2d", &mm) != 1 || mm > 59))
+		return (time_t)-1;
+	return timegm(&tm) - sign * (hh * 3600 + mm * 60);
 }
 
 /* {"id", "ja", "en"} of a phase. */
@@ -281,6 +305,32 @@ ind_find(json_t *inds, json_t *ix, const struct dalert *a)
 	return NULL;
 }
 
+/* Each source's own publication of the indicator, the earliest seen
+ * (published_by: source -> time): from the alert's published_by, or,
+ * when one source listed it, its published. */
+static void
+take_published_by(json_t *x, const struct dalert *a)
+{
+	json_t *by = json_object_get(x, "published_by");
+	size_t i;
+
+	if (a->npubs == 0 && (a->nsources != 1 || a->published[0] == '\0' ||
+				 inc_time_parse(a->published) == (time_t)-1))
+		return;
+	if (!json_is_object(by)) {
+		by = json_object();
+		json_object_set_new(x, "published_by", by);
+	}
+	for (i = 0; i < (a->npubs > 0 ? a->npubs : 1); i++) {
+		const char *s = a->npubs > 0 ? a->pub_source[i] : a->sources[0],
+			   *t = a->npubs > 0 ? a->pub_time[i] : a->published,
+			   *was = json_string_value(json_object_get(by, s));
+
+		if (was == NULL || strcmp(t, was) < 0)
+			json_object_set_new(by, s, json_string(t));
+	}
+}
+
 /* The alert's indicator, with its sources, once. */
 static void
 take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
@@ -324,6 +374,7 @@ take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
 			json_object_set_new(
 			    x, "published", json_string(a->published));
 	}
+	take_published_by(x, a);
 	src = json_object_get(x, "sources");
 	for (i = 0; i < a->nsources; i++) {
 		json_t *s;

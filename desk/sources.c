@@ -15,8 +15,16 @@
  *   coverage  per source: of the confirmed incidents (true-positive)
  *             with at least one listed indicator, the share in which
  *             this source listed at least one.  n = those incidents.
- *   speed     not measured yet (it needs each indicator's publication
- *             time on the incident): reported as such.
+ *   speed     per source: over every (confirmed incident, indicator)
+ *             pair where the indicator's verdict is true, the source
+ *             listed it and its own publication time is known
+ *             (published_by), the share it published before the
+ *             incident's first activity (alerts.first).  n = those
+ *             pairs.  Beside it: the median lead (first activity minus
+ *             publication, seconds, negative when it came late) and,
+ *             over the pairs where two or more sources' times are known,
+ *             the share where this source published first (ties are
+ *             first for each).
  *
  * A figure is given only from desk.min_verdicts samples on; below, "not
  * enough data".  The measured weak side is the lowest measured figure
@@ -33,6 +41,10 @@
 struct tally {
 	long t, f;    /* verdicts of its indicators */
 	long listed;  /* confirmed incidents it listed an indicator in */
+	long timed, early;   /* speed: pairs with its time known; before */
+	long raced, won;     /* ... with others' times known too; first */
+	double *lead;	     /* each timed pair's lead (seconds) */
+	size_t nlead, cap;
 };
 
 int
@@ -88,6 +100,88 @@ figure(long num, long n, long min)
 	return o;
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+add_lead(struct tally *t, double lead)
+{
+	if (t->nlead == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 16;
+		double *v = realloc(t->lead, cap * sizeof(*v));
+
+		if (v == NULL)
+			return;
+		t->lead = v;
+		t->cap = cap;
+	}
+	t->lead[t->nlead++] = lead;
+}
+
+/* One confirmed indicator's speed into each timed source's tally: its
+ * publication against the incident's first activity, and against the
+ * earliest of the sources that gave theirs. */
+static void
+tally_speed(struct tally *tl, const struct cfg *cfg, json_t *x, time_t first)
+{
+	json_t *by = json_object_get(x, "published_by"), *v;
+	time_t earliest = (time_t)-1;
+	const char *s;
+	int timed = 0;
+
+	json_object_foreach (by, s, v) {
+		time_t p = inc_time_parse(json_string_value(v));
+
+		if (p == (time_t)-1 || source_index(cfg, s) < 0)
+			continue;
+		timed++;
+		if (earliest == (time_t)-1 || p < earliest)
+			earliest = p;
+	}
+	json_object_foreach (by, s, v) {
+		time_t p = inc_time_parse(json_string_value(v));
+		int si = source_index(cfg, s);
+
+		if (p == (time_t)-1 || si < 0)
+			continue;
+		tl[si].timed++;
+		tl[si].early += p < first;
+		add_lead(&tl[si], difftime(first, p));
+		if (timed >= 2) {
+			tl[si].raced++;
+			tl[si].won += p == earliest;
+		}
+	}
+}
+
+/* The speed figure of a tally (see the top). */
+static json_t *
+speed_figure(struct tally *t, long min)
+{
+	json_t *o = figure(t->early, t->timed, min), *r;
+
+	json_object_set_new(o, "before_activity", json_integer(t->early));
+	if (t->nlead > 0) {
+		double m;
+
+		qsort(t->lead, t->nlead, sizeof(*t->lead), cmp_double);
+		m = t->nlead % 2 ? t->lead[t->nlead / 2]
+				 : (t->lead[t->nlead / 2 - 1] +
+				       t->lead[t->nlead / 2]) /
+			2;
+		json_object_set_new(o, "median_lead_s", json_real(m));
+	}
+	r = figure(t->won, t->raced, min);
+	json_object_set_new(r, "first", json_integer(t->won));
+	json_object_set_new(o, "first_among_sources", r);
+	return o;
+}
+
 json_t *
 sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 {
@@ -112,6 +206,8 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 		    json_string_value(json_object_get(inc, "closed_at"));
 		json_t *x, *s;
 		int any = 0;
+		time_t first = inc_time_parse(json_string_value(
+		    json_object_get(json_object_get(inc, "alerts"), "first")));
 
 		if (verdict == NULL || closed == NULL ||
 		    strcmp(closed, cutoff) < 0)
@@ -131,6 +227,9 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 				listed[si] = 1;
 				any = 1;
 			}
+			if (good && first != (time_t)-1 &&
+			    strcmp(verdict, "true-positive") == 0)
+				tally_speed(tl, cfg, x, first);
 		}
 		if (strcmp(verdict, "true-positive") != 0 || !any)
 			continue;
@@ -142,7 +241,8 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 		const struct cfg_source *src = &cfg->sources[i];
 		const struct isog_triangle *tr = src->triangle;
 		json_t *acc = figure(tl[i].t, tl[i].t + tl[i].f, min),
-		       *cov = figure(tl[i].listed, confirmed, min), *m, *o;
+		       *cov = figure(tl[i].listed, confirmed, min),
+		       *spd = speed_figure(&tl[i], min), *m, *o;
 		const char *weak = NULL;
 		double low = 0.5;
 
@@ -155,11 +255,15 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 			weak = "accuracy";
 		}
 		if (json_is_real(json_object_get(cov, "value")) &&
-		    json_real_value(json_object_get(cov, "value")) < low)
+		    json_real_value(json_object_get(cov, "value")) < low) {
+			low = json_real_value(json_object_get(cov, "value"));
 			weak = "coverage";
-		m = json_pack("{s:o, s:o, s:{s:n, s:s}}", "accuracy", acc,
-		    "coverage", cov, "speed", "value", "note",
-		    "not measured yet");
+		}
+		if (json_is_real(json_object_get(spd, "value")) &&
+		    json_real_value(json_object_get(spd, "value")) < low)
+			weak = "speed";
+		m = json_pack("{s:o, s:o, s:o}", "accuracy", acc, "coverage",
+		    cov, "speed", spd);
 		if (weak != NULL)
 			json_object_set_new(m, "weak", json_string(weak));
 		o = json_pack("{s:s, s:s, s:{s:[s, s], s:s}, s:o, s:b}", "id",
@@ -168,6 +272,8 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 		    m, "disagrees", weak != NULL && strcmp(weak, tr->weak) != 0);
 		json_array_append_new(out, o);
 	}
+	for (i = 0; i < ns; i++)
+		free(tl[i].lead);
 	free(tl);
 	free(listed);
 	return json_pack("{s:o, s:I, s:I}", "sources", out, "window_days",

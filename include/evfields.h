@@ -36,6 +36,8 @@ enum evctx {
 	C_SK_SOURCE_OBJ,
 	C_SK_IND_REFS, /* sankaku.indicator.refs[] */
 	C_SK_REF_OBJ,
+	C_SK_IND_PUBS, /* sankaku.indicator.published_by[] */
+	C_SK_PUB_OBJ,
 };
 
 /* Where a value goes. */

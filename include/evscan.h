@@ -67,6 +67,8 @@ enum evscan_multi {
 	M_SK_SOURCES,	 /* sankaku.sources[] ids (compact) or [].id (full) */
 	M_SK_REF_SOURCE, /* sankaku.indicator.refs[].source */
 	M_SK_REF_ID,	 /* ... and .id: each source's own id of it */
+	M_SK_PUB_SOURCE, /* sankaku.indicator.published_by[].source */
+	M_SK_PUB_TIME,	 /* ... and .published: each source's own time */
 	M_MAX
 };
 

@@ -33,6 +33,7 @@ struct merged {
 	const char *name;    /* the first source's name for it, or NULL */
 	uint16_t *src;	     /* sources, ascending */
 	const char **ref;    /* per source: its id of it, or NULL */
+	int64_t *pub;	     /* per source: its publication, or 0 */
 	int64_t published;   /* earliest */
 	int64_t valid_until; /* latest; 0 if any source gives none */
 	uint16_t nsrc;

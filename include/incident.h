@@ -41,6 +41,10 @@ struct dalert {
 	/* sankaku.indicator.refs: each source's own id of the indicator */
 	char ref_source[INC_MAX_SOURCES][65], ref_id[INC_MAX_SOURCES][160];
 	size_t nrefs;
+	/* sankaku.indicator.published_by: each source's own publication
+	 * (given when two or more sources listed it) */
+	char pub_source[INC_MAX_SOURCES][65], pub_time[INC_MAX_SOURCES][40];
+	size_t npubs;
 };
 
 /* An alert's fields; 0, or -1 with why in err (not JSON, not an enriched

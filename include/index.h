@@ -7,14 +7,19 @@
  * File format (UTF-8 text, one indicator a line, tab-separated):
  *   # comment
  *   @N <TAB> NAME                  (v2: a name, numbered from 1)
- *   TYPE VALUE SOURCES PUBLISHED EVIDENCE [TLP VALID_UNTIL REFS NAME]
+ *   TYPE VALUE SOURCES PUBLISHED EVIDENCE [TLP VALID_UNTIL REFS NAME
+ *   [PUBLISHED_BY]]
  * TYPE is ip, cidr, domain, url, md5, sha1, sha256, ja3, ip-port or
  * domain-port.  SOURCES is comma-separated source ids.  PUBLISHED and
  * VALID_UNTIL are RFC 3339 times or "-".  TLP is clear, green, amber,
  * amber+strict or red.  REFS is SOURCE=ID[,SOURCE=ID...] (each source's
  * own id of the indicator: a STIX id, a MISP event/attribute uuid) or
- * "-".  NAME is the number of an @ line or "-".  Version 1 files have
- * the first five fields only.  Pure: reads one file, no other I/O.
+ * "-".  NAME is the number of an @ line or "-".  PUBLISHED_BY is
+ * SOURCE=TIME[,SOURCE=TIME...], each source's own publication, written
+ * when two or more sources gave the indicator (PUBLISHED is the earliest
+ * of them), else "-"; the desk measures each source's speed with it.
+ * Version 1 files have the first five fields only; files of sankaku
+ * before PUBLISHED_BY have nine.  Pure: reads one file, no other I/O.
  */
 #ifndef SANKAKU_INDEX_H
 #define SANKAKU_INDEX_H
@@ -27,10 +32,11 @@ struct idx_entry {
 	const char *sources; /* comma-separated source ids */
 	const char *published;
 	const char *evidence;
-	const char *tlp;	 /* "clear" in version 1 */
-	const char *valid_until; /* "-" if none */
-	const char *refs;	 /* "-" if none */
-	const char *name;	 /* NULL if none */
+	const char *tlp;	  /* "clear" in version 1 */
+	const char *valid_until;  /* "-" if none */
+	const char *refs;	  /* "-" if none */
+	const char *published_by; /* "-" if none */
+	const char *name;	  /* NULL if none */
 	unsigned nsources;
 };
 

@@ -394,6 +394,8 @@ array(struct sc *s, enum evctx ctx, int multi)
 		t.ctx = C_FILE_OBJ;
 	else if (ctx == C_SK_IND_REFS)
 		t.ctx = C_SK_REF_OBJ;
+	else if (ctx == C_SK_IND_PUBS)
+		t.ctx = C_SK_PUB_OBJ;
 	else if (ctx == C_SK_SOURCES) {
 		t.ctx = C_SK_SOURCE_OBJ; /* full form: objects with an id */
 		t.multi = M_SK_SOURCES;	 /* compact form: the ids */
@@ -443,7 +445,7 @@ value(struct sc *s, const struct evtarget *t)
 		return array(s,
 		    t->ctx == C_DNS_QUERY || t->ctx == C_FILES ||
 			    t->ctx == C_META_ARR || t->ctx == C_SK_SOURCES ||
-			    t->ctx == C_SK_IND_REFS
+			    t->ctx == C_SK_IND_REFS || t->ctx == C_SK_IND_PUBS
 			? t->ctx
 			: C_NONE,
 		    t->multi);

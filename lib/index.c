@@ -86,7 +86,7 @@ idx_parse(
 	if ((x->names = calloc(lines, sizeof(*x->names))) == NULL)
 		goto oom;
 	for (p = x->buf, end = x->buf + len; p < end; p = nl + 1) {
-		char *f[9];
+		char *f[10];
 		struct idx_entry *e;
 		size_t nf;
 
@@ -111,10 +111,10 @@ idx_parse(
 			x->names[x->nnames++] = tab + 1;
 			continue;
 		}
-		nf = split_tabs(p, f, 9);
-		if (nf != 5 && nf != 9) {
+		nf = split_tabs(p, f, 10);
+		if (nf != 5 && nf != 9 && nf != 10) {
 			snprintf(err, errlen,
-			    "%s:%zu: expected 5 or 9 tab-separated fields",
+			    "%s:%zu: expected 5, 9 or 10 tab-separated fields",
 			    name, lineno);
 			goto fail;
 		}
@@ -129,13 +129,14 @@ idx_parse(
 		e->sources = f[2];
 		e->published = f[3];
 		e->evidence = f[4];
-		e->tlp = nf == 9 ? f[5] : "clear";
-		e->valid_until = nf == 9 ? f[6] : "-";
-		e->refs = nf == 9 ? f[7] : "-";
+		e->tlp = nf >= 9 ? f[5] : "clear";
+		e->valid_until = nf >= 9 ? f[6] : "-";
+		e->refs = nf >= 9 ? f[7] : "-";
+		e->published_by = nf == 10 ? f[9] : "-";
 		e->nsources = 1;
 		for (char *c = f[2]; *c != '\0'; c++)
 			e->nsources += *c == ',';
-		if (nf == 9 && strcmp(f[8], "-") != 0) {
+		if (nf >= 9 && strcmp(f[8], "-") != 0) {
 			unsigned long k = strtoul(f[8], NULL, 10);
 
 			if (k == 0 || k > x->nnames) {

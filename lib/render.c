@@ -159,9 +159,10 @@ put_time(struct buf *b, const char *name, size_t namelen, const char *v)
 	buf_json_string(b, v);
 }
 
-/* "refs":[{"source":"a","id":"..."},...] from "a=ID,b=ID". */
+/* ,"refs":[{"source":"a","id":"..."},...] from "a=ID,b=ID" (member
+ * "refs", key "id"); the same for "published_by" with "published". */
 static void
-put_refs(struct buf *b, const char *refs)
+put_pairs(struct buf *b, const char *member, const char *key, const char *refs)
 {
 	const char *p = refs;
 	int n = 0;
@@ -169,7 +170,9 @@ put_refs(struct buf *b, const char *refs)
 	if (refs == NULL || strcmp(refs, "-") == 0 ||
 	    !evstr_text_ok(refs, strlen(refs)))
 		return;
-	BUF_PUTS(b, ",\"refs\":[");
+	BUF_PUTS(b, ",\"");
+	buf_put(b, member, strlen(member));
+	BUF_PUTS(b, "\":[");
 	while (*p != '\0') {
 		size_t len = strcspn(p, ","), eq = strcspn(p, "=");
 		char tmp[256];
@@ -181,7 +184,9 @@ put_refs(struct buf *b, const char *refs)
 			memcpy(tmp, p, eq);
 			tmp[eq] = '\0';
 			buf_json_string(b, tmp);
-			BUF_PUTS(b, ",\"id\":");
+			BUF_PUTS(b, ",\"");
+			buf_put(b, key, strlen(key));
+			BUF_PUTS(b, "\":");
 			memcpy(tmp, p + eq + 1, len - eq - 1);
 			tmp[len - eq - 1] = '\0';
 			buf_json_string(b, tmp);
@@ -227,7 +232,9 @@ render_tail(const struct render *t, const struct enrich_out *out,
 			snprintf(n, sizeof(n), "%u", hit->nsources);
 			BUF_PUTS(b, ",\"agree\":");
 			buf_put(b, n, strlen(n));
-			put_refs(b, hit->refs);
+			put_pairs(b, "refs", "id", hit->refs);
+			put_pairs(
+			    b, "published_by", "published", hit->published_by);
 		}
 		buf_put(b, "}", 1);
 	}

@@ -68,6 +68,30 @@ put_time(struct afile *f, int64_t t)
 	af_puts(f, b);
 }
 
+/* A tab and each source's own publication (SOURCE=TIME,...), when two
+ * or more sources gave it; else "-" (PUBLISHED says it all). */
+static void
+put_published_by(struct afile *f, const struct cfg *cfg, const struct merged *e)
+{
+	char b[32];
+	size_t k;
+	int n = 0;
+
+	af_putc(f, '\t');
+	for (k = 0; e->nsrc > 1 && k < e->nsrc; k++) {
+		if (e->pub[k] == 0)
+			continue;
+		if (n++ > 0)
+			af_putc(f, ',');
+		af_puts(f, cfg->sources[e->src[k]].id);
+		af_putc(f, '=');
+		feed_time_format(e->pub[k], b, sizeof(b));
+		af_puts(f, b);
+	}
+	if (n == 0)
+		af_putc(f, '-');
+}
+
 /* Write the index. */
 int
 gen_index(const struct cfg *cfg, const struct merged *m, size_t n,
@@ -91,7 +115,7 @@ gen_index(const struct cfg *cfg, const struct merged *m, size_t n,
 	fprintf(idx.f,
 	    "# sankaku indicator index v2\n"
 	    "# TYPE VALUE SOURCES PUBLISHED EVIDENCE TLP VALID_UNTIL REFS "
-	    "NAME (tab-separated; @N lines name the names)\n");
+	    "NAME PUBLISHED_BY (tab-separated; @N lines name the names)\n");
 	/* names first, so that each entry's number is already known */
 	for (i = 0; i < n; i++)
 		if (m[i].name != NULL)
@@ -132,6 +156,7 @@ gen_index(const struct cfg *cfg, const struct merged *m, size_t n,
 			af_putnum(&idx, (long long)name_id(&t, e->name, &idx));
 		else
 			af_putc(&idx, '-');
+		put_published_by(&idx, cfg, e);
 		af_putc(&idx, '\n');
 	}
 	rv = af_commit(&idx, err, errlen);

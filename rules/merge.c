@@ -1,7 +1,8 @@
 /*
  * merge.c: the deployed indicators of every source, one entry per
  * (type, value): every source that gave it, its earliest publication,
- * latest end of validity, strictest evidence and TLP.
+ * latest end of validity, strictest evidence and TLP; and per source,
+ * its own id of it and its own publication (how early each shared it).
  *
  * A hash join, not a sort: each indicator finds its entry by its hash in
  * an open-addressed table, so a million cost a million lookups.  Entries
@@ -91,7 +92,8 @@ gen_merge(struct ioc_list *lists, size_t nlists, size_t *nout, struct arena *a,
 	for (i = 0; i < n; i++) {
 		m[i].src = arena_alloc(a, m[i].nsrc * sizeof(*m[i].src));
 		m[i].ref = arena_alloc(a, m[i].nsrc * sizeof(*m[i].ref));
-		if (m[i].src == NULL || m[i].ref == NULL)
+		m[i].pub = arena_alloc(a, m[i].nsrc * sizeof(*m[i].pub));
+		if (m[i].src == NULL || m[i].ref == NULL || m[i].pub == NULL)
 			goto oom;
 		m[i].nsrc = 0;
 	}
@@ -106,6 +108,7 @@ gen_merge(struct ioc_list *lists, size_t nlists, size_t *nout, struct arena *a,
 				continue;
 			e = &m[eidx[k++]];
 			e->src[e->nsrc] = x->source;
+			e->pub[e->nsrc] = x->published;
 			e->ref[e->nsrc++] = x->ref;
 			fold(e, x);
 		}

@@ -69,7 +69,7 @@ const WORDS = {
   accuracy: ["正確性（実測）", "accuracy (measured)"],
   coverage: ["網羅性（実測）", "coverage (measured)"],
   speed: ["速報性（実測）", "speed (measured)"],
-  notMeasured: ["未計測", "not measured yet"],
+  medianLead: ["先行時間の中央値", "median lead"],
   notEnough: ["データ不足", "not enough data"],
   disagrees: ["申告と実測が異なる", "measured differs from declared"],
   triangleHint: ["直近%d日に完了したインシデントの判定から。%n件未満は「データ不足」。", "From the verdicts of incidents closed in the last %d days; under %n samples: not enough data."],

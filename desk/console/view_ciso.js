@@ -78,10 +78,17 @@ export function viewCiso(view, store) {
         el("td", {}, t("strong") + ": " + s.declared.strong.join(" + ") + ", " + t("weakAt") + ": " + s.declared.weak),
         el("td", { class: "num" }, figure(s.measured.accuracy)),
         el("td", { class: "num" }, figure(s.measured.coverage)),
-        el("td", {}, t("notMeasured")),
+        el("td", { class: "num" }, speed(s.measured.speed)),
         el("td", {}, s.disagrees ? "⚠ " + t("disagrees") + " (" + t("weakAt") + ": " + s.measured.weak + ")" : ""))))),
       el("p", { class: "hint" }, t("triangleHint").replace("%d", m.window_days).replace("%n", m.min_verdicts)));
   }).catch(() => {});
+}
+
+// the share shared before the activity, with the median lead in hours
+function speed(f) {
+  const lead = f && typeof f.median_lead_s === "number"
+    ? " · " + t("medianLead") + " " + Math.round(f.median_lead_s / 3600) + " h" : "";
+  return figure(f) + lead;
 }
 
 function figure(f) {

@@ -132,6 +132,51 @@ assert_eq "the declared triangle beside it" "$(jq -r --arg s "$SRC" '.sources[] 
 	"$(python3 -c "import json,sys; c=json.load(open('$T/demo/sankaku.json')); t=[s['triangle'] for s in c['sources'] if s['id']=='$SRC'][0]; print({'speed-accuracy':'coverage','speed-coverage':'accuracy','accuracy-coverage':'speed'}[t])")"
 curl -s "$API/metrics" | grep -q "^sankaku_desk_source_measured{source=\"$SRC\",figure=\"accuracy\"} " ||
 	fail "no measured gauge for $SRC"
+# speed: each source's own publication (from its feed, through the rules'
+# index and the enriched alerts) against the incident's first activity
+assert_eq "the C2 domain's publications, per source" \
+	"fin-isac=2026-11-21T09:00:00Z jpcert-ew=2026-11-20T09:00:00Z open-blocklist=2026-11-12T00:00:00Z" \
+	"$(jq -r '.indicators[] | select(.value == "update.evil-cdn.example") | .published_by |
+		to_entries | map("\(.key)=\(.value)") | sort | join(" ")' "$T/act.json")"
+python3 - "$T/act.json" "$T/sources.json" >"$T/speed.out" <<'PY' || fail "speed: $(cat "$T/speed.out")"
+# the README's definition, by hand, on the one confirmed incident
+import json, statistics, sys
+from datetime import datetime
+inc, got = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+def t(s):
+    for f in ("%Y-%m-%dT%H:%M:%S.%f%z", "%Y-%m-%dT%H:%M:%S%z"):
+        try: return int(datetime.strptime(s.replace("Z", "+0000"), f).timestamp())  # to the second
+        except ValueError: pass
+    raise SystemExit("not a time: " + s)
+first = t(inc["alerts"]["first"])
+own = {(v["type"], v["value"]): v["verdict"] for v in inc.get("indicator_verdicts", [])}
+want = {}
+for x in inc["indicators"]:
+    if own.get((x["type"], x["value"]), inc["verdict"]) != "true-positive":
+        continue
+    by = {s: t(p) for s, p in x.get("published_by", {}).items()}
+    for s, p in by.items():
+        w = want.setdefault(s, {"n": 0, "before": 0, "leads": [], "raced": 0, "first": 0})
+        w["n"] += 1; w["before"] += p < first; w["leads"].append(first - p)
+        if len(by) >= 2:
+            w["raced"] += 1; w["first"] += p == min(by.values())
+timed = 0
+for s in got["sources"]:
+    sp, w = s["measured"]["speed"], want.get(s["id"], {"n": 0, "before": 0, "leads": [], "raced": 0, "first": 0})
+    mine = (w["n"], w["before"], statistics.median(w["leads"]) if w["leads"] else None, w["raced"], w["first"])
+    theirs = (sp["n"], sp["before_activity"], sp.get("median_lead_s"),
+              sp["first_among_sources"]["n"], sp["first_among_sources"]["first"])
+    if mine != theirs:
+        raise SystemExit("%s: by hand %s, desk %s" % (s["id"], mine, theirs))
+    if w["n"]:
+        want_v = w["before"] / w["n"]
+        if abs(sp["value"] - want_v) > 1e-9:
+            raise SystemExit("%s: value %s, by hand %s" % (s["id"], sp["value"], want_v))
+    timed += w["n"]
+if timed == 0:
+    raise SystemExit("no source had a publication time to measure")
+print("speed checked over", timed, "pairs")
+PY
 # sightings back to each source, in its own ids only
 get "$KEN" "/api/sources/jpcert-ew/sightings?format=stix" >"$T/stix.json"
 assert_eq "a STIX bundle" bundle "$(jq -r .type "$T/stix.json")"

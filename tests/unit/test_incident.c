@@ -163,6 +163,61 @@ test_parse(void **state)
 	cfg_free(c);
 }
 
+/* Each source's own publication on the incident's indicator, the
+ * earliest kept: from published_by, or from published when one source
+ * listed it; a time that is not one is left out. */
+static void
+test_published_by(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc =
+		   inc_new("i1", "192.168.10.80", NULL, "triage", NULL, c, 0),
+	       *by;
+	const char
+	    *two = "{\"dest_ip\":\"192.168.10.80\",\"sankaku\":{\"id\":\"p1\","
+		   "\"phase\":\"triage\",\"sources\":[\"a\",\"b\"],"
+		   "\"indicator\":{\"type\":\"domain\",\"value\":\"x.example\","
+		   "\"published\":\"2026-11-01T00:00:00Z\",\"published_by\":["
+		   "{\"source\":\"a\",\"published\":\"2026-11-02T00:00:00Z\"},"
+		   "{\"source\":\"b\",\"published\":\"2026-11-01T00:00:00Z\"},"
+		   "{\"source\":\"c\",\"published\":\"yesterday\"}]}}}",
+	    *earlier =
+		"{\"dest_ip\":\"192.168.10.80\",\"sankaku\":{\"id\":\"p2\","
+		"\"phase\":\"triage\",\"sources\":[\"a\"],"
+		"\"indicator\":{\"type\":\"domain\",\"value\":\"x.example\","
+		"\"published\":\"2026-10-30T12:00:00Z\"}}}";
+	struct dalert a;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(
+	    dalert_parse(two, strlen(two), &a, err, sizeof(err)), 0);
+	assert_int_equal(a.npubs, 2);
+	inc_take_alert(inc, &a, c, 1000, NULL);
+	by = json_object_get(
+	    json_array_get(json_object_get(inc, "indicators"), 0),
+	    "published_by");
+	assert_int_equal(json_object_size(by), 2);
+	assert_string_equal(json_string_value(json_object_get(by, "a")),
+	    "2026-11-02T00:00:00Z");
+	/* one source, its published: earlier than a's, so it replaces it */
+	assert_int_equal(
+	    dalert_parse(earlier, strlen(earlier), &a, err, sizeof(err)), 0);
+	inc_take_alert(inc, &a, c, 1000, NULL);
+	assert_string_equal(json_string_value(json_object_get(by, "a")),
+	    "2026-10-30T12:00:00Z");
+	assert_string_equal(json_string_value(json_object_get(by, "b")),
+	    "2026-11-01T00:00:00Z");
+	/* Suricata's local times: +0900 is nine hours before UTC */
+	assert_int_equal(inc_time_parse("2026-11-20T10:00:00.123456+0900"),
+	    inc_time_parse("2026-11-20T01:00:00Z"));
+	assert_int_equal(inc_time_parse("2026-11-20T01:00:00-05:30"),
+	    inc_time_parse("2026-11-20T06:30:00Z"));
+	assert_int_equal(inc_time_parse("2026-11-20T01:00:00+99"), -1);
+	json_decref(inc);
+	cfg_free(c);
+}
+
 /* Alerts join; the phase goes up with a history entry, never down. */
 static void
 test_alerts(void **state)
@@ -436,6 +491,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_published_by),
 	    cmocka_unit_test(test_alerts),
 	    cmocka_unit_test(test_indicator_index),
 	    cmocka_unit_test(test_flow),

@@ -53,7 +53,8 @@ test_v2(void **state)
 	    "# sankaku indicator index v2\n"
 	    "@1\tLoader C2\n"
 	    "domain\tc2.example\ta,b\t2026-11-01T00:00:00Z\tcompromise\t"
-	    "amber\t2026-12-01T00:00:00Z\ta=indicator--1,b=x/y\t1\n"
+	    "amber\t2026-12-01T00:00:00Z\ta=indicator--1,b=x/y\t1\t"
+	    "a=2026-11-01T00:00:00Z,b=2026-11-03T09:00:00Z\n"
 	    "ip-port\t198.51.100.7:443\tb\t-\tcompromise\tclear\t-\t-\t-\n"
 	    "cidr\t10.0.0.0/8\ta\t-\tindicator\tclear\t-\t-\t-\n"
 	    "cidr\t10.1.0.0/16\tb\t-\tindicator\tgreen\t-\t-\t-\n"
@@ -71,7 +72,12 @@ test_v2(void **state)
 	assert_string_equal(e->refs, "a=indicator--1,b=x/y");
 	assert_string_equal(e->name, "Loader C2");
 	assert_int_equal(e->nsources, 2);
+	assert_string_equal(
+	    e->published_by, "a=2026-11-01T00:00:00Z,b=2026-11-03T09:00:00Z");
 	assert_null(idx_find(x, "ip-port", "198.51.100.7:443")->name);
+	/* nine fields (before PUBLISHED_BY): none */
+	assert_string_equal(
+	    idx_find(x, "ip-port", "198.51.100.7:443")->published_by, "-");
 	/* the longest prefix, looked up by length */
 	assert_string_equal(
 	    idx_find(x, "ip", "10.1.2.3")->value, "10.1.0.0/16");
@@ -99,7 +105,8 @@ test_errors(void **state)
 	(void)state;
 	assert_null(
 	    idx_parse("i", "domain\tx.example\n", 17, err, sizeof(err)));
-	assert_string_equal(err, "i:1: expected 5 or 9 tab-separated fields");
+	assert_string_equal(
+	    err, "i:1: expected 5, 9 or 10 tab-separated fields");
 	{
 		const char *t =
 		    "# c\nip\t1.2.3.4\ta\t-\tx\nip\t1.2.3.4\tb\t-\tx\n";

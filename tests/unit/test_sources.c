@@ -138,11 +138,113 @@ test_by_hand(void **state)
 				json_object_get(s, "declared"), "weak")),
 	    "speed");
 	assert_true(json_is_true(json_object_get(s, "disagrees")));
+	/* no publication times at all: speed has no samples */
+	assert_int_equal(count(s, "speed", "n"), 0);
 	assert_string_equal(
 	    json_string_value(json_object_get(
 		json_object_get(json_object_get(s, "measured"), "speed"),
 		"note")),
-	    "not measured yet");
+	    "not enough data");
+	json_decref(m);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+/* Speed by hand.  s1's first activity is 10:00 at +0900, 01:00 UTC:
+ *   y1 (a, b) a 2026-11-19 00:00 (lead 90000 s), b 02:00 (-3600: late);
+ *      a first of the two
+ *   y2 (a)    a 00:30 (1800 s); one time: no race
+ * s2 first activity 2026-11-25 00:00:
+ *   y3 (a, b) a 2026-11-24 00:00 (86400 s), b 2026-11-25 06:00 (-21600);
+ *      a first
+ *   y4 (b) its own verdict false: not counted; y5 (c) no time
+ * s3 (false-positive) and s4 (before the window) do not count.
+ * a: 3 of 3 before, leads {1800, 86400, 90000}: median 86400; first in
+ *    2 of 2.  b: 0 of 2, leads {-21600, -3600}: median -12600; first in
+ *    0 of 2: weak speed, where it declared accuracy.  c: no samples. */
+static const char speed_text[] =
+    "{"
+    "\"s1\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\","
+    " \"alerts\": {\"first\": \"2026-11-20T10:00:00.123456+0900\"},"
+    " \"indicators\": ["
+    "  {\"type\": \"domain\", \"value\": \"y1\", \"sources\": [\"a\", \"b\"],"
+    "   \"published_by\": {\"a\": \"2026-11-19T00:00:00Z\","
+    "   \"b\": \"2026-11-20T02:00:00Z\"}},"
+    "  {\"type\": \"domain\", \"value\": \"y2\", \"sources\": [\"a\"],"
+    "   \"published_by\": {\"a\": \"2026-11-20T00:30:00Z\"}}]},"
+    "\"s2\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\","
+    " \"alerts\": {\"first\": \"2026-11-25T00:00:00.000001+0000\"},"
+    " \"indicators\": ["
+    "  {\"type\": \"ip\", \"value\": \"y3\", \"sources\": [\"a\", \"b\"],"
+    "   \"published_by\": {\"a\": \"2026-11-24T00:00:00Z\","
+    "   \"b\": \"2026-11-25T06:00:00Z\"}},"
+    "  {\"type\": \"ip\", \"value\": \"y4\", \"sources\": [\"b\"],"
+    "   \"published_by\": {\"b\": \"2026-11-01T00:00:00Z\"}},"
+    "  {\"type\": \"ip\", \"value\": \"y5\", \"sources\": [\"c\"]}],"
+    " \"indicator_verdicts\": [{\"type\": \"ip\", \"value\": \"y4\","
+    "  \"verdict\": \"false-positive\"}]},"
+    "\"s3\": {\"state\": \"closed\", \"verdict\": \"false-positive\","
+    " \"closed_at\": \"2026-11-27T00:00:00Z\","
+    " \"alerts\": {\"first\": \"2026-11-25T00:00:00Z\"},"
+    " \"indicators\": [{\"type\": \"ip\", \"value\": \"y6\","
+    "  \"sources\": [\"b\"], \"published_by\": {\"b\": "
+    "\"2026-11-01T00:00:00Z\"}}]},"
+    "\"s4\": {\"state\": \"closed\", \"verdict\": \"true-positive\","
+    " \"closed_at\": \"2026-09-01T00:00:00Z\","
+    " \"alerts\": {\"first\": \"2026-08-25T00:00:00Z\"},"
+    " \"indicators\": [{\"type\": \"ip\", \"value\": \"y7\","
+    "  \"sources\": [\"b\"], \"published_by\": {\"b\": "
+    "\"2026-08-01T00:00:00Z\"}}]}"
+    "}";
+
+static json_t *
+speed_of(json_t *s)
+{
+	return json_object_get(json_object_get(s, "measured"), "speed");
+}
+
+static void
+test_speed(void **state)
+{
+	char err[256];
+	struct cfg *c =
+	    cfg_parse("t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
+	json_t *inc = json_loads(speed_text, 0, NULL), *m, *s, *first;
+
+	(void)state;
+	assert_non_null(inc);
+	m = sources_measure(inc, c, NOW);
+	s = source(m, "a");
+	assert_int_equal(count(s, "speed", "n"), 3);
+	assert_int_equal(count(s, "speed", "before_activity"), 3);
+	assert_true(value(s, "speed") == 1.0);
+	assert_true(json_real_value(json_object_get(
+			speed_of(s), "median_lead_s")) == 86400.0);
+	first = json_object_get(speed_of(s), "first_among_sources");
+	assert_int_equal(json_integer_value(json_object_get(first, "n")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(first, "first")), 2);
+	assert_false(json_is_true(json_object_get(s, "disagrees")));
+	s = source(m, "b");
+	assert_int_equal(count(s, "speed", "n"), 2);
+	assert_int_equal(count(s, "speed", "before_activity"), 0);
+	assert_true(value(s, "speed") == 0.0);
+	assert_true(json_real_value(json_object_get(
+			speed_of(s), "median_lead_s")) == -12600.0);
+	first = json_object_get(speed_of(s), "first_among_sources");
+	assert_int_equal(json_integer_value(json_object_get(first, "n")), 2);
+	assert_int_equal(
+	    json_integer_value(json_object_get(first, "first")), 0);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(s, "measured"), "weak")),
+	    "speed");
+	assert_true(json_is_true(json_object_get(s, "disagrees")));
+	s = source(m, "c");
+	assert_int_equal(count(s, "speed", "n"), 0);
+	assert_true(json_is_null(json_object_get(speed_of(s), "value")));
+	assert_null(json_object_get(speed_of(s), "median_lead_s"));
 	json_decref(m);
 	json_decref(inc);
 	cfg_free(c);
@@ -326,6 +428,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_by_hand),
 	    cmocka_unit_test(test_not_enough),
+	    cmocka_unit_test(test_speed),
 	    cmocka_unit_test(test_sightings),
 	    cmocka_unit_test(test_suppress),
 	};
