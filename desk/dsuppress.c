@@ -5,7 +5,10 @@
  * teeth:
  * the indicators the analysts judged false often enough (sources.c,
  * sources_suppress) written for sankaku-rules to leave out at its next
- * refresh (rules.suppress).  Written after each action and load, only
+ * refresh (rules.suppress), and the sources whose measured accuracy
+ * fell below desk.accuracy_floor_pct, whose indicators sankaku-rules
+ * then deploys only where another source lists them too.  Written after
+ * each action and load, only
  * when it changed, under a temporary name then renamed: sankaku-rules
  * reads the old list or the new, never half of one.
  *
@@ -61,7 +64,8 @@ desk_suppress_write(struct desk *d)
 	json_t *doc = sources_suppress(d->incidents, d->cfg, time(NULL)),
 	       *list = json_object_get(doc, "suppressed"), **v, *sorted;
 	char *path = suppress_path(d->cfg), *text, *tmp;
-	size_t i, n = json_array_size(list);
+	size_t i, n = json_array_size(list),
+		  nsecond = json_array_size(json_object_get(doc, "second_source"));
 	FILE *fp;
 
 	if (path == NULL || doc == NULL) {
@@ -99,8 +103,9 @@ desk_suppress_write(struct desk *d)
 		remove(tmp);
 	} else {
 		log_info("desk: %zu indicators judged false positives, left "
-			 "out at the next rules refresh (%s)",
-		    n, path);
+			 "out at the next rules refresh, and %zu sources "
+			 "needing a second source (%s)",
+		    n, nsecond, path);
 		free(d->suppress_last);
 		d->suppress_last = text;
 		text = NULL;

@@ -350,5 +350,35 @@ sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
 			"until", until));
 	}
 	json_decref(tally);
-	return json_pack("{s:o}", "suppressed", list);
+	return json_pack("{s:o, s:o}", "suppressed", list, "second_source",
+	    sources_second(incidents, cfg, now));
+}
+
+/* The sources whose measured accuracy, with enough data, fell below
+ * desk.accuracy_floor_pct: they need a second source at the next
+ * refresh.  Lifted when it rises again (or the floor is 0). */
+json_t *
+sources_second(json_t *incidents, const struct cfg *cfg, time_t now)
+{
+	json_t *out = json_array(), *m, *s, *acc;
+	size_t i;
+
+	if (cfg->desk_accuracy_floor_pct <= 0 ||
+	    (m = sources_measure(incidents, cfg, now)) == NULL)
+		return out;
+	json_array_foreach (json_object_get(m, "sources"), i, s) {
+		acc = json_object_get(json_object_get(s, "measured"), "accuracy");
+		if (!json_is_real(json_object_get(acc, "value")) ||
+		    json_real_value(json_object_get(acc, "value")) * 100 >=
+			(double)cfg->desk_accuracy_floor_pct)
+			continue;
+		json_array_append_new(out,
+		    json_pack("{s:O, s:s, s:O, s:O, s:I}", "id",
+			json_object_get(s, "id"), "reason", "accuracy",
+			"accuracy", json_object_get(acc, "value"), "n",
+			json_object_get(acc, "n"), "floor_pct",
+			(json_int_t)cfg->desk_accuracy_floor_pct));
+	}
+	json_decref(m);
+	return out;
 }

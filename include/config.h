@@ -134,6 +134,7 @@ struct cfg {
 	char *desk_sightings_dir; /* "": no files */
 	long desk_sightings_interval_s;
 	long desk_suppress_after, desk_suppress_days;
+	long desk_accuracy_floor_pct; /* 0: off */
 	char *desk_suppress_file; /* "": sankaku-suppress.json by the index */
 
 	struct cidr *home_net;

@@ -57,8 +57,9 @@ enum skip {
 	SKIP_PREFIX_TOO_WIDE, /* wider than rules.widest_prefix_v4/v6 */
 	SKIP_DUPLICATE,	      /* the same value again from this source */
 	SKIP_FALSE_POSITIVE,  /* judged so by the analysts (sankaku-desk) */
-	SKIP_BAD_VALUE,	      /* could not be converted: listed, exit 1 */
-	SKIP_BAD_OBJECT,      /* an object that cannot be read: listed */
+	SKIP_SECOND_SOURCE, /* its source's accuracy fell: no other lists it */
+	SKIP_BAD_VALUE,	    /* could not be converted: listed, exit 1 */
+	SKIP_BAD_OBJECT,    /* an object that cannot be read: listed */
 	SKIP_MAX
 };
 

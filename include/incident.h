@@ -127,9 +127,14 @@ int inc_verdict_kind(const char *verdict);
 json_t *sources_measure(json_t *incidents, const struct cfg *, time_t now);
 
 /* sources.c: {"suppressed": [{"type", "value", "reason",
- * "verdicts", "since", "until"}]}: the indicators judged false often
- * enough and never true, for sankaku-rules to leave out. */
+ * "verdicts", "since", "until"}], "second_source": [...]}: the
+ * indicators judged false often enough and never true, for sankaku-rules
+ * to leave out, and the sources that need a second source. */
 json_t *sources_suppress(json_t *incidents, const struct cfg *, time_t now);
+/* sources.c: [{"id", "reason": "accuracy", "accuracy", "n",
+ * "floor_pct"}]: the sources whose measured accuracy fell below
+ * desk.accuracy_floor_pct ([] when it is 0). */
+json_t *sources_second(json_t *incidents, const struct cfg *, time_t now);
 
 /* sightings.c: one source's own indicators as we saw them, to send back:
  * format "stix" (a STIX 2.1 bundle) or "misp" (bodies of

@@ -25,5 +25,20 @@ size_t suppress_count(const struct suppress *);
 int suppress_carry(const char *path, const char *dir, char *err, size_t errlen);
 /* Whether the indicator is suppressed. */
 int suppress_has(const struct suppress *, const struct ioc *);
+/* Whether the source (by id) needs a second source ("second_source"). */
+int suppress_second(const struct suppress *, const char *source);
+
+/* One list of indicators read for a source (second.c). */
+struct second_list {
+	struct ioc_list *l;
+	size_t source;	       /* its index in the config */
+	struct feed_stats *st; /* its feed's counts */
+};
+
+/* Indicators deployed by a source that needs a second source (need[s])
+ * and by no other source: no longer deployed, counted second-source in
+ * their feed's stats.  Returns how many; -1 out of memory. */
+long second_source_apply(
+    struct second_list *, size_t n, const unsigned char *need, size_t nsources);
 
 #endif

@@ -199,6 +199,12 @@ static const struct cfg_key cfg_keys[] = {
 	"an indicator judged false (false-positive, benign) this many times "
 	"in the window, and never true, is left out of the rules at the "
 	"next refresh"},
+    {"desk.accuracy_floor_pct", T_INT, O(desk_accuracy_floor_pct), NULL, 0, 0,
+	100, NULL,
+	"a source whose measured accuracy (with enough data) falls below "
+	"this percentage needs a second source: at the next refresh "
+	"sankaku-rules deploys only its indicators another source also "
+	"lists (reason second-source); 0: never"},
     {"desk.suppress_days", T_INT, O(desk_suppress_days), NULL, 30, 1, 365, NULL,
 	"for this many days after its latest false verdict"},
     {"desk.suppress_file", T_STR, O(desk_suppress_file), "", 0, 0, 0, NULL,

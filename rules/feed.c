@@ -29,6 +29,7 @@ static const char *const skip_names[SKIP_MAX] = {
     [SKIP_PREFIX_TOO_WIDE] = "prefix-too-wide",
     [SKIP_DUPLICATE] = "duplicate",
     [SKIP_FALSE_POSITIVE] = "false-positive",
+    [SKIP_SECOND_SOURCE] = "second-source",
     [SKIP_BAD_VALUE] = "bad-value",
     [SKIP_BAD_OBJECT] = "bad-object",
 };

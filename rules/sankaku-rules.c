@@ -283,6 +283,51 @@ static void __attribute__((noreturn)) usage(int status)
 	exit(status);
 }
 
+/* The sources whose accuracy fell keep only what another source lists
+ * too (the desk's second_source list); then each source's count.  The
+ * lists come source by source, feed by feed. */
+static int
+second_sources(
+    struct run *r, struct ioc_list *lists, const struct suppress *supp)
+{
+	const struct cfg *cfg = r->cfg;
+	unsigned char *need = calloc(cfg->nsources + 1, 1);
+	struct second_list *v;
+	size_t s, f, n = 0;
+	long rc;
+
+	for (s = 0; s < cfg->nsources; s++)
+		n += r->src[s].nfeeds;
+	if (need == NULL || (v = calloc(n + 1, sizeof(*v))) == NULL) {
+		free(need);
+		return -1;
+	}
+	for (s = 0, n = 0; s < cfg->nsources; s++) {
+		need[s] =
+		    (unsigned char)suppress_second(supp, cfg->sources[s].id);
+		for (f = 0; f < r->src[s].nfeeds; f++, n++) {
+			v[n].l = &lists[n];
+			v[n].source = s;
+			v[n].st = &r->src[s].feeds[f].st;
+		}
+	}
+	rc = second_source_apply(v, n, need, cfg->nsources);
+	for (s = 0; s < cfg->nsources; s++) {
+		if (need[s])
+			fprintf(stderr,
+			    "sankaku-rules: %s: its measured accuracy fell "
+			    "(sankaku-desk): only indicators another source "
+			    "lists too are deployed\n",
+			    cfg->sources[s].id);
+		r->src[s].deployed = 0;
+		for (f = 0; f < r->src[s].nfeeds; f++)
+			r->src[s].deployed += r->src[s].feeds[f].st.deployed;
+	}
+	free(v);
+	free(need);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -397,11 +442,12 @@ main(int argc, char **argv)
 				pol, l, &fr->st, &log, fr->feed->path) != 0)
 				errx(2, "%s: cannot write the output",
 				    fr->feed->path);
-			sr->deployed += fr->st.deployed;
 			report_unlisted(fr, fr->feed->path);
 		}
 		policy_free(pol);
 	}
+	if (second_sources(&r, lists, supp) != 0)
+		errx(2, "out of memory");
 	if ((m = gen_merge(lists, nlists, &nm, ma, errbuf, sizeof(errbuf))) ==
 		NULL ||
 	    write_outputs(&r, m, nm, keeps, nlists, errbuf, sizeof(errbuf)) !=

@@ -6,6 +6,10 @@
  * true-positive verdict on it: the desk writes the file without it) or
  * by time.  Entries are matched by type and value as the index names
  * them; a bad entry is an error naming the file and its position.
+ *
+ * "second_source" names the sources whose measured accuracy fell below
+ * desk.accuracy_floor_pct: their indicators are deployed only where
+ * another source lists them too (second.c).
  */
 
 #include <errno.h>
@@ -21,7 +25,46 @@
 struct suppress {
 	uint64_t *hash; /* ioc_hash of each entry, sorted */
 	size_t n;
+	char **second; /* source ids needing a second source */
+	size_t nsecond;
 };
+
+/* The optional "second_source": [{"id", ...}]; 0, or -1 with err. */
+static int
+load_second(
+    struct suppress *s, json_t *doc, const char *path, char *err, size_t errlen)
+{
+	json_t *list = json_object_get(doc, "second_source"), *e;
+	size_t i;
+
+	if (list == NULL)
+		return 0;
+	if (!json_is_array(list)) {
+		snprintf(
+		    err, errlen, "%s: \"second_source\": not an array", path);
+		return -1;
+	}
+	if ((s->second = calloc(
+		 json_array_size(list) + 1, sizeof(*s->second))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	json_array_foreach (list, i, e) {
+		const char *id = json_string_value(json_object_get(e, "id"));
+
+		if (id == NULL || id[0] == '\0') {
+			snprintf(err, errlen,
+			    "%s: second_source[%zu]: needs a source \"id\"",
+			    path, i);
+			return -1;
+		}
+		if ((s->second[s->nsecond++] = strdup(id)) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+	}
+	return 0;
+}
 
 static int
 cmp(const void *x, const void *y)
@@ -87,6 +130,8 @@ suppress_load(const char *path, time_t now, char *err, size_t errlen)
 			s->hash[s->n++] = ioc_hash(t, value);
 	}
 	qsort(s->hash, s->n, sizeof(*s->hash), cmp);
+	if (load_second(s, doc, path, err, errlen) != 0)
+		goto fail;
 	json_decref(doc);
 	return s;
 fail:
@@ -98,8 +143,13 @@ fail:
 void
 suppress_free(struct suppress *s)
 {
+	size_t i;
+
 	if (s == NULL)
 		return;
+	for (i = 0; i < s->nsecond; i++)
+		free(s->second[i]);
+	free(s->second);
 	free(s->hash);
 	free(s);
 }
@@ -115,6 +165,17 @@ suppress_has(const struct suppress *s, const struct ioc *i)
 {
 	return s != NULL && s->n > 0 &&
 	    bsearch(&i->hash, s->hash, s->n, sizeof(*s->hash), cmp) != NULL;
+}
+
+int
+suppress_second(const struct suppress *s, const char *source)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && i < s->nsecond; i++)
+		if (strcmp(s->second[i], source) == 0)
+			return 1;
+	return 0;
 }
 
 int

@@ -19,7 +19,7 @@ c = json.load(open(p))
 c["redis"] = url
 c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096, "min_verdicts": 1,
              "suppress_after": 1, "sightings_dir": "sightings", "sightings_interval_s": 10,
-             "identity": "Example SOC"}
+             "identity": "Example SOC", "accuracy_floor_pct": 99}
 c["organisation"] = {"pattern": "hybrid", "teams": [
     {"id": "soc", "name": {"ja": "監視センター", "en": "SOC"},
      "sourcing": "outsource", "roles": ["B-*"]},
@@ -200,10 +200,24 @@ VALUE=$(jq -r .value "$T/ind.json")
 wait_for 5 jq -e --arg v "$VALUE" '.suppressed[] | select(.value == $v and .reason == "false-positive")' \
 	"$T/demo/rules/sankaku-suppress.json" || fail "not suppressed: $(cat "$T/demo/rules/sankaku-suppress.json" 2>&1)"
 grep -q -F "$VALUE" "$T/demo/rules/sankaku.index" || fail "the indicator was not deployed before"
+cp "$T/demo/rules/sankaku.index" "$T/index.before"
 "$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" \
 	--now 2026-11-26T00:00:00Z >"$T/rules2.out" 2>&1 || fail "refresh: $(cat "$T/rules2.out")"
 if grep -q -F "$VALUE" "$T/demo/rules/sankaku.index"; then fail "a false positive still deployed"; fi
 assert_ge "counted as false-positive" 1 "$(jq '[.sources[].skipped["false-positive"] // 0] | add' "$T/demo/rules/sankaku-report.json")"
+# the sources that listed it fell under the 99 % floor: each keeps only
+# what another source lists too, its own alone counted second-source
+jq -r '.second_source[].id' "$T/demo/rules/sankaku-suppress.json" >"$T/second.txt"
+assert_eq "the sources that listed the false one need a second source" \
+	"$(jq -r '.sources | sort | join(" ")' "$T/ind.json")" "$(sort "$T/second.txt" | tr '\n' ' ' | sed 's/ $//')"
+alone=0
+for s in $(cat "$T/second.txt"); do
+	want=$(awk -F'\t' -v s="$s" -v v="$VALUE" '!/^[#@]/ && $3 == s && $2 != v' "$T/index.before" | wc -l)
+	alone=$((alone + want))
+	assert_eq "$s: its own alone, left out" "$want" \
+		"$(jq --arg s "$s" '.sources[] | select(.id == $s) | .skipped["second-source"] // 0' "$T/demo/rules/sankaku-report.json")"
+done
+assert_ge "indicators only a flagged source listed" 1 "$alone"
 # as sankaku-refresh runs it: a new set from the one in force, the list
 # read there and carried into the new one
 "$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/rules.next" --previous "$T/demo/rules" \

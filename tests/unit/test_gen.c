@@ -24,6 +24,7 @@
 #include "gen.h"
 #include "index.h"
 #include "policy.h"
+#include "suppress.h"
 
 static const char two_sources[] =
     "{\"sources\": ["
@@ -240,6 +241,12 @@ test_index_round_trip(void **state)
 	assert_string_equal(e->evidence, "compromise");
 	assert_string_equal(e->tlp, "amber"); /* strictest of both */
 	assert_string_equal(e->refs, "a=indicator--1,b=b-1");
+	/* each source's own publication, for the desk's speed */
+	assert_string_equal(
+	    e->published_by, "a=2026-11-01T00:00:00Z,b=2026-11-02T00:00:00Z");
+	/* one source: PUBLISHED says it all */
+	assert_string_equal(
+	    idx_find(x, "ip", "198.51.100.23")->published_by, "-");
 	assert_non_null(idx_find(x, "url", "198.51.100.78:37352/bin.sh"));
 	assert_non_null(idx_find(x, "ip-port", "198.51.100.77:8443"));
 	/* a source's configured TLP counts: b is green */
@@ -302,6 +309,43 @@ test_policy(void **state)
 			assert_int_equal(lists[0].v[i].tlp, TLP_AMBER);
 			assert_int_equal(lists[0].v[i].evidence, EV_COMPROMISE);
 		}
+	undeploy(&t, lists);
+	ft_free(&t);
+}
+
+/* A source whose accuracy fell keeps only what another source lists
+ * too: b's C2 domain (a lists it, written otherwise) stays; its URLs and
+ * hash go, counted second-source; a keeps everything. */
+static void
+test_second_source(void **state)
+{
+	struct ft t;
+	struct ioc_list *lists;
+	struct feed_stats st[3];
+	struct second_list v[3];
+	unsigned char need[3] = {0, 1, 0};
+	size_t i, s;
+
+	(void)state;
+	memset(st, 0, sizeof(st));
+	ft_init(&t, two_sources);
+	fill(&t);
+	lists = deploy(&t, st);
+	assert_int_equal(st[0].deployed, 5);
+	assert_int_equal(st[1].deployed, 4);
+	for (s = 0; s < 3; s++)
+		v[s] = (struct second_list){&lists[s], s, &st[s]};
+	assert_int_equal(second_source_apply(v, 3, need, 3), 3);
+	assert_int_equal(st[1].deployed, 1);
+	assert_int_equal(st[1].skipped[SKIP_SECOND_SOURCE], 3);
+	assert_int_equal(st[0].deployed, 5);
+	assert_int_equal(st[0].skipped[SKIP_SECOND_SOURCE], 0);
+	for (i = 0; i < lists[1].n; i++)
+		assert_int_equal(
+		    lists[1].v[i].deployed, lists[1].v[i].type == IOC_DOMAIN);
+	/* nobody needs one: nothing changes */
+	need[1] = 0;
+	assert_int_equal(second_source_apply(v, 3, need, 3), 0);
 	undeploy(&t, lists);
 	ft_free(&t);
 }
@@ -433,6 +477,7 @@ main(void)
 	    cmocka_unit_test(test_generate),
 	    cmocka_unit_test(test_index_round_trip),
 	    cmocka_unit_test(test_policy),
+	    cmocka_unit_test(test_second_source),
 	    cmocka_unit_test(test_scale),
 	    cmocka_unit_test(test_sids),
 	    cmocka_unit_test(test_unwritable),

@@ -250,6 +250,51 @@ test_speed(void **state)
 	cfg_free(c);
 }
 
+/* The eight incidents above with a floor of 55 %: a (1/2) and c (1/2)
+ * need a second source, b (3/5) does not; with the floor at 0 (the
+ * default) nobody does. */
+static void
+test_second(void **state)
+{
+	static const char floor_cfg[] =
+	    "{\"sources\": ["
+	    " {\"id\": \"a\", \"triangle\": \"speed-accuracy\"},"
+	    " {\"id\": \"b\", \"triangle\": \"speed-coverage\"},"
+	    " {\"id\": \"c\", \"triangle\": \"accuracy-coverage\"}],"
+	    " \"desk\": {\"min_verdicts\": 2, \"verdict_window_days\": 30,"
+	    " \"accuracy_floor_pct\": 55}}";
+	char err[256];
+	struct cfg *c = cfg_parse("t.json", floor_cfg, strlen(floor_cfg), err,
+		       sizeof(err)),
+		   *off = cfg_parse(
+		       "t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
+	json_t *inc = json_loads(incidents_text, 0, NULL), *out, *e;
+
+	(void)state;
+	assert_non_null(c);
+	out = sources_second(inc, c, NOW);
+	assert_int_equal(json_array_size(out), 2);
+	e = json_array_get(out, 0);
+	assert_string_equal(json_string_value(json_object_get(e, "id")), "a");
+	assert_true(json_real_value(json_object_get(e, "accuracy")) == 0.5);
+	assert_int_equal(json_integer_value(json_object_get(e, "n")), 2);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(out, 1), "id")),
+	    "c");
+	json_decref(out);
+	out = sources_second(inc, off, NOW);
+	assert_int_equal(json_array_size(out), 0);
+	json_decref(out);
+	/* and in the file sankaku-rules reads */
+	out = sources_suppress(inc, c, NOW);
+	assert_int_equal(
+	    json_array_size(json_object_get(out, "second_source")), 2);
+	json_decref(out);
+	json_decref(inc);
+	cfg_free(c);
+	cfg_free(off);
+}
+
 /* Below min_verdicts: no figure, "not enough data", no disagreement. */
 static void
 test_not_enough(void **state)
@@ -429,6 +474,7 @@ main(void)
 	    cmocka_unit_test(test_by_hand),
 	    cmocka_unit_test(test_not_enough),
 	    cmocka_unit_test(test_speed),
+	    cmocka_unit_test(test_second),
 	    cmocka_unit_test(test_sightings),
 	    cmocka_unit_test(test_suppress),
 	};
