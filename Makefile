@@ -27,6 +27,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 JANSSON_LIBS := $(shell pkg-config --libs jansson 2>/dev/null)
+# TLS for the desk's push of sightings to a MISP instance (HTTPS)
+TLS_LIBS  := $(shell pkg-config --libs libevent_openssl openssl 2>/dev/null)
 
 WARN = -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wwrite-strings -Wpointer-arith \
@@ -76,7 +78,7 @@ DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dload.c desk/dstore.c 
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
               net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c \
-              net/watchdog.c
+              net/watchdog.c net/hclient.c desk/dpush.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
@@ -128,7 +130,7 @@ $(B)/obj/gen/console_files.o: $(B)/gen/console_files.c
 	$(CC) $(CFLAGS) -c $< -o $@
 
 $(B)/sankaku-desk: $(call obj,$(DESK_SRCS)) $(B)/obj/gen/console_files.o
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(TLS_LIBS)
 
 $(B)/libsankaku.a: $(call obj,$(LIB_SRCS))
 	rm -f $@

@@ -612,6 +612,7 @@ desk_free(struct desk *d)
 		return;
 	link_free(d->main);
 	link_free(d->read);
+	desk_push_free(d); /* after the links: their replies are in */
 	event_free(d->retry_ev);
 	event_free(d->tick_ev);
 	d_batch_clear(d);

@@ -60,6 +60,18 @@ dmetrics_text(const struct desk *d, const char *version)
 {
 	const struct desk_metrics *m = &d->m;
 	char *s;
+	const char *k;
+	json_t *v;
+	long open = 0, closed = 0;
+
+	/* counted now: the tick's count lags a burst by up to ten seconds */
+	json_object_foreach (d->incidents, k, v) {
+		if (strcmp(json_string_value(json_object_get(v, "state")),
+			"open") == 0)
+			open++;
+		else
+			closed++;
+	}
 
 	if (asprintf(&s,
 		"# HELP sankaku_desk_build_info The running version.\n"
@@ -102,11 +114,21 @@ dmetrics_text(const struct desk *d, const char *version)
 		"# TYPE sankaku_desk_redis_aof gauge\n"
 		"sankaku_desk_redis_aof %d\n"
 		"# TYPE sankaku_desk_event_streams gauge\n"
-		"sankaku_desk_event_streams %lu\n",
+		"sankaku_desk_event_streams %lu\n"
+		"# HELP sankaku_desk_misp_sightings_total Sightings pushed to "
+		"the sources' MISP instances: accepted, refused by MISP, or "
+		"failed (sent again at the next run).\n"
+		"# TYPE sankaku_desk_misp_sightings_total counter\n"
+		"sankaku_desk_misp_sightings_total{result=\"pushed\"} %lu\n"
+		"sankaku_desk_misp_sightings_total{result=\"refused\"} %lu\n"
+		"sankaku_desk_misp_sightings_total{result=\"failed\"} %lu\n"
+		"# TYPE sankaku_desk_misp_runs_total counter\n"
+		"sankaku_desk_misp_runs_total %lu\n",
 		version, m->alerts, m->duplicates, m->muted, m->bad, m->opened,
 		m->moved, m->actions, m->refused, m->batches, m->reloads,
-		m->reconnects, m->open, m->closed, m->redis_up, m->aof,
-		m->sse_clients) < 0)
+		m->reconnects, open, closed, m->redis_up, m->aof,
+		m->sse_clients, m->pushed, m->push_refused,
+		m->push_failed, m->push_runs) < 0)
 		return NULL;
 	{
 		struct buf b = {0};

@@ -11,6 +11,9 @@
  *   PREFIX desk:seq            the last incident number
  *   PREFIX desk:cves           set: CVEs that opened an incident
  *   PREFIX desk:epoch          counter: INCR at every load (fencing)
+ *   PREFIX desk:pushed:<src>   hash: the sightings pushed to that
+ *                              source's MISP ("uuid|type|timestamp" ->
+ *                              when), so each goes once
  *
  * A batch is one script: its incidents stored, its seen ids remembered,
  * its stream entries acknowledged.  A desk killed before the script ran
@@ -86,6 +89,7 @@ dstore_keys(struct desk_keys *k, const struct cfg *cfg)
 	k->seq = xasprintf("%sdesk:seq", p);
 	k->epoch = xasprintf("%sdesk:epoch", p);
 	k->cves = xasprintf("%sdesk:cves", p);
+	k->pushed = xasprintf("%sdesk:pushed:", p);
 	k->channel = xasprintf("%sincidents", p);
 	k->team = xasprintf("%steam:", p);
 }
@@ -102,6 +106,7 @@ dstore_keys_free(struct desk_keys *k)
 	free(k->seq);
 	free(k->epoch);
 	free(k->cves);
+	free(k->pushed);
 	free(k->channel);
 	free(k->team);
 }

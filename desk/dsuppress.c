@@ -141,10 +141,12 @@ desk_sightings_write(struct desk *d, time_t now)
 	const struct cfg *cfg = d->cfg;
 	size_t i, f, files = 0;
 
-	if (cfg->desk_sightings_dir[0] == '\0' ||
-	    now - d->sightings_at < cfg->desk_sightings_interval_s)
+	if (now - d->sightings_at < cfg->desk_sightings_interval_s)
 		return;
 	d->sightings_at = now;
+	desk_push(d, now);
+	if (cfg->desk_sightings_dir[0] == '\0')
+		return;
 	for (i = 0; i < cfg->nsources; i++)
 		for (f = 0; f < 2; f++) {
 			char err[160], *path, *text;

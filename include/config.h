@@ -55,6 +55,10 @@ struct cfg_source {
 	char *tlp; /* lower case: clear, green, amber, amber+strict, red */
 	enum tlp tlp_level;
 	int red_deploy; /* "red": "deploy": TLP:RED indicators go to sensors */
+	/* the desk's push of sightings to the source's MISP instance: its
+	 * https:// URL ("": none), the file holding its API key, and a CA
+	 * file ("": the system's trust store); paths resolved */
+	char *misp_url, *misp_key_file, *misp_ca_file;
 	const struct isog_triangle *triangle;
 	struct cfg_feed *feeds;
 	size_t nfeeds;

@@ -40,6 +40,8 @@ struct desk_metrics {
 	unsigned long opened, moved, actions, refused;
 	unsigned long batches, reloads, reconnects;
 	unsigned long sse_clients;
+	unsigned long pushed, push_refused, push_failed; /* MISP sightings */
+	unsigned long push_runs;
 	long open, closed;
 	int redis_up;
 	int aof; /* Redis persistence: 1 on, 0 off, -1 unknown */
@@ -49,6 +51,7 @@ struct desk_metrics {
 struct desk_keys {
 	char *stream, *incident, *open, *closed, *seen, *mutes, *seq, *cves;
 	char *epoch;
+	char *pushed; /* + source: the sightings pushed to its MISP */
 	char *channel, *team;
 };
 
@@ -65,9 +68,10 @@ struct desk {
 	json_t *by_cve;	   /* CVE -> id */
 	json_t *ind_ix;	   /* id -> its indicators by "type US value" */
 	json_t *disagree;  /* source id -> true: triangles disagree (logged) */
-	char *suppress_last; /* the suppression list last written */
-	time_t sightings_at; /* when the sightings files were written */
-	json_t *mutes;	     /* key -> {"sid", "src", "dst", "until", ...} */
+	char *suppress_last;  /* the suppression list last written */
+	time_t sightings_at;  /* when the sightings files were written */
+	struct dpush *pushes; /* sightings going to MISP instances (dpush.c) */
+	json_t *mutes;	      /* key -> {"sid", "src", "dst", "until", ...} */
 	unsigned long seq;
 	unsigned long long epoch; /* this load's fencing token (INCR) */
 	/* the batch in hand */
@@ -114,6 +118,9 @@ void dload_start(struct desk *);
  * source's sightings, for the sharing tool (when their time comes) */
 void desk_suppress_write(struct desk *);
 void desk_sightings_write(struct desk *, time_t now);
+/* dpush.c: each source's sightings to its MISP instance (misp_url) */
+void desk_push(struct desk *, time_t now);
+void desk_push_free(struct desk *);
 
 /* dmetrics.c: the Prometheus text (new string), NULL if out of memory */
 char *dmetrics_text(const struct desk *, const char *version);

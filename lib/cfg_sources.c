@@ -168,6 +168,44 @@ fail:
 	return -1;
 }
 
+/* misp_url, misp_key_file, misp_ca_file: all three strings, the URL
+ * https:// without a user or password, the key in its own file. */
+static int
+parse_misp(struct cfg_source *src, size_t idx, json_t *s, const char *path,
+    char *err, size_t errlen)
+{
+	const char *url = json_string_value(json_object_get(s, "misp_url")),
+		   *key =
+		       json_string_value(json_object_get(s, "misp_key_file")),
+		   *ca = json_string_value(json_object_get(s, "misp_ca_file"));
+
+	if (url == NULL)
+		url = "";
+	if (url[0] != '\0') {
+		const char *host = url + 8, *end = host + strcspn(host, "/");
+
+		if (strncmp(url, "https://", 8) != 0 || end == host ||
+		    memchr(host, '@', (size_t)(end - host)) != NULL)
+			ERR("sources[%zu].misp_url: an https:// URL without "
+			    "user or password (the key goes in "
+			    "misp_key_file)",
+			    idx);
+		if (key == NULL || key[0] == '\0')
+			ERR("sources[%zu].misp_key_file: missing (the file "
+			    "holding the MISP API key)",
+			    idx);
+	}
+	if ((src->misp_url = strdup(url)) == NULL ||
+	    (src->misp_key_file =
+		    cfg_resolve_path(path, key != NULL ? key : "")) == NULL ||
+	    (src->misp_ca_file =
+		    cfg_resolve_path(path, ca != NULL ? ca : "")) == NULL)
+		ERR("sources[%zu]: out of memory", idx);
+	return 0;
+fail:
+	return -1;
+}
+
 /* Parse one source object. */
 int
 cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
@@ -183,7 +221,9 @@ cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 	json_object_foreach (s, k, v) {
 		if (strcmp(k, "id") == 0 || strcmp(k, "name") == 0 ||
 		    strcmp(k, "tlp") == 0 || strcmp(k, "triangle") == 0 ||
-		    strcmp(k, "red") == 0) {
+		    strcmp(k, "red") == 0 || strcmp(k, "misp_url") == 0 ||
+		    strcmp(k, "misp_key_file") == 0 ||
+		    strcmp(k, "misp_ca_file") == 0) {
 			if (!json_is_string(v) ||
 			    strlen(json_string_value(v)) !=
 				json_string_length(v))
@@ -237,6 +277,8 @@ cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 			ERR("sources[%zu].red: '%.40s' is not skip or deploy",
 			    idx, json_string_value(v));
 	}
+	if (parse_misp(src, idx, s, path, err, errlen) != 0)
+		goto fail;
 	if ((v = json_object_get(s, "feeds")) != NULL &&
 	    json_array_size(v) > 0) {
 		src->feeds = calloc(json_array_size(v), sizeof(*src->feeds));

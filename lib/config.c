@@ -620,6 +620,9 @@ cfg_free(struct cfg *c)
 		free(c->sources[i].id);
 		free(c->sources[i].name);
 		free(c->sources[i].tlp);
+		free(c->sources[i].misp_url);
+		free(c->sources[i].misp_key_file);
+		free(c->sources[i].misp_ca_file);
 	}
 	free(c->sources);
 	cfg_org_free(c);

@@ -12,10 +12,28 @@
 setup_redis "appendonly yes"
 copy_demo "$T/demo"
 DPORT=$(free_port)
-python3 - "$T/demo/sankaku.json" "$URL" "$DPORT" <<'PY'
+# a stand-in for fin-isac's MISP (HTTPS, its own certificate); jpcert-ew
+# points at it too, but without the certificate: refused, nothing sent
+MPORT=$(free_port)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-keyout "$T/misp.key" -out "$T/misp.crt" -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 >"$T/openssl.out" 2>&1 || fail "openssl: $(cat "$T/openssl.out")"
+MISP_KEY=misp-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+printf '%s\n' "$MISP_KEY" >"$T/demo/misp-fin-isac.key"
+printf 'jpcert-key\n' >"$T/demo/misp-jpcert.key"
+python3 "$(dirname "$0")/misp_standin.py" "$MPORT" "$T/misp.crt" "$T/misp.key" "$MISP_KEY" \
+	"$T/misp.log" 1 >"$T/standin.out" 2>&1 &
+track $!
+wait_for 10 grep -q ready "$T/standin.out" || fail "the MISP stand-in: $(cat "$T/standin.out")"
+python3 - "$T/demo/sankaku.json" "$URL" "$DPORT" "$MPORT" "$T/misp.crt" <<'PY'
 import json, sys
-p, url, port = sys.argv[1], sys.argv[2], sys.argv[3]
+p, url, port, mport, crt = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 c = json.load(open(p))
+for s in c["sources"]:
+    if s["id"] == "fin-isac":
+        s.update(misp_url="https://127.0.0.1:%s/" % mport, misp_key_file="misp-fin-isac.key", misp_ca_file=crt)
+    if s["id"] == "jpcert-ew":
+        s.update(misp_url="https://127.0.0.1:%s" % mport, misp_key_file="misp-jpcert.key")
 c["redis"] = url
 c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096, "min_verdicts": 1,
              "suppress_after": 1, "sightings_dir": "sightings", "sightings_interval_s": 10,
@@ -231,6 +249,30 @@ wait_for 15 sh -c "jq -e '.objects[] | select(.type == \"sighting\")' '$T/demo/s
 jq -e '.objects[] | select(.type == "identity" and .name == "Example SOC")' "$T/demo/sightings/jpcert-ew.stix.json" >/dev/null ||
 	fail "our identity is not in the bundle"
 jq -e 'length > 0' "$T/demo/sightings/fin-isac.misp.json" >/dev/null || fail "no MISP sightings file"
+# and pushed to fin-isac's MISP: the first answer 503 (the run stops, the
+# next sends them), then every sighting of the export accepted once,
+# each request as MISP's API takes it; the key never printed
+get "$KEN" "/api/sources/fin-isac/sightings?format=misp" >"$T/misp.now.json"
+jq -r '.[] | "\(.uuid)|\(.type)|\(.timestamp)"' "$T/misp.now.json" | sort >"$T/misp.want"
+accepted() { jq -r 'select(.ok and .n > 1) | .body | "\(.uuid)|\(.type)|\(.timestamp)"' "$T/misp.log" | sort; }
+wait_for 40 sh -c "[ -s '$T/misp.log' ] && jq -r 'select(.ok and .n > 1) | .body | \"\(.uuid)|\(.type)|\(.timestamp)\"' '$T/misp.log' |
+	sort | comm -23 '$T/misp.want' - | grep -q . && exit 1 || exit 0" ||
+	fail "not pushed: want $(cat "$T/misp.want"), log $(cat "$T/misp.log" 2>&1)"
+# one more run after all went: it sends nothing again
+runs() { curl -s "$API/metrics" | awk '/^sankaku_desk_misp_runs_total /{print $2}'; }
+r0=$(runs)
+wait_for 25 sh -c "[ \$(curl -s '$API/metrics' | awk '/^sankaku_desk_misp_runs_total /{print \$2}') -gt $r0 ]" ||
+	fail "no run after the push"
+assert_eq "requests MISP would refuse" 0 "$(jq -s 'map(select(.ok | not)) | length' "$T/misp.log")"
+assert_eq "the first got 503, then sent again" "$(jq -r 'select(.n == 1) | .body.uuid' "$T/misp.log")" \
+	"$(jq -r 'select(.n == 2) | .body.uuid' "$T/misp.log")"
+assert_eq "none accepted twice" "$(accepted | sort -u | wc -l)" "$(accepted | wc -l)"
+assert_ge "sightings pushed" 1 "$(accepted | wc -l)"
+if jq -e 'select(.auth_ok | not)' "$T/misp.log" >/dev/null; then fail "jpcert-ew's push got through an unverified certificate"; fi
+grep -q "source jpcert-ew: MISP push: TLS" "$T/desk.log" || fail "the refused certificate is not said: $(grep jpcert "$T/desk.log" | tail -3)"
+if grep -q -F "$MISP_KEY" "$T/desk.log"; then fail "the MISP key was printed"; fi
+curl -s "$API/metrics" | grep -q '^sankaku_desk_misp_sightings_total{result="pushed"} [1-9]' ||
+	fail "no pushed sightings counted: $(curl -s "$API/metrics" | grep misp)"
 assert_eq "an unknown source" 404 "$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $KEN" "$API/api/sources/nope/sightings")"
 
 # 4. what changes nothing

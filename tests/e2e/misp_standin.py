@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""misp_standin.py: a stand-in for a MISP instance's /sightings/add, over
+HTTPS on loopback, that checks every request the desk sends.
+
+    misp_standin.py PORT CERT KEY API_KEY LOG [FAIL_FIRST]
+
+Each request is appended to LOG as one JSON line: {"ok", "why", "body",
+"auth_ok"}.  A request is ok when it is a POST to /sightings/add with
+the API key as its Authorization header, JSON content, and a body with
+exactly MISP's sighting fields: uuid (an attribute uuid), type "0"
+(sighting) or "1" (false positive), source (text) and timestamp (an
+integer).  Ok: 200 and a MISP-like reply; not: 400, or 403 for a wrong
+key.  The first FAIL_FIRST requests (default 0) get 503, as a MISP under
+maintenance would answer.
+"""
+import json
+import re
+import ssl
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+PORT, CERT, KEY, API_KEY, LOG = sys.argv[1:6]
+FAIL_FIRST = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+seen = {"n": 0}
+
+
+def check(handler, raw):
+    if handler.path != "/sightings/add":
+        return "path %r is not /sightings/add" % handler.path
+    if handler.headers.get("Authorization") != API_KEY:
+        return "wrong key"
+    if not handler.headers.get("Content-Type", "").startswith("application/json"):
+        return "not JSON content"
+    try:
+        body = json.loads(raw)
+    except ValueError as e:
+        return "bad JSON: %s" % e
+    if not isinstance(body, dict) or set(body) != {"uuid", "type", "source", "timestamp"}:
+        return "fields %r, not uuid, type, source, timestamp" % sorted(body)
+    if not UUID.match(str(body["uuid"])):
+        return "uuid %r is not one" % body["uuid"]
+    if body["type"] not in ("0", "1"):
+        return "type %r is not \"0\" or \"1\"" % body["type"]
+    if not isinstance(body["source"], str) or not body["source"]:
+        return "no source"
+    if not isinstance(body["timestamp"], int) or body["timestamp"] <= 0:
+        return "timestamp %r is not a positive integer" % body["timestamp"]
+    return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def reply(self, code, obj):
+        data = json.dumps(obj).encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        self.reply(405, {"message": "POST only"})
+
+    def do_POST(self):
+        n = int(self.headers.get("Content-Length", "0"))
+        raw = self.rfile.read(n)
+        why = check(self, raw)
+        seen["n"] += 1
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            body = None
+        with open(LOG, "a") as f:
+            f.write(json.dumps({"ok": why is None, "why": why, "body": body,
+                                "auth_ok": self.headers.get("Authorization") == API_KEY,
+                                "n": seen["n"]}) + "\n")
+        if seen["n"] <= FAIL_FIRST:
+            self.reply(503, {"message": "maintenance"})
+        elif why == "wrong key":
+            self.reply(403, {"message": "Authentication failed."})
+        elif why is not None:
+            self.reply(400, {"message": why})
+        else:
+            self.reply(200, {"Sighting": {"id": str(seen["n"]), "uuid": body["uuid"],
+                                          "type": body["type"], "source": body["source"],
+                                          "date_sighting": str(body["timestamp"])}})
+
+
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(CERT, KEY)
+srv = HTTPServer(("127.0.0.1", int(PORT)), Handler)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+print("ready", flush=True)
+srv.serve_forever()
