@@ -173,6 +173,32 @@ test_errors(void **state)
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"colour\": 1}]}",
 	    "t.json: sources[0].colour: unknown key");
+	/* a MISP to push to: https only, no key in the URL, a key file */
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"misp_url\": \"http://misp.example\", \"misp_key_file\": \"k\"}]}",
+	    "t.json: sources[0].misp_url: an https:// URL");
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"misp_url\": \"https://u:secret@misp.example\", "
+	    "\"misp_key_file\": \"k\"}]}",
+	    "t.json: sources[0].misp_url: an https:// URL without user");
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"misp_url\": \"https://misp.example\"}]}",
+	    "t.json: sources[0].misp_key_file: missing");
+	{
+		static const char ok[] =
+		    "{\"sources\": [{\"id\": \"a\", \"triangle\": "
+		    "\"speed-accuracy\", \"misp_url\": \"https://misp.example/\","
+		    " \"misp_key_file\": \"keys/misp\"}]}";
+		char err[512];
+		struct cfg *c = cfg_parse(
+		    "/etc/sankaku/t.json", ok, strlen(ok), err, sizeof(err));
+
+		assert_non_null(c);
+		assert_string_equal(
+		    c->sources[0].misp_key_file, "/etc/sankaku/keys/misp");
+		assert_string_equal(c->sources[0].misp_ca_file, "");
+		cfg_free(c);
+	}
 }
 
 /* Keys that collide, and names that would break keys or log lines. */
