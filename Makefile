@@ -57,7 +57,7 @@ MODEL_SRCS  = lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_check.c lib/cfg_mo
               lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
-              lib/b64.c lib/reference.c
+              lib/b64.c lib/reference.c lib/measured.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c \
               lib/ledger.c net/link.c net/linkio.c net/http.c net/rconn.c \
               net/watchdog.c
@@ -65,14 +65,14 @@ DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
               daemon/careful.c \
               daemon/preflight.c daemon/store.c daemon/store_checked.c \
-              daemon/subs.c daemon/events.c \
+              daemon/subs.c daemon/events.c daemon/measured.c \
               daemon/replay.c daemon/metrics.c daemon/sankakud.c
 TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c lib/settings.c \
               lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
 DESK_CORE   = desk/incident.c desk/inc_act.c desk/who.c desk/auth.c \
               desk/sources.c desk/sightings.c
-DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c \
+DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c desk/dtick.c \
               desk/api.c desk/api_alert.c desk/api_sources.c desk/console.c desk/cli.c desk/sankaku-desk.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/reference.c \
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \

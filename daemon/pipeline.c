@@ -76,8 +76,9 @@ struct pipeline {
 	long block_ms; /* input.block_ms in force until a restart */
 	int dl_warned, stream_warned;
 	unsigned long ticks;
-	struct event *retry; /* recover after a backoff */
-	struct event *tick;  /* subscribers and gauges */
+	struct event *retry;	   /* recover after a backoff */
+	struct event *tick;	   /* subscribers and gauges */
+	struct measured *measured; /* the desk's figures (measured.c) */
 	void (*on_ready)(void *);
 	void (*on_stopped)(void *);
 	void *arg;
@@ -475,6 +476,7 @@ pl_tick_cb(evutil_socket_t fd, short what, void *arg)
 	pl->in->be->gauges(pl->in);
 	link_gauge(pl->main, &pl->m->deadletter_len, "LLEN %s", c->deadletter);
 	link_gauge(pl->main, &pl->m->stream_len, "XLEN %s", c->stream);
+	measured_poll(pl->measured, pl, pl->main);
 	/* the readings of the tick before */
 	pl_warn_length(&pl->dl_warned, pl->m->deadletter_len, c->deadletter_max,
 	    "dead-letter list", c->deadletter, "read and replay or trim it");
@@ -518,6 +520,7 @@ pl_new(struct event_base *base, struct cfg *cfg, struct idx *idx,
 	pl->subs = subs_new(pl->main, cfg);
 	pl->ev = ev_new(m, pl->store, pl->subs);
 	ev_config(pl->ev, cfg, idx, pl->tables);
+	pl->measured = measured_new();
 	pl->retry = evtimer_new(base, pl_retry_cb, pl);
 	pl->tick = event_new(base, -1, EV_PERSIST, pl_tick_cb, pl);
 	if (pl->retry == NULL || pl->tick == NULL)
@@ -563,7 +566,8 @@ pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx, char *err,
 		    "input.block_ms in force (%ld; input changes need a "
 		    "restart)",
 		    cfg->redis_timeout_ms, pl->block_ms);
-	else if ((t = render_new(cfg)) == NULL)
+	else if ((t = render_new_measured(cfg, measured_doc(pl->measured))) ==
+	    NULL)
 		snprintf(err, errlen, "out of memory");
 	if (t == NULL) {
 		cfg_free(cfg);
@@ -612,6 +616,25 @@ pl_status(const struct pipeline *pl, char *buf, size_t len)
 	    pl->m->backlog);
 }
 
+unsigned long
+pl_generation(const struct pipeline *pl)
+{
+	return pl->gen;
+}
+
+int
+pl_set_measured(struct pipeline *pl, json_t *m)
+{
+	struct render *t = render_new_measured(pl->cfg, m);
+
+	if (t == NULL)
+		return -1; /* out of memory: the old tables stay */
+	ev_config(pl->ev, pl->cfg, pl->idx, t);
+	render_free(pl->tables);
+	pl->tables = t;
+	return 0;
+}
+
 /* Tear down. */
 void
 pl_free(struct pipeline *pl)
@@ -630,6 +653,7 @@ pl_free(struct pipeline *pl)
 	subs_free(pl->subs);
 	event_free(pl->retry);
 	event_free(pl->tick);
+	measured_free(pl->measured);
 	cfg_free(pl->cfg);
 	idx_free(pl->idx);
 	render_free(pl->tables);

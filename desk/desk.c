@@ -143,16 +143,6 @@ desk_loaded(struct desk *d)
 
 /* ----- the batch cycle ----- */
 
-/* Seconds since the incident's last change. */
-static double
-d_idle(const json_t *inc, time_t now)
-{
-	time_t u = inc_time_parse(
-	    json_string_value(json_object_get(inc, "updated_at")));
-
-	return u == (time_t)-1 ? 1e18 : difftime(now, u);
-}
-
 /* The open incident an alert joins, or a new one. */
 static json_t *
 d_incident_for(struct desk *d, struct dalert *a, time_t now)
@@ -166,7 +156,7 @@ d_incident_for(struct desk *d, struct dalert *a, time_t now)
 	if (inc != NULL &&
 	    strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
 		0 &&
-	    d_idle(inc, now) <= (double)d->cfg->desk_window_s)
+	    inc_idle(inc, now) <= (double)d->cfg->desk_window_s)
 		return inc;
 	nid = desk_next_id(d, now);
 	inc = inc_new(nid, asset, NULL, "triage", a->kpi, d->cfg, now);
@@ -418,13 +408,6 @@ d_read(struct desk *d)
 
 /* ----- links, timers, life ----- */
 
-static const char purge_script[] =
-    "local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], "
-    "'LIMIT', 0, 500)\n"
-    "for _, id in ipairs(ids) do redis.call('DEL', ARGV[2] .. id) end\n"
-    "if #ids > 0 then redis.call('ZREM', KEYS[1], unpack(ids)) end\n"
-    "return #ids\n";
-
 static void
 d_up(struct link *l, void *arg)
 {
@@ -463,80 +446,16 @@ d_retry_cb(evutil_socket_t fd, short what, void *arg)
 		d_load(d);
 }
 
-/* Say it once when a source's measured weak side starts (or stops)
- * disagreeing with the one it declared: the operator decides. */
-static void
-d_triangles(struct desk *d, time_t now)
-{
-	json_t *m = sources_measure(d->incidents, d->cfg, now), *s;
-	size_t i;
-
-	json_array_foreach (json_object_get(m, "sources"), i, s) {
-		const char *id = json_string_value(json_object_get(s, "id"));
-		int dis = json_is_true(json_object_get(s, "disagrees")),
-		    was = json_object_get(d->disagree, id) != NULL;
-
-		if (dis && !was) {
-			log_warnx("source %s: measured weak side %s, declared "
-				  "%s: check its triangle in the config",
-			    id,
-			    json_string_value(json_object_get(
-				json_object_get(s, "measured"), "weak")),
-			    json_string_value(json_object_get(
-				json_object_get(s, "declared"), "weak")));
-			json_object_set_new(d->disagree, id, json_true());
-		} else if (!dis && was) {
-			log_info("source %s: measured and declared triangles "
-				 "agree again",
-			    id);
-			json_object_del(d->disagree, id);
-		}
-	}
-	json_decref(m);
-}
-
-/* Closed incidents past the retention, in memory and in Redis; mutes
- * past their end; the gauges. */
+/* The periodic work (dtick.c), with whether the incidents are loaded. */
 static void
 d_tick_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct desk *d = arg;
-	time_t now = time(NULL);
-	const char *k;
-	json_t *v;
-	void *tmp;
-	long open = 0, closed = 0;
-	char cutoff[32];
 
 	(void)fd;
 	(void)what;
-	json_object_foreach_safe (d->incidents, tmp, k, v) {
-		if (strcmp(json_string_value(json_object_get(v, "state")),
-			"open") == 0) {
-			open++;
-			continue;
-		}
-		if (d_idle(v, now) >
-		    (double)d->cfg->desk_retention_days * 86400) {
-			json_object_del(d->ind_ix, k);
-			json_object_del(d->incidents, k);
-		} else
-			closed++;
-	}
-	d->m.open = open;
-	d->m.closed = closed;
-	if (d->state == D_READ || d->state == D_CHECK ||
-	    d->state == D_COMMIT) {
-		snprintf(cutoff, sizeof(cutoff), "%lld",
-		    ((long long)now - d->cfg->desk_retention_days * 86400LL) *
-			1000);
-		(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s",
-		    purge_script, d->k.closed, cutoff, d->k.incident);
-	}
-	(void)desk_mutes_expire(d, now);
-	d_triangles(d, now);
-	desk_suppress_write(d);
-	desk_sightings_write(d, now);
+	desk_tick(d, time(NULL),
+	    d->state == D_READ || d->state == D_CHECK || d->state == D_COMMIT);
 }
 
 void
@@ -622,6 +541,7 @@ desk_free(struct desk *d)
 	json_decref(d->ind_ix);
 	json_decref(d->disagree);
 	free(d->suppress_last);
+	free(d->measured_last);
 	json_decref(d->mutes);
 	json_decref(d->dirty);
 	json_decref(d->seen_new);

@@ -11,6 +11,8 @@
  *   PREFIX desk:seq            the last incident number
  *   PREFIX desk:cves           set: CVEs that opened an incident
  *   PREFIX desk:epoch          counter: INCR at every load (fencing)
+ *   PREFIX desk:measured       the sources' measured figures (JSON), which
+ *                              sankakud adds to the enriched alerts
  *   PREFIX desk:pushed:<src>   hash: the sightings pushed to that
  *                              source's MISP ("uuid|type|timestamp" ->
  *                              when), so each goes once
@@ -90,6 +92,7 @@ dstore_keys(struct desk_keys *k, const struct cfg *cfg)
 	k->epoch = xasprintf("%sdesk:epoch", p);
 	k->cves = xasprintf("%sdesk:cves", p);
 	k->pushed = xasprintf("%sdesk:pushed:", p);
+	k->measured = xasprintf("%sdesk:measured", p);
 	k->channel = xasprintf("%sincidents", p);
 	k->team = xasprintf("%steam:", p);
 }
@@ -107,6 +110,7 @@ dstore_keys_free(struct desk_keys *k)
 	free(k->epoch);
 	free(k->cves);
 	free(k->pushed);
+	free(k->measured);
 	free(k->channel);
 	free(k->team);
 }

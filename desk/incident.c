@@ -141,6 +141,15 @@ inc_time_parse(const char *s)
 	return timegm(&tm) - sign * (hh * 3600 + mm * 60);
 }
 
+double
+inc_idle(const json_t *inc, time_t now)
+{
+	time_t u = inc_time_parse(
+	    json_string_value(json_object_get(inc, "updated_at")));
+
+	return u == (time_t)-1 ? 1e18 : difftime(now, u);
+}
+
 /* {"id", "ja", "en"} of a phase. */
 static json_t *
 phase_obj(const char *id)

@@ -51,7 +51,8 @@ struct desk_metrics {
 struct desk_keys {
 	char *stream, *incident, *open, *closed, *seen, *mutes, *seq, *cves;
 	char *epoch;
-	char *pushed; /* + source: the sightings pushed to its MISP */
+	char *pushed;	/* + source: the sightings pushed to its MISP */
+	char *measured; /* the sources' measured figures, for sankakud */
 	char *channel, *team;
 };
 
@@ -69,6 +70,7 @@ struct desk {
 	json_t *ind_ix;	   /* id -> its indicators by "type US value" */
 	json_t *disagree;  /* source id -> true: triangles disagree (logged) */
 	char *suppress_last;  /* the suppression list last written */
+	char *measured_last;  /* the measured figures last stored */
 	time_t sightings_at;  /* when the sightings files were written */
 	struct dpush *pushes; /* sightings going to MISP instances (dpush.c) */
 	json_t *mutes;	      /* key -> {"sid", "src", "dst", "until", ...} */
@@ -118,6 +120,8 @@ void dload_start(struct desk *);
  * source's sightings, for the sharing tool (when their time comes) */
 void desk_suppress_write(struct desk *);
 void desk_sightings_write(struct desk *, time_t now);
+/* dtick.c: the periodic work; loaded: the incidents are in memory */
+void desk_tick(struct desk *, time_t now, int loaded);
 /* dpush.c: each source's sightings to its MISP instance (misp_url) */
 void desk_push(struct desk *, time_t now);
 void desk_push_free(struct desk *);

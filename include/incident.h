@@ -79,6 +79,8 @@ void inc_time(time_t, char out[32]);
 /* Its seconds again (a fraction or zone after the seconds is ignored:
  * the desk's and Suricata's times are UTC); -1 if it is not one. */
 time_t inc_time_parse(const char *);
+/* Seconds since the incident's last change (updated_at). */
+double inc_idle(const json_t *inc, time_t now);
 
 /* A new open incident about asset (or cve: opened from shared
  * information), in phase. */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include <event2/event.h>
+#include <jansson.h>
 
 #include "chunk.h"
 #include "config.h"
@@ -18,6 +19,7 @@
 #include "redisurl.h"
 
 struct pipeline;
+struct link;
 
 /* cfg and idx are owned by the pipeline from here on.  on_ready runs once,
  * when it first consumes. */
@@ -35,6 +37,17 @@ void pl_stop(struct pipeline *, void (*on_stopped)(void *));
 int pl_swap_config(
     struct pipeline *, struct cfg *, struct idx *, char *err, size_t errlen);
 const struct cfg *pl_config(const struct pipeline *);
+/* The sources rendered again with the desk's measured figures (m as
+ * measured_clean gives them), for the next chunk on; -1 out of memory. */
+int pl_set_measured(struct pipeline *, json_t *m);
+unsigned long pl_generation(const struct pipeline *);
+
+/* measured.c: the desk's figures, polled on the gauge tick. */
+struct measured *measured_new(void);
+void measured_free(struct measured *);
+void measured_poll(struct measured *, struct pipeline *, struct link *main);
+/* The figures in force, or NULL. */
+json_t *measured_doc(const struct measured *);
 /* One line of what it is doing, for systemd's STATUS=. */
 void pl_status(const struct pipeline *, char *buf, size_t len);
 void pl_free(struct pipeline *);

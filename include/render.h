@@ -8,6 +8,8 @@
 #ifndef SANKAKU_RENDER_H
 #define SANKAKU_RENDER_H
 
+#include <jansson.h>
+
 #include "buf.h"
 #include "config.h"
 
@@ -17,6 +19,9 @@ struct idx_entry;
 
 /* The fragments of a config; NULL on OOM. */
 struct render *render_new(const struct cfg *);
+/* The same, each source's triangle with the figures the desk measured
+ * ({"<source id>": {"accuracy": 0.8, ...}}: as measured_clean gives). */
+struct render *render_new_measured(const struct cfg *, json_t *measured);
 void render_free(struct render *);
 /* Append the object of one alert to b.  ind_type NULL: no indicator;
  * hit: its index entry (published, valid_until, name, refs), or NULL;

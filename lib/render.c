@@ -54,6 +54,12 @@ frag_set(struct frag *f, json_t *v)
 struct render *
 render_new(const struct cfg *cfg)
 {
+	return render_new_measured(cfg, NULL);
+}
+
+struct render *
+render_new_measured(const struct cfg *cfg, json_t *measured)
+{
 	struct render *t = calloc(1, sizeof(*t));
 	size_t i, j;
 
@@ -93,10 +99,16 @@ render_new(const struct cfg *cfg)
 		if (frag_set(&t->evidence[i],
 			json_string(isog_evidence_name((enum evidence)i))) != 0)
 			goto fail;
-	for (i = 0; i < cfg->nsources; i++)
-		if (frag_set(
-			&t->source[i], reference_source(&cfg->sources[i])) != 0)
+	for (i = 0; i < cfg->nsources; i++) {
+		json_t *o = reference_source(&cfg->sources[i]),
+		       *m = json_object_get(measured, cfg->sources[i].id);
+
+		if (o != NULL && json_is_object(m) && json_object_size(m) > 0)
+			json_object_set(
+			    json_object_get(o, "triangle"), "measured", m);
+		if (frag_set(&t->source[i], o) != 0)
 			goto fail;
+	}
 	{
 		json_t *doc = reference_build(cfg);
 

@@ -150,6 +150,19 @@ assert_eq "the declared triangle beside it" "$(jq -r --arg s "$SRC" '.sources[] 
 	"$(python3 -c "import json,sys; c=json.load(open('$T/demo/sankaku.json')); t=[s['triangle'] for s in c['sources'] if s['id']=='$SRC'][0]; print({'speed-accuracy':'coverage','speed-coverage':'accuracy','accuracy-coverage':'speed'}[t])")"
 curl -s "$API/metrics" | grep -q "^sankaku_desk_source_measured{source=\"$SRC\",figure=\"accuracy\"} " ||
 	fail "no measured gauge for $SRC"
+# the measured figures reach the alerts: the desk stores them, sankakud
+# renders each source's triangle with them; a new alert on the C2 domain
+want_acc=$(jq -r --arg s "$SRC" '.sources[] | select(.id == $s) | .measured.accuracy.value' "$T/sources.json")
+wait_for 20 sh -c "redis-cli -p $PORT GET sankaku:desk:measured | jq -e --arg s $SRC '(.sources[\$s].accuracy - $want_acc) | fabs < 0.001'" >/dev/null ||
+	fail "the desk did not store its figures: $(r GET sankaku:desk:measured)"
+wait_for 10 grep -q "the desk's measured triangles" "$T/sankakud.log" || fail "sankakud did not read them"
+r LPUSH suricata '{"timestamp":"2026-11-26T09:00:00.000000+0900","flow_id":7,"event_type":"alert","src_ip":"192.168.10.80","src_port":40000,"dest_ip":"192.168.10.53","dest_port":53,"proto":"UDP","app_proto":"dns","alert":{"action":"allowed","gid":1,"signature_id":1860061,"rev":1,"signature":"sankaku: listed domain","category":"","severity":1,"metadata":{"sankaku_ioc_type":["domain"]}},"dns":{"query":[{"type":"query","rrname":"update.evil-cdn.example","rrtype":"A"}]}}' >/dev/null
+wait_for 10 sh -c "redis-cli -p $PORT XREVRANGE sankaku:alerts + - COUNT 1 | grep -q 1860061" || fail "the new alert was not enriched"
+r --raw XREVRANGE sankaku:alerts + - COUNT 1 | sed -n 3p >"$T/latest.json"
+jq -e --arg s "$SRC" --argjson w "$want_acc" '.sankaku.sources[] | select(.id == $s) | (.triangle.measured.accuracy - $w) | fabs < 0.001' \
+	"$T/latest.json" >/dev/null || fail "$SRC's measured accuracy ($want_acc) is not in the alert: $(jq -c .sankaku.sources "$T/latest.json")"
+jq -e '.sankaku.sources[] | select(.triangle.strong and .triangle.weak)' "$T/latest.json" >/dev/null ||
+	fail "the declared triangle is gone: $(jq -c .sankaku.sources "$T/latest.json")"
 # speed: each source's own publication (from its feed, through the rules'
 # index and the enriched alerts) against the incident's first activity
 assert_eq "the C2 domain's publications, per source" \

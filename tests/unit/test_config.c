@@ -175,7 +175,8 @@ test_errors(void **state)
 	    "t.json: sources[0].colour: unknown key");
 	/* a MISP to push to: https only, no key in the URL, a key file */
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
-	    "\"misp_url\": \"http://misp.example\", \"misp_key_file\": \"k\"}]}",
+	    "\"misp_url\": \"http://misp.example\", \"misp_key_file\": "
+	    "\"k\"}]}",
 	    "t.json: sources[0].misp_url: an https:// URL");
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"misp_url\": \"https://u:secret@misp.example\", "
@@ -187,7 +188,8 @@ test_errors(void **state)
 	{
 		static const char ok[] =
 		    "{\"sources\": [{\"id\": \"a\", \"triangle\": "
-		    "\"speed-accuracy\", \"misp_url\": \"https://misp.example/\","
+		    "\"speed-accuracy\", \"misp_url\": "
+		    "\"https://misp.example/\","
 		    " \"misp_key_file\": \"keys/misp\"}]}";
 		char err[512];
 		struct cfg *c = cfg_parse(

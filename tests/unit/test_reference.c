@@ -19,6 +19,7 @@
 #include <jansson.h>
 
 #include "enrich.h"
+#include "measured.h"
 #include "reference.h"
 
 static const char cfg_full[] =
@@ -227,6 +228,70 @@ test_versions(void **state)
 	json_decref(sk);
 }
 
+/* The desk's measured figures: only configured sources, only the three
+ * figures, only numbers from 0 to 1; then in each source's triangle. */
+static void
+test_measured(void **state)
+{
+	static const char doc[] = "{\"sources\": {\"jpcert-ew\": "
+				  "{\"accuracy\": 0.8, \"coverage\": null,"
+				  " \"speed\": 7, \"note\": \"<script>\"},"
+				  " \"fin-isac\": {\"accuracy\": \"high\"},"
+				  " \"elsewhere\": {\"accuracy\": 0.1}}}";
+	char err[256], *e = event_of("compromise", "allowed", "192.168.1.5");
+	struct cfg *cfg =
+	    cfg_parse("t.json", cfg_full, strlen(cfg_full), err, sizeof(err));
+	struct idx *idx =
+	    idx_parse("i", idx_text, strlen(idx_text), err, sizeof(err));
+	json_t *m, *alert, *s;
+	struct render *t;
+	struct enrich_out out;
+	size_t i;
+	int seen = 0;
+
+	(void)state;
+	assert_non_null(cfg);
+	assert_null(measured_clean(cfg, "[1]", 3));
+	assert_null(measured_clean(cfg, "nope", 4));
+	m = measured_clean(cfg, doc, strlen(doc));
+	assert_non_null(m);
+	assert_int_equal(json_object_size(m), 1); /* jpcert-ew only */
+	assert_int_equal(json_object_size(json_object_get(m, "jpcert-ew")), 1);
+	assert_true(json_real_value(json_object_get(
+			json_object_get(m, "jpcert-ew"), "accuracy")) == 0.8);
+	assert_non_null(t = render_new_measured(cfg, m));
+	{
+		struct enrich_ctx ctx = {cfg, idx, t, 0, 0};
+
+		assert_int_equal(
+		    enrich_event(&ctx, e, strlen(e), &out), ENRICH_OK);
+	}
+	alert = json_loadb(out.json, out.len, 0, NULL);
+	assert_non_null(alert);
+	json_array_foreach (
+	    json_object_get(json_object_get(alert, "sankaku"), "sources"), i,
+	    s) {
+		json_t *mm =
+		    json_object_get(json_object_get(s, "triangle"), "measured");
+
+		if (strcmp(json_string_value(json_object_get(s, "id")),
+			"jpcert-ew") == 0) {
+			assert_true(json_real_value(json_object_get(
+					mm, "accuracy")) == 0.8);
+			seen = 1;
+		} else
+			assert_null(mm); /* nothing measured: as declared */
+	}
+	assert_true(seen);
+	json_decref(alert);
+	enrich_out_free(&out);
+	render_free(t);
+	json_decref(m);
+	idx_free(idx);
+	cfg_free(cfg);
+	free(e);
+}
+
 int
 main(void)
 {
@@ -234,6 +299,7 @@ main(void)
 	    cmocka_unit_test(test_expand_is_full),
 	    cmocka_unit_test(test_channel_form),
 	    cmocka_unit_test(test_versions),
+	    cmocka_unit_test(test_measured),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,134 @@
+/*
+ * dtick.c: the desk's periodic work, every ten seconds: closed incidents
+ * past the retention forgotten (in memory and in Redis), mutes past their
+ * end, the gauges; each source's measured triangle (a change of its weak
+ * side logged, the figures stored for sankakud); the suppression list
+ * and the sightings (dsuppress.c, dpush.c) when their time comes.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "desk.h"
+#include "log.h"
+
+static const char purge_script[] =
+    "local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], "
+    "'LIMIT', 0, 500)\n"
+    "for _, id in ipairs(ids) do redis.call('DEL', ARGV[2] .. id) end\n"
+    "if #ids > 0 then redis.call('ZREM', KEYS[1], unpack(ids)) end\n"
+    "return #ids\n";
+
+/* The figures with enough data, for sankakud's enriched alerts
+ * (PREFIX desk:measured, measured.h), when they changed. */
+static void
+d_measured(struct desk *d, json_t *m)
+{
+	static const char *const figs[] = {"accuracy", "coverage", "speed"};
+	json_t *doc = json_object(), *s;
+	size_t i, f;
+	char *text;
+
+	json_array_foreach (json_object_get(m, "sources"), i, s) {
+		json_t *o = json_object();
+
+		for (f = 0; f < 3; f++)
+			json_object_set(o, figs[f],
+			    json_object_get(json_object_get(json_object_get(
+						s, "measured"),
+						figs[f]),
+				"value"));
+		json_object_set_new(
+		    doc, json_string_value(json_object_get(s, "id")), o);
+	}
+	text = json_dumps(json_pack("{s:o}", "sources", doc),
+	    JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(4));
+	if (text == NULL ||
+	    (d->measured_last != NULL && strcmp(text, d->measured_last) == 0)) {
+		free(text);
+		return;
+	}
+	if (link_cmdf(d->main, NULL, NULL, "SET %s %s", d->k.measured, text) ==
+	    0) {
+		free(d->measured_last);
+		d->measured_last = text;
+	} else
+		free(text);
+}
+
+/* Say it once when a source's measured weak side starts (or stops)
+ * disagreeing with the one it declared: the operator decides. */
+static void
+d_triangles(struct desk *d, time_t now)
+{
+	json_t *m = sources_measure(d->incidents, d->cfg, now), *s;
+	size_t i;
+
+	if (m == NULL)
+		return;
+	d_measured(d, m);
+	json_array_foreach (json_object_get(m, "sources"), i, s) {
+		const char *id = json_string_value(json_object_get(s, "id"));
+		int dis = json_is_true(json_object_get(s, "disagrees")),
+		    was = json_object_get(d->disagree, id) != NULL;
+
+		if (dis && !was) {
+			log_warnx("source %s: measured weak side %s, declared "
+				  "%s: check its triangle in the config",
+			    id,
+			    json_string_value(json_object_get(
+				json_object_get(s, "measured"), "weak")),
+			    json_string_value(json_object_get(
+				json_object_get(s, "declared"), "weak")));
+			json_object_set_new(d->disagree, id, json_true());
+		} else if (!dis && was) {
+			log_info("source %s: measured and declared triangles "
+				 "agree again",
+			    id);
+			json_object_del(d->disagree, id);
+		}
+	}
+	json_decref(m);
+}
+
+/* Closed incidents past the retention, in memory and in Redis; mutes
+ * past their end; the gauges. */
+void
+desk_tick(struct desk *d, time_t now, int loaded)
+{
+	const char *k;
+	json_t *v;
+	void *tmp;
+	long open = 0, closed = 0;
+	char cutoff[32];
+
+	json_object_foreach_safe (d->incidents, tmp, k, v) {
+		if (strcmp(json_string_value(json_object_get(v, "state")),
+			"open") == 0) {
+			open++;
+			continue;
+		}
+		if (inc_idle(v, now) >
+		    (double)d->cfg->desk_retention_days * 86400) {
+			json_object_del(d->ind_ix, k);
+			json_object_del(d->incidents, k);
+		} else
+			closed++;
+	}
+	d->m.open = open;
+	d->m.closed = closed;
+	if (loaded) {
+		snprintf(cutoff, sizeof(cutoff), "%lld",
+		    ((long long)now - d->cfg->desk_retention_days * 86400LL) *
+			1000);
+		(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s",
+		    purge_script, d->k.closed, cutoff, d->k.incident);
+	}
+	(void)desk_mutes_expire(d, now);
+	d_triangles(d, now);
+	desk_suppress_write(d);
+	desk_sightings_write(d, now);
+}
+
