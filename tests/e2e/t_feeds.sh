@@ -66,10 +66,10 @@ grep -q '^sankaku_rules_indicators{source="cert"} 8$' "$prom" || fail "gauges: $
 grep -q '^sankaku_rules_skipped{source="isac",reason="deleted"} 2$' "$prom" || fail "skip gauges"
 grep -q '^sankaku_rules_feed_ok{source="abusech",feed=".*urlhaus-recent.csv"} 1$' "$prom" || fail "feed gauge"
 
-# the index: every entry exactly 9 fields, names only in @ lines, the
+# the index: every entry exactly 10 fields, names only in @ lines, the
 # hostile feed could not forge an entry
 idx=$F/out/sankaku.index
-awk -F'\t' '!/^#/ && !/^@/ && NF != 9 { print "line " NR ": " NF " fields"; bad = 1 } END { exit bad }' "$idx" ||
+awk -F'\t' '!/^#/ && !/^@/ && NF != 10 { print "line " NR ": " NF " fields"; bad = 1 } END { exit bad }' "$idx" ||
 	fail "index fields"
 assert_eq "entries = indicators" 59 "$(grep -c -v -e '^#' -e '^@' "$idx")"
 assert_eq "a name cannot forge an entry" "" "$(awk -F'\t' '$2 == "forged.example"' "$idx")"
