@@ -70,7 +70,7 @@ DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
 TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c lib/settings.c \
               lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
-DESK_CORE   = desk/incident.c desk/inc_act.c desk/who.c desk/auth.c \
+DESK_CORE   = lib/jdump.c desk/incident.c desk/inc_take.c desk/inc_act.c desk/who.c desk/auth.c \
               desk/sources.c desk/sightings.c
 DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c desk/dtick.c \
               desk/api.c desk/api_alert.c desk/api_sources.c desk/console.c desk/cli.c desk/sankaku-desk.c \
@@ -97,7 +97,7 @@ LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c l
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
-             test_incident test_auth test_sources
+             test_incident test_auth test_sources test_jdump
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 

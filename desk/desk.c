@@ -43,6 +43,9 @@ static const char *const d_state_names[] = {"waiting for Redis", "loading",
 
 static void d_read(struct desk *);
 static void d_load(struct desk *);
+static void d_next(struct desk *);
+static void d_check(struct desk *);
+static void d_ahead(struct desk *);
 
 static void
 d_set(struct desk *d, enum d_state s)
@@ -69,6 +72,10 @@ desk_retry(struct desk *d, const char *why)
 {
 	struct timeval tv = {RETRY_MS / 1000, 0};
 
+	/* a batch read ahead is given up too: it stays pending */
+	argvb_free(&d->ahead.entries);
+	d->ahead.state = AHEAD_NONE;
+	d->ahead.waited = 0;
 	log_warnx("desk: %s; loading the incidents again", why);
 	snprintf(d->m.health, sizeof(d->m.health), "%s", why);
 	d->gen++;
@@ -178,17 +185,18 @@ d_incident_for(struct desk *d, struct dalert *a, time_t now)
 	return inc;
 }
 
-/* Count the batch into incidents (in memory). */
+/* Count the batch into incidents (in memory): first which incident each
+ * alert joins (bad, duplicate and muted ones none), then each incident's
+ * alerts at once, in their order (inc_take_alerts). */
 static void
 d_apply(struct desk *d, time_t now)
 {
-	size_t i;
+	size_t i, j, n = d->entries.n, k;
 
-	for (i = 0; i < d->entries.n; i++) {
+	for (i = 0; i < n; i++) {
 		struct dalert *a = &d->alerts[i];
-		const char *id;
-		json_t *inc, *ix;
 
+		d->inc_of[i] = NULL;
 		if (!d->good[i]) {
 			d->m.bad++;
 			continue;
@@ -203,15 +211,30 @@ d_apply(struct desk *d, time_t now)
 			d->mutes_dirty = 1;
 			continue;
 		}
-		inc = d_incident_for(d, a, now);
+		d->inc_of[i] = d_incident_for(d, a, now);
+		d->m.alerts++;
+	}
+	/* each incident once, at its first alert: its alerts gathered (a
+	 * batch's incidents are few: the alerts after it are scanned) */
+	for (i = 0; i < n; i++) {
+		json_t *inc = d->inc_of[i], *ix;
+		const char *id;
+
+		if (inc == NULL)
+			continue;
+		for (j = i, k = 0; j < n; j++)
+			if (d->inc_of[j] == inc) {
+				d->grouped[k++] = &d->alerts[j];
+				if (j > i)
+					d->inc_of[j] = NULL;
+			}
 		id = json_string_value(json_object_get(inc, "id"));
 		if ((ix = json_object_get(d->ind_ix, id)) == NULL) {
 			ix = json_object();
 			json_object_set_new(d->ind_ix, id, ix);
 		}
-		if (inc_take_alert(inc, a, d->cfg, now, ix))
-			d->m.moved++;
-		d->m.alerts++;
+		d->m.moved += (unsigned long)inc_take_alerts(
+		    inc, d->grouped, k, d->cfg, now, ix);
 		json_object_set(d->dirty, id, inc);
 	}
 }
@@ -250,7 +273,7 @@ d_commit_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 	d->m.batches++;
 	d_batch_clear(d);
-	d_read(d);
+	d_next(d);
 }
 
 /* Apply and store the batch. */
@@ -265,6 +288,8 @@ d_commit(struct desk *d)
 	    d->mutes_dirty);
 	if (link_cmd(d->main, d_commit_cb, TAG(d), (int)b.n, b.v, b.len) != 0)
 		desk_retry(d, "Redis went away before a batch was stored");
+	else if (d->state != D_DRAIN)
+		d_ahead(d);
 	argvb_free(&b);
 }
 
@@ -325,58 +350,149 @@ d_check(struct desk *d)
 	}
 }
 
+/* XREADGROUP's entries (NULL: not a reply with entries, or an error
+ * then in why). */
+static redisReply *
+d_entries(redisReply *reply, char *why, size_t len)
+{
+	why[0] = '\0';
+	if (reply->type == REDIS_REPLY_ERROR) {
+		snprintf(why, len, "XREADGROUP: %.120s", reply->str);
+		return NULL;
+	}
+	return reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
+		reply->element[0]->elements == 2
+	    ? reply->element[0]->element[1]
+	    : NULL;
+}
+
+/* The entries into a batch: their ids, their alerts, which are good. */
+static void
+d_parse(redisReply *ents, struct argvb *entries, struct dalert *alerts,
+    unsigned char *good)
+{
+	size_t i, j;
+
+	for (i = 0; i < ents->elements && i < DESK_BATCH; i++) {
+		redisReply *e = ents->element[i], *f;
+		char err[160];
+
+		argvb_addf(entries, "%.*s", (int)e->element[0]->len,
+		    e->element[0]->str);
+		good[i] = 0;
+		alerts[i].entry[0] = '\0';
+		f = e->elements == 2 ? e->element[1] : NULL;
+		for (j = 0; f != NULL && f->type == REDIS_REPLY_ARRAY &&
+		     j + 1 < f->elements;
+		     j += 2)
+			if (strcmp(f->element[j]->str, "alert") == 0) {
+				good[i] = dalert_parse(f->element[j + 1]->str,
+					      f->element[j + 1]->len,
+					      &alerts[i], err,
+					      sizeof(err)) == 0;
+				snprintf(alerts[i].entry,
+				    sizeof(alerts[i].entry), "%.*s",
+				    (int)e->element[0]->len,
+				    e->element[0]->str);
+				break;
+			}
+	}
+}
+
 /* XREADGROUP's reply: the entries of the batch. */
 static void
 d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct desk *d = ((struct link_tag *)priv)->owner;
 	redisReply *reply, *ents;
-	size_t i;
+	char why[160];
 
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) == NULL)
 		return;
-	if (reply->type == REDIS_REPLY_ERROR) {
-		char why[160];
-
-		snprintf(why, sizeof(why), "XREADGROUP: %.120s", reply->str);
+	ents = d_entries(reply, why, sizeof(why));
+	if (why[0] != '\0') {
 		desk_retry(d, why);
 		return;
 	}
-	ents = reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
-		reply->element[0]->elements == 2
-	    ? reply->element[0]->element[1]
-	    : NULL;
 	if (ents == NULL || ents->elements == 0) {
 		d->pending = 0; /* the pending ones are done: new ones now */
 		d_read(d);
 		return;
 	}
-	for (i = 0; i < ents->elements && i < DESK_BATCH; i++) {
-		redisReply *e = ents->element[i], *f;
-		char err[160];
-		size_t j;
+	d_parse(ents, &d->entries, d->alerts, d->good);
+	d_check(d);
+}
 
-		argvb_addf(&d->entries, "%.*s", (int)e->element[0]->len,
-		    e->element[0]->str);
-		d->good[i] = 0;
-		d->alerts[i].entry[0] = '\0';
-		f = e->elements == 2 ? e->element[1] : NULL;
-		for (j = 0; f != NULL && f->type == REDIS_REPLY_ARRAY &&
-		     j + 1 < f->elements;
-		     j += 2)
-			if (strcmp(f->element[j]->str, "alert") == 0) {
-				d->good[i] = dalert_parse(f->element[j + 1]->str,
-						 f->element[j + 1]->len,
-						 &d->alerts[i], err,
-						 sizeof(err)) == 0;
-				snprintf(d->alerts[i].entry,
-				    sizeof(d->alerts[i].entry), "%.*s",
-				    (int)e->element[0]->len,
-				    e->element[0]->str);
-				break;
-			}
+/* The next batch, read while this one's commit runs (new entries only:
+ * this desk's pending ones are read after their commit).  A batch read
+ * ahead and then given up (a failed commit, a stop) stays pending in
+ * the group: read again at the next load. */
+static void
+d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply, *ents;
+	char why[160];
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	ents = d_entries(reply, why, sizeof(why));
+	if (why[0] != '\0') {
+		desk_retry(d, why);
+		return;
 	}
+	if (ents != NULL)
+		d_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good);
+	d->ahead.state = AHEAD_READY;
+	if (d->ahead.waited)
+		d_next(d);
+}
+
+static void
+d_ahead(struct desk *d)
+{
+	char count[16];
+
+	if (d->pending || d->ahead.state != AHEAD_NONE)
+		return;
+	snprintf(count, sizeof(count), "%d", DESK_BATCH);
+	if (link_cmdf(d->read, d_ahead_cb, TAG(d),
+		"XREADGROUP GROUP desk %s COUNT %s BLOCK %d STREAMS %s >",
+		d->cfg->desk_consumer, count, BLOCK_MS, d->k.stream) == 0)
+		d->ahead.state = AHEAD_SENT;
+}
+
+/* After a commit: the batch read ahead, when it is there (else wait for
+ * it), or a new read. */
+static void
+d_next(struct desk *d)
+{
+	struct argvb e;
+	struct dalert *a;
+	unsigned char *g;
+
+	d->ahead.waited = 0;
+	if (d->state == D_DRAIN || d->ahead.state == AHEAD_NONE) {
+		d_read(d);
+		return;
+	}
+	if (d->ahead.state == AHEAD_SENT) {
+		d_set(d, D_READ);
+		d->ahead.waited = 1;
+		return;
+	}
+	/* this batch is the one read ahead */
+	e = d->entries, d->entries = d->ahead.entries, d->ahead.entries = e;
+	a = d->alerts, d->alerts = d->ahead.alerts, d->ahead.alerts = a;
+	g = d->good, d->good = d->ahead.good, d->ahead.good = g;
+	d->ahead.state = AHEAD_NONE;
+	if (d->entries.n == 0) {
+		d_read(d);
+		return;
+	}
+	d_set(d, D_READ);
 	d_check(d);
 }
 
@@ -489,7 +605,11 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	d->seen_new = json_object();
 	d->alerts = xcalloc(DESK_BATCH, sizeof(*d->alerts));
 	d->good = xcalloc(DESK_BATCH, 1);
+	d->ahead.alerts = xcalloc(DESK_BATCH, sizeof(*d->ahead.alerts));
+	d->ahead.good = xcalloc(DESK_BATCH, 1);
 	d->seen = xcalloc(DESK_BATCH, 1);
+	d->inc_of = xcalloc(DESK_BATCH, sizeof(*d->inc_of));
+	d->grouped = xcalloc(DESK_BATCH, sizeof(*d->grouped));
 	d->main = link_new(base, "sankaku-desk", url, d_up, d_down, d);
 	d->read = link_new(base, "sankaku-desk-read", url, d_up, d_down, d);
 	link_set_timeout(d->main, cfg->redis_timeout_ms);
@@ -547,7 +667,12 @@ desk_free(struct desk *d)
 	json_decref(d->seen_new);
 	free(d->alerts);
 	free(d->good);
+	argvb_free(&d->ahead.entries);
+	free(d->ahead.alerts);
+	free(d->ahead.good);
 	free(d->seen);
+	free(d->inc_of);
+	free(d->grouped);
 	dstore_keys_free(&d->k);
 	free(d);
 }

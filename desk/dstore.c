@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "desk.h"
+#include "jdump.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -142,14 +143,15 @@ state_of(json_t *inc)
 static void
 add_incident(struct argvb *b, struct argvb *docs, json_t *inc, time_t now)
 {
-	char *doc = json_dumps(inc, JSON_COMPACT);
+	size_t len;
+	char *doc = jdump_string(inc, &len); /* json_dumps' text, faster */
 
 	if (doc == NULL)
 		fatalx("out of memory");
 	if (docs != NULL) /* dumped once: also what is published */
-		argvb_take(docs, xstrdup(doc), strlen(doc));
+		argvb_take(docs, xstrdup(doc), len);
 	argvb_adds(b, json_string_value(json_object_get(inc, "id")));
-	argvb_take(b, doc, strlen(doc));
+	argvb_take(b, doc, len);
 	argvb_adds(b, state_of(inc));
 	argvb_addf(b, "%lld", (long long)now * 1000);
 }

@@ -43,8 +43,10 @@ d_measured(struct desk *d, json_t *m)
 		json_object_set_new(
 		    doc, json_string_value(json_object_get(s, "id")), o);
 	}
-	text = json_dumps(json_pack("{s:o}", "sources", doc),
-	    JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(4));
+	doc = json_pack("{s:o}", "sources", doc);
+	text = json_dumps(
+	    doc, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(4));
+	json_decref(doc);
 	if (text == NULL ||
 	    (d->measured_last != NULL && strcmp(text, d->measured_last) == 0)) {
 		free(text);

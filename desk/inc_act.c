@@ -45,16 +45,6 @@ is_open(const json_t *inc)
 		   "open") == 0;
 }
 
-/* {"id", "ja", "en"} of a phase. */
-static json_t *
-phase_obj(const char *id)
-{
-	const struct isog_phase *p = isog_phase_find(id);
-
-	return json_pack("{s:s, s:s, s:s}", "id", p->id, "ja", p->ja, "en",
-	    p->en);
-}
-
 /* Close: state, time, where it was, back to preparation. */
 static void
 close_it(json_t *inc, const char *verdict, time_t now)
@@ -67,7 +57,7 @@ close_it(json_t *inc, const char *verdict, time_t now)
 	json_object_set_new(inc, "closed_at", json_string(t));
 	if (verdict != NULL)
 		json_object_set_new(inc, "verdict", json_string(verdict));
-	json_object_set_new(inc, "phase", phase_obj("preparation"));
+	json_object_set_new(inc, "phase", inc_phase_obj("preparation"));
 }
 
 #define REFUSE(code, ...)                                                      \
@@ -98,7 +88,7 @@ act_advance(json_t *inc, const struct inc_action *a,
 		inc_history(inc, who, "advance", from, "preparation", dj,
 		    a->note, now);
 	} else {
-		json_object_set_new(inc, "phase", phase_obj(d->to));
+		json_object_set_new(inc, "phase", inc_phase_obj(d->to));
 		inc_history(inc, who, "advance", from, d->to, dj, a->note, now);
 	}
 	inc_refresh(inc, cfg);
@@ -149,7 +139,7 @@ act_reopen(json_t *inc, const struct inc_action *a,
 	json_object_set_new(inc, "closed_at", json_null());
 	json_object_set_new(inc, "verdict", json_null());
 	json_object_set_new(inc, "merged_into", json_null());
-	json_object_set_new(inc, "phase", phase_obj(to));
+	json_object_set_new(inc, "phase", inc_phase_obj(to));
 	inc_history(inc, who, "reopen", "preparation", to, NULL, a->note, now);
 	inc_refresh(inc, cfg);
 	return 200;

@@ -1,6 +1,8 @@
 /*
- * incident.c: an incident and the alerts that join it (see incident.h).
- * The people's side (actions) is in inc_act.c, who and what in who.c.
+ * incident.c: an incident, its times and history, and the alerts read
+ * from the stream (see incident.h).  The alerts' side (counting them in)
+ * is in inc_take.c, the people's side (actions) in inc_act.c, who and
+ * what in who.c.
  */
 
 #define _GNU_SOURCE /* strptime, timegm */
@@ -150,9 +152,8 @@ inc_idle(const json_t *inc, time_t now)
 	return u == (time_t)-1 ? 1e18 : difftime(now, u);
 }
 
-/* {"id", "ja", "en"} of a phase. */
-static json_t *
-phase_obj(const char *id)
+json_t *
+inc_phase_obj(const char *id)
 {
 	const struct isog_phase *p = isog_phase_find(id);
 
@@ -172,9 +173,8 @@ kpi_name(const char *id)
 			 : json_null();
 }
 
-/* Set the KPI and its names. */
-static void
-set_kpi(json_t *inc, const char *kpi)
+void
+inc_set_kpi(json_t *inc, const char *kpi)
 {
 	if (kpi == NULL || isog_kpi_find(kpi) == NULL)
 		return;
@@ -196,21 +196,20 @@ inc_new(const char *id, const char *asset, const char *cve,
 	    "id", id, "state", "open", "asset",
 	    asset != NULL ? json_string(asset) : json_null(), "cve",
 	    cve != NULL ? json_string(cve) : json_null(), "phase",
-	    phase_obj(phase), "opened_at", t, "updated_at", t, "closed_at",
+	    inc_phase_obj(phase), "opened_at", t, "updated_at", t, "closed_at",
 	    "owner", "verdict", "kpi", "kpi_name", "alerts", "count", 0,
 	    "first", "last", "recent", "entries", "signatures", "indicators",
 	    "sources",
 	    "history", "checklist", "closed_from");
 	if (inc == NULL)
 		return NULL;
-	set_kpi(inc, kpi);
+	inc_set_kpi(inc, kpi);
 	inc_refresh(inc, cfg);
 	return inc;
 }
 
-/* The current phase's id. */
-static const char *
-phase_id(const json_t *inc)
+const char *
+inc_phase_id(const json_t *inc)
 {
 	return json_string_value(
 	    json_object_get(json_object_get(inc, "phase"), "id"));
@@ -253,236 +252,6 @@ inc_history(json_t *inc, const struct desk_who *who, const char *action,
 	json_object_set_new(inc, "updated_at", json_string(t));
 }
 
-/* The signature entry for sid: counted, or added while there is room. */
-static void
-take_signature(json_t *inc, const struct dalert *a)
-{
-	json_t *sigs = json_object_get(inc, "signatures"), *s;
-	size_t i;
-
-	json_array_foreach (sigs, i, s)
-		if (json_integer_value(json_object_get(s, "sid")) == a->sid) {
-			json_object_set_new(s, "count",
-			    json_integer(
-				json_integer_value(json_object_get(s, "count")) +
-				1));
-			return;
-		}
-	if (json_array_size(sigs) < INC_MAX_SIGS)
-		json_array_append_new(sigs,
-		    json_pack("{s:I, s:s, s:i}", "sid", (json_int_t)a->sid,
-			"signature", a->signature, "count", 1));
-}
-
-/* The indicator entry, its sources merged. */
-/* An indicator's key in the index: "type US value". */
-static void
-ind_key(char *buf, size_t len, const char *type, const char *value)
-{
-	snprintf(buf, len, "%s\x1f%s", type, value);
-}
-
-/* The incident's entry for the alert's indicator, or NULL.  With ix (an
- * object the caller keeps beside the incident) the lookup is hashed:
- * a noisy host holds INC_MAX_INDICATORS and would be scanned for each
- * of its alerts; ix is filled from the array when found empty. */
-static json_t *
-ind_find(json_t *inds, json_t *ix, const struct dalert *a)
-{
-	char key[sizeof(a->ind_type) + sizeof(a->ind_value) + 2];
-	json_t *x;
-	size_t i;
-
-	if (ix != NULL) {
-		if (json_object_size(ix) == 0)
-			json_array_foreach (inds, i, x) {
-				ind_key(key, sizeof(key),
-				    json_string_value(json_object_get(x, "type")),
-				    json_string_value(
-					json_object_get(x, "value")));
-				json_object_set(ix, key, x);
-			}
-		ind_key(key, sizeof(key), a->ind_type, a->ind_value);
-		return json_object_get(ix, key);
-	}
-	json_array_foreach (inds, i, x)
-		if (strcmp(json_string_value(json_object_get(x, "value")),
-			a->ind_value) == 0 &&
-		    strcmp(json_string_value(json_object_get(x, "type")),
-			a->ind_type) == 0)
-			return x;
-	return NULL;
-}
-
-/* Each source's own publication of the indicator, the earliest seen
- * (published_by: source -> time): from the alert's published_by, or,
- * when one source listed it, its published. */
-static void
-take_published_by(json_t *x, const struct dalert *a)
-{
-	json_t *by = json_object_get(x, "published_by");
-	size_t i;
-
-	if (a->npubs == 0 && (a->nsources != 1 || a->published[0] == '\0' ||
-				 inc_time_parse(a->published) == (time_t)-1))
-		return;
-	if (!json_is_object(by)) {
-		by = json_object();
-		json_object_set_new(x, "published_by", by);
-	}
-	for (i = 0; i < (a->npubs > 0 ? a->npubs : 1); i++) {
-		const char *s = a->npubs > 0 ? a->pub_source[i] : a->sources[0],
-			   *t = a->npubs > 0 ? a->pub_time[i] : a->published,
-			   *was = json_string_value(json_object_get(by, s));
-
-		if (was == NULL || strcmp(t, was) < 0)
-			json_object_set_new(by, s, json_string(t));
-	}
-}
-
-/* The alert's indicator, with its sources, once. */
-static void
-take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
-{
-	json_t *inds = json_object_get(inc, "indicators"), *x, *src;
-	size_t i, j;
-
-	if (a->ind_value[0] == '\0')
-		return;
-	if ((x = ind_find(inds, ix, a)) == NULL) {
-		char key[sizeof(a->ind_type) + sizeof(a->ind_value) + 2];
-
-		if (json_array_size(inds) >= INC_MAX_INDICATORS)
-			return;
-		x = json_pack("{s:s, s:s, s:[]}", "type", a->ind_type, "value",
-		    a->ind_value, "sources");
-		json_array_append_new(inds, x);
-		if (ix != NULL) {
-			ind_key(key, sizeof(key), a->ind_type, a->ind_value);
-			json_object_set(ix, key, x);
-		}
-	}
-	/* each source's own id of it (for sightings back to that source),
-	 * and the earliest publication seen */
-	for (i = 0; i < a->nrefs; i++) {
-		json_t *refs = json_object_get(x, "refs");
-
-		if (!json_is_object(refs)) {
-			refs = json_object();
-			json_object_set_new(x, "refs", refs);
-		}
-		if (json_object_get(refs, a->ref_source[i]) == NULL)
-			json_object_set_new(
-			    refs, a->ref_source[i], json_string(a->ref_id[i]));
-	}
-	if (a->published[0] != '\0') {
-		const char *p =
-		    json_string_value(json_object_get(x, "published"));
-
-		if (p == NULL || strcmp(a->published, p) < 0)
-			json_object_set_new(
-			    x, "published", json_string(a->published));
-	}
-	take_published_by(x, a);
-	src = json_object_get(x, "sources");
-	for (i = 0; i < a->nsources; i++) {
-		json_t *s;
-
-		json_array_foreach (src, j, s)
-			if (strcmp(json_string_value(s), a->sources[i]) == 0)
-				break;
-		if (j == json_array_size(src))
-			json_array_append_new(src, json_string(a->sources[i]));
-	}
-}
-
-/* Each configured source of the alert, once, as the full form names it. */
-static void
-take_sources(json_t *inc, const struct dalert *a, const struct cfg *cfg)
-{
-	json_t *list = json_object_get(inc, "sources"), *s;
-	size_t i, j;
-
-	for (i = 0; i < a->nsources; i++) {
-		const struct cfg_source *cs = cfg_source_find(cfg, a->sources[i]);
-
-		if (cs == NULL)
-			continue;
-		json_array_foreach (list, j, s)
-			if (strcmp(json_string_value(json_object_get(s, "id")),
-				cs->id) == 0)
-				break;
-		if (j == json_array_size(list))
-			json_array_append_new(list, reference_source(cs));
-	}
-}
-
-/* An alert id into the recent ones (latest last, INC_RECENT at most),
- * with its stream entry id when known (alerts.entries: id -> entry, for
- * the console's link to the alert itself). */
-static void
-recent_add(json_t *al, const char *id, const char *entry)
-{
-	json_t *recent = json_object_get(al, "recent"),
-	       *entries = json_object_get(al, "entries");
-
-	if (!json_is_object(entries)) {
-		entries = json_object();
-		json_object_set_new(al, "entries", entries);
-	}
-	json_array_append_new(recent, json_string(id));
-	if (entry != NULL && entry[0] != '\0')
-		json_object_set_new(entries, id, json_string(entry));
-	while (json_array_size(recent) > INC_RECENT) {
-		json_object_del(entries,
-		    json_string_value(json_array_get(recent, 0)));
-		json_array_remove(recent, 0);
-	}
-}
-
-int
-inc_take_alert(json_t *inc, const struct dalert *a, const struct cfg *cfg,
-    time_t now, json_t *ix)
-{
-	json_t *al = json_object_get(inc, "alerts");
-	const char *cur = phase_id(inc);
-	int from = isog_flow_rank(cur), to = isog_flow_rank(a->phase);
-	char t[32];
-
-	json_object_set_new(al, "count",
-	    json_integer(json_integer_value(json_object_get(al, "count")) + 1));
-	if (json_is_null(json_object_get(al, "first")))
-		json_object_set_new(al, "first", json_string(a->ts));
-	json_object_set_new(al, "last", json_string(a->ts));
-	recent_add(al, a->id, a->entry);
-	take_signature(inc, a);
-	take_indicator(inc, a, ix);
-	take_sources(inc, a, cfg);
-	if (json_is_null(json_object_get(inc, "kpi")))
-		set_kpi(inc, a->kpi);
-	inc_time(now, t);
-	json_object_set_new(inc, "updated_at", json_string(t));
-	if (to <= from)
-		return 0;
-	/* evidence moves it forward, never back */
-	{
-		struct desk_who desk = {"sankaku-desk", NULL};
-		char why[400], was[48];
-
-		/* cur points into the phase object replaced below */
-		snprintf(was, sizeof(was), "%s", cur != NULL ? cur : "");
-		snprintf(why, sizeof(why), "alert %lld \"%.200s\" (evidence: %s)",
-		    a->sid, a->signature,
-		    a->evidence[0] != '\0' ? a->evidence : "?");
-		json_object_set_new(inc, "phase", phase_obj(a->phase));
-		set_kpi(inc, a->kpi);
-		inc_history(inc, &desk, "evidence", was, a->phase, NULL, why,
-		    now);
-		inc_refresh(inc, cfg);
-	}
-	return 1;
-}
-
 /* The element of arr whose member key equals v's, or NULL. */
 static json_t *
 find_by(json_t *arr, const char *key, const json_t *v)
@@ -509,7 +278,7 @@ merge_numbers(json_t *from, json_t *into)
 	    json_integer(json_integer_value(json_object_get(ia, "count")) +
 		json_integer_value(json_object_get(fa, "count"))));
 	json_array_foreach (json_object_get(fa, "recent"), i, x)
-		recent_add(ia, json_string_value(x),
+		inc_recent_add(ia, json_string_value(x),
 		    json_string_value(json_object_get(
 			json_object_get(fa, "entries"), json_string_value(x))));
 	json_array_foreach (json_object_get(from, "signatures"), i, x) {

@@ -83,9 +83,19 @@ struct desk {
 	struct dalert *alerts; /* their alerts (DESK_BATCH) */
 	unsigned char *good;   /* whether each is an enriched alert */
 	unsigned char *seen;   /* whether each was counted before */
-	int checks;	       /* seen checks still unanswered */
-	json_t *dirty;	       /* id -> incident changed by the batch */
-	json_t *seen_new;      /* sankaku.ids the batch counts */
+	json_t **inc_of;       /* the incident each joins (d_apply) */
+	/* the next batch, read while this one's commit runs */
+	struct {
+		enum { AHEAD_NONE, AHEAD_SENT, AHEAD_READY } state;
+		int waited; /* the commit is done: go on when it comes */
+		struct argvb entries;
+		struct dalert *alerts;
+		unsigned char *good;
+	} ahead;
+	const struct dalert **grouped; /* the batch by incident (d_apply) */
+	int checks;		       /* seen checks still unanswered */
+	json_t *dirty;		       /* id -> incident changed by the batch */
+	json_t *seen_new;	       /* sankaku.ids the batch counts */
 	int mutes_dirty;
 	struct event *tick_ev, *retry_ev;
 	struct api *api;

@@ -93,6 +93,18 @@ json_t *inc_new(const char *id, const char *asset, const char *cve,
  * when the incident changes otherwise). */
 int inc_take_alert(json_t *, const struct dalert *, const struct cfg *,
     time_t now, json_t *ix);
+/* inc_take.c: the n alerts v (in order) of one incident at once, as
+ * taking each would; how many moved the phase. */
+int inc_take_alerts(json_t *, const struct dalert *const *v, size_t n,
+    const struct cfg *, time_t now, json_t *ix);
+/* incident.c, for inc_take.c: a phase's {"id", "ja", "en"}; the KPI
+ * and its names set; the current phase's id. */
+json_t *inc_phase_obj(const char *id);
+void inc_set_kpi(json_t *, const char *kpi);
+const char *inc_phase_id(const json_t *);
+/* inc_take.c: an alert id (and its stream entry, if known) into the
+ * incident's alerts.recent, the latest INC_RECENT kept. */
+void inc_recent_add(json_t *alerts, const char *id, const char *entry);
 /* Act: 200, or 400/409 with err (the incident unchanged). */
 int inc_act(json_t *, const struct inc_action *, const struct desk_who *,
     const struct cfg *, time_t now, char *err, size_t errlen);

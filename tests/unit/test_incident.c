@@ -123,6 +123,64 @@ test_indicator_index(void **state)
 	cfg_free(c);
 }
 
+/* A batch taken at once (inc_take_alerts, as the desk does) gives what
+ * taking its alerts one by one gives: 300 alerts, in batches of odd
+ * sizes, of 40 signatures (past the signatures kept), indicators in runs
+ * and alternating, sources changing, phases going up and down. */
+static void
+test_batch(void **state)
+{
+	static const char *const phases[] = {"triage", "detection-analysis",
+	    "triage", "containment-eradication-recovery"};
+	struct cfg *c = cfg();
+	json_t *one =
+		   inc_new("i9", "192.168.10.80", NULL, "triage", NULL, c, 0),
+	       *batch = json_deep_copy(one), *ix1 = json_object(),
+	       *ix2 = json_object();
+	struct dalert *a = calloc(300, sizeof(*a));
+	const struct dalert *v[300];
+	char err[128], id[16];
+	size_t i, at, n;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 0; i < 300; i++) {
+		char *text;
+
+		snprintf(id, sizeof(id), "b%zu", i);
+		text = alert(id, phases[(i / 70) % 4], "203.0.113.9",
+		    "192.168.10.80", 1860000 + (long)(i * 7 % 40));
+		assert_int_equal(
+		    dalert_parse(text, strlen(text), &a[i], err, sizeof(err)),
+		    0);
+		free(text);
+		snprintf(a[i].ind_value, sizeof(a[i].ind_value), "d%zu.example",
+		    i < 100 ? i / 10 : i % 3);
+		snprintf(a[i].sources[0], sizeof(a[i].sources[0]), "s%zu",
+		    (i / 25) % 4);
+		snprintf(
+		    a[i].entry, sizeof(a[i].entry), "1700000000000-%zu", i);
+		snprintf(a[i].ts, sizeof(a[i].ts), "2026-11-28T%02zu:%02zu:00Z",
+		    i / 60, i % 60);
+		v[i] = &a[i];
+	}
+	for (i = 0; i < 300; i++)
+		inc_take_alert(one, &a[i], c, 1000, ix1);
+	for (at = 0, n = 1; at < 300; at += n, n = n * 3 + 1)
+		inc_take_alerts(
+		    batch, v + at, at + n > 300 ? 300 - at : n, c, 1000, ix2);
+	assert_true(json_equal(one, batch));
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(batch, "alerts"), "count")),
+	    300);
+	json_decref(one);
+	json_decref(batch);
+	json_decref(ix1);
+	json_decref(ix2);
+	free(a);
+	cfg_free(c);
+}
+
 static const char *
 phase(const json_t *inc)
 {
@@ -492,6 +550,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_published_by),
+	    cmocka_unit_test(test_batch),
 	    cmocka_unit_test(test_alerts),
 	    cmocka_unit_test(test_indicator_index),
 	    cmocka_unit_test(test_flow),
