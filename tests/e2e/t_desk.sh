@@ -206,8 +206,21 @@ for s in got["sources"]:
     timed += w["n"]
 if timed == 0:
     raise SystemExit("no source had a publication time to measure")
-print("speed checked over", timed, "pairs")
+# the measured weak side: the lowest figure under 0.5; a disagreement
+# when it is not the declared one
+for s in got["sources"]:
+    figs = [(s["measured"][f]["value"], f) for f in ("accuracy", "coverage", "speed")
+            if s["measured"][f]["value"] is not None and s["measured"][f]["value"] < 0.5]
+    weak = min(figs)[1] if figs else None
+    if s["measured"].get("weak") != weak or s["disagrees"] != (weak is not None and weak != s["declared"]["weak"]):
+        raise SystemExit("%s: weak %s (by hand %s), disagrees %s" % (s["id"], s["measured"].get("weak"), weak, s["disagrees"]))
+    if s["disagrees"]:
+        print("disagrees", s["id"])
 PY
+DIS=$(awk '/^disagrees /{print $2; exit}' "$T/speed.out")
+[ -n "$DIS" ] || fail "no source's measured triangle disagrees with its declared one: $(cat "$T/speed.out")"
+wait_for 15 grep -q "source $DIS: measured weak side" "$T/desk.log" || fail "the disagreement of $DIS is not said in the log"
+curl -s "$API/metrics" | grep -q "^sankaku_desk_source_disagrees{source=\"$DIS\"} 1" || fail "no disagreement gauge for $DIS"
 # sightings back to each source, in its own ids only
 get "$KEN" "/api/sources/jpcert-ew/sightings?format=stix" >"$T/stix.json"
 assert_eq "a STIX bundle" bundle "$(jq -r .type "$T/stix.json")"
