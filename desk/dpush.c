@@ -278,6 +278,84 @@ desk_push(struct desk *d, time_t now)
 			p_start(d, &d->cfg->sources[i], now);
 }
 
+/* --check-misp: each source's MISP asked its version with its key. */
+struct check {
+	const char *source;
+	int *bad;
+	struct event_base *base;
+	int *left;
+};
+
+static void
+check_cb(int status, const char *body, size_t len, const char *err, void *arg)
+{
+	struct check *k = arg;
+	json_t *v = status == 200 ? json_loadb(body, len, 0, NULL) : NULL;
+	const char *ver = json_string_value(json_object_get(v, "version"));
+
+	if (status == 200 && ver != NULL)
+		printf("source %s: MISP %.40s answers, the key is taken\n",
+		    k->source, ver);
+	else {
+		*k->bad = 1;
+		if (status == 0)
+			printf("source %s: MISP unreachable: %s\n", k->source,
+			    err != NULL ? err : "no reply");
+		else
+			printf("source %s: MISP answers HTTP %d%s\n", k->source,
+			    status,
+			    status == 401 || status == 403
+				? " (check its key file)"
+				: "");
+	}
+	json_decref(v);
+	if (--*k->left == 0)
+		event_base_loopexit(k->base, NULL);
+}
+
+int
+desk_check_misp(const struct cfg *cfg)
+{
+	struct event_base *base = event_base_new();
+	struct hclient **c = xcalloc(cfg->nsources + 1, sizeof(*c));
+	struct check *k = xcalloc(cfg->nsources + 1, sizeof(*k));
+	int bad = 0, left = 0;
+	size_t i;
+
+	for (i = 0; base != NULL && i < cfg->nsources; i++) {
+		const struct cfg_source *s = &cfg->sources[i];
+		char err[256], *key;
+
+		if (s->misp_url[0] == '\0')
+			continue;
+		k[i] = (struct check){s->id, &bad, base, &left};
+		if ((key = read_key(s->misp_key_file)) == NULL) {
+			printf("source %s: cannot read a key from %s\n", s->id,
+			    s->misp_key_file);
+			bad = 1;
+			continue;
+		}
+		if ((c[i] = hclient_new(base, s->misp_url, s->misp_ca_file,
+			 PUSH_TIMEOUT_S, err, sizeof(err))) == NULL) {
+			printf("source %s: misp_url: %s\n", s->id, err);
+			bad = 1;
+		} else if (hclient_request(c[i], 0, "/servers/getVersion", key,
+			       NULL, 0, check_cb, &k[i]) == 0)
+			left++;
+		memset(key, 0, strlen(key));
+		free(key);
+	}
+	if (left > 0)
+		event_base_dispatch(base);
+	for (i = 0; i < cfg->nsources; i++)
+		hclient_free(c[i]);
+	free(c);
+	free(k);
+	if (base != NULL)
+		event_base_free(base);
+	return bad || base == NULL ? 1 : 0;
+}
+
 void
 desk_push_free(struct desk *d)
 {

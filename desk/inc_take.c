@@ -18,6 +18,7 @@
 #include "isog.h"
 #include "isog_flow.h"
 #include "reference.h"
+#include "tlp.h"
 
 /* The signature entry for sid: counted, or added while there is room. */
 static void
@@ -106,6 +107,20 @@ take_published_by(json_t *x, const struct dalert *a)
 	}
 }
 
+/* The strictest TLP the alerts gave the indicator (the feeds' own
+ * markings and the sources'): what a sighting of it may carry. */
+static void
+take_tlp(json_t *x, const char *tlp)
+{
+	const char *was = json_string_value(json_object_get(x, "tlp"));
+	enum tlp t, w;
+
+	if (tlp[0] == '\0' || tlp_parse(tlp, strlen(tlp), &t) != 0)
+		return;
+	if (was == NULL || tlp_parse(was, strlen(was), &w) != 0 || t > w)
+		json_object_set_new(x, "tlp", json_string(tlp_name(t)));
+}
+
 /* The alert's indicator, with its sources, once. */
 static void
 take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
@@ -150,6 +165,7 @@ take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
 			    x, "published", json_string(a->published));
 	}
 	take_published_by(x, a);
+	take_tlp(x, a->tlp);
 	src = json_object_get(x, "sources");
 	for (i = 0; i < a->nsources; i++) {
 		json_t *s;
@@ -216,6 +232,7 @@ same_indicator(const struct dalert *a, const struct dalert *b)
 	if (strcmp(a->ind_type, b->ind_type) != 0 ||
 	    strcmp(a->ind_value, b->ind_value) != 0 ||
 	    strcmp(a->published, b->published) != 0 ||
+	    strcmp(a->tlp, b->tlp) != 0 ||
 	    a->nsources != b->nsources || a->nrefs != b->nrefs ||
 	    a->npubs != b->npubs)
 		return 0;

@@ -46,6 +46,8 @@ static void __attribute__((noreturn)) usage(int asked)
 	    "usage: sankaku-desk [-d] [-c FILE] [--redis URL] [--users FILE]\n"
 	    "                    [--check-config]\n"
 	    "       sankaku-desk [-c FILE] --add-user NAME --team TEAM\n"
+	    "       sankaku-desk [-c FILE] --check-misp   (each source's "
+	    "MISP, asked its version)\n"
 	    "       sankaku-desk [-c FILE] --export   (incidents as JSON "
 	    "lines)\n"
 	    "       sankaku-desk COMMAND ...          (the client: "
@@ -219,12 +221,13 @@ main(int argc, char **argv)
 	    {"team", required_argument, NULL, 't'},
 	    {"export", no_argument, NULL, 'x'},
 	    {"users", required_argument, NULL, 'U'},
+	    {"check-misp", no_argument, NULL, 'M'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct main m;
 	const char *add_user = NULL, *team = NULL;
 	char err[512];
-	int ch, check = 0, debug = 0, export = 0;
+	int ch, check = 0, debug = 0, export = 0, misp = 0;
 
 	if (argc > 1 && argv[1][0] != '-')
 		return cli_main(argc - 1, argv + 1);
@@ -256,6 +259,9 @@ main(int argc, char **argv)
 		case 'U':
 			m.users = optarg;
 			break;
+		case 'M':
+			misp = 1;
+			break;
 		case 'H':
 			cfg_describe(stdout);
 			return 0;
@@ -283,6 +289,12 @@ main(int argc, char **argv)
 		    m.s.cfg->desk_listen, m.s.cfg->org.nteams);
 		settings_free(&m.s);
 		return 0;
+	}
+	if (misp) {
+		int rc = desk_check_misp(m.s.cfg);
+
+		settings_free(&m.s);
+		return rc;
 	}
 	if (add_user != NULL) {
 		char *token = auth_add_user(users_file(&m, &m.s), add_user,

@@ -8,8 +8,11 @@
  * indicator): first and last seen are the incident's alerts', a false
  * positive is an indicator whose verdict there (its own, else the
  * incident's) is false-positive or benign.  Incidents last changed
- * before "since" are left out.  A source whose TLP is red gets nothing:
- * sightings of TLP:RED indicators are not exported (yet).
+ * before "since" are left out.  Each sighting carries the strictest of
+ * the source's TLP and the indicator's own (the feeds' markings the
+ * alerts carried), the bundle the strictest of what it holds; nothing
+ * RED is exported (a source whose TLP is red gets nothing; RED alerts
+ * never reach the desk: they go to their own stream).
  *
  *   stix  a STIX 2.1 bundle: our identity (unless anonymous), then
  *         sighting objects (sighting_of_ref, count, first_seen,
@@ -27,6 +30,7 @@
 
 #include "incident.h"
 #include "sha1.h"
+#include "tlp.h"
 
 /* The STIX 2.1 TLP marking definitions (TLP 1.0, as the spec fixes them). */
 static const char *
@@ -83,6 +87,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 	char ident[80], t[32], created[32];
 	const char *k;
 	size_t i;
+	enum tlp strictest;
 
 	for (i = 0; i < cfg->nsources; i++)
 		if (strcmp(cfg->sources[i].id, source) == 0)
@@ -95,6 +100,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 		json_decref(objs);
 		return NULL;
 	}
+	strictest = src->tlp_level;
 	inc_time(now, t);
 	stix_time(t, created);
 	stable_id("identity", identity != NULL ? identity : "", ident,
@@ -121,9 +127,19 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 			int fp = inc_verdict_kind(
 					 inc_indicator_verdict(inc, x)) < 0;
 			char name[400], sid[80], first[32], last[32];
+			const char *xt =
+			    json_string_value(json_object_get(x, "tlp"));
+			enum tlp tl = src->tlp_level, it;
 
 			if (ref == NULL)
 				continue; /* not this source's, or no id */
+			/* the strictest of the source's and the indicator's
+			 * own marking; RED is not sent */
+			if (xt != NULL && tlp_parse(xt, strlen(xt), &it) == 0)
+				tl = tlp_max(tl, it);
+			if (tl == TLP_RED)
+				continue;
+			strictest = tlp_max(strictest, tl);
 			stix_time(json_string_value(
 				      json_object_get(al, "first")),
 			    first);
@@ -132,9 +148,11 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 			if (!stix) {
 				const char *slash = strchr(ref, '/');
 
+				if (slash == NULL)
+					continue; /* not a MISP attribute */
 				json_array_append_new(objs,
 				    json_pack("{s:s, s:s, s:s, s:I}", "uuid",
-					slash != NULL ? slash + 1 : ref, "type",
+					slash + 1, "type",
 					fp ? "1" : "0", "source",
 					identity != NULL && identity[0] != '\0'
 					    ? identity
@@ -156,7 +174,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 				    "id", sid, "created", created, "modified",
 				    created, "sighting_of_ref", ref, "count", 1,
 				    "first_seen", first, "last_seen", last,
-				    "object_marking_refs", tlp_marking(src->tlp));
+				    "object_marking_refs", tlp_marking(tlp_name(tl)));
 
 				if (identity != NULL && identity[0] != '\0')
 					json_object_set_new(s,
@@ -184,7 +202,8 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 		stable_id("bundle", name, bid, sizeof(bid));
 		b = json_pack("{s:s, s:s, s:o}", "type", "bundle", "id", bid,
 		    "objects", objs);
-		json_object_set_new(b, "x_sankaku_tlp", json_string(src->tlp));
+		json_object_set_new(
+		    b, "x_sankaku_tlp", json_string(tlp_name(strictest)));
 		return b;
 	}
 }

@@ -135,6 +135,9 @@ void desk_tick(struct desk *, time_t now, int loaded);
 /* dpush.c: each source's sightings to its MISP instance (misp_url) */
 void desk_push(struct desk *, time_t now);
 void desk_push_free(struct desk *);
+/* --check-misp: each source's MISP asked its version with its key, one
+ * line each on stdout; 0 if all answered. */
+int desk_check_misp(const struct cfg *);
 
 /* dmetrics.c: the Prometheus text (new string), NULL if out of memory */
 char *dmetrics_text(const struct desk *, const char *version);

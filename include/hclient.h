@@ -35,6 +35,9 @@ struct hclient *hclient_new(struct event_base *, const char *url,
  * header auth (NULL: none); cb once.  0, or -1 (cb not called). */
 int hclient_post(struct hclient *, const char *path, const char *auth,
     const char *body, size_t len, hclient_cb cb, void *arg);
+/* The same, a GET when post is 0 (body unused). */
+int hclient_request(struct hclient *, int post, const char *path,
+    const char *auth, const char *body, size_t len, hclient_cb cb, void *arg);
 /* Requests not answered yet are given up (their cb is not called).
  * Not from inside a cb: evhttp is still using the connection there. */
 void hclient_free(struct hclient *);

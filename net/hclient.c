@@ -236,6 +236,13 @@ int
 hclient_post(struct hclient *c, const char *path, const char *auth,
     const char *body, size_t len, hclient_cb cb, void *arg)
 {
+	return hclient_request(c, 1, path, auth, body, len, cb, arg);
+}
+
+int
+hclient_request(struct hclient *c, int post, const char *path, const char *auth,
+    const char *body, size_t len, hclient_cb cb, void *arg)
+{
 	struct hreq *r = calloc(1, sizeof(*r));
 	struct evhttp_request *req;
 	struct evkeyvalq *h;
@@ -256,14 +263,17 @@ hclient_post(struct hclient *c, const char *path, const char *auth,
 	    strchr(c->host, ':') != NULL ? "[%s]:%d" : "%s:%d", c->host,
 	    c->port);
 	evhttp_add_header(h, "Host", hosthdr);
-	evhttp_add_header(h, "Content-Type", "application/json");
+	if (post)
+		evhttp_add_header(h, "Content-Type", "application/json");
 	evhttp_add_header(h, "Accept", "application/json");
 	evhttp_add_header(h, "User-Agent", "sankaku-desk");
 	if (auth != NULL)
 		evhttp_add_header(h, "Authorization", auth);
-	evbuffer_add(evhttp_request_get_output_buffer(req), body, len);
+	if (post)
+		evbuffer_add(evhttp_request_get_output_buffer(req), body, len);
 	snprintf(uri, sizeof(uri), "%s%s", c->path, path);
-	if (evhttp_make_request(c->conn, req, EVHTTP_REQ_POST, uri) != 0) {
+	if (evhttp_make_request(c->conn, req,
+		post ? EVHTTP_REQ_POST : EVHTTP_REQ_GET, uri) != 0) {
 		/* evhttp freed the request */
 		free(r);
 		return -1;

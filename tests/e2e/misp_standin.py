@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""misp_standin.py: a stand-in for a MISP instance's /sightings/add, over
-HTTPS on loopback, that checks every request the desk sends.
+"""misp_standin.py: a stand-in for a MISP instance's /sightings/add (and
+/servers/getVersion), over HTTPS on loopback, that checks every request
+the desk sends.
 
     misp_standin.py PORT CERT KEY API_KEY LOG [FAIL_FIRST]
 
@@ -64,7 +65,13 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_GET(self):
-        self.reply(405, {"message": "POST only"})
+        # what sankaku-desk --check-misp asks
+        if self.path != "/servers/getVersion":
+            self.reply(404, {"message": "not here"})
+        elif self.headers.get("Authorization") != API_KEY:
+            self.reply(403, {"message": "Authentication failed."})
+        else:
+            self.reply(200, {"version": "2.4.190", "perm_sync": False, "perm_sighting": True})
 
     def do_POST(self):
         n = int(self.headers.get("Content-Length", "0"))

@@ -295,6 +295,74 @@ test_second(void **state)
 	cfg_free(off);
 }
 
+/* A green source: each sighting carries the stricter of the source's TLP
+ * and its indicator's own, the bundle the strictest of all; a RED
+ * indicator is not sent at all (STIX nor MISP). */
+static void
+test_sightings_tlp(void **state)
+{
+	static const char gcfg[] =
+	    "{\"sources\": [{\"id\": \"g\", \"triangle\": \"speed-coverage\","
+	    " \"tlp\": \"green\"}]}";
+	static const char incs[] =
+	    "{\"i1\": {\"state\": \"open\", \"updated_at\": "
+	    "\"2026-11-27T00:00:00Z\","
+	    " \"alerts\": {\"first\": \"2026-11-26T01:00:00Z\","
+	    "  \"last\": \"2026-11-26T02:00:00Z\"}, \"indicators\": ["
+	    "  {\"type\": \"domain\", \"value\": \"a.example\", \"sources\": "
+	    "[\"g\"],"
+	    "   \"tlp\": \"amber\", \"refs\": {\"g\": \"indicator--"
+	    "00000000-0000-4000-8000-000000000001\"}},"
+	    "  {\"type\": \"domain\", \"value\": \"r.example\", \"sources\": "
+	    "[\"g\"],"
+	    "   \"tlp\": \"red\", \"refs\": {\"g\": \"indicator--"
+	    "00000000-0000-4000-8000-000000000002\"}},"
+	    "  {\"type\": \"domain\", \"value\": \"c.example\", \"sources\": "
+	    "[\"g\"],"
+	    "   \"refs\": {\"g\": \"indicator--"
+	    "00000000-0000-4000-8000-000000000003\"}}]}}";
+	char err[256], *text;
+	struct cfg *c =
+	    cfg_parse("t.json", gcfg, strlen(gcfg), err, sizeof(err));
+	json_t *inc = json_loads(incs, 0, NULL), *b, *o;
+	size_t i, n = 0;
+
+	(void)state;
+	assert_non_null(c);
+	b = sightings_export(
+	    inc, c, "g", "stix", NULL, "", NOW, err, sizeof(err));
+	assert_non_null(b);
+	json_array_foreach (json_object_get(b, "objects"), i, o) {
+		const char *ref =
+		    json_string_value(json_object_get(o, "sighting_of_ref"));
+		const char *mark = json_string_value(json_array_get(
+		    json_object_get(o, "object_marking_refs"), 0));
+
+		n++;
+		/* amber's and green's marking definitions */
+		assert_string_equal(mark,
+		    ref[strlen(ref) - 1] == '1'
+			? "marking-definition--f88d31f6-486f-44da-b317-"
+			  "01333bde0b82"
+			: "marking-definition--34098fce-860f-48ae-8e50-"
+			  "ebd3cc5e41da");
+	}
+	assert_int_equal(n, 2);
+	assert_string_equal(
+	    json_string_value(json_object_get(b, "x_sankaku_tlp")), "amber");
+	text = json_dumps(b, 0);
+	assert_null(strstr(text, "000000000002")); /* the RED one */
+	free(text);
+	json_decref(b);
+	/* STIX ids are not MISP attributes: nothing for /sightings/add */
+	b = sightings_export(
+	    inc, c, "g", "misp", NULL, "", NOW, err, sizeof(err));
+	assert_int_equal(json_array_size(b), 0);
+	json_decref(b);
+	json_decref(inc);
+	cfg_free(c);
+}
+
 /* Below min_verdicts: no figure, "not enough data", no disagreement. */
 static void
 test_not_enough(void **state)
@@ -476,6 +544,7 @@ main(void)
 	    cmocka_unit_test(test_speed),
 	    cmocka_unit_test(test_second),
 	    cmocka_unit_test(test_sightings),
+	    cmocka_unit_test(test_sightings_tlp),
 	    cmocka_unit_test(test_suppress),
 	};
 
