@@ -13,21 +13,22 @@
 #include "buf.h"
 #include "desk.h"
 
-/* Per source: the measured accuracy and coverage (when there are
+/* Per source: the measured accuracy, coverage and speed (when there are
  * enough verdicts) and whether the triangles disagree. */
 static void
 source_gauges(const struct desk *d, struct buf *b)
 {
 	json_t *m = sources_measure(d->incidents, d->cfg, time(NULL)), *s;
-	static const char *const fig[] = {"accuracy", "coverage"};
+	static const char *const fig[] = {"accuracy", "coverage", "speed"};
 	size_t i, k;
 	char line[400];
 
 	BUF_PUTS(b, "# HELP sankaku_desk_source_measured A source's measured "
-		    "accuracy or coverage (0-1) from the desk's verdicts.\n"
+		    "accuracy, coverage or speed (0-1) from the desk's "
+		    "verdicts.\n"
 		    "# TYPE sankaku_desk_source_measured gauge\n");
 	json_array_foreach (json_object_get(m, "sources"), i, s)
-		for (k = 0; k < 2; k++) {
+		for (k = 0; k < 3; k++) {
 			json_t *v = json_object_get(json_object_get(json_object_get(
 							s, "measured"),
 							fig[k]),

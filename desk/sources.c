@@ -264,8 +264,19 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 			weak = "speed";
 		m = json_pack("{s:o, s:o, s:o}", "accuracy", acc, "coverage",
 		    cov, "speed", spd);
-		if (weak != NULL)
+		if (weak != NULL) { /* and the two others: its strong pair */
+			static const char *const all[] = {
+			    "accuracy", "coverage", "speed"};
+			json_t *strong = json_array();
+			size_t f;
+
+			for (f = 0; f < 3; f++)
+				if (strcmp(all[f], weak) != 0)
+					json_array_append_new(
+					    strong, json_string(all[f]));
+			json_object_set_new(m, "strong", strong);
 			json_object_set_new(m, "weak", json_string(weak));
+		}
 		o = json_pack("{s:s, s:s, s:{s:[s, s], s:s}, s:o, s:b}", "id",
 		    src->id, "name", src->name, "declared", "strong",
 		    tr->strong[0], tr->strong[1], "weak", tr->weak, "measured",

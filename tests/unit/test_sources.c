@@ -240,6 +240,11 @@ test_speed(void **state)
 	assert_string_equal(json_string_value(json_object_get(
 				json_object_get(s, "measured"), "weak")),
 	    "speed");
+	/* its measured strong pair: the two others */
+	assert_string_equal(
+	    json_string_value(json_array_get(
+		json_object_get(json_object_get(s, "measured"), "strong"), 1)),
+	    "coverage");
 	assert_true(json_is_true(json_object_get(s, "disagrees")));
 	s = source(m, "c");
 	assert_int_equal(count(s, "speed", "n"), 0);
