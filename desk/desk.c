@@ -16,10 +16,18 @@
  *   CHECK   which sankaku.ids were counted already (SMISMEMBER on the
  *           day buckets): those, and duplicates inside the batch, are
  *           only acknowledged
- *   COMMIT  the batch applied in memory, then one script stores the
- *           changed incidents and acknowledges the entries; on success
- *           the changes are published, on failure the incidents are
- *           loaded again from Redis (memory may hold the lost batch)
+ *   COMMIT  the batch applied in memory (dbatch.c), then one script
+ *           stores the changed incidents and acknowledges the entries;
+ *           on success the changes are published, on failure the
+ *           incidents are loaded again from Redis (memory may hold the
+ *           lost batch).  While the script runs, the next batch is read
+ *           ahead (new entries only); after it, that batch goes to CHECK
+ *           (READ waits for it if it is not in yet).  A batch read ahead
+ *           and then given up stays pending: read again at the next load
+ *
+ * The periodic work (retention, mutes, triangles, the files for the
+ * rest of the loop) is in dtick.c; loading in dload.c; the scripts in
+ * dstore.c; actions in dact.c.
  */
 
 #include <stdio.h>
@@ -150,95 +158,6 @@ desk_loaded(struct desk *d)
 
 /* ----- the batch cycle ----- */
 
-/* The open incident an alert joins, or a new one. */
-static json_t *
-d_incident_for(struct desk *d, struct dalert *a, time_t now)
-{
-	const char *asset = dalert_asset(a, d->cfg);
-	json_t *id = json_object_get(d->by_asset, asset), *inc = NULL;
-	char *nid;
-
-	if (id != NULL)
-		inc = json_object_get(d->incidents, json_string_value(id));
-	if (inc != NULL &&
-	    strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
-		0 &&
-	    inc_idle(inc, now) <= (double)d->cfg->desk_window_s)
-		return inc;
-	nid = desk_next_id(d, now);
-	inc = inc_new(nid, asset, NULL, "triage", a->kpi, d->cfg, now);
-	free(nid);
-	if (inc == NULL)
-		fatalx("out of memory");
-	{
-		struct desk_who desk = {"sankaku-desk", NULL};
-		char note[400];
-
-		snprintf(note, sizeof(note),
-		    "opened by alert %lld \"%.200s\" about %s", a->sid,
-		    a->signature, asset);
-		inc_history(inc, &desk, "open", NULL, "triage", NULL, note, now);
-	}
-	desk_index(d, inc);
-	json_decref(inc); /* held by d->incidents */
-	d->m.opened++;
-	return inc;
-}
-
-/* Count the batch into incidents (in memory): first which incident each
- * alert joins (bad, duplicate and muted ones none), then each incident's
- * alerts at once, in their order (inc_take_alerts). */
-static void
-d_apply(struct desk *d, time_t now)
-{
-	size_t i, j, n = d->entries.n, k;
-
-	for (i = 0; i < n; i++) {
-		struct dalert *a = &d->alerts[i];
-
-		d->inc_of[i] = NULL;
-		if (!d->good[i]) {
-			d->m.bad++;
-			continue;
-		}
-		if (d->seen[i] || json_object_get(d->seen_new, a->id) != NULL) {
-			d->m.duplicates++;
-			continue;
-		}
-		json_object_set_new(d->seen_new, a->id, json_true());
-		if (desk_muted(d, a, now)) {
-			d->m.muted++;
-			d->mutes_dirty = 1;
-			continue;
-		}
-		d->inc_of[i] = d_incident_for(d, a, now);
-		d->m.alerts++;
-	}
-	/* each incident once, at its first alert: its alerts gathered (a
-	 * batch's incidents are few: the alerts after it are scanned) */
-	for (i = 0; i < n; i++) {
-		json_t *inc = d->inc_of[i], *ix;
-		const char *id;
-
-		if (inc == NULL)
-			continue;
-		for (j = i, k = 0; j < n; j++)
-			if (d->inc_of[j] == inc) {
-				d->grouped[k++] = &d->alerts[j];
-				if (j > i)
-					d->inc_of[j] = NULL;
-			}
-		id = json_string_value(json_object_get(inc, "id"));
-		if ((ix = json_object_get(d->ind_ix, id)) == NULL) {
-			ix = json_object();
-			json_object_set_new(d->ind_ix, id, ix);
-		}
-		d->m.moved += (unsigned long)inc_take_alerts(
-		    inc, d->grouped, k, d->cfg, now, ix);
-		json_object_set(d->dirty, id, inc);
-	}
-}
-
 static void
 d_commit_cb(redisAsyncContext *ac, void *r, void *priv)
 {
@@ -283,7 +202,7 @@ d_commit(struct desk *d)
 	struct argvb b = {0};
 
 	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_COMMIT);
-	d_apply(d, time(NULL));
+	dbatch_apply(d, time(NULL));
 	dstore_commit(&b, &d->docs, d, &d->entries, d->dirty, d->seen_new,
 	    d->mutes_dirty);
 	if (link_cmd(d->main, d_commit_cb, TAG(d), (int)b.n, b.v, b.len) != 0)
@@ -350,55 +269,6 @@ d_check(struct desk *d)
 	}
 }
 
-/* XREADGROUP's entries (NULL: not a reply with entries, or an error
- * then in why). */
-static redisReply *
-d_entries(redisReply *reply, char *why, size_t len)
-{
-	why[0] = '\0';
-	if (reply->type == REDIS_REPLY_ERROR) {
-		snprintf(why, len, "XREADGROUP: %.120s", reply->str);
-		return NULL;
-	}
-	return reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
-		reply->element[0]->elements == 2
-	    ? reply->element[0]->element[1]
-	    : NULL;
-}
-
-/* The entries into a batch: their ids, their alerts, which are good. */
-static void
-d_parse(redisReply *ents, struct argvb *entries, struct dalert *alerts,
-    unsigned char *good)
-{
-	size_t i, j;
-
-	for (i = 0; i < ents->elements && i < DESK_BATCH; i++) {
-		redisReply *e = ents->element[i], *f;
-		char err[160];
-
-		argvb_addf(entries, "%.*s", (int)e->element[0]->len,
-		    e->element[0]->str);
-		good[i] = 0;
-		alerts[i].entry[0] = '\0';
-		f = e->elements == 2 ? e->element[1] : NULL;
-		for (j = 0; f != NULL && f->type == REDIS_REPLY_ARRAY &&
-		     j + 1 < f->elements;
-		     j += 2)
-			if (strcmp(f->element[j]->str, "alert") == 0) {
-				good[i] = dalert_parse(f->element[j + 1]->str,
-					      f->element[j + 1]->len,
-					      &alerts[i], err,
-					      sizeof(err)) == 0;
-				snprintf(alerts[i].entry,
-				    sizeof(alerts[i].entry), "%.*s",
-				    (int)e->element[0]->len,
-				    e->element[0]->str);
-				break;
-			}
-	}
-}
-
 /* XREADGROUP's reply: the entries of the batch. */
 static void
 d_read_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -410,7 +280,7 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) == NULL)
 		return;
-	ents = d_entries(reply, why, sizeof(why));
+	ents = dbatch_entries(reply, why, sizeof(why));
 	if (why[0] != '\0') {
 		desk_retry(d, why);
 		return;
@@ -420,7 +290,7 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 		d_read(d);
 		return;
 	}
-	d_parse(ents, &d->entries, d->alerts, d->good);
+	dbatch_parse(ents, &d->entries, d->alerts, d->good);
 	d_check(d);
 }
 
@@ -438,13 +308,13 @@ d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) == NULL)
 		return;
-	ents = d_entries(reply, why, sizeof(why));
+	ents = dbatch_entries(reply, why, sizeof(why));
 	if (why[0] != '\0') {
 		desk_retry(d, why);
 		return;
 	}
 	if (ents != NULL)
-		d_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good);
+		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good);
 	d->ahead.state = AHEAD_READY;
 	if (d->ahead.waited)
 		d_next(d);

@@ -130,6 +130,13 @@ void dload_start(struct desk *);
  * source's sightings, for the sharing tool (when their time comes) */
 void desk_suppress_write(struct desk *);
 void desk_sightings_write(struct desk *, time_t now);
+/* dbatch.c: XREADGROUP's entries (NULL: none, or an error, then in
+ * why); the entries into a batch's lists (ids, alerts, which are good);
+ * the batch counted into incidents in memory (changed ones in dirty) */
+struct redisReply *dbatch_entries(struct redisReply *, char *why, size_t len);
+void dbatch_parse(struct redisReply *ents, struct argvb *entries,
+    struct dalert *alerts, unsigned char *good);
+void dbatch_apply(struct desk *, time_t now);
 /* dtick.c: the periodic work; loaded: the incidents are in memory */
 void desk_tick(struct desk *, time_t now, int loaded);
 /* dpush.c: each source's sightings to its MISP instance (misp_url) */

@@ -51,8 +51,12 @@ test_values(void **state)
 	(void)state;
 	assert_non_null(v);
 	round_trip(v);
-	round_trip(json_object());
-	round_trip(json_array());
+	json_decref(v);
+	v = json_object();
+	round_trip(v);
+	json_decref(v);
+	v = json_array();
+	round_trip(v);
 	json_decref(v);
 }
 

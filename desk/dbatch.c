@@ -1,0 +1,157 @@
+/*
+ * dbatch.c: a batch of the stream, between reading and storing (see
+ * desk.h): its entries taken from XREADGROUP's reply, then its alerts
+ * counted into incidents: first which incident each joins (bad,
+ * duplicate and muted ones none; an asset without an open incident
+ * active within desk.window_s gets a new one), then each incident's
+ * alerts at once, in their order (inc_take_alerts).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hiredis/hiredis.h>
+
+#include "desk.h"
+#include "log.h"
+
+/* XREADGROUP's entries (NULL: not a reply with entries, or an error
+ * then in why). */
+redisReply *
+dbatch_entries(redisReply *reply, char *why, size_t len)
+{
+	why[0] = '\0';
+	if (reply->type == REDIS_REPLY_ERROR) {
+		snprintf(why, len, "XREADGROUP: %.120s", reply->str);
+		return NULL;
+	}
+	return reply->type == REDIS_REPLY_ARRAY && reply->elements == 1 &&
+		reply->element[0]->elements == 2
+	    ? reply->element[0]->element[1]
+	    : NULL;
+}
+
+/* The entries into a batch: their ids, their alerts, which are good. */
+void
+dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *alerts,
+    unsigned char *good)
+{
+	size_t i, j;
+
+	for (i = 0; i < ents->elements && i < DESK_BATCH; i++) {
+		redisReply *e = ents->element[i], *f;
+		char err[160];
+
+		argvb_addf(entries, "%.*s", (int)e->element[0]->len,
+		    e->element[0]->str);
+		good[i] = 0;
+		alerts[i].entry[0] = '\0';
+		f = e->elements == 2 ? e->element[1] : NULL;
+		for (j = 0; f != NULL && f->type == REDIS_REPLY_ARRAY &&
+		     j + 1 < f->elements;
+		     j += 2)
+			if (strcmp(f->element[j]->str, "alert") == 0) {
+				good[i] = dalert_parse(f->element[j + 1]->str,
+					      f->element[j + 1]->len,
+					      &alerts[i], err,
+					      sizeof(err)) == 0;
+				snprintf(alerts[i].entry,
+				    sizeof(alerts[i].entry), "%.*s",
+				    (int)e->element[0]->len,
+				    e->element[0]->str);
+				break;
+			}
+	}
+}
+
+/* The open incident an alert joins, or a new one. */
+static json_t *
+incident_for(struct desk *d, struct dalert *a, time_t now)
+{
+	const char *asset = dalert_asset(a, d->cfg);
+	json_t *id = json_object_get(d->by_asset, asset), *inc = NULL;
+	char *nid;
+
+	if (id != NULL)
+		inc = json_object_get(d->incidents, json_string_value(id));
+	if (inc != NULL &&
+	    strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
+		0 &&
+	    inc_idle(inc, now) <= (double)d->cfg->desk_window_s)
+		return inc;
+	nid = desk_next_id(d, now);
+	inc = inc_new(nid, asset, NULL, "triage", a->kpi, d->cfg, now);
+	free(nid);
+	if (inc == NULL)
+		fatalx("out of memory");
+	{
+		struct desk_who desk = {"sankaku-desk", NULL};
+		char note[400];
+
+		snprintf(note, sizeof(note),
+		    "opened by alert %lld \"%.200s\" about %s", a->sid,
+		    a->signature, asset);
+		inc_history(inc, &desk, "open", NULL, "triage", NULL, note, now);
+	}
+	desk_index(d, inc);
+	json_decref(inc); /* held by d->incidents */
+	d->m.opened++;
+	return inc;
+}
+
+/* Count the batch into incidents (in memory): first which incident each
+ * alert joins (bad, duplicate and muted ones none), then each incident's
+ * alerts at once, in their order (inc_take_alerts). */
+void
+dbatch_apply(struct desk *d, time_t now)
+{
+	size_t i, j, n = d->entries.n, k;
+
+	for (i = 0; i < n; i++) {
+		struct dalert *a = &d->alerts[i];
+
+		d->inc_of[i] = NULL;
+		if (!d->good[i]) {
+			d->m.bad++;
+			continue;
+		}
+		if (d->seen[i] || json_object_get(d->seen_new, a->id) != NULL) {
+			d->m.duplicates++;
+			continue;
+		}
+		json_object_set_new(d->seen_new, a->id, json_true());
+		if (desk_muted(d, a, now)) {
+			d->m.muted++;
+			d->mutes_dirty = 1;
+			continue;
+		}
+		d->inc_of[i] = incident_for(d, a, now);
+		d->m.alerts++;
+	}
+	/* each incident once, at its first alert: its alerts gathered (a
+	 * batch's incidents are few: the alerts after it are scanned) */
+	for (i = 0; i < n; i++) {
+		json_t *inc = d->inc_of[i], *ix;
+		const char *id;
+
+		if (inc == NULL)
+			continue;
+		for (j = i, k = 0; j < n; j++)
+			if (d->inc_of[j] == inc) {
+				d->grouped[k++] = &d->alerts[j];
+				if (j > i)
+					d->inc_of[j] = NULL;
+			}
+		id = json_string_value(json_object_get(inc, "id"));
+		if ((ix = json_object_get(d->ind_ix, id)) == NULL) {
+			ix = json_object();
+			json_object_set_new(d->ind_ix, id, ix);
+		}
+		d->m.moved += (unsigned long)inc_take_alerts(
+		    inc, d->grouped, k, d->cfg, now, ix);
+		json_object_set(d->dirty, id, inc);
+	}
+}
+
