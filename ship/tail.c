@@ -221,7 +221,10 @@ tail_start(struct tail *t, const struct tail_id *id, long long offset,
 }
 
 /* The file was truncated (copytruncate) after read_to bytes were read:
- * finish from the copy if there is one, then the name from its start. */
+ * finish from the copy if there is one, then the name from its start.
+ * A copy shorter than what was read (the writer went on between the
+ * copy and the truncation, and this read it from the file) holds
+ * nothing more. */
 static void
 on_truncated(struct tail *t, long long read_to)
 {
@@ -237,6 +240,12 @@ on_truncated(struct tail *t, long long read_to)
 		t->series = -2;
 		(void)lseek(fd, (off_t)read_to, SEEK_SET);
 		t->why = "truncated: the rest read from its copy";
+	} else if ((fd = tdir_find(&t->d, &t->id, 0, 0, name, sizeof(name))) >=
+	    0) {
+		close(fd);
+		t->why = "truncated: its copy holds nothing more than was read";
+		t->start = t->len;
+		(void)lseek(t->fd, 0, SEEK_END);
 	} else {
 		t->truncations_lost++;
 		t->why = "truncated, and no copy found: lines written just "

@@ -174,6 +174,35 @@ test_copytruncate(void **state)
 	tail_free(t);
 }
 
+/* copytruncate whose copy is shorter than what was read (the writer went
+ * on between the copy and the truncation, and the tail read it from the
+ * file): the copy holds nothing more, nothing is counted lost, and no
+ * line is read twice. */
+static void
+test_copytruncate_short_copy(void **state)
+{
+	struct tail *t;
+	char cmd[400], p[160];
+
+	(void)state;
+	put("eve.json", "line-1\n");
+	t = started();
+	want_line(t, "line-1");
+	snprintf(cmd, sizeof(cmd), "cp %s/eve.json %s/eve.json-copy", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	put("eve.json", "line-2-after-the-copy\n");
+	want_line(t, "line-2-after-the-copy");
+	snprintf(p, sizeof(p), "%s/eve.json", dir);
+	assert_int_equal(truncate(p, 0), 0);
+	put("eve.json", "line-3-after-the-truncation-written-long\n");
+	want(t, TAIL_FINISHED);
+	assert_int_equal(tail_truncations(t), 1);
+	assert_int_equal(tail_truncations_lost(t), 0);
+	assert_int_equal(tail_advance(t), 0);
+	want_line(t, "line-3-after-the-truncation-written-long");
+	tail_free(t);
+}
+
 /* Truncated with no copy left: counted as possibly lost, read anew. */
 static void
 test_truncate_no_copy(void **state)
@@ -403,6 +432,8 @@ main(void)
 	    cmocka_unit_test_setup_teardown(
 		test_rename_reopen, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_copytruncate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+		test_copytruncate_short_copy, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 		test_truncate_no_copy, setup, teardown),
 	    cmocka_unit_test_setup_teardown(
