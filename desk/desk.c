@@ -269,22 +269,34 @@ d_check(struct desk *d)
 	}
 }
 
+/* An XREADGROUP reply's entries into *ents (NULL: none); 0 when there is
+ * nothing to do with it: stale, or an error (then the desk retries). */
+static int
+d_entries(struct desk *d, void *r, void *priv, redisReply **ents)
+{
+	redisReply *reply;
+	char why[160];
+
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return 0;
+	*ents = dbatch_entries(reply, why, sizeof(why));
+	if (why[0] != '\0') {
+		desk_retry(d, why);
+		return 0;
+	}
+	return 1;
+}
+
 /* XREADGROUP's reply: the entries of the batch. */
 static void
 d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct desk *d = ((struct link_tag *)priv)->owner;
-	redisReply *reply, *ents;
-	char why[160];
+	redisReply *ents;
 
 	(void)ac;
-	if ((reply = desk_reply(d, r, priv)) == NULL)
+	if (!d_entries(d, r, priv, &ents))
 		return;
-	ents = dbatch_entries(reply, why, sizeof(why));
-	if (why[0] != '\0') {
-		desk_retry(d, why);
-		return;
-	}
 	if (ents == NULL || ents->elements == 0) {
 		d->pending = 0; /* the pending ones are done: new ones now */
 		d_read(d);
@@ -302,17 +314,11 @@ static void
 d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct desk *d = ((struct link_tag *)priv)->owner;
-	redisReply *reply, *ents;
-	char why[160];
+	redisReply *ents;
 
 	(void)ac;
-	if ((reply = desk_reply(d, r, priv)) == NULL)
+	if (!d_entries(d, r, priv, &ents))
 		return;
-	ents = dbatch_entries(reply, why, sizeof(why));
-	if (why[0] != '\0') {
-		desk_retry(d, why);
-		return;
-	}
 	if (ents != NULL)
 		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good);
 	d->ahead.state = AHEAD_READY;
