@@ -7,6 +7,7 @@
  * alerts at once, in their order (inc_take_alerts).
  */
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,15 +105,25 @@ incident_for(struct desk *d, struct dalert *a, time_t now)
 /* Count the batch into incidents (in memory): first which incident each
  * alert joins (bad, duplicate and muted ones none), then each incident's
  * alerts at once, in their order (inc_take_alerts). */
+/* By incident, then in the batch's order. */
+static int
+by_incident(const void *x, const void *y)
+{
+	const struct desk_join *a = x, *b = y;
+
+	if (a->inc != b->inc)
+		return (uintptr_t)a->inc < (uintptr_t)b->inc ? -1 : 1;
+	return (a->i > b->i) - (a->i < b->i);
+}
+
 void
 dbatch_apply(struct desk *d, time_t now)
 {
-	size_t i, j, n = d->entries.n, k;
+	size_t i, j, n = d->entries.n, nj = 0, k;
 
 	for (i = 0; i < n; i++) {
 		struct dalert *a = &d->alerts[i];
 
-		d->inc_of[i] = NULL;
 		if (!d->good[i]) {
 			d->m.bad++;
 			continue;
@@ -127,23 +138,18 @@ dbatch_apply(struct desk *d, time_t now)
 			d->mutes_dirty = 1;
 			continue;
 		}
-		d->inc_of[i] = incident_for(d, a, now);
+		d->joins[nj].inc = incident_for(d, a, now);
+		d->joins[nj++].i = i;
 		d->m.alerts++;
 	}
-	/* each incident once, at its first alert: its alerts gathered (a
-	 * batch's incidents are few: the alerts after it are scanned) */
-	for (i = 0; i < n; i++) {
-		json_t *inc = d->inc_of[i], *ix;
+	/* each incident's alerts together, in their order */
+	qsort(d->joins, nj, sizeof(*d->joins), by_incident);
+	for (i = 0; i < nj; i = j) {
+		json_t *inc = d->joins[i].inc, *ix;
 		const char *id;
 
-		if (inc == NULL)
-			continue;
-		for (j = i, k = 0; j < n; j++)
-			if (d->inc_of[j] == inc) {
-				d->grouped[k++] = &d->alerts[j];
-				if (j > i)
-					d->inc_of[j] = NULL;
-			}
+		for (j = i, k = 0; j < nj && d->joins[j].inc == inc; j++)
+			d->grouped[k++] = &d->alerts[d->joins[j].i];
 		id = json_string_value(json_object_get(inc, "id"));
 		if ((ix = json_object_get(d->ind_ix, id)) == NULL) {
 			ix = json_object();

@@ -326,17 +326,26 @@ d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 		d_next(d);
 }
 
+/* XREADGROUP of a batch, its reply to cb: this desk's pending entries,
+ * else new ones, blocking.  0, or -1 if the link is not there. */
+static int
+d_xread(struct desk *d, redisCallbackFn *cb)
+{
+	if (d->pending)
+		return link_cmdf(d->read, cb, TAG(d),
+		    "XREADGROUP GROUP desk %s COUNT %d STREAMS %s 0",
+		    d->cfg->desk_consumer, DESK_BATCH, d->k.stream);
+	return link_cmdf(d->read, cb, TAG(d),
+	    "XREADGROUP GROUP desk %s COUNT %d BLOCK %d STREAMS %s >",
+	    d->cfg->desk_consumer, DESK_BATCH, BLOCK_MS, d->k.stream);
+}
+
 static void
 d_ahead(struct desk *d)
 {
-	char count[16];
-
 	if (d->pending || d->ahead.state != AHEAD_NONE)
 		return;
-	snprintf(count, sizeof(count), "%d", DESK_BATCH);
-	if (link_cmdf(d->read, d_ahead_cb, TAG(d),
-		"XREADGROUP GROUP desk %s COUNT %s BLOCK %d STREAMS %s >",
-		d->cfg->desk_consumer, count, BLOCK_MS, d->k.stream) == 0)
+	if (d_xread(d, d_ahead_cb) == 0)
 		d->ahead.state = AHEAD_SENT;
 }
 
@@ -375,8 +384,6 @@ d_next(struct desk *d)
 static void
 d_read(struct desk *d)
 {
-	char count[16];
-
 	if (d->state == D_DRAIN) {
 		d_set(d, D_DONE);
 		if (d->done != NULL)
@@ -384,17 +391,7 @@ d_read(struct desk *d)
 		return;
 	}
 	d_set(d, D_READ);
-	snprintf(count, sizeof(count), "%d", DESK_BATCH);
-	if (d->pending) {
-		if (link_cmdf(d->read, d_read_cb, TAG(d),
-			"XREADGROUP GROUP desk %s COUNT %s STREAMS %s 0",
-			d->cfg->desk_consumer, count, d->k.stream) != 0)
-			desk_retry(d, "Redis went away");
-		return;
-	}
-	if (link_cmdf(d->read, d_read_cb, TAG(d),
-		"XREADGROUP GROUP desk %s COUNT %s BLOCK %d STREAMS %s >",
-		d->cfg->desk_consumer, count, BLOCK_MS, d->k.stream) != 0)
+	if (d_xread(d, d_read_cb) != 0)
 		desk_retry(d, "Redis went away");
 }
 
@@ -484,7 +481,7 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	d->ahead.alerts = xcalloc(DESK_BATCH, sizeof(*d->ahead.alerts));
 	d->ahead.good = xcalloc(DESK_BATCH, 1);
 	d->seen = xcalloc(DESK_BATCH, 1);
-	d->inc_of = xcalloc(DESK_BATCH, sizeof(*d->inc_of));
+	d->joins = xcalloc(DESK_BATCH, sizeof(*d->joins));
 	d->grouped = xcalloc(DESK_BATCH, sizeof(*d->grouped));
 	d->main = link_new(base, "sankaku-desk", url, d_up, d_down, d);
 	d->read = link_new(base, "sankaku-desk-read", url, d_up, d_down, d);
@@ -547,7 +544,7 @@ desk_free(struct desk *d)
 	free(d->ahead.alerts);
 	free(d->ahead.good);
 	free(d->seen);
-	free(d->inc_of);
+	free(d->joins);
 	free(d->grouped);
 	dstore_keys_free(&d->k);
 	free(d);

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "desk.h"
+#include "isog.h"
 
 /* Per source: the measured accuracy, coverage and speed (when there are
  * enough verdicts) and whether the triangles disagree. */
@@ -19,7 +20,6 @@ static void
 source_gauges(const struct desk *d, struct buf *b)
 {
 	json_t *m = sources_measure(d->incidents, d->cfg, time(NULL)), *s;
-	static const char *const fig[] = {"accuracy", "coverage", "speed"};
 	size_t i, k;
 	char line[400];
 
@@ -28,10 +28,10 @@ source_gauges(const struct desk *d, struct buf *b)
 		    "verdicts.\n"
 		    "# TYPE sankaku_desk_source_measured gauge\n");
 	json_array_foreach (json_object_get(m, "sources"), i, s)
-		for (k = 0; k < 3; k++) {
+		for (k = 0; k < ISOG_NSIDES; k++) {
 			json_t *v = json_object_get(json_object_get(json_object_get(
 							s, "measured"),
-							fig[k]),
+							isog_sides[k]),
 			    "value");
 
 			if (!json_is_real(v))
@@ -39,7 +39,7 @@ source_gauges(const struct desk *d, struct buf *b)
 			snprintf(line, sizeof(line),
 			    "sankaku_desk_source_measured{source=\"%s\","
 			    "figure=\"%s\"} %.4f\n",
-			    json_string_value(json_object_get(s, "id")), fig[k],
+			    json_string_value(json_object_get(s, "id")), isog_sides[k],
 			    json_real_value(v));
 			buf_put(b, line, strlen(line));
 		}

@@ -37,7 +37,7 @@
 struct dpush {
 	struct desk *d;
 	struct dpush *next;
-	char *source, *key, *auth;
+	char *source, *auth;
 	struct hclient *c;
 	json_t *todo; /* MISP sighting bodies */
 	size_t at, sent, refused;
@@ -64,7 +64,6 @@ p_free(struct dpush *p)
 		memset(p->auth, 0, strlen(p->auth));
 	free(p->auth);
 	free(p->source);
-	free(p->key);
 	free(p);
 }
 

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "desk.h"
+#include "isog.h"
 #include "log.h"
 
 static const char purge_script[] =
@@ -26,7 +27,6 @@ static const char purge_script[] =
 static void
 d_measured(struct desk *d, json_t *m)
 {
-	static const char *const figs[] = {"accuracy", "coverage", "speed"};
 	json_t *doc = json_object(), *s;
 	size_t i, f;
 	char *text;
@@ -34,11 +34,11 @@ d_measured(struct desk *d, json_t *m)
 	json_array_foreach (json_object_get(m, "sources"), i, s) {
 		json_t *o = json_object();
 
-		for (f = 0; f < 3; f++)
-			json_object_set(o, figs[f],
+		for (f = 0; f < ISOG_NSIDES; f++)
+			json_object_set(o, isog_sides[f],
 			    json_object_get(json_object_get(json_object_get(
 						s, "measured"),
-						figs[f]),
+						isog_sides[f]),
 				"value"));
 		json_object_set_new(
 		    doc, json_string_value(json_object_get(s, "id")), o);

@@ -265,15 +265,13 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 		m = json_pack("{s:o, s:o, s:o}", "accuracy", acc, "coverage",
 		    cov, "speed", spd);
 		if (weak != NULL) { /* and the two others: its strong pair */
-			static const char *const all[] = {
-			    "accuracy", "coverage", "speed"};
 			json_t *strong = json_array();
 			size_t f;
 
-			for (f = 0; f < 3; f++)
-				if (strcmp(all[f], weak) != 0)
+			for (f = 0; f < ISOG_NSIDES; f++)
+				if (strcmp(isog_sides[f], weak) != 0)
 					json_array_append_new(
-					    strong, json_string(all[f]));
+					    strong, json_string(isog_sides[f]));
 			json_object_set_new(m, "strong", strong);
 			json_object_set_new(m, "weak", json_string(weak));
 		}

@@ -83,7 +83,10 @@ struct desk {
 	struct dalert *alerts; /* their alerts (DESK_BATCH) */
 	unsigned char *good;   /* whether each is an enriched alert */
 	unsigned char *seen;   /* whether each was counted before */
-	json_t **inc_of;       /* the incident each joins (d_apply) */
+	struct desk_join {     /* an alert and the incident it joins */
+		json_t *inc;
+		size_t i;
+	} * joins; /* (dbatch_apply) */
 	/* the next batch, read while this one's commit runs */
 	struct {
 		enum { AHEAD_NONE, AHEAD_SENT, AHEAD_READY } state;

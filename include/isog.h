@@ -65,6 +65,10 @@ size_t isog_nphases(void);
 const struct isog_phase *isog_phase_at(size_t);
 const struct isog_phase *isog_phase_find(const char *id);
 size_t isog_phase_index(const struct isog_phase *);
+/* The triangle's three sides, in the order the desk measures and
+ * reports them: accuracy, coverage, speed. */
+#define ISOG_NSIDES 3
+extern const char *const isog_sides[ISOG_NSIDES];
 size_t isog_ntriangles(void);
 const struct isog_triangle *isog_triangle_find(const char *id);
 const struct isog_triangle *isog_triangle_at(size_t);

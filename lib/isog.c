@@ -144,6 +144,8 @@ static const struct isog_phase phases[] = {
 	roles_information_sharing},
 };
 
+const char *const isog_sides[ISOG_NSIDES] = {"accuracy", "coverage", "speed"};
+
 static const struct isog_triangle triangles[] = {
     {"speed-accuracy", {"speed", "accuracy"}, "coverage",
 	"早くて正確なものは網羅性に問題が出る",

@@ -6,12 +6,12 @@
 
 #include <math.h>
 
+#include "isog.h"
 #include "measured.h"
 
 json_t *
 measured_clean(const struct cfg *cfg, const char *text, size_t len)
 {
-	static const char *const figs[] = {"accuracy", "coverage", "speed"};
 	json_t *doc = json_loadb(text, len, 0, NULL), *src, *out;
 	size_t i, f;
 
@@ -25,14 +25,14 @@ measured_clean(const struct cfg *cfg, const char *text, size_t len)
 		json_t *m = json_object_get(src, cfg->sources[i].id),
 		       *clean = json_object();
 
-		for (f = 0; f < 3; f++) {
-			json_t *v = json_object_get(m, figs[f]);
+		for (f = 0; f < ISOG_NSIDES; f++) {
+			json_t *v = json_object_get(m, isog_sides[f]);
 			double x =
 			    json_is_number(v) ? json_number_value(v) : NAN;
 
 			if (x >= 0 && x <= 1)
 				json_object_set_new(
-				    clean, figs[f], json_real(x));
+				    clean, isog_sides[f], json_real(x));
 		}
 		if (json_object_size(clean) > 0)
 			json_object_set_new(out, cfg->sources[i].id, clean);
