@@ -20,9 +20,12 @@
  *           stores the changed incidents and acknowledges the entries;
  *           on success the changes are published, on failure the
  *           incidents are loaded again from Redis (memory may hold the
- *           lost batch).  While the script runs, the next batch is read
- *           ahead (new entries only); after it, that batch goes to CHECK
- *           (READ waits for it if it is not in yet).  A batch read ahead
+ *           lost batch).  As COMMIT begins, the next batch is read ahead
+ *           (new entries only: Redis reads it out while this one is
+ *           applied); it is parsed and its CHECK sent behind the commit
+ *           on the same link, so it sees the ids the commit counts.
+ *           After the commit, that batch goes straight to COMMIT (READ
+ *           waits for it if it is not checked yet).  A batch read ahead
  *           and then given up stays pending: read again at the next load
  *
  * The periodic work (retention, mutes, triangles, the files for the
@@ -202,35 +205,82 @@ d_commit(struct desk *d)
 	struct argvb b = {0};
 
 	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_COMMIT);
+	/* Redis reads the next batch out while this one is applied */
+	if (d->state != D_DRAIN)
+		d_ahead(d);
 	dbatch_apply(d, time(NULL));
 	dstore_commit(&b, &d->docs, d, &d->entries, d->dirty, d->seen_new,
 	    d->mutes_dirty);
 	if (link_cmd(d->main, d_commit_cb, TAG(d), (int)b.n, b.v, b.len) != 0)
 		desk_retry(d, "Redis went away before a batch was stored");
-	else if (d->state != D_DRAIN)
-		d_ahead(d);
 	argvb_free(&b);
 }
 
-/* Which of the batch's ids were counted before (two day buckets). */
+/* Mark in seen which of a batch's good alerts a seen check's reply says
+ * were counted (the reply lists the good alerts in order); 0, or -1 if
+ * the reply is not that. */
+static int
+d_seen_mark(const redisReply *reply, size_t n, const unsigned char *good,
+    unsigned char *seen)
+{
+	size_t i, j;
+
+	if (reply->type != REDIS_REPLY_ARRAY)
+		return -1;
+	for (i = 0, j = 0; i < n && j < reply->elements; i++)
+		if (good[i] && reply->element[j++]->integer == 1)
+			seen[i] = 1;
+	return 0;
+}
+
+/* Which of a batch's ids were counted before: SMISMEMBER on the two day
+ * buckets, sent on the main link (after any commit sent before it, so
+ * an id that commit counts is seen), the replies to cb.  The number of
+ * checks sent (0: no good alert), or -1 if the link went. */
+static int
+d_check_send(struct desk *d, const struct argvb *entries,
+    const struct dalert *alerts, const unsigned char *good,
+    unsigned char *seen, redisCallbackFn *cb)
+{
+	char day[2][160];
+	size_t i, k, ngood = 0;
+
+	for (i = 0; i < entries->n; i++)
+		ngood += good[i];
+	memset(seen, 0, DESK_BATCH);
+	if (ngood == 0)
+		return 0;
+	dstore_seen_keys(d, time(NULL), day[0], day[1], sizeof(day[0]));
+	for (k = 0; k < 2; k++) {
+		struct argvb b = {0};
+		int rc;
+
+		argvb_adds(&b, "SMISMEMBER");
+		argvb_adds(&b, day[k]);
+		for (i = 0; i < entries->n; i++)
+			if (good[i])
+				argvb_adds(&b, alerts[i].id);
+		rc = link_cmd(d->main, cb, TAG(d), (int)b.n, b.v, b.len);
+		argvb_free(&b);
+		if (rc != 0)
+			return -1;
+	}
+	return 2;
+}
+
 static void
 d_check_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct desk *d = ((struct link_tag *)priv)->owner;
 	redisReply *reply;
-	size_t i, j;
 
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) == NULL)
 		return;
-	if (reply->type != REDIS_REPLY_ARRAY) {
+	if (d_seen_mark(reply, d->entries.n, d->good, d->seen) != 0) {
 		desk_retry(d, "seen ids could not be read");
 		return;
 	}
-	/* the reply lists the good alerts in order */
-	for (i = 0, j = 0; i < d->entries.n && j < reply->elements; i++)
-		if (d->good[i] && reply->element[j++]->integer == 1)
-			d->seen[i] = 1;
 	if (--d->checks == 0)
 		d_commit(d);
 }
@@ -238,35 +288,13 @@ d_check_cb(redisAsyncContext *ac, void *r, void *priv)
 static void
 d_check(struct desk *d)
 {
-	char day[2][160];
-	size_t i, k, ngood = 0;
-
-	for (i = 0; i < d->entries.n; i++)
-		ngood += d->good[i];
-	memset(d->seen, 0, DESK_BATCH);
-	if (ngood == 0) {
-		d_commit(d);
-		return;
-	}
 	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_CHECK);
-	dstore_seen_keys(d, time(NULL), day[0], day[1], sizeof(day[0]));
-	d->checks = 2;
-	for (k = 0; k < 2; k++) {
-		struct argvb b = {0};
-
-		argvb_adds(&b, "SMISMEMBER");
-		argvb_adds(&b, day[k]);
-		for (i = 0; i < d->entries.n; i++)
-			if (d->good[i])
-				argvb_adds(&b, d->alerts[i].id);
-		if (link_cmd(d->main, d_check_cb, TAG(d), (int)b.n, b.v,
-			b.len) != 0) {
-			argvb_free(&b);
-			desk_retry(d, "Redis went away during a check");
-			return;
-		}
-		argvb_free(&b);
-	}
+	d->checks = d_check_send(
+	    d, &d->entries, d->alerts, d->good, d->seen, d_check_cb);
+	if (d->checks == 0)
+		d_commit(d);
+	else if (d->checks < 0)
+		desk_retry(d, "Redis went away during a check");
 }
 
 /* An XREADGROUP reply's entries into *ents (NULL: none); 0 when there is
@@ -311,6 +339,27 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
  * ahead and then given up (a failed commit, a stop) stays pending in
  * the group: read again at the next load. */
 static void
+d_ahead_check_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	if (d_seen_mark(reply, d->ahead.entries.n, d->ahead.good,
+		d->ahead.seen) != 0) {
+		desk_retry(d, "seen ids could not be read");
+		return;
+	}
+	if (--d->ahead.checks > 0)
+		return;
+	d->ahead.state = AHEAD_READY;
+	if (d->ahead.waited)
+		d_next(d);
+}
+
+static void
 d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct desk *d = ((struct link_tag *)priv)->owner;
@@ -321,6 +370,17 @@ d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	if (ents != NULL)
 		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good);
+	/* the commit before it is sent: its check goes after it */
+	d->ahead.checks = d_check_send(d, &d->ahead.entries, d->ahead.alerts,
+	    d->ahead.good, d->ahead.seen, d_ahead_check_cb);
+	if (d->ahead.checks < 0) {
+		desk_retry(d, "Redis went away during a check");
+		return;
+	}
+	if (d->ahead.checks > 0) {
+		d->ahead.state = AHEAD_CHECKING;
+		return;
+	}
 	d->ahead.state = AHEAD_READY;
 	if (d->ahead.waited)
 		d_next(d);
@@ -356,14 +416,14 @@ d_next(struct desk *d)
 {
 	struct argvb e;
 	struct dalert *a;
-	unsigned char *g;
+	unsigned char *g, *sn;
 
 	d->ahead.waited = 0;
 	if (d->state == D_DRAIN || d->ahead.state == AHEAD_NONE) {
 		d_read(d);
 		return;
 	}
-	if (d->ahead.state == AHEAD_SENT) {
+	if (d->ahead.state != AHEAD_READY) {
 		d_set(d, D_READ);
 		d->ahead.waited = 1;
 		return;
@@ -372,13 +432,13 @@ d_next(struct desk *d)
 	e = d->entries, d->entries = d->ahead.entries, d->ahead.entries = e;
 	a = d->alerts, d->alerts = d->ahead.alerts, d->ahead.alerts = a;
 	g = d->good, d->good = d->ahead.good, d->ahead.good = g;
+	sn = d->seen, d->seen = d->ahead.seen, d->ahead.seen = sn;
 	d->ahead.state = AHEAD_NONE;
 	if (d->entries.n == 0) {
 		d_read(d);
 		return;
 	}
-	d_set(d, D_READ);
-	d_check(d);
+	d_commit(d); /* checked already */
 }
 
 static void
@@ -481,6 +541,7 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	d->ahead.alerts = xcalloc(DESK_BATCH, sizeof(*d->ahead.alerts));
 	d->ahead.good = xcalloc(DESK_BATCH, 1);
 	d->seen = xcalloc(DESK_BATCH, 1);
+	d->ahead.seen = xcalloc(DESK_BATCH, 1);
 	d->joins = xcalloc(DESK_BATCH, sizeof(*d->joins));
 	d->grouped = xcalloc(DESK_BATCH, sizeof(*d->grouped));
 	d->main = link_new(base, "sankaku-desk", url, d_up, d_down, d);
@@ -544,6 +605,7 @@ desk_free(struct desk *d)
 	free(d->ahead.alerts);
 	free(d->ahead.good);
 	free(d->seen);
+	free(d->ahead.seen);
 	free(d->joins);
 	free(d->grouped);
 	dstore_keys_free(&d->k);

@@ -45,6 +45,18 @@
  * lists: entries; seen ids; incidents as (id,
  * doc, state, score); mutes as (field, value or "" to delete). */
 static const char commit_script[] =
+    /* cmd on key (and arg) with the n ARGV from i, in commands of at
+     * most 4000 members (Lua's unpack has a limit): one call for the
+     * lot instead of one per member */
+    "local function many(cmd, key, i, n, arg)\n"
+    "  local j = i\n"
+    "  while j < i + n do\n"
+    "    local k = math.min(j + 3999, i + n - 1)\n"
+    "    if arg then redis.call(cmd, key, arg, unpack(ARGV, j, k))\n"
+    "    else redis.call(cmd, key, unpack(ARGV, j, k)) end\n"
+    "    j = k + 1\n"
+    "  end\n"
+    "end\n"
     "if redis.call('GET', KEYS[3]) ~= ARGV[8] then\n"
     "  return redis.error_reply('FENCED another desk loaded since')\n"
     "end\n"
@@ -53,10 +65,11 @@ static const char commit_script[] =
     "local mk = ARGV[7]\n"
     "local i = 9\n"
     "local ne = tonumber(ARGV[i]); i = i + 1\n"
-    "local e = {}\n"
-    "for j = 1, ne do e[j] = ARGV[i]; i = i + 1 end\n"
+    "local e = i\n"
+    "i = i + ne\n"
     "local ns = tonumber(ARGV[i]); i = i + 1\n"
-    "for j = 1, ns do redis.call('SADD', KEYS[2], ARGV[i]); i = i + 1 end\n"
+    "many('SADD', KEYS[2], i, ns)\n"
+    "i = i + ns\n"
     "if ns > 0 then redis.call('EXPIRE', KEYS[2], 172800) end\n"
     "local ni = tonumber(ARGV[i]); i = i + 1\n"
     "for j = 1, ni do\n"
@@ -75,7 +88,7 @@ static const char commit_script[] =
     "  else redis.call('HSET', mk, ARGV[i], ARGV[i+1]) end\n"
     "  i = i + 2\n"
     "end\n"
-    "if ne > 0 then redis.call('XACK', KEYS[1], g, unpack(e)) end\n"
+    "many('XACK', KEYS[1], e, ne, g)\n"
     "return ni\n";
 
 void

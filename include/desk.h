@@ -87,13 +87,20 @@ struct desk {
 		json_t *inc;
 		size_t i;
 	} * joins; /* (dbatch_apply) */
-	/* the next batch, read while this one's commit runs */
+	/* the next batch, read while this one is applied and stored, and
+	 * checked after this one's commit (on the same link) */
 	struct {
-		enum { AHEAD_NONE, AHEAD_SENT, AHEAD_READY } state;
+		enum {
+			AHEAD_NONE,
+			AHEAD_SENT,	/* read */
+			AHEAD_CHECKING, /* parsed, its seen checks sent */
+			AHEAD_READY	/* parsed and checked */
+		} state;
 		int waited; /* the commit is done: go on when it comes */
+		int checks; /* seen checks still unanswered */
 		struct argvb entries;
 		struct dalert *alerts;
-		unsigned char *good;
+		unsigned char *good, *seen;
 	} ahead;
 	const struct dalert **grouped; /* the batch by incident (d_apply) */
 	int checks;		       /* seen checks still unanswered */
