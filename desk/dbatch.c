@@ -17,6 +17,7 @@
 
 #include "desk.h"
 #include "log.h"
+#include "xmalloc.h"
 
 /* XREADGROUP's entries (NULL: not a reply with entries, or an error
  * then in why). */
@@ -45,8 +46,8 @@ dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *alerts,
 		redisReply *e = ents->element[i], *f;
 		char err[160];
 
-		argvb_addf(entries, "%.*s", (int)e->element[0]->len,
-		    e->element[0]->str);
+		argvb_take(entries, xstrdup(e->element[0]->str),
+		    strlen(e->element[0]->str));
 		good[i] = 0;
 		alerts[i].entry[0] = '\0';
 		f = e->elements == 2 ? e->element[1] : NULL;
@@ -58,10 +59,9 @@ dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *alerts,
 					      f->element[j + 1]->len,
 					      &alerts[i], err,
 					      sizeof(err)) == 0;
-				snprintf(alerts[i].entry,
-				    sizeof(alerts[i].entry), "%.*s",
-				    (int)e->element[0]->len,
-				    e->element[0]->str);
+				if (e->element[0]->len < sizeof(alerts[i].entry))
+					memcpy(alerts[i].entry, e->element[0]->str,
+					    e->element[0]->len + 1);
 				break;
 			}
 	}

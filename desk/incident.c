@@ -31,9 +31,13 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, char *err,
 	struct evscan ev;
 	char sid[24];
 	size_t i;
-	int rc = evscan(buf, len, &ev);
+	/* sankakud wrote it: what the desk does not take is passed over */
+	int rc = evscan_lax(buf, len, &ev);
 
-	memset(a, 0, sizeof(*a));
+	/* every field is written below; the lists by their counts */
+	a->sid = 0;
+	a->nsources = a->nrefs = a->npubs = 0;
+	a->entry[0] = '\0';
 	if (rc == -1 || ev.not_object) {
 		snprintf(err, errlen, "not a JSON object: %s at byte %zu",
 		    rc == -1 ? ev.err : "another value", ev.err_pos);

@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +38,7 @@ struct sc {
 	size_t nkeys, capkeys;
 	struct keyref stack_keys[256];
 	int escaped_key;
+	int lax; /* values nobody reads are passed over (evscan_lax) */
 };
 
 #define FAIL(s, why)                                                           \
@@ -417,6 +419,84 @@ array(struct sc *s, enum evctx ctx, int multi)
 	return 0;
 }
 
+/* Which of 8 bytes are '"' or '\\' (as special8). */
+static inline uint64_t
+quote_or_backslash8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ULL,
+		       high = 0x8080808080808080ULL;
+	uint64_t q = w ^ 0x2222222222222222ULL, bs = w ^ 0x5c5c5c5c5c5c5c5cULL;
+
+	return (((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
+}
+
+/* Lax: a value nobody reads, at s->i, passed over by its brackets and
+ * its strings' quotes, eight bytes at a time; what is inside is not
+ * checked, since none of it is taken. */
+static int
+skip(struct sc *s)
+{
+	const unsigned char *b = (const unsigned char *)s->b;
+	size_t i = s->i, n = s->len, start = s->i;
+	int depth = 0;
+
+	while (i < n) {
+		unsigned char c = b[i];
+
+		if (c == '"') {
+			for (i++;;) {
+				while (i + 8 <= n) {
+					uint64_t w, m;
+
+					memcpy(&w, b + i, 8);
+					if ((m = quote_or_backslash8(w)) != 0) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+						i +=
+						    (size_t)__builtin_ctzll(m) /
+						    8;
+#endif
+						break;
+					}
+					i += 8;
+				}
+				while (i < n && b[i] != '"' && b[i] != '\\')
+					i++;
+				if (i >= n) {
+					s->i = n;
+					FAIL(s, "unterminated string");
+				}
+				if (b[i] == '"')
+					break;
+				i += 2; /* the escaped byte too */
+			}
+			i++;
+			if (depth == 0)
+				break;
+		} else if (c == '{' || c == '[') {
+			if (s->depth + ++depth > EVSCAN_MAX_DEPTH) {
+				s->i = i;
+				FAIL(s, "nesting too deep");
+			}
+			i++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0)
+				break; /* the container around it ends */
+			i++;
+			if (--depth == 0)
+				break;
+		} else if (c == ',' && depth == 0)
+			break;
+		else
+			i++;
+	}
+	s->i = i;
+	if (depth > 0 || i > n)
+		FAIL(s, "unexpected end");
+	if (i == start)
+		FAIL(s, "expected a value");
+	return 0;
+}
+
 /* Any value, stored where t says. */
 static int
 value(struct sc *s, const struct evtarget *t)
@@ -427,6 +507,9 @@ value(struct sc *s, const struct evtarget *t)
 	ws(s);
 	if (s->i >= s->len)
 		FAIL(s, "unexpected end");
+	if (s->lax && t->ctx == C_NONE && t->field < 0 && t->multi < 0 &&
+	    t->flag == FLAG_NONE)
+		return skip(s);
 	c = s->b[s->i];
 	if (t->flag == FLAG_ALERT && c != '{')
 		ev->alert_bad = 1;
@@ -489,17 +572,20 @@ value(struct sc *s, const struct evtarget *t)
 	}
 }
 
-/* Scan one event. */
-int
-evscan(const char *buf, size_t len, struct evscan *ev)
+static int
+scan(const char *buf, size_t len, struct evscan *ev, int lax)
 {
 	struct sc s;
 	struct evtarget root = {C_ROOT, -1, -1, FLAG_NONE};
 	int rv;
 
 	evfields_init();
-	memset(ev, 0, sizeof(*ev));
-	memset(&s, 0, sizeof(s));
+	/* m[][] is read only up to nm[]: left as it is (most of *ev) */
+	memset(ev->f, 0, sizeof(ev->f));
+	memset(ev->nm, 0, sizeof(*ev) - offsetof(struct evscan, nm));
+	memset(&s, 0, offsetof(struct sc, stack_keys));
+	s.escaped_key = 0;
+	s.lax = lax;
 	s.b = buf;
 	s.len = len;
 	s.ev = ev;
@@ -527,4 +613,17 @@ evscan(const char *buf, size_t len, struct evscan *ev)
 	if (s.keys != s.stack_keys)
 		free(s.keys);
 	return rv;
+}
+
+/* Scan one event. */
+int
+evscan(const char *buf, size_t len, struct evscan *ev)
+{
+	return scan(buf, len, ev, 0);
+}
+
+int
+evscan_lax(const char *buf, size_t len, struct evscan *ev)
+{
+	return scan(buf, len, ev, 1);
 }

@@ -68,6 +68,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (rv == 0) != (j != NULL))
 			abort();
 		json_decref(j);
+		/* the desk's lax scan stays inside the bytes whatever they
+		 * are, and where the strict one accepts, finds the same */
+		{
+			struct evscan lx;
+			int lrv = evscan_lax((const char *)data, size, &lx);
+			size_t f;
+
+			for (f = 0; rv == 0 && f < F_MAX; f++)
+				if (lrv != 0 || lx.f[f].p != ev.f[f].p ||
+				    lx.f[f].len != ev.f[f].len)
+					abort();
+		}
 	}
 	if (enrich_event(&ctx, (const char *)data, size, &out) == ENRICH_OK) {
 		json_t *j = json_loadb(out.json, out.len, JSON_ALLOW_NUL, NULL);

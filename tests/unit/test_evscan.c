@@ -164,6 +164,109 @@ test_fields(void **state)
 	    evscan(S("{\"\\u0065vent_type\":\"alert\"}"), &ev), -2);
 }
 
+/* Whether two scans found the same members at the same places. */
+static int
+same_fields(const struct evscan *a, const struct evscan *b)
+{
+	size_t f, i;
+
+	for (f = 0; f < F_MAX; f++)
+		if (a->f[f].p != b->f[f].p || a->f[f].len != b->f[f].len)
+			return 0;
+	for (f = 0; f < M_MAX; f++) {
+		if (a->nm[f] != b->nm[f])
+			return 0;
+		for (i = 0; i < a->nm[f]; i++)
+			if (a->m[f][i].p != b->m[f][i].p ||
+			    a->m[f][i].len != b->m[f][i].len)
+				return 0;
+	}
+	return a->root_members == b->root_members &&
+	    a->has_sankaku == b->has_sankaku && a->has_alert == b->has_alert;
+}
+
+/* The lax scan (the desk's) finds what the strict one finds in every
+ * enriched alert of the golden tests, passes over what nobody reads
+ * without looking inside, and still checks all it takes. */
+static void
+test_lax(void **state)
+{
+	static const char *const dirs[] = {"blocked-exploit", "compact-dns",
+	    "dns-two-sources", "drupal-success", "drupal7-attempt",
+	    "et-open-cnc", "et-scan-triage", "roles-override"};
+	/* nobody reads "roles" or "x": broken inside, passed over */
+	static const char *const passed[] = {
+	    "{\"sankaku\":{\"id\":\"a\",\"roles\":[{\"ja\":\"\xff\xfe\"}]}}",
+	    "{\"x\":\"\\q\",\"sankaku\":{\"id\":\"a\"}}",
+	    "{\"x\":[1 2 {\"a\":01}],\"sankaku\":{\"id\":\"a\"}}",
+	};
+	/* broken where it is taken, or broken in its shape */
+	static const char *const refused[] = {
+	    "{\"sankaku\":{\"id\":\"\xff\"}}",
+	    "{\"sankaku\":{\"id\":\"a\\q\"}}",
+	    "{\"timestamp\":\"t\x01\"}",
+	    "{\"x\":,\"sankaku\":{\"id\":\"a\"}}",
+	    "{\"x\":\"open,\"sankaku\":{\"id\":\"a\"}}",
+	    "{\"x\":[[[[1]]],\"sankaku\":{\"id\":\"a\"}}",
+	    "{\"x\":\"a\\",
+	    "{\"x\":{\"y\":[1,2]",
+	    "{\"sankaku\":{\"id\":\"a\",\"id\":\"b\"}}",
+	};
+	char deep[2 * EVSCAN_MAX_DEPTH + 16];
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char path[160];
+		json_t *doc;
+		char *text;
+		struct evscan strict, lax;
+
+		snprintf(path, sizeof(path),
+		    "../fixtures/enrich/%s/expected.json", dirs[i]);
+		doc = json_load_file(path, JSON_DISABLE_EOF_CHECK, NULL);
+		if (doc == NULL)
+			fail_msg("%s: not read", path);
+		text = json_dumps(doc, JSON_COMPACT);
+		assert_non_null(text);
+		assert_int_equal(evscan(text, strlen(text), &strict), 0);
+		assert_int_equal(evscan_lax(text, strlen(text), &lax), 0);
+		if (!same_fields(&strict, &lax))
+			fail_msg("%s: the lax scan found other fields", path);
+		assert_non_null(lax.f[F_SK_ID].p);
+		free(text);
+		json_decref(doc);
+	}
+	for (i = 0; i < sizeof(passed) / sizeof(passed[0]); i++) {
+		struct evscan ev;
+
+		assert_int_equal(evscan(S(passed[i]), &ev), -1);
+		if (evscan_lax(S(passed[i]), &ev) != 0)
+			fail_msg("lax refused '%s': %s", passed[i], ev.err);
+		assert_int_equal(ev.f[F_SK_ID].len, 1);
+	}
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		struct evscan ev;
+
+		if (evscan_lax(S(refused[i]), &ev) != -1)
+			fail_msg("lax accepted '%s'", refused[i]);
+		assert_non_null(ev.err);
+	}
+	/* nesting is limited inside what is passed over, too */
+	n = (size_t)snprintf(deep, sizeof(deep), "{\"x\":");
+	for (i = 0; i < EVSCAN_MAX_DEPTH + 2; i++)
+		deep[n++] = '[';
+	for (i = 0; i < EVSCAN_MAX_DEPTH + 2; i++)
+		deep[n++] = ']';
+	deep[n++] = '}';
+	{
+		struct evscan ev;
+
+		assert_int_equal(evscan_lax(deep, n, &ev), -1);
+		assert_string_equal(ev.err, "nesting too deep");
+	}
+}
+
 static void
 test_limits(void **state)
 {
@@ -244,6 +347,7 @@ main(void)
 	    cmocka_unit_test(test_differential),
 	    cmocka_unit_test(test_fields),
 	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_lax),
 	    cmocka_unit_test(test_word_scan),
 	};
 
