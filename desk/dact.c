@@ -252,6 +252,8 @@ desk_muted(struct desk *d, const struct dalert *a, time_t now)
 	json_t *m;
 	size_t i;
 
+	if (json_object_size(d->mutes) == 0)
+		return 0; /* the common case: nothing muted */
 	inc_time(now, until);
 	snprintf(key[0], sizeof(key[0]), "%lld %s %s", a->sid, a->src, a->dst);
 	snprintf(key[1], sizeof(key[1]), "%lld * *", a->sid);

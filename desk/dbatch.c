@@ -35,14 +35,17 @@ dbatch_entries(redisReply *reply, char *why, size_t len)
 	    : NULL;
 }
 
-/* The entries into a batch: their ids, their alerts, which are good. */
+/* The entries into a batch, after those it has: their ids, their alerts,
+ * which are good. */
 void
-dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *alerts,
-    unsigned char *good)
+dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *all,
+    unsigned char *all_good)
 {
-	size_t i, j;
+	struct dalert *alerts = all + entries->n;
+	unsigned char *good = all_good + entries->n;
+	size_t i, j, room = DESK_BATCH - entries->n;
 
-	for (i = 0; i < ents->elements && i < DESK_BATCH; i++) {
+	for (i = 0; i < ents->elements && i < room; i++) {
 		redisReply *e = ents->element[i], *f;
 		char err[160];
 

@@ -21,9 +21,11 @@
  *           on success the changes are published, on failure the
  *           incidents are loaded again from Redis (memory may hold the
  *           lost batch).  As COMMIT begins, the next batch is read ahead
- *           (new entries only: Redis reads it out while this one is
- *           applied); it is parsed and its CHECK sent behind the commit
- *           on the same link, so it sees the ids the commit counts.
+ *           (new entries only, in AHEAD_READS parts, written to Redis at
+ *           once so that it reads them out while this one is applied);
+ *           each part is parsed as it comes and its CHECK sent behind
+ *           the commit on the same link, so it sees the ids the commit
+ *           counts.
  *           After the commit, that batch goes straight to COMMIT (READ
  *           waits for it if it is not checked yet).  A batch read ahead
  *           and then given up stays pending: read again at the next load
@@ -216,38 +218,39 @@ d_commit(struct desk *d)
 	argvb_free(&b);
 }
 
-/* Mark in seen which of a batch's good alerts a seen check's reply says
- * were counted (the reply lists the good alerts in order); 0, or -1 if
- * the reply is not that. */
+/* Mark in seen which of the good alerts in [from, to) a seen check's
+ * reply says were counted (it lists them in order); 0, or -1 if the
+ * reply is not that. */
 static int
-d_seen_mark(const redisReply *reply, size_t n, const unsigned char *good,
-    unsigned char *seen)
+d_seen_mark(const redisReply *reply, size_t from, size_t to,
+    const unsigned char *good, unsigned char *seen)
 {
 	size_t i, j;
 
 	if (reply->type != REDIS_REPLY_ARRAY)
 		return -1;
-	for (i = 0, j = 0; i < n && j < reply->elements; i++)
+	for (i = from, j = 0; i < to && j < reply->elements; i++)
 		if (good[i] && reply->element[j++]->integer == 1)
 			seen[i] = 1;
 	return 0;
 }
 
-/* Which of a batch's ids were counted before: SMISMEMBER on the two day
- * buckets, sent on the main link (after any commit sent before it, so
- * an id that commit counts is seen), the replies to cb.  The number of
- * checks sent (0: no good alert), or -1 if the link went. */
+/* Which of the ids in [from, to) of a batch were counted before:
+ * SMISMEMBER on the two day buckets, sent on the main link (after any
+ * commit sent before it, so an id that commit counts is seen), the
+ * replies to cb.  The number of checks sent (0: no good alert), or -1
+ * if the link went. */
 static int
 d_check_send(struct desk *d, const struct argvb *entries,
     const struct dalert *alerts, const unsigned char *good,
-    unsigned char *seen, redisCallbackFn *cb)
+    unsigned char *seen, size_t from, redisCallbackFn *cb)
 {
 	char day[2][160];
-	size_t i, k, ngood = 0;
+	size_t i, k, ngood = 0, to = entries->n;
 
-	for (i = 0; i < entries->n; i++)
+	for (i = from; i < to; i++)
 		ngood += good[i];
-	memset(seen, 0, DESK_BATCH);
+	memset(seen + from, 0, to - from);
 	if (ngood == 0)
 		return 0;
 	dstore_seen_keys(d, time(NULL), day[0], day[1], sizeof(day[0]));
@@ -257,7 +260,7 @@ d_check_send(struct desk *d, const struct argvb *entries,
 
 		argvb_adds(&b, "SMISMEMBER");
 		argvb_adds(&b, day[k]);
-		for (i = 0; i < entries->n; i++)
+		for (i = from; i < to; i++)
 			if (good[i])
 				argvb_adds(&b, alerts[i].id);
 		rc = link_cmd(d->main, cb, TAG(d), (int)b.n, b.v, b.len);
@@ -277,7 +280,7 @@ d_check_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) == NULL)
 		return;
-	if (d_seen_mark(reply, d->entries.n, d->good, d->seen) != 0) {
+	if (d_seen_mark(reply, 0, d->entries.n, d->good, d->seen) != 0) {
 		desk_retry(d, "seen ids could not be read");
 		return;
 	}
@@ -290,7 +293,7 @@ d_check(struct desk *d)
 {
 	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_CHECK);
 	d->checks = d_check_send(
-	    d, &d->entries, d->alerts, d->good, d->seen, d_check_cb);
+	    d, &d->entries, d->alerts, d->good, d->seen, 0, d_check_cb);
 	if (d->checks == 0)
 		d_commit(d);
 	else if (d->checks < 0)
@@ -338,21 +341,11 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
  * this desk's pending ones are read after their commit).  A batch read
  * ahead and then given up (a failed commit, a stop) stays pending in
  * the group: read again at the next load. */
+/* The batch read ahead is ready when all its reads and checks are in. */
 static void
-d_ahead_check_cb(redisAsyncContext *ac, void *r, void *priv)
+d_ahead_done(struct desk *d)
 {
-	struct desk *d = ((struct link_tag *)priv)->owner;
-	redisReply *reply;
-
-	(void)ac;
-	if ((reply = desk_reply(d, r, priv)) == NULL)
-		return;
-	if (d_seen_mark(reply, d->ahead.entries.n, d->ahead.good,
-		d->ahead.seen) != 0) {
-		desk_retry(d, "seen ids could not be read");
-		return;
-	}
-	if (--d->ahead.checks > 0)
+	if (d->ahead.reads > 0 || d->ahead.checks > 0)
 		return;
 	d->ahead.state = AHEAD_READY;
 	if (d->ahead.waited)
@@ -360,30 +353,56 @@ d_ahead_check_cb(redisAsyncContext *ac, void *r, void *priv)
 }
 
 static void
+d_ahead_check_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	size_t *range = d->ahead.range[d->ahead.range_head];
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL)
+		return;
+	d->ahead.range_head = (d->ahead.range_head + 1) % AHEAD_CHECKS;
+	if (d_seen_mark(reply, range[0], range[1], d->ahead.good,
+		d->ahead.seen) != 0) {
+		desk_retry(d, "seen ids could not be read");
+		return;
+	}
+	d->ahead.checks--;
+	d_ahead_done(d);
+}
+
+/* A part of the batch read ahead: parsed as it comes, and checked (the
+ * commit before it is sent: its checks go behind it). */
+static void
 d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct desk *d = ((struct link_tag *)priv)->owner;
+	size_t from = d->ahead.entries.n, k;
 	redisReply *ents;
+	int n;
 
 	(void)ac;
 	if (!d_entries(d, r, priv, &ents))
 		return;
+	d->ahead.reads--;
 	if (ents != NULL)
 		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good);
-	/* the commit before it is sent: its check goes after it */
-	d->ahead.checks = d_check_send(d, &d->ahead.entries, d->ahead.alerts,
-	    d->ahead.good, d->ahead.seen, d_ahead_check_cb);
-	if (d->ahead.checks < 0) {
+	n = d_check_send(d, &d->ahead.entries, d->ahead.alerts, d->ahead.good,
+	    d->ahead.seen, from, d_ahead_check_cb);
+	if (n < 0) {
 		desk_retry(d, "Redis went away during a check");
 		return;
 	}
-	if (d->ahead.checks > 0) {
-		d->ahead.state = AHEAD_CHECKING;
-		return;
+	for (k = 0; k < (size_t)n; k++) { /* their replies come in order */
+		size_t *range = d->ahead.range[(d->ahead.range_head +
+		    (size_t)d->ahead.checks) % AHEAD_CHECKS];
+
+		range[0] = from;
+		range[1] = d->ahead.entries.n;
+		d->ahead.checks++;
 	}
-	d->ahead.state = AHEAD_READY;
-	if (d->ahead.waited)
-		d_next(d);
+	d_ahead_done(d);
 }
 
 /* XREADGROUP of a batch, its reply to cb: this desk's pending entries,
@@ -397,16 +416,37 @@ d_xread(struct desk *d, redisCallbackFn *cb)
 		    d->cfg->desk_consumer, DESK_BATCH, d->k.stream);
 	return link_cmdf(d->read, cb, TAG(d),
 	    "XREADGROUP GROUP desk %s COUNT %d BLOCK %d STREAMS %s >",
-	    d->cfg->desk_consumer, DESK_BATCH, BLOCK_MS, d->k.stream);
+	    d->cfg->desk_consumer,
+	    cb == d_ahead_cb ? DESK_BATCH / AHEAD_READS : DESK_BATCH, BLOCK_MS,
+	    d->k.stream);
 }
 
+/* The next batch in AHEAD_READS parts, each parsed and checked as it
+ * comes: the first waits for new entries, the others take what there
+ * is. */
 static void
 d_ahead(struct desk *d)
 {
+	int i;
+
 	if (d->pending || d->ahead.state != AHEAD_NONE)
 		return;
-	if (d_xread(d, d_ahead_cb) == 0)
+	d->ahead.reads = 0;
+	d->ahead.checks = 0;
+	d->ahead.range_head = 0;
+	for (i = 0; i < AHEAD_READS; i++) {
+		if ((i == 0 ? d_xread(d, d_ahead_cb)
+			    : link_cmdf(d->read, d_ahead_cb, TAG(d),
+				  "XREADGROUP GROUP desk %s COUNT %d STREAMS "
+				  "%s >",
+				  d->cfg->desk_consumer,
+				  DESK_BATCH / AHEAD_READS, d->k.stream)) != 0)
+			break;
+		d->ahead.reads++;
+	}
+	if (d->ahead.reads > 0)
 		d->ahead.state = AHEAD_SENT;
+	link_flush(d->read); /* before the batch in hand is applied */
 }
 
 /* After a commit: the batch read ahead, when it is there (else wait for

@@ -29,8 +29,10 @@
 #include "link.h"
 #include "redisurl.h"
 
-#define DESK_BATCH 5000	      /* an incident is stored once per batch */
-#define DESK_KEEP_CLOSED 5000 /* closed incidents kept in memory */
+#define DESK_BATCH 5000 /* an incident is stored once per batch */
+#define AHEAD_READS 5	/* the batch read ahead comes in parts */
+#define AHEAD_CHECKS (2 * AHEAD_READS) /* two seen checks a part */
+#define DESK_KEEP_CLOSED 5000	       /* closed incidents kept in memory */
 
 struct desk_metrics {
 	unsigned long alerts;	  /* counted into incidents */
@@ -92,12 +94,14 @@ struct desk {
 	struct {
 		enum {
 			AHEAD_NONE,
-			AHEAD_SENT,	/* read */
-			AHEAD_CHECKING, /* parsed, its seen checks sent */
-			AHEAD_READY	/* parsed and checked */
+			AHEAD_SENT, /* its parts read, parsed, checked */
+			AHEAD_READY /* all in */
 		} state;
 		int waited; /* the commit is done: go on when it comes */
+		int reads;  /* parts still to come */
 		int checks; /* seen checks still unanswered */
+		/* the entries each unanswered check is about, in order */
+		size_t range[AHEAD_CHECKS][2], range_head;
 		struct argvb entries;
 		struct dalert *alerts;
 		unsigned char *good, *seen;

@@ -44,6 +44,9 @@ int link_cmd_raw(
 /* Send one command given as a format string. */
 int link_cmdf(
     struct link *, redisCallbackFn *, void *priv, const char *fmt, ...);
+/* Write the commands queued so far at once (Redis works on them while
+ * the caller computes) instead of at the loop's next turn. */
+void link_flush(struct link *);
 redisAsyncContext *link_ctx(struct link *);
 /* Ask for an integer (LLEN, XLEN, SCARD...) into *gauge when it comes;
  * gauge must outlive the link. */

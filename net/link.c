@@ -474,6 +474,18 @@ link_cmdf(struct link *l, redisCallbackFn *cb, void *priv, const char *fmt, ...)
 	return rv == REDIS_OK ? 0 : -1;
 }
 
+/* Write what is queued now rather than when the loop next turns.  Only
+ * the socket write: an error stays on the context, and the write event
+ * hiredis has armed meets it and drops the link the usual way. */
+void
+link_flush(struct link *l)
+{
+	int done;
+
+	if (link_usable(l, 0))
+		(void)redisBufferWrite(&l->ac->c, &done);
+}
+
 /* Open a quiet window. */
 int
 link_quiet_begin(struct link *l)

@@ -26,7 +26,7 @@ round_trip(json_t *v)
 
 	assert_non_null(s);
 	assert_int_equal(strlen(s), len);
-	back = json_loads(s, 0, NULL);
+	back = json_loads(s, JSON_ALLOW_NUL, NULL);
 	assert_non_null(back);
 	assert_true(json_equal(v, back));
 	assert_string_equal(s, j); /* as json_dumps, byte for byte */
@@ -60,6 +60,39 @@ test_values(void **state)
 	json_decref(v);
 }
 
+/* Every escape at every place in a word (strings are scanned eight
+ * bytes at a time), next to Japanese, and a NUL inside a string. */
+static void
+test_positions(void **state)
+{
+	static const char special[] = {'"', '\\', '\n', '\x01', '\x1f', '\t'};
+	size_t len, at, k;
+
+	(void)state;
+	for (len = 1; len <= 24; len++)
+		for (at = 0; at < len; at++)
+			for (k = 0; k < sizeof(special); k++) {
+				char s[32];
+				json_t *v;
+
+				memset(s, 'a', len);
+				if (at >= 3)
+					memcpy(s, "\xe5\xb0\x81", 3);
+				s[at] = special[k];
+				v = json_pack("[s%]", s, len);
+				assert_non_null(v);
+				round_trip(v);
+				json_decref(v);
+			}
+	{
+		json_t *v = json_pack("{s:s%}", "nul", "a\0b", (size_t)3);
+
+		assert_non_null(v);
+		round_trip(v);
+		json_decref(v);
+	}
+}
+
 static void
 test_deep(void **state)
 {
@@ -85,6 +118,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_values),
+	    cmocka_unit_test(test_positions),
 	    cmocka_unit_test(test_deep),
 	};
 
