@@ -391,6 +391,12 @@ api_event(struct api *a, const char *doc)
 	free(msg);
 }
 
+int
+api_listening(const struct api *a)
+{
+	return a != NULL && a->clients != NULL;
+}
+
 static void
 keepalive_cb(evutil_socket_t fd, short what, void *arg)
 {

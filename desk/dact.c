@@ -43,7 +43,8 @@ put_cb(redisAsyncContext *ac, void *r, void *priv)
 			: "Redis went away");
 }
 
-/* Store and publish incidents changed outside a batch. */
+/* Store incidents changed outside a batch (the script publishes them on
+ * Redis), and tell the console's event streams. */
 static void
 store(struct desk *d, json_t *changed, int with_mutes)
 {

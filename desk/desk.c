@@ -43,6 +43,7 @@
 #include <hiredis/hiredis.h>
 
 #include "desk.h"
+#include "jdump.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -118,15 +119,11 @@ void
 desk_publish(struct desk *d, json_t *inc, const char *doc)
 {
 	char *mine = NULL;
-	json_t *t;
-	size_t i;
 
-	if (doc == NULL && (doc = mine = json_dumps(inc, JSON_COMPACT)) == NULL)
+	if (!api_listening(d->api))
 		return;
-	(void)link_cmdf(d->main, NULL, NULL, "PUBLISH %s %s", d->k.channel, doc);
-	json_array_foreach (json_object_get(inc, "teams"), i, t)
-		(void)link_cmdf(d->main, NULL, NULL, "PUBLISH %s%s %s", d->k.team,
-		    json_string_value(t), doc);
+	if (doc == NULL && (doc = mine = jdump_string(inc, NULL)) == NULL)
+		return;
 	api_event(d->api, doc);
 	free(mine);
 }
@@ -211,8 +208,11 @@ d_commit(struct desk *d)
 	if (d->state != D_DRAIN)
 		d_ahead(d);
 	dbatch_apply(d, time(NULL));
-	dstore_commit(&b, &d->docs, d, &d->entries, d->dirty, d->seen_new,
-	    d->mutes_dirty);
+	/* the text of each incident is kept for the console's event
+	 * streams only when one is open (Redis' channels are published by
+	 * the commit script) */
+	dstore_commit(&b, api_listening(d->api) ? &d->docs : NULL, d,
+	    &d->entries, d->dirty, d->seen_new, d->mutes_dirty);
 	if (link_cmd(d->main, d_commit_cb, TAG(d), (int)b.n, b.v, b.len) != 0)
 		desk_retry(d, "Redis went away before a batch was stored");
 	argvb_free(&b);

@@ -41,9 +41,12 @@
 #include "xmalloc.h"
 
 /* KEYS: stream, today's seen set, epoch.  ARGV: group, incident prefix,
- * open key, closed key, seq key, seq, mutes key, epoch, then counted
- * lists: entries; seen ids; incidents as (id,
- * doc, state, score); mutes as (field, value or "" to delete). */
+ * open key, closed key, seq key, seq, mutes key, epoch, incidents
+ * channel, team channel prefix, then counted lists: entries; seen ids;
+ * incidents as (id, doc, state, score, n, n teams); mutes as (field,
+ * value or "" to delete).  Each incident stored is published on the
+ * channel and its teams' channels from here: the text is in Redis
+ * already, and only what is stored is published. */
 static const char commit_script[] =
     /* cmd on key (and arg) with the n ARGV from i, in commands of at
      * most 4000 members (Lua's unpack has a limit): one call for the
@@ -62,8 +65,8 @@ static const char commit_script[] =
     "end\n"
     "local g, ip, ok, ck = ARGV[1], ARGV[2], ARGV[3], ARGV[4]\n"
     "redis.call('SET', ARGV[5], ARGV[6])\n"
-    "local mk = ARGV[7]\n"
-    "local i = 9\n"
+    "local mk, ch, tp = ARGV[7], ARGV[9], ARGV[10]\n"
+    "local i = 11\n"
     "local ne = tonumber(ARGV[i]); i = i + 1\n"
     "local e = i\n"
     "i = i + ne\n"
@@ -76,6 +79,10 @@ static const char commit_script[] =
     "  local id, doc, st, sc = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3]\n"
     "  i = i + 4\n"
     "  redis.call('SET', ip .. id, doc)\n"
+    "  redis.call('PUBLISH', ch, doc)\n"
+    "  local nt = tonumber(ARGV[i]); i = i + 1\n"
+    "  for t = i, i + nt - 1 do redis.call('PUBLISH', tp .. ARGV[t], doc) end\n"
+    "  i = i + nt\n"
     "  if st == 'open' then\n"
     "    redis.call('ZADD', ok, sc, id); redis.call('ZREM', ck, id)\n"
     "  else\n"
@@ -156,7 +163,8 @@ state_of(json_t *inc)
 static void
 add_incident(struct argvb *b, struct argvb *docs, json_t *inc, time_t now)
 {
-	size_t len;
+	json_t *teams = json_object_get(inc, "teams"), *t;
+	size_t len, i;
 	char *doc = jdump_string(inc, &len); /* json_dumps' text, faster */
 
 	if (doc == NULL)
@@ -167,6 +175,10 @@ add_incident(struct argvb *b, struct argvb *docs, json_t *inc, time_t now)
 	argvb_take(b, doc, len);
 	argvb_adds(b, state_of(inc));
 	argvb_addf(b, "%lld", (long long)now * 1000);
+	/* the teams its current phase needs: their channels */
+	argvb_addf(b, "%zu", json_array_size(teams));
+	json_array_foreach (teams, i, t)
+		argvb_adds(b, json_is_string(t) ? json_string_value(t) : "-");
 }
 
 /* The script's fixed head. */
@@ -187,6 +199,8 @@ head(struct argvb *b, const struct desk *d, const char *seen_key)
 	argvb_addf(b, "%lu", d->seq);
 	argvb_adds(b, d->k.mutes);
 	argvb_addf(b, "%llu", d->epoch);
+	argvb_adds(b, d->k.channel);
+	argvb_adds(b, d->k.team);
 }
 
 void

@@ -126,8 +126,8 @@ void desk_free(struct desk *);
 void desk_status(const struct desk *, char *buf, size_t len);
 /* The next incident id ("20261128-000042"). */
 char *desk_next_id(struct desk *, time_t now);
-/* Tell the world: channels and event streams; doc is the incident
- * dumped already, or NULL. */
+/* Tell the console's event streams (the commit script has published
+ * it on Redis' channels); doc is the incident dumped already, or NULL. */
 void desk_publish(struct desk *, json_t *inc, const char *doc);
 
 /* desk.c, for dload.c: a reply of the current generation (NULL if
@@ -189,6 +189,8 @@ void desk_index(struct desk *, json_t *inc);
 /* api.c (the part desk.c uses) */
 struct api;
 void api_event(struct api *, const char *doc);
+/* Whether an event stream is open (events have someone to go to). */
+int api_listening(const struct api *);
 /* Open triage incidents for CVEs not seen yet (desk.cves). */
 void desk_cves(struct desk *, time_t now);
 

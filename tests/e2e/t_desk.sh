@@ -124,8 +124,22 @@ assert_eq "X held by nobody: weak" "null true" \
 assert_eq "what, in both languages" "0" \
 	"$(jq '[.what[] | select((.ja | length) == 0 or (.en | length) == 0)] | length' "$T/inc.json")"
 
-# 3. people decide
+# 3. people decide; each change goes out on the incidents channel and
+# on the channels of the teams its phase needs, and only there
+r SUBSCRIBE sankaku:incidents sankaku:team:soc sankaku:team:csirt sankaku:team:nobody \
+	>"$T/channels.out" 2>/dev/null &
+track $!
+wait_for 10 sh -c "[ \$(grep -c '^subscribe\$' '$T/channels.out') = 4 ]" || fail "SUBSCRIBE: $(cat "$T/channels.out")"
 assert_eq "soc: response needed" 200 "$(act "$AOI" "$CVE" '{"action":"advance","decision":"response-needed","note":"Drupal 7 in use"}')"
+published() { # CHANNEL: the notes of the CVE's incident published there
+	awk -v ch="$1" 'p == 2 { print; p = 0; next } p == 1 { p = ($0 == ch) ? 2 : 0; next }
+		$0 == "message" { p = 1 }' "$T/channels.out" |
+		jq -r --arg id "$CVE" 'select(.id == $id) | .history[-1].note // empty'
+}
+wait_for 10 sh -c "grep -q 'Drupal 7 in use' '$T/channels.out'" || fail "nothing published: $(cat "$T/channels.out")"
+assert_eq "published on sankaku:incidents" "Drupal 7 in use" "$(published sankaku:incidents)"
+assert_eq "on the channels of its teams" "$(jq -r '.teams | sort | join(" ")' "$T/act.json")" \
+	"$(for t in csirt nobody soc; do [ -n "$(published sankaku:team:$t)" ] && printf '%s ' $t; done | sed 's/ $//')"
 jq -e '.history[-1] | select(.by.user == "aoi" and .by.team == "soc" and .decision.ja == "対応が必要")' \
 	"$T/act.json" >/dev/null || fail "decision not recorded: $(jq -c '.history[-1]' "$T/act.json")"
 assert_eq "outsourced roles now" "soc outsource" \
