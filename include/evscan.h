@@ -94,10 +94,12 @@ struct evscan {
  * is written with escapes ("\u0065vent_type"), which are matched by bytes:
  * the caller must take a slow path (a full parse) instead of guessing. */
 int evscan(const char *buf, size_t len, struct evscan *ev);
-/* The same for a reader that takes only the members evfields.c lists,
- * from events sankakud wrote (the desk): a value none of them is in is
- * passed over by its brackets and quotes, its insides (escapes, UTF-8,
- * numbers, names) not checked; everything taken is checked as above. */
+/* The same for a reader of enriched alerts sankakud wrote (the desk),
+ * which takes the root's, alert's and sankaku's members evfields.c
+ * lists: any other value (the protocol objects, alert.metadata, what
+ * nobody reads) is passed over by its brackets and quotes, its insides
+ * (escapes, UTF-8, numbers, names) not checked; everything taken is
+ * checked as above. */
 int evscan_lax(const char *buf, size_t len, struct evscan *ev);
 
 #endif

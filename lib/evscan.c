@@ -497,6 +497,32 @@ skip(struct sc *s)
 	return 0;
 }
 
+/* Whether the lax scan reads a value: one taken, or a container of the
+ * enriched alert's own (the root, alert, sankaku and what is in it);
+ * the protocol objects and alert.metadata it passes over. */
+static int
+lax_reads(const struct evtarget *t)
+{
+	switch (t->ctx) {
+	case C_NONE:
+		return t->field >= 0 || t->multi >= 0 || t->flag != FLAG_NONE;
+	case C_ROOT:
+	case C_ALERT:
+	case C_SANKAKU:
+	case C_SK_PHASE:
+	case C_SK_INDICATOR:
+	case C_SK_SOURCES:
+	case C_SK_SOURCE_OBJ:
+	case C_SK_IND_REFS:
+	case C_SK_REF_OBJ:
+	case C_SK_IND_PUBS:
+	case C_SK_PUB_OBJ:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 /* Any value, stored where t says. */
 static int
 value(struct sc *s, const struct evtarget *t)
@@ -507,8 +533,7 @@ value(struct sc *s, const struct evtarget *t)
 	ws(s);
 	if (s->i >= s->len)
 		FAIL(s, "unexpected end");
-	if (s->lax && t->ctx == C_NONE && t->field < 0 && t->multi < 0 &&
-	    t->flag == FLAG_NONE)
+	if (s->lax && !lax_reads(t))
 		return skip(s);
 	c = s->b[s->i];
 	if (t->flag == FLAG_ALERT && c != '{')
