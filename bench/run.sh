@@ -27,7 +27,10 @@
 #      a fresh checkpoint, against sankakud's drain rate at cap;
 #   9. sankaku-desk: the mix about 300 hosts (gen-eve.py --hosts 300),
 #      enriched by sankakud (full form), counted into incidents by the
-#      desk from the stream, against sankakud's rate on the same alerts.
+#      desk from the stream, against sankakud's rate on the same alerts;
+#      then both as deployed (the desk running while sankakud drains
+#      them flat out, the stream capped at N/10): the desk's lag when
+#      sankakud is done, and whether it counted every alert.
 # Prints a table and writes bench/out/results.json.
 # BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run),
 # BENCH_ROUNDS (default 3, the mix's rounds).
@@ -293,7 +296,8 @@ echo "bench: sankaku-ship pushed $N in $(echo "$t1 - $t0" | bc) s"
 # by the desk until every one is counted into an incident
 rcli FLUSHALL >/dev/null
 /usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts 300 "$N" |
-	/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata | rcli --pipe >/dev/null
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata >"$work/hosts.resp"
+rcli --pipe <"$work/hosts.resp" >/dev/null
 drain "$work/sankaku.json"
 desk_feed_rate=$rate
 DPORT=$(free_port)
@@ -313,6 +317,34 @@ stop_pid $kpid
 desk_rate=$(echo "$N / ($t1 - $t0)" | bc)
 desk_us=$(echo "scale=2; $desk_cpu * 1000000 / $hz / $N" | bc)
 echo "bench: sankaku-desk counted $N into $desk_incidents incidents in $(echo "$t1 - $t0" | bc) s"
+
+# 9b. both as deployed: the desk waiting on the stream, then sankakud
+# draining the N alerts flat out on the same two cores and one Redis,
+# the stream capped at a tenth of them (output.stream_maxlen): an entry
+# the desk has not read by the time the cap passes it is trimmed unread,
+# and then never counted.  The desk's lag when sankakud is done, and
+# whether it counted every alert.
+rcli FLUSHALL >/dev/null
+together_cap=$((N / 10))
+sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $together_cap/" "$work/desk.json" >"$work/together.json"
+"$B/sankaku-desk" -c "$work/together.json" 2>>"$work/desk.log" &
+kpid=$!
+track $kpid
+while [ -z "$(counted)" ] || [ "$(rcli XINFO GROUPS sankaku:alerts 2>/dev/null | grep -c desk)" = 0 ]; do
+	sleep 0.05
+done
+rcli --pipe <"$work/hosts.resp" >/dev/null
+drain "$work/together.json"
+together_rate=$rate
+together_lag=$((N - $(counted)))
+c0=-1
+while c1=$(counted) && [ "$c1" != "$N" ] && [ "$c1" != "$c0" ]; do
+	c0=$c1
+	sleep 2
+done
+together_counted=$(counted)
+stop_pid $kpid
+echo "bench: together, stream capped at $together_cap: sankakud $together_rate/s, the desk $together_lag behind when it was done, $together_counted of $N counted"
 
 ratio=null
 fill_ratio=null
@@ -350,7 +382,9 @@ realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mi
   fever                                                    ${mix_fever} alerts/s
   sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B
   sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B
-sankaku-desk, the stream into incidents (300 hosts)        ${desk_rate} alerts/s (ratio to sankakud on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
+sankaku-desk, the stream into incidents (300 hosts):
+  alone, from a full stream                                ${desk_rate} alerts/s (ratio to sankakud alone on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
+  together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk ${together_lag} alerts behind when it was done, ${together_counted} of $N counted (cap ${together_cap})
 rerun: make bench   (BENCH_N, BENCH_BIG, BENCH_ROUNDS to change the sizes)
 TABLE
 if [ "$base_rate" != null ]; then
@@ -372,7 +406,8 @@ cat >"$OUT/results.json" <<JSON
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
  "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
  "ship": {"events_per_s": $ship_rate, "cpu_us_per_event": $ship_us, "peak_rss_kb": $ship_rss},
- "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents},
+ "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents,
+  "together": {"stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_lag_when_drained": $together_lag, "counted": $together_counted}},
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
   "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full},
   "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact}}}

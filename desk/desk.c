@@ -154,6 +154,7 @@ desk_loaded(struct desk *d)
 	if (d->m.health[0] != '\0')
 		d->m.health[0] = '\0';
 	desk_cves(d, time(NULL));
+	desk_unread(d);
 	desk_suppress_write(d);
 	d_read(d);
 }

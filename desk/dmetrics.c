@@ -90,6 +90,10 @@ dmetrics_text(const struct desk *d, const char *version)
 		"not enriched alerts.\n"
 		"# TYPE sankaku_desk_bad_entries_total counter\n"
 		"sankaku_desk_bad_entries_total %lu\n"
+		"# HELP sankaku_desk_unread_trimmed_total Alerts the stream "
+		"trimmed (output.stream_maxlen) before the desk read them.\n"
+		"# TYPE sankaku_desk_unread_trimmed_total counter\n"
+		"sankaku_desk_unread_trimmed_total %lu\n"
 		"# TYPE sankaku_desk_incidents_opened_total counter\n"
 		"sankaku_desk_incidents_opened_total %lu\n"
 		"# HELP sankaku_desk_phase_moves_total Phases raised by "
@@ -125,7 +129,8 @@ dmetrics_text(const struct desk *d, const char *version)
 		"sankaku_desk_misp_sightings_total{result=\"failed\"} %lu\n"
 		"# TYPE sankaku_desk_misp_runs_total counter\n"
 		"sankaku_desk_misp_runs_total %lu\n",
-		version, m->alerts, m->duplicates, m->muted, m->bad, m->opened,
+		version, m->alerts, m->duplicates, m->muted, m->bad, m->unread,
+		m->opened,
 		m->moved, m->actions, m->refused, m->batches, m->reloads,
 		m->reconnects, open, closed, m->redis_up, m->aof,
 		m->sse_clients, m->pushed, m->push_refused,

@@ -13,6 +13,8 @@
  *   PREFIX desk:epoch          counter: INCR at every load (fencing)
  *   PREFIX desk:measured       the sources' measured figures (JSON), which
  *                              sankakud adds to the enriched alerts
+ *   PREFIX desk:unread         the stream entries the group "desk" never
+ *                              read (trimmed first) that were told
  *   PREFIX desk:pushed:<src>   hash: the sightings pushed to that
  *                              source's MISP ("uuid|type|timestamp" ->
  *                              when), so each goes once
@@ -114,6 +116,7 @@ dstore_keys(struct desk_keys *k, const struct cfg *cfg)
 	k->cves = xasprintf("%sdesk:cves", p);
 	k->pushed = xasprintf("%sdesk:pushed:", p);
 	k->measured = xasprintf("%sdesk:measured", p);
+	k->unread = xasprintf("%sdesk:unread", p);
 	k->channel = xasprintf("%sincidents", p);
 	k->team = xasprintf("%steam:", p);
 }
@@ -132,6 +135,7 @@ dstore_keys_free(struct desk_keys *k)
 	free(k->cves);
 	free(k->pushed);
 	free(k->measured);
+	free(k->unread);
 	free(k->channel);
 	free(k->team);
 }

@@ -1,7 +1,8 @@
 /*
  * dtick.c: the desk's periodic work, every ten seconds: closed incidents
  * past the retention forgotten (in memory and in Redis), mutes past their
- * end, the gauges; each source's measured triangle (a change of its weak
+ * end, the gauges, alerts the stream trimmed before the desk read them;
+ * each source's measured triangle (a change of its weak
  * side logged, the figures stored for sankakud); the suppression list
  * and the sightings (dsuppress.c, dpush.c) when their time comes.
  */
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <hiredis/hiredis.h>
 
 #include "desk.h"
 #include "isog.h"
@@ -21,6 +24,57 @@ static const char purge_script[] =
     "for _, id in ipairs(ids) do redis.call('DEL', ARGV[2] .. id) end\n"
     "if #ids > 0 then redis.call('ZREM', KEYS[1], unpack(ids)) end\n"
     "return #ids\n";
+
+/* How many stream entries the group has never read though they were
+ * added (Redis' lag) less those still after its last read: entries the
+ * stream's cap trimmed before the desk read them.  Against the count
+ * already told (KEYS[2]), kept across restarts: what is new since. */
+static const char unread_script[] =
+    "local gs = redis.pcall('XINFO', 'GROUPS', KEYS[1])\n"
+    "if gs.err then return 0 end\n"
+    "for _, g in ipairs(gs) do\n"
+    "  local f = {}\n"
+    "  for i = 1, #g, 2 do f[g[i]] = g[i + 1] end\n"
+    "  if f['name'] == ARGV[1] then\n"
+    "    if not f['lag'] then return 0 end\n"
+    "    local after = redis.call('XRANGE', KEYS[1],\n"
+    "      '(' .. f['last-delivered-id'], '+', 'COUNT', 10001)\n"
+    "    if #after > 10000 then return 0 end\n"
+    "    local lost = f['lag'] - #after\n"
+    "    local told = tonumber(redis.call('GET', KEYS[2]))\n"
+    "    redis.call('SET', KEYS[2], lost)\n"
+    "    if told == nil or lost < told then return 0 end\n"
+    "    return lost - told\n"
+    "  end\n"
+    "end\n"
+    "return 0\n";
+
+static void
+d_unread_cb(redisAsyncContext *ac, void *r, void *priv)
+{
+	struct desk *d = ((struct link_tag *)priv)->owner;
+	redisReply *reply;
+
+	(void)ac;
+	if ((reply = desk_reply(d, r, priv)) == NULL ||
+	    reply->type != REDIS_REPLY_INTEGER || reply->integer <= 0)
+		return;
+	d->m.unread += (unsigned long)reply->integer;
+	log_warnx("desk: %lld alerts were trimmed from %s before the desk "
+		  "read them (output.stream_maxlen is smaller than the "
+		  "backlog was): not counted in any incident",
+	    reply->integer, d->k.stream);
+}
+
+void
+desk_unread(struct desk *d)
+{
+	void *tag = TAG(d);
+
+	if (link_cmdf(d->main, d_unread_cb, tag, "EVAL %s 2 %s %s desk",
+		unread_script, d->k.stream, d->k.unread) != 0)
+		free(tag);
+}
 
 /* The figures with enough data, for sankakud's enriched alerts
  * (PREFIX desk:measured, measured.h), when they changed. */
@@ -127,6 +181,7 @@ desk_tick(struct desk *d, time_t now, int loaded)
 			1000);
 		(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s",
 		    purge_script, d->k.closed, cutoff, d->k.incident);
+		desk_unread(d);
 	}
 	(void)desk_mutes_expire(d, now);
 	d_triangles(d, now);

@@ -44,6 +44,7 @@ struct desk_metrics {
 	unsigned long sse_clients;
 	unsigned long pushed, push_refused, push_failed; /* MISP sightings */
 	unsigned long push_runs;
+	unsigned long unread; /* trimmed from the stream before read */
 	long open, closed;
 	int redis_up;
 	int aof; /* Redis persistence: 1 on, 0 off, -1 unknown */
@@ -55,6 +56,7 @@ struct desk_keys {
 	char *epoch;
 	char *pushed;	/* + source: the sightings pushed to its MISP */
 	char *measured; /* the sources' measured figures, for sankakud */
+	char *unread;	/* the entries trimmed unread, told so far */
 	char *channel, *team;
 };
 
@@ -136,6 +138,10 @@ void desk_publish(struct desk *, json_t *inc, const char *doc);
 struct redisReply *desk_reply(struct desk *, void *r, void *priv);
 void desk_retry(struct desk *, const char *why);
 void desk_loaded(struct desk *);
+
+/* dtick.c: alerts the stream trimmed before the desk read them, told
+ * (logged, counted) when there are new ones; at load and every tick */
+void desk_unread(struct desk *);
 
 /* dload.c */
 void dload_start(struct desk *);
