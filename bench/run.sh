@@ -322,8 +322,8 @@ echo "bench: sankaku-desk counted $N into $desk_incidents incidents in $(echo "$
 # draining the N alerts flat out on the same two cores and one Redis,
 # the stream capped at a tenth of them (output.stream_maxlen): an entry
 # the desk has not read by the time the cap passes it is trimmed unread,
-# and then never counted.  The desk's lag when sankakud is done, and
-# whether it counted every alert.
+# and then never counted (the desk tells how many).  The desk's lag
+# when sankakud is done, and whether it counted every alert.
 rcli FLUSHALL >/dev/null
 together_cap=$((N / 10))
 sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $together_cap/" "$work/desk.json" >"$work/together.json"
@@ -334,17 +334,45 @@ while [ -z "$(counted)" ] || [ "$(rcli XINFO GROUPS sankaku:alerts 2>/dev/null |
 	sleep 0.05
 done
 rcli --pipe <"$work/hosts.resp" >/dev/null
+# the desk's lag (alerts added to the stream, not yet counted), sampled
+echo 0 >"$work/maxlag"
+(
+	m=0
+	while :; do
+		a=$(rcli XINFO STREAM sankaku:alerts | awk '$0 == "entries-added" { getline; print }')
+		l=$((${a:-0} - $(counted)))
+		if [ "$l" -gt "$m" ]; then
+			m=$l
+			echo "$m" >"$work/maxlag"
+		fi
+		sleep 0.1
+	done
+) &
+sampler=$!
+track $sampler
 drain "$work/together.json"
+stop_pid $sampler
+together_maxlag=$(cat "$work/maxlag")
 together_rate=$rate
 together_lag=$((N - $(counted)))
+# how much of that time the one Redis was busy (both pipelines share it)
+together_redis=$(echo "scale=0; $d_redis * 100 / $hz / $t" | bc)
 c0=-1
 while c1=$(counted) && [ "$c1" != "$N" ] && [ "$c1" != "$c0" ]; do
 	c0=$c1
 	sleep 2
 done
 together_counted=$(counted)
+# what the desk told of the ones it missed (at its next tick)
+unread() { curl -s "http://127.0.0.1:$DPORT/metrics" | awk '/^sankaku_desk_unread_trimmed_total /{print $2}'; }
+i=0
+while [ "$together_counted" != "$N" ] && [ "$(unread)" = 0 ] && [ $i -lt 60 ]; do
+	sleep 0.25
+	i=$((i + 1))
+done
+together_unread=$(unread)
 stop_pid $kpid
-echo "bench: together, stream capped at $together_cap: sankakud $together_rate/s, the desk $together_lag behind when it was done, $together_counted of $N counted"
+echo "bench: together, stream capped at $together_cap: sankakud $together_rate/s, the desk $together_lag behind when it was done, $together_counted of $N counted, $together_unread told trimmed unread"
 
 ratio=null
 fill_ratio=null
@@ -384,7 +412,7 @@ realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mi
   sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B
 sankaku-desk, the stream into incidents (300 hosts):
   alone, from a full stream                                ${desk_rate} alerts/s (ratio to sankakud alone on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
-  together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk ${together_lag} alerts behind when it was done, ${together_counted} of $N counted (cap ${together_cap})
+  together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk at most ${together_maxlag} alerts behind, ${together_lag} when sankakud was done, ${together_counted} of $N counted, ${together_unread} told trimmed unread (cap ${together_cap}); redis-server busy ${together_redis}% of the time
 rerun: make bench   (BENCH_N, BENCH_BIG, BENCH_ROUNDS to change the sizes)
 TABLE
 if [ "$base_rate" != null ]; then
@@ -407,7 +435,7 @@ cat >"$OUT/results.json" <<JSON
  "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
  "ship": {"events_per_s": $ship_rate, "cpu_us_per_event": $ship_us, "peak_rss_kb": $ship_rss},
  "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents,
-  "together": {"stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_lag_when_drained": $together_lag, "counted": $together_counted}},
+  "together": {"stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_max_lag": $together_maxlag, "desk_lag_when_drained": $together_lag, "counted": $together_counted, "told_trimmed_unread": $together_unread, "redis_busy_pct": $together_redis}},
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
   "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full},
   "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact}}}
