@@ -338,11 +338,13 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 	d_check(d);
 }
 
-/* The next batch, read while this one's commit runs (new entries only:
- * this desk's pending ones are read after their commit).  A batch read
- * ahead and then given up (a failed commit, a stop) stays pending in
- * the group: read again at the next load. */
-/* The batch read ahead is ready when all its reads and checks are in. */
+/* ----- the next batch, read while this one is applied and stored ----- */
+
+/* New entries only: this desk's pending ones are read after their
+ * commit.  A batch read ahead and then given up (a failed commit, a
+ * stop) stays pending in the group: read again at the next load.
+ *
+ * The batch read ahead is ready when all its reads and checks are in. */
 static void
 d_ahead_done(struct desk *d)
 {

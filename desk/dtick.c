@@ -42,7 +42,7 @@ static const char unread_script[] =
     "    if #after > 10000 then return 0 end\n"
     "    local lost = f['lag'] - #after\n"
     "    local told = tonumber(redis.call('GET', KEYS[2]))\n"
-    "    redis.call('SET', KEYS[2], lost)\n"
+    "    if told ~= lost then redis.call('SET', KEYS[2], lost) end\n"
     "    if told == nil or lost < told then return 0 end\n"
     "    return lost - told\n"
     "  end\n"

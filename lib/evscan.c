@@ -22,6 +22,7 @@
 
 #include "evfields.h"
 #include "evscan.h"
+#include "swar.h"
 
 struct keyref {
 	const char *p;
@@ -65,22 +66,6 @@ ws(struct sc *s)
 	}
 }
 
-/* Which of 8 bytes are '"', '\\', a control character or not ASCII (one
- * word at a time: the common case of EVE strings is plain ASCII).  The
- * lowest flagged byte is exact; bytes above it may be flagged wrongly (a
- * borrow), which does not matter: the scan stops at the lowest. */
-static inline uint64_t
-special8(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL,
-		       high = 0x8080808080808080ULL;
-	uint64_t q = w ^ 0x2222222222222222ULL, bs = w ^ 0x5c5c5c5c5c5c5c5cULL;
-
-	return (((q - ones) & ~q) | ((bs - ones) & ~bs) |
-		   ((w - 0x2020202020202020ULL) & ~w) | w) &
-	    high;
-}
-
 /* A string at s->i (on the opening quote); fills out. */
 static int
 string(struct sc *s, struct evstr *out)
@@ -92,19 +77,7 @@ string(struct sc *s, struct evstr *out)
 	out->escaped = 0;
 	for (;;) {
 		/* the common case: plain ASCII, eight bytes at a time */
-		while (i + 8 <= n) {
-			uint64_t w, m;
-
-			memcpy(&w, b + i, 8);
-			if ((m = special8(w)) != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				/* the first byte in memory is the lowest */
-				i += (size_t)__builtin_ctzll(m) / 8;
-#endif
-				break;
-			}
-			i += 8;
-		}
+		i = swar_find(b, i, n, swar_special);
 		while (i < n && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' &&
 		    b[i] < 0x80)
 			i++;
@@ -419,17 +392,6 @@ array(struct sc *s, enum evctx ctx, int multi)
 	return 0;
 }
 
-/* Which of 8 bytes are '"' or '\\' (as special8). */
-static inline uint64_t
-quote_or_backslash8(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL,
-		       high = 0x8080808080808080ULL;
-	uint64_t q = w ^ 0x2222222222222222ULL, bs = w ^ 0x5c5c5c5c5c5c5c5cULL;
-
-	return (((q - ones) & ~q) | ((bs - ones) & ~bs)) & high;
-}
-
 /* Lax: a value nobody reads, at s->i, passed over by its brackets and
  * its strings' quotes, eight bytes at a time; what is inside is not
  * checked, since none of it is taken. */
@@ -445,20 +407,7 @@ skip(struct sc *s)
 
 		if (c == '"') {
 			for (i++;;) {
-				while (i + 8 <= n) {
-					uint64_t w, m;
-
-					memcpy(&w, b + i, 8);
-					if ((m = quote_or_backslash8(w)) != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-						i +=
-						    (size_t)__builtin_ctzll(m) /
-						    8;
-#endif
-						break;
-					}
-					i += 8;
-				}
+				i = swar_find(b, i, n, swar_quote);
 				while (i < n && b[i] != '"' && b[i] != '\\')
 					i++;
 				if (i >= n) {

@@ -2,28 +2,14 @@
  * jdump.c: compact JSON text of a jansson value (see jdump.h).
  */
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "jdump.h"
+#include "swar.h"
 
 #define JDUMP_DEPTH 64
-
-/* Which of 8 bytes are '"', '\\' or a control character: the lowest
- * flagged one exactly (as evscan's special8; bytes of UTF-8 pass). */
-static inline uint64_t
-special8(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101ULL,
-		       high = 0x8080808080808080ULL;
-	uint64_t q = w ^ 0x2222222222222222ULL, bs = w ^ 0x5c5c5c5c5c5c5c5cULL;
-
-	return (((q - ones) & ~q) | ((bs - ones) & ~bs) |
-		   ((w - 0x2020202020202020ULL) & ~w)) &
-	    high;
-}
 
 /* A string of len bytes as jansson escapes it: \" \\ \b \f \n \r \t,
  * other control characters \u00XX; the rest (UTF-8 already) a run at a
@@ -40,18 +26,7 @@ put_string(struct buf *b, const char *s, size_t len)
 		char e[6] = {'\\', 0, 0, 0, 0, 0};
 		size_t n = 2;
 
-		while (i + 8 <= len) {
-			uint64_t w, m;
-
-			memcpy(&w, s + i, 8);
-			if ((m = special8(w)) != 0) {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-				i += (size_t)__builtin_ctzll(m) / 8;
-#endif
-				break;
-			}
-			i += 8;
-		}
+		i = swar_find((const unsigned char *)s, i, len, swar_escape);
 		while (i < len && (unsigned char)s[i] >= 0x20 && s[i] != '"' &&
 		    s[i] != '\\')
 			i++;
