@@ -272,6 +272,42 @@ test_published_by(void **state)
 	assert_int_equal(inc_time_parse("2026-11-20T01:00:00-05:30"),
 	    inc_time_parse("2026-11-20T06:30:00Z"));
 	assert_int_equal(inc_time_parse("2026-11-20T01:00:00+99"), -1);
+	/* the fixed form read by hand gives timegm's seconds: every day
+	 * from 1900 to 2200, the ends of months (and past them), leap
+	 * seconds, and what only strptime reads */
+	{
+		static const int ends[] = {28, 29, 30, 31};
+		int y, m, k;
+
+		for (y = 1900; y <= 2200; y++)
+			for (m = 1; m <= 12; m++)
+				for (k = 0; k < 4; k++) {
+					struct tm tm = {0};
+					char s[40];
+
+					tm.tm_year = y - 1900;
+					tm.tm_mon = m - 1;
+					tm.tm_mday = ends[k];
+					tm.tm_hour = (y + m) % 24;
+					tm.tm_min = (y * m) % 60;
+					tm.tm_sec = k == 3 ? 60 : (y % 60);
+					snprintf(s, sizeof(s),
+					    "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
+					    m, ends[k], tm.tm_hour, tm.tm_min,
+					    tm.tm_sec);
+					if (inc_time_parse(s) != timegm(&tm))
+						fail_msg(
+						    "%s: %lld, timegm %lld", s,
+						    (long long)inc_time_parse(
+							s),
+						    (long long)timegm(&tm));
+				}
+		assert_int_equal(inc_time_parse("2026-11-20T1:00:00Z"),
+		    inc_time_parse("2026-11-20T01:00:00Z"));
+		assert_int_equal(inc_time_parse("2026-13-20T01:00:00Z"), -1);
+		assert_int_equal(inc_time_parse("2026-11-20T24:00:00Z"), -1);
+		assert_int_equal(inc_time_parse("2026-11-2xT01:00:00Z"), -1);
+	}
 	json_decref(inc);
 	cfg_free(c);
 }
