@@ -6,7 +6,8 @@
  *   START   the key read from its file (never logged), the source's
  *           MISP sightings exported (sightings.c)
  *   PUSHED  HGETALL PREFIX desk:pushed:<source>: what went before, by
- *           "uuid|type|timestamp"; the rest is to do
+ *           "uuid|type|timestamp"; the rest is to do (and what went that
+ *           the export no longer holds is forgotten)
  *   POST    one /sightings/add at a time on one HTTPS connection; a 2xx
  *           is remembered (HSET), a 4xx other than 401/403 too (MISP
  *           refuses it: an attribute deleted since; sending it again
@@ -162,35 +163,61 @@ p_post(struct dpush *p)
 	}
 }
 
-/* What went before: the rest is to do. */
+/* What went before: the rest is to do.  What went that the export no
+ * longer holds is forgotten: its incident is gone past the retention,
+ * or its activity went on (a later time, another key), so it is never
+ * made again, and the hash would otherwise grow for ever. */
 static void
 p_pushed_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct dpush *p = ((struct link_tag *)priv)->owner;
 	redisReply *reply = r;
-	json_t *done = json_object(), *todo = json_array(), *b;
+	json_t *want = json_object(), *todo = json_array(), *b;
+	struct argvb gone = {0};
+	char *key;
 	size_t i;
 
 	(void)ac;
 	if (!link_untag(priv, r, p->d->gen) ||
 	    reply->type != REDIS_REPLY_ARRAY) {
-		json_decref(done);
+		json_decref(want);
 		json_decref(todo);
 		p_end(p);
 		return;
 	}
-	for (i = 0; i + 1 < reply->elements; i += 2)
-		if (reply->element[i]->type == REDIS_REPLY_STRING)
-			json_object_set_new(
-			    done, reply->element[i]->str, json_true());
 	json_array_foreach (p->todo, i, b) {
 		char k[300];
 
 		body_key(b, k, sizeof(k));
-		if (json_object_get(done, k) == NULL)
+		json_object_set(want, k, b);
+	}
+	key = xasprintf("%s%s", p->d->k.pushed, p->source);
+	argvb_adds(&gone, "HDEL");
+	argvb_adds(&gone, key);
+	for (i = 0; i + 1 < reply->elements; i += 2) {
+		const char *k = reply->element[i]->str;
+
+		if (reply->element[i]->type != REDIS_REPLY_STRING)
+			continue;
+		if (json_object_get(want, k) != NULL)
+			json_object_del(want, k); /* went before */
+		else
+			argvb_adds(&gone, k);
+	}
+	if (gone.n > 2)
+		(void)link_cmd(p->d->main, NULL, NULL, (int)gone.n, gone.v,
+		    gone.len);
+	argvb_free(&gone);
+	free(key);
+	/* the rest, in the export's order */
+	json_array_foreach (p->todo, i, b) {
+		char k[300];
+
+		body_key(b, k, sizeof(k));
+		if (json_object_get(want, k) != NULL)
 			json_array_append(todo, b);
 	}
-	json_decref(done);
+	json_decref(want);
 	json_decref(p->todo);
 	p->todo = todo;
 	p_post(p);

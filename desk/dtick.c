@@ -175,14 +175,16 @@ desk_tick(struct desk *d, time_t now, int loaded)
 	}
 	d->m.open = open;
 	d->m.closed = closed;
-	if (loaded) {
-		snprintf(cutoff, sizeof(cutoff), "%lld",
-		    ((long long)now - d->cfg->desk_retention_days * 86400LL) *
-			1000);
-		(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s",
-		    purge_script, d->k.closed, cutoff, d->k.incident);
-		desk_unread(d);
-	}
+	/* the rest never from a half-loaded set: what is stored, written
+	 * and pushed is figured from the incidents (and the push forgets
+	 * what the export no longer holds) */
+	if (!loaded)
+		return;
+	snprintf(cutoff, sizeof(cutoff), "%lld",
+	    ((long long)now - d->cfg->desk_retention_days * 86400LL) * 1000);
+	(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s",
+	    purge_script, d->k.closed, cutoff, d->k.incident);
+	desk_unread(d);
 	(void)desk_mutes_expire(d, now);
 	d_triangles(d, now);
 	desk_suppress_write(d);

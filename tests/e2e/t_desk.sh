@@ -309,11 +309,17 @@ accepted() { jq -r 'select(.ok and .n > 1) | .body | "\(.uuid)|\(.type)|\(.times
 wait_for 40 sh -c "[ -s '$T/misp.log' ] && jq -r 'select(.ok and .n > 1) | .body | \"\(.uuid)|\(.type)|\(.timestamp)\"' '$T/misp.log' |
 	sort | comm -23 '$T/misp.want' - | grep -q . && exit 1 || exit 0" ||
 	fail "not pushed: want $(cat "$T/misp.want"), log $(cat "$T/misp.log" 2>&1)"
-# one more run after all went: it sends nothing again
+# one more run after all went: it sends nothing again; what went for an
+# incident no longer there (past the retention) is forgotten, the rest
+# kept
+r HSET sankaku:desk:pushed:fin-isac "5f0c0000-0000-4000-8000-000000000001|0|1000000000" 1000000000 >/dev/null
 runs() { curl -s "$API/metrics" | awk '/^sankaku_desk_misp_runs_total /{print $2}'; }
 r0=$(runs)
 wait_for 25 sh -c "[ \$(curl -s '$API/metrics' | awk '/^sankaku_desk_misp_runs_total /{print \$2}') -gt $r0 ]" ||
 	fail "no run after the push"
+wait_for 5 sh -c "[ \$(redis-cli -p $PORT HEXISTS sankaku:desk:pushed:fin-isac '5f0c0000-0000-4000-8000-000000000001|0|1000000000') = 0 ]" ||
+	fail "a sighting of 2001 still remembered"
+assert_eq "the rest remembered" "$(wc -l <"$T/misp.want")" "$(r HLEN sankaku:desk:pushed:fin-isac)"
 assert_eq "requests MISP would refuse" 0 "$(jq -s 'map(select(.ok | not)) | length' "$T/misp.log")"
 assert_eq "the first got 503, then sent again" "$(jq -r 'select(.n == 1) | .body.uuid' "$T/misp.log")" \
 	"$(jq -r 'select(.n == 2) | .body.uuid' "$T/misp.log")"
