@@ -50,7 +50,7 @@ dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *all,
 		char err[160];
 
 		argvb_take(entries, xstrdup(e->element[0]->str),
-		    strlen(e->element[0]->str));
+		    e->element[0]->len);
 		good[i] = 0;
 		alerts[i].entry[0] = '\0';
 		f = e->elements == 2 ? e->element[1] : NULL;

@@ -189,7 +189,7 @@ p_pushed_cb(redisAsyncContext *ac, void *r, void *priv)
 		char k[300];
 
 		body_key(b, k, sizeof(k));
-		json_object_set(want, k, b);
+		json_object_set_new(want, k, json_true());
 	}
 	key = xasprintf("%s%s", p->d->k.pushed, p->source);
 	argvb_adds(&gone, "HDEL");

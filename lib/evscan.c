@@ -439,7 +439,7 @@ skip(struct sc *s)
 			i++;
 	}
 	s->i = i;
-	if (depth > 0 || i > n)
+	if (depth > 0)
 		FAIL(s, "unexpected end");
 	if (i == start)
 		FAIL(s, "expected a value");
