@@ -35,6 +35,7 @@
  * dstore.c; actions in dact.c.
  */
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,34 @@ desk_publish(struct desk *d, json_t *inc, const char *doc)
 	free(mine);
 }
 
+int
+desk_cmd(struct desk *d, struct link *l, redisCallbackFn *cb, int argc,
+    const char **argv, const size_t *lens)
+{
+	struct link_tag *tag = link_tag(d, d->gen);
+
+	if (link_cmd(l, cb, tag, argc, argv, lens) == 0)
+		return 0;
+	free(tag);
+	return -1;
+}
+
+int
+desk_cmdf(struct desk *d, struct link *l, redisCallbackFn *cb,
+    const char *fmt, ...)
+{
+	struct link_tag *tag = link_tag(d, d->gen);
+	va_list ap;
+	int rv;
+
+	va_start(ap, fmt);
+	rv = link_vcmdf(l, cb, tag, fmt, ap);
+	va_end(ap);
+	if (rv != 0)
+		free(tag);
+	return rv;
+}
+
 /* A generation's reply: NULL if stale or the link went. */
 redisReply *
 desk_reply(struct desk *d, void *r, void *priv)
@@ -214,7 +243,7 @@ d_commit(struct desk *d)
 	 * the commit script) */
 	dstore_commit(&b, api_listening(d->api) ? &d->docs : NULL, d,
 	    &d->entries, d->dirty, d->seen_new, d->mutes_dirty);
-	if (link_cmd(d->main, d_commit_cb, TAG(d), (int)b.n, b.v, b.len) != 0)
+	if (desk_cmd(d, d->main, d_commit_cb, (int)b.n, b.v, b.len) != 0)
 		desk_retry(d, "Redis went away before a batch was stored");
 	argvb_free(&b);
 }
@@ -264,7 +293,7 @@ d_check_send(struct desk *d, const struct argvb *entries,
 		for (i = from; i < to; i++)
 			if (good[i])
 				argvb_adds(&b, alerts[i].id);
-		rc = link_cmd(d->main, cb, TAG(d), (int)b.n, b.v, b.len);
+		rc = desk_cmd(d, d->main, cb, (int)b.n, b.v, b.len);
 		argvb_free(&b);
 		if (rc != 0)
 			return -1;
@@ -414,10 +443,10 @@ static int
 d_xread(struct desk *d, redisCallbackFn *cb)
 {
 	if (d->pending)
-		return link_cmdf(d->read, cb, TAG(d),
+		return desk_cmdf(d, d->read, cb,
 		    "XREADGROUP GROUP desk %s COUNT %d STREAMS %s 0",
 		    d->cfg->desk_consumer, DESK_BATCH, d->k.stream);
-	return link_cmdf(d->read, cb, TAG(d),
+	return desk_cmdf(d, d->read, cb,
 	    "XREADGROUP GROUP desk %s COUNT %d BLOCK %d STREAMS %s >",
 	    d->cfg->desk_consumer,
 	    cb == d_ahead_cb ? DESK_BATCH / AHEAD_READS : DESK_BATCH, BLOCK_MS,
@@ -439,7 +468,7 @@ d_ahead(struct desk *d)
 	d->ahead.range_head = 0;
 	for (i = 0; i < AHEAD_READS; i++) {
 		if ((i == 0 ? d_xread(d, d_ahead_cb)
-			    : link_cmdf(d->read, d_ahead_cb, TAG(d),
+			    : desk_cmdf(d, d->read, d_ahead_cb,
 				  "XREADGROUP GROUP desk %s COUNT %d STREAMS "
 				  "%s >",
 				  d->cfg->desk_consumer,

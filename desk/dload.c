@@ -89,7 +89,7 @@ d_load_index(struct desk *d, redisReply *reply)
 		for (j = i; j < reply->elements && j < i + LOAD_CHUNK; j++)
 			argvb_addf(&b, "%s%.*s", d->k.incident,
 			    (int)reply->element[j]->len, reply->element[j]->str);
-		(void)link_cmd(d->main, d_load_incidents_cb, TAG(d), (int)b.n,
+		(void)desk_cmd(d, d->main, d_load_incidents_cb, (int)b.n,
 		    b.v, b.len);
 		argvb_free(&b);
 	}
@@ -117,7 +117,7 @@ d_load_closed_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) != NULL &&
 	    d_load_index(d, reply) == 0)
-		(void)link_cmdf(d->main, d_loaded_cb, TAG(d), "PING");
+		(void)desk_cmdf(d, d->main, d_loaded_cb, "PING");
 }
 
 /* The last of the loading replies: start reading. */
@@ -229,15 +229,13 @@ dload_start(struct desk *d)
 	json_object_clear(d->by_asset);
 	json_object_clear(d->by_cve);
 	json_object_clear(d->mutes);
-	(void)link_cmdf(d->main, d_epoch_cb, TAG(d), "INCR %s", d->k.epoch);
-	(void)link_cmdf(
-	    d->main, d_persistence_cb, TAG(d), "INFO persistence");
-	(void)link_cmdf(d->main, d_group_cb, TAG(d),
+	(void)desk_cmdf(d, d->main, d_epoch_cb, "INCR %s", d->k.epoch);
+	(void)desk_cmdf(d, d->main, d_persistence_cb, "INFO persistence");
+	(void)desk_cmdf(d, d->main, d_group_cb,
 	    "XGROUP CREATE %s desk 0 MKSTREAM", d->k.stream);
-	(void)link_cmdf(d->main, d_seq_cb, TAG(d), "GET %s", d->k.seq);
-	(void)link_cmdf(d->main, d_mutes_cb, TAG(d), "HGETALL %s", d->k.mutes);
-	(void)link_cmdf(
-	    d->main, d_load_open_cb, TAG(d), "ZRANGE %s 0 -1", d->k.open);
-	(void)link_cmdf(d->main, d_load_closed_cb, TAG(d),
+	(void)desk_cmdf(d, d->main, d_seq_cb, "GET %s", d->k.seq);
+	(void)desk_cmdf(d, d->main, d_mutes_cb, "HGETALL %s", d->k.mutes);
+	(void)desk_cmdf(d, d->main, d_load_open_cb, "ZRANGE %s 0 -1", d->k.open);
+	(void)desk_cmdf(d, d->main, d_load_closed_cb,
 	    "ZREVRANGE %s 0 %d", d->k.closed, DESK_KEEP_CLOSED - 1);
 }

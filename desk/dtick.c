@@ -69,11 +69,8 @@ d_unread_cb(redisAsyncContext *ac, void *r, void *priv)
 void
 desk_unread(struct desk *d)
 {
-	void *tag = TAG(d);
-
-	if (link_cmdf(d->main, d_unread_cb, tag, "EVAL %s 2 %s %s desk",
-		unread_script, d->k.stream, d->k.unread) != 0)
-		free(tag);
+	(void)desk_cmdf(d, d->main, d_unread_cb, "EVAL %s 2 %s %s desk",
+	    unread_script, d->k.stream, d->k.unread);
 }
 
 /* The figures with enough data, for sankakud's enriched alerts

@@ -134,7 +134,13 @@ void desk_publish(struct desk *, json_t *inc, const char *doc);
 
 /* desk.c, for dload.c: a reply of the current generation (NULL if
  * stale or the link went); give up and load again; loading is done. */
-#define TAG(d) link_tag((d), (d)->gen)
+/* Send a command whose reply comes to cb with a tag of this generation
+ * (desk_reply takes it); the tag is freed if the command cannot be sent.
+ * 0, or -1 if the link is not there. */
+int desk_cmd(struct desk *, struct link *, redisCallbackFn *cb, int argc,
+    const char **argv, const size_t *lens);
+int desk_cmdf(struct desk *, struct link *, redisCallbackFn *cb,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 struct redisReply *desk_reply(struct desk *, void *r, void *priv);
 void desk_retry(struct desk *, const char *why);
 void desk_loaded(struct desk *);

@@ -6,6 +6,7 @@
 #ifndef SANKAKU_LINK_H
 #define SANKAKU_LINK_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include <event2/event.h>
@@ -44,6 +45,8 @@ int link_cmd_raw(
 /* Send one command given as a format string. */
 int link_cmdf(
     struct link *, redisCallbackFn *, void *priv, const char *fmt, ...);
+int link_vcmdf(
+    struct link *, redisCallbackFn *, void *priv, const char *fmt, va_list);
 /* Write the commands queued so far at once (Redis works on them while
  * the caller computes) instead of at the loop's next turn. */
 void link_flush(struct link *);

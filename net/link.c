@@ -466,12 +466,20 @@ link_cmdf(struct link *l, redisCallbackFn *cb, void *priv, const char *fmt, ...)
 	va_list ap;
 	int rv;
 
+	va_start(ap, fmt);
+	rv = link_vcmdf(l, cb, priv, fmt, ap);
+	va_end(ap);
+	return rv;
+}
+
+int
+link_vcmdf(struct link *l, redisCallbackFn *cb, void *priv, const char *fmt,
+    va_list ap)
+{
 	if (!link_usable(l, 1))
 		return -1;
-	va_start(ap, fmt);
-	rv = redisvAsyncCommand(l->ac, cb, priv, fmt, ap);
-	va_end(ap);
-	return rv == REDIS_OK ? 0 : -1;
+	return redisvAsyncCommand(l->ac, cb, priv, fmt, ap) == REDIS_OK ? 0
+									: -1;
 }
 
 /* Write what is queued now rather than when the loop next turns.  Only
