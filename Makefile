@@ -84,7 +84,7 @@ SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c s
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
               lib/sha1.c lib/b64.c lib/log.c lib/xmalloc.c lib/redisurl.c \
               lib/password.c net/link.c net/linkio.c net/http.c net/watchdog.c
-FEED_SRCS   = lib/arena.c rules/ioc.c rules/feed.c rules/ftype.c rules/jsplit.c \
+FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c rules/jsplit.c \
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
               rules/merge.c rules/gen.c rules/genrule.c rules/index_out.c \
