@@ -15,6 +15,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "arena.h"
 #include "desk.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -36,14 +37,17 @@ dbatch_entries(redisReply *reply, char *why, size_t len)
 }
 
 /* The entries into a batch, after those it has: their ids, their alerts,
- * which are good. */
+ * which are good.  A new batch (none yet) starts its strings afresh. */
 void
 dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *all,
-    unsigned char *all_good)
+    unsigned char *all_good, struct arena *strs)
 {
 	struct dalert *alerts = all + entries->n;
 	unsigned char *good = all_good + entries->n;
 	size_t i, j, room = DESK_BATCH - entries->n;
+
+	if (entries->n == 0)
+		arena_reset(strs);
 
 	for (i = 0; i < ents->elements && i < room; i++) {
 		redisReply *e = ents->element[i], *f;
@@ -60,7 +64,7 @@ dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *all,
 			if (strcmp(f->element[j]->str, "alert") == 0) {
 				good[i] = dalert_parse(f->element[j + 1]->str,
 					      f->element[j + 1]->len,
-					      &alerts[i], err,
+					      &alerts[i], strs, err,
 					      sizeof(err)) == 0;
 				if (e->element[0]->len < sizeof(alerts[i].entry))
 					memcpy(alerts[i].entry, e->element[0]->str,

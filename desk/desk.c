@@ -43,6 +43,7 @@
 
 #include <hiredis/hiredis.h>
 
+#include "arena.h"
 #include "desk.h"
 #include "jdump.h"
 #include "log.h"
@@ -363,7 +364,7 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 		d_read(d);
 		return;
 	}
-	dbatch_parse(ents, &d->entries, d->alerts, d->good);
+	dbatch_parse(ents, &d->entries, d->alerts, d->good, d->strs);
 	d_check(d);
 }
 
@@ -419,7 +420,8 @@ d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	d->ahead.reads--;
 	if (ents != NULL)
-		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good);
+		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good,
+		    d->ahead.strs);
 	n = d_check_send(d, &d->ahead.entries, d->ahead.alerts, d->ahead.good,
 	    d->ahead.seen, from, d_ahead_check_cb);
 	if (n < 0) {
@@ -488,6 +490,7 @@ d_next(struct desk *d)
 {
 	struct argvb e;
 	struct dalert *a;
+	struct arena *st;
 	unsigned char *g, *sn;
 
 	d->ahead.waited = 0;
@@ -503,6 +506,7 @@ d_next(struct desk *d)
 	/* this batch is the one read ahead */
 	e = d->entries, d->entries = d->ahead.entries, d->ahead.entries = e;
 	a = d->alerts, d->alerts = d->ahead.alerts, d->ahead.alerts = a;
+	st = d->strs, d->strs = d->ahead.strs, d->ahead.strs = st;
 	g = d->good, d->good = d->ahead.good, d->ahead.good = g;
 	sn = d->seen, d->seen = d->ahead.seen, d->ahead.seen = sn;
 	d->ahead.state = AHEAD_NONE;
@@ -609,6 +613,9 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	d->dirty = json_object();
 	d->seen_new = json_object();
 	d->alerts = xcalloc(DESK_BATCH, sizeof(*d->alerts));
+	if ((d->strs = arena_new()) == NULL ||
+	    (d->ahead.strs = arena_new()) == NULL)
+		fatalx("desk: out of memory");
 	d->good = xcalloc(DESK_BATCH, 1);
 	d->ahead.alerts = xcalloc(DESK_BATCH, sizeof(*d->ahead.alerts));
 	d->ahead.good = xcalloc(DESK_BATCH, 1);
@@ -672,6 +679,8 @@ desk_free(struct desk *d)
 	json_decref(d->dirty);
 	json_decref(d->seen_new);
 	free(d->alerts);
+	arena_free(d->strs);
+	arena_free(d->ahead.strs);
 	free(d->good);
 	argvb_free(&d->ahead.entries);
 	free(d->ahead.alerts);

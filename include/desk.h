@@ -85,6 +85,7 @@ struct desk {
 	struct argvb entries;  /* stream entry ids */
 	struct argvb docs;     /* the dirty incidents as stored */
 	struct dalert *alerts; /* their alerts (DESK_BATCH) */
+	struct arena *strs;    /* the strings of their lists */
 	unsigned char *good;   /* whether each is an enriched alert */
 	unsigned char *seen;   /* whether each was counted before */
 	struct desk_join {     /* an alert and the incident it joins */
@@ -106,6 +107,7 @@ struct desk {
 		size_t range[AHEAD_CHECKS][2], range_head;
 		struct argvb entries;
 		struct dalert *alerts;
+		struct arena *strs;
 		unsigned char *good, *seen;
 	} ahead;
 	const struct dalert **grouped; /* the batch by incident (d_apply) */
@@ -161,7 +163,7 @@ void desk_sightings_write(struct desk *, time_t now);
  * the batch counted into incidents in memory (changed ones in dirty) */
 struct redisReply *dbatch_entries(struct redisReply *, char *why, size_t len);
 void dbatch_parse(struct redisReply *ents, struct argvb *entries,
-    struct dalert *alerts, unsigned char *good);
+    struct dalert *alerts, unsigned char *good, struct arena *strs);
 void dbatch_apply(struct desk *, time_t now);
 /* dtick.c: the periodic work; loaded: the incidents are in memory */
 void desk_tick(struct desk *, time_t now, int loaded);

@@ -23,7 +23,9 @@
 #define INC_MAX_NOTE 4000    /* bytes of a note */
 #define INC_MAX_HISTORY 2000 /* entries; then the oldest notes go */
 
-/* What the desk reads of an enriched alert (either output form). */
+/* What the desk reads of an enriched alert (either output form).  The
+ * lists' strings live in the arena given to dalert_parse, with the
+ * batch: a batch of alerts stays small (DESK_BATCH of them, twice). */
 struct dalert {
 	char id[48];	/* sankaku.id */
 	char phase[40]; /* sankaku.phase(.id) */
@@ -34,23 +36,27 @@ struct dalert {
 	char signature[256];
 	long long sid;
 	char ind_type[16], ind_value[256];
-	char sources[INC_MAX_SOURCES][65];
-	size_t nsources;
 	char entry[48];	    /* its stream entry id, when read from the stream */
 	char published[40]; /* sankaku.indicator.published */
+	/* the sources' ids (at most DALERT_SOURCE_ID bytes each) */
+	const char *sources[INC_MAX_SOURCES];
+	size_t nsources;
 	/* sankaku.indicator.refs: each source's own id of the indicator */
-	char ref_source[INC_MAX_SOURCES][65], ref_id[INC_MAX_SOURCES][160];
+	const char *ref_source[INC_MAX_SOURCES], *ref_id[INC_MAX_SOURCES];
 	size_t nrefs;
 	/* sankaku.indicator.published_by: each source's own publication
 	 * (given when two or more sources listed it) */
-	char pub_source[INC_MAX_SOURCES][65], pub_time[INC_MAX_SOURCES][40];
+	const char *pub_source[INC_MAX_SOURCES], *pub_time[INC_MAX_SOURCES];
 	size_t npubs;
 };
+#define DALERT_SOURCE_ID 64 /* bytes of a source id */
+#define DALERT_REF_ID 159   /* bytes of a source's own id */
 
-/* An alert's fields; 0, or -1 with why in err (not JSON, not an enriched
- * alert: no sankaku.id or phase). */
-int dalert_parse(
-    const char *buf, size_t len, struct dalert *, char *err, size_t errlen);
+struct arena;
+/* An alert's fields, the lists' strings into strs; 0, or -1 with why in
+ * err (not JSON, not an enriched alert: no sankaku.id or phase). */
+int dalert_parse(const char *buf, size_t len, struct dalert *,
+    struct arena *strs, char *err, size_t errlen);
 /* The host of the home network the alert is about: the inside end of an
  * alert across the border; with both ends inside, the source of signs
  * of compromise or policy, else the target.  IPv6 made canonical in

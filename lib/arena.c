@@ -44,6 +44,23 @@ arena_free(struct arena *a)
 	free(a);
 }
 
+/* Keep the first block (the last in the list), empty. */
+void
+arena_reset(struct arena *a)
+{
+	struct block *b, *next;
+
+	if (a == NULL || a->head == NULL)
+		return;
+	for (b = a->head; b->next != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	b->used = 0;
+	a->head = b;
+	a->size = b->cap;
+}
+
 /* n bytes from the current block, or from a new one; align is 1 or
  * ALIGN. */
 static void *

@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "feedtest.h"
 #include "gen.h"
@@ -470,11 +471,38 @@ test_unwritable(void **state)
 	ft_free(&t);
 }
 
+/* A reset arena keeps its first block and hands it out again; the
+ * blocks after it go. */
+static void
+test_arena_reset(void **state)
+{
+	struct arena *a = arena_new();
+	char *first, *again;
+	size_t one;
+
+	(void)state;
+	assert_non_null(a);
+	arena_reset(a); /* nothing yet: nothing to do */
+	assert_int_equal(arena_size(a), 0);
+	first = arena_strndup(a, "first", 5);
+	one = arena_size(a);
+	assert_true(one >= 5);
+	assert_non_null(arena_alloc(a, one)); /* no room left: a new block */
+	assert_true(arena_size(a) > one);
+	arena_reset(a);
+	assert_int_equal(arena_size(a), one);
+	again = arena_strndup(a, "again", 5);
+	assert_ptr_equal(again, first);
+	assert_string_equal(again, "again");
+	arena_free(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_generate),
+	    cmocka_unit_test(test_arena_reset),
 	    cmocka_unit_test(test_index_round_trip),
 	    cmocka_unit_test(test_policy),
 	    cmocka_unit_test(test_second_source),

@@ -21,8 +21,12 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "arena.h"
 #include "incident.h"
 #include "isog_flow.h"
+
+/* The strings of the alerts parsed here (a batch's, in the desk). */
+static struct arena *strs;
 
 static const char cfg_text[] =
     "{\"sources\": [{\"id\": \"jpcert-ew\", \"triangle\": "
@@ -74,7 +78,7 @@ take(json_t *inc, struct cfg *c, const char *text, int moved)
 	char err[128];
 
 	assert_int_equal(
-	    dalert_parse(text, strlen(text), &a, err, sizeof(err)), 0);
+	    dalert_parse(text, strlen(text), &a, strs, err, sizeof(err)), 0);
 	assert_int_equal(inc_take_alert(inc, &a, c, 1000, NULL), moved);
 }
 
@@ -88,7 +92,7 @@ test_indicator_index(void **state)
 		   inc_new("i9", "192.168.10.80", NULL, "triage", NULL, c, 0),
 	       *fast = json_deep_copy(plain), *ix = json_object();
 	struct dalert a;
-	char err[128];
+	char err[128], src[16];
 	int i;
 
 	(void)state;
@@ -96,12 +100,14 @@ test_indicator_index(void **state)
 		char *text = alert(
 		    "id", "triage", "192.168.10.80", "203.0.113.9", 1860001);
 
-		assert_int_equal(
-		    dalert_parse(text, strlen(text), &a, err, sizeof(err)), 0);
+		assert_int_equal(dalert_parse(text, strlen(text), &a, strs, err,
+				     sizeof(err)),
+		    0);
 		free(text);
 		snprintf(a.ind_value, sizeof(a.ind_value), "d%d.example",
 		    i % (INC_MAX_INDICATORS + 3));
-		snprintf(a.sources[0], sizeof(a.sources[0]), "s%d", i % 3);
+		snprintf(src, sizeof(src), "s%d", i % 3);
+		a.sources[0] = src;
 		if (i == 20) { /* the desk dropped its index: built again */
 			json_decref(ix);
 			ix = json_object();
@@ -139,7 +145,7 @@ test_batch(void **state)
 	       *ix2 = json_object();
 	struct dalert *a = calloc(300, sizeof(*a));
 	const struct dalert *v[300];
-	char err[128], id[16];
+	char err[128], id[16], src[16];
 	size_t i, at, n;
 
 	(void)state;
@@ -150,14 +156,14 @@ test_batch(void **state)
 		snprintf(id, sizeof(id), "b%zu", i);
 		text = alert(id, phases[(i / 70) % 4], "203.0.113.9",
 		    "192.168.10.80", 1860000 + (long)(i * 7 % 40));
-		assert_int_equal(
-		    dalert_parse(text, strlen(text), &a[i], err, sizeof(err)),
+		assert_int_equal(dalert_parse(text, strlen(text), &a[i], strs,
+				     err, sizeof(err)),
 		    0);
 		free(text);
 		snprintf(a[i].ind_value, sizeof(a[i].ind_value), "d%zu.example",
 		    i < 100 ? i / 10 : i % 3);
-		snprintf(a[i].sources[0], sizeof(a[i].sources[0]), "s%zu",
-		    (i / 25) % 4);
+		snprintf(src, sizeof(src), "s%zu", (i / 25) % 4);
+		a[i].sources[0] = arena_strndup(strs, src, strlen(src));
 		snprintf(
 		    a[i].entry, sizeof(a[i].entry), "1700000000000-%zu", i);
 		snprintf(a[i].ts, sizeof(a[i].ts), "2026-11-28T%02zu:%02zu:00Z",
@@ -202,7 +208,8 @@ test_parse(void **state)
 	    "\"containment-eradication-recovery\",\"sources\":[\"a\",\"b\"]}}";
 
 	(void)state;
-	assert_int_equal(dalert_parse(t, strlen(t), &a, err, sizeof(err)), 0);
+	assert_int_equal(
+	    dalert_parse(t, strlen(t), &a, strs, err, sizeof(err)), 0);
 	assert_string_equal(a.id, "a1");
 	assert_string_equal(a.phase, "detection-analysis");
 	assert_int_equal(a.sid, 1869001);
@@ -210,15 +217,55 @@ test_parse(void **state)
 	assert_string_equal(a.sources[0], "jpcert-ew");
 	assert_string_equal(dalert_asset(&a, c), "192.168.10.80");
 	assert_int_equal(
-	    dalert_parse(compact, strlen(compact), &a, err, sizeof(err)), 0);
+	    dalert_parse(compact, strlen(compact), &a, strs, err, sizeof(err)),
+	    0);
 	assert_string_equal(a.phase, "containment-eradication-recovery");
 	assert_int_equal(a.nsources, 2);
 	assert_string_equal(dalert_asset(&a, c), "192.168.1.5");
 	assert_int_equal(
-	    dalert_parse("{\"x\":1}", 7, &a, err, sizeof(err)), -1);
-	assert_int_equal(dalert_parse("nope", 4, &a, err, sizeof(err)), -1);
+	    dalert_parse("{\"x\":1}", 7, &a, strs, err, sizeof(err)), -1);
+	assert_int_equal(
+	    dalert_parse("nope", 4, &a, strs, err, sizeof(err)), -1);
 	free(t);
 	cfg_free(c);
+}
+
+/* The lists' strings: as long as an id may be, kept whole; longer,
+ * passed over (never cut); each alert's own, after the next is read. */
+static void
+test_parse_lists(void **state)
+{
+	char src64[65], src65[66], id159[160], id160[161], text[1024], err[128];
+	struct dalert a, b;
+
+	(void)state;
+	memset(src64, 'a', 64), src64[64] = '\0';
+	memset(src65, 'b', 65), src65[65] = '\0';
+	memset(id159, 'c', 159), id159[159] = '\0';
+	memset(id160, 'd', 160), id160[160] = '\0';
+	snprintf(text, sizeof(text),
+	    "{\"dest_ip\":\"192.168.10.80\",\"sankaku\":{\"id\":\"L1\","
+	    "\"phase\":\"triage\",\"sources\":[\"%s\",\"%s\",\"s3\"],"
+	    "\"indicator\":{\"type\":\"domain\",\"value\":\"x.example\","
+	    "\"refs\":[{\"source\":\"%s\",\"id\":\"%s\"},"
+	    "{\"source\":\"s3\",\"id\":\"%s\"}]}}}",
+	    src64, src65, src64, id159, id160);
+	assert_int_equal(
+	    dalert_parse(text, strlen(text), &a, strs, err, sizeof(err)), 0);
+	assert_int_equal(a.nsources, 2);
+	assert_string_equal(a.sources[0], src64);
+	assert_string_equal(a.sources[1], "s3");
+	assert_int_equal(a.nrefs, 1);
+	assert_string_equal(a.ref_source[0], src64);
+	assert_string_equal(a.ref_id[0], id159);
+	snprintf(text, sizeof(text),
+	    "{\"dest_ip\":\"192.168.10.81\",\"sankaku\":{\"id\":\"L2\","
+	    "\"phase\":\"triage\",\"sources\":[\"other\"]}}");
+	assert_int_equal(
+	    dalert_parse(text, strlen(text), &b, strs, err, sizeof(err)), 0);
+	assert_string_equal(b.sources[0], "other");
+	assert_string_equal(a.sources[0], src64);
+	assert_string_equal(a.ref_id[0], id159);
 }
 
 /* Each source's own publication on the incident's indicator, the
@@ -249,7 +296,7 @@ test_published_by(void **state)
 
 	(void)state;
 	assert_int_equal(
-	    dalert_parse(two, strlen(two), &a, err, sizeof(err)), 0);
+	    dalert_parse(two, strlen(two), &a, strs, err, sizeof(err)), 0);
 	assert_int_equal(a.npubs, 2);
 	inc_take_alert(inc, &a, c, 1000, NULL);
 	by = json_object_get(
@@ -260,7 +307,8 @@ test_published_by(void **state)
 	    "2026-11-02T00:00:00Z");
 	/* one source, its published: earlier than a's, so it replaces it */
 	assert_int_equal(
-	    dalert_parse(earlier, strlen(earlier), &a, err, sizeof(err)), 0);
+	    dalert_parse(earlier, strlen(earlier), &a, strs, err, sizeof(err)),
+	    0);
 	inc_take_alert(inc, &a, c, 1000, NULL);
 	assert_string_equal(json_string_value(json_object_get(by, "a")),
 	    "2026-10-30T12:00:00Z");
@@ -585,6 +633,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_parse_lists),
 	    cmocka_unit_test(test_published_by),
 	    cmocka_unit_test(test_batch),
 	    cmocka_unit_test(test_alerts),
@@ -595,6 +644,11 @@ main(void)
 	    cmocka_unit_test(test_reference),
 	    cmocka_unit_test(test_org_errors),
 	};
+	int rc;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if ((strs = arena_new()) == NULL)
+		return 1;
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	arena_free(strs);
+	return rc;
 }
