@@ -10,6 +10,12 @@
  *       COUNT times: LPUSH one event into "suricata" and wait for its
  *       enriched form on the channel sankaku:alerts; print percentiles
  *       (milliseconds) as JSON.  The pipeline is idle between pushes.
+ *   probe relay HOST PORT
+ *       the floor for latency: what a bare consumer takes, with no
+ *       enrichment and no event loop.  Blocking hiredis, forever (until
+ *       killed): BLMOVE an event from "suricata", PUBLISH it on
+ *       sankaku:alerts, XADD it to probe:relay:stream, drop the taken
+ *       copy: the same round trips as sankakud's idle path.
  */
 
 #include <stdio.h>
@@ -113,6 +119,40 @@ latency(const char *host, int port, int n, const char *file)
 	return 0;
 }
 
+/* A bare consumer: the floor under sankakud's lone-alert latency. */
+static int
+relay(const char *host, int port)
+{
+	redisContext *c = redisConnect(host, port);
+	redisReply *r;
+	int i;
+
+	if (c == NULL || c->err)
+		return 1;
+	for (;;) {
+		r = redisCommand(
+		    c, "BLMOVE suricata probe:relay:taken RIGHT LEFT 0");
+		if (r == NULL)
+			return 1;
+		if (r->type != REDIS_REPLY_STRING) {
+			freeReplyObject(r);
+			continue;
+		}
+		redisAppendCommand(
+		    c, "PUBLISH sankaku:alerts %b", r->str, r->len);
+		redisAppendCommand(c,
+		    "XADD probe:relay:stream MAXLEN ~ 1000 * alert %b", r->str,
+		    r->len);
+		redisAppendCommand(c, "DEL probe:relay:taken");
+		freeReplyObject(r);
+		for (i = 0; i < 3; i++) {
+			if (redisGetReply(c, (void **)&r) != REDIS_OK)
+				return 1;
+			freeReplyObject(r);
+		}
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -126,8 +166,10 @@ main(int argc, char **argv)
 	}
 	if (argc == 6 && strcmp(argv[1], "latency") == 0)
 		return latency(argv[2], atoi(argv[3]), atoi(argv[4]), argv[5]);
+	if (argc == 4 && strcmp(argv[1], "relay") == 0)
+		return relay(argv[2], atoi(argv[3]));
 	fprintf(stderr,
 	    "usage: probe wait HOST PORT TIMEOUT KEY... | "
-	    "probe latency HOST PORT COUNT FILE\n");
+	    "probe latency HOST PORT COUNT FILE | probe relay HOST PORT\n");
 	return 2;
 }

@@ -13,7 +13,8 @@
 #      entry replaces an old one: how a running deployment stores;
 #   2. the Redis limit: the same command mix sankakud sends, replayed with
 #      redis-cli --pipe (Redis alone, no client work);
-#   3. single-alert latency into an idle pipeline (1000 alerts);
+#   3. single-alert latency into an idle pipeline (1000 alerts), and the
+#      floor under it: a bare relay (probe.c) measured the same way;
 #   4. peak RSS of sankakud after 200,000 and after 1,000,000 alerts;
 #   5. the enrichment alone (us per event);
 #   6. 1,000,000 indicators (CSV: domains, addresses, URLs, address:port,
@@ -175,7 +176,9 @@ limit_rate=$(echo "$N / ($t1 - $t0)" | bc)
 # per second of Redis CPU: what one fully busy redis-server absorbs
 limit_cpu_rate=$(echo "$N * $hz / ($(ticks "$REDIS_PID") - $r0)" | bc)
 
-# 3. latency of a lone alert
+# 3. latency of a lone alert; then the floor under it on this machine:
+# the bare relay of probe.c (the same round trips, no enrichment, no
+# event loop) measured the same way, right after
 rcli FLUSHALL >/dev/null
 "$B/sankakud" -c "$work/sankaku.json" 2>>"$work/sankakud.log" &
 dpid=$!
@@ -183,6 +186,12 @@ track $dpid
 wait_for 10 grep -q "consuming input" "$work/sankakud.log"
 lat=$(probe latency 127.0.0.1 "$PORT" 1000 "$work/eve.txt")
 stop_pid $dpid
+rcli FLUSHALL >/dev/null
+"$work/probe" relay 127.0.0.1 "$PORT" &
+rpid=$!
+track $rpid
+lat_floor=$(probe latency 127.0.0.1 "$PORT" 1000 "$work/eve.txt")
+stop_pid $rpid
 
 # 4. RSS after BIG alerts
 big_rss=null
@@ -401,6 +410,7 @@ CPU per alert sankakud / redis-server: at cap              ${us_alert} us / ${us
                                        first fill          ${fill_us_alert} us / ${fill_us_redis} us
 enrichment alone                                           ${enr_us} us/alert
 single-alert latency p50 / p99 / max                       ${p50} / ${p99} / ${pmax} ms
+  floor: a bare relay, no enrichment (probe.c)             $(echo "$lat_floor" | jq -r '"\(.p50_ms) / \(.p99_ms) / \(.max_ms)"') ms
 peak RSS sankakud: after $N / after $BIG alerts        ${d_rss} KB / ${big_rss} KB
 enriched alert size                                        ${doc_bytes} B
 1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s  (ratio $(echo "scale=2; $rules_s / $load_s" | bc); sankaku-rules peak RSS ${rules_rss} KB)
@@ -429,7 +439,7 @@ cat >"$OUT/results.json" <<JSON
  "sankakud_cpu_us_per_alert": $us_alert, "redis_cpu_us_per_alert": $us_redis,
  "acks_chunk": {"alerts_per_s": $chunk_rate, "cpu_us_per_alert": {"sankakud": $chunk_us_alert, "redis": $chunk_us_redis}},
  "baseline_at_cap": {"default": $base_rate, "chunk": $base_chunk_rate},
- "enrich_us_per_alert": $enr_us, "latency": $lat,
+ "enrich_us_per_alert": $enr_us, "latency": $lat, "latency_floor": $lat_floor,
  "peak_rss_kb": {"after_$N": $d_rss, "after_$BIG": $big_rss},
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
  "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
