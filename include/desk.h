@@ -29,8 +29,8 @@
 #include "link.h"
 #include "redisurl.h"
 
-#define DESK_BATCH 5000 /* an incident is stored once per batch */
-#define AHEAD_READS 5	/* the batch read ahead comes in parts */
+#define DESK_BATCH 10000 /* an incident is stored once per batch */
+#define AHEAD_READS 10	 /* the batch read ahead comes in parts */
 #define AHEAD_CHECKS (2 * AHEAD_READS) /* two seen checks a part */
 #define DESK_KEEP_CLOSED 5000	       /* closed incidents kept in memory */
 
