@@ -15,6 +15,7 @@
 #include "incident.h"
 #include "isog.h"
 #include "isog_flow.h"
+#include "log.h"
 #include "reference.h"
 
 /* A field's text into out ("" if absent or not a string). */
@@ -25,35 +26,19 @@ field(const struct evscan *ev, int f, char *out, size_t len)
 		out[0] = '\0';
 }
 
-/* A list's string into the batch's strings: 1, 0 when it does not fit
- * in len - 1 bytes (passed over, as too long to be an id), -1 when out
- * of memory. */
-static int
-list_str(struct arena *strs, const struct evstr *v, size_t len,
-    const char **out)
+/* A list's string, copied into the batch's strings; NULL when it does
+ * not fit in len - 1 bytes (too long to be an id: passed over). */
+static const char *
+list_str(struct arena *strs, const struct evstr *v, size_t len)
 {
 	char tmp[DALERT_REF_ID + 1];
+	char *s;
 
 	if (len > sizeof(tmp) || evstr_cstr(v, tmp, len) == NULL)
-		return 0;
-	return (*out = arena_strndup(strs, tmp, strlen(tmp))) != NULL ? 1 : -1;
-}
-
-/* Both strings of a pair, or neither: 1, 0, or -1. */
-static int
-list_pair(struct arena *strs, const struct evstr *v1, size_t len1,
-    const char **out1, const struct evstr *v2, size_t len2,
-    const char **out2)
-{
-	char tmp[DALERT_REF_ID + 1];
-	int rc;
-
-	if (len2 > sizeof(tmp) || evstr_cstr(v2, tmp, len2) == NULL)
-		return 0;
-	if ((rc = list_str(strs, v1, len1, out1)) != 1)
-		return rc;
-	return (*out2 = arena_strndup(strs, tmp, strlen(tmp))) != NULL ? 1
-								       : -1;
+		return NULL;
+	if ((s = arena_strndup(strs, tmp, strlen(tmp))) == NULL)
+		fatalx("desk: out of memory"); /* its entry stays pending */
+	return s;
 }
 
 int
@@ -62,9 +47,10 @@ dalert_parse(const char *buf, size_t len, struct dalert *a,
 {
 	struct evscan ev;
 	char sid[24];
+	const char *x, *y;
 	size_t i;
 	/* sankakud wrote it: what the desk does not take is passed over */
-	int rc = evscan_lax(buf, len, &ev), took = 0;
+	int rc = evscan_lax(buf, len, &ev);
 
 	/* every field is written below; the lists by their counts */
 	a->sid = 0;
@@ -94,41 +80,34 @@ dalert_parse(const char *buf, size_t len, struct dalert *a,
 	field(&ev, F_SK_IND_VALUE, a->ind_value, sizeof(a->ind_value));
 	field(&ev, F_SIGNATURE_ID, sid, sizeof(sid));
 	a->sid = strtoll(sid, NULL, 10);
-	for (i = 0; took >= 0 && i < ev.nm[M_SK_SOURCES] &&
-	     a->nsources < INC_MAX_SOURCES;
+	for (i = 0; i < ev.nm[M_SK_SOURCES] && a->nsources < INC_MAX_SOURCES;
 	     i++)
-		if ((took = list_str(strs, &ev.m[M_SK_SOURCES][i],
-			 DALERT_SOURCE_ID + 1, &a->sources[a->nsources])) ==
-		    1)
-			a->nsources++;
+		if ((x = list_str(strs, &ev.m[M_SK_SOURCES][i],
+			 DALERT_SOURCE_ID + 1)) != NULL)
+			a->sources[a->nsources++] = x;
 	field(&ev, F_SK_IND_PUBLISHED, a->published, sizeof(a->published));
 	/* refs come as {source, id} pairs: taken only when they pair up */
-	for (i = 0; took >= 0 && ev.nm[M_SK_REF_SOURCE] == ev.nm[M_SK_REF_ID] &&
+	for (i = 0; ev.nm[M_SK_REF_SOURCE] == ev.nm[M_SK_REF_ID] &&
 	     i < ev.nm[M_SK_REF_ID] && a->nrefs < INC_MAX_SOURCES;
 	     i++)
-		if ((took = list_pair(strs, &ev.m[M_SK_REF_SOURCE][i],
-			 DALERT_SOURCE_ID + 1, &a->ref_source[a->nrefs],
-			 &ev.m[M_SK_REF_ID][i], DALERT_REF_ID + 1,
-			 &a->ref_id[a->nrefs])) == 1)
-			a->nrefs++;
-	for (i = 0; took >= 0 && ev.nm[M_SK_PUB_SOURCE] == ev.nm[M_SK_PUB_TIME] &&
+		if ((x = list_str(strs, &ev.m[M_SK_REF_SOURCE][i],
+			 DALERT_SOURCE_ID + 1)) != NULL &&
+		    (y = list_str(strs, &ev.m[M_SK_REF_ID][i],
+			 DALERT_REF_ID + 1)) != NULL) {
+			a->ref_source[a->nrefs] = x;
+			a->ref_id[a->nrefs++] = y;
+		}
+	for (i = 0; ev.nm[M_SK_PUB_SOURCE] == ev.nm[M_SK_PUB_TIME] &&
 	     i < ev.nm[M_SK_PUB_TIME] && a->npubs < INC_MAX_SOURCES;
-	     i++) {
-		char t[40];
-
-		if (evstr_cstr(&ev.m[M_SK_PUB_TIME][i], t, sizeof(t)) == NULL ||
-		    inc_time_parse(t) == (time_t)-1)
-			continue;
-		if ((took = list_pair(strs, &ev.m[M_SK_PUB_SOURCE][i],
-			 DALERT_SOURCE_ID + 1, &a->pub_source[a->npubs],
-			 &ev.m[M_SK_PUB_TIME][i], sizeof(t),
-			 &a->pub_time[a->npubs])) == 1)
-			a->npubs++;
-	}
-	if (took < 0) {
-		snprintf(err, errlen, "out of memory");
-		return -1;
-	}
+	     i++)
+		if ((x = list_str(strs, &ev.m[M_SK_PUB_SOURCE][i],
+			 DALERT_SOURCE_ID + 1)) != NULL &&
+		    (y = list_str(strs, &ev.m[M_SK_PUB_TIME][i],
+			 sizeof(a->published))) != NULL &&
+		    inc_time_parse(y) != (time_t)-1) {
+			a->pub_source[a->npubs] = x;
+			a->pub_time[a->npubs++] = y;
+		}
 	return 0;
 }
 
