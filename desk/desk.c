@@ -32,7 +32,8 @@
  *
  * The periodic work (retention, mutes, triangles, the files for the
  * rest of the loop) is in dtick.c; loading in dload.c; the scripts in
- * dstore.c; actions in dact.c.
+ * dstore.c; actions in dact.c; the reads, the seen checks and the batch
+ * read ahead in dread.c.
  */
 
 #include <stdarg.h>
@@ -55,13 +56,10 @@ static const char *const d_state_names[] = {"waiting for Redis", "loading",
     "reading", "checking", "committing", "draining", "done"};
 
 #define RETRY_MS 2000
-#define BLOCK_MS 2000
 
 static void d_read(struct desk *);
 static void d_load(struct desk *);
-static void d_next(struct desk *);
 static void d_check(struct desk *);
-static void d_ahead(struct desk *);
 
 static void
 d_set(struct desk *d, enum d_state s)
@@ -225,7 +223,7 @@ d_commit_cb(redisAsyncContext *ac, void *r, void *priv)
 	}
 	d->m.batches++;
 	d_batch_clear(d);
-	d_next(d);
+	desk_next(d);
 }
 
 /* Apply and store the batch. */
@@ -237,7 +235,7 @@ d_commit(struct desk *d)
 	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_COMMIT);
 	/* Redis reads the next batch out while this one is applied */
 	if (d->state != D_DRAIN)
-		d_ahead(d);
+		dread_ahead(d);
 	dbatch_apply(d, time(NULL));
 	/* the text of each incident is kept for the console's event
 	 * streams only when one is open (Redis' channels are published by
@@ -249,59 +247,6 @@ d_commit(struct desk *d)
 	argvb_free(&b);
 }
 
-/* Mark in seen which of the good alerts in [from, to) a seen check's
- * reply says were counted (it lists them in order); 0, or -1 if the
- * reply is not that. */
-static int
-d_seen_mark(const redisReply *reply, size_t from, size_t to,
-    const unsigned char *good, unsigned char *seen)
-{
-	size_t i, j;
-
-	if (reply->type != REDIS_REPLY_ARRAY)
-		return -1;
-	for (i = from, j = 0; i < to && j < reply->elements; i++)
-		if (good[i] && reply->element[j++]->integer == 1)
-			seen[i] = 1;
-	return 0;
-}
-
-/* Which of the ids in [from, to) of a batch were counted before:
- * SMISMEMBER on the two day buckets, sent on the main link (after any
- * commit sent before it, so an id that commit counts is seen), the
- * replies to cb.  The number of checks sent (0: no good alert), or -1
- * if the link went. */
-static int
-d_check_send(struct desk *d, const struct argvb *entries,
-    const struct dalert *alerts, const unsigned char *good,
-    unsigned char *seen, size_t from, redisCallbackFn *cb)
-{
-	char day[2][160];
-	size_t i, k, ngood = 0, to = entries->n;
-
-	for (i = from; i < to; i++)
-		ngood += good[i];
-	memset(seen + from, 0, to - from);
-	if (ngood == 0)
-		return 0;
-	dstore_seen_keys(d, time(NULL), day[0], day[1], sizeof(day[0]));
-	for (k = 0; k < 2; k++) {
-		struct argvb b = {0};
-		int rc;
-
-		argvb_adds(&b, "SMISMEMBER");
-		argvb_adds(&b, day[k]);
-		for (i = from; i < to; i++)
-			if (good[i])
-				argvb_adds(&b, alerts[i].id);
-		rc = desk_cmd(d, d->main, cb, (int)b.n, b.v, b.len);
-		argvb_free(&b);
-		if (rc != 0)
-			return -1;
-	}
-	return 2;
-}
-
 static void
 d_check_cb(redisAsyncContext *ac, void *r, void *priv)
 {
@@ -311,7 +256,7 @@ d_check_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) == NULL)
 		return;
-	if (d_seen_mark(reply, 0, d->entries.n, d->good, d->seen) != 0) {
+	if (dread_seen(reply, 0, d->entries.n, d->good, d->seen) != 0) {
 		desk_retry(d, "seen ids could not be read");
 		return;
 	}
@@ -323,30 +268,12 @@ static void
 d_check(struct desk *d)
 {
 	d_set(d, d->state == D_DRAIN ? D_DRAIN : D_CHECK);
-	d->checks = d_check_send(
+	d->checks = dread_check(
 	    d, &d->entries, d->alerts, d->good, d->seen, 0, d_check_cb);
 	if (d->checks == 0)
 		d_commit(d);
 	else if (d->checks < 0)
 		desk_retry(d, "Redis went away during a check");
-}
-
-/* An XREADGROUP reply's entries into *ents (NULL: none); 0 when there is
- * nothing to do with it: stale, or an error (then the desk retries). */
-static int
-d_entries(struct desk *d, void *r, void *priv, redisReply **ents)
-{
-	redisReply *reply;
-	char why[160];
-
-	if ((reply = desk_reply(d, r, priv)) == NULL)
-		return 0;
-	*ents = dbatch_entries(reply, why, sizeof(why));
-	if (why[0] != '\0') {
-		desk_retry(d, why);
-		return 0;
-	}
-	return 1;
 }
 
 /* XREADGROUP's reply: the entries of the batch. */
@@ -357,7 +284,7 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 	redisReply *ents;
 
 	(void)ac;
-	if (!d_entries(d, r, priv, &ents))
+	if (!dread_entries(d, r, priv, &ents))
 		return;
 	if (ents == NULL || ents->elements == 0) {
 		d->pending = 0; /* the pending ones are done: new ones now */
@@ -368,131 +295,11 @@ d_read_cb(redisAsyncContext *ac, void *r, void *priv)
 	d_check(d);
 }
 
-/* ----- the next batch, read while this one is applied and stored ----- */
-
-/* New entries only: this desk's pending ones are read after their
- * commit.  A batch read ahead and then given up (a failed commit, a
- * stop) stays pending in the group: read again at the next load.
- *
- * The batch read ahead is ready when all its reads and checks are in. */
-static void
-d_ahead_done(struct desk *d)
-{
-	if (d->ahead.reads > 0 || d->ahead.checks > 0)
-		return;
-	d->ahead.state = AHEAD_READY;
-	if (d->ahead.waited)
-		d_next(d);
-}
-
-static void
-d_ahead_check_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	struct desk *d = ((struct link_tag *)priv)->owner;
-	size_t *range = d->ahead.range[d->ahead.range_head];
-	redisReply *reply;
-
-	(void)ac;
-	if ((reply = desk_reply(d, r, priv)) == NULL)
-		return;
-	d->ahead.range_head = (d->ahead.range_head + 1) % AHEAD_CHECKS;
-	if (d_seen_mark(reply, range[0], range[1], d->ahead.good,
-		d->ahead.seen) != 0) {
-		desk_retry(d, "seen ids could not be read");
-		return;
-	}
-	d->ahead.checks--;
-	d_ahead_done(d);
-}
-
-/* A part of the batch read ahead: parsed as it comes, and checked (the
- * commit before it is sent: its checks go behind it). */
-static void
-d_ahead_cb(redisAsyncContext *ac, void *r, void *priv)
-{
-	struct desk *d = ((struct link_tag *)priv)->owner;
-	size_t from = d->ahead.entries.n, k;
-	redisReply *ents;
-	int n;
-
-	(void)ac;
-	if (!d_entries(d, r, priv, &ents))
-		return;
-	d->ahead.reads--;
-	if (ents != NULL)
-		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good,
-		    d->ahead.strs);
-	n = d_check_send(d, &d->ahead.entries, d->ahead.alerts, d->ahead.good,
-	    d->ahead.seen, from, d_ahead_check_cb);
-	if (n < 0) {
-		desk_retry(d, "Redis went away during a check");
-		return;
-	}
-	for (k = 0; k < (size_t)n; k++) { /* their replies come in order */
-		size_t *range = d->ahead.range[(d->ahead.range_head +
-		    (size_t)d->ahead.checks) % AHEAD_CHECKS];
-
-		range[0] = from;
-		range[1] = d->ahead.entries.n;
-		d->ahead.checks++;
-	}
-	d_ahead_done(d);
-}
-
-/* XREADGROUP of a batch, its reply to cb: this desk's pending entries,
- * else new ones, blocking.  0, or -1 if the link is not there. */
-static int
-d_xread(struct desk *d, redisCallbackFn *cb)
-{
-	if (d->pending)
-		return desk_cmdf(d, d->read, cb,
-		    "XREADGROUP GROUP desk %s COUNT %d STREAMS %s 0",
-		    d->cfg->desk_consumer, DESK_BATCH, d->k.stream);
-	return desk_cmdf(d, d->read, cb,
-	    "XREADGROUP GROUP desk %s COUNT %d BLOCK %d STREAMS %s >",
-	    d->cfg->desk_consumer,
-	    cb == d_ahead_cb ? DESK_BATCH / AHEAD_READS : DESK_BATCH, BLOCK_MS,
-	    d->k.stream);
-}
-
-/* The next batch in AHEAD_READS parts, each parsed and checked as it
- * comes: the first waits for new entries, the others take what there
- * is. */
-static void
-d_ahead(struct desk *d)
-{
-	int i;
-
-	if (d->pending || d->ahead.state != AHEAD_NONE)
-		return;
-	d->ahead.reads = 0;
-	d->ahead.checks = 0;
-	d->ahead.range_head = 0;
-	for (i = 0; i < AHEAD_READS; i++) {
-		if ((i == 0 ? d_xread(d, d_ahead_cb)
-			    : desk_cmdf(d, d->read, d_ahead_cb,
-				  "XREADGROUP GROUP desk %s COUNT %d STREAMS "
-				  "%s >",
-				  d->cfg->desk_consumer,
-				  DESK_BATCH / AHEAD_READS, d->k.stream)) != 0)
-			break;
-		d->ahead.reads++;
-	}
-	if (d->ahead.reads > 0)
-		d->ahead.state = AHEAD_SENT;
-	link_flush(d->read); /* before the batch in hand is applied */
-}
-
 /* After a commit: the batch read ahead, when it is there (else wait for
  * it), or a new read. */
-static void
-d_next(struct desk *d)
+void
+desk_next(struct desk *d)
 {
-	struct argvb e;
-	struct dalert *a;
-	struct arena *st;
-	unsigned char *g, *sn;
-
 	d->ahead.waited = 0;
 	if (d->state == D_DRAIN || d->ahead.state == AHEAD_NONE) {
 		d_read(d);
@@ -503,18 +310,10 @@ d_next(struct desk *d)
 		d->ahead.waited = 1;
 		return;
 	}
-	/* this batch is the one read ahead */
-	e = d->entries, d->entries = d->ahead.entries, d->ahead.entries = e;
-	a = d->alerts, d->alerts = d->ahead.alerts, d->ahead.alerts = a;
-	st = d->strs, d->strs = d->ahead.strs, d->ahead.strs = st;
-	g = d->good, d->good = d->ahead.good, d->ahead.good = g;
-	sn = d->seen, d->seen = d->ahead.seen, d->ahead.seen = sn;
-	d->ahead.state = AHEAD_NONE;
-	if (d->entries.n == 0) {
+	if (dread_take(d) == 0) /* the batch read ahead is the one in hand */
 		d_read(d);
-		return;
-	}
-	d_commit(d); /* checked already */
+	else
+		d_commit(d); /* checked already */
 }
 
 static void
@@ -527,7 +326,7 @@ d_read(struct desk *d)
 		return;
 	}
 	d_set(d, D_READ);
-	if (d_xread(d, d_read_cb) != 0)
+	if (dread_xread(d, d_read_cb) != 0)
 		desk_retry(d, "Redis went away");
 }
 

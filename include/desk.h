@@ -146,6 +146,24 @@ int desk_cmdf(struct desk *, struct link *, redisCallbackFn *cb,
 struct redisReply *desk_reply(struct desk *, void *r, void *priv);
 void desk_retry(struct desk *, const char *why);
 void desk_loaded(struct desk *);
+/* desk.c, for dread.c: after a commit, the batch read ahead or a read */
+void desk_next(struct desk *);
+
+/* dread.c: which good alerts in [from, to) a seen check's reply says
+ * were counted (0, or -1 if the reply is not one); the seen checks of
+ * those ids, replies to cb (the number sent, 0 if no good alert, -1 if
+ * the link went); an XREADGROUP reply's entries (0: nothing to do with
+ * it); XREADGROUP of a batch; the next batch read ahead; and taken as
+ * the batch in hand (its number of entries) */
+int dread_seen(const struct redisReply *, size_t from, size_t to,
+    const unsigned char *good, unsigned char *seen);
+int dread_check(struct desk *, const struct argvb *entries,
+    const struct dalert *alerts, const unsigned char *good, unsigned char *seen,
+    size_t from, redisCallbackFn *cb);
+int dread_entries(struct desk *, void *r, void *priv, struct redisReply **ents);
+int dread_xread(struct desk *, redisCallbackFn *cb);
+void dread_ahead(struct desk *);
+size_t dread_take(struct desk *);
 
 /* dtick.c: alerts the stream trimmed before the desk read them, told
  * (logged, counted) when there are new ones; at load and every tick */
