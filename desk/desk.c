@@ -14,8 +14,8 @@
  *   READ    XREADGROUP: first this desk's pending entries (a batch read
  *           before a crash), then new ones, blocking on their own link
  *   CHECK   which sankaku.ids were counted already (SMISMEMBER on the
- *           day buckets): those, and duplicates inside the batch, are
- *           only acknowledged
+ *           seen sets of desk.dedup_window_s): those, and duplicates inside
+ *           the batch, are only acknowledged
  *   COMMIT  the batch applied in memory (dbatch.c), then one script
  *           stores the changed incidents and acknowledges the entries;
  *           on success the changes are published, on failure the

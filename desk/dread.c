@@ -40,16 +40,16 @@ dread_seen(const redisReply *reply, size_t from, size_t to,
 }
 
 /* Which of the ids in [from, to) of a batch were counted before:
- * SMISMEMBER on the two day buckets, sent on the main link (after any
- * commit sent before it, so an id that commit counts is seen), the
- * replies to cb.  The number of checks sent (0: no good alert), or -1
+ * SMISMEMBER on the seen sets of this window and the one before, sent
+ * on the main link (after any commit sent before it, so an id that
+ * commit counts is seen), the replies to cb.  The number of checks sent (0: no good alert), or -1
  * if the link went. */
 int
 dread_check(struct desk *d, const struct argvb *entries,
     const struct dalert *alerts, const unsigned char *good,
     unsigned char *seen, size_t from, redisCallbackFn *cb)
 {
-	char day[2][160];
+	char win[2][160];
 	size_t i, k, ngood = 0, to = entries->n;
 
 	for (i = from; i < to; i++)
@@ -57,13 +57,13 @@ dread_check(struct desk *d, const struct argvb *entries,
 	memset(seen + from, 0, to - from);
 	if (ngood == 0)
 		return 0;
-	dstore_seen_keys(d, time(NULL), day[0], day[1], sizeof(day[0]));
+	(void)dstore_seen_keys(d, time(NULL), win[0], win[1], sizeof(win[0]));
 	for (k = 0; k < 2; k++) {
 		struct argvb b = {0};
 		int rc;
 
 		argvb_adds(&b, "SMISMEMBER");
-		argvb_adds(&b, day[k]);
+		argvb_adds(&b, win[k]);
 		for (i = from; i < to; i++)
 			if (good[i])
 				argvb_adds(&b, alerts[i].id);

@@ -4,9 +4,12 @@
  *   PREFIX incident:<id>       the incident (JSON, as the API shows it)
  *   PREFIX incidents:open      zset: open incidents by last change (ms)
  *   PREFIX incidents:closed    zset: closed incidents by closing time
- *   PREFIX desk:seen:<day>     set: sankaku.ids counted that UTC day
- *                              (kept two days: a duplicate of an alert
- *                              comes within seconds of it)
+ *   PREFIX desk:seen:<start>   set: sankaku.ids counted in the window
+ *                              (desk.dedup_window_s) starting then
+ *                              (UTC, YYYYMMDDTHHMMSS), kept until the
+ *                              next window ends: a copy of an alert
+ *                              comes within seconds of it, and Redis
+ *                              holds 88 bytes an id
  *   PREFIX desk:mutes          hash: mute -> JSON
  *   PREFIX desk:seq            the last incident number
  *   PREFIX desk:cves           set: CVEs that opened an incident
@@ -42,11 +45,11 @@
 #include "log.h"
 #include "xmalloc.h"
 
-/* KEYS: stream, today's seen set, epoch.  ARGV: group, incident prefix,
- * open key, closed key, seq key, seq, mutes key, epoch, incidents
- * channel, team channel prefix, then counted lists: entries; seen ids;
- * incidents as (id, doc, state, score, n, n teams); mutes as (field,
- * value or "" to delete).  Each incident stored is published on the
+/* KEYS: stream, this window's seen set, epoch.  ARGV: group, incident
+ * prefix, open key, closed key, seq key, seq, mutes key, epoch, incidents
+ * channel, team channel prefix, when the seen set expires, then counted
+ * lists: entries; seen ids; incidents as (id, doc, state, score, n, n
+ * teams); mutes as (field, value or "" to delete).  Each incident stored is published on the
  * channel and its teams' channels from here: the text is in Redis
  * already, and only what is stored is published. */
 static const char commit_script[] =
@@ -68,14 +71,14 @@ static const char commit_script[] =
     "local g, ip, ok, ck = ARGV[1], ARGV[2], ARGV[3], ARGV[4]\n"
     "redis.call('SET', ARGV[5], ARGV[6])\n"
     "local mk, ch, tp = ARGV[7], ARGV[9], ARGV[10]\n"
-    "local i = 11\n"
+    "local i = 12\n"
     "local ne = tonumber(ARGV[i]); i = i + 1\n"
     "local e = i\n"
     "i = i + ne\n"
     "local ns = tonumber(ARGV[i]); i = i + 1\n"
     "many('SADD', KEYS[2], i, ns)\n"
     "i = i + ns\n"
-    "if ns > 0 then redis.call('EXPIRE', KEYS[2], 172800) end\n"
+    "if ns > 0 then redis.call('EXPIREAT', KEYS[2], ARGV[11]) end\n"
     "local ni = tonumber(ARGV[i]); i = i + 1\n"
     "for j = 1, ni do\n"
     "  local id, doc, st, sc = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3]\n"
@@ -140,20 +143,25 @@ dstore_keys_free(struct desk_keys *k)
 	free(k->team);
 }
 
-void
-dstore_seen_keys(const struct desk *d, time_t now, char *today,
-    char *yesterday, size_t len)
+/* The seen sets of the window now is in and of the one before (an id
+ * counted within desk.dedup_window_s is in one of them); when this
+ * window's set may go: as the next window ends. */
+time_t
+dstore_seen_keys(const struct desk *d, time_t now, char *cur, char *prev,
+    size_t len)
 {
+	long w = d->cfg->desk_dedup_window_s;
+	time_t start = now - now % w, p = start - w;
 	struct tm tm;
-	char day[16];
-	time_t y = now - 86400;
+	char at[32];
 
-	gmtime_r(&now, &tm);
-	strftime(day, sizeof(day), "%Y%m%d", &tm);
-	snprintf(today, len, "%s%s", d->k.seen, day);
-	gmtime_r(&y, &tm);
-	strftime(day, sizeof(day), "%Y%m%d", &tm);
-	snprintf(yesterday, len, "%s%s", d->k.seen, day);
+	gmtime_r(&start, &tm);
+	strftime(at, sizeof(at), "%Y%m%dT%H%M%S", &tm);
+	snprintf(cur, len, "%s%s", d->k.seen, at);
+	gmtime_r(&p, &tm);
+	strftime(at, sizeof(at), "%Y%m%dT%H%M%S", &tm);
+	snprintf(prev, len, "%s%s", d->k.seen, at);
+	return start + 2 * w;
 }
 
 /* "open" or "closed". */
@@ -187,7 +195,8 @@ add_incident(struct argvb *b, struct argvb *docs, json_t *inc, time_t now)
 
 /* The script's fixed head. */
 static void
-head(struct argvb *b, const struct desk *d, const char *seen_key)
+head(struct argvb *b, const struct desk *d, const char *seen_key,
+    time_t seen_until)
 {
 	argvb_adds(b, "EVAL");
 	argvb_add(b, commit_script, sizeof(commit_script) - 1);
@@ -205,20 +214,21 @@ head(struct argvb *b, const struct desk *d, const char *seen_key)
 	argvb_addf(b, "%llu", d->epoch);
 	argvb_adds(b, d->k.channel);
 	argvb_adds(b, d->k.team);
+	argvb_addf(b, "%lld", (long long)seen_until);
 }
 
 void
 dstore_commit(struct argvb *b, struct argvb *docs, const struct desk *d,
     const struct argvb *entries, json_t *dirty, json_t *seen, int with_mutes)
 {
-	char today[160], yesterday[160];
-	time_t now = time(NULL);
+	char cur[160], prev[160];
+	time_t now = time(NULL), until;
 	const char *k;
 	json_t *v;
 	size_t i;
 
-	dstore_seen_keys(d, now, today, yesterday, sizeof(today));
-	head(b, d, today);
+	until = dstore_seen_keys(d, now, cur, prev, sizeof(cur));
+	head(b, d, cur, until);
 	argvb_addf(b, "%zu", entries != NULL ? entries->n : 0);
 	for (i = 0; entries != NULL && i < entries->n; i++)
 		argvb_add(b, entries->v[i], entries->len[i]);

@@ -161,6 +161,7 @@ struct cfg {
 	char *desk_users_file;
 	char *desk_cves; /* sankaku-rules' CVE list: "" = beside the index */
 	long desk_window_s;
+	long desk_dedup_window_s;
 	long desk_retention_days;
 	long desk_max_body;
 	long desk_max_conns;

@@ -203,9 +203,10 @@ void dstore_keys_free(struct desk_keys *);
  * to docs (if not NULL), in dirty's order. */
 void dstore_commit(struct argvb *, struct argvb *docs, const struct desk *,
     const struct argvb *entries, json_t *dirty, json_t *seen, int with_mutes);
-/* Day buckets of seen ids: today's and yesterday's key. */
-void dstore_seen_keys(
-    const struct desk *, time_t now, char *today, char *yesterday, size_t len);
+/* The seen sets (desk.dedup_window_s): the key of the window now is in
+ * and of the one before; when this window's set expires. */
+time_t dstore_seen_keys(
+    const struct desk *, time_t now, char *cur, char *prev, size_t len);
 
 /* dact.c: an API request; the HTTP status, the incident (new
  * reference) on 200, or err. */

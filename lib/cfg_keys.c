@@ -193,6 +193,11 @@ const struct cfg_key cfg_keys[] = {
     {"desk.window_s", T_INT, O(desk_window_s), NULL, 86400, 60, 31536000, NULL,
 	"an alert joins its host's open incident when that incident saw "
 	"activity this recently; otherwise a new incident opens"},
+    {"desk.dedup_window_s", T_INT, O(desk_dedup_window_s), NULL, 3600, 60,
+	172800, NULL,
+	"an alert stored twice (a daemon killed between storing and "
+	"acknowledging) is counted once when the copy comes within this "
+	"long; Redis keeps about two windows of alert ids (88 bytes each)"},
     {"desk.retention_days", T_INT, O(desk_retention_days), NULL, 90, 1, 3650,
 	NULL, "closed incidents are kept this long"},
     {"desk.max_body_bytes", T_INT, O(desk_max_body), NULL, 16384, 1024, 1048576,

@@ -86,7 +86,13 @@ dups=$(curl -s "$API/metrics" | awk '/^sankaku_desk_duplicates_total /{print $2}
 assert_ge "the repeated entries recognised" 2000 "${dups:-0}"
 r --scan --pattern 'sankaku:desk:seen:*' >"$T/seen.keys"
 grep -q . "$T/seen.keys" || fail "no seen set"
-grep -v -E '^sankaku:desk:seen:20[0-9]{6}$' "$T/seen.keys" && fail "a seen set with a bad name"
+grep -v -E '^sankaku:desk:seen:20[0-9]{6}T[0-9]{6}$' "$T/seen.keys" && fail "a seen set with a bad name"
+# each expires as the window after its own ends (desk.dedup_window_s,
+# 3600 by default): Redis never holds more than two windows of ids
+while read -r k; do
+	ttl=$(r TTL "$k")
+	[ "$ttl" -gt 0 ] && [ "$ttl" -le 7200 ] || fail "$k expires in $ttl s, not within two windows"
+done <"$T/seen.keys"
 grep -q "incidents loaded" "$T/desk.log" || fail "the desk never loaded its state"
 assert_eq "no warning at the default stream cap" 0 "$(grep -c 'stream_maxlen .* is below' "$T/desk.log")"
 echo "alerts=$N entries=$entries hosts=$HOSTS kills=$kills duplicates_recognised=$dups reloads=$(grep -c 'incidents loaded' "$T/desk.log")"
