@@ -31,7 +31,9 @@
 #      desk from the stream, against sankakud's rate on the same alerts;
 #      then both as deployed (the desk running while sankakud drains
 #      them flat out, the stream capped at N/10): the desk's lag when
-#      sankakud is done, and whether it counted every alert.
+#      sankakud is done, whether it stayed bounded (the second half of
+#      the run no further behind than the first) and whether it counted
+#      every alert; and the Redis CPU per alert each of the two costs.
 # Prints a table and writes bench/out/results.json.
 # BENCH_N (default 200000), BENCH_BIG (default 1000000, 0 skips the RSS run),
 # BENCH_ROUNDS (default 3, the mix's rounds).
@@ -309,17 +311,21 @@ rcli FLUSHALL >/dev/null
 rcli --pipe <"$work/hosts.resp" >/dev/null
 drain "$work/sankaku.json"
 desk_feed_rate=$rate
+desk_feed_us=$us_alert
+desk_feed_redis_us=$us_redis
 DPORT=$(free_port)
 sed "s|\"metrics\": { \"listen\": \"\" },|\"metrics\": { \"listen\": \"\" }, \"desk\": { \"listen\": \"127.0.0.1:$DPORT\", \"users_file\": \"$work/users.json\" },|" \
 	"$work/sankaku.json" >"$work/desk.json"
 counted() { curl -s "http://127.0.0.1:$DPORT/metrics" | awk '/^sankaku_desk_alerts_total /{print $2}'; }
 t0=$(date +%s.%N)
+r0=$(ticks "$REDIS_PID")
 "$B/sankaku-desk" -c "$work/desk.json" 2>>"$work/desk.log" &
 kpid=$!
 track $kpid
 while [ "$(counted)" != "$N" ]; do sleep 0.05; done
 t1=$(date +%s.%N)
 desk_cpu=$(ticks $kpid)
+desk_redis_us=$(echo "scale=2; ($(ticks "$REDIS_PID") - $r0) * 1000000 / $hz / $N" | bc)
 desk_rss=$(awk '/VmHWM/{print $2}' /proc/$kpid/status)
 desk_incidents=$(curl -s "http://127.0.0.1:$DPORT/metrics" | awk '/^sankaku_desk_incidents\{state="open"\} /{print $2}')
 stop_pid $kpid
@@ -344,16 +350,12 @@ while [ -z "$(counted)" ] || [ "$(rcli XINFO GROUPS sankaku:alerts 2>/dev/null |
 done
 rcli --pipe <"$work/hosts.resp" >/dev/null
 # the desk's lag (alerts added to the stream, not yet counted), sampled
-echo 0 >"$work/maxlag"
+# every 0.1 s while sankakud drains
+: >"$work/lags"
 (
-	m=0
 	while :; do
 		a=$(rcli XINFO STREAM sankaku:alerts | awk '$0 == "entries-added" { getline; print }')
-		l=$((${a:-0} - $(counted)))
-		if [ "$l" -gt "$m" ]; then
-			m=$l
-			echo "$m" >"$work/maxlag"
-		fi
+		echo $((${a:-0} - $(counted))) >>"$work/lags"
 		sleep 0.1
 	done
 ) &
@@ -361,7 +363,12 @@ sampler=$!
 track $sampler
 drain "$work/together.json"
 stop_pid $sampler
-together_maxlag=$(cat "$work/maxlag")
+# keeping up: the lag stays bounded (the second half of the run no
+# further behind than the first), whatever its size; a desk slower than
+# sankakud falls further behind with every sample
+together_maxlag=$(sort -n "$work/lags" | tail -1)
+together_lag1=$(awk '{ v[NR] = $1 } END { m = 0; for (i = 1; i <= int(NR / 2); i++) if (v[i] > m) m = v[i]; print m }' "$work/lags")
+together_lag2=$(awk '{ v[NR] = $1 } END { m = 0; for (i = int(NR / 2) + 1; i <= NR; i++) if (v[i] > m) m = v[i]; print m }' "$work/lags")
 together_rate=$rate
 together_lag=$((N - $(counted)))
 # how much of that time the one Redis was busy (both pipelines share it)
@@ -422,7 +429,8 @@ realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mi
   sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B
 sankaku-desk, the stream into incidents (300 hosts):
   alone, from a full stream                                ${desk_rate} alerts/s (ratio to sankakud alone on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
-  together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk at most ${together_maxlag} alerts behind, ${together_lag} when sankakud was done, ${together_counted} of $N counted, ${together_unread} told trimmed unread (cap ${together_cap}); redis-server busy ${together_redis}% of the time
+  together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk at most ${together_maxlag} alerts behind (${together_lag1} in the first half of the run, ${together_lag2} in the second), ${together_lag} when sankakud was done, ${together_counted} of $N counted, ${together_unread} told trimmed unread (cap ${together_cap}); redis-server busy ${together_redis}% of the time
+  one Redis for both: its CPU per alert                    sankakud ${desk_feed_redis_us} us + the desk ${desk_redis_us} us = $(echo "$desk_feed_redis_us + $desk_redis_us" | bc) us, against the desk's own ${desk_us} us (sankakud's ${desk_feed_us} us)
 rerun: make bench   (BENCH_N, BENCH_BIG, BENCH_ROUNDS to change the sizes)
 TABLE
 if [ "$base_rate" != null ]; then
@@ -444,8 +452,8 @@ cat >"$OUT/results.json" <<JSON
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
  "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
  "ship": {"events_per_s": $ship_rate, "cpu_us_per_event": $ship_us, "peak_rss_kb": $ship_rss},
- "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents,
-  "together": {"stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_max_lag": $together_maxlag, "desk_lag_when_drained": $together_lag, "counted": $together_counted, "told_trimmed_unread": $together_unread, "redis_busy_pct": $together_redis}},
+ "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "redis_cpu_us_per_alert": $desk_redis_us, "sankakud_same_alerts_cpu_us_per_alert": {"sankakud": $desk_feed_us, "redis": $desk_feed_redis_us}, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents,
+  "together": {"stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_max_lag": $together_maxlag, "desk_max_lag_halves": [$together_lag1, $together_lag2], "desk_lag_when_drained": $together_lag, "counted": $together_counted, "told_trimmed_unread": $together_unread, "redis_busy_pct": $together_redis}},
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
   "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full},
   "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact}}}
