@@ -47,7 +47,8 @@
 
 /* KEYS: stream, this window's seen set, epoch.  ARGV: group, incident
  * prefix, open key, closed key, seq key, seq, mutes key, epoch, incidents
- * channel, team channel prefix, when the seen set expires, then counted
+ * channel, team channel prefix, in how many seconds the seen set
+ * expires (EXPIRE: the desk's ACL has no EXPIREAT), then counted
  * lists: entries; seen ids; incidents as (id, doc, state, score, n, n
  * teams); mutes as (field, value or "" to delete).  Each incident stored is published on the
  * channel and its teams' channels from here: the text is in Redis
@@ -78,7 +79,7 @@ static const char commit_script[] =
     "local ns = tonumber(ARGV[i]); i = i + 1\n"
     "many('SADD', KEYS[2], i, ns)\n"
     "i = i + ns\n"
-    "if ns > 0 then redis.call('EXPIREAT', KEYS[2], ARGV[11]) end\n"
+    "if ns > 0 then redis.call('EXPIRE', KEYS[2], ARGV[11]) end\n"
     "local ni = tonumber(ARGV[i]); i = i + 1\n"
     "for j = 1, ni do\n"
     "  local id, doc, st, sc = ARGV[i], ARGV[i+1], ARGV[i+2], ARGV[i+3]\n"
@@ -196,7 +197,7 @@ add_incident(struct argvb *b, struct argvb *docs, json_t *inc, time_t now)
 /* The script's fixed head. */
 static void
 head(struct argvb *b, const struct desk *d, const char *seen_key,
-    time_t seen_until)
+    long seen_ttl)
 {
 	argvb_adds(b, "EVAL");
 	argvb_add(b, commit_script, sizeof(commit_script) - 1);
@@ -214,7 +215,7 @@ head(struct argvb *b, const struct desk *d, const char *seen_key,
 	argvb_addf(b, "%llu", d->epoch);
 	argvb_adds(b, d->k.channel);
 	argvb_adds(b, d->k.team);
-	argvb_addf(b, "%lld", (long long)seen_until);
+	argvb_addf(b, "%ld", seen_ttl);
 }
 
 void
@@ -228,7 +229,7 @@ dstore_commit(struct argvb *b, struct argvb *docs, const struct desk *d,
 	size_t i;
 
 	until = dstore_seen_keys(d, now, cur, prev, sizeof(cur));
-	head(b, d, cur, until);
+	head(b, d, cur, (long)(until - now));
 	argvb_addf(b, "%zu", entries != NULL ? entries->n : 0);
 	for (i = 0; entries != NULL && i < entries->n; i++)
 		argvb_add(b, entries->v[i], entries->len[i]);
