@@ -62,7 +62,7 @@ DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings
               lib/ledger.c net/link.c net/linkio.c net/http.c net/rconn.c \
               net/watchdog.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
-              daemon/pipeline.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
+              daemon/pipeline.c daemon/pl_upkeep.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
               daemon/careful.c \
               daemon/preflight.c daemon/store.c daemon/store_checked.c \
               daemon/subs.c daemon/events.c daemon/measured.c \

@@ -41,51 +41,20 @@
 #include "link.h"
 #include "log.h"
 #include "pipeline.h"
+#include "pl_int.h"
 #include "preflight.h"
 #include "store.h"
 #include "subs.h"
 #include "xmalloc.h"
 
 #define TICK_MS 500
-#define GAUGE_EVERY 4	   /* ticks */
-#define STREAM_WARN_PCT 90 /* of output.stream_maxlen */
 #define UNFIT_RETRY_MS 5000
-
-enum pl_state { PL_WAIT, PL_CHECK, PL_RECOVER, PL_RUN, PL_DRAIN, PL_CLOSE };
 
 static const char *const pl_state_names[] = {"waiting for Redis",
     "checking keys", "recovering", "consuming", "draining", "closing"};
 
-struct pipeline {
-	struct event_base *base;
-	struct cfg *cfg;
-	struct idx *idx;
-	struct render *tables; /* fragments of cfg */
-	struct metrics *m;
-	struct link *wait, *main;
-	struct input *in;
-	struct store *store;
-	struct subs *subs;
-	struct events *ev; /* what happens to each event (events.c) */
-
-	enum pl_state state;
-	unsigned long gen;
-	long inflight; /* chunks not yet freed, of any generation */
-	int freeing;   /* pl_free: replies come back NULL, nothing follows */
-	int careful;   /* a reply was too large: recover reading carefully */
-	long block_ms; /* input.block_ms in force until a restart */
-	int dl_warned, stream_warned;
-	unsigned long ticks;
-	struct event *retry;	   /* recover after a backoff */
-	struct event *tick;	   /* subscribers and gauges */
-	struct measured *measured; /* the desk's figures (measured.c) */
-	void (*on_ready)(void *);
-	void (*on_stopped)(void *);
-	void *arg;
-};
-
 /* Both links ready. */
-static int
+int
 pl_links_up(const struct pipeline *pl)
 {
 	return link_state(pl->wait) == LINK_READY &&
@@ -411,7 +380,7 @@ pl_link_up(struct link *l, void *arg)
 }
 
 /* A reply passed the links' bound: recover carefully (careful.h). */
-static void
+void
 pl_link_big(struct link *l, void *arg)
 {
 	struct pipeline *pl = arg;
@@ -437,54 +406,6 @@ pl_link_down(struct link *l, void *arg)
 		pl_step(pl);
 	else
 		pl_restart(pl, 0);
-}
-
-/* Warn once when a length reaches its limit, again after it fell. */
-static void
-pl_warn_length(int *warned, long len, long limit, const char *what,
-    const char *key, const char *advice)
-{
-	if (limit <= 0 || len < limit) {
-		*warned = 0;
-		return;
-	}
-	if (!*warned)
-		log_warnx("%s is long key=%s length=%ld warn_at=%ld: %s", what,
-		    key, len, limit, advice);
-	*warned = 1;
-}
-
-/* Periodic tick: who listens; now and then the gauges. */
-static void
-pl_tick_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct pipeline *pl = arg;
-	const struct cfg *c = pl->cfg;
-
-	(void)fd;
-	(void)what;
-	pl->m->reconnects =
-	    link_reconnects(pl->wait) + link_reconnects(pl->main);
-	pl->m->redis_up = pl_links_up(pl);
-	if (link_state(pl->main) != LINK_READY)
-		return;
-	store_tick(pl->store);
-	if (c->publish)
-		subs_refresh(pl->subs);
-	if (pl->ticks++ % GAUGE_EVERY != 0)
-		return;
-	pl->in->be->gauges(pl->in);
-	link_gauge(pl->main, &pl->m->deadletter_len, "LLEN %s", c->deadletter);
-	link_gauge(pl->main, &pl->m->stream_len, "XLEN %s", c->stream);
-	measured_poll(pl->measured, pl, pl->main);
-	/* the readings of the tick before */
-	pl_warn_length(&pl->dl_warned, pl->m->deadletter_len, c->deadletter_max,
-	    "dead-letter list", c->deadletter, "read and replay or trim it");
-	pl_warn_length(&pl->stream_warned, pl->m->stream_len,
-	    c->stream_maxlen / 100 * STREAM_WARN_PCT, "output stream",
-	    c->stream,
-	    "near output.stream_maxlen: the oldest alerts are trimmed; "
-	    "consumers that fall this far behind lose them");
 }
 
 /* Create the pipeline. */
@@ -551,55 +472,6 @@ pl_stop(struct pipeline *pl, void (*on_stopped)(void *))
 	pl_step(pl);
 }
 
-/* Reload: a fresh config and index replace the old between chunks. */
-int
-pl_swap_config(struct pipeline *pl, struct cfg *cfg, struct idx *idx, char *err,
-    size_t errlen)
-{
-	struct render *t = NULL;
-
-	/* input.block_ms stays as it is until a restart: the new timeout
-	 * must outlast the wait in force, not the one in the file */
-	if (cfg->redis_timeout_ms <= pl->block_ms)
-		snprintf(err, errlen,
-		    "redis_timeout_ms: %ld must be longer than the "
-		    "input.block_ms in force (%ld; input changes need a "
-		    "restart)",
-		    cfg->redis_timeout_ms, pl->block_ms);
-	else if ((t = render_new_measured(cfg, measured_doc(pl->measured))) ==
-	    NULL)
-		snprintf(err, errlen, "out of memory");
-	if (t == NULL) {
-		cfg_free(cfg);
-		idx_free(idx);
-		return -1;
-	}
-	if (strcmp(cfg->input_key, pl->cfg->input_key) != 0 ||
-	    strcmp(cfg->consumer, pl->cfg->consumer) != 0 ||
-	    strcmp(cfg->prefix, pl->cfg->prefix) != 0 ||
-	    cfg->input_mode != pl->cfg->input_mode ||
-	    cfg->input_push != pl->cfg->input_push ||
-	    cfg->batch != pl->cfg->batch)
-		log_warnx("reload: input, consumer, prefix and batch changes "
-			  "take effect at the next restart");
-	cfg_free(pl->cfg);
-	idx_free(pl->idx);
-	render_free(pl->tables);
-	pl->cfg = cfg;
-	pl->idx = idx;
-	pl->tables = t;
-	link_set_timeout(pl->wait, cfg->redis_timeout_ms);
-	link_set_timeout(pl->main, cfg->redis_timeout_ms);
-	link_set_max_reply(pl->wait, pl_max_reply(cfg), pl_link_big);
-	link_set_max_reply(pl->main, pl_max_reply(cfg), pl_link_big);
-	subs_config(pl->subs, cfg);
-	store_config(pl->store, cfg);
-	ev_config(pl->ev, cfg, idx, t);
-	if (pl_links_up(pl))
-		ev_reference(pl->ev, pl->main);
-	return 0;
-}
-
 /* The config in force. */
 const struct cfg *
 pl_config(const struct pipeline *pl)
@@ -620,19 +492,6 @@ unsigned long
 pl_generation(const struct pipeline *pl)
 {
 	return pl->gen;
-}
-
-int
-pl_set_measured(struct pipeline *pl, json_t *m)
-{
-	struct render *t = render_new_measured(pl->cfg, m);
-
-	if (t == NULL)
-		return -1; /* out of memory: the old tables stay */
-	ev_config(pl->ev, pl->cfg, pl->idx, t);
-	render_free(pl->tables);
-	pl->tables = t;
-	return 0;
 }
 
 /* Tear down. */
