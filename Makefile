@@ -237,7 +237,7 @@ pcaps:
 	/usr/bin/python3 scripts/mkpcap.py tests/pcap
 
 format:
-	clang-format -i lib/*.c net/*.c daemon/*.c rules/*.c ship/*.c tools/*.c include/*.h \
+	clang-format -i lib/*.c net/*.c daemon/*.c daemon/*.h desk/*.c rules/*.c ship/*.c tools/*.c include/*.h \
 	    tests/unit/*.c tests/*.c tests/fuzz/*.c bench/*.c
 
 SBINDIR = $(PREFIX)/sbin

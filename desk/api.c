@@ -93,7 +93,7 @@ static const char *
 cookie(struct evhttp_request *req, char *buf, size_t len)
 {
 	const char *c = evhttp_find_header(
-	    evhttp_request_get_input_headers(req), "Cookie"),
+		       evhttp_request_get_input_headers(req), "Cookie"),
 		   *p;
 	size_t n;
 
@@ -128,8 +128,9 @@ api_user(struct api *a, struct evhttp_request *req, struct desk_who *who)
 		return 0;
 	evhttp_add_header(evhttp_request_get_output_headers(req),
 	    "WWW-Authenticate", "Bearer realm=\"sankaku-desk\"");
-	api_error(req, 401, "a token is needed (Authorization: Bearer, or "
-			    "sign in)");
+	api_error(req, 401,
+	    "a token is needed (Authorization: Bearer, or "
+	    "sign in)");
 	return -1;
 }
 
@@ -177,7 +178,8 @@ summary(json_t *inc)
 
 	/* the CISO's two times, from the history the list leaves out */
 	json_array_foreach (json_object_get(inc, "history"), i, h) {
-		const char *act = json_string_value(json_object_get(h, "action")),
+		const char *act =
+			       json_string_value(json_object_get(h, "action")),
 			   *to = json_string_value(json_object_get(h, "to"));
 
 		if (acked == NULL && act != NULL &&
@@ -204,11 +206,13 @@ matches(json_t *inc, const char *state, const char *phase, const char *team,
 	size_t i;
 
 	if (state != NULL && strcmp(state, "all") != 0 &&
-	    strcmp(state, json_string_value(json_object_get(inc, "state"))) != 0)
+	    strcmp(state, json_string_value(json_object_get(inc, "state"))) !=
+		0)
 		return 0;
 	if (phase != NULL &&
-	    strcmp(phase, json_string_value(json_object_get(
-			      json_object_get(inc, "phase"), "id"))) != 0)
+	    strcmp(phase,
+		json_string_value(
+		    json_object_get(json_object_get(inc, "phase"), "id"))) != 0)
 		return 0;
 	if (team != NULL) {
 		json_array_foreach (json_object_get(inc, "teams"), i, x)
@@ -253,11 +257,12 @@ get_incidents(struct api *a, struct evhttp_request *req)
 		api_error(req, 400, "a bad query string");
 		return;
 	}
-	state = api_param(&q, "state") != NULL ? api_param(&q, "state") : "open";
+	state =
+	    api_param(&q, "state") != NULL ? api_param(&q, "state") : "open";
 	all = xcalloc(json_object_size(a->d->incidents) + 1, sizeof(*all));
 	json_object_foreach (a->d->incidents, k, v)
-		if (matches(v, state, api_param(&q, "phase"), api_param(&q, "team"),
-			api_param(&q, "source")))
+		if (matches(v, state, api_param(&q, "phase"),
+			api_param(&q, "team"), api_param(&q, "source")))
 			all[n++] = v;
 	qsort(all, n, sizeof(*all), by_update);
 	for (i = 0; i < n && i < 1000; i++)
@@ -269,10 +274,11 @@ get_incidents(struct api *a, struct evhttp_request *req)
 
 /* /api/incidents/<id>[/actions] */
 static void
-incident_route(struct api *a, struct evhttp_request *req,
-    const struct desk_who *who)
+incident_route(
+    struct api *a, struct evhttp_request *req, const struct desk_who *who)
 {
-	const char *uri = evhttp_request_get_uri(req) + strlen("/api/incidents/");
+	const char *uri =
+	    evhttp_request_get_uri(req) + strlen("/api/incidents/");
 	size_t n = strcspn(uri, "/?");
 	char id[64], err[200];
 	json_t *inc, *body, *out;
@@ -287,7 +293,8 @@ incident_route(struct api *a, struct evhttp_request *req,
 	if (uri[n] != '/' || strncmp(uri + n, "/actions", 8) != 0) {
 		if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
 		    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
-			api_error(req, 405, "GET an incident, POST its actions");
+			api_error(
+			    req, 405, "GET an incident, POST its actions");
 			return;
 		}
 		if ((inc = json_object_get(a->d->incidents, id)) == NULL) {
@@ -472,7 +479,8 @@ api_route(struct evhttp_request *req, void *arg)
 		post_logout(a, req);
 	else if (IS("/api/me"))
 		api_json(req, 200,
-		    json_pack("{s:s, s:s?}", "user", who.user, "team", who.team));
+		    json_pack(
+			"{s:s, s:s?}", "user", who.user, "team", who.team));
 	else if (IS("/api/incidents") && !post)
 		get_incidents(a, req);
 	else if (strncmp(uri, "/api/incidents/", 15) == 0)
@@ -482,8 +490,7 @@ api_route(struct evhttp_request *req, void *arg)
 
 		snprintf(id, sizeof(id), "%.*s", (int)(plen - 12), uri + 12);
 		api_get_alert(req, a->d, id);
-	}
-	else if (IS("/api/events") && !post)
+	} else if (IS("/api/events") && !post)
 		get_events(a, req);
 	else if (strncmp(uri, "/api/sources/", 13) == 0 && !post)
 		api_get_sightings(req, a->d, uri + 13, plen - 13);

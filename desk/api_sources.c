@@ -28,8 +28,8 @@ api_get_sources(struct evhttp_request *req, struct desk *d)
 
 /* /api/sources/<id>/sightings: what we saw of that source's indicators. */
 void
-api_get_sightings(struct evhttp_request *req, struct desk *d, const char *rest,
-    size_t len)
+api_get_sightings(
+    struct evhttp_request *req, struct desk *d, const char *rest, size_t len)
 {
 	struct evkeyvalq q;
 	const char *slash = memchr(rest, '/', len), *format;
@@ -48,13 +48,15 @@ api_get_sightings(struct evhttp_request *req, struct desk *d, const char *rest,
 		api_error(req, 400, "a bad query string");
 		return;
 	}
-	format = api_param(&q, "format") != NULL ? api_param(&q, "format") : "stix";
+	format =
+	    api_param(&q, "format") != NULL ? api_param(&q, "format") : "stix";
 	out = sightings_export(d->incidents, d->cfg, id, format,
 	    api_param(&q, "since"), d->cfg->desk_identity, time(NULL), err,
 	    sizeof(err));
 	evhttp_clear_headers(&q);
 	if (out == NULL)
-		api_error(req, strncmp(err, "no source", 9) == 0 ? 404 : 400, err);
+		api_error(
+		    req, strncmp(err, "no source", 9) == 0 ? 404 : 400, err);
 	else
 		api_json(req, 200, out);
 }

@@ -46,8 +46,9 @@ good_name(const char *s)
 	size_t n = strlen(s);
 
 	return n > 0 && n <= 64 &&
-	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-		      "0123456789._-") == n;
+	    strspn(s,
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+		"0123456789._-") == n;
 }
 
 struct auth *
@@ -73,9 +74,12 @@ auth_load(const char *path, char *err, size_t errlen)
 	}
 	while ((n = getline(&line, &cap, fp)) > 0) {
 		json_t *u = json_loadb(line, (size_t)n, 0, NULL);
-		const char *name = json_string_value(json_object_get(u, "name")),
-			   *team = json_string_value(json_object_get(u, "team")),
-			   *sha = json_string_value(json_object_get(u, "sha256"));
+		const char *name =
+			       json_string_value(json_object_get(u, "name")),
+			   *team =
+			       json_string_value(json_object_get(u, "team")),
+			   *sha =
+			       json_string_value(json_object_get(u, "sha256"));
 
 		lineno++;
 		if (name == NULL || team == NULL || sha == NULL ||
@@ -137,8 +141,8 @@ auth_token(const struct auth *a, const char *token, const char **name,
 }
 
 char *
-auth_session_new(struct auth *a, const char *name, const char *team,
-    long ttl_s, time_t now)
+auth_session_new(
+    struct auth *a, const char *name, const char *team, long ttl_s, time_t now)
 {
 	char sid[2 * AUTH_TOKEN_BYTES + 1];
 
@@ -162,7 +166,8 @@ auth_session(struct auth *a, const char *sid, time_t now, long ttl_s,
 		json_object_del(a->sessions, sid);
 		return -1;
 	}
-	json_object_set_new(s, "expires", json_integer((json_int_t)(now + ttl_s)));
+	json_object_set_new(
+	    s, "expires", json_integer((json_int_t)(now + ttl_s)));
 	*name = json_string_value(json_object_get(s, "name"));
 	*team = json_string_value(json_object_get(s, "team"));
 	return 0;
@@ -204,8 +209,7 @@ auth_add_user(const char *path, const char *name, const char *team,
 		if (strcmp(cfg->org.teams[i].id, team) == 0)
 			break;
 	if (!good_name(team) || (cfg->org.nteams > 0 && i == cfg->org.nteams)) {
-		snprintf(err, errlen,
-		    "--team: %s",
+		snprintf(err, errlen, "--team: %s",
 		    cfg->org.nteams > 0 ? "one of organisation.teams[].id"
 					: "1-64 of A-Z a-z 0-9 . _ -");
 		return NULL;

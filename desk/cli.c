@@ -76,7 +76,8 @@ done_cb(struct evhttp_request *req, void *arg)
 static char *
 token(void)
 {
-	const char *t = getenv("SANKAKU_TOKEN"), *f = getenv("SANKAKU_TOKEN_FILE");
+	const char *t = getenv("SANKAKU_TOKEN"),
+		   *f = getenv("SANKAKU_TOKEN_FILE");
 	char line[256];
 	FILE *fp;
 
@@ -112,8 +113,9 @@ call(const char *method, const char *path, json_t *body, json_t **reply)
 		exit(2);
 	}
 	if (tok == NULL) {
-		fprintf(stderr, "sankaku-desk: set SANKAKU_TOKEN or "
-				"SANKAKU_TOKEN_FILE\n");
+		fprintf(stderr,
+		    "sankaku-desk: set SANKAKU_TOKEN or "
+		    "SANKAKU_TOKEN_FILE\n");
 		exit(2);
 	}
 	port = evhttp_uri_get_port(u) > 0 ? evhttp_uri_get_port(u) : 80;
@@ -122,12 +124,12 @@ call(const char *method, const char *path, json_t *body, json_t **reply)
 	evhttp_connection_set_timeout(conn, 30);
 	req = evhttp_request_new(done_cb, &c);
 	snprintf(auth, sizeof(auth), "Bearer %s", tok);
-	snprintf(hostport, sizeof(hostport), "%s:%d", evhttp_uri_get_host(u),
-	    port);
+	snprintf(
+	    hostport, sizeof(hostport), "%s:%d", evhttp_uri_get_host(u), port);
 	memset(tok, 0, strlen(tok));
 	free(tok);
-	evhttp_add_header(evhttp_request_get_output_headers(req), "Host",
-	    hostport);
+	evhttp_add_header(
+	    evhttp_request_get_output_headers(req), "Host", hostport);
 	evhttp_add_header(
 	    evhttp_request_get_output_headers(req), "Connection", "close");
 	evhttp_add_header(
@@ -137,7 +139,8 @@ call(const char *method, const char *path, json_t *body, json_t **reply)
 
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Content-Type", "application/json");
-		evbuffer_add(evhttp_request_get_output_buffer(req), s, strlen(s));
+		evbuffer_add(
+		    evhttp_request_get_output_buffer(req), s, strlen(s));
 		free(s);
 	}
 	evhttp_make_request(conn, req,
@@ -203,7 +206,8 @@ print_incident(json_t *inc)
 	fputs("\nphase    ", stdout);
 	out_names(ph);
 	fputs("\nabout    ", stdout);
-	out(stdout, json_is_string(json_object_get(inc, "cve"))
+	out(stdout,
+	    json_is_string(json_object_get(inc, "cve"))
 		? json_string_value(json_object_get(inc, "cve"))
 		: json_string_value(json_object_get(inc, "asset")));
 	fputs("\nwho\n", stdout);
@@ -230,17 +234,20 @@ print_incident(json_t *inc)
 		fputs("  ", stdout);
 		out(stdout, json_string_value(json_object_get(x, "at")));
 		fputs(" ", stdout);
-		out(stdout, json_string_value(
-				json_object_get(json_object_get(x, "by"), "user")));
+		out(stdout,
+		    json_string_value(
+			json_object_get(json_object_get(x, "by"), "user")));
 		fputs(" ", stdout);
 		out(stdout, json_string_value(json_object_get(x, "action")));
 		if (json_is_string(json_object_get(x, "to"))) {
 			fputs(" -> ", stdout);
-			out(stdout, json_string_value(json_object_get(x, "to")));
+			out(stdout,
+			    json_string_value(json_object_get(x, "to")));
 		}
 		if (json_is_string(json_object_get(x, "note"))) {
 			fputs(": ", stdout);
-			out(stdout, json_string_value(json_object_get(x, "note")));
+			out(stdout,
+			    json_string_value(json_object_get(x, "note")));
 		}
 		fputs("\n", stdout);
 	}
@@ -274,7 +281,8 @@ cli_main(int argc, char **argv)
 		snprintf(path, sizeof(path), "/api/incidents?state=%s",
 		    argc > 1 ? argv[1] : "open");
 		if (argc > 1 && strcmp(argv[1], "open") != 0 &&
-		    strcmp(argv[1], "closed") != 0 && strcmp(argv[1], "all") != 0)
+		    strcmp(argv[1], "closed") != 0 &&
+		    strcmp(argv[1], "all") != 0)
 			return usage();
 		code = call("GET", path, NULL, &reply);
 	} else if (argc < 2 || strlen(argv[1]) > 60 ||
@@ -287,7 +295,8 @@ cli_main(int argc, char **argv)
 		body = json_pack("{s:s}", "action", cmd);
 		if ((strcmp(cmd, "assign") == 0 || strcmp(cmd, "note") == 0 ||
 			strcmp(cmd, "advance") == 0 ||
-			strcmp(cmd, "close") == 0 || strcmp(cmd, "mute") == 0) &&
+			strcmp(cmd, "close") == 0 ||
+			strcmp(cmd, "mute") == 0) &&
 		    argc < 3) {
 			json_decref(body);
 			return usage();
@@ -297,10 +306,13 @@ cli_main(int argc, char **argv)
 		if (strcmp(cmd, "note") == 0)
 			json_object_set_new(body, "note", json_string(argv[2]));
 		if (strcmp(cmd, "advance") == 0)
-			json_object_set_new(body, "decision", json_string(argv[2]));
+			json_object_set_new(
+			    body, "decision", json_string(argv[2]));
 		if (strcmp(cmd, "close") == 0)
-			json_object_set_new(body, "verdict", json_string(argv[2]));
-		if ((strcmp(cmd, "advance") == 0 || strcmp(cmd, "close") == 0) &&
+			json_object_set_new(
+			    body, "verdict", json_string(argv[2]));
+		if ((strcmp(cmd, "advance") == 0 ||
+			strcmp(cmd, "close") == 0) &&
 		    argc > 3)
 			json_object_set_new(body, "note", json_string(argv[3]));
 		if (strcmp(cmd, "mute") == 0) {
@@ -310,8 +322,8 @@ cli_main(int argc, char **argv)
 				json_object_set_new(body, "duration_s",
 				    json_integer(atoll(argv[3])));
 		}
-		snprintf(path, sizeof(path), "/api/incidents/%s/actions",
-		    argv[1]);
+		snprintf(
+		    path, sizeof(path), "/api/incidents/%s/actions", argv[1]);
 		code = call("POST", path, body, &reply);
 		json_decref(body);
 	}
@@ -347,8 +359,8 @@ cli_export(const struct settings *s, FILE *fp)
 		return 1;
 	}
 	for (z = 0; z < 2; z++) {
-		redisReply *ids = redisCommand(
-		    c, "ZRANGE %s%s 0 -1", s->cfg->prefix, zs[z]);
+		redisReply *ids =
+		    redisCommand(c, "ZRANGE %s%s 0 -1", s->cfg->prefix, zs[z]);
 
 		for (i = 0; ids != NULL && ids->type == REDIS_REPLY_ARRAY &&
 		     i < ids->elements;

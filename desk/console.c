@@ -12,8 +12,8 @@
 
 /* Nothing from another origin; no inline script or style; no framing. */
 #define CSP                                                                    \
-	"default-src 'none'; script-src 'self'; style-src 'self'; "           \
-	"img-src 'self'; connect-src 'self'; form-action 'self'; "            \
+	"default-src 'none'; script-src 'self'; style-src 'self'; "            \
+	"img-src 'self'; connect-src 'self'; form-action 'self'; "             \
 	"base-uri 'none'; frame-ancestors 'none'"
 
 void

@@ -101,8 +101,8 @@ reindex(struct desk *d, json_t *inc)
 }
 
 static int
-act_merge(struct desk *d, json_t *inc, json_t *body,
-    const struct desk_who *who, char *err, size_t errlen)
+act_merge(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
+    char *err, size_t errlen)
 {
 	const char *into_id;
 	json_t *into, *changed;
@@ -115,17 +115,17 @@ act_merge(struct desk *d, json_t *inc, json_t *body,
 		snprintf(err, errlen, "no incident %.60s", into_id);
 		return 404;
 	}
-	if (into == inc || strcmp(json_string_value(json_object_get(
-				      into, "state")),
-			       "open") != 0) {
+	if (into == inc ||
+	    strcmp(json_string_value(json_object_get(into, "state")), "open") !=
+		0) {
 		snprintf(err, errlen, "merge into another open incident");
 		return 409;
 	}
 	inc_merge(inc, into, who, time(NULL));
 	reindex(d, inc);
 	changed = json_object();
-	json_object_set(changed, json_string_value(json_object_get(inc, "id")),
-	    inc);
+	json_object_set(
+	    changed, json_string_value(json_object_get(inc, "id")), inc);
 	json_object_set(changed, into_id, into);
 	store(d, changed, 0);
 	json_decref(changed);
@@ -134,8 +134,8 @@ act_merge(struct desk *d, json_t *inc, json_t *body,
 
 /* A mute's key: "sid" or "sid src dst". */
 static int
-act_mute(struct desk *d, json_t *inc, json_t *body,
-    const struct desk_who *who, char *err, size_t errlen)
+act_mute(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
+    char *err, size_t errlen)
 {
 	json_t *sid = json_object_get(body, "sid"),
 	       *dur = json_object_get(body, "duration_s"), *m, *changed;
@@ -150,15 +150,17 @@ act_mute(struct desk *d, json_t *inc, json_t *body,
 	    opt_string(body, "note", &note) != 0 ||
 	    (src != NULL && strlen(src) > 64) ||
 	    (dst != NULL && strlen(dst) > 64)) {
-		snprintf(err, errlen, "mute needs \"sid\" (a positive "
-				      "integer), and may name \"src\" and "
-				      "\"dst\" addresses");
+		snprintf(err, errlen,
+		    "mute needs \"sid\" (a positive "
+		    "integer), and may name \"src\" and "
+		    "\"dst\" addresses");
 		return 400;
 	}
 	if (dur != NULL) {
 		if (!json_is_integer(dur) || json_integer_value(dur) < 60 ||
 		    json_integer_value(dur) > MUTE_MAX_S) {
-			snprintf(err, errlen, "duration_s: 60 to %d", MUTE_MAX_S);
+			snprintf(
+			    err, errlen, "duration_s: 60 to %d", MUTE_MAX_S);
 			return 400;
 		}
 		secs = json_integer_value(dur);
@@ -181,8 +183,8 @@ act_mute(struct desk *d, json_t *inc, json_t *body,
 	    note != NULL ? ": " : "", note != NULL ? note : "");
 	inc_history(inc, who, "mute", NULL, NULL, NULL, text, now);
 	changed = json_object();
-	json_object_set(changed, json_string_value(json_object_get(inc, "id")),
-	    inc);
+	json_object_set(
+	    changed, json_string_value(json_object_get(inc, "id")), inc);
 	store(d, changed, 1);
 	json_decref(changed);
 	return 200;
@@ -212,8 +214,9 @@ desk_act(struct desk *d, const char *id, json_t *body,
 	    opt_string(body, "user", &a.user) != 0 ||
 	    (item != NULL && !json_is_integer(item)) ||
 	    (done != NULL && !json_is_boolean(done))) {
-		snprintf(err, errlen, "a JSON object with \"action\" (and "
-				      "strings decision, verdict, note, user)");
+		snprintf(err, errlen,
+		    "a JSON object with \"action\" (and "
+		    "strings decision, verdict, note, user)");
 		return 400;
 	}
 	{
@@ -265,8 +268,8 @@ desk_muted(struct desk *d, const struct dalert *a, time_t now)
 		    strcmp(json_string_value(json_object_get(m, "until")),
 			until) > 0) {
 			json_object_set_new(m, "count",
-			    json_integer(
-				json_integer_value(json_object_get(m, "count")) +
+			    json_integer(json_integer_value(
+					     json_object_get(m, "count")) +
 				1));
 			return 1;
 		}
@@ -295,9 +298,8 @@ desk_mutes_expire(struct desk *d, time_t now)
 
 		store(d, none, 1);
 		json_decref(none);
-		json_object_foreach_safe (d->mutes, tmp, k, m)
-			if (json_is_string(m))
-				json_object_del(d->mutes, k);
+		json_object_foreach_safe(d->mutes, tmp, k,
+		    m) if (json_is_string(m)) json_object_del(d->mutes, k);
 	}
 	return any;
 }
@@ -329,8 +331,8 @@ desk_cves(struct desk *d, time_t now)
 	if (path == NULL ||
 	    (doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je)) == NULL) {
 		if (path != NULL && access(path, F_OK) == 0)
-			log_error("desk: %s: line %d: %s", path, je.line,
-			    je.text);
+			log_error(
+			    "desk: %s: line %d: %s", path, je.line, je.text);
 		free(path);
 		json_decref(changed);
 		return;
@@ -347,20 +349,21 @@ desk_cves(struct desk *d, time_t now)
 		    strlen(cve) > 32 || json_object_get(d->by_cve, cve) != NULL)
 			continue;
 		id = desk_next_id(d, now);
-		inc = inc_new(id, NULL, cve, "triage", "indirect-activity",
-		    d->cfg, now);
+		inc = inc_new(
+		    id, NULL, cve, "triage", "indirect-activity", d->cfg, now);
 		free(id);
 		json_object_set(inc, "shared", json_object_get(c, "sources"));
 		json_object_set(inc, "rules", json_object_get(c, "rules"));
 		n = snprintf(note, sizeof(note), "shared by");
 		json_array_foreach (json_object_get(c, "sources"), j, s)
 			if (n > 0 && (size_t)n < sizeof(note))
-				n += snprintf(note + n, sizeof(note) - (size_t)n,
-				    " %.64s (%.32s)",
+				n += snprintf(note + n,
+				    sizeof(note) - (size_t)n, " %.64s (%.32s)",
 				    json_string_value(json_object_get(s, "id")),
 				    json_string_value(
 					json_object_get(s, "published")));
-		inc_history(inc, &desk, "open", NULL, "triage", NULL, note, now);
+		inc_history(
+		    inc, &desk, "open", NULL, "triage", NULL, note, now);
 		desk_index(d, inc);
 		json_object_set(changed,
 		    json_string_value(json_object_get(inc, "id")), inc);

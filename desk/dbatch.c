@@ -53,8 +53,8 @@ dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *all,
 		redisReply *e = ents->element[i], *f;
 		char err[160];
 
-		argvb_take(entries, xstrdup(e->element[0]->str),
-		    e->element[0]->len);
+		argvb_take(
+		    entries, xstrdup(e->element[0]->str), e->element[0]->len);
 		good[i] = 0;
 		alerts[i].entry[0] = '\0';
 		f = e->elements == 2 ? e->element[1] : NULL;
@@ -62,12 +62,14 @@ dbatch_parse(redisReply *ents, struct argvb *entries, struct dalert *all,
 		     j + 1 < f->elements;
 		     j += 2)
 			if (strcmp(f->element[j]->str, "alert") == 0) {
-				good[i] = dalert_parse(f->element[j + 1]->str,
-					      f->element[j + 1]->len,
-					      &alerts[i], strs, err,
-					      sizeof(err)) == 0;
-				if (e->element[0]->len < sizeof(alerts[i].entry))
-					memcpy(alerts[i].entry, e->element[0]->str,
+				good[i] =
+				    dalert_parse(f->element[j + 1]->str,
+					f->element[j + 1]->len, &alerts[i],
+					strs, err, sizeof(err)) == 0;
+				if (e->element[0]->len <
+				    sizeof(alerts[i].entry))
+					memcpy(alerts[i].entry,
+					    e->element[0]->str,
 					    e->element[0]->len + 1);
 				break;
 			}
@@ -101,7 +103,8 @@ incident_for(struct desk *d, struct dalert *a, time_t now)
 		snprintf(note, sizeof(note),
 		    "opened by alert %lld \"%.200s\" about %s", a->sid,
 		    a->signature, asset);
-		inc_history(inc, &desk, "open", NULL, "triage", NULL, note, now);
+		inc_history(
+		    inc, &desk, "open", NULL, "triage", NULL, note, now);
 	}
 	desk_index(d, inc);
 	json_decref(inc); /* held by d->incidents */
@@ -167,4 +170,3 @@ dbatch_apply(struct desk *d, time_t now)
 		json_object_set(d->dirty, id, inc);
 	}
 }
-

@@ -141,8 +141,8 @@ desk_cmd(struct desk *d, struct link *l, redisCallbackFn *cb, int argc,
 }
 
 int
-desk_cmdf(struct desk *d, struct link *l, redisCallbackFn *cb,
-    const char *fmt, ...)
+desk_cmdf(
+    struct desk *d, struct link *l, redisCallbackFn *cb, const char *fmt, ...)
 {
 	struct link_tag *tag = link_tag(d, d->gen);
 	va_list ap;
@@ -212,7 +212,8 @@ d_commit_cb(redisAsyncContext *ac, void *r, void *priv)
 		else
 			snprintf(why, sizeof(why),
 			    "a batch could not be stored: %.100s",
-			    reply->type == REDIS_REPLY_ERROR ? reply->str : "?");
+			    reply->type == REDIS_REPLY_ERROR ? reply->str
+							     : "?");
 		desk_retry(d, why);
 		return;
 	}

@@ -19,7 +19,6 @@
 
 #define LOAD_CHUNK 500
 
-
 void
 desk_index(struct desk *d, json_t *inc)
 {
@@ -88,9 +87,10 @@ d_load_index(struct desk *d, redisReply *reply)
 		argvb_adds(&b, "MGET");
 		for (j = i; j < reply->elements && j < i + LOAD_CHUNK; j++)
 			argvb_addf(&b, "%s%.*s", d->k.incident,
-			    (int)reply->element[j]->len, reply->element[j]->str);
-		(void)desk_cmd(d, d->main, d_load_incidents_cb, (int)b.n,
-		    b.v, b.len);
+			    (int)reply->element[j]->len,
+			    reply->element[j]->str);
+		(void)desk_cmd(
+		    d, d->main, d_load_incidents_cb, (int)b.n, b.v, b.len);
 		argvb_free(&b);
 	}
 	return 0;
@@ -235,7 +235,8 @@ dload_start(struct desk *d)
 	    "XGROUP CREATE %s desk 0 MKSTREAM", d->k.stream);
 	(void)desk_cmdf(d, d->main, d_seq_cb, "GET %s", d->k.seq);
 	(void)desk_cmdf(d, d->main, d_mutes_cb, "HGETALL %s", d->k.mutes);
-	(void)desk_cmdf(d, d->main, d_load_open_cb, "ZRANGE %s 0 -1", d->k.open);
-	(void)desk_cmdf(d, d->main, d_load_closed_cb,
-	    "ZREVRANGE %s 0 %d", d->k.closed, DESK_KEEP_CLOSED - 1);
+	(void)desk_cmdf(
+	    d, d->main, d_load_open_cb, "ZRANGE %s 0 -1", d->k.open);
+	(void)desk_cmdf(d, d->main, d_load_closed_cb, "ZREVRANGE %s 0 %d",
+	    d->k.closed, DESK_KEEP_CLOSED - 1);
 }

@@ -23,15 +23,16 @@ source_gauges(const struct desk *d, struct buf *b)
 	size_t i, k;
 	char line[400];
 
-	BUF_PUTS(b, "# HELP sankaku_desk_source_measured A source's measured "
-		    "accuracy, coverage or speed (0-1) from the desk's "
-		    "verdicts.\n"
-		    "# TYPE sankaku_desk_source_measured gauge\n");
+	BUF_PUTS(b,
+	    "# HELP sankaku_desk_source_measured A source's measured "
+	    "accuracy, coverage or speed (0-1) from the desk's "
+	    "verdicts.\n"
+	    "# TYPE sankaku_desk_source_measured gauge\n");
 	json_array_foreach (json_object_get(m, "sources"), i, s)
 		for (k = 0; k < ISOG_NSIDES; k++) {
-			json_t *v = json_object_get(json_object_get(json_object_get(
-							s, "measured"),
-							isog_sides[k]),
+			json_t *v = json_object_get(
+			    json_object_get(
+				json_object_get(s, "measured"), isog_sides[k]),
 			    "value");
 
 			if (!json_is_real(v))
@@ -39,13 +40,14 @@ source_gauges(const struct desk *d, struct buf *b)
 			snprintf(line, sizeof(line),
 			    "sankaku_desk_source_measured{source=\"%s\","
 			    "figure=\"%s\"} %.4f\n",
-			    json_string_value(json_object_get(s, "id")), isog_sides[k],
-			    json_real_value(v));
+			    json_string_value(json_object_get(s, "id")),
+			    isog_sides[k], json_real_value(v));
 			buf_put(b, line, strlen(line));
 		}
-	BUF_PUTS(b, "# HELP sankaku_desk_source_disagrees 1: the measured "
-		    "weak side is not the declared one.\n"
-		    "# TYPE sankaku_desk_source_disagrees gauge\n");
+	BUF_PUTS(b,
+	    "# HELP sankaku_desk_source_disagrees 1: the measured "
+	    "weak side is not the declared one.\n"
+	    "# TYPE sankaku_desk_source_disagrees gauge\n");
 	json_array_foreach (json_object_get(m, "sources"), i, s) {
 		snprintf(line, sizeof(line),
 		    "sankaku_desk_source_disagrees{source=\"%s\"} %d\n",
@@ -130,11 +132,10 @@ dmetrics_text(const struct desk *d, const char *version)
 		"# TYPE sankaku_desk_misp_runs_total counter\n"
 		"sankaku_desk_misp_runs_total %lu\n",
 		version, m->alerts, m->duplicates, m->muted, m->bad, m->unread,
-		m->opened,
-		m->moved, m->actions, m->refused, m->batches, m->reloads,
-		m->reconnects, open, closed, m->redis_up, m->aof,
-		m->sse_clients, m->pushed, m->push_refused,
-		m->push_failed, m->push_runs) < 0)
+		m->opened, m->moved, m->actions, m->refused, m->batches,
+		m->reloads, m->reconnects, open, closed, m->redis_up, m->aof,
+		m->sse_clients, m->pushed, m->push_refused, m->push_failed,
+		m->push_runs) < 0)
 		return NULL;
 	{
 		struct buf b = {0};

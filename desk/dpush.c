@@ -114,7 +114,7 @@ p_posted(int status, const char *body, size_t len, const char *err, void *arg)
 		p->sent++;
 		p->d->m.pushed++;
 	} else if (status >= 400 && status < 500 && status != 401 &&
-		   status != 403) {
+	    status != 403) {
 		p->refused++;
 		p->d->m.push_refused++;
 		log_warnx("source %s: its MISP refused a sighting (HTTP %d); "
@@ -205,8 +205,8 @@ p_pushed_cb(redisAsyncContext *ac, void *r, void *priv)
 			argvb_adds(&gone, k);
 	}
 	if (gone.n > 2)
-		(void)link_cmd(p->d->main, NULL, NULL, (int)gone.n, gone.v,
-		    gone.len);
+		(void)link_cmd(
+		    p->d->main, NULL, NULL, (int)gone.n, gone.v, gone.len);
 	argvb_free(&gone);
 	free(key);
 	/* the rest, in the export's order */

@@ -42,12 +42,12 @@ dread_seen(const redisReply *reply, size_t from, size_t to,
 /* Which of the ids in [from, to) of a batch were counted before:
  * SMISMEMBER on the seen sets of this window and the one before, sent
  * on the main link (after any commit sent before it, so an id that
- * commit counts is seen), the replies to cb.  The number of checks sent (0: no good alert), or -1
- * if the link went. */
+ * commit counts is seen), the replies to cb.  The number of checks sent (0: no
+ * good alert), or -1 if the link went. */
 int
 dread_check(struct desk *d, const struct argvb *entries,
-    const struct dalert *alerts, const unsigned char *good,
-    unsigned char *seen, size_t from, redisCallbackFn *cb)
+    const struct dalert *alerts, const unsigned char *good, unsigned char *seen,
+    size_t from, redisCallbackFn *cb)
 {
 	char win[2][160];
 	size_t i, k, ngood = 0, to = entries->n;
@@ -121,8 +121,8 @@ ahead_check_cb(redisAsyncContext *ac, void *r, void *priv)
 	if ((reply = desk_reply(d, r, priv)) == NULL)
 		return;
 	d->ahead.range_head = (d->ahead.range_head + 1) % AHEAD_CHECKS;
-	if (dread_seen(reply, range[0], range[1], d->ahead.good,
-		d->ahead.seen) != 0) {
+	if (dread_seen(
+		reply, range[0], range[1], d->ahead.good, d->ahead.seen) != 0) {
 		desk_retry(d, "seen ids could not be read");
 		return;
 	}
@@ -145,8 +145,8 @@ ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	d->ahead.reads--;
 	if (ents != NULL)
-		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts, d->ahead.good,
-		    d->ahead.strs);
+		dbatch_parse(ents, &d->ahead.entries, d->ahead.alerts,
+		    d->ahead.good, d->ahead.strs);
 	n = dread_check(d, &d->ahead.entries, d->ahead.alerts, d->ahead.good,
 	    d->ahead.seen, from, ahead_check_cb);
 	if (n < 0) {
@@ -154,8 +154,10 @@ ahead_cb(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	}
 	for (k = 0; k < (size_t)n; k++) { /* their replies come in order */
-		size_t *range = d->ahead.range[(d->ahead.range_head +
-		    (size_t)d->ahead.checks) % AHEAD_CHECKS];
+		size_t *range =
+		    d->ahead
+			.range[(d->ahead.range_head + (size_t)d->ahead.checks) %
+			    AHEAD_CHECKS];
 
 		range[0] = from;
 		range[1] = d->ahead.entries.n;

@@ -50,9 +50,9 @@
  * channel, team channel prefix, in how many seconds the seen set
  * expires (EXPIRE: the desk's ACL has no EXPIREAT), then counted
  * lists: entries; seen ids; incidents as (id, doc, state, score, n, n
- * teams); mutes as (field, value or "" to delete).  Each incident stored is published on the
- * channel and its teams' channels from here: the text is in Redis
- * already, and only what is stored is published. */
+ * teams); mutes as (field, value or "" to delete).  Each incident stored is
+ * published on the channel and its teams' channels from here: the text is in
+ * Redis already, and only what is stored is published. */
 static const char commit_script[] =
     /* cmd on key (and arg) with the n ARGV from i, in commands of at
      * most 4000 members (Lua's unpack has a limit): one call for the
@@ -148,8 +148,8 @@ dstore_keys_free(struct desk_keys *k)
  * counted within desk.dedup_window_s is in one of them); when this
  * window's set may go: as the next window ends. */
 time_t
-dstore_seen_keys(const struct desk *d, time_t now, char *cur, char *prev,
-    size_t len)
+dstore_seen_keys(
+    const struct desk *d, time_t now, char *cur, char *prev, size_t len)
 {
 	long w = d->cfg->desk_dedup_window_s;
 	time_t start = now - now % w, p = start - w;
@@ -196,8 +196,7 @@ add_incident(struct argvb *b, struct argvb *docs, json_t *inc, time_t now)
 
 /* The script's fixed head. */
 static void
-head(struct argvb *b, const struct desk *d, const char *seen_key,
-    long seen_ttl)
+head(struct argvb *b, const struct desk *d, const char *seen_key, long seen_ttl)
 {
 	argvb_adds(b, "EVAL");
 	argvb_add(b, commit_script, sizeof(commit_script) - 1);

@@ -64,8 +64,9 @@ desk_suppress_write(struct desk *d)
 	json_t *doc = sources_suppress(d->incidents, d->cfg, time(NULL)),
 	       *list = json_object_get(doc, "suppressed"), **v, *sorted;
 	char *path = suppress_path(d->cfg), *text, *tmp;
-	size_t i, n = json_array_size(list),
-		  nsecond = json_array_size(json_object_get(doc, "second_source"));
+	size_t i,
+	    n = json_array_size(list),
+	    nsecond = json_array_size(json_object_get(doc, "second_source"));
 	FILE *fp;
 
 	if (path == NULL || doc == NULL) {
@@ -158,8 +159,9 @@ desk_sightings_write(struct desk *d, time_t now)
 				continue;
 			text = json_dumps(out, JSON_INDENT(1) | JSON_SORT_KEYS);
 			json_decref(out);
-			path = xasprintf("%s/%s.%s.json", cfg->desk_sightings_dir,
-			    cfg->sources[i].id, formats[f]);
+			path =
+			    xasprintf("%s/%s.%s.json", cfg->desk_sightings_dir,
+				cfg->sources[i].id, formats[f]);
 			if (text != NULL && write_file(path, text) == 0)
 				files++;
 			free(text);

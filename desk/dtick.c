@@ -87,9 +87,9 @@ d_measured(struct desk *d, json_t *m)
 
 		for (f = 0; f < ISOG_NSIDES; f++)
 			json_object_set(o, isog_sides[f],
-			    json_object_get(json_object_get(json_object_get(
-						s, "measured"),
-						isog_sides[f]),
+			    json_object_get(
+				json_object_get(json_object_get(s, "measured"),
+				    isog_sides[f]),
 				"value"));
 		json_object_set_new(
 		    doc, json_string_value(json_object_get(s, "id")), o);
@@ -157,7 +157,8 @@ desk_tick(struct desk *d, time_t now, int loaded)
 	long open = 0, closed = 0;
 	char cutoff[32];
 
-	json_object_foreach_safe (d->incidents, tmp, k, v) {
+	json_object_foreach_safe(d->incidents, tmp, k, v)
+	{
 		if (strcmp(json_string_value(json_object_get(v, "state")),
 			"open") == 0) {
 			open++;
@@ -179,12 +180,11 @@ desk_tick(struct desk *d, time_t now, int loaded)
 		return;
 	snprintf(cutoff, sizeof(cutoff), "%lld",
 	    ((long long)now - d->cfg->desk_retention_days * 86400LL) * 1000);
-	(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s",
-	    purge_script, d->k.closed, cutoff, d->k.incident);
+	(void)link_cmdf(d->main, NULL, NULL, "EVAL %s 1 %s %s %s", purge_script,
+	    d->k.closed, cutoff, d->k.incident);
 	desk_unread(d);
 	(void)desk_mutes_expire(d, now);
 	d_triangles(d, now);
 	desk_suppress_write(d);
 	desk_sightings_write(d, now);
 }
-

@@ -67,9 +67,8 @@ close_it(json_t *inc, const char *verdict, time_t now)
 	} while (0)
 
 static int
-act_advance(json_t *inc, const struct inc_action *a,
-    const struct desk_who *who, const struct cfg *cfg, time_t now, char *err,
-    size_t errlen)
+act_advance(json_t *inc, const struct inc_action *a, const struct desk_who *who,
+    const struct cfg *cfg, time_t now, char *err, size_t errlen)
 {
 	char buf[48];
 	const char *from = cur_phase(inc, buf);
@@ -81,12 +80,12 @@ act_advance(json_t *inc, const struct inc_action *a,
 	if ((d = isog_decision_find(from, a->decision)) == NULL)
 		REFUSE(409, "the flow chart has no decision \"%.40s\" in %s",
 		    a->decision, from);
-	dj = json_pack(
-	    "{s:s, s:s, s:s}", "id", d->id, "ja", d->ja, "en", d->en);
+	dj =
+	    json_pack("{s:s, s:s, s:s}", "id", d->id, "ja", d->ja, "en", d->en);
 	if (strcmp(d->to, FLOW_CLOSED) == 0) {
 		close_it(inc, NULL, now);
-		inc_history(inc, who, "advance", from, "preparation", dj,
-		    a->note, now);
+		inc_history(
+		    inc, who, "advance", from, "preparation", dj, a->note, now);
 	} else {
 		json_object_set_new(inc, "phase", inc_phase_obj(d->to));
 		inc_history(inc, who, "advance", from, d->to, dj, a->note, now);
@@ -107,11 +106,11 @@ act_close(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 		if (a->verdict != NULL && strcmp(a->verdict, verdicts[i]) == 0)
 			break;
 	if (verdicts[i] == NULL)
-		REFUSE(400, "close needs a verdict: true-positive, "
-			    "false-positive, benign or duplicate");
+		REFUSE(400,
+		    "close needs a verdict: true-positive, "
+		    "false-positive, benign or duplicate");
 	close_it(inc, a->verdict, now);
-	inc_history(
-	    inc, who, "close", from, "preparation", NULL, a->note, now);
+	inc_history(inc, who, "close", from, "preparation", NULL, a->note, now);
 	json_object_set_new(
 	    json_array_get(json_object_get(inc, "history"),
 		json_array_size(json_object_get(inc, "history")) - 1),
@@ -121,9 +120,8 @@ act_close(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 }
 
 static int
-act_reopen(json_t *inc, const struct inc_action *a,
-    const struct desk_who *who, const struct cfg *cfg, time_t now, char *err,
-    size_t errlen)
+act_reopen(json_t *inc, const struct inc_action *a, const struct desk_who *who,
+    const struct cfg *cfg, time_t now, char *err, size_t errlen)
 {
 	json_t *back = json_object_get(inc, "closed_from");
 	const char *to;
@@ -147,9 +145,8 @@ act_reopen(json_t *inc, const struct inc_action *a,
 
 /* check: tick (or untick) one need of the current phase. */
 static int
-act_check(json_t *inc, const struct inc_action *a,
-    const struct desk_who *who, const struct cfg *cfg, time_t now, char *err,
-    size_t errlen)
+act_check(json_t *inc, const struct inc_action *a, const struct desk_who *who,
+    const struct cfg *cfg, time_t now, char *err, size_t errlen)
 {
 	char buf[48];
 	const char *phase = cur_phase(inc, buf);
@@ -178,22 +175,25 @@ act_check(json_t *inc, const struct inc_action *a,
  * among false ones), open or closed; it overrides the incident's
  * verdict for that indicator in the sources' measured accuracy. */
 static int
-act_verdict(json_t *inc, const struct inc_action *a,
-    const struct desk_who *who, time_t now, char *err, size_t errlen)
+act_verdict(json_t *inc, const struct inc_action *a, const struct desk_who *who,
+    time_t now, char *err, size_t errlen)
 {
 	json_t *x, *list = json_object_get(inc, "indicator_verdicts"), *v;
 	char t[32], note[400];
 	size_t i;
 	int found = 0;
 
-	if (a->verdict == NULL || (strcmp(a->verdict, "true-positive") != 0 &&
-				      strcmp(a->verdict, "false-positive") != 0 &&
-				      strcmp(a->verdict, "benign") != 0))
-		REFUSE(400, "verdict needs \"verdict\": true-positive, "
-			    "false-positive or benign");
+	if (a->verdict == NULL ||
+	    (strcmp(a->verdict, "true-positive") != 0 &&
+		strcmp(a->verdict, "false-positive") != 0 &&
+		strcmp(a->verdict, "benign") != 0))
+		REFUSE(400,
+		    "verdict needs \"verdict\": true-positive, "
+		    "false-positive or benign");
 	if (a->ind_type == NULL || a->ind_value == NULL)
-		REFUSE(400, "verdict needs \"indicator\": {\"type\", "
-			    "\"value\"}");
+		REFUSE(400,
+		    "verdict needs \"indicator\": {\"type\", "
+		    "\"value\"}");
 	json_array_foreach (json_object_get(inc, "indicators"), i, x)
 		if (strcmp(json_string_value(json_object_get(x, "type")),
 			a->ind_type) == 0 &&
@@ -262,7 +262,8 @@ inc_act(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 	if (!is_open(inc))
 		REFUSE(409, "the incident is closed: reopen it first");
 	if (strcmp(act, "ack") == 0 || strcmp(act, "assign") == 0) {
-		const char *owner = strcmp(act, "ack") == 0 ? who->user : a->user;
+		const char *owner =
+		    strcmp(act, "ack") == 0 ? who->user : a->user;
 
 		if (owner == NULL || owner[0] == '\0' || strlen(owner) > 64)
 			REFUSE(400, "assign needs a user (at most 64 bytes)");

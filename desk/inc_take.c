@@ -30,8 +30,8 @@ take_signature(json_t *inc, const struct dalert *a)
 	json_array_foreach (sigs, i, s)
 		if (json_integer_value(json_object_get(s, "sid")) == a->sid) {
 			json_object_set_new(s, "count",
-			    json_integer(
-				json_integer_value(json_object_get(s, "count")) +
+			    json_integer(json_integer_value(
+					     json_object_get(s, "count")) +
 				1));
 			return;
 		}
@@ -64,7 +64,8 @@ ind_find(json_t *inds, json_t *ix, const struct dalert *a)
 		if (json_object_size(ix) == 0)
 			json_array_foreach (inds, i, x) {
 				ind_key(key, sizeof(key),
-				    json_string_value(json_object_get(x, "type")),
+				    json_string_value(
+					json_object_get(x, "type")),
 				    json_string_value(
 					json_object_get(x, "value")));
 				json_object_set(ix, key, x);
@@ -90,8 +91,9 @@ take_published_by(json_t *x, const struct dalert *a)
 	json_t *by = json_object_get(x, "published_by");
 	size_t i;
 
-	if (a->npubs == 0 && (a->nsources != 1 || a->published[0] == '\0' ||
-				 inc_time_parse(a->published) == (time_t)-1))
+	if (a->npubs == 0 &&
+	    (a->nsources != 1 || a->published[0] == '\0' ||
+		inc_time_parse(a->published) == (time_t)-1))
 		return;
 	if (!json_is_object(by)) {
 		by = json_object();
@@ -186,7 +188,8 @@ take_sources(json_t *inc, const struct dalert *a, const struct cfg *cfg)
 	size_t i, j;
 
 	for (i = 0; i < a->nsources; i++) {
-		const struct cfg_source *cs = cfg_source_find(cfg, a->sources[i]);
+		const struct cfg_source *cs =
+		    cfg_source_find(cfg, a->sources[i]);
 
 		if (cs == NULL)
 			continue;
@@ -216,8 +219,8 @@ inc_recent_add(json_t *al, const char *id, const char *entry)
 	if (entry != NULL && entry[0] != '\0')
 		json_object_set_new(entries, id, json_string(entry));
 	while (json_array_size(recent) > INC_RECENT) {
-		json_object_del(entries,
-		    json_string_value(json_array_get(recent, 0)));
+		json_object_del(
+		    entries, json_string_value(json_array_get(recent, 0)));
 		json_array_remove(recent, 0);
 	}
 }
@@ -232,9 +235,8 @@ same_indicator(const struct dalert *a, const struct dalert *b)
 	if (strcmp(a->ind_type, b->ind_type) != 0 ||
 	    strcmp(a->ind_value, b->ind_value) != 0 ||
 	    strcmp(a->published, b->published) != 0 ||
-	    strcmp(a->tlp, b->tlp) != 0 ||
-	    a->nsources != b->nsources || a->nrefs != b->nrefs ||
-	    a->npubs != b->npubs)
+	    strcmp(a->tlp, b->tlp) != 0 || a->nsources != b->nsources ||
+	    a->nrefs != b->nrefs || a->npubs != b->npubs)
 		return 0;
 	for (i = 0; i < a->nsources; i++)
 		if (strcmp(a->sources[i], b->sources[i]) != 0)
@@ -293,8 +295,8 @@ count_signature(json_t *inc, const struct dalert *a, struct sigcount *sc,
 
 /* Evidence moves it forward, never back: a move, in the history. */
 static int
-take_move(json_t *inc, const struct dalert *a, const struct cfg *cfg,
-    time_t now)
+take_move(
+    json_t *inc, const struct dalert *a, const struct cfg *cfg, time_t now)
 {
 	const char *cur = inc_phase_id(inc);
 	struct desk_who desk = {"sankaku-desk", NULL};

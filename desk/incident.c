@@ -42,8 +42,8 @@ list_str(struct arena *strs, const struct evstr *v, size_t len)
 }
 
 int
-dalert_parse(const char *buf, size_t len, struct dalert *a,
-    struct arena *strs, char *err, size_t errlen)
+dalert_parse(const char *buf, size_t len, struct dalert *a, struct arena *strs,
+    char *err, size_t errlen)
 {
 	struct evscan ev;
 	char sid[24];
@@ -64,8 +64,9 @@ dalert_parse(const char *buf, size_t len, struct dalert *a,
 	field(&ev, F_SK_ID, a->id, sizeof(a->id));
 	field(&ev, F_SK_PHASE, a->phase, sizeof(a->phase));
 	if (a->id[0] == '\0' || isog_phase_find(a->phase) == NULL) {
-		snprintf(err, errlen, "not an enriched alert: no sankaku.id, "
-				      "or no known sankaku.phase");
+		snprintf(err, errlen,
+		    "not an enriched alert: no sankaku.id, "
+		    "or no known sankaku.phase");
 		return -1;
 	}
 	field(&ev, F_SK_KPI, a->kpi, sizeof(a->kpi));
@@ -236,8 +237,8 @@ inc_phase_obj(const char *id)
 
 	if (p == NULL)
 		return json_pack("{s:s}", "id", id);
-	return json_pack("{s:s, s:s, s:s}", "id", p->id, "ja", p->ja, "en",
-	    p->en);
+	return json_pack(
+	    "{s:s, s:s, s:s}", "id", p->id, "ja", p->ja, "en", p->en);
 }
 
 /* {"ja", "en"} of a KPI category, or null. */
@@ -260,24 +261,24 @@ inc_set_kpi(json_t *inc, const char *kpi)
 }
 
 json_t *
-inc_new(const char *id, const char *asset, const char *cve,
-    const char *phase, const char *kpi, const struct cfg *cfg, time_t now)
+inc_new(const char *id, const char *asset, const char *cve, const char *phase,
+    const char *kpi, const struct cfg *cfg, time_t now)
 {
 	char t[32];
 	json_t *inc;
 
 	inc_time(now, t);
-	inc = json_pack("{s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:n, s:n, s:n,"
-			" s:n, s:n, s:{s:i, s:n, s:n, s:[], s:{}}, s:[], s:[], s:[],"
-			" s:[], s:{}, s:n}",
+	inc = json_pack(
+	    "{s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:n, s:n, s:n,"
+	    " s:n, s:n, s:{s:i, s:n, s:n, s:[], s:{}}, s:[], s:[], s:[],"
+	    " s:[], s:{}, s:n}",
 	    "id", id, "state", "open", "asset",
 	    asset != NULL ? json_string(asset) : json_null(), "cve",
 	    cve != NULL ? json_string(cve) : json_null(), "phase",
 	    inc_phase_obj(phase), "opened_at", t, "updated_at", t, "closed_at",
 	    "owner", "verdict", "kpi", "kpi_name", "alerts", "count", 0,
 	    "first", "last", "recent", "entries", "signatures", "indicators",
-	    "sources",
-	    "history", "checklist", "closed_from");
+	    "sources", "history", "checklist", "closed_from");
 	if (inc == NULL)
 		return NULL;
 	inc_set_kpi(inc, kpi);
@@ -320,8 +321,8 @@ inc_history(json_t *inc, const struct desk_who *who, const char *action,
 	if (json_array_size(h) >= INC_MAX_HISTORY)
 		for (i = 0; i < json_array_size(h); i++)
 			if (strcmp(json_string_value(json_object_get(
-					   json_array_get(h, i), "action")),
-				    "note") == 0) {
+				       json_array_get(h, i), "action")),
+				"note") == 0) {
 				json_array_remove(h, i);
 				break;
 			}
@@ -362,9 +363,10 @@ merge_numbers(json_t *from, json_t *into)
 		if ((y = find_by(isigs, "sid", json_object_get(x, "sid"))) !=
 		    NULL)
 			json_object_set_new(y, "count",
-			    json_integer(
-				json_integer_value(json_object_get(y, "count")) +
-				json_integer_value(json_object_get(x, "count"))));
+			    json_integer(json_integer_value(
+					     json_object_get(y, "count")) +
+				json_integer_value(
+				    json_object_get(x, "count"))));
 		else if (json_array_size(isigs) < INC_MAX_SIGS)
 			json_array_append(isigs, x);
 	}
@@ -381,7 +383,8 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 	json_array_foreach (json_object_get(from, "indicators"), i, x)
 		if (json_array_size(json_object_get(into, "indicators")) <
 		    INC_MAX_INDICATORS)
-			json_array_append(json_object_get(into, "indicators"), x);
+			json_array_append(
+			    json_object_get(into, "indicators"), x);
 	json_array_foreach (json_object_get(from, "sources"), i, x)
 		if (find_by(json_object_get(into, "sources"), "id",
 			json_object_get(x, "id")) == NULL)

@@ -123,8 +123,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		log_error("reload refused, the old config stays: %s", err);
 		return;
 	}
-	if ((auth = auth_load(users_file(m, &s), err, sizeof(err))) ==
-	    NULL) {
+	if ((auth = auth_load(users_file(m, &s), err, sizeof(err))) == NULL) {
 		log_error("reload refused, the old config stays: %s", err);
 		settings_free(&s);
 		return;
@@ -164,8 +163,7 @@ run(struct main *m, int debug)
 
 	if (!debug && log_level_parse(m->s.cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
-	if ((auth = auth_load(users_file(m, &m->s), err, sizeof(err))) ==
-	    NULL)
+	if ((auth = auth_load(users_file(m, &m->s), err, sizeof(err))) == NULL)
 		fatalx("refusing to start: %s", err);
 	if (auth_count(auth) == 0)
 		log_warnx("no users in %s: add one with sankaku-desk "

@@ -37,11 +37,14 @@ static const char *
 tlp_marking(const char *tlp)
 {
 	if (strcmp(tlp, "clear") == 0 || strcmp(tlp, "white") == 0)
-		return "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9";
+		return "marking-definition--613f2e26-407d-48c7-9eca-"
+		       "b8e91df99dc9";
 	if (strcmp(tlp, "green") == 0)
-		return "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da";
+		return "marking-definition--34098fce-860f-48ae-8e50-"
+		       "ebd3cc5e41da";
 	if (strcmp(tlp, "red") == 0)
-		return "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+		return "marking-definition--5e57c739-391a-4eb3-b6be-"
+		       "7d15ca92d5ed";
 	/* amber, and amber+strict (no STIX 2.1 id of its own: the export
 	 * says "x_sankaku_tlp") */
 	return "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
@@ -63,9 +66,8 @@ stable_id(const char *type, const char *name, char *out, size_t len)
 static void
 stix_time(const char *in, char out[32])
 {
-	snprintf(out, 32, "%.19sZ", in != NULL && strlen(in) >= 19
-		? in
-		: "1970-01-01T00:00:00");
+	snprintf(out, 32, "%.19sZ",
+	    in != NULL && strlen(in) >= 19 ? in : "1970-01-01T00:00:00");
 }
 
 static long long
@@ -77,9 +79,9 @@ ts_or_zero(const char *s)
 }
 
 json_t *
-sightings_export(json_t *incidents, const struct cfg *cfg,
-    const char *source, const char *format, const char *since,
-    const char *identity, time_t now, char *err, size_t errlen)
+sightings_export(json_t *incidents, const struct cfg *cfg, const char *source,
+    const char *format, const char *since, const char *identity, time_t now,
+    char *err, size_t errlen)
 {
 	const struct cfg_source *src = NULL;
 	int stix = strcmp(format, "stix") == 0;
@@ -103,8 +105,8 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 	strictest = src->tlp_level;
 	inc_time(now, t);
 	stix_time(t, created);
-	stable_id("identity", identity != NULL ? identity : "", ident,
-	    sizeof(ident));
+	stable_id(
+	    "identity", identity != NULL ? identity : "", ident, sizeof(ident));
 	if (stix && identity != NULL && identity[0] != '\0')
 		json_array_append_new(objs,
 		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type",
@@ -124,8 +126,8 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
 			const char *ref = json_string_value(json_object_get(
 			    json_object_get(x, "refs"), source));
-			int fp = inc_verdict_kind(
-					 inc_indicator_verdict(inc, x)) < 0;
+			int fp =
+			    inc_verdict_kind(inc_indicator_verdict(inc, x)) < 0;
 			char name[400], sid[80], first[32], last[32];
 			const char *xt =
 			    json_string_value(json_object_get(x, "tlp"));
@@ -140,11 +142,12 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 			if (tl == TLP_RED)
 				continue;
 			strictest = tlp_max(strictest, tl);
-			stix_time(json_string_value(
-				      json_object_get(al, "first")),
+			stix_time(
+			    json_string_value(json_object_get(al, "first")),
 			    first);
 			stix_time(
-			    json_string_value(json_object_get(al, "last")), last);
+			    json_string_value(json_object_get(al, "last")),
+			    last);
 			if (!stix) {
 				const char *slash = strchr(ref, '/');
 
@@ -152,19 +155,22 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 					continue; /* not a MISP attribute */
 				json_array_append_new(objs,
 				    json_pack("{s:s, s:s, s:s, s:I}", "uuid",
-					slash + 1, "type",
-					fp ? "1" : "0", "source",
+					slash + 1, "type", fp ? "1" : "0",
+					"source",
 					identity != NULL && identity[0] != '\0'
 					    ? identity
 					    : "sankaku",
 					"timestamp",
-					(json_int_t)ts_or_zero(json_string_value(
-					    json_object_get(al, "last")))));
+					(json_int_t)ts_or_zero(
+					    json_string_value(
+						json_object_get(al, "last")))));
 				continue;
 			}
 			if (strncmp(ref, "indicator--", 11) != 0)
-				continue; /* a STIX sighting names a STIX object */
-			snprintf(name, sizeof(name), "%s|%s|%s", k, source, ref);
+				continue; /* a STIX sighting names a STIX object
+					   */
+			snprintf(
+			    name, sizeof(name), "%s|%s|%s", k, source, ref);
 			stable_id("sighting", name, sid, sizeof(sid));
 			{
 				json_t *s = json_pack(
@@ -174,7 +180,8 @@ sightings_export(json_t *incidents, const struct cfg *cfg,
 				    "id", sid, "created", created, "modified",
 				    created, "sighting_of_ref", ref, "count", 1,
 				    "first_seen", first, "last_seen", last,
-				    "object_marking_refs", tlp_marking(tlp_name(tl)));
+				    "object_marking_refs",
+				    tlp_marking(tlp_name(tl)));
 
 				if (identity != NULL && identity[0] != '\0')
 					json_object_set_new(s,

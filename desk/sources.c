@@ -39,11 +39,11 @@
 #include "isog.h"
 
 struct tally {
-	long t, f;    /* verdicts of its indicators */
-	long listed;  /* confirmed incidents it listed an indicator in */
-	long timed, early;   /* speed: pairs with its time known; before */
-	long raced, won;     /* ... with others' times known too; first */
-	double *lead;	     /* each timed pair's lead (seconds) */
+	long t, f;	   /* verdicts of its indicators */
+	long listed;	   /* confirmed incidents it listed an indicator in */
+	long timed, early; /* speed: pairs with its time known; before */
+	long raced, won;   /* ... with others' times known too; first */
+	double *lead;	   /* each timed pair's lead (seconds) */
 	size_t nlead, cap;
 };
 
@@ -54,9 +54,8 @@ inc_verdict_kind(const char *v)
 		return 0;
 	if (strcmp(v, "true-positive") == 0)
 		return 1;
-	return strcmp(v, "false-positive") == 0 || strcmp(v, "benign") == 0
-	    ? -1
-	    : 0;
+	return strcmp(v, "false-positive") == 0 || strcmp(v, "benign") == 0 ? -1
+									    : 0;
 }
 
 const char *
@@ -89,8 +88,8 @@ source_index(const struct cfg *cfg, const char *id)
 static json_t *
 figure(long num, long n, long min)
 {
-	json_t *o = json_pack("{s:I, s:b}", "n", (json_int_t)n, "enough",
-	    n >= min && n > 0);
+	json_t *o = json_pack(
+	    "{s:I, s:b}", "n", (json_int_t)n, "enough", n >= min && n > 0);
 
 	json_object_set_new(o, "value",
 	    n >= min && n > 0 ? json_real((double)num / (double)n)
@@ -170,10 +169,9 @@ speed_figure(struct tally *t, long min)
 		double m;
 
 		qsort(t->lead, t->nlead, sizeof(*t->lead), cmp_double);
-		m = t->nlead % 2 ? t->lead[t->nlead / 2]
-				 : (t->lead[t->nlead / 2 - 1] +
-				       t->lead[t->nlead / 2]) /
-			2;
+		m = t->nlead % 2
+		    ? t->lead[t->nlead / 2]
+		    : (t->lead[t->nlead / 2 - 1] + t->lead[t->nlead / 2]) / 2;
 		json_object_set_new(o, "median_lead_s", json_real(m));
 	}
 	r = figure(t->won, t->raced, min);
@@ -214,11 +212,14 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 			continue;
 		memset(listed, 0, ns + 1);
 		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
-			int kind = inc_verdict_kind(inc_indicator_verdict(inc, x)),
+			int kind =
+				inc_verdict_kind(inc_indicator_verdict(inc, x)),
 			    good = kind > 0, bad = kind < 0;
 
-			json_array_foreach (json_object_get(x, "sources"), j, s) {
-				int si = source_index(cfg, json_string_value(s));
+			json_array_foreach (
+			    json_object_get(x, "sources"), j, s) {
+				int si =
+				    source_index(cfg, json_string_value(s));
 
 				if (si < 0)
 					continue;
@@ -278,7 +279,8 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 		o = json_pack("{s:s, s:s, s:{s:[s, s], s:s}, s:o, s:b}", "id",
 		    src->id, "name", src->name, "declared", "strong",
 		    tr->strong[0], tr->strong[1], "weak", tr->weak, "measured",
-		    m, "disagrees", weak != NULL && strcmp(weak, tr->weak) != 0);
+		    m, "disagrees",
+		    weak != NULL && strcmp(weak, tr->weak) != 0);
 		json_array_append_new(out, o);
 	}
 	for (i = 0; i < ns; i++)
@@ -310,7 +312,8 @@ sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
 		if (closed == NULL || strcmp(closed, cutoff) < 0)
 			continue;
 		json_array_foreach (json_object_get(inc, "indicators"), i, x) {
-			int kind = inc_verdict_kind(inc_indicator_verdict(inc, x)),
+			int kind =
+				inc_verdict_kind(inc_indicator_verdict(inc, x)),
 			    good = kind > 0, bad = kind < 0;
 			const char *last;
 
@@ -320,8 +323,8 @@ sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
 			    json_string_value(json_object_get(x, "type")),
 			    json_string_value(json_object_get(x, "value")));
 			if ((t = json_object_get(tally, key)) == NULL) {
-				t = json_pack("{s:O, s:O, s:i, s:i, s:s}", "type",
-				    json_object_get(x, "type"), "value",
+				t = json_pack("{s:O, s:O, s:i, s:i, s:s}",
+				    "type", json_object_get(x, "type"), "value",
 				    json_object_get(x, "value"), "true", 0,
 				    "false", 0, "last", "");
 				json_object_set_new(tally, key, t);
@@ -354,7 +357,8 @@ sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
 		    json_pack("{s:O, s:O, s:s, s:I, s:s, s:s}", "type",
 			json_object_get(t, "type"), "value",
 			json_object_get(t, "value"), "reason", "false-positive",
-			"verdicts", json_integer_value(json_object_get(t, "false")),
+			"verdicts",
+			json_integer_value(json_object_get(t, "false")),
 			"since", json_string_value(json_object_get(t, "last")),
 			"until", until));
 	}
@@ -376,7 +380,8 @@ sources_second(json_t *incidents, const struct cfg *cfg, time_t now)
 	    (m = sources_measure(incidents, cfg, now)) == NULL)
 		return out;
 	json_array_foreach (json_object_get(m, "sources"), i, s) {
-		acc = json_object_get(json_object_get(s, "measured"), "accuracy");
+		acc =
+		    json_object_get(json_object_get(s, "measured"), "accuracy");
 		if (!json_is_real(json_object_get(acc, "value")) ||
 		    json_real_value(json_object_get(acc, "value")) * 100 >=
 			(double)cfg->desk_accuracy_floor_pct)

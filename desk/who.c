@@ -34,7 +34,7 @@ who_role(const struct isog_role *r, const struct cfg *cfg)
 	json_object_set_new(
 	    o, "team", team != NULL ? json_string(team->id) : json_null());
 	json_object_set_new(o, "sourcing",
-	    team == NULL	       ? json_null()
+	    team == NULL	  ? json_null()
 		: team->outsource ? json_string("outsource")
 				  : json_string("insource"));
 	json_object_set_new(
@@ -64,8 +64,9 @@ who_of_phase(const char *phase, const struct cfg *cfg)
 json_t *
 who_organisation(const struct cfg *cfg)
 {
-	json_t *o = json_object(), *teams = json_array(), *phases = json_array(),
-	       *fns = json_array(), *decs = json_array(), *kpis = json_array();
+	json_t *o = json_object(), *teams = json_array(),
+	       *phases = json_array(), *fns = json_array(),
+	       *decs = json_array(), *kpis = json_array();
 	size_t i, j;
 
 	json_object_set_new(o, "pattern",
@@ -108,8 +109,8 @@ who_organisation(const struct cfg *cfg)
 			}
 		}
 		json_array_append_new(fns,
-		    json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", f->code, "ja",
-			f->ja, "en", f->en, "maturity",
+		    json_pack("{s:s, s:s, s:s, s:o, s:o}", "code", f->code,
+			"ja", f->ja, "en", f->en, "maturity",
 			n > 0 ? json_real((double)sum / n) : json_null(),
 			"roles", roles));
 	}
@@ -123,8 +124,9 @@ who_organisation(const struct cfg *cfg)
 	for (i = 0; i < isog_nkpis(); i++) {
 		const struct isog_kpi *k = isog_kpi_at(i);
 
-		json_array_append_new(kpis, json_pack("{s:s, s:s, s:s}", "id",
-						k->id, "ja", k->ja, "en", k->en));
+		json_array_append_new(kpis,
+		    json_pack("{s:s, s:s, s:s}", "id", k->id, "ja", k->ja, "en",
+			k->en));
 	}
 	json_object_set_new(o, "teams", teams);
 	json_object_set_new(o, "phases", phases);
@@ -139,9 +141,9 @@ inc_refresh(json_t *inc, const struct cfg *cfg)
 {
 	const char *phase = json_string_value(
 	    json_object_get(json_object_get(inc, "phase"), "id"));
-	json_t *who, *what = json_array(), *teams = json_array(), *x,
-		      *ticks = json_object_get(
-			  json_object_get(inc, "checklist"), phase);
+	json_t *who,
+	    *what = json_array(), *teams = json_array(), *x,
+	    *ticks = json_object_get(json_object_get(inc, "checklist"), phase);
 	const struct isog_need *needs;
 	size_t i, j, n;
 
