@@ -53,7 +53,12 @@ gen_rule(struct gen *g, const char *header, const char *match,
 	BUF_PUTS(&b, " listed (");
 	buf_put(
 	    &b, isog_evidence_name(rm->ev), strlen(isog_evidence_name(rm->ev)));
-	BUF_PUTS(&b, ") by ");
+	/* the group's sources: each indicator is listed by one of them at
+	 * least (sankakud's enrichment names its own, from the index) */
+	if (strchr(rm->sources, ',') != NULL)
+		BUF_PUTS(&b, ") by one or more of ");
+	else
+		BUF_PUTS(&b, ") by ");
 	if (strlen(rm->sources) > 120) {
 		buf_put(&b, rm->sources, 100);
 		BUF_PUTS(&b, "...");

@@ -170,6 +170,13 @@ test_generate(void **state)
 	    "sankaku-domain-compromise,type string"));
 	assert_non_null(strstr(rules, "sid:1860060;"));
 	assert_non_null(strstr(rules, "sankaku_source a, sankaku_source b;"));
+	/* the msg names a group's sources as what they are: each of its
+	 * indicators listed by one of them at least */
+	assert_non_null(strstr(rules,
+	    "SANKAKU domain DNS query listed (compromise) by one or more of "
+	    "a,b\";"));
+	assert_null(strstr(rules, "listed (compromise) by a,b"));
+	assert_non_null(strstr(rules, "listed (indicator) by a\";"));
 	/* a URL: host AND raw path */
 	assert_non_null(strstr(
 	    rules, "http.host; dataset:isset,sankaku-url-host-attack-attempt"));
