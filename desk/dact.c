@@ -298,8 +298,9 @@ desk_mutes_expire(struct desk *d, time_t now)
 
 		store(d, none, 1);
 		json_decref(none);
-		json_object_foreach_safe(d->mutes, tmp, k,
-		    m) if (json_is_string(m)) json_object_del(d->mutes, k);
+		json_object_foreach_safe (d->mutes, tmp, k, m)
+			if (json_is_string(m))
+				json_object_del(d->mutes, k);
 	}
 	return any;
 }

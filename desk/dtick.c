@@ -157,8 +157,7 @@ desk_tick(struct desk *d, time_t now, int loaded)
 	long open = 0, closed = 0;
 	char cutoff[32];
 
-	json_object_foreach_safe(d->incidents, tmp, k, v)
-	{
+	json_object_foreach_safe (d->incidents, tmp, k, v) {
 		if (strcmp(json_string_value(json_object_get(v, "state")),
 			"open") == 0) {
 			open++;
