@@ -1,9 +1,11 @@
-/* test_config.c: defaults, overrides and errors of the config. */
+/* test_config.c: defaults, overrides and errors of the config (the
+ * organisation's too, each named by its key). */
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -245,6 +247,43 @@ test_names(void **state)
 	    ok("{" MIN_SOURCES ", \"input\": {\"key\": \"sankaku:input\"}}"));
 }
 
+/* organisation: each mistake named by its key. */
+static void
+test_org_errors(void **state)
+{
+	static const struct {
+		const char *org, *key;
+	} bad[] = {
+	    {"{\"pattern\": \"big\"}", "organisation.pattern"},
+	    {"{\"teams\": [{\"id\": \"Soc\", \"sourcing\": \"insource\","
+	     " \"roles\": []}]}",
+		"organisation.teams[0].id"},
+	    {"{\"teams\": [{\"id\": \"soc\", \"sourcing\": \"partly\","
+	     " \"roles\": []}]}",
+		"organisation.teams[0].sourcing"},
+	    {"{\"teams\": [{\"id\": \"soc\", \"sourcing\": \"insource\","
+	     " \"roles\": [\"Z-9\"]}]}",
+		"organisation.teams[0].roles[0]"},
+	    {"{\"maturity\": {\"B-1\": 6}}", "organisation.maturity.B-1"},
+	    {"{\"maturity\": {\"Q\": 1}}", "organisation.maturity.Q"},
+	    {"{\"colour\": 1}", "organisation.colour"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char text[512], err[256];
+		struct cfg *c;
+
+		snprintf(text, sizeof(text),
+		    "{\"sources\": [], \"organisation\": %s}", bad[i].org);
+		c = cfg_parse("t.json", text, strlen(text), err, sizeof(err));
+		assert_null(c);
+		if (strstr(err, bad[i].key) == NULL)
+			fail_msg("%s: %s", bad[i].key, err);
+	}
+}
+
 int
 main(void)
 {
@@ -253,6 +292,7 @@ main(void)
 	    cmocka_unit_test(test_overrides),
 	    cmocka_unit_test(test_errors),
 	    cmocka_unit_test(test_names),
+	    cmocka_unit_test(test_org_errors),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

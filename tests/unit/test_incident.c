@@ -5,8 +5,7 @@
  * history with its reason; people move it only along the flow chart's
  * edges (a missing edge is 409, a bad body 400, nothing changed); who
  * acts comes with teams, sourcing and weak roles flagged; what the phase
- * needs in Japanese and English, ticked; merges add up; the flow tables
- * agree with the project's copy of the textbook facts.
+ * needs in Japanese and English, ticked; merges add up.
  */
 
 #define _GNU_SOURCE /* asprintf */
@@ -551,83 +550,6 @@ test_merge(void **state)
 	cfg_free(c);
 }
 
-/* The flow tables against tests/fixtures/isog_reference.json. */
-static void
-test_reference(void **state)
-{
-	json_t *ref =
-		   json_load_file("../fixtures/isog_reference.json", 0, NULL),
-	       *pats, *p, *ph;
-	size_t i;
-
-	(void)state;
-	assert_non_null(ref);
-	pats =
-	    json_object_get(json_object_get(ref, "org_patterns"), "patterns");
-	assert_int_equal(json_array_size(pats), isog_npatterns());
-	json_array_foreach (pats, i, p) {
-		const struct isog_pattern *q = isog_pattern_find(
-		    json_string_value(json_object_get(p, "id")));
-
-		assert_non_null(q);
-		assert_string_equal(
-		    q->ja, json_string_value(json_object_get(p, "ja")));
-	}
-	/* every decision leads where the flow goes next, or back */
-	json_array_foreach (json_object_get(ref, "phases"), i, ph) {
-		size_t n;
-
-		assert_non_null(isog_phase_needs(
-		    json_string_value(json_object_get(ph, "id")), &n));
-		assert_true(n > 0);
-	}
-	for (i = 0; i < isog_ndecisions(); i++) {
-		const struct isog_decision *d = isog_decision_at(i);
-
-		assert_true(isog_flow_rank(d->phase) >= 0);
-		assert_true(strcmp(d->to, FLOW_CLOSED) == 0 ||
-		    isog_flow_rank(d->to) == isog_flow_rank(d->phase) + 1);
-	}
-	json_decref(ref);
-}
-
-/* organisation: each mistake named by its key. */
-static void
-test_org_errors(void **state)
-{
-	static const struct {
-		const char *org, *key;
-	} bad[] = {
-	    {"{\"pattern\": \"big\"}", "organisation.pattern"},
-	    {"{\"teams\": [{\"id\": \"Soc\", \"sourcing\": \"insource\","
-	     " \"roles\": []}]}",
-		"organisation.teams[0].id"},
-	    {"{\"teams\": [{\"id\": \"soc\", \"sourcing\": \"partly\","
-	     " \"roles\": []}]}",
-		"organisation.teams[0].sourcing"},
-	    {"{\"teams\": [{\"id\": \"soc\", \"sourcing\": \"insource\","
-	     " \"roles\": [\"Z-9\"]}]}",
-		"organisation.teams[0].roles[0]"},
-	    {"{\"maturity\": {\"B-1\": 6}}", "organisation.maturity.B-1"},
-	    {"{\"maturity\": {\"Q\": 1}}", "organisation.maturity.Q"},
-	    {"{\"colour\": 1}", "organisation.colour"},
-	};
-	size_t i;
-
-	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		char text[512], err[256];
-		struct cfg *c;
-
-		snprintf(text, sizeof(text),
-		    "{\"sources\": [], \"organisation\": %s}", bad[i].org);
-		c = cfg_parse("t.json", text, strlen(text), err, sizeof(err));
-		assert_null(c);
-		if (strstr(err, bad[i].key) == NULL)
-			fail_msg("%s: %s", bad[i].key, err);
-	}
-}
-
 int
 main(void)
 {
@@ -641,8 +563,6 @@ main(void)
 	    cmocka_unit_test(test_flow),
 	    cmocka_unit_test(test_who_what),
 	    cmocka_unit_test(test_merge),
-	    cmocka_unit_test(test_reference),
-	    cmocka_unit_test(test_org_errors),
 	};
 	int rc;
 

@@ -1,7 +1,9 @@
 /*
  * test_isog.c: the project's textbook tables against its copy of the
  * reference (tests/fixtures/isog_reference.json): every Japanese name
- * exactly as the textbook writes it, every code, the phases and who acts.
+ * exactly as the textbook writes it, every code, the phases and who acts;
+ * the incident flow's tables (organisation patterns, what each phase
+ * needs, where each decision leads).
  */
 
 #include <setjmp.h>
@@ -14,6 +16,7 @@
 #include <jansson.h>
 
 #include "isog.h"
+#include "isog_flow.h"
 
 static json_t *ref;
 
@@ -149,6 +152,42 @@ test_triangle_kpi(void **state)
 	assert_null(isog_triangle_find("speed-cost"));
 }
 
+/* The flow tables against tests/fixtures/isog_reference.json. */
+static void
+test_flow_tables(void **state)
+{
+	json_t *pats, *p, *ph;
+	size_t i;
+
+	(void)state;
+	pats =
+	    json_object_get(json_object_get(ref, "org_patterns"), "patterns");
+	assert_int_equal(json_array_size(pats), isog_npatterns());
+	json_array_foreach (pats, i, p) {
+		const struct isog_pattern *q = isog_pattern_find(
+		    json_string_value(json_object_get(p, "id")));
+
+		assert_non_null(q);
+		assert_string_equal(
+		    q->ja, json_string_value(json_object_get(p, "ja")));
+	}
+	/* every decision leads where the flow goes next, or back */
+	json_array_foreach (json_object_get(ref, "phases"), i, ph) {
+		size_t n;
+
+		assert_non_null(isog_phase_needs(
+		    json_string_value(json_object_get(ph, "id")), &n));
+		assert_true(n > 0);
+	}
+	for (i = 0; i < isog_ndecisions(); i++) {
+		const struct isog_decision *d = isog_decision_at(i);
+
+		assert_true(isog_flow_rank(d->phase) >= 0);
+		assert_true(strcmp(d->to, FLOW_CLOSED) == 0 ||
+		    isog_flow_rank(d->to) == isog_flow_rank(d->phase) + 1);
+	}
+}
+
 int
 main(void)
 {
@@ -157,6 +196,7 @@ main(void)
 	    cmocka_unit_test(test_functions),
 	    cmocka_unit_test(test_phases),
 	    cmocka_unit_test(test_triangle_kpi),
+	    cmocka_unit_test(test_flow_tables),
 	};
 
 	return cmocka_run_group_tests_name("isog", tests, setup, teardown);
