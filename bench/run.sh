@@ -139,6 +139,7 @@ sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $N/" "$work/sankaku.json" >
 refill
 drain "$work/cap.json"
 d_rate=$rate stored_cap=$stored
+cap_us_alert=$us_alert cap_us_redis=$us_redis # drain overwrites them
 echo "bench: sankakud drained $N into the stream at its cap ($(rcli XLEN sankaku:alerts) entries) in $t s, stored $stored_cap"
 rcli --raw XRANGE sankaku:alerts - + COUNT 1 | sed -n 3p |
 	jq -c .sankaku >"$work/sankaku-object.json"
@@ -273,6 +274,8 @@ for round in $(seq "${BENCH_ROUNDS:-3}"); do
 	done
 done
 mix() { awk -v k="$1" '$1 == k {print $2}' "$work/mix-rates" | median; }
+# CPU per alert at cap, medians of the rounds: sankakud's, then Redis'
+mix_cpu() { awk -v k="$1-cpu" -v c="$2" '$1 == k {print $c}' "$work/mix-cpu" | median | sed 's/^\./0./'; }
 mix_fever=$(mix fever)
 mix_fever=${mix_fever:-null}
 mix_ratio() {
@@ -420,10 +423,10 @@ drain rate, sankakud (enrich + XADD + publish, at least once):
   stream at its cap (steady state)                         ${d_rate} alerts/s, ${stored_cap} stored
   empty stream (first fill)                                ${fill_rate} alerts/s, ${fill_stored} stored
   at cap, stores checked per chunk (acks chunk)            ${chunk_rate} alerts/s
-store backends at cap: checked / acknowledged              $(echo "scale=2; $chunk_rate / $d_rate" | bc)  (CPU per alert sankakud ${chunk_us_alert} / ${us_alert} us, redis ${chunk_us_redis} / ${us_redis} us)
+store backends at cap: checked / acknowledged              $(echo "scale=2; $chunk_rate / $d_rate" | bc)  (CPU per alert sankakud ${chunk_us_alert} / ${cap_us_alert} us, redis ${chunk_us_redis} / ${cap_us_redis} us)
 ratio sankakud / fever: at cap / first fill                ${ratio} / ${fill_ratio}
 Redis limit, same command mix via redis-cli --pipe         ${limit_rate} alerts/s wall, ${limit_cpu_rate} per Redis CPU second
-CPU per alert sankakud / redis-server: at cap              ${us_alert} us / ${us_redis} us
+CPU per alert sankakud / redis-server: at cap              ${cap_us_alert} us / ${cap_us_redis} us
                                        first fill          ${fill_us_alert} us / ${fill_us_redis} us
 enrichment alone                                           ${enr_us} us/alert
 single-alert latency p50 / p99 / max                       ${p50} / ${p99} / ${pmax} ms
@@ -435,8 +438,8 @@ enriched alert size                                        ${doc_bytes} B
 sankaku-ship, eve.json -> list (vs sankakud at cap)        ${ship_rate} events/s (ratio $(echo "scale=2; $ship_rate / $d_rate" | bc)), ${ship_us} us CPU/event, peak RSS ${ship_rss} KB
 realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mix_bytes_in} B):
   fever                                                    ${mix_fever} alerts/s
-  sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B
-  sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B
+  sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B, CPU per alert at cap sankakud $(mix_cpu full 2) us / redis $(mix_cpu full 3) us
+  sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B, CPU per alert at cap sankakud $(mix_cpu compact 2) us / redis $(mix_cpu compact 3) us
 sankaku-desk, the stream into incidents (300 hosts):
   alone, from a full stream                                ${desk_rate} alerts/s (ratio to sankakud alone on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
   together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk at most ${together_maxlag} alerts behind (${together_lag1} in the first half of the run, ${together_lag2} in the second), ${together_lag} when sankakud was done, ${together_counted} of $TN counted, ${together_unread} told trimmed unread (cap ${together_cap}); redis-server busy ${together_redis}% of the time
@@ -454,7 +457,7 @@ cat >"$OUT/results.json" <<JSON
  "ratio_first_fill": $fill_ratio,
  "first_fill_cpu_us_per_alert": {"sankakud": $fill_us_alert, "redis": $fill_us_redis}, "redis_limit_alerts_per_s": $limit_rate,
  "redis_limit_alerts_per_redis_cpu_s": $limit_cpu_rate,
- "sankakud_cpu_us_per_alert": $us_alert, "redis_cpu_us_per_alert": $us_redis,
+ "sankakud_cpu_us_per_alert": $cap_us_alert, "redis_cpu_us_per_alert": $cap_us_redis,
  "acks_chunk": {"alerts_per_s": $chunk_rate, "cpu_us_per_alert": {"sankakud": $chunk_us_alert, "redis": $chunk_us_redis}},
  "baseline_at_cap": {"default": $base_rate, "chunk": $base_chunk_rate},
  "enrich_us_per_alert": $enr_us, "latency": $lat, "latency_floor": $lat_floor,
@@ -465,7 +468,7 @@ cat >"$OUT/results.json" <<JSON
  "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "redis_cpu_us_per_alert": $desk_redis_us, "sankakud_same_alerts_cpu_us_per_alert": {"sankakud": $desk_feed_us, "redis": $desk_feed_redis_us}, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents,
   "together": {"alerts": $TN, "stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_max_lag": $together_maxlag, "desk_max_lag_halves": [$together_lag1, $together_lag2], "desk_lag_when_drained": $together_lag, "counted": $together_counted, "told_trimmed_unread": $together_unread, "redis_busy_pct": $together_redis}},
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
-  "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full},
-  "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact}}}
+  "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu full 2), "redis": $(mix_cpu full 3)}},
+  "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu compact 2), "redis": $(mix_cpu compact 3)}}}}
 JSON
 echo "wrote $OUT/results.json"
