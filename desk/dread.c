@@ -11,14 +11,12 @@
  *                       AHEAD_READY ── taken by desk_next ──► AHEAD_NONE
  */
 
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include <hiredis/hiredis.h>
 
 #include "desk.h"
-#include "log.h"
 
 #define BLOCK_MS 2000 /* a read waits this long for new entries */
 
