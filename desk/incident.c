@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "civil.h"
 #include "evscan.h"
 #include "incident.h"
 #include "isog.h"
@@ -144,21 +145,6 @@ inc_time(time_t t, char out[32])
 	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian; a day past the
- * month's end runs into the next, as timegm does). */
-static long long
-days_from_civil(long long y, int m, int d)
-{
-	long long era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* "YYYY-MM-DDTHH:MM:SS" exactly, as the desk and Suricata write times:
  * its seconds into *t and what follows it, or NULL (then strptime
  * reads it: the same bounds, slower, once per alert on the hot path). */
@@ -183,8 +169,8 @@ fixed_time(const char *s, time_t *t)
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
 	    se > 60)
 		return NULL;
-	*t = (time_t)(days_from_civil(v[0], mo, d) * 86400 + h * 3600 +
-	    mi * 60 + se);
+	*t = (time_t)(civil_days(v[0], (unsigned)mo, (unsigned)d) * 86400 +
+	    h * 3600 + mi * 60 + se);
 	return s + sizeof(form) - 1;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "civil.h"
 #include "evstr.h"
 #include "feed.h"
 #include "pretty.h"
@@ -292,21 +293,6 @@ two(const char *s)
 	return (s[0] - '0') * 10 + (s[1] - '0');
 }
 
-/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	int64_t era;
-	unsigned yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 /* Whether s[0, n) are all digits. */
 static int
 digits(const char *s, size_t n)
@@ -370,7 +356,7 @@ feed_time(const char *s, size_t n, int64_t *out)
 	}
 	if (p != n)
 		return -1;
-	t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
+	t = civil_days(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 +
 	    mi * 60 + (se == 60 ? 59 : se);
 	*out = t - off;
 	return 0;
