@@ -379,9 +379,10 @@ stop_pid $sampler
 # further behind than the first, give or take the desk's batching: up to
 # 20,000 alerts read and in hand), and none when sankakud is done; a desk
 # 1% slower than sankakud would end 10,000 behind on a million alerts
-together_maxlag=$(sort -n "$work/lags" | tail -1)
-together_lag1=$(awk '{ v[NR] = $1 } END { m = 0; for (i = 1; i <= int(NR / 2); i++) if (v[i] > m) m = v[i]; print m }' "$work/lags")
-together_lag2=$(awk '{ v[NR] = $1 } END { m = 0; for (i = int(NR / 2) + 1; i <= NR; i++) if (v[i] > m) m = v[i]; print m }' "$work/lags")
+# the largest lag of each half of the samples, and of all
+set -- $(awk '{ v[NR] = $1 } END { for (i = 1; i <= NR; i++) { h = i > int(NR / 2); if (v[i] > m[h]) m[h] = v[i] } print m[0] + 0, m[1] + 0 }' "$work/lags")
+together_lag1=$1 together_lag2=$2
+together_maxlag=$((together_lag1 > together_lag2 ? together_lag1 : together_lag2))
 together_rate=$rate
 together_lag=$((TN - $(counted)))
 # how much of that time the one Redis was busy (both pipelines share it)
