@@ -5,8 +5,15 @@
  *
  * The XADD is framed in place: enrich leaves store_headroom() bytes before
  * the document, where the command's head (XADD key MAXLEN ~ n * alert
- * $len) is written, and two bytes after it for the CRLF, so the 2-3 KB
+ * $len) is written, and two bytes after it for the CRLF, so the 1-3 KB
  * document is never copied on its way to hiredis.
+ *
+ * Only a chunk's first XADD to a stream carries MAXLEN ~ n; the others
+ * are plain.  Redis trims whole nodes either way, so the stream stays
+ * within a chunk of the cap, and Redis spends a fifth less CPU on the
+ * XADDs: trimming at each one rewrites its arguments and walks to the
+ * stream's first node each time (replayed with redis-cli --pipe, compact
+ * entries at cap, 2.7-3.0 against 3.4-4.3 us of Redis CPU an XADD).
  */
 
 #include <stdio.h>
@@ -25,21 +32,24 @@ struct store {
 	const struct cfg *cfg; /* borrowed: the pipeline's */
 	struct metrics *m;
 	void (*stored)(struct chunk *);
-	char *xadd_head; /* XADD in Redis protocol, up to the document */
-	size_t xadd_head_len;
-	char *red_head; /* the same to output.red_stream */
-	size_t red_head_len;
+	/* XADD in Redis protocol, up to the document: [0] with MAXLEN ~ n
+	 * (a chunk's first to the stream), [1] without */
+	char *xadd_head[2];
+	size_t xadd_head_len[2];
+	char *red_head[2]; /* the same to output.red_stream */
+	size_t red_head_len[2];
 	struct checked *checked;
 };
 
-/* An XADD to key, in Redis protocol, up to the document. */
+/* An XADD to key, in Redis protocol, up to the document: trimming to
+ * output.stream_maxlen, if there is one, or not. */
 static char *
-make_head(const struct cfg *c, const char *key)
+make_head(const struct cfg *c, const char *key, int trim)
 {
 	char maxlen[32];
 
 	snprintf(maxlen, sizeof(maxlen), "%ld", c->stream_maxlen);
-	if (c->stream_maxlen > 0)
+	if (trim && c->stream_maxlen > 0)
 		return xasprintf(
 		    "*8\r\n$4\r\nXADD\r\n$%zu\r\n%s\r\n$6\r\nMAXLEN\r\n$1\r\n~"
 		    "\r\n$%zu\r\n%s\r\n$1\r\n*\r\n$5\r\nalert\r\n",
@@ -53,12 +63,17 @@ make_head(const struct cfg *c, const char *key)
 static void
 store_build_head(struct store *st)
 {
-	free(st->xadd_head);
-	free(st->red_head);
-	st->xadd_head = make_head(st->cfg, st->cfg->stream);
-	st->xadd_head_len = strlen(st->xadd_head);
-	st->red_head = make_head(st->cfg, st->cfg->red_stream);
-	st->red_head_len = strlen(st->red_head);
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		free(st->xadd_head[i]);
+		free(st->red_head[i]);
+		st->xadd_head[i] = make_head(st->cfg, st->cfg->stream, i == 0);
+		st->xadd_head_len[i] = strlen(st->xadd_head[i]);
+		st->red_head[i] =
+		    make_head(st->cfg, st->cfg->red_stream, i == 0);
+		st->red_head_len[i] = strlen(st->red_head[i]);
+	}
 }
 
 /* Create. */
@@ -84,8 +99,10 @@ store_free(struct store *st)
 	if (st == NULL)
 		return;
 	checked_free(st->checked);
-	free(st->xadd_head);
-	free(st->red_head);
+	free(st->xadd_head[0]);
+	free(st->xadd_head[1]);
+	free(st->red_head[0]);
+	free(st->red_head[1]);
 	free(st);
 }
 
@@ -116,12 +133,14 @@ store_tick(struct store *st)
 	checked_tick(st->checked);
 }
 
-/* Either head plus its length line always fits. */
+/* Any head plus its length line always fits (the trimming ones are the
+ * longer). */
 size_t
 store_headroom(const struct store *st)
 {
-	return (st->xadd_head_len > st->red_head_len ? st->xadd_head_len
-						     : st->red_head_len) +
+	return (st->xadd_head_len[0] > st->red_head_len[0]
+		       ? st->xadd_head_len[0]
+		       : st->red_head_len[0]) +
 	    LEN_ROOM;
 }
 
@@ -314,17 +333,20 @@ store_open(struct store *st, struct chunk *c)
 {
 	c->st = st;
 	c->be = checked_open(st->checked, c) ? &store_checked : &store_acked;
+	c->trimmed = 0;
 }
 
 /* XADD the enriched alert, framed in place; a TLP:RED one to the red
- * stream only. */
+ * stream only.  The chunk's first to either stream trims it. */
 void
 store_alert(struct store *st, struct chunk *c, struct enrich_out *out)
 {
 	int red = out->has_tlp && out->tlp == TLP_RED;
-	const char *head = red ? st->red_head : st->xadd_head;
+	int bit = red ? 2 : 1, plain = (c->trimmed & bit) != 0;
+	const char *head = red ? st->red_head[plain] : st->xadd_head[plain];
 	char tail[LEN_ROOM];
-	size_t tl, hl = red ? st->red_head_len : st->xadd_head_len;
+	size_t tl,
+	    hl = red ? st->red_head_len[plain] : st->xadd_head_len[plain];
 	char *start;
 
 	tl = (size_t)snprintf(tail, sizeof(tail), "$%zu\r\n", out->len);
@@ -338,8 +360,10 @@ store_alert(struct store *st, struct chunk *c, struct enrich_out *out)
 	out->json[out->len + 1] = '\n';
 	if (c->be->raw(st, c, start, hl + tl + out->len + 2) != 0)
 		c->lost = 1;
-	else
+	else {
 		c->alerts++;
+		c->trimmed |= bit;
+	}
 }
 
 /* PUBLISH the alert on a channel. */

@@ -33,6 +33,7 @@ struct chunk {
 	const struct store_backend *be;
 	size_t pending; /* replies outstanding */
 	size_t quiet;	/* XADDs sent without a reply, checked at once */
+	int trimmed;	/* streams trimmed by one of its XADDs: 1 main, 2 red */
 	int closed;	/* every store is sent */
 	struct held *held;
 	size_t nheld;
