@@ -327,6 +327,25 @@ const struct store_backend store_acked = {
     acked_close,
 };
 
+/* "$<len>\r\n" into t (LEN_ROOM bytes): its length.  By hand: snprintf
+ * was 2% of the daemon's CPU here. */
+static size_t
+len_line(char *t, size_t len)
+{
+	char d[24];
+	size_t n = 0, k = 0;
+
+	do
+		d[n++] = (char)('0' + len % 10);
+	while ((len /= 10) != 0);
+	t[k++] = '$';
+	while (n > 0)
+		t[k++] = d[--n];
+	t[k++] = '\r';
+	t[k++] = '\n';
+	return k;
+}
+
 /* Open a chunk's stores: quietly if they can be checked at once. */
 void
 store_open(struct store *st, struct chunk *c)
@@ -349,7 +368,7 @@ store_alert(struct store *st, struct chunk *c, struct enrich_out *out)
 	    hl = red ? st->red_head_len[plain] : st->xadd_head_len[plain];
 	char *start;
 
-	tl = (size_t)snprintf(tail, sizeof(tail), "$%zu\r\n", out->len);
+	tl = len_line(tail, out->len);
 	if ((size_t)(out->json - out->buf) < hl + tl)
 		fatalx("store: %zu bytes of headroom, %zu needed",
 		    (size_t)(out->json - out->buf), hl + tl);

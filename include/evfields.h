@@ -78,7 +78,7 @@ struct evmember {
 	struct evtarget t;
 };
 
-#define EVFIELDS_BITS 7 /* 128 probe slots for the members */
+#define EVFIELDS_BITS 9 /* 512 probe slots for the members */
 
 extern const struct evmember *const evfields_members;
 extern unsigned char evfields_slot[1 << EVFIELDS_BITS]; /* index + 1 */
