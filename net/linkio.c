@@ -12,13 +12,20 @@
  * owner drop it.  Either way over() is called from the read handler, once
  * hiredis has returned.
  *
+ * Reads take up to READ_MAX bytes in one call (hiredis reads 16 KB at a
+ * time: sixteen reads and event-loop turns for one chunk's LRANGE reply)
+ * and hand them to hiredis in its own 16 KB slices, so its read buffer
+ * stays as small as before and the bound is checked as often.
+ *
  * The adapter also guards against hiredis freeing the context from
  * inside a read (a callback that drops the link): the context is not
  * touched after that, and the adapter's own state is freed only once the
  * read handler has returned.
  */
 
+#include <errno.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <hiredis/hiredis.h>
 
@@ -85,6 +92,56 @@ linkio_nil(const redisReadTask *t)
 	return ((struct linkio *)t->privdata)->orig->createNil(t);
 }
 
+/* hiredis 0.14 exports it (async.c: redisAsyncHandleRead's second half)
+ * without declaring it in async.h; 1.x declares it. */
+void redisProcessCallbacks(redisAsyncContext *);
+
+#define READ_SLICE (16 * 1024) /* what hiredis reads at a time */
+#define READ_MAX (16 * READ_SLICE)
+
+/* Past the bound: one string still being received is too large. */
+static int
+linkio_pending_over(const struct linkio *io)
+{
+	const redisReader *r = io->ac->c.reader;
+
+	return io->limit > 0 && r != NULL && r->len - r->pos > io->limit;
+}
+
+/* Read what is there and have hiredis parse it and run the callbacks,
+ * slice by slice, until the link drops or passes the bound.  The
+ * connecting read, an error and the end of the stream are left to hiredis
+ * (it reads them again and disconnects). */
+static void
+linkio_take(struct linkio *io, evutil_socket_t fd)
+{
+	static char buf[READ_MAX];
+	redisAsyncContext *ac = io->ac;
+	ssize_t n;
+	size_t off, k;
+
+	if (!(ac->c.flags & REDIS_CONNECTED) || ac->c.err != 0) {
+		redisAsyncHandleRead(ac);
+		return;
+	}
+	n = read(fd, buf, sizeof(buf));
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		redisAsyncHandleRead(ac);
+		return;
+	}
+	for (off = 0; off < (size_t)n && !io->dead && !io->over; off += k) {
+		k = (size_t)n - off < READ_SLICE ? (size_t)n - off : READ_SLICE;
+		/* a failed feed sets the reader's error: the callbacks then
+		 * disconnect */
+		(void)redisReaderFeed(ac->c.reader, buf + off, k);
+		redisProcessCallbacks(ac);
+		if (!io->dead && linkio_pending_over(io))
+			io->over = 1;
+	}
+}
+
 /* The socket is readable. */
 static void
 linkio_read(evutil_socket_t fd, short what, void *arg)
@@ -92,12 +149,10 @@ linkio_read(evutil_socket_t fd, short what, void *arg)
 	struct linkio *io = arg;
 	void (*cb)(void *) = io->over_cb;
 	void *cbarg = io->arg;
-	const redisReader *r;
 
-	(void)fd;
 	(void)what;
 	io->entered = 1;
-	redisAsyncHandleRead(io->ac);
+	linkio_take(io, fd);
 	io->entered = 0;
 	if (io->dead) {
 		/* hiredis dropped the connection (for the bound, or not) */
@@ -110,9 +165,7 @@ linkio_read(evutil_socket_t fd, short what, void *arg)
 	}
 	/* a reply's strings, or one string still being received, over the
 	 * bound: the owner drops the link (io is freed then) */
-	r = io->ac->c.reader;
-	if (io->over ||
-	    (io->limit > 0 && r != NULL && r->len - r->pos > io->limit)) {
+	if (io->over || linkio_pending_over(io)) {
 		io->over = 1;
 		cb(cbarg);
 	}
