@@ -241,12 +241,17 @@ load_s=$(echo "$t1 - $t0" | bc)
 
 # 7. a realistic mix (gen-eve.py --mix: shared-indicator hits, ET POLICY,
 # ET WEB_SPECIFIC_APPS, ET INFO; 0.7-1.5 KB), fever and sankakud in both
-# output forms, first fill and at cap, in alternating rounds; medians
+# output forms, and the compact form with stores checked per chunk (what
+# OPERATIONS advises for a Redis at its limit), first fill and at cap, in
+# alternating rounds; medians
 /usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --mix "$N" >"$work/mix.txt"
 /usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata <"$work/mix.txt" >"$work/push.resp"
 for form in full compact; do
 	sed "s/\"output\": {/\"output\": { \"form\": \"$form\",/" "$work/sankaku.json" >"$work/mix-$form.json"
 	sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $N/" "$work/mix-$form.json" >"$work/mix-$form-cap.json"
+done
+for f in mix-compact mix-compact-cap; do
+	sed 's/"output": {/"output": { "acks": "chunk",/' "$work/$f.json" >"$work/${f%%compact*}checked${f##*compact}.json"
 done
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 : >"$work/mix-rates"
@@ -261,7 +266,7 @@ for round in $(seq "${BENCH_ROUNDS:-3}"); do
 		stop_pid $fpid
 		echo "fever $(echo "$N / $t" | bc)" >>"$work/mix-rates"
 	fi
-	for form in full compact; do
+	for form in full compact checked; do
 		preload
 		drain "$work/mix-$form.json"
 		echo "$form-fill $rate" >>"$work/mix-rates"
@@ -284,6 +289,7 @@ mix_ratio() {
 mix_bytes_in=$(awk '{n++; s += length($0) + 1} END {print int(s / n)}' "$work/mix.txt")
 mix_bytes_full=$(cat "$work/mix-full-bytes")
 mix_bytes_compact=$(cat "$work/mix-compact-bytes")
+mix_bytes_checked=$(cat "$work/mix-checked-bytes")
 echo "bench: mix rounds (alerts/s):" $(tr '\n' ' ' <"$work/mix-rates")
 
 # 8. sankaku-ship: eve.json (the single-shape alerts) into the list, from
@@ -441,6 +447,7 @@ realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mi
   fever                                                    ${mix_fever} alerts/s
   sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B, CPU per alert at cap sankakud $(mix_cpu full 2) us / redis $(mix_cpu full 3) us
   sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B, CPU per alert at cap sankakud $(mix_cpu compact 2) us / redis $(mix_cpu compact 3) us
+  compact, output.acks chunk: at cap / first fill          $(mix checked-cap) / $(mix checked-fill) alerts/s  (ratio $(mix_ratio checked-cap) / $(mix_ratio checked-fill)), entry ${mix_bytes_checked} B, CPU per alert at cap sankakud $(mix_cpu checked 2) us / redis $(mix_cpu checked 3) us
 sankaku-desk, the stream into incidents (300 hosts):
   alone, from a full stream                                ${desk_rate} alerts/s (ratio to sankakud alone on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
   together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk at most ${together_maxlag} alerts behind (${together_lag1} in the first half of the run, ${together_lag2} in the second), ${together_lag} when sankakud was done, ${together_counted} of $TN counted, ${together_unread} told trimmed unread (cap ${together_cap}); redis-server busy ${together_redis}% of the time
@@ -470,6 +477,7 @@ cat >"$OUT/results.json" <<JSON
   "together": {"alerts": $TN, "stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_max_lag": $together_maxlag, "desk_max_lag_halves": [$together_lag1, $together_lag2], "desk_lag_when_drained": $together_lag, "counted": $together_counted, "told_trimmed_unread": $together_unread, "redis_busy_pct": $together_redis}},
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
   "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu full 2), "redis": $(mix_cpu full 3)}},
-  "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu compact 2), "redis": $(mix_cpu compact 3)}}}}
+  "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu compact 2), "redis": $(mix_cpu compact 3)}},
+  "compact_acks_chunk": {"at_cap": $(mix checked-cap), "first_fill": $(mix checked-fill), "ratio_at_cap": $(mix_ratio checked-cap), "ratio_first_fill": $(mix_ratio checked-fill), "entry_bytes": $mix_bytes_checked, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu checked 2), "redis": $(mix_cpu checked 3)}}}}
 JSON
 echo "wrote $OUT/results.json"
