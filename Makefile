@@ -97,7 +97,7 @@ LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c l
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
-             test_incident test_auth test_sources test_jdump
+             test_incident test_auth test_sources test_jdump test_deadletter
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
