@@ -69,4 +69,39 @@ swar_find(
 	return i;
 }
 
+/* swar_find(s, i, n, swar_special), sixteen bytes at a time where SSE2
+ * is (every x86-64): '"', '\\', and in one signed comparison both the
+ * control characters and the bytes from 0x80 up (negative as signed).
+ * Exact for every byte; a string of an EVE event is mostly one load. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+static inline __attribute__((always_inline)) size_t
+simd_find_special(const unsigned char *s, size_t i, size_t n)
+{
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'),
+		      space = _mm_set1_epi8(0x20);
+
+	while (i + 16 <= n) {
+		__m128i v =
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+					     _mm_cmpeq_epi8(v, bslash)),
+		    _mm_cmplt_epi8(v, space));
+		unsigned int mask = (unsigned int)_mm_movemask_epi8(m);
+
+		if (mask != 0)
+			return i + (size_t)__builtin_ctz(mask);
+		i += 16;
+	}
+	return swar_find(s, i, n, swar_special);
+}
+#else
+static inline __attribute__((always_inline)) size_t
+simd_find_special(const unsigned char *s, size_t i, size_t n)
+{
+	return swar_find(s, i, n, swar_special);
+}
+#endif
+
 #endif

@@ -66,6 +66,27 @@ ws(struct sc *s)
 	}
 }
 
+/* Whether the byte at s->i, after any whitespace, is c (not consumed).
+ * EVE has no whitespace: one comparison in the common case. */
+static inline int
+at(struct sc *s, char c)
+{
+	if (s->i < s->len && s->b[s->i] == c)
+		return 1;
+	ws(s);
+	return s->i < s->len && s->b[s->i] == c;
+}
+
+/* The same, consumed. */
+static inline int
+take(struct sc *s, char c)
+{
+	if (!at(s, c))
+		return 0;
+	s->i++;
+	return 1;
+}
+
 /* A string at s->i (on the opening quote); fills out. */
 static int
 string(struct sc *s, struct evstr *out)
@@ -77,7 +98,7 @@ string(struct sc *s, struct evstr *out)
 	out->escaped = 0;
 	for (;;) {
 		/* the common case: plain ASCII, eight bytes at a time */
-		i = swar_find(b, i, n, swar_special);
+		i = simd_find_special(b, i, n);
 		while (i < n && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\' &&
 		    b[i] < 0x80)
 			i++;
@@ -286,20 +307,16 @@ key_push(struct sc *s, size_t first, const struct evstr *k, uint32_t sig,
 static int
 next_or_close(struct sc *s, char close)
 {
-	ws(s);
-	if (s->i < s->len && s->b[s->i] == ',') {
-		s->i++;
+	if (take(s, ','))
 		return 1;
-	}
-	if (s->i < s->len && s->b[s->i] == close) {
-		s->i++;
+	if (take(s, close))
 		return 0;
-	}
 	FAIL(s, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
 }
 
-/* An object at s->i (on '{'). */
-static int
+/* An object at s->i (on '{').  Not inlined into value(), so that the
+ * scalars, most of the values, do not pay for its registers. */
+static __attribute__((noinline)) int
 object(struct sc *s, enum evctx ctx)
 {
 	size_t first = s->nkeys;
@@ -309,18 +326,14 @@ object(struct sc *s, enum evctx ctx)
 	if (++s->depth > EVSCAN_MAX_DEPTH)
 		FAIL(s, "nesting too deep");
 	s->i++;
-	ws(s);
-	if (s->i < s->len && s->b[s->i] == '}') {
-		s->i++;
+	if (take(s, '}'))
 		goto done;
-	}
 	do {
 		struct evstr k;
 		struct evtarget t;
 		uint32_t sig;
 
-		ws(s);
-		if (s->i >= s->len || s->b[s->i] != '"')
+		if (!at(s, '"'))
 			FAIL(s, "expected a member name");
 		if (string(s, &k) != 0)
 			return -1;
@@ -332,10 +345,8 @@ object(struct sc *s, enum evctx ctx)
 			t = evfields_target(ctx, &k, sig);
 		if (key_push(s, first, &k, sig, &seen) != 0)
 			return -1;
-		ws(s);
-		if (s->i >= s->len || s->b[s->i] != ':')
+		if (!take(s, ':'))
 			FAIL(s, "expected ':'");
-		s->i++;
 		if (value(s, &t) != 0)
 			return -1;
 		nmembers++;
@@ -353,7 +364,7 @@ done:
 }
 
 /* An array at s->i (on '['); elements of ctx/multi. */
-static int
+static __attribute__((noinline)) int
 array(struct sc *s, enum evctx ctx, int multi)
 {
 	struct evtarget t = {C_NONE, -1, -1, FLAG_NONE};
@@ -376,9 +387,7 @@ array(struct sc *s, enum evctx ctx, int multi)
 		t.multi = M_SK_SOURCES;	 /* compact form: the ids */
 	}
 	s->i++;
-	ws(s);
-	if (s->i < s->len && s->b[s->i] == ']') {
-		s->i++;
+	if (take(s, ']')) {
 		s->depth--;
 		return 0;
 	}
