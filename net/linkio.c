@@ -25,6 +25,7 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <hiredis/hiredis.h>
@@ -38,8 +39,6 @@ struct linkio {
 	int dead;    /* hiredis cleaned up while entered: free on return */
 	size_t limit, made; /* bound; bytes made for the current reply */
 	int over;	    /* the bound was passed: the link drops */
-	redisReplyObjectFunctions fn;
-	const redisReplyObjectFunctions *orig;
 	void (*over_cb)(void *);
 	void *arg;
 };
@@ -53,11 +52,39 @@ linkio_free(struct linkio *io)
 	free(io);
 }
 
+/*
+ * The reply objects, as hiredis makes them (redisReply, linked into the
+ * parent array), but a string reply is one allocation with its bytes
+ * after it: one malloc and one free less for each event read and each
+ * XADD answered.  Replies read through linkio are freed by
+ * linkio_free_reply (hiredis calls it as the reader's freeObject), never
+ * by freeReplyObject.
+ */
+
+/* A reply of type, linked into its parent; extra bytes after it. */
+static redisReply *
+linkio_reply(const redisReadTask *t, int type, size_t extra)
+{
+	redisReply *r = malloc(sizeof(*r) + extra);
+
+	if (r == NULL)
+		return NULL;
+	memset(r, 0, sizeof(*r));
+	r->type = type;
+	if (t->parent != NULL) {
+		redisReply *parent = t->parent->obj;
+
+		parent->element[t->idx] = r;
+	}
+	return r;
+}
+
 /* A string of a reply: count it, refuse it past the bound. */
 static void *
 linkio_string(const redisReadTask *t, char *s, size_t n)
 {
 	struct linkio *io = t->privdata;
+	redisReply *r;
 
 	if (t->parent == NULL)
 		io->made = 0; /* a reply of its own */
@@ -66,7 +93,13 @@ linkio_string(const redisReadTask *t, char *s, size_t n)
 		io->over = 1;
 		return NULL; /* hiredis drops the connection */
 	}
-	return io->orig->createString(t, s, n);
+	if ((r = linkio_reply(t, t->type, n + 1)) == NULL)
+		return NULL;
+	r->str = (char *)(r + 1);
+	memcpy(r->str, s, n);
+	r->str[n] = '\0';
+	r->len = n;
+	return r;
 }
 
 /* An array: a new reply starts when it is not inside another. */
@@ -74,23 +107,65 @@ static void *
 linkio_array(const redisReadTask *t, int n)
 {
 	struct linkio *io = t->privdata;
+	redisReply *r;
 
 	if (t->parent == NULL)
 		io->made = 0;
-	return io->orig->createArray(t, n);
+	if ((r = linkio_reply(t, REDIS_REPLY_ARRAY, 0)) == NULL)
+		return NULL;
+	if (n > 0 &&
+	    (r->element = calloc((size_t)n, sizeof(*r->element))) == NULL) {
+		if (t->parent != NULL)
+			((redisReply *)t->parent->obj)->element[t->idx] = NULL;
+		free(r);
+		return NULL;
+	}
+	r->elements = n > 0 ? (size_t)n : 0;
+	return r;
 }
 
 static void *
 linkio_integer(const redisReadTask *t, long long v)
 {
-	return ((struct linkio *)t->privdata)->orig->createInteger(t, v);
+	redisReply *r = linkio_reply(t, REDIS_REPLY_INTEGER, 0);
+
+	if (r != NULL)
+		r->integer = v;
+	return r;
 }
 
 static void *
 linkio_nil(const redisReadTask *t)
 {
-	return ((struct linkio *)t->privdata)->orig->createNil(t);
+	return linkio_reply(t, REDIS_REPLY_NIL, 0);
 }
+
+/* Free a reply made above. */
+static void
+linkio_free_reply(void *p)
+{
+	redisReply *r = p;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	if (r->type == REDIS_REPLY_ARRAY && r->element != NULL) {
+		for (i = 0; i < r->elements; i++)
+			linkio_free_reply(r->element[i]);
+		free(r->element);
+	}
+	free(r);
+}
+
+/* Static, not in the adapter's state: the reader may free a half-read
+ * reply after the adapter is gone. */
+static redisReplyObjectFunctions linkio_fn = {
+    linkio_string,
+    linkio_array,
+    linkio_integer,
+    linkio_nil,
+    linkio_free_reply,
+};
 
 /* hiredis 0.14 exports it (async.c: redisAsyncHandleRead's second half)
  * without declaring it in async.h; 1.x declares it. */
@@ -246,13 +321,7 @@ linkio_attach(redisAsyncContext *ac, struct event_base *base, size_t limit,
 		linkio_free(io);
 		return -1;
 	}
-	io->orig = r->fn;
-	io->fn = *r->fn;
-	io->fn.createString = linkio_string;
-	io->fn.createArray = linkio_array;
-	io->fn.createInteger = linkio_integer;
-	io->fn.createNil = linkio_nil;
-	r->fn = &io->fn;
+	r->fn = &linkio_fn;
 	r->privdata = io;
 	ac->ev.data = io;
 	ac->ev.addRead = linkio_add_read;
