@@ -97,7 +97,8 @@ LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c l
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
-             test_incident test_auth test_sources test_jdump test_deadletter
+             test_incident test_auth test_sources test_jdump test_deadletter \
+             test_enrich_out
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -140,8 +141,8 @@ $(B)/tests/%: tests/unit/%.c $(B)/libsankaku.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libsankaku.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
-# test_enrich fails each allocation in turn
-$(B)/tests/test_enrich: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
+# test_enrich_out fails each allocation in turn
+$(B)/tests/test_enrich_out: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc
 
 $(B)/tests/golden: tests/golden.c $(B)/libsankaku.a
 	@mkdir -p $(dir $@)

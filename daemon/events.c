@@ -30,6 +30,7 @@ struct events {
 	struct metrics *m;
 	struct store *store;
 	struct subs *subs;
+	struct enrich_spare spare;	      /* the last document's buffer */
 	time_t dl_log_at;		      /* the second being counted */
 	unsigned long dl_log_n, dl_log_quiet; /* logged, not logged in it */
 };
@@ -50,6 +51,9 @@ ev_new(struct metrics *m, struct store *st, struct subs *subs)
 void
 ev_free(struct events *ev)
 {
+	if (ev == NULL)
+		return;
+	free(ev->spare.buf);
 	free(ev);
 }
 
@@ -130,7 +134,8 @@ void
 ev_item(struct events *ev, struct chunk *c, const char *raw, size_t len)
 {
 	struct enrich_ctx ctx = {ev->cfg, ev->idx, ev->tables,
-	    store_headroom(ev->store), ev->cfg->publish && subs_any(ev->subs)};
+	    store_headroom(ev->store), ev->cfg->publish && subs_any(ev->subs),
+	    &ev->spare};
 	struct enrich_out out;
 	const char *channels[1 + 8 + ENRICH_MAX_ROLES + METRICS_MAX_LABELS];
 	size_t i, n;
@@ -188,7 +193,7 @@ ev_item(struct events *ev, struct chunk *c, const char *raw, size_t len)
 		break;
 	}
 	}
-	enrich_out_free(&out);
+	enrich_out_keep(&out, &ev->spare);
 }
 
 /* An event a careful read replaced: far too large, known by its head. */

@@ -16,6 +16,14 @@
 
 #define ENRICH_MAX_ROLES 64
 
+/* A document's buffer kept from one alert for the next (enrich_out_keep):
+ * a 5 KB malloc and free less per alert.  Owned by the caller; free buf
+ * when done. */
+struct enrich_spare {
+	char *buf; /* malloc'd, or NULL */
+	size_t cap;
+};
+
 struct enrich_ctx {
 	const struct cfg *cfg;
 	const struct idx *idx;	     /* may be NULL */
@@ -26,6 +34,8 @@ struct enrich_ctx {
 	/* also render the channels' form (output.channel_form) into
 	 * out->alt when it is not the stream's */
 	int alt;
+	/* a buffer for out->buf, taken if large enough; may be NULL */
+	struct enrich_spare *spare;
 };
 
 enum enrich_status {
@@ -43,6 +53,7 @@ struct enrich_out {
 	/* json lies at least ctx->headroom bytes into buf (malloc'd), with
 	 * room for 2 more bytes after it */
 	char *buf;
+	size_t buf_cap; /* its size, when enrich_out_keep may keep it */
 	/* the channels' form, when asked for and different; else NULL (the
 	 * channels get json) */
 	char *alt;
@@ -67,6 +78,10 @@ struct enrich_out {
 enum enrich_status enrich_event(const struct enrich_ctx *, const char *raw,
     size_t len, struct enrich_out *out);
 void enrich_out_free(struct enrich_out *);
+/* The same, but out->buf goes to spare for the next alert (unless it is
+ * over ENRICH_SPARE_MAX: one huge event is not held on to). */
+void enrich_out_keep(struct enrich_out *, struct enrich_spare *);
+#define ENRICH_SPARE_MAX (64 * 1024)
 
 /* Stable 128-bit id of a byte string, as 32 hex characters. */
 void enrich_id(const char *raw, size_t len, char out[33]);

@@ -173,6 +173,8 @@ emit_object(const struct enrich_ctx *ctx, const struct enrich_out *out,
 struct doc {
 	char **bufp, **json;
 	size_t *len;
+	size_t *cap;		    /* the buffer's size, if it may be kept */
+	struct enrich_spare *spare; /* a buffer to take, or NULL */
 };
 
 /* Already enriched once (a replay): replace the member, re-serialise. */
@@ -220,9 +222,15 @@ assemble(const struct enrich_ctx *ctx, const struct enrich_out *out,
 		return rv;
 	}
 	/* one buffer: headroom for the caller's framing, the original
-	 * bytes, the object (about 2 KB), room after */
+	 * bytes, the object (about 2 KB), room after; the last alert's if
+	 * it is large enough */
 	b.cap = headroom + len + 4096;
-	if ((b.s = malloc(b.cap)) == NULL)
+	if (d->spare != NULL && d->spare->buf != NULL &&
+	    d->spare->cap >= b.cap) {
+		b.s = d->spare->buf;
+		b.cap = d->spare->cap;
+		d->spare->buf = NULL;
+	} else if ((b.s = malloc(b.cap)) == NULL)
 		return -1;
 	b.len = headroom;
 	buf_put(&b, raw, use->close_brace);
@@ -237,6 +245,8 @@ assemble(const struct enrich_ctx *ctx, const struct enrich_out *out,
 		return -1;
 	}
 	*d->bufp = b.s;
+	if (d->cap != NULL)
+		*d->cap = b.cap;
 	*d->json = b.s + headroom;
 	*d->len = b.len - headroom - 2;
 	(*d->json)[*d->len] = '\0';
@@ -417,8 +427,10 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	/* 5. The enriched alert, and in the channels' form if it differs
 	 * and somebody listens */
 	{
-		struct doc main = {&out->buf, &out->json, &out->len};
-		struct doc alt = {&out->alt_buf, &out->alt, &out->alt_len};
+		struct doc main = {&out->buf, &out->json, &out->len,
+		    &out->buf_cap, ctx->spare};
+		struct doc alt = {
+		    &out->alt_buf, &out->alt, &out->alt_len, NULL, NULL};
 		int extra = out->nroles != nphase_roles;
 
 		if (assemble(ctx, out, raw, len, use, ind, hit, extra,
@@ -441,8 +453,23 @@ enrich_out_free(struct enrich_out *out)
 	free(out->alt_buf);
 	free(out->sources);
 	out->buf = NULL;
+	out->buf_cap = 0;
 	out->json = NULL;
 	out->alt_buf = NULL;
 	out->alt = NULL;
 	out->sources = NULL;
+}
+
+/* Free, keeping the document's buffer in spare. */
+void
+enrich_out_keep(struct enrich_out *out, struct enrich_spare *spare)
+{
+	if (spare != NULL && out->buf != NULL && out->buf_cap > 0 &&
+	    out->buf_cap <= ENRICH_SPARE_MAX) {
+		free(spare->buf);
+		spare->buf = out->buf;
+		spare->cap = out->buf_cap;
+		out->buf = NULL;
+	}
+	enrich_out_free(out);
 }
