@@ -107,19 +107,18 @@ static void *
 linkio_array(const redisReadTask *t, int n)
 {
 	struct linkio *io = t->privdata;
-	redisReply *r;
+	redisReply *r, **element = NULL;
 
 	if (t->parent == NULL)
 		io->made = 0;
-	if ((r = linkio_reply(t, REDIS_REPLY_ARRAY, 0)) == NULL)
+	/* the elements first: a reply is linked into its parent whole */
+	if (n > 0 && (element = calloc((size_t)n, sizeof(*element))) == NULL)
 		return NULL;
-	if (n > 0 &&
-	    (r->element = calloc((size_t)n, sizeof(*r->element))) == NULL) {
-		if (t->parent != NULL)
-			((redisReply *)t->parent->obj)->element[t->idx] = NULL;
-		free(r);
+	if ((r = linkio_reply(t, REDIS_REPLY_ARRAY, 0)) == NULL) {
+		free(element);
 		return NULL;
 	}
+	r->element = element;
 	r->elements = n > 0 ? (size_t)n : 0;
 	return r;
 }
