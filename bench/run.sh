@@ -250,8 +250,8 @@ for form in full compact; do
 	sed "s/\"output\": {/\"output\": { \"form\": \"$form\",/" "$work/sankaku.json" >"$work/mix-$form.json"
 	sed "s/\"stream_maxlen\": 1000000/\"stream_maxlen\": $N/" "$work/mix-$form.json" >"$work/mix-$form-cap.json"
 done
-for f in mix-compact mix-compact-cap; do
-	sed 's/"output": {/"output": { "acks": "chunk",/' "$work/$f.json" >"$work/${f%%compact*}checked${f##*compact}.json"
+for cap in "" -cap; do
+	sed 's/"output": {/"output": { "acks": "chunk",/' "$work/mix-compact$cap.json" >"$work/mix-checked$cap.json"
 done
 median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 : >"$work/mix-rates"

@@ -1,6 +1,8 @@
 /*
  * swar.h: JSON text eight bytes at a time (SIMD within a register), for
- * the scanners and the writer: where the next byte that matters is.
+ * the scanners and the writer: where the next byte that matters is; and,
+ * for the validating scanner's strings, sixteen at a time with SSE2 where
+ * there is SSE2 (simd_find_special, below).
  *
  * Each test sets the high bit of the bytes it flags.  The lowest flagged
  * byte is exact; bytes above it may be flagged wrongly (a borrow), which
