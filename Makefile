@@ -98,7 +98,7 @@ UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_in
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
              test_incident test_auth test_sources test_jdump test_deadletter \
-             test_enrich_out
+             test_enrich_out test_linkio
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
@@ -140,6 +140,11 @@ $(B)/libsankaku.a: $(call obj,$(LIB_SRCS))
 $(B)/tests/%: tests/unit/%.c $(B)/libsankaku.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(B)/libsankaku.a $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
+
+# test_linkio drives the adapter on a real socket (it is not in the archive)
+$(B)/tests/test_linkio: tests/unit/test_linkio.c $(call obj,net/linkio.c)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS) $(LDFLAGS)
 
 # test_enrich_out fails each allocation in turn
 $(B)/tests/test_enrich_out: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc

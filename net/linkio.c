@@ -17,6 +17,14 @@
  * and hand them to hiredis in its own 16 KB slices, so its read buffer
  * stays as small as before and the bound is checked as often.
  *
+ * Writes wait for no event-loop turn: a command queued while the loop
+ * handles events activates the link's flush, which runs in the same turn
+ * once the events before it are handled, so one write carries all the
+ * turn's commands.  Only a full socket (or a connect still in progress)
+ * waits for the socket to become writable.  That is two epoll_ctl calls
+ * and an epoll_wait less per write, and a lone alert's store leaves as
+ * soon as it is made.
+ *
  * The adapter also guards against hiredis freeing the context from
  * inside a read (a callback that drops the link): the context is not
  * touched after that, and the adapter's own state is freed only once the
@@ -35,8 +43,10 @@
 struct linkio {
 	redisAsyncContext *ac;
 	struct event *rev, *wev;
-	int entered; /* inside a read or write handler */
-	int dead;    /* hiredis cleaned up while entered: free on return */
+	struct event *fev; /* the flush: active, never polled */
+	int flushing;	   /* inside the flush */
+	int entered;	   /* inside a read or write handler */
+	int dead; /* hiredis cleaned up while entered: free on return */
 	size_t limit, made; /* bound; bytes made for the current reply */
 	int over;	    /* the bound was passed: the link drops */
 	void (*over_cb)(void *);
@@ -47,8 +57,12 @@ struct linkio {
 static void
 linkio_free(struct linkio *io)
 {
-	event_free(io->rev);
-	event_free(io->wev);
+	if (io->rev != NULL)
+		event_free(io->rev);
+	if (io->wev != NULL)
+		event_free(io->wev);
+	if (io->fev != NULL)
+		event_free(io->fev);
 	free(io);
 }
 
@@ -245,7 +259,9 @@ linkio_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-/* The socket is writable. */
+/* The socket is writable, or the flush's turn has come: write what is
+ * queued.  A write that leaves some (the socket is full) asks for the
+ * write event again: inside the flush, that waits for the socket. */
 static void
 linkio_write(evutil_socket_t fd, short what, void *arg)
 {
@@ -254,7 +270,9 @@ linkio_write(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	io->entered = 1;
+	io->flushing = 1;
 	redisAsyncHandleWrite(io->ac);
+	io->flushing = 0;
 	io->entered = 0;
 	if (io->dead)
 		linkio_free(io);
@@ -272,16 +290,28 @@ linkio_del_read(void *p)
 	event_del(((struct linkio *)p)->rev);
 }
 
+/* hiredis has something to write: flush it in this turn of the loop, or
+ * wait for the socket (full, or still connecting). */
 static void
 linkio_add_write(void *p)
 {
-	event_add(((struct linkio *)p)->wev, NULL);
+	struct linkio *io = p;
+
+	if (event_pending(io->wev, EV_WRITE, NULL))
+		return; /* the socket is full: its event writes it all */
+	if (io->flushing || !(io->ac->c.flags & REDIS_CONNECTED))
+		event_add(io->wev, NULL);
+	else
+		event_active(io->fev, EV_WRITE, 0);
 }
 
 static void
 linkio_del_write(void *p)
 {
-	event_del(((struct linkio *)p)->wev);
+	struct linkio *io = p;
+
+	event_del(io->wev);
+	event_del(io->fev);
 }
 
 /* hiredis frees the context: free ours now, or once the handler that is
@@ -293,6 +323,7 @@ linkio_cleanup(void *p)
 
 	event_del(io->rev);
 	event_del(io->wev);
+	event_del(io->fev);
 	if (io->entered)
 		io->dead = 1;
 	else
@@ -316,7 +347,8 @@ linkio_attach(redisAsyncContext *ac, struct event_base *base, size_t limit,
 	io->rev =
 	    event_new(base, ac->c.fd, EV_READ | EV_PERSIST, linkio_read, io);
 	io->wev = event_new(base, ac->c.fd, EV_WRITE, linkio_write, io);
-	if (io->rev == NULL || io->wev == NULL) {
+	io->fev = event_new(base, -1, 0, linkio_write, io);
+	if (io->rev == NULL || io->wev == NULL || io->fev == NULL) {
 		linkio_free(io);
 		return -1;
 	}
