@@ -27,6 +27,10 @@
  *   CHECKING  SCARD of the registry
  *   CLEAR     nothing recorded, nothing in flight: wait in BLMOVE
  *   WAITING   BLMOVE outstanding on the wait link
+ *   HOLDING   BLMOVE gave one event, being stored: take the input once
+ *             that chunk is finished (stored or given up), so that no
+ *             command of ours waits in Redis behind the lone alert's
+ *             store and delays its delivery to subscribers
  */
 
 #include <stdio.h>
@@ -54,6 +58,7 @@ enum list_state {
 	L_CHECKING,
 	L_CLEAR,
 	L_WAITING,
+	L_HOLDING,
 };
 
 struct in_list {
@@ -228,8 +233,13 @@ list_chunk_free(struct chunk *c)
 {
 	struct list_chunk *lc = (struct list_chunk *)c;
 
-	if (lc->wait)
-		lc->d->l->wait_busy = 0;
+	if (lc->wait) {
+		struct in_list *l = lc->d->l;
+
+		l->wait_busy = 0;
+		if (l->state == L_HOLDING)
+			l->state = L_IDLE; /* the step that follows takes */
+	}
 	free(lc);
 }
 
@@ -381,7 +391,7 @@ list_wait_cb(redisAsyncContext *ac, void *r, void *priv)
 		pl_chunk_drop(&lc->c, NULL);
 		return;
 	}
-	l->state = L_IDLE; /* more may have come: take it */
+	l->state = L_HOLDING; /* more may have come: take it after */
 	pl_chunk_begin(&lc->c);
 	pl_chunk_item(&lc->c, reply->str, reply->len);
 	pl_chunk_end(&lc->c);
