@@ -286,6 +286,21 @@ mix_fever=${mix_fever:-null}
 mix_ratio() {
 	if [ "$mix_fever" = null ]; then echo null; else echo "scale=2; $(mix "$1") / $mix_fever" | bc; fi
 }
+# each round's rate over the same round's fever: the rounds alternate, so
+# this pairs runs minutes apart at most, where the ratio of the medians
+# can pair a fast fever round with a slow one of ours
+round_ratios() {
+	awk -v k="$1" '$1 == "fever" {f = $2} $1 == k && f > 0 {printf "%.2f\n", $2 / f}' "$work/mix-rates"
+}
+# "median (min-max)" of the round ratios, or n/a without fever
+round_summary() {
+	round_ratios "$1" | sort -n | awk '{v[NR] = $1} END {
+		if (NR == 0) print "n/a"; else printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'
+}
+round_json() { round_ratios "$1" | paste -sd, | sed 's/^/[/; s/$/]/'; }
+fever_rounds=$(awk '$1 == "fever" {print $2}' "$work/mix-rates" | paste -sd, | sed 's/^/[/; s/$/]/')
+fever_spread=$(awk '$1 == "fever" {if (!n++ || $2 < lo) lo = $2; if ($2 > hi) hi = $2} END {
+	if (n) printf "%d-%d alerts/s", lo, hi; else print "n/a"}' "$work/mix-rates")
 mix_bytes_in=$(awk '{n++; s += length($0) + 1} END {print int(s / n)}' "$work/mix.txt")
 mix_bytes_full=$(cat "$work/mix-full-bytes")
 mix_bytes_compact=$(cat "$work/mix-compact-bytes")
@@ -448,6 +463,7 @@ realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mi
   sankakud, output.form full: at cap / first fill          $(mix full-cap) / $(mix full-fill) alerts/s  (ratio $(mix_ratio full-cap) / $(mix_ratio full-fill)), entry ${mix_bytes_full} B, CPU per alert at cap sankakud $(mix_cpu full 2) us / redis $(mix_cpu full 3) us
   sankakud, output.form compact: at cap / first fill       $(mix compact-cap) / $(mix compact-fill) alerts/s  (ratio $(mix_ratio compact-cap) / $(mix_ratio compact-fill)), entry ${mix_bytes_compact} B, CPU per alert at cap sankakud $(mix_cpu compact 2) us / redis $(mix_cpu compact 3) us
   compact, output.acks chunk: at cap / first fill          $(mix checked-cap) / $(mix checked-fill) alerts/s  (ratio $(mix_ratio checked-cap) / $(mix_ratio checked-fill)), entry ${mix_bytes_checked} B, CPU per alert at cap sankakud $(mix_cpu checked 2) us / redis $(mix_cpu checked 3) us
+  each round at cap over that round's fever, median (min-max):  full $(round_summary full-cap), compact $(round_summary compact-cap), acks chunk $(round_summary checked-cap); fever's rounds ${fever_spread}
 sankaku-desk, the stream into incidents (300 hosts):
   alone, from a full stream                                ${desk_rate} alerts/s (ratio to sankakud alone on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
   together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk at most ${together_maxlag} alerts behind (${together_lag1} in the first half of the run, ${together_lag2} in the second), ${together_lag} when sankakud was done, ${together_counted} of $TN counted, ${together_unread} told trimmed unread (cap ${together_cap}); redis-server busy ${together_redis}% of the time
@@ -475,9 +491,9 @@ cat >"$OUT/results.json" <<JSON
  "ship": {"events_per_s": $ship_rate, "cpu_us_per_event": $ship_us, "peak_rss_kb": $ship_rss},
  "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "redis_cpu_us_per_alert": $desk_redis_us, "sankakud_same_alerts_cpu_us_per_alert": {"sankakud": $desk_feed_us, "redis": $desk_feed_redis_us}, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents,
   "together": {"alerts": $TN, "stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_max_lag": $together_maxlag, "desk_max_lag_halves": [$together_lag1, $together_lag2], "desk_lag_when_drained": $together_lag, "counted": $together_counted, "told_trimmed_unread": $together_unread, "redis_busy_pct": $together_redis}},
- "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever,
-  "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu full 2), "redis": $(mix_cpu full 3)}},
-  "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu compact 2), "redis": $(mix_cpu compact 3)}},
-  "compact_acks_chunk": {"at_cap": $(mix checked-cap), "first_fill": $(mix checked-fill), "ratio_at_cap": $(mix_ratio checked-cap), "ratio_first_fill": $(mix_ratio checked-fill), "entry_bytes": $mix_bytes_checked, "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu checked 2), "redis": $(mix_cpu checked 3)}}}}
+ "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever, "fever_rounds": $fever_rounds,
+  "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full, "round_ratios_at_cap": $(round_json full-cap), "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu full 2), "redis": $(mix_cpu full 3)}},
+  "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact, "round_ratios_at_cap": $(round_json compact-cap), "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu compact 2), "redis": $(mix_cpu compact 3)}},
+  "compact_acks_chunk": {"at_cap": $(mix checked-cap), "first_fill": $(mix checked-fill), "ratio_at_cap": $(mix_ratio checked-cap), "ratio_first_fill": $(mix_ratio checked-fill), "entry_bytes": $mix_bytes_checked, "round_ratios_at_cap": $(round_json checked-cap), "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu checked 2), "redis": $(mix_cpu checked 3)}}}}
 JSON
 echo "wrote $OUT/results.json"
