@@ -23,7 +23,7 @@ stop_pid $mpid
 # what sankakud sent from the XADD of the alert on, on its main link
 xadd=$(grep -n '"XADD" "sankaku:alerts"' "$T/monitor.log" | head -1 | cut -d: -f1)
 [ -n "$xadd" ] || fail "no XADD in MONITOR: $(head -c 2000 "$T/monitor.log")"
-main=$(sed -n "${xadd}p" "$T/monitor.log" | sed 's/.*\[0 \([0-9.:]*\)\].*/\1/')
+main=$(sed -n "${xadd}p" "$T/monitor.log" | sed 's/^[0-9.]* \[0 \([0-9.:]*\)\].*/\1/')
 # (the gauges of its periodic tick may come in between: left out)
 tail -n +"$xadd" "$T/monitor.log" | grep -F "[0 $main]" |
 	sed 's/^[0-9.]* \[0 [0-9.:]*\] //' | cut -c1-60 |
