@@ -62,7 +62,8 @@ store(struct desk *d, json_t *changed, int with_mutes)
 	argvb_free(&b);
 	json_object_foreach (changed, k, v)
 		desk_publish(d, v, NULL);
-	desk_suppress_write(d); /* a verdict may change what is left out */
+	/* a verdict may change what is left out */
+	desk_suppress_write(d, NULL);
 }
 
 /* A member that must be a string if present; -1 if it is not. */

@@ -183,7 +183,7 @@ desk_loaded(struct desk *d)
 		d->m.health[0] = '\0';
 	desk_cves(d, time(NULL));
 	desk_unread(d);
-	desk_suppress_write(d);
+	desk_suppress_write(d, NULL);
 	d_read(d);
 }
 

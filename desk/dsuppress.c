@@ -59,9 +59,10 @@ by_key(const void *x, const void *y)
 }
 
 void
-desk_suppress_write(struct desk *d)
+desk_suppress_write(struct desk *d, json_t *measured)
 {
-	json_t *doc = sources_suppress(d->incidents, d->cfg, time(NULL)),
+	json_t *doc =
+		   sources_suppress(d->incidents, d->cfg, time(NULL), measured),
 	       *list = json_object_get(doc, "suppressed"), **v, *sorted;
 	char *path = suppress_path(d->cfg), *text, *tmp;
 	size_t i,

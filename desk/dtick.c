@@ -114,13 +114,11 @@ d_measured(struct desk *d, json_t *m)
 /* Say it once when a source's measured weak side starts (or stops)
  * disagreeing with the one it declared: the operator decides. */
 static void
-d_triangles(struct desk *d, time_t now)
+d_triangles(struct desk *d, json_t *m)
 {
-	json_t *m = sources_measure(d->incidents, d->cfg, now), *s;
+	json_t *s;
 	size_t i;
 
-	if (m == NULL)
-		return;
 	d_measured(d, m);
 	json_array_foreach (json_object_get(m, "sources"), i, s) {
 		const char *id = json_string_value(json_object_get(s, "id"));
@@ -143,7 +141,6 @@ d_triangles(struct desk *d, time_t now)
 			json_object_del(d->disagree, id);
 		}
 	}
-	json_decref(m);
 }
 
 /* Closed incidents past the retention, in memory and in Redis; mutes
@@ -156,6 +153,7 @@ desk_tick(struct desk *d, time_t now, int loaded)
 	void *tmp;
 	long open = 0, closed = 0;
 	char cutoff[32];
+	json_t *m;
 
 	json_object_foreach_safe (d->incidents, tmp, k, v) {
 		if (strcmp(json_string_value(json_object_get(v, "state")),
@@ -183,7 +181,10 @@ desk_tick(struct desk *d, time_t now, int loaded)
 	    d->k.closed, cutoff, d->k.incident);
 	desk_unread(d);
 	(void)desk_mutes_expire(d, now);
-	d_triangles(d, now);
-	desk_suppress_write(d);
+	/* measured once for both: it walks every incident */
+	if ((m = sources_measure(d->incidents, d->cfg, now)) != NULL)
+		d_triangles(d, m);
+	desk_suppress_write(d, m);
+	json_decref(m);
 	desk_sightings_write(d, now);
 }

@@ -297,7 +297,8 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
  * until desk.suppress_days after the latest of those verdicts' incidents
  * closed.  A true-positive verdict lifts it. */
 json_t *
-sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
+sources_suppress(
+    json_t *incidents, const struct cfg *cfg, time_t now, json_t *measured)
 {
 	json_t *tally = json_object(), *inc, *x, *t, *list = json_array();
 	char cutoff[32], key[600];
@@ -364,20 +365,24 @@ sources_suppress(json_t *incidents, const struct cfg *cfg, time_t now)
 	}
 	json_decref(tally);
 	return json_pack("{s:o, s:o}", "suppressed", list, "second_source",
-	    sources_second(incidents, cfg, now));
+	    sources_second(incidents, cfg, now, measured));
 }
 
 /* The sources whose measured accuracy, with enough data, fell below
  * desk.accuracy_floor_pct: they need a second source at the next
  * refresh.  Lifted when it rises again (or the floor is 0). */
 json_t *
-sources_second(json_t *incidents, const struct cfg *cfg, time_t now)
+sources_second(
+    json_t *incidents, const struct cfg *cfg, time_t now, json_t *measured)
 {
 	json_t *out = json_array(), *m, *s, *acc;
 	size_t i;
 
-	if (cfg->desk_accuracy_floor_pct <= 0 ||
-	    (m = sources_measure(incidents, cfg, now)) == NULL)
+	if (cfg->desk_accuracy_floor_pct <= 0)
+		return out;
+	if (measured != NULL)
+		m = json_incref(measured);
+	else if ((m = sources_measure(incidents, cfg, now)) == NULL)
 		return out;
 	json_array_foreach (json_object_get(m, "sources"), i, s) {
 		acc =

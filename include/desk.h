@@ -174,7 +174,8 @@ void dload_start(struct desk *);
 
 /* dsuppress.c: the indicators judged false, for sankaku-rules; each
  * source's sightings, for the sharing tool (when their time comes) */
-void desk_suppress_write(struct desk *);
+/* measured: as sources_suppress (incident.h) */
+void desk_suppress_write(struct desk *, json_t *measured);
 void desk_sightings_write(struct desk *, time_t now);
 /* dbatch.c: XREADGROUP's entries (NULL: none, or an error, then in
  * why); the entries into a batch's lists (ids, alerts, which are good);

@@ -150,11 +150,15 @@ json_t *sources_measure(json_t *incidents, const struct cfg *, time_t now);
  * "verdicts", "since", "until"}], "second_source": [...]}: the
  * indicators judged false often enough and never true, for sankaku-rules
  * to leave out, and the sources that need a second source. */
-json_t *sources_suppress(json_t *incidents, const struct cfg *, time_t now);
+json_t *sources_suppress(
+    json_t *incidents, const struct cfg *, time_t now, json_t *measured);
 /* sources.c: [{"id", "reason": "accuracy", "accuracy", "n",
  * "floor_pct"}]: the sources whose measured accuracy fell below
- * desk.accuracy_floor_pct ([] when it is 0). */
-json_t *sources_second(json_t *incidents, const struct cfg *, time_t now);
+ * desk.accuracy_floor_pct ([] when it is 0).  measured: what
+ * sources_measure gave for the same incidents and now, or NULL to figure
+ * it here (for both functions). */
+json_t *sources_second(
+    json_t *incidents, const struct cfg *, time_t now, json_t *measured);
 
 /* sightings.c: one source's own indicators as we saw them, to send back:
  * format "stix" (a STIX 2.1 bundle) or "misp" (bodies of

@@ -273,11 +273,12 @@ test_second(void **state)
 		       sizeof(err)),
 		   *off = cfg_parse(
 		       "t.json", cfg_text, strlen(cfg_text), err, sizeof(err));
-	json_t *inc = json_loads(incidents_text, 0, NULL), *out, *e;
+	json_t *inc = json_loads(incidents_text, 0, NULL), *out, *e, *m;
+	size_t i;
 
 	(void)state;
 	assert_non_null(c);
-	out = sources_second(inc, c, NOW);
+	out = sources_second(inc, c, NOW, NULL);
 	assert_int_equal(json_array_size(out), 2);
 	e = json_array_get(out, 0);
 	assert_string_equal(json_string_value(json_object_get(e, "id")), "a");
@@ -287,14 +288,31 @@ test_second(void **state)
 	    json_string_value(json_object_get(json_array_get(out, 1), "id")),
 	    "c");
 	json_decref(out);
-	out = sources_second(inc, off, NOW);
+	out = sources_second(inc, off, NOW, NULL);
 	assert_int_equal(json_array_size(out), 0);
 	json_decref(out);
 	/* and in the file sankaku-rules reads */
-	out = sources_suppress(inc, c, NOW);
+	out = sources_suppress(inc, c, NOW, NULL);
 	assert_int_equal(
 	    json_array_size(json_object_get(out, "second_source")), 2);
 	json_decref(out);
+	/* a measure the caller already has is used, not figured again: the
+	 * same answer from sources_measure's own document, and a document
+	 * that says otherwise is what counts */
+	m = sources_measure(inc, c, NOW);
+	assert_non_null(m);
+	out = sources_second(inc, c, NOW, m);
+	assert_int_equal(json_array_size(out), 2);
+	json_decref(out);
+	json_array_foreach (json_object_get(m, "sources"), i, e)
+		json_object_set_new(
+		    json_object_get(json_object_get(e, "measured"), "accuracy"),
+		    "value", json_real(0.9));
+	out = sources_suppress(inc, c, NOW, m);
+	assert_int_equal(
+	    json_array_size(json_object_get(out, "second_source")), 0);
+	json_decref(out);
+	json_decref(m);
 	json_decref(inc);
 	cfg_free(c);
 	cfg_free(off);
@@ -526,7 +544,7 @@ test_suppress(void **state)
 
 	(void)state;
 	assert_non_null(c);
-	out = sources_suppress(inc, c, NOW);
+	out = sources_suppress(inc, c, NOW, NULL);
 	assert_int_equal(
 	    json_array_size(json_object_get(out, "suppressed")), 1);
 	e = json_array_get(json_object_get(out, "suppressed"), 0);
