@@ -292,15 +292,19 @@ mix_ratio() {
 round_ratios() {
 	awk -v k="$1" '$1 == "fever" {f = $2} $1 == k && f > 0 {printf "%.2f\n", $2 / f}' "$work/mix-rates"
 }
-# "median (min-max)" of the round ratios, or n/a without fever
-round_summary() {
-	round_ratios "$1" | sort -n | awk '{v[NR] = $1} END {
-		if (NR == 0) print "n/a"; else printf "%s (%s-%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'
+# "median (min-max)" of numbers, one a line (n/a for none)
+spread() {
+	_v=$(sort -n)
+	if [ -z "$_v" ]; then echo n/a; else
+		echo "$(echo "$_v" | median) ($(echo "$_v" | head -1)-$(echo "$_v" | tail -1))"
+	fi
 }
-round_json() { round_ratios "$1" | paste -sd, | sed 's/^/[/; s/$/]/'; }
-fever_rounds=$(awk '$1 == "fever" {print $2}' "$work/mix-rates" | paste -sd, | sed 's/^/[/; s/$/]/')
-fever_spread=$(awk '$1 == "fever" {if (!n++ || $2 < lo) lo = $2; if ($2 > hi) hi = $2} END {
-	if (n) printf "%d-%d alerts/s", lo, hi; else print "n/a"}' "$work/mix-rates")
+json_list() { paste -sd, | sed 's/^/[/; s/$/]/'; }
+round_summary() { round_ratios "$1" | spread; }
+round_json() { round_ratios "$1" | json_list; }
+fever_rounds=$(awk '$1 == "fever" {print $2}' "$work/mix-rates" | json_list)
+fever_spread=$(awk '$1 == "fever" {print $2}' "$work/mix-rates" | spread)
+[ "$fever_spread" = n/a ] || fever_spread="$fever_spread alerts/s"
 mix_bytes_in=$(awk '{n++; s += length($0) + 1} END {print int(s / n)}' "$work/mix.txt")
 mix_bytes_full=$(cat "$work/mix-full-bytes")
 mix_bytes_compact=$(cat "$work/mix-compact-bytes")
