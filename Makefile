@@ -59,7 +59,7 @@ ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indica
               lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
               lib/b64.c lib/reference.c lib/measured.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c \
-              lib/ledger.c net/link.c net/linkio.c net/http.c net/rconn.c \
+              lib/ledger.c lib/prom.c net/link.c net/linkio.c net/http.c net/rconn.c \
               net/watchdog.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/pl_upkeep.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
@@ -78,12 +78,12 @@ DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c d
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
               net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c \
-              net/watchdog.c net/hclient.c desk/dpush.c
+              net/watchdog.c net/hclient.c desk/dpush.c lib/prom.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
               lib/sha1.c lib/b64.c lib/log.c lib/xmalloc.c lib/redisurl.c \
-              lib/password.c net/link.c net/linkio.c net/http.c net/watchdog.c
+              lib/password.c lib/prom.c net/link.c net/linkio.c net/http.c net/watchdog.c
 FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c rules/jsplit.c \
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
@@ -92,13 +92,13 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c 
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \
-              lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c \
+              lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c lib/prom.c \
               $(FEED_SRCS) $(SHIP_CORE) $(DESK_CORE)
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
              test_incident test_auth test_sources test_jdump test_deadletter \
-             test_enrich_out test_linkio
+             test_enrich_out test_linkio test_prom
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 

@@ -3,17 +3,16 @@
  * Names are prefixed sankaku_; counters end in _total.
  */
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/buffer.h>
 #include <event2/http.h>
 
 #include "http.h"
 #include "log.h"
 #include "metrics.h"
+#include "prom.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -62,53 +61,17 @@ metrics_observe_latency(struct metrics *m, double s)
 			m->latency_buckets[i]++;
 }
 
-/* Append to a growing string. */
-static void app(struct evbuffer *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-app(struct evbuffer *b, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	evbuffer_add_vprintf(b, fmt, ap);
-	va_end(ap);
-}
-
-/* A label value, escaped as the exposition format asks (\\, \", \n);
- * other control bytes, which no label of ours should hold, become '?'. */
-static void
-label_value(struct evbuffer *b, const char *v)
-{
-	for (; *v != '\0'; v++) {
-		unsigned char c = (unsigned char)*v;
-
-		if (c == '\\' || c == '"')
-			app(b, "\\%c", c);
-		else if (c == '\n')
-			app(b, "\\n");
-		else if (c < 0x20 || c == 0x7f)
-			app(b, "?");
-		else
-			evbuffer_add(b, v, 1);
-	}
-}
-
 /* One labelled counter family. */
 static void
-family(struct evbuffer *b, const char *name, const char *help,
-    const char *label, const struct metrics_label *l, size_t n)
+family(struct prom *p, const char *name, const char *help, const char *label,
+    const struct metrics_label *l, size_t n)
 {
 	size_t i;
 
-	app(b, "# HELP sankaku_%s %s\n# TYPE sankaku_%s counter\n", name, help,
-	    name);
-	for (i = 0; i < n && l[i].name[0] != '\0'; i++) {
-		app(b, "sankaku_%s{%s=\"", name, label);
-		label_value(b, l[i].name);
-		app(b, "\"} %lu\n", l[i].count);
-	}
+	prom_family(p, name, "counter", help);
+	for (i = 0; i < n && l[i].name[0] != '\0'; i++)
+		prom_sample(p, name, (double)l[i].count, label, l[i].name,
+		    (const char *)NULL);
 }
 
 /* Suricata 7's EVE event types; anything else counts as "other", so that
@@ -131,127 +94,111 @@ metrics_event_type(const char *type)
 	return "other";
 }
 
-/* One plain counter or gauge. */
-static void
-scalar(struct evbuffer *b, const char *name, const char *type, const char *help,
-    double v)
-{
-	app(b, "# HELP sankaku_%s %s\n# TYPE sankaku_%s %s\nsankaku_%s %.17g\n",
-	    name, help, name, type, name, v);
-}
-
 /* Render everything. */
 char *
 metrics_render(const struct metrics *m, const char *version)
 {
-	struct evbuffer *b = evbuffer_new();
-	size_t i, len;
-	char *s;
+	struct prom p;
+	size_t i;
+	char le[32];
 
-	if (b == NULL)
-		return NULL;
-	app(b,
-	    "# HELP sankaku_build_info Build information.\n"
-	    "# TYPE sankaku_build_info gauge\n"
-	    "sankaku_build_info{version=\"%s\"} 1\n",
-	    version);
-	scalar(b, "events_consumed_total", "counter",
+	prom_init(&p, "sankaku_");
+	prom_family(&p, "build_info", "gauge", "Build information.");
+	prom_sample(
+	    &p, "build_info", 1, "version", version, (const char *)NULL);
+	prom_scalar(&p, "events_consumed_total", "counter",
 	    "Events taken from the input.", (double)m->consumed);
-	scalar(b, "alerts_enriched_total", "counter", "Alerts enriched.",
+	prom_scalar(&p, "alerts_enriched_total", "counter", "Alerts enriched.",
 	    (double)m->enriched);
-	scalar(b, "alerts_stored_total", "counter",
+	prom_scalar(&p, "alerts_stored_total", "counter",
 	    "Enriched alerts stored in the output stream.", (double)m->stored);
-	scalar(b, "messages_published_total", "counter",
+	prom_scalar(&p, "messages_published_total", "counter",
 	    "PUBLISH messages sent with stored alerts.", (double)m->published);
-	scalar(b, "events_skipped_total", "counter",
+	prom_scalar(&p, "events_skipped_total", "counter",
 	    "Non-alert events taken and not published.", (double)m->skipped);
-	scalar(b, "alerts_unconfirmed_total", "counter",
+	prom_scalar(&p, "alerts_unconfirmed_total", "counter",
 	    "Alerts of a URL rule whose host and path belong to two different "
 	    "listed URLs: no source listed what was seen; dropped.",
 	    (double)m->unconfirmed);
-	scalar(b, "alerts_red_total", "counter",
+	prom_scalar(&p, "alerts_red_total", "counter",
 	    "TLP:RED alerts, stored and published on output.red_stream only.",
 	    (double)m->red);
-	scalar(b, "events_recovered_total", "counter",
+	prom_scalar(&p, "events_recovered_total", "counter",
 	    "Events a predecessor had taken, finished after a restart.",
 	    (double)m->recovered);
-	scalar(b, "batches_failed_total", "counter",
+	prom_scalar(&p, "batches_failed_total", "counter",
 	    "Output transactions Redis refused (retried).",
 	    (double)m->batch_failed);
-	scalar(b, "stream_trimmed_total", "counter",
+	prom_scalar(&p, "stream_trimmed_total", "counter",
 	    "Stream mode: entries Suricata trimmed (stream-maxlen) before "
 	    "they were read: alerts lost upstream.",
 	    (double)m->stream_trimmed);
-	scalar(b, "deadletter_overflow_total", "counter",
+	prom_scalar(&p, "deadletter_overflow_total", "counter",
 	    "Dead letters not kept: the list was over "
 	    "output.deadletter_max_bytes.",
 	    (double)m->deadletter_overflow);
-	family(b, "events_deadlettered_total",
+	family(&p, "events_deadlettered_total",
 	    "Events sent to the dead-letter list, by reason.", "reason",
 	    m->deadletter, NELEM(m->deadletter));
-	family(b, "alerts_by_phase_total", "Enriched alerts by phase.", "phase",
-	    m->phases, NELEM(m->phases));
-	family(b, "alerts_by_source_total", "Enriched alerts by source.",
+	family(&p, "alerts_by_phase_total", "Enriched alerts by phase.",
+	    "phase", m->phases, NELEM(m->phases));
+	family(&p, "alerts_by_source_total", "Enriched alerts by source.",
 	    "source", m->sources, NELEM(m->sources));
-	family(b, "events_skipped_by_type_total",
+	family(&p, "events_skipped_by_type_total",
 	    "Non-alert events by event_type.", "event_type", m->events,
 	    NELEM(m->events));
-	app(b,
-	    "# HELP sankaku_config_reloads_total Config reloads.\n"
-	    "# TYPE sankaku_config_reloads_total counter\n"
-	    "sankaku_config_reloads_total{result=\"ok\"} %lu\n"
-	    "sankaku_config_reloads_total{result=\"failed\"} %lu\n",
-	    m->reloads_ok, m->reloads_failed);
-	scalar(b, "http_refused_total", "counter",
+	prom_family(&p, "config_reloads_total", "counter", "Config reloads.");
+	prom_sample(&p, "config_reloads_total", (double)m->reloads_ok, "result",
+	    "ok", (const char *)NULL);
+	prom_sample(&p, "config_reloads_total", (double)m->reloads_failed,
+	    "result", "failed", (const char *)NULL);
+	prom_scalar(&p, "http_refused_total", "counter",
 	    "HTTP connections refused: over the connection cap, or out of "
 	    "file descriptors.",
 	    (double)m->http_refused);
-	scalar(b, "redis_reconnects_total", "counter",
+	prom_scalar(&p, "redis_reconnects_total", "counter",
 	    "Reconnections to Redis after the first connect.",
 	    (double)m->reconnects);
-	scalar(b, "redis_up", "gauge", "1 while both Redis links are ready.",
-	    m->redis_up);
-	scalar(b, "redis_eviction_safe", "gauge",
+	prom_scalar(&p, "redis_up", "gauge",
+	    "1 while both Redis links are ready.", m->redis_up);
+	prom_scalar(&p, "redis_eviction_safe", "gauge",
 	    "1 while Redis's maxmemory-policy never evicts sankakud's keys, "
 	    "0 when it is allkeys-* (stored alerts and taken batches can "
 	    "vanish), -1 unknown (INFO refused).",
 	    m->eviction_safe);
-	scalar(b, "stores_checked_per_chunk", "gauge",
+	prom_scalar(&p, "stores_checked_per_chunk", "gauge",
 	    "1 while a chunk's XADDs go out without replies and one INFO "
 	    "commandstats reading checks them (output.acks chunk); 0 while "
 	    "each is acknowledged.",
 	    m->checked_stores);
-	scalar(b, "input_backlog", "gauge",
+	prom_scalar(&p, "input_backlog", "gauge",
 	    "Events waiting in the input, last seen (-1: unknown).",
 	    (double)m->backlog);
-	scalar(b, "processing_length", "gauge",
+	prom_scalar(&p, "processing_length", "gauge",
 	    "Lists this consumer took and has not finished, last seen.",
 	    (double)m->processing);
-	scalar(b, "stream_length", "gauge",
+	prom_scalar(&p, "stream_length", "gauge",
 	    "Length of the output stream, last seen (trimmed near "
 	    "output.stream_maxlen).",
 	    (double)m->stream_len);
-	scalar(b, "deadletter_length", "gauge",
+	prom_scalar(&p, "deadletter_length", "gauge",
 	    "Length of the dead-letter list, last seen.",
 	    (double)m->deadletter_len);
-	app(b,
-	    "# HELP sankaku_processing_seconds From taking a batch to its "
-	    "enriched alerts being stored.\n"
-	    "# TYPE sankaku_processing_seconds histogram\n");
-	for (i = 0; i < METRICS_NBUCKETS; i++) /* buckets are cumulative */
-		app(b, "sankaku_processing_seconds_bucket{le=\"%g\"} %lu\n",
-		    metrics_bucket_bounds[i], m->latency_buckets[i]);
-	app(b, "sankaku_processing_seconds_bucket{le=\"+Inf\"} %lu\n",
-	    m->latency_count);
-	app(b, "sankaku_processing_seconds_sum %.9f\n", m->latency_sum);
-	app(b, "sankaku_processing_seconds_count %lu\n", m->latency_count);
-	len = evbuffer_get_length(b);
-	if ((s = malloc(len + 1)) != NULL) {
-		evbuffer_remove(b, s, len);
-		s[len] = '\0';
+	prom_family(&p, "processing_seconds", "histogram",
+	    "From taking a batch to its enriched alerts being stored.");
+	for (i = 0; i < METRICS_NBUCKETS; i++) { /* buckets are cumulative */
+		snprintf(le, sizeof(le), "%g", metrics_bucket_bounds[i]);
+		prom_sample(&p, "processing_seconds_bucket",
+		    (double)m->latency_buckets[i], "le", le,
+		    (const char *)NULL);
 	}
-	evbuffer_free(b);
-	return s;
+	prom_sample(&p, "processing_seconds_bucket", (double)m->latency_count,
+	    "le", "+Inf", (const char *)NULL);
+	prom_sample(
+	    &p, "processing_seconds_sum", m->latency_sum, (const char *)NULL);
+	prom_sample(&p, "processing_seconds_count", (double)m->latency_count,
+	    (const char *)NULL);
+	return prom_text(&p);
 }
 
 /* GET /metrics */

@@ -4,30 +4,23 @@
  * not rename.
  */
 
-#define _GNU_SOURCE /* asprintf */
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "buf.h"
 #include "desk.h"
 #include "isog.h"
+#include "prom.h"
 
 /* Per source: the measured accuracy, coverage and speed (when there are
  * enough verdicts) and whether the triangles disagree. */
 static void
-source_gauges(const struct desk *d, struct buf *b)
+source_gauges(const struct desk *d, struct prom *p)
 {
 	json_t *m = sources_measure(d->incidents, d->cfg, time(NULL)), *s;
 	size_t i, k;
-	char line[400];
 
-	BUF_PUTS(b,
-	    "# HELP sankaku_desk_source_measured A source's measured "
-	    "accuracy, coverage or speed (0-1) from the desk's "
-	    "verdicts.\n"
-	    "# TYPE sankaku_desk_source_measured gauge\n");
+	prom_family(p, "source_measured", "gauge",
+	    "A source's measured accuracy, coverage or speed (0-1) from the "
+	    "desk's verdicts.");
 	json_array_foreach (json_object_get(m, "sources"), i, s)
 		for (k = 0; k < ISOG_NSIDES; k++) {
 			json_t *v = json_object_get(
@@ -35,34 +28,38 @@ source_gauges(const struct desk *d, struct buf *b)
 				json_object_get(s, "measured"), isog_sides[k]),
 			    "value");
 
-			if (!json_is_real(v))
-				continue;
-			snprintf(line, sizeof(line),
-			    "sankaku_desk_source_measured{source=\"%s\","
-			    "figure=\"%s\"} %.4f\n",
-			    json_string_value(json_object_get(s, "id")),
-			    isog_sides[k], json_real_value(v));
-			buf_put(b, line, strlen(line));
+			if (json_is_real(v))
+				prom_sample(p, "source_measured",
+				    json_real_value(v), "source",
+				    json_string_value(json_object_get(s, "id")),
+				    "figure", isog_sides[k],
+				    (const char *)NULL);
 		}
-	BUF_PUTS(b,
-	    "# HELP sankaku_desk_source_disagrees 1: the measured "
-	    "weak side is not the declared one.\n"
-	    "# TYPE sankaku_desk_source_disagrees gauge\n");
-	json_array_foreach (json_object_get(m, "sources"), i, s) {
-		snprintf(line, sizeof(line),
-		    "sankaku_desk_source_disagrees{source=\"%s\"} %d\n",
+	prom_family(p, "source_disagrees", "gauge",
+	    "1: the measured weak side is not the declared one.");
+	json_array_foreach (json_object_get(m, "sources"), i, s)
+		prom_sample(p, "source_disagrees",
+		    json_is_true(json_object_get(s, "disagrees")), "source",
 		    json_string_value(json_object_get(s, "id")),
-		    json_is_true(json_object_get(s, "disagrees")));
-		buf_put(b, line, strlen(line));
-	}
+		    (const char *)NULL);
 	json_decref(m);
+}
+
+/* A family of one sample whose only label is called label. */
+static void
+pair(struct prom *p, const char *name, const char *type, const char *help,
+    const char *label, const char *v1, double n1, const char *v2, double n2)
+{
+	prom_family(p, name, type, help);
+	prom_sample(p, name, n1, label, v1, (const char *)NULL);
+	prom_sample(p, name, n2, label, v2, (const char *)NULL);
 }
 
 char *
 dmetrics_text(const struct desk *d, const char *version)
 {
 	const struct desk_metrics *m = &d->m;
-	char *s;
+	struct prom p;
 	const char *k;
 	json_t *v;
 	long open = 0, closed = 0;
@@ -76,77 +73,60 @@ dmetrics_text(const struct desk *d, const char *version)
 			closed++;
 	}
 
-	if (asprintf(&s,
-		"# HELP sankaku_desk_build_info The running version.\n"
-		"# TYPE sankaku_desk_build_info gauge\n"
-		"sankaku_desk_build_info{version=\"%s\"} 1\n"
-		"# TYPE sankaku_desk_alerts_total counter\n"
-		"sankaku_desk_alerts_total %lu\n"
-		"# HELP sankaku_desk_duplicates_total Alerts counted before "
-		"(the same sankaku.id).\n"
-		"# TYPE sankaku_desk_duplicates_total counter\n"
-		"sankaku_desk_duplicates_total %lu\n"
-		"# TYPE sankaku_desk_muted_total counter\n"
-		"sankaku_desk_muted_total %lu\n"
-		"# HELP sankaku_desk_bad_entries_total Stream entries that are "
-		"not enriched alerts.\n"
-		"# TYPE sankaku_desk_bad_entries_total counter\n"
-		"sankaku_desk_bad_entries_total %lu\n"
-		"# HELP sankaku_desk_unread_trimmed_total Alerts the stream "
-		"trimmed (output.stream_maxlen) before the desk read them.\n"
-		"# TYPE sankaku_desk_unread_trimmed_total counter\n"
-		"sankaku_desk_unread_trimmed_total %lu\n"
-		"# TYPE sankaku_desk_incidents_opened_total counter\n"
-		"sankaku_desk_incidents_opened_total %lu\n"
-		"# HELP sankaku_desk_phase_moves_total Phases raised by "
-		"evidence.\n"
-		"# TYPE sankaku_desk_phase_moves_total counter\n"
-		"sankaku_desk_phase_moves_total %lu\n"
-		"# TYPE sankaku_desk_actions_total counter\n"
-		"sankaku_desk_actions_total{result=\"ok\"} %lu\n"
-		"sankaku_desk_actions_total{result=\"refused\"} %lu\n"
-		"# TYPE sankaku_desk_batches_total counter\n"
-		"sankaku_desk_batches_total %lu\n"
-		"# TYPE sankaku_desk_loads_total counter\n"
-		"sankaku_desk_loads_total %lu\n"
-		"# TYPE sankaku_desk_redis_reconnects_total counter\n"
-		"sankaku_desk_redis_reconnects_total %lu\n"
-		"# TYPE sankaku_desk_incidents gauge\n"
-		"sankaku_desk_incidents{state=\"open\"} %ld\n"
-		"sankaku_desk_incidents{state=\"closed\"} %ld\n"
-		"# TYPE sankaku_desk_redis_up gauge\n"
-		"sankaku_desk_redis_up %d\n"
-		"# HELP sankaku_desk_redis_aof 1: Redis keeps an append-only "
-		"file; 0: it does not (incidents at risk); -1: unknown.\n"
-		"# TYPE sankaku_desk_redis_aof gauge\n"
-		"sankaku_desk_redis_aof %d\n"
-		"# TYPE sankaku_desk_event_streams gauge\n"
-		"sankaku_desk_event_streams %lu\n"
-		"# HELP sankaku_desk_misp_sightings_total Sightings pushed to "
-		"the sources' MISP instances: accepted, refused by MISP, or "
-		"failed (sent again at the next run).\n"
-		"# TYPE sankaku_desk_misp_sightings_total counter\n"
-		"sankaku_desk_misp_sightings_total{result=\"pushed\"} %lu\n"
-		"sankaku_desk_misp_sightings_total{result=\"refused\"} %lu\n"
-		"sankaku_desk_misp_sightings_total{result=\"failed\"} %lu\n"
-		"# TYPE sankaku_desk_misp_runs_total counter\n"
-		"sankaku_desk_misp_runs_total %lu\n",
-		version, m->alerts, m->duplicates, m->muted, m->bad, m->unread,
-		m->opened, m->moved, m->actions, m->refused, m->batches,
-		m->reloads, m->reconnects, open, closed, m->redis_up, m->aof,
-		m->sse_clients, m->pushed, m->push_refused, m->push_failed,
-		m->push_runs) < 0)
-		return NULL;
-	{
-		struct buf b = {0};
-
-		buf_put(&b, s, strlen(s));
-		free(s);
-		source_gauges(d, &b);
-		if (b.oom) {
-			free(b.s);
-			return NULL;
-		}
-		return b.s;
-	}
+	prom_init(&p, "sankaku_desk_");
+	prom_family(&p, "build_info", "gauge", "The running version.");
+	prom_sample(
+	    &p, "build_info", 1, "version", version, (const char *)NULL);
+	prom_scalar(&p, "alerts_total", "counter",
+	    "Enriched alerts counted into incidents.", (double)m->alerts);
+	prom_scalar(&p, "duplicates_total", "counter",
+	    "Alerts counted before (the same sankaku.id).",
+	    (double)m->duplicates);
+	prom_scalar(&p, "muted_total", "counter",
+	    "Alerts a mute held out of incidents.", (double)m->muted);
+	prom_scalar(&p, "bad_entries_total", "counter",
+	    "Stream entries that are not enriched alerts.", (double)m->bad);
+	prom_scalar(&p, "unread_trimmed_total", "counter",
+	    "Alerts the stream trimmed (output.stream_maxlen) before the desk "
+	    "read them.",
+	    (double)m->unread);
+	prom_scalar(&p, "incidents_opened_total", "counter",
+	    "Incidents opened.", (double)m->opened);
+	prom_scalar(&p, "phase_moves_total", "counter",
+	    "Phases raised by evidence.", (double)m->moved);
+	pair(&p, "actions_total", "counter",
+	    "Actions on incidents through the API: done, or refused.", "result",
+	    "ok", (double)m->actions, "refused", (double)m->refused);
+	prom_scalar(&p, "batches_total", "counter",
+	    "Batches of alerts stored in Redis.", (double)m->batches);
+	prom_scalar(&p, "loads_total", "counter",
+	    "Times the incidents were loaded from Redis (start, reconnect).",
+	    (double)m->reloads);
+	prom_scalar(&p, "redis_reconnects_total", "counter",
+	    "Reconnections to Redis after the first connect.",
+	    (double)m->reconnects);
+	pair(&p, "incidents", "gauge", "Incidents held, by state.", "state",
+	    "open", (double)open, "closed", (double)closed);
+	prom_scalar(&p, "redis_up", "gauge", "1 while the Redis link is up.",
+	    m->redis_up);
+	prom_scalar(&p, "redis_aof", "gauge",
+	    "1: Redis keeps an append-only file; 0: it does not (incidents "
+	    "at risk); -1: unknown.",
+	    m->aof);
+	prom_scalar(&p, "event_streams", "gauge",
+	    "Consoles following the incidents' event stream.",
+	    (double)m->sse_clients);
+	prom_family(&p, "misp_sightings_total", "counter",
+	    "Sightings pushed to the sources' MISP instances: accepted, "
+	    "refused by MISP, or failed (sent again at the next run).");
+	prom_sample(&p, "misp_sightings_total", (double)m->pushed, "result",
+	    "pushed", (const char *)NULL);
+	prom_sample(&p, "misp_sightings_total", (double)m->push_refused,
+	    "result", "refused", (const char *)NULL);
+	prom_sample(&p, "misp_sightings_total", (double)m->push_failed,
+	    "result", "failed", (const char *)NULL);
+	prom_scalar(&p, "misp_runs_total", "counter",
+	    "Runs pushing sightings to MISP.", (double)m->push_runs);
+	source_gauges(d, &p);
+	return prom_text(&p);
 }
