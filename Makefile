@@ -60,7 +60,7 @@ ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indica
               lib/b64.c lib/reference.c lib/measured.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c \
               lib/ledger.c lib/prom.c net/link.c net/linkio.c net/http.c net/rconn.c \
-              net/watchdog.c
+              net/watchdog.c net/signals.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/pl_upkeep.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
               daemon/careful.c \
@@ -78,12 +78,13 @@ DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c d
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
               net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c \
-              net/watchdog.c net/hclient.c desk/dpush.c lib/prom.c
+              net/watchdog.c net/signals.c net/hclient.c desk/dpush.c lib/prom.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
               lib/sha1.c lib/b64.c lib/log.c lib/xmalloc.c lib/redisurl.c \
-              lib/password.c lib/prom.c net/link.c net/linkio.c net/http.c net/watchdog.c
+              lib/password.c lib/prom.c net/link.c net/linkio.c net/http.c net/watchdog.c \
+              net/signals.c
 FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c rules/jsplit.c \
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \

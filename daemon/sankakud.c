@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +22,7 @@
 #include "redisurl.h"
 #include "replay.h"
 #include "settings.h"
+#include "signals.h"
 #include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
@@ -39,7 +39,7 @@ struct daemon {
 	struct metrics metrics;
 	struct metrics_http *http;
 	struct watchdog *watchdog;
-	int stopping;
+	struct signals *signals;
 };
 
 /* Usage, on stdout for -h (exit 0), else on stderr (exit 2). */
@@ -75,15 +75,13 @@ warn_missing_index(const struct settings *s)
 
 /* SIGHUP: build a fresh config and index, swap only if both are valid. */
 static void
-on_hup(evutil_socket_t sig, short what, void *arg)
+on_hup(void *arg)
 {
 	struct daemon *d = arg;
 	struct settings s;
 	char err[512];
 	enum log_level lvl;
 
-	(void)sig;
-	(void)what;
 	sd_notify(0, "RELOADING=1");
 	if (settings_load(
 		d->config_path, d->redis_override, &s, err, sizeof(err)) != 0 ||
@@ -113,20 +111,11 @@ on_stopped(void *arg)
 
 /* SIGTERM/SIGINT: stop taking input, finish, exit 0. */
 static void
-on_term(evutil_socket_t sig, short what, void *arg)
+on_term(void *arg)
 {
 	struct daemon *d = arg;
 	struct timeval deadline = {STOP_DEADLINE_S, 0};
 
-	(void)what;
-	if (d->stopping) {
-		log_warnx("second signal, exiting now");
-		event_base_loopbreak(d->base);
-		return;
-	}
-	d->stopping = 1;
-	log_info("stopping signal=%d", (int)sig);
-	sd_notify(0, "STOPPING=1");
 	event_base_loopexit(d->base, &deadline);
 	pl_stop(d->pl, on_stopped);
 }
@@ -166,13 +155,11 @@ main(int argc, char **argv)
 	struct daemon d;
 	struct settings s;
 	struct cfg *cfg;
-	struct event *sigs[4];
 	char err[512], where[512];
 	int ch, check = 0, debug = 0, replay = 0;
 	long count = -1;
 	char *end;
 	enum log_level lvl = LOG_LVL_INFO;
-	size_t i;
 
 	memset(&d, 0, sizeof(d));
 	d.config_path = DEFAULT_CONFIG;
@@ -240,7 +227,6 @@ main(int argc, char **argv)
 		log_set_level(lvl);
 	redisurl_display(&s.url, where, sizeof(where));
 
-	signal(SIGPIPE, SIG_IGN);
 	if ((d.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	d.pl = pl_new(d.base, cfg, s.idx, &s.url, &d.metrics, on_ready, &d);
@@ -249,13 +235,8 @@ main(int argc, char **argv)
 		 cfg->metrics_max_conns, &d.metrics, SANKAKU_VERSION, err,
 		 sizeof(err))) == NULL)
 		fatalx("%s", err);
-	sigs[0] = evsignal_new(d.base, SIGHUP, on_hup, &d);
-	sigs[1] = evsignal_new(d.base, SIGTERM, on_term, &d);
-	sigs[2] = evsignal_new(d.base, SIGINT, on_term, &d);
-	sigs[3] = NULL;
-	for (i = 0; i < 3; i++)
-		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
-			fatalx("cannot install signal handlers");
+	if ((d.signals = signals_start(d.base, on_term, on_hup, &d)) == NULL)
+		fatalx("cannot install signal handlers");
 	if ((d.watchdog = watchdog_start(d.base, status, &d)) == NULL)
 		fatalx("cannot start the watchdog timer");
 	log_info("starting version=%s config=%s redis=%s consumer=%s "
@@ -269,8 +250,7 @@ main(int argc, char **argv)
 	log_info("exit consumed=%lu enriched=%lu stored=%lu skipped=%lu",
 	    d.metrics.consumed, d.metrics.enriched, d.metrics.stored,
 	    d.metrics.skipped);
-	for (i = 0; i < 3; i++)
-		event_free(sigs[i]);
+	signals_free(d.signals);
 	watchdog_free(d.watchdog);
 	metrics_http_stop(d.http);
 	pl_free(d.pl);

@@ -7,7 +7,6 @@
  */
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 #include "desk.h"
 #include "log.h"
 #include "settings.h"
+#include "signals.h"
 #include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
@@ -37,7 +37,6 @@ struct main {
 	struct settings s;
 	struct desk *d;
 	struct api *api;
-	int stopping;
 };
 
 static void __attribute__((noreturn)) usage(int asked)
@@ -88,27 +87,20 @@ on_stopped(void *arg)
 	event_base_loopexit(m->base, NULL);
 }
 
+/* SIGTERM/SIGINT: the batch in hand stored, then exit 0. */
 static void
-on_term(evutil_socket_t sig, short what, void *arg)
+on_term(void *arg)
 {
 	struct main *m = arg;
 	struct timeval deadline = {STOP_DEADLINE_S, 0};
 
-	(void)what;
-	if (m->stopping) {
-		event_base_loopbreak(m->base);
-		return;
-	}
-	m->stopping = 1;
-	log_info("stopping signal=%d", (int)sig);
-	sd_notify(0, "STOPPING=1");
 	event_base_loopexit(m->base, &deadline);
 	desk_stop(m->d, on_stopped, m);
 }
 
 /* SIGHUP: a new config and users file, or the old ones kept. */
 static void
-on_hup(evutil_socket_t sig, short what, void *arg)
+on_hup(void *arg)
 {
 	struct main *m = arg;
 	struct settings s;
@@ -117,8 +109,6 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	const char *k;
 	json_t *inc;
 
-	(void)sig;
-	(void)what;
 	if (load(m, &s, err, sizeof(err)) != 0) {
 		log_error("reload refused, the old config stays: %s", err);
 		return;
@@ -154,12 +144,11 @@ status(void *arg, char *buf, size_t len)
 static int
 run(struct main *m, int debug)
 {
-	struct event *sigs[4];
+	struct signals *sigs;
 	struct watchdog *wd;
 	struct auth *auth;
 	char err[512], where[512];
 	enum log_level lvl;
-	size_t i;
 
 	if (!debug && log_level_parse(m->s.cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
@@ -169,19 +158,14 @@ run(struct main *m, int debug)
 		log_warnx("no users in %s: add one with sankaku-desk "
 			  "--add-user NAME --team TEAM",
 		    users_file(m, &m->s));
-	signal(SIGPIPE, SIG_IGN);
 	if ((m->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	m->d = desk_new(m->base, m->s.cfg, &m->s.url, err, sizeof(err));
 	if ((m->api = api_start(m->base, m->d, auth, SANKAKU_VERSION, err,
 		 sizeof(err))) == NULL)
 		fatalx("refusing to start: %s", err);
-	sigs[0] = evsignal_new(m->base, SIGTERM, on_term, m);
-	sigs[1] = evsignal_new(m->base, SIGINT, on_term, m);
-	sigs[2] = evsignal_new(m->base, SIGHUP, on_hup, m);
-	for (i = 0; i < 3; i++)
-		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
-			fatalx("cannot install signal handlers");
+	if ((sigs = signals_start(m->base, on_term, on_hup, m)) == NULL)
+		fatalx("cannot install signal handlers");
 	if ((wd = watchdog_start(m->base, status, m)) == NULL)
 		fatalx("cannot start the watchdog timer");
 	redisurl_display(&m->s.url, where, sizeof(where));
@@ -194,8 +178,7 @@ run(struct main *m, int debug)
 	event_base_dispatch(m->base);
 	log_info("exit alerts=%lu incidents_opened=%lu actions=%lu",
 	    m->d->m.alerts, m->d->m.opened, m->d->m.actions);
-	for (i = 0; i < 3; i++)
-		event_free(sigs[i]);
+	signals_free(sigs);
 	watchdog_free(wd);
 	api_stop(m->api);
 	desk_free(m->d);

@@ -6,7 +6,6 @@
  */
 
 #include <getopt.h>
-#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +19,7 @@
 #include "ship_cfg.h"
 #include "ship_metrics.h"
 #include "shipper.h"
+#include "signals.h"
 #include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
@@ -34,7 +34,6 @@ struct ship {
 	struct shipper *sh;
 	struct ship_metrics m;
 	struct ship_http *http;
-	int stopping;
 };
 
 static void __attribute__((noreturn)) usage(int asked)
@@ -66,28 +65,17 @@ on_stopped(void *arg)
 
 /* SIGTERM/SIGINT: finish what is in flight, checkpoint, exit 0. */
 static void
-on_term(evutil_socket_t sig, short what, void *arg)
+on_term(void *arg)
 {
 	struct ship *s = arg;
 
-	(void)what;
-	if (s->stopping) {
-		log_warnx("second signal, exiting now");
-		event_base_loopbreak(s->base);
-		return;
-	}
-	s->stopping = 1;
-	log_info("stopping signal=%d", (int)sig);
-	sd_notify(0, "STOPPING=1");
 	shipper_stop(s->sh, STOP_DEADLINE_S, on_stopped, s);
 }
 
 /* SIGHUP: nothing to reopen (the EVE file is followed by name). */
 static void
-on_hup(evutil_socket_t sig, short what, void *arg)
+on_hup(void *arg)
 {
-	(void)sig;
-	(void)what;
 	(void)arg;
 	log_info("SIGHUP: the config is read at start; restart to change it");
 }
@@ -127,12 +115,13 @@ main(int argc, char **argv)
 	};
 	struct ship_flags fl;
 	struct ship s;
-	struct event *sigs[3];
+	struct signals *sigs;
+	unsigned long dead = 0;
+	size_t i;
 	struct watchdog *wd;
 	char err[512], where[512];
 	int ch, check = 0, debug = 0;
 	enum log_level lvl = LOG_LVL_INFO;
-	size_t i;
 
 	memset(&fl, 0, sizeof(fl));
 	memset(&s, 0, sizeof(s));
@@ -188,7 +177,6 @@ main(int argc, char **argv)
 	}
 	if (!debug && log_level_parse(s.cfg->log_level, &lvl) == 0)
 		log_set_level(lvl);
-	signal(SIGPIPE, SIG_IGN);
 	if ((s.base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 	if ((s.sh = shipper_new(s.base, s.cfg, &s.m, err, sizeof(err))) == NULL)
@@ -197,12 +185,8 @@ main(int argc, char **argv)
 	    (s.http = ship_http_start(s.base, s.cfg->metrics_listen, &s.m,
 		 SANKAKU_VERSION, gauges, s.sh, err, sizeof(err))) == NULL)
 		fatalx("%s", err);
-	sigs[0] = evsignal_new(s.base, SIGTERM, on_term, &s);
-	sigs[1] = evsignal_new(s.base, SIGINT, on_term, &s);
-	sigs[2] = evsignal_new(s.base, SIGHUP, on_hup, &s);
-	for (i = 0; i < 3; i++)
-		if (sigs[i] == NULL || evsignal_add(sigs[i], NULL) != 0)
-			fatalx("cannot install signal handlers");
+	if ((sigs = signals_start(s.base, on_term, on_hup, &s)) == NULL)
+		fatalx("cannot install signal handlers");
 	if ((wd = watchdog_start(s.base, status, &s)) == NULL)
 		fatalx("cannot start the watchdog timer");
 	log_info("starting version=%s config=%s eve=%s redis=%s key=%s "
@@ -213,12 +197,11 @@ main(int argc, char **argv)
 	sd_notify(0, "READY=1\nSTATUS=shipping");
 	event_base_dispatch(s.base);
 
+	for (i = 0; i < SHIP_NREASONS; i++)
+		dead += s.m.dead[i];
 	log_info("exit shipped=%lu skipped=%lu deadletters=%lu", s.m.shipped,
-	    s.m.skipped,
-	    s.m.dead[0] + s.m.dead[1] + s.m.dead[2] + s.m.dead[3] +
-		s.m.dead[4] + s.m.dead[5]);
-	for (i = 0; i < 3; i++)
-		event_free(sigs[i]);
+	    s.m.skipped, dead);
+	signals_free(sigs);
 	watchdog_free(wd);
 	ship_http_stop(s.http);
 	shipper_free(s.sh);
