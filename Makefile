@@ -60,7 +60,7 @@ ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indica
               lib/b64.c lib/reference.c lib/measured.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c \
               lib/ledger.c lib/prom.c net/link.c net/linkio.c net/http.c net/rconn.c \
-              net/watchdog.c net/signals.c
+              net/watchdog.c net/signals.c net/status.c
 DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
               daemon/pipeline.c daemon/pl_upkeep.c daemon/in_list.c daemon/drain.c daemon/in_stream.c \
               daemon/careful.c \
@@ -84,7 +84,7 @@ SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c s
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
               lib/sha1.c lib/b64.c lib/log.c lib/xmalloc.c lib/redisurl.c \
               lib/password.c lib/prom.c net/link.c net/linkio.c net/http.c net/watchdog.c \
-              net/signals.c
+              net/signals.c net/status.c
 FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c rules/jsplit.c \
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \

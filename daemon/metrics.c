@@ -1,5 +1,5 @@
 /*
- * metrics.c: Prometheus text rendering and the evhttp endpoint.
+ * metrics.c: sankakud's counters, and their Prometheus text.
  * Names are prefixed sankaku_; counters end in _total.
  */
 
@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/http.h>
-
-#include "http.h"
 #include "log.h"
 #include "metrics.h"
 #include "prom.h"
@@ -18,12 +15,6 @@
 
 const double metrics_bucket_bounds[METRICS_NBUCKETS] = {0.0001, 0.00025, 0.0005,
     0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
-
-struct metrics_http {
-	struct http *http;
-	struct metrics *m;
-	const char *version;
-};
 
 /* Add to the counter labelled name, creating it if there is room. */
 void
@@ -199,64 +190,4 @@ metrics_render(const struct metrics *m, const char *version)
 	prom_sample(&p, "processing_seconds_count", (double)m->latency_count,
 	    (const char *)NULL);
 	return prom_text(&p);
-}
-
-/* GET /metrics */
-static void
-http_metrics(struct evhttp_request *req, void *arg)
-{
-	struct metrics_http *h = arg;
-
-	h->m->http_refused = http_refused(h->http);
-	http_reply_metrics(req, metrics_render(h->m, h->version));
-}
-
-/* GET /healthz: 200 while Redis is reachable and fit to consume from,
- * else 503 and why. */
-static void
-http_healthz(struct evhttp_request *req, void *arg)
-{
-	struct metrics_http *h = arg;
-
-	http_reply_health(req, h->m->redis_up, h->m->health);
-}
-
-static const struct http_route metrics_routes[] = {
-    {"/metrics", EVHTTP_REQ_GET, http_metrics},
-    {"/healthz", EVHTTP_REQ_GET, http_healthz},
-};
-
-/* Start the endpoint. */
-struct metrics_http *
-metrics_http_start(struct event_base *base, const char *listen, long max_conns,
-    struct metrics *m, const char *version, char *err, size_t errlen)
-{
-	struct http_limits lim = HTTP_LIMITS_DEFAULT;
-	struct metrics_http *h;
-	char why[256];
-
-	if ((h = calloc(1, sizeof(*h))) == NULL) {
-		snprintf(err, errlen, "metrics: out of memory");
-		return NULL;
-	}
-	h->m = m;
-	h->version = version;
-	lim.max_conns = max_conns;
-	if ((h->http = http_start(base, listen, &lim, metrics_routes,
-		 NELEM(metrics_routes), h, why, sizeof(why))) == NULL) {
-		snprintf(err, errlen, "metrics.listen: %s", why);
-		free(h);
-		return NULL;
-	}
-	return h;
-}
-
-/* Stop the endpoint. */
-void
-metrics_http_stop(struct metrics_http *h)
-{
-	if (h == NULL)
-		return;
-	http_stop(h->http);
-	free(h);
 }

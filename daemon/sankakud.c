@@ -23,6 +23,7 @@
 #include "replay.h"
 #include "settings.h"
 #include "signals.h"
+#include "status.h"
 #include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
@@ -37,7 +38,7 @@ struct daemon {
 	const char *redis_override;
 	struct pipeline *pl;
 	struct metrics metrics;
-	struct metrics_http *http;
+	struct status_http *http;
 	struct watchdog *watchdog;
 	struct signals *signals;
 };
@@ -128,6 +129,27 @@ on_ready(void *arg)
 	sd_notify(0, "READY=1\nSTATUS=consuming");
 }
 
+/* GET /metrics (status.c). */
+static char *
+metrics_text(void *arg, unsigned long refused)
+{
+	struct daemon *d = arg;
+
+	d->metrics.http_refused = refused;
+	return metrics_render(&d->metrics, SANKAKU_VERSION);
+}
+
+/* GET /healthz: 200 while Redis is reachable and fit to consume from,
+ * else 503 and why. */
+static int
+health(void *arg, const char **why)
+{
+	struct daemon *d = arg;
+
+	*why = d->metrics.health;
+	return d->metrics.redis_up;
+}
+
 /* The STATUS= line the watchdog sends (watchdog.c). */
 static void
 status(void *arg, char *buf, size_t len)
@@ -155,6 +177,7 @@ main(int argc, char **argv)
 	struct daemon d;
 	struct settings s;
 	struct cfg *cfg;
+	struct status_src src = {metrics_text, health, &d};
 	char err[512], where[512];
 	int ch, check = 0, debug = 0, replay = 0;
 	long count = -1;
@@ -231,8 +254,8 @@ main(int argc, char **argv)
 		fatalx("event_base_new failed");
 	d.pl = pl_new(d.base, cfg, s.idx, &s.url, &d.metrics, on_ready, &d);
 	if (cfg->metrics_listen[0] != '\0' &&
-	    (d.http = metrics_http_start(d.base, cfg->metrics_listen,
-		 cfg->metrics_max_conns, &d.metrics, SANKAKU_VERSION, err,
+	    (d.http = status_http_start(d.base, cfg->metrics_listen,
+		 cfg->metrics_max_conns, &src, "metrics.listen", err,
 		 sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if ((d.signals = signals_start(d.base, on_term, on_hup, &d)) == NULL)
@@ -252,7 +275,7 @@ main(int argc, char **argv)
 	    d.metrics.skipped);
 	signals_free(d.signals);
 	watchdog_free(d.watchdog);
-	metrics_http_stop(d.http);
+	status_http_stop(d.http);
 	pl_free(d.pl);
 	event_base_free(d.base);
 	return 0;

@@ -1,13 +1,11 @@
 /*
- * metrics.h: the daemon's counters and the HTTP endpoint that shows them
- * (/metrics in Prometheus text format, /healthz).
+ * metrics.h: sankakud's counters, and their Prometheus text (served on
+ * /metrics by status.c).
  */
 #ifndef SANKAKU_METRICS_H
 #define SANKAKU_METRICS_H
 
 #include <stddef.h>
-
-#include <event2/event.h>
 
 #define METRICS_NBUCKETS 14
 #define METRICS_MAX_LABELS 256
@@ -63,12 +61,5 @@ void metrics_observe_latency(struct metrics *, double seconds);
 const char *metrics_event_type(const char *type);
 /* Render the Prometheus text; new malloc'd string. */
 char *metrics_render(const struct metrics *, const char *version);
-
-struct metrics_http;
-/* Listen on "host:port"; NULL with err on failure. */
-struct metrics_http *metrics_http_start(struct event_base *, const char *listen,
-    long max_conns, struct metrics *, const char *version, char *err,
-    size_t errlen);
-void metrics_http_stop(struct metrics_http *);
 
 #endif

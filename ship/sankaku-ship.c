@@ -20,6 +20,7 @@
 #include "ship_metrics.h"
 #include "shipper.h"
 #include "signals.h"
+#include "status.h"
 #include "watchdog.h"
 
 #ifndef SANKAKU_VERSION
@@ -33,7 +34,7 @@ struct ship {
 	struct ship_cfg *cfg;
 	struct shipper *sh;
 	struct ship_metrics m;
-	struct ship_http *http;
+	struct status_http *http;
 };
 
 static void __attribute__((noreturn)) usage(int asked)
@@ -92,10 +93,26 @@ status(void *arg, char *buf, size_t len)
 	    s->m.lag_bytes);
 }
 
-static void
-gauges(void *arg)
+/* GET /metrics (status.c), the gauges brought up to date first. */
+static char *
+metrics_text(void *arg, unsigned long refused)
 {
-	shipper_gauges(arg);
+	struct ship *s = arg;
+
+	(void)refused;
+	shipper_gauges(s->sh);
+	return ship_metrics_render(&s->m, SANKAKU_VERSION);
+}
+
+/* GET /healthz: 200 while Redis is reachable and the checkpoint is
+ * written, else 503 and why. */
+static int
+health(void *arg, const char **why)
+{
+	struct ship *s = arg;
+
+	*why = s->m.health;
+	return s->m.redis_up;
 }
 
 int
@@ -116,6 +133,7 @@ main(int argc, char **argv)
 	struct ship_flags fl;
 	struct ship s;
 	struct signals *sigs;
+	struct status_src src = {metrics_text, health, &s};
 	unsigned long dead = 0;
 	size_t i;
 	struct watchdog *wd;
@@ -182,8 +200,8 @@ main(int argc, char **argv)
 	if ((s.sh = shipper_new(s.base, s.cfg, &s.m, err, sizeof(err))) == NULL)
 		fatalx("refusing to start: %s", err);
 	if (s.cfg->metrics_listen[0] != '\0' &&
-	    (s.http = ship_http_start(s.base, s.cfg->metrics_listen, &s.m,
-		 SANKAKU_VERSION, gauges, s.sh, err, sizeof(err))) == NULL)
+	    (s.http = status_http_start(s.base, s.cfg->metrics_listen, 0, &src,
+		 "ship.metrics_listen", err, sizeof(err))) == NULL)
 		fatalx("%s", err);
 	if ((sigs = signals_start(s.base, on_term, on_hup, &s)) == NULL)
 		fatalx("cannot install signal handlers");
@@ -203,7 +221,7 @@ main(int argc, char **argv)
 	    s.m.skipped, dead);
 	signals_free(sigs);
 	watchdog_free(wd);
-	ship_http_stop(s.http);
+	status_http_stop(s.http);
 	shipper_free(s.sh);
 	event_base_free(s.base);
 	ship_cfg_free(s.cfg);

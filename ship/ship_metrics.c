@@ -1,24 +1,14 @@
 /*
- * ship_metrics.c: sankaku-ship's metrics endpoint (see ship_metrics.h).
+ * ship_metrics.c: sankaku-ship's counters as Prometheus text (names
+ * sankaku_ship_*), served on /metrics by status.c.
  */
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <event2/http.h>
-
-#include "http.h"
 #include "prom.h"
 #include "ship_metrics.h"
-
-struct ship_http {
-	struct http *http;
-	struct ship_metrics *m;
-	const char *version;
-	void (*gauges)(void *);
-	void *arg;
-};
 
 char *
 ship_metrics_render(const struct ship_metrics *m, const char *version)
@@ -80,63 +70,4 @@ ship_metrics_render(const struct ship_metrics *m, const char *version)
 	    "Truncations with no copy to finish from: lines may be lost.",
 	    (double)m->truncations_lost);
 	return prom_text(&p);
-}
-
-static void
-http_metrics(struct evhttp_request *req, void *arg)
-{
-	struct ship_http *h = arg;
-
-	if (h->gauges != NULL)
-		h->gauges(h->arg);
-	http_reply_metrics(req, ship_metrics_render(h->m, h->version));
-}
-
-static void
-http_healthz(struct evhttp_request *req, void *arg)
-{
-	struct ship_http *h = arg;
-
-	http_reply_health(req, h->m->redis_up, h->m->health);
-}
-
-static const struct http_route routes[] = {
-    {"/metrics", EVHTTP_REQ_GET, http_metrics},
-    {"/healthz", EVHTTP_REQ_GET, http_healthz},
-};
-
-struct ship_http *
-ship_http_start(struct event_base *base, const char *listen,
-    struct ship_metrics *m, const char *version, void (*gauges)(void *),
-    void *arg, char *err, size_t errlen)
-{
-	struct http_limits lim = HTTP_LIMITS_DEFAULT;
-	struct ship_http *h = calloc(1, sizeof(*h));
-	char why[256];
-
-	if (h == NULL) {
-		snprintf(err, errlen, "metrics: out of memory");
-		return NULL;
-	}
-	h->m = m;
-	h->version = version;
-	h->gauges = gauges;
-	h->arg = arg;
-	if ((h->http = http_start(base, listen, &lim, routes,
-		 sizeof(routes) / sizeof(routes[0]), h, why, sizeof(why))) ==
-	    NULL) {
-		snprintf(err, errlen, "ship.metrics_listen: %s", why);
-		free(h);
-		return NULL;
-	}
-	return h;
-}
-
-void
-ship_http_stop(struct ship_http *h)
-{
-	if (h == NULL)
-		return;
-	http_stop(h->http);
-	free(h);
 }
