@@ -21,6 +21,7 @@
 #include "afile.h"
 #include "config.h"
 #include "cves.h"
+#include "evstr.h"
 
 int
 cve_normalise(const char *s, char out[24])
@@ -43,6 +44,32 @@ cve_normalise(const char *s, char out[24])
 	memcpy(out, "CVE-", 4);
 	memcpy(out + 4, s + 4, n - 4 + 1);
 	return 0;
+}
+
+/* s[0, n) into out (cap bytes with the NUL), cut between two characters,
+ * never inside one (a Japanese title is three bytes a character); control
+ * characters become spaces, bytes that are not UTF-8 '?'. */
+static void
+copy_text(char *out, size_t cap, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, o = 0;
+
+	while (i < n) {
+		size_t k = evstr_utf8_len(p + i, n - i), len = k;
+		const char *put = s + i;
+
+		if (k == 0) /* not UTF-8: one byte */
+			put = "?", len = k = 1;
+		else if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f))
+			put = " ";
+		if (o + len >= cap)
+			break;
+		memcpy(out + o, put, len);
+		o += len;
+		i += k;
+	}
+	out[o] = '\0';
 }
 
 int
@@ -69,12 +96,11 @@ cve_add(struct cve_list *l, const char *id, size_t source, int64_t published,
 	snprintf(c->id, sizeof(c->id), "%s", id);
 	c->source = source;
 	c->published = published;
-	/* printable ASCII only: a feed carries anything */
-	snprintf(c->name, sizeof(c->name), "%s", name != NULL ? name : "");
+	/* a feed carries anything: the title as text, the ref as a token */
+	if (name == NULL)
+		name = "";
+	copy_text(c->name, sizeof(c->name), name, strlen(name));
 	snprintf(c->ref, sizeof(c->ref), "%s", ref != NULL ? ref : "");
-	for (i = 0; c->name[i] != '\0'; i++)
-		if ((unsigned char)c->name[i] < 0x20 || c->name[i] == 0x7f)
-			c->name[i] = ' ';
 	for (i = 0; c->ref[i] != '\0'; i++)
 		if ((unsigned char)c->ref[i] <= 0x20 ||
 		    (unsigned char)c->ref[i] >= 0x7f)
@@ -125,7 +151,7 @@ scan_line(const char *line, const char *file, json_t *rules)
 		return;
 	if (msgp != NULL) {
 		n = strcspn(msgp + 5, "\"");
-		snprintf(msg, sizeof(msg), "%.*s", (int)n, msgp + 5);
+		copy_text(msg, sizeof(msg), msgp + 5, n);
 	}
 	for (i = 0; i < 2; i++)
 		for (p = line; (p = strstr(p, marks[i])) != NULL;
@@ -141,38 +167,46 @@ scan_line(const char *line, const char *file, json_t *rules)
 		}
 }
 
-/* cve -> [rules] of every *.rules file in dir. */
+/* Whether a directory entry is a rules file. */
+static int
+rules_file(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+
+	return n >= 7 && strcmp(e->d_name + n - 6, ".rules") == 0;
+}
+
+/* cve -> [rules] of every *.rules file in dir, the files in name order
+ * (the same dir gives the same file). */
 static json_t *
 scan_rules(const char *dir)
 {
 	json_t *rules = json_object();
-	struct dirent *e;
-	DIR *d;
+	struct dirent **names;
+	int i, n;
 
 	if (dir[0] == '\0')
 		return rules;
-	if ((d = opendir(dir)) == NULL) {
+	if ((n = scandir(dir, &names, rules_file, alphasort)) < 0) {
 		fprintf(stderr, "sankaku-rules: rules.shipped: %s: %s\n", dir,
 		    strerror(errno));
 		return rules;
 	}
-	while ((e = readdir(d)) != NULL) {
-		size_t n = strlen(e->d_name);
+	for (i = 0; i < n; i++) {
 		char path[4096], *line = NULL;
 		size_t cap = 0;
 		FILE *fp;
 
-		if (n < 7 || strcmp(e->d_name + n - 6, ".rules") != 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		if ((fp = fopen(path, "r")) == NULL)
-			continue;
-		while (getline(&line, &cap, fp) > 0)
-			scan_line(line, e->d_name, rules);
-		free(line);
-		fclose(fp);
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		if ((fp = fopen(path, "r")) != NULL) {
+			while (getline(&line, &cap, fp) > 0)
+				scan_line(line, names[i]->d_name, rules);
+			free(line);
+			fclose(fp);
+		}
+		free(names[i]);
 	}
-	closedir(d);
+	free(names);
 	return rules;
 }
 
