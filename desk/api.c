@@ -37,6 +37,7 @@
 #include "console.h"
 #include "auth.h"
 #include "desk.h"
+#include "evstr.h"
 #include "http.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -85,7 +86,12 @@ api_json(struct evhttp_request *req, int code, json_t *v)
 void
 api_error(struct evhttp_request *req, int code, const char *msg)
 {
-	api_json(req, code, json_pack("{s:s}", "error", msg));
+	char fixed[512];
+
+	/* a message cut to fit may end inside a character */
+	snprintf(fixed, sizeof(fixed), "%s", msg);
+	evstr_utf8_fix(fixed);
+	api_json(req, code, json_pack("{s:s}", "error", fixed));
 }
 
 /* The session cookie's value, or NULL. */

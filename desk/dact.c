@@ -22,6 +22,7 @@
 #include <hiredis/hiredis.h>
 
 #include "desk.h"
+#include "evstr.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -180,8 +181,10 @@ act_mute(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
 	    who->team != NULL ? json_string(who->team) : json_null(), "count",
 	    0, "incident", json_string_value(json_object_get(inc, "id")));
 	json_object_set_new(d->mutes, key, m);
-	snprintf(text, sizeof(text), "muted %s until %s%s%.200s", key, until,
-	    note != NULL ? ": " : "", note != NULL ? note : "");
+	snprintf(text, sizeof(text), "muted %s until %s%s%.*s", key, until,
+	    note != NULL ? ": " : "",
+	    note != NULL ? (int)evstr_prefix(note, 200) : 0,
+	    note != NULL ? note : "");
 	inc_history(inc, who, "mute", NULL, NULL, NULL, text, now);
 	changed = json_object();
 	json_object_set(

@@ -17,6 +17,7 @@
 
 #include "arena.h"
 #include "desk.h"
+#include "evstr.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -101,8 +102,8 @@ incident_for(struct desk *d, struct dalert *a, time_t now)
 		char note[400];
 
 		snprintf(note, sizeof(note),
-		    "opened by alert %lld \"%.200s\" about %s", a->sid,
-		    a->signature, asset);
+		    "opened by alert %lld \"%.*s\" about %s", a->sid,
+		    (int)evstr_prefix(a->signature, 200), a->signature, asset);
 		inc_history(
 		    inc, &desk, "open", NULL, "triage", NULL, note, now);
 	}

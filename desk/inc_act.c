@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "evstr.h"
 #include "incident.h"
 #include "isog.h"
 #include "isog_flow.h"
@@ -201,8 +202,9 @@ act_verdict(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 			a->ind_value) == 0)
 			found = 1;
 	if (!found)
-		REFUSE(404, "the incident has no indicator %.20s %.200s",
-		    a->ind_type, a->ind_value);
+		REFUSE(404, "the incident has no indicator %.20s %.*s",
+		    a->ind_type, (int)evstr_prefix(a->ind_value, 200),
+		    a->ind_value);
 	if (!json_is_array(list)) {
 		list = json_array();
 		json_object_set_new(inc, "indicator_verdicts", list);
@@ -219,8 +221,8 @@ act_verdict(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 	json_array_append_new(list,
 	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "type", a->ind_type, "value",
 		a->ind_value, "verdict", a->verdict, "by", who->user, "at", t));
-	snprintf(note, sizeof(note), "%.20s %.300s: %s", a->ind_type,
-	    a->ind_value, a->verdict);
+	snprintf(note, sizeof(note), "%.20s %.*s: %s", a->ind_type,
+	    (int)evstr_prefix(a->ind_value, 300), a->ind_value, a->verdict);
 	inc_history(inc, who, "verdict", NULL, NULL, NULL,
 	    a->note != NULL ? a->note : note, now);
 	json_object_set_new(

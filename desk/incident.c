@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "civil.h"
 #include "evscan.h"
+#include "evstr.h"
 #include "incident.h"
 #include "isog.h"
 #include "isog_flow.h"
@@ -24,6 +25,15 @@ static void
 field(const struct evscan *ev, int f, char *out, size_t len)
 {
 	if (ev->f[f].p == NULL || evstr_cstr(&ev->f[f], out, len) == NULL)
+		out[0] = '\0';
+}
+
+/* The same, cut between characters to fit: a long signature is shown in
+ * part rather than not at all. */
+static void
+field_cut(const struct evscan *ev, int f, char *out, size_t len)
+{
+	if (ev->f[f].p == NULL || evstr_cstr_cut(&ev->f[f], out, len) == NULL)
 		out[0] = '\0';
 }
 
@@ -77,7 +87,7 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, struct arena *strs,
 	field(&ev, F_SRC_IP, a->src, sizeof(a->src));
 	field(&ev, F_DEST_IP, a->dst, sizeof(a->dst));
 	field(&ev, F_HOST, a->host, sizeof(a->host));
-	field(&ev, F_SIGNATURE, a->signature, sizeof(a->signature));
+	field_cut(&ev, F_SIGNATURE, a->signature, sizeof(a->signature));
 	field(&ev, F_SK_IND_TYPE, a->ind_type, sizeof(a->ind_type));
 	field(&ev, F_SK_IND_VALUE, a->ind_value, sizeof(a->ind_value));
 	field(&ev, F_SIGNATURE_ID, sid, sizeof(sid));
@@ -279,6 +289,22 @@ inc_phase_id(const json_t *inc)
 	    json_object_get(json_object_get(inc, "phase"), "id"));
 }
 
+/* A JSON string of s, made UTF-8 if a cut or a byte left it otherwise
+ * (jansson takes nothing else, and the note would be lost). */
+static json_t *
+text(const char *s)
+{
+	json_t *v = json_string(s);
+	char *c;
+
+	if (v != NULL || (c = strdup(s)) == NULL)
+		return v;
+	evstr_utf8_fix(c);
+	v = json_string(c);
+	free(c);
+	return v;
+}
+
 void
 inc_history(json_t *inc, const struct desk_who *who, const char *action,
     const char *from, const char *to, json_t *decision, const char *note,
@@ -302,7 +328,7 @@ inc_history(json_t *inc, const struct desk_who *who, const char *action,
 	if (decision != NULL)
 		json_object_set_new(e, "decision", decision);
 	if (note != NULL)
-		json_object_set_new(e, "note", json_string(note));
+		json_object_set_new(e, "note", text(note));
 	/* bounded: past the cap the oldest plain note goes first */
 	if (json_array_size(h) >= INC_MAX_HISTORY)
 		for (i = 0; i < json_array_size(h); i++)

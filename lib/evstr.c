@@ -92,13 +92,14 @@ put_utf8(char *o, uint32_t cp)
 	return 4;
 }
 
-/* Unescape a validated string value. */
-long
-evstr_copy(const struct evstr *v, char *out, size_t outlen)
+/* Unescape a validated string value; when it does not fit (or holds a
+ * NUL), -1, or with cut the part before, ended between characters. */
+static long
+copy(const struct evstr *v, char *out, size_t outlen, int cut)
 {
 	size_t i, o = 0;
 
-	if (v->p == NULL)
+	if (v->p == NULL || outlen == 0)
 		return -1;
 	for (i = 0; i < v->len;) {
 		char c = v->p[i];
@@ -140,8 +141,8 @@ evstr_copy(const struct evstr *v, char *out, size_t outlen)
 					    (lo - 0xdc00);
 					i += 6;
 				}
-				if (cp == 0)
-					return -1; /* no C string holds it */
+				if (cp == 0) /* no C string holds it */
+					goto full;
 				k = put_utf8(tmp, cp);
 				break;
 			}
@@ -150,12 +151,71 @@ evstr_copy(const struct evstr *v, char *out, size_t outlen)
 			}
 		}
 		if (o + k >= outlen)
-			return -1;
+			goto full;
 		memcpy(out + o, tmp, k);
 		o += k;
 	}
 	out[o] = '\0';
 	return (long)o;
+full:
+	if (!cut)
+		return -1;
+	o = evstr_utf8_whole(out, o);
+	out[o] = '\0';
+	return (long)o;
+}
+
+long
+evstr_copy(const struct evstr *v, char *out, size_t outlen)
+{
+	return copy(v, out, outlen, 0);
+}
+
+/* s[0, n) without a character its last bytes begin and do not finish. */
+size_t
+evstr_utf8_whole(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t j = n, need;
+
+	while (j > 0 && n - j < 3 && (p[j - 1] & 0xc0) == 0x80)
+		j--;
+	if (j == 0 || p[j - 1] < 0xc0)
+		return n; /* ends in ASCII, or no lead byte in reach */
+	need = p[j - 1] >= 0xf0 ? 4 : p[j - 1] >= 0xe0 ? 3 : 2;
+	return n - (j - 1) < need ? j - 1 : n;
+}
+
+/* At most max bytes of s, ended between characters. */
+size_t
+evstr_prefix(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strnlen(s, max);
+
+	if (n < max || p[n] == '\0')
+		return n;
+	while (n > 0 && (p[n] & 0xc0) == 0x80) /* s[n] continues a character */
+		n--;
+	return n;
+}
+
+/* Make s valid UTF-8 in place: a character cut at its end dropped, any
+ * other byte that is not UTF-8 made '?'. */
+void
+evstr_utf8_fix(char *s)
+{
+	unsigned char *p = (unsigned char *)s;
+	size_t n = evstr_utf8_whole(s, strlen(s)), i = 0, k;
+
+	s[n] = '\0';
+	while (i < n) {
+		if ((k = evstr_utf8_len(p + i, n - i)) == 0) {
+			p[i] = '?';
+			k = 1;
+		}
+		i += k;
+	}
 }
 
 /* Whether s[0, n) is valid UTF-8 without control characters. */
@@ -181,6 +241,22 @@ evstr_eq(const struct evstr *v, const char *s)
 
 	return v->p != NULL && !v->escaped && v->len == n &&
 	    memcmp(v->p, s, n) == 0;
+}
+
+/* The same, cut to fit. */
+const char *
+evstr_cstr_cut(const struct evstr *v, char *buf, size_t len)
+{
+	size_t n;
+
+	if (v->p == NULL || len == 0)
+		return NULL;
+	if (v->escaped)
+		return copy(v, buf, len, 1) < 0 ? NULL : buf;
+	n = v->len < len ? v->len : evstr_prefix(v->p, len - 1);
+	memcpy(buf, v->p, n);
+	buf[n] = '\0';
+	return buf;
 }
 
 /* As a C string in buf. */

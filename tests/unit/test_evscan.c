@@ -322,6 +322,52 @@ test_limits(void **state)
 	assert_false(evstr_text_ok("\xff", 1));
 }
 
+/* Text cut to fit stays UTF-8: "日本語" is three characters of three bytes
+ * (\xe6\x97\xa5 \xe6\x9c\xac \xe8\xaa\x9e); every room from 1 to 10 bytes,
+ * raw and escaped. */
+static void
+test_cut(void **state)
+{
+	static const char jp[] = "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e";
+	static const size_t whole[] = {0, 0, 0, 3, 3, 3, 6, 6, 6, 9};
+	struct evstr raw = {jp, 9, 0},
+		     esc = {"\\u65e5\xe6\x9c\xac\\u8a9e", 15, 1},
+		     nul = {"ab\\u0000cd", 10, 1};
+	char buf[16], fix[16];
+	size_t n;
+
+	(void)state;
+	for (n = 0; n <= 9; n++) {
+		/* the first n bytes, cut by a snprintf */
+		assert_int_equal(evstr_utf8_whole(jp, n), whole[n]);
+		assert_int_equal(evstr_prefix(jp, n), whole[n]);
+		snprintf(fix, sizeof(fix), "%.*s", (int)n, jp);
+		evstr_utf8_fix(fix);
+		assert_int_equal(strlen(fix), whole[n]);
+		/* in a buffer of n + 1 bytes */
+		assert_non_null(evstr_cstr_cut(&raw, buf, n + 1));
+		assert_int_equal(strlen(buf), whole[n]);
+		assert_non_null(evstr_cstr_cut(&esc, buf, n + 1));
+		assert_int_equal(strlen(buf), whole[n]);
+		assert_memory_equal(buf, jp, whole[n]);
+	}
+	assert_int_equal(evstr_prefix("ab", 10), 2);
+	assert_int_equal(evstr_utf8_whole("ab\xf0\x9f\x98", 5), 2);
+	assert_int_equal(evstr_utf8_whole("ab\xf0\x9f\x98\x80", 6), 6);
+	/* a NUL ends the text there */
+	assert_string_equal(evstr_cstr_cut(&nul, buf, sizeof(buf)), "ab");
+	/* bytes that are not UTF-8 in the middle */
+	strcpy(fix,
+	    "a\xff"
+	    "b\xe6\x97");
+	evstr_utf8_fix(fix);
+	assert_string_equal(fix, "a?b");
+	strcpy(fix, "\x80\x80\x80\x80x");
+	evstr_utf8_fix(fix);
+	assert_string_equal(fix, "????x");
+	assert_true(evstr_text_ok(fix, strlen(fix)));
+}
+
 /* The word-at-a-time string scan finds the quote, a control character or
  * a non-ASCII byte at every position of a word. */
 static void
@@ -408,6 +454,7 @@ main(void)
 	    cmocka_unit_test(test_differential),
 	    cmocka_unit_test(test_fields),
 	    cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_cut),
 	    cmocka_unit_test(test_lax),
 	    cmocka_unit_test(test_word_scan),
 	    cmocka_unit_test(test_find_special),

@@ -229,6 +229,55 @@ test_parse(void **state)
 	cfg_free(c);
 }
 
+/* Japanese text longer than the room kept for it: a rule's message of
+ * a hundred characters (300 bytes, raw or as \u escapes, as JSON
+ * writers send it) is cut between characters, not dropped, and a history
+ * note cut inside a character keeps the rest. */
+static void
+test_long_text(void **state)
+{
+	struct cfg *c = cfg();
+	struct dalert a;
+	char err[128], sig[700], note[64], *t;
+	json_t *inc, *h;
+	size_t i, n;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		for (n = 0; n < 100; n++)
+			memcpy(sig + (i == 0 ? 3 : 6) * n,
+			    i == 0 ? "\xe6\xa4\x9c" : "\\u691c",
+			    i == 0 ? 3 : 6);
+		sig[(i == 0 ? 3 : 6) * 100] = '\0';
+		assert_true(
+		    asprintf(&t,
+			"{\"src_ip\":\"192.168.1.5\",\"dest_ip\":"
+			"\"198.51.100.7\",\"alert\":{\"signature_id\":1,"
+			"\"signature\":\"x%s\"},\"sankaku\":{\"id\":"
+			"\"c1\",\"phase\":\"triage\"}}",
+			sig) > 0);
+		assert_int_equal(
+		    dalert_parse(t, strlen(t), &a, strs, err, sizeof(err)), 0);
+		/* "x" and 84 characters: 253 of the 255 bytes */
+		assert_int_equal(strlen(a.signature), 1 + 3 * 84);
+		assert_memory_equal(a.signature, "x\xe6\xa4\x9c", 4);
+		free(t);
+	}
+	inc = inc_new("i1", "192.168.1.5", NULL, "triage", NULL, c, 0);
+	snprintf(note, sizeof(note), "a%s", a.signature); /* ends inside */
+	inc_history(inc, &(struct desk_who){"analyst", NULL}, "note", NULL,
+	    NULL, NULL, note, 0);
+	h = json_array_get(json_object_get(inc, "history"),
+	    json_array_size(json_object_get(inc, "history")) - 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(h, "action")), "note");
+	assert_non_null(json_object_get(h, "note"));
+	assert_int_equal(
+	    json_string_length(json_object_get(h, "note")), 2 + 3 * 20);
+	json_decref(inc);
+	cfg_free(c);
+}
+
 /* The lists' strings: as long as an id may be, kept whole; longer,
  * passed over (never cut); each alert's own, after the next is read. */
 static void
@@ -555,6 +604,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
+	    cmocka_unit_test(test_long_text),
 	    cmocka_unit_test(test_parse_lists),
 	    cmocka_unit_test(test_published_by),
 	    cmocka_unit_test(test_batch),
