@@ -17,7 +17,7 @@ struct cve_seen {
 	char id[24];	   /* "CVE-2018-7600" */
 	size_t source;	   /* index into cfg->sources */
 	int64_t published; /* 0: unknown */
-	char name[160];	   /* text, cut between characters */
+	char name[160];	   /* text (feed_text), cut between characters */
 	char ref[160];	   /* the source's own id of it */
 };
 

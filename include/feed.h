@@ -169,6 +169,12 @@ int ioc_list_add(struct ioc_list *, const struct ioc *);
 struct buf;
 void feed_quote(struct buf *b, const char *s, size_t n, size_t max);
 
+/* s[0, n) as text fit to show and to store (the index's names, the
+ * vulnerabilities' titles): valid UTF-8 without control characters (they
+ * become spaces), C1 controls and bidi overrides, runs of spaces folded,
+ * cut between characters to fit cap bytes with the NUL; its length. */
+size_t feed_text(char *out, size_t cap, const char *s, size_t n);
+
 /* RFC 3339 ("2018-03-28T00:00:00Z", fractions and offsets), also with a
  * space for the T and without a zone (then UTC), as CSV feeds write it;
  * 0 or -1. */

@@ -21,7 +21,7 @@
 #include "afile.h"
 #include "config.h"
 #include "cves.h"
-#include "evstr.h"
+#include "feed.h"
 
 int
 cve_normalise(const char *s, char out[24])
@@ -44,32 +44,6 @@ cve_normalise(const char *s, char out[24])
 	memcpy(out, "CVE-", 4);
 	memcpy(out + 4, s + 4, n - 4 + 1);
 	return 0;
-}
-
-/* s[0, n) into out (cap bytes with the NUL), cut between two characters,
- * never inside one (a Japanese title is three bytes a character); control
- * characters become spaces, bytes that are not UTF-8 '?'. */
-static void
-copy_text(char *out, size_t cap, const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, o = 0;
-
-	while (i < n) {
-		size_t k = evstr_utf8_len(p + i, n - i), len = k;
-		const char *put = s + i;
-
-		if (k == 0) /* not UTF-8: one byte */
-			put = "?", len = k = 1;
-		else if (k == 1 && (p[i] < 0x20 || p[i] == 0x7f))
-			put = " ";
-		if (o + len >= cap)
-			break;
-		memcpy(out + o, put, len);
-		o += len;
-		i += k;
-	}
-	out[o] = '\0';
 }
 
 int
@@ -99,7 +73,7 @@ cve_add(struct cve_list *l, const char *id, size_t source, int64_t published,
 	/* a feed carries anything: the title as text, the ref as a token */
 	if (name == NULL)
 		name = "";
-	copy_text(c->name, sizeof(c->name), name, strlen(name));
+	feed_text(c->name, sizeof(c->name), name, strlen(name));
 	snprintf(c->ref, sizeof(c->ref), "%s", ref != NULL ? ref : "");
 	for (i = 0; c->ref[i] != '\0'; i++)
 		if ((unsigned char)c->ref[i] <= 0x20 ||
@@ -151,7 +125,7 @@ scan_line(const char *line, const char *file, json_t *rules)
 		return;
 	if (msgp != NULL) {
 		n = strcspn(msgp + 5, "\"");
-		copy_text(msg, sizeof(msg), msgp + 5, n);
+		feed_text(msg, sizeof(msg), msgp + 5, n);
 	}
 	for (i = 0; i < 2; i++)
 		for (p = line; (p = strstr(p, marks[i])) != NULL;

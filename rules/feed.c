@@ -184,15 +184,12 @@ ref_ok(const char *s)
 	return 1;
 }
 
-/* A name fit for the index: valid UTF-8 without control characters (they
- * become spaces), runs of spaces folded, at most 160 bytes. */
-static char *
-name_copy(struct arena *a, const char *s)
+size_t
+feed_text(char *out, size_t cap, const char *s, size_t n)
 {
-	char out[161];
-	size_t n = strlen(s), i = 0, o = 0;
+	size_t i = 0, o = 0;
 
-	while (i < n && o < sizeof(out) - 1) {
+	while (i < n && o < cap - 1) {
 		size_t k = evstr_utf8_len((const unsigned char *)s + i, n - i);
 		unsigned char c = (unsigned char)s[i];
 
@@ -218,7 +215,7 @@ name_copy(struct arena *a, const char *s)
 			i += 3; /* bidi overrides and marks */
 			continue;
 		}
-		if (o + k > sizeof(out) - 1)
+		if (o + k > cap - 1)
 			break;
 		if (!(c == ' ' && (o == 0 || out[o - 1] == ' '))) {
 			memcpy(out + o, s + i, k);
@@ -228,9 +225,18 @@ name_copy(struct arena *a, const char *s)
 	}
 	while (o > 0 && out[o - 1] == ' ')
 		o--;
-	if (o == 0)
-		return NULL;
-	return arena_strndup(a, out, o);
+	out[o] = '\0';
+	return o;
+}
+
+/* A name fit for the index (feed_text), NULL if nothing is left. */
+static char *
+name_copy(struct arena *a, const char *s)
+{
+	char out[161];
+	size_t o = feed_text(out, sizeof(out), s, strlen(s));
+
+	return o == 0 ? NULL : arena_strndup(a, out, o);
 }
 
 /* Keep one indicator. */

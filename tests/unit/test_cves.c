@@ -67,6 +67,12 @@ test_add(void **state)
 	assert_int_equal(cve_add(&l, "CVE-2018-7600", 1, 3, NULL, NULL), 0);
 	assert_int_equal(l.n, 2); /* once per source */
 	assert_string_equal(l.v[0].name, "a b c");
+	/* a title that turns the text around, or hides in C1 controls */
+	assert_int_equal(cve_add(&l, "CVE-2018-7600", 5, 0,
+			     "safe \xe2\x80\xaegpj.exe\xc2\x85", "r"),
+	    0);
+	assert_string_equal(l.v[2].name, "safe gpj.exe");
+	l.n--;
 	assert_string_equal(l.v[0].ref, "r_1_");
 	assert_int_equal(l.v[0].published, 1);
 	assert_string_equal(l.v[1].name, "");
