@@ -4,8 +4,9 @@
  * sankaku-desk(8)), kept out of the rules until their "until": "verify
  * before blocking", with teeth.  An entry is lifted by the analysts (a
  * true-positive verdict on it: the desk writes the file without it) or
- * by time.  Entries are matched by type and value as the index names
- * them; a bad entry is an error naming the file and its position.
+ * by time.  Entries are matched by type and value, normalised as the
+ * feeds' values are; a bad entry is an error naming the file and its
+ * position.
  *
  * "second_source" names the sources whose measured accuracy fell below
  * desk.accuracy_floor_pct: their indicators are deployed only where
@@ -64,6 +65,21 @@ load_second(
 		}
 	}
 	return 0;
+}
+
+/* The hash of an entry's value as the feeds' values are kept: normalised
+ * (an entry written by hand, "Evil.Example.", matches evil.example), or
+ * as written when it does not normalise (then it matches nothing that
+ * is deployed, as before). */
+static uint64_t
+entry_hash(enum ioc_type t, const char *value)
+{
+	char norm[2100], why[256]; /* as feed_emit */
+
+	if (ioc_normalise(t, value, strlen(value), norm, sizeof(norm), why,
+		sizeof(why)) == 0)
+		return ioc_hash(t, norm);
+	return ioc_hash(t, value);
 }
 
 static int
@@ -127,7 +143,7 @@ suppress_load(const char *path, time_t now, char *err, size_t errlen)
 			goto fail;
 		}
 		if (until > (int64_t)now)
-			s->hash[s->n++] = ioc_hash(t, value);
+			s->hash[s->n++] = entry_hash(t, value);
 	}
 	qsort(s->hash, s->n, sizeof(*s->hash), cmp);
 	if (load_second(s, doc, path, err, errlen) != 0)
