@@ -22,6 +22,7 @@
 
 #include "arena.h"
 #include "incident.h"
+#include "isog.h"
 #include "isog_flow.h"
 
 /* The strings of the alerts parsed here (a batch's, in the desk). */
@@ -278,6 +279,65 @@ test_long_text(void **state)
 	cfg_free(c);
 }
 
+/* The organisation document the console's organisation and CISO views
+ * read: the teams as configured, who acts in each phase, the ISOMM
+ * maturity of each function (the mean of its scored roles), the flow's
+ * decisions and the four KPI categories. */
+static void
+test_organisation(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *o = who_organisation(c), *f, *r;
+	size_t i, nroles = 0;
+
+	(void)state;
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(o, "pattern"), "id")),
+	    "hybrid");
+	f = json_object_get(o, "teams");
+	assert_int_equal(json_array_size(f), 2);
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(json_array_get(f, 0), "name"), "ja")),
+	    "監視");
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(f, 0), "sourcing")),
+	    "outsource");
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(f, 1), "sourcing")),
+	    "insource");
+	assert_int_equal(
+	    json_array_size(json_object_get(o, "phases")), isog_nphases());
+	json_array_foreach (json_object_get(o, "phases"), i, f)
+		assert_true(json_array_size(json_object_get(f, "who")) > 0);
+	f = json_object_get(o, "functions");
+	/* A to I, and X: the departments outside the organisation */
+	assert_int_equal(json_array_size(f), 10);
+	json_array_foreach (f, i, r) {
+		const char *code =
+		    json_string_value(json_object_get(r, "code"));
+		json_t *m = json_object_get(r, "maturity");
+
+		nroles += json_array_size(json_object_get(r, "roles"));
+		if (strcmp(code, "B") == 0) /* four at 4, B-3 at 2 */
+			assert_true(json_real_value(m) > 3.59 &&
+			    json_real_value(m) < 3.61);
+		else if (strcmp(code, "C") == 0)
+			assert_true(json_real_value(m) == 3.0);
+		else
+			assert_true(json_is_null(m));
+	}
+	assert_int_equal(nroles, 54 + 1); /* the textbook's 54, and X */
+	assert_true(json_array_size(json_object_get(o, "decisions")) > 0);
+	f = json_object_get(o, "kpis");
+	assert_int_equal(json_array_size(f), 4);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(f, 0), "id")),
+	    "attack-condition");
+	json_decref(o);
+	cfg_free(c);
+}
+
 /* The lists' strings: as long as an id may be, kept whole; longer,
  * passed over (never cut); each alert's own, after the next is read. */
 static void
@@ -466,6 +526,82 @@ act(json_t *inc, struct cfg *c, const char *action, const char *decision,
 	return inc_act(inc, &a, &who, c, 2000, err, sizeof(err));
 }
 
+/* An analyst's verdict on one of the incident's indicators (what the
+ * measured triangle and the suppress list count): only the three
+ * verdicts, only an indicator the incident holds; a second verdict on it
+ * replaces the first; each is in the history.  A note needs text within
+ * the bound. */
+static void
+test_verdict(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc =
+		   inc_new("i1", "192.168.10.80", NULL, "triage", NULL, c, 0),
+	       *v, *h;
+	char *text = alert(
+		 "a1", "detection-analysis", "203.0.113.9", "192.168.10.80", 1),
+	     err[400], *big;
+	struct inc_action a = {.action = "verdict",
+	    .verdict = "false-positive",
+	    .ind_type = "domain",
+	    .ind_value = "evil.example"};
+	struct desk_who who = {"aoi", "soc"};
+	size_t nh;
+
+	(void)state;
+	take(inc, c, text, 1);
+	nh = json_array_size(json_object_get(inc, "history"));
+	a.verdict = "maybe";
+	assert_int_equal(inc_act(inc, &a, &who, c, 10, err, sizeof(err)), 400);
+	a.verdict = "false-positive";
+	a.ind_value = NULL;
+	assert_int_equal(inc_act(inc, &a, &who, c, 10, err, sizeof(err)), 400);
+	a.ind_value = "other.example";
+	assert_int_equal(inc_act(inc, &a, &who, c, 10, err, sizeof(err)), 404);
+	assert_non_null(strstr(err, "other.example"));
+	assert_int_equal(json_array_size(json_object_get(inc, "history")), nh);
+	assert_null(json_object_get(inc, "indicator_verdicts"));
+
+	a.ind_value = "evil.example";
+	assert_int_equal(inc_act(inc, &a, &who, c, 10, err, sizeof(err)), 200);
+	a.verdict = "true-positive";
+	assert_int_equal(inc_act(inc, &a, &who, c, 20, err, sizeof(err)), 200);
+	v = json_object_get(inc, "indicator_verdicts");
+	assert_int_equal(json_array_size(v), 1);
+	v = json_array_get(v, 0);
+	assert_string_equal(
+	    json_string_value(json_object_get(v, "verdict")), "true-positive");
+	assert_string_equal(json_string_value(json_object_get(v, "by")), "aoi");
+	h = json_object_get(inc, "history");
+	assert_int_equal(json_array_size(h), nh + 2);
+	h = json_array_get(h, nh + 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(h, "action")), "verdict");
+	assert_string_equal(
+	    json_string_value(json_object_get(h, "verdict")), "true-positive");
+	assert_string_equal(json_string_value(json_object_get(h, "note")),
+	    "domain evil.example: true-positive");
+
+	a = (struct inc_action){.action = "note", .note = ""};
+	assert_int_equal(inc_act(inc, &a, &who, c, 30, err, sizeof(err)), 400);
+	assert_non_null(big = malloc(INC_MAX_NOTE + 2));
+	memset(big, 'n', INC_MAX_NOTE + 1);
+	big[INC_MAX_NOTE + 1] = '\0';
+	a.note = big;
+	assert_int_equal(inc_act(inc, &a, &who, c, 30, err, sizeof(err)), 400);
+	a.note = "調査中：端末を隔離済み";
+	assert_int_equal(inc_act(inc, &a, &who, c, 30, err, sizeof(err)), 200);
+	h = json_object_get(inc, "history");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(h, json_array_size(h) - 1), "note")),
+	    "調査中：端末を隔離済み");
+	free(big);
+	free(text);
+	json_decref(inc);
+	cfg_free(c);
+}
+
 /* Along the chart's edges only; a refused move changes nothing. */
 static void
 test_flow(void **state)
@@ -605,6 +741,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_long_text),
+	    cmocka_unit_test(test_organisation),
+	    cmocka_unit_test(test_verdict),
 	    cmocka_unit_test(test_parse_lists),
 	    cmocka_unit_test(test_published_by),
 	    cmocka_unit_test(test_batch),
