@@ -15,7 +15,9 @@ SANKAKU_TOP=$(cd "$(dirname "$0")/.." && pwd)
 B=${BUILD:-build}
 work=$(mktemp -d /tmp/sankaku-demo.XXXXXX)
 trap 'cleanup; rm -rf "$work"' EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
+# its reader gone (make demo | head): stop what it started all the same
+trap 'exit 141' PIPE
 
 if [ -n "${REDIS_URL:-}" ]; then
 	hostport=${REDIS_URL#redis://}

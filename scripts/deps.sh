@@ -25,7 +25,7 @@ fi
 PKGS="build-essential pkg-config clang libclang-rt-14-dev clang-format cppcheck
 valgrind libevent-dev libhiredis-dev libjansson-dev libsystemd-dev libssl-dev openssl
 libcmocka-dev redis-server redis-tools python3 python3-scapy jq curl bc
-procps iproute2 systemd time chromium fonts-ipafont-gothic"
+procps iproute2 systemd time chromium fonts-ipafont-gothic stunnel4"
 
 missing=""
 for p in $PKGS suricata; do
