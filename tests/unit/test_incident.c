@@ -265,7 +265,9 @@ test_long_text(void **state)
 		free(t);
 	}
 	inc = inc_new("i1", "192.168.1.5", NULL, "triage", NULL, c, 0);
-	snprintf(note, sizeof(note), "a%s", a.signature); /* ends inside */
+	note[0] = 'a'; /* then the signature, ending inside a character */
+	memcpy(note + 1, a.signature, sizeof(note) - 2);
+	note[sizeof(note) - 1] = '\0';
 	inc_history(inc, &(struct desk_who){"analyst", NULL}, "note", NULL,
 	    NULL, NULL, note, 0);
 	h = json_array_get(json_object_get(inc, "history"),
