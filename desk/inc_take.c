@@ -56,7 +56,7 @@ ind_key(char *buf, size_t len, const char *type, const char *value)
 static json_t *
 ind_find(json_t *inds, json_t *ix, const struct dalert *a)
 {
-	char key[sizeof(a->ind_type) + sizeof(a->ind_value) + 2];
+	char key[sizeof(a->ind_type) + DALERT_IND_VALUE + 2];
 	json_t *x;
 	size_t i;
 
@@ -133,7 +133,7 @@ take_indicator(json_t *inc, const struct dalert *a, json_t *ix)
 	if (a->ind_value[0] == '\0')
 		return;
 	if ((x = ind_find(inds, ix, a)) == NULL) {
-		char key[sizeof(a->ind_type) + sizeof(a->ind_value) + 2];
+		char key[sizeof(a->ind_type) + DALERT_IND_VALUE + 2];
 
 		if (json_array_size(inds) >= INC_MAX_INDICATORS)
 			return;

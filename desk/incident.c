@@ -52,6 +52,23 @@ list_str(struct arena *strs, const struct evstr *v, size_t len)
 	return s;
 }
 
+/* A value of up to max bytes, copied into the batch's strings; "" when
+ * absent, longer, or holding a NUL. */
+static const char *
+long_str(struct arena *strs, const struct evstr *v, size_t max)
+{
+	char *s;
+
+	/* an escaped value is longer than what it decodes to */
+	if (v->p == NULL || (!v->escaped && v->len > max) || v->len > 6 * max)
+		return "";
+	if ((s = arena_alloc(strs, v->len + 1)) == NULL)
+		fatalx("desk: out of memory"); /* its entry stays pending */
+	if (evstr_cstr(v, s, v->len + 1) == NULL || strlen(s) > max)
+		return "";
+	return s;
+}
+
 int
 dalert_parse(const char *buf, size_t len, struct dalert *a, struct arena *strs,
     char *err, size_t errlen)
@@ -89,7 +106,7 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, struct arena *strs,
 	field(&ev, F_HOST, a->host, sizeof(a->host));
 	field_cut(&ev, F_SIGNATURE, a->signature, sizeof(a->signature));
 	field(&ev, F_SK_IND_TYPE, a->ind_type, sizeof(a->ind_type));
-	field(&ev, F_SK_IND_VALUE, a->ind_value, sizeof(a->ind_value));
+	a->ind_value = long_str(strs, &ev.f[F_SK_IND_VALUE], DALERT_IND_VALUE);
 	field(&ev, F_SIGNATURE_ID, sid, sizeof(sid));
 	a->sid = strtoll(sid, NULL, 10);
 	for (i = 0; i < ev.nm[M_SK_SOURCES] && a->nsources < INC_MAX_SOURCES;

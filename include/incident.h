@@ -35,7 +35,10 @@ struct dalert {
 	char host[64]; /* the sensor, if it says */
 	char signature[256];
 	long long sid;
-	char ind_type[16], ind_value[256];
+	char ind_type[16];
+	/* the indicator's value, in the arena given to dalert_parse; "" if
+	 * none, or longer than DALERT_IND_VALUE */
+	const char *ind_value;
 	char entry[48];	    /* its stream entry id, when read from the stream */
 	char published[40]; /* sankaku.indicator.published */
 	/* the sources' ids (at most DALERT_SOURCE_ID bytes each) */
@@ -49,8 +52,9 @@ struct dalert {
 	const char *pub_source[INC_MAX_SOURCES], *pub_time[INC_MAX_SOURCES];
 	size_t npubs;
 };
-#define DALERT_SOURCE_ID 64 /* bytes of a source id */
-#define DALERT_REF_ID 159   /* bytes of a source's own id */
+#define DALERT_SOURCE_ID 64   /* bytes of a source id */
+#define DALERT_REF_ID 159     /* bytes of a source's own id */
+#define DALERT_IND_VALUE 2048 /* bytes of an indicator's value (a URL) */
 
 struct arena;
 /* An alert's fields, the lists' strings into strs; 0, or -1 with why in

@@ -92,7 +92,7 @@ test_indicator_index(void **state)
 		   inc_new("i9", "192.168.10.80", NULL, "triage", NULL, c, 0),
 	       *fast = json_deep_copy(plain), *ix = json_object();
 	struct dalert a;
-	char err[128], src[16];
+	char err[128], src[16], val[32];
 	int i;
 
 	(void)state;
@@ -104,8 +104,9 @@ test_indicator_index(void **state)
 				     sizeof(err)),
 		    0);
 		free(text);
-		snprintf(a.ind_value, sizeof(a.ind_value), "d%d.example",
+		snprintf(val, sizeof(val), "d%d.example",
 		    i % (INC_MAX_INDICATORS + 3));
+		a.ind_value = val;
 		snprintf(src, sizeof(src), "s%d", i % 3);
 		a.sources[0] = src;
 		if (i == 20) { /* the desk dropped its index: built again */
@@ -145,7 +146,7 @@ test_batch(void **state)
 	       *ix2 = json_object();
 	struct dalert *a = calloc(300, sizeof(*a));
 	const struct dalert *v[300];
-	char err[128], id[16], src[16];
+	char err[128], id[16], src[16], val[32];
 	size_t i, at, n;
 
 	(void)state;
@@ -160,8 +161,9 @@ test_batch(void **state)
 				     err, sizeof(err)),
 		    0);
 		free(text);
-		snprintf(a[i].ind_value, sizeof(a[i].ind_value), "d%zu.example",
-		    i < 100 ? i / 10 : i % 3);
+		snprintf(
+		    val, sizeof(val), "d%zu.example", i < 100 ? i / 10 : i % 3);
+		a[i].ind_value = arena_strndup(strs, val, strlen(val));
 		snprintf(src, sizeof(src), "s%zu", (i / 25) % 4);
 		a[i].sources[0] = arena_strndup(strs, src, strlen(src));
 		snprintf(
@@ -277,6 +279,60 @@ test_long_text(void **state)
 	assert_non_null(json_object_get(h, "note"));
 	assert_int_equal(
 	    json_string_length(json_object_get(h, "note")), 2 + 3 * 20);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+/* A URL indicator longer than a line of text (a phishing link with its
+ * query, 600 bytes) is the incident's like any other: a verdict on it is
+ * taken.  One longer than any index holds is passed over. */
+static void
+test_long_indicator(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc =
+		   inc_new("i1", "192.168.10.80", NULL, "triage", NULL, c, 0),
+	       *x;
+	char url[5000], err[400], *t;
+	struct inc_action act = {
+	    .action = "verdict", .verdict = "benign", .ind_type = "url"};
+	struct desk_who who = {"aoi", "soc"};
+	struct dalert a;
+
+	(void)state;
+	strcpy(url, "login.example/common/oauth2/authorize?client_id=");
+	memset(url + strlen(url), 'q', 600 - strlen(url));
+	url[600] = '\0';
+	assert_true(asprintf(&t,
+			"{\"src_ip\":\"192.168.10.80\",\"dest_ip\":"
+			"\"198.51.100.7\",\"alert\":{\"signature_id\":1,"
+			"\"signature\":\"s\"},\"sankaku\":{\"id\":\"c1\","
+			"\"phase\":\"triage\",\"indicator\":{\"type\":"
+			"\"url\",\"value\":\"%s\"}}}",
+			url) > 0);
+	assert_int_equal(
+	    dalert_parse(t, strlen(t), &a, strs, err, sizeof(err)), 0);
+	free(t);
+	inc_take_alert(inc, &a, c, 1000, NULL);
+	x = json_array_get(json_object_get(inc, "indicators"), 0);
+	assert_non_null(x);
+	assert_string_equal(
+	    json_string_value(json_object_get(x, "value")), url);
+	act.ind_value = url;
+	assert_int_equal(
+	    inc_act(inc, &act, &who, c, 10, err, sizeof(err)), 200);
+
+	memset(url, 'q', sizeof(url) - 1); /* longer than any index's */
+	url[sizeof(url) - 1] = '\0';
+	assert_true(asprintf(&t,
+			"{\"src_ip\":\"192.168.10.80\",\"sankaku\":{\"id\":"
+			"\"c2\",\"phase\":\"triage\",\"indicator\":{"
+			"\"type\":\"url\",\"value\":\"%s\"}}}",
+			url) > 0);
+	assert_int_equal(
+	    dalert_parse(t, strlen(t), &a, strs, err, sizeof(err)), 0);
+	assert_string_equal(a.ind_value, "");
+	free(t);
 	json_decref(inc);
 	cfg_free(c);
 }
@@ -744,6 +800,7 @@ main(void)
 	    cmocka_unit_test(test_parse),
 	    cmocka_unit_test(test_long_text),
 	    cmocka_unit_test(test_organisation),
+	    cmocka_unit_test(test_long_indicator),
 	    cmocka_unit_test(test_verdict),
 	    cmocka_unit_test(test_parse_lists),
 	    cmocka_unit_test(test_published_by),
