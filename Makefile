@@ -252,6 +252,7 @@ BINDIR  = $(PREFIX)/bin
 SHAREDIR = $(PREFIX)/share/sankaku
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 MANDIR  = $(PREFIX)/share/man
+DOCDIR  = $(PREFIX)/share/doc/sankaku
 
 # Everything an operator needs; /etc/sankaku/sankaku.json is written only
 # if there is none (an upgrade keeps the operator's), the example always.
@@ -260,7 +261,7 @@ install: all
 	    $(DESTDIR)$(SHAREDIR)/rules $(DESTDIR)$(SHAREDIR)/redis \
 	    $(DESTDIR)/etc/sankaku $(DESTDIR)$(UNITDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
-	    $(DESTDIR)$(MANDIR)/man8
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 755 build/sankakud $(DESTDIR)$(SBINDIR)/sankakud
 	install -m 755 build/sankaku-rules $(DESTDIR)$(BINDIR)/sankaku-rules
 	install -m 755 build/sankaku-tail $(DESTDIR)$(BINDIR)/sankaku-tail
@@ -293,6 +294,8 @@ install: all
 	install -m 644 man/*.1 $(DESTDIR)$(MANDIR)/man1/
 	install -m 644 man/*.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 man/*.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 644 README.md README.ja.md docs/OPERATIONS.md docs/DESIGN.md \
+	    docs/PERFORMANCE.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sankakud $(DESTDIR)$(BINDIR)/sankaku-rules \
@@ -315,7 +318,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man8/sankaku-acl.8 \
 	    $(DESTDIR)$(MANDIR)/man8/sankaku-refresh.8 \
 	    $(DESTDIR)$(MANDIR)/man8/sankaku-replay-deadletter.8
-	rm -rf $(DESTDIR)$(SHAREDIR)
+	rm -rf $(DESTDIR)$(SHAREDIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build

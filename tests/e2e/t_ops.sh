@@ -31,6 +31,7 @@ for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/s
 	usr/share/man/man8/sankaku-desk.8 \
 	usr/share/sankaku/rules/sankaku-file-hashes.yaml \
 	usr/share/sankaku/redis/sankaku-users.acl.in \
+	usr/share/doc/sankaku/README.ja.md usr/share/doc/sankaku/OPERATIONS.md \
 	etc/sankaku/sankaku.json etc/sankaku/sankaku.json.example \
 	usr/lib/systemd/system/sankakud.service \
 	usr/lib/systemd/system/sankaku-rules.service \
