@@ -23,6 +23,7 @@
 #include "buf.h"
 #include "feedtest.h"
 #include "gen.h"
+#include "evstr.h"
 #include "index.h"
 #include "policy.h"
 #include "suppress.h"
@@ -237,10 +238,31 @@ test_index_round_trip(void **state)
 	(void)state;
 	ft_init(&t, two_sources);
 	fill(&t);
+	{
+		/* a Japanese CERT's name for it: longer than the index keeps,
+		 * with a tab, a line break and a bidi override inside */
+		struct ioc_meta m = {EV_INDICATOR, TLP_CLEAR, 0, 0, 0, NULL,
+		    "標的型攻撃メール\t添付ファイルの\n接続先\xe2\x80\xae（国内"
+		    "の複数の組織で観測された C2 サーバ。検体は文書ファイルに"
+		    "偽装したショートカットで、実行すると外部から追加の"
+		    "スクリプトを取得する）"};
+
+		t.ctx.source = 0;
+		assert_int_equal(
+		    feed_emit(&t.ctx, IOC_DOMAIN, "jp-c2.example", 13, &m, "p"),
+		    0);
+	}
 	d = generate(&t, &r);
 	snprintf(path, sizeof(path), "%s/sankaku.index", d);
 	x = idx_load(path, err, sizeof(err));
 	assert_non_null(x);
+	e = idx_find(x, "domain", "jp-c2.example");
+	assert_non_null(e);
+	assert_non_null(e->name);
+	assert_true(strlen(e->name) <= 160 && strlen(e->name) > 150);
+	assert_true(evstr_text_ok(e->name, strlen(e->name)));
+	assert_non_null(
+	    strstr(e->name, "標的型攻撃メール 添付ファイルの 接続先（国内"));
 	e = idx_find(x, "domain", "c2.example");
 	assert_non_null(e);
 	assert_string_equal(e->sources, "a,b"); /* config order */
