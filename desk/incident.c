@@ -103,7 +103,6 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, struct arena *strs,
 	field(&ev, F_TIMESTAMP, a->ts, sizeof(a->ts));
 	field(&ev, F_SRC_IP, a->src, sizeof(a->src));
 	field(&ev, F_DEST_IP, a->dst, sizeof(a->dst));
-	field(&ev, F_HOST, a->host, sizeof(a->host));
 	field_cut(&ev, F_SIGNATURE, a->signature, sizeof(a->signature));
 	field(&ev, F_SK_IND_TYPE, a->ind_type, sizeof(a->ind_type));
 	a->ind_value = long_str(strs, &ev.f[F_SK_IND_VALUE], DALERT_IND_VALUE);

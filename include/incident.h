@@ -32,7 +32,6 @@ struct dalert {
 	char kpi[32], evidence[32], tlp[16];
 	char ts[40]; /* timestamp */
 	char src[64], dst[64];
-	char host[64]; /* the sensor, if it says */
 	char signature[256];
 	long long sid;
 	char ind_type[16];
