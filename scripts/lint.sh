@@ -14,4 +14,10 @@ for m in man/*.[158]; do
 	out=$(groff -k -Tutf8 -man -ww -z "$m" 2>&1) # UTF-8, as man(1) reads it
 	[ -z "$out" ] || { echo "$m: $out" >&2; exit 1; }
 done
-echo "lint: clang-format, cppcheck and the man pages clean"
+# the Japanese guide writes the textbook's phases and the triangle's
+# caveats exactly as the project's copy of the reference does
+jq -r '.phases[].ja, .triangle.profiles[].caveat_ja' tests/fixtures/isog_reference.json |
+	while IFS= read -r w; do
+		grep -qF -- "$w" README.ja.md || { echo "README.ja.md: not as the textbook writes it: $w" >&2; exit 1; }
+	done
+echo "lint: clang-format, cppcheck, the man pages and the Japanese guide's terms clean"
