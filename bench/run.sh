@@ -440,6 +440,22 @@ p99=$(echo "$lat" | jq .p99_ms)
 pmax=$(echo "$lat" | jq .max_ms)
 enr_us=$(echo "$enr" | jq .us_per_event)
 
+# The targets the capacity plan is held to: on the mix in the compact
+# form, at cap at least twice fever's rate and on first fill one and a
+# half times; a lone alert's p99 within 0.5 ms.
+meets() {
+	case $1 in
+	null | "") echo "not measured" ;;
+	*) awk -v a="$1" -v b="$3" -v op="$2" \
+		'BEGIN { print ((op == ">=" ? a + 0 >= b + 0 : a + 0 <= b + 0) ? "met" : "not met") }' ;;
+	esac
+}
+t_cap=$(meets "$(mix_ratio compact-cap)" ">=" 2)
+t_fill=$(meets "$(mix_ratio compact-fill)" ">=" 1.5)
+t_cap_chunk=$(meets "$(mix_ratio checked-cap)" ">=" 2)
+t_fill_chunk=$(meets "$(mix_ratio checked-fill)" ">=" 1.5)
+t_p99=$(meets "$p99" "<=" 0.5)
+
 cat <<TABLE
 
 sankaku benchmark ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, redis $(redis-server --version | sed 's/.*v=\([^ ]*\).*/\1/'), $N alerts of ~$(head -1 "$work/eve.txt" | wc -c) B)
@@ -472,6 +488,10 @@ sankaku-desk, the stream into incidents (300 hosts):
   alone, from a full stream                                ${desk_rate} alerts/s (ratio to sankakud alone on the same alerts, ${desk_feed_rate}/s: $(echo "scale=2; $desk_rate / $desk_feed_rate" | bc)), ${desk_us} us CPU/alert, peak RSS ${desk_rss} KB
   together with sankakud draining flat out, stream capped  sankakud ${together_rate} alerts/s; the desk at most ${together_maxlag} alerts behind (${together_lag1} in the first half of the run, ${together_lag2} in the second), ${together_lag} when sankakud was done, ${together_counted} of $TN counted, ${together_unread} told trimmed unread (cap ${together_cap}); redis-server busy ${together_redis}% of the time
   one Redis for both: its CPU per alert                    sankakud ${desk_feed_redis_us} us + the desk ${desk_redis_us} us = $(echo "$desk_feed_redis_us + $desk_redis_us" | bc) us, against the desk's own ${desk_us} us (sankakud's ${desk_feed_us} us)
+targets, the mix in the compact form:
+  at cap >= 2x fever                                       $(mix_ratio compact-cap) ${t_cap} (acks chunk $(mix_ratio checked-cap) ${t_cap_chunk})
+  first fill >= 1.5x fever                                 $(mix_ratio compact-fill) ${t_fill} (acks chunk $(mix_ratio checked-fill) ${t_fill_chunk})
+  a lone alert's p99 <= 0.5 ms                             ${p99} ms ${t_p99} (the bare relay's floor $(echo "$lat_floor" | jq .p99_ms) ms)
 rerun: make bench   (BENCH_N, BENCH_BIG, BENCH_ROUNDS to change the sizes)
 TABLE
 if [ "$base_rate" != null ]; then
@@ -498,6 +518,8 @@ cat >"$OUT/results.json" <<JSON
  "mix": {"alert_bytes": $mix_bytes_in, "fever_alerts_per_s": $mix_fever, "fever_rounds": $fever_rounds,
   "full": {"at_cap": $(mix full-cap), "first_fill": $(mix full-fill), "ratio_at_cap": $(mix_ratio full-cap), "ratio_first_fill": $(mix_ratio full-fill), "entry_bytes": $mix_bytes_full, "round_ratios_at_cap": $(round_json full-cap), "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu full 2), "redis": $(mix_cpu full 3)}},
   "compact": {"at_cap": $(mix compact-cap), "first_fill": $(mix compact-fill), "ratio_at_cap": $(mix_ratio compact-cap), "ratio_first_fill": $(mix_ratio compact-fill), "entry_bytes": $mix_bytes_compact, "round_ratios_at_cap": $(round_json compact-cap), "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu compact 2), "redis": $(mix_cpu compact 3)}},
-  "compact_acks_chunk": {"at_cap": $(mix checked-cap), "first_fill": $(mix checked-fill), "ratio_at_cap": $(mix_ratio checked-cap), "ratio_first_fill": $(mix_ratio checked-fill), "entry_bytes": $mix_bytes_checked, "round_ratios_at_cap": $(round_json checked-cap), "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu checked 2), "redis": $(mix_cpu checked 3)}}}}
+  "compact_acks_chunk": {"at_cap": $(mix checked-cap), "first_fill": $(mix checked-fill), "ratio_at_cap": $(mix_ratio checked-cap), "ratio_first_fill": $(mix_ratio checked-fill), "entry_bytes": $mix_bytes_checked, "round_ratios_at_cap": $(round_json checked-cap), "cpu_us_per_alert_at_cap": {"sankakud": $(mix_cpu checked 2), "redis": $(mix_cpu checked 3)}}},
+ "targets": {"mix_compact_at_cap_2x": "$t_cap", "mix_compact_first_fill_1_5x": "$t_fill",
+  "mix_compact_acks_chunk_at_cap_2x": "$t_cap_chunk", "mix_compact_acks_chunk_first_fill_1_5x": "$t_fill_chunk", "lone_alert_p99_0_5_ms": "$t_p99"}}
 JSON
 echo "wrote $OUT/results.json"
