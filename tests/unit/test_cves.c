@@ -190,11 +190,23 @@ put(const char *dir, const char *name, const char *text)
 	fclose(fp);
 }
 
+/* test_write's directory, removed after it whether it passed or not. */
+static char out[] = "/tmp/test_cves.XXXXXX";
+
+static int
+remove_out(void **state)
+{
+	char cmd[64];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", out);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
 static void
 test_write(void **state)
 {
-	char out[] = "/tmp/test_cves.XXXXXX", shipped[600], path[700],
-	     config[1200], err[512];
+	char shipped[600], path[700], config[1200], err[512];
 	struct cve_list l = {0};
 	json_t *doc, *cves, *c, *r;
 	json_error_t je;
@@ -289,16 +301,6 @@ test_write(void **state)
 	c = json_array_get(cves, 1);
 	assert_int_equal(json_array_size(json_object_get(c, "rules")), 0);
 	json_decref(doc);
-
-	remove(path);
-	snprintf(path, sizeof(path), "%s/drupal.rules", shipped);
-	remove(path);
-	snprintf(path, sizeof(path), "%s/notes.txt", shipped);
-	remove(path);
-	snprintf(path, sizeof(path), "%s/local.rules", shipped);
-	remove(path);
-	rmdir(shipped);
-	rmdir(out);
 	ft_free(&t);
 	cve_list_free(&l);
 }
@@ -311,7 +313,7 @@ main(void)
 	    cmocka_unit_test(test_add),
 	    cmocka_unit_test(test_stix),
 	    cmocka_unit_test(test_misp),
-	    cmocka_unit_test(test_write),
+	    cmocka_unit_test_teardown(test_write, remove_out),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
