@@ -15,8 +15,6 @@ struct signals;
  * NULL if the handlers cannot be installed. */
 struct signals *signals_start(struct event_base *, void (*stop)(void *arg),
     void (*hup)(void *arg), void *arg);
-/* Whether a stop has begun. */
-int signals_stopping(const struct signals *);
 void signals_free(struct signals *);
 
 #endif

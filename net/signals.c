@@ -75,12 +75,6 @@ signals_start(struct event_base *base, void (*stop)(void *),
 	return s;
 }
 
-int
-signals_stopping(const struct signals *s)
-{
-	return s->stopping;
-}
-
 void
 signals_free(struct signals *s)
 {
