@@ -109,28 +109,74 @@ add_rule(json_t *rules, const char *cve, long long sid, const char *msg,
 		"file", file));
 }
 
+/* The rule's msg as text into out: its escapes (\" \; \\) undone, up to
+ * the closing quote. */
+static void
+rule_msg(const char *m, char *out, size_t cap)
+{
+	char raw[400];
+	size_t n = 0;
+
+	for (; *m != '\0' && *m != '"' && n < sizeof(raw) - 1; m++) {
+		if (*m == '\\' && m[1] != '\0')
+			m++;
+		raw[n++] = *m;
+	}
+	feed_text(out, cap, raw, n);
+}
+
+/* The option name (e.g. "sid:") where an option begins in a rule whose
+ * quoted text is blanked out; NULL if the rule has none. */
+static const char *
+rule_option(const char *bare, const char *name)
+{
+	const char *p;
+
+	for (p = bare; (p = strstr(p, name)) != NULL; p++)
+		if (p > bare && (p[-1] == ' ' || p[-1] == ';' || p[-1] == '('))
+			return p;
+	return NULL;
+}
+
 /* The CVEs a rule line names (reference:cve,YYYY-N; metadata
- * sankaku_vuln CVE-YYYY-N), each with the rule's sid and msg. */
+ * sankaku_vuln CVE-YYYY-N), each with the rule's sid and msg.  Options
+ * are looked for in a copy whose quoted text (the msg's) is blanked, so
+ * that words in a message are not taken for options. */
 static void
 scan_line(const char *line, const char *file, json_t *rules)
 {
 	static const char *const marks[] = {"reference:cve,", "sankaku_vuln "};
-	const char *p, *sidp = strstr(line, "sid:"),
-		       *msgp = strstr(line, "msg:\"");
-	char cve[24], buf[40], msg[200] = "";
+	const char *p, *sidp, *msgp;
+	char cve[24], buf[40], msg[200] = "", *bare;
 	long long sid;
 	size_t i, n;
+	int quoted = 0;
 
-	if (line[0] == '#' || sidp == NULL || (sid = atoll(sidp + 4)) <= 0)
+	line += strspn(line, " \t");
+	if (line[0] == '#' || (bare = strdup(line)) == NULL)
 		return;
-	if (msgp != NULL) {
-		n = strcspn(msgp + 5, "\"");
-		feed_text(msg, sizeof(msg), msgp + 5, n);
+	for (i = 0; bare[i] != '\0'; i++) {
+		if (bare[i] == '"') {
+			quoted = !quoted;
+			continue;
+		}
+		if (!quoted)
+			continue;
+		if (bare[i] == '\\' && bare[i + 1] != '\0') /* \" \; \\ */
+			bare[i++] = ' ';
+		bare[i] = ' ';
 	}
+	if ((sidp = rule_option(bare, "sid:")) == NULL ||
+	    (sid = atoll(line + (sidp - bare) + 4)) <= 0) {
+		free(bare);
+		return;
+	}
+	if ((msgp = rule_option(bare, "msg:\"")) != NULL)
+		rule_msg(line + (msgp - bare) + 5, msg, sizeof(msg));
 	for (i = 0; i < 2; i++)
-		for (p = line; (p = strstr(p, marks[i])) != NULL;
+		for (p = bare; (p = strstr(p, marks[i])) != NULL;
 		     p += strlen(marks[i])) {
-			const char *q = p + strlen(marks[i]);
+			const char *q = line + (p - bare) + strlen(marks[i]);
 
 			n = strspn(
 			    q, i == 0 ? "0123456789-" : "CVEcve0123456789-");
@@ -139,6 +185,7 @@ scan_line(const char *line, const char *file, json_t *rules)
 			if (cve_normalise(buf, cve) == 0)
 				add_rule(rules, cve, sid, msg, file);
 		}
+	free(bare);
 }
 
 /* Whether a directory entry is a rules file. */

@@ -227,7 +227,12 @@ test_write(void **state)
 	    "alert http any any -> any any (msg:\"Drupalgeddon2 body\"; "
 	    "metadata:sankaku_vuln cve-2018-7600; sid:1869002; rev:1;)\n"
 	    "alert http any any -> any any (msg:\"no sid\"; "
-	    "reference:cve,2018-7600;)\n");
+	    "reference:cve,2018-7600;)\n"
+	    "  # alert http any any -> any any (msg:\"indented, off\"; "
+	    "reference:cve,2018-7600; sid:1869098; rev:1;)\n"
+	    "alert http any any -> any any (msg:\"a \\\"quoted\\\" word\\; "
+	    "and sid:7 in the text\"; reference:cve,2018-7600; sid:1869004; "
+	    "rev:1;)\n");
 	/* a message in Japanese longer than the room kept for it */
 	memcpy(msg, "xy", 2); /* so that 200 bytes end inside a character */
 	for (n = 2; n + 3 < sizeof(msg); n += 3)
@@ -282,12 +287,18 @@ test_write(void **state)
 	assert_string_equal(
 	    json_string_value(json_object_get(r, "published")), "");
 	assert_true(json_string_length(json_object_get(r, "name")) > 100);
-	/* the three rules that name it, each once; not the commented one,
+	/* the four rules that name it, each once; not the commented ones,
 	 * not the one without a sid */
 	r = json_object_get(c, "rules");
-	assert_int_equal(json_array_size(r), 3);
+	assert_int_equal(json_array_size(r), 4);
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(r, 2), "sid")),
+	    1869004);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(r, 2), "msg")),
+	    "a \"quoted\" word; and sid:7 in the text");
 	assert_true(json_string_length(
-			json_object_get(json_array_get(r, 2), "msg")) > 150);
+			json_object_get(json_array_get(r, 3), "msg")) > 150);
 	assert_int_equal(
 	    json_integer_value(json_object_get(json_array_get(r, 0), "sid")),
 	    1869001);
