@@ -18,6 +18,7 @@
  * way.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,27 @@ suppress_path(const struct cfg *cfg)
 }
 
 /* Entries in a fixed order: the file changes only when they do. */
+/* Write text (and a newline) to path through path.tmp, renamed into
+ * place so that a reader never sees half of it; 0, or -1 (logged). */
+static int
+write_file(const char *path, const char *text)
+{
+	char *tmp = xasprintf("%s.tmp", path);
+	FILE *fp = fopen(tmp, "w");
+	int ok = fp != NULL && fputs(text, fp) != EOF && fputc('\n', fp) != EOF,
+	    rc = 0;
+
+	if (fp != NULL && fclose(fp) != 0)
+		ok = 0;
+	if (!ok || rename(tmp, path) != 0) {
+		log_error("desk: cannot write %s: %s", path, strerror(errno));
+		remove(tmp);
+		rc = -1;
+	}
+	free(tmp);
+	return rc;
+}
+
 static int
 by_key(const void *x, const void *y)
 {
@@ -64,11 +86,10 @@ desk_suppress_write(struct desk *d, json_t *measured)
 	json_t *doc =
 		   sources_suppress(d->incidents, d->cfg, time(NULL), measured),
 	       *list = json_object_get(doc, "suppressed"), **v, *sorted;
-	char *path = suppress_path(d->cfg), *text, *tmp;
+	char *path = suppress_path(d->cfg), *text;
 	size_t i,
 	    n = json_array_size(list),
 	    nsecond = json_array_size(json_object_get(doc, "second_source"));
-	FILE *fp;
 
 	if (path == NULL || doc == NULL) {
 		free(path);
@@ -95,14 +116,10 @@ desk_suppress_write(struct desk *d, json_t *measured)
 		free(path);
 		return;
 	}
-	tmp = xasprintf("%s.tmp", path);
-	if ((fp = fopen(tmp, "w")) == NULL || fputs(text, fp) == EOF ||
-	    fputc('\n', fp) == EOF || fclose(fp) != 0 ||
-	    rename(tmp, path) != 0) {
-		log_error("desk: cannot write %s: the rules keep the "
-			  "indicators judged false",
+	if (write_file(path, text) != 0) {
+		log_warnx("desk: the rules keep the indicators judged false "
+			  "until %s can be written",
 		    path);
-		remove(tmp);
 	} else {
 		log_info("desk: %zu indicators judged false positives, left "
 			 "out at the next rules refresh, and %zu sources "
@@ -113,27 +130,7 @@ desk_suppress_write(struct desk *d, json_t *measured)
 		text = NULL;
 	}
 	free(text);
-	free(tmp);
 	free(path);
-}
-
-/* Write text to path through path.tmp; 0, or -1 (logged). */
-static int
-write_file(const char *path, const char *text)
-{
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *fp;
-	int rc = 0;
-
-	if ((fp = fopen(tmp, "w")) == NULL || fputs(text, fp) == EOF ||
-	    fputc('\n', fp) == EOF || fclose(fp) != 0 ||
-	    rename(tmp, path) != 0) {
-		log_error("desk: cannot write %s", path);
-		remove(tmp);
-		rc = -1;
-	}
-	free(tmp);
-	return rc;
 }
 
 void
