@@ -89,7 +89,7 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c 
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
               rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
               rules/merge.c rules/gen.c rules/genrule.c rules/index_out.c \
-              rules/report.c rules/cves.c rules/suppress.c rules/second.c
+              rules/report.c rules/cves.c rules/suppress.c rules/second.c rules/recode.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \

@@ -45,6 +45,9 @@ struct cfg_feed {
 	char *path;   /* resolved against the config file's directory */
 	char *format; /* "stix2", "misp", "csv" */
 	char *type;   /* csv: the type of every row, or NULL */
+	/* csv: the file's character set, converted to UTF-8 before it is
+	 * read ("shift_jis", "cp932", "euc-jp"); NULL: UTF-8 */
+	char *encoding;
 	char *col_name[FCOL_MAX]; /* csv: the header naming it, or NULL */
 	int col_num[FCOL_MAX];	  /* csv: its 1-based number, or 0 */
 };

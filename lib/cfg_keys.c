@@ -233,7 +233,7 @@ static const struct {
 	"phase id -> array of role codes that must act in that phase"},
     {"sources", "array (required)", "-",
 	"indicator sources: id, name, triangle, tlp, feeds[{path, "
-	"format}]"},
+	"format; csv: type, columns, encoding}]"},
 };
 
 /* Print the key table. */

@@ -122,16 +122,17 @@ parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
     const char *path, char *err, size_t errlen)
 {
 	struct cfg_feed *fd = &src->feeds[i];
-	const char *fp, *ff, *ft = NULL;
+	const char *fp, *ff, *ft = NULL, *fe = NULL;
 	json_t *cols = NULL;
 	static const char *const types[] = {"domain", "url", "ip", "cidr",
 	    "md5", "sha1", "sha256", "ja3", "ip-port", "domain-port", NULL};
 	size_t k;
 
-	if (json_unpack(f, "{s:s, s:s, s?s, s?o !}", "path", &fp, "format", &ff,
-		"type", &ft, "columns", &cols) != 0)
+	if (json_unpack(f, "{s:s, s:s, s?s, s?o, s?s !}", "path", &fp, "format",
+		&ff, "type", &ft, "columns", &cols, "encoding", &fe) != 0)
 		ERR("sources[%zu].feeds[%zu]: must be {\"path\": string, "
-		    "\"format\": string} (csv: also \"type\", \"columns\")",
+		    "\"format\": string} (csv: also \"type\", \"columns\", "
+		    "\"encoding\")",
 		    idx, i);
 	src->nfeeds++;
 	if (strcmp(ff, "stix2") != 0 && strcmp(ff, "misp") != 0 &&
@@ -141,10 +142,26 @@ parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 		    idx, i, ff);
 	if (fp[0] == '\0')
 		ERR("sources[%zu].feeds[%zu].path: empty", idx, i);
-	if ((ft != NULL || cols != NULL) && strcmp(ff, "csv") != 0)
-		ERR("sources[%zu].feeds[%zu]: type and columns are for csv "
-		    "feeds",
+	if ((ft != NULL || cols != NULL || fe != NULL) &&
+	    strcmp(ff, "csv") != 0)
+		ERR("sources[%zu].feeds[%zu]: type, columns and encoding are "
+		    "for "
+		    "csv feeds (JSON is UTF-8)",
 		    idx, i);
+	if (fe != NULL && strcasecmp(fe, "utf-8") != 0) {
+		static const char *const sets[] = {
+		    "shift_jis", "cp932", "euc-jp", NULL};
+
+		for (k = 0; sets[k] != NULL && strcasecmp(fe, sets[k]) != 0;
+		     k++)
+			;
+		if (sets[k] == NULL)
+			ERR("sources[%zu].feeds[%zu].encoding: '%.20s' is not "
+			    "utf-8, shift_jis, cp932 or euc-jp",
+			    idx, i, fe);
+		if ((fd->encoding = strdup(sets[k])) == NULL)
+			ERR("out of memory");
+	}
 	if (ft != NULL) {
 		for (k = 0; types[k] != NULL && strcmp(ft, types[k]) != 0; k++)
 			;

@@ -376,6 +376,7 @@ cfg_free(struct cfg *c)
 			free(f->path);
 			free(f->format);
 			free(f->type);
+			free(f->encoding);
 			for (k = 0; k < FCOL_MAX; k++)
 				free(f->col_name[k]);
 		}

@@ -33,6 +33,7 @@
 #include "gen.h"
 #include "keep.h"
 #include "policy.h"
+#include "recode.h"
 #include "report.h"
 #include "suppress.h"
 
@@ -77,6 +78,20 @@ slurp(const char *path, size_t *len)
 	}
 	fclose(f);
 	return buf;
+}
+
+/* A feed's text in another character set as UTF-8 (it frees text); NULL
+ * when it is not of that set, the feed failed with why. */
+static char *
+to_utf8(struct feed_ctx *ctx, const char *from, char *text, size_t *len)
+{
+	char why[160],
+	    *u = recode_utf8(text, *len, from, len, why, sizeof(why));
+
+	free(text);
+	if (u == NULL)
+		(void)feed_fail(ctx, FEED_BROKEN, "%s", why);
+	return u;
 }
 
 /* Parse a feed's text. */
@@ -195,6 +210,9 @@ read_feed(struct run *r, size_t s, struct feed_run *fr, struct ioc_list *list,
 	if ((text = slurp(fr->feed->path, &len)) == NULL)
 		st = feed_fail(
 		    &ctx, FEED_BROKEN, "cannot read: %s", strerror(errno));
+	else if (fr->feed->encoding != NULL &&
+	    (text = to_utf8(&ctx, fr->feed->encoding, text, &len)) == NULL)
+		st = FEED_BROKEN;
 	else if ((st = parse(&ctx, fr->feed->format, text, len)) == FEED_OK) {
 		fr->outcome = FO_OK;
 		fr->good_at = r->now;

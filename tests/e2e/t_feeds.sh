@@ -87,3 +87,28 @@ JSON
 # real Suricata loads what was written, from another directory
 (cd / && suricata -T -c /etc/suricata/suricata.yaml -S "$F/out/sankaku.rules" \
 	-l "$T" >"$T/suricata-T.log" 2>&1) || fail "suricata -T: $(tail -5 "$T/suricata-T.log")"
+
+# a Japanese ISAC's spreadsheet saved from Excel: CP932, Japanese headers
+# named in the config; read as what it is, its names reach the index as
+# UTF-8; declared as plain Shift_JIS it is refused with the byte, and the
+# set deployed before stays
+cat >"$F/jp.json" <<'JSON'
+{ "sources": [ { "id": "jp-isac", "triangle": "speed-coverage", "tlp": "green",
+  "feeds": [ { "path": "isac-cp932.csv", "format": "csv", "encoding": "cp932",
+    "columns": { "type": "種別", "value": "指標", "name": "説明", "published": "公開日" } } ] } ] }
+JSON
+"$B/sankaku-rules" -c "$F/jp.json" -o "$F/jp" --now 2026-11-26T00:00:00Z >"$T/jp.out" 2>&1 ||
+	fail "cp932: $(cat "$T/jp.out")"
+assert_eq "cp932 deployed" 3 "$(jq '.sources[0].deployed' "$F/jp/sankaku-report.json")"
+grep -q "^@[0-9]*	フィッシングサイト①（ｶﾞｽ料金の請求を装う）$" "$F/jp/sankaku.index" ||
+	fail "the name, made UTF-8: $(grep '^@' "$F/jp/sankaku.index")"
+sed 's/"cp932"/"shift_jis"/' "$F/jp.json" >"$F/jp-sjis.json"
+set +e
+"$B/sankaku-rules" -c "$F/jp-sjis.json" -o "$F/jp2" --previous "$F/jp" \
+	--now 2026-11-26T01:00:00Z >"$T/jp2.out" 2>"$T/jp2.err"
+rc=$?
+set -e
+assert_eq "a feed not of its encoding: exit status" 3 "$rc"
+grep -q "isac-cp932.csv: FEED BROKEN: not shift_jis at byte " "$T/jp2.err" ||
+	fail "refusal: $(cat "$T/jp2.err")"
+assert_eq "the set before stays" 3 "$(grep -c -v -e '^#' -e '^@' "$F/jp2/sankaku.index")"

@@ -100,7 +100,9 @@ test_overrides(void **state)
 	       "\"index\": \"rules/sankaku.index\", "
 	       "\"sources\": [{\"id\": \"s1\", \"triangle\": "
 	       "\"speed-coverage\", \"tlp\": \"TLP:GREEN\", \"feeds\": "
-	       "[{\"path\": \"f.csv\", \"format\": \"csv\"}]}]}");
+	       "[{\"path\": \"f.csv\", \"format\": \"csv\", "
+	       "\"encoding\": \"CP932\"}, {\"path\": \"g.csv\", "
+	       "\"format\": \"csv\", \"encoding\": \"UTF-8\"}]}]}");
 	const struct cfg_phase_roles *pr;
 
 	(void)state;
@@ -122,6 +124,8 @@ test_overrides(void **state)
 	assert_string_equal(c->sources[0].tlp, "green");
 	assert_string_equal(c->sources[0].triangle->weak, "accuracy");
 	assert_string_equal(c->sources[0].feeds[0].path, "/etc/sankaku/f.csv");
+	assert_string_equal(c->sources[0].feeds[0].encoding, "cp932");
+	assert_null(c->sources[0].feeds[1].encoding); /* UTF-8: as it is */
 	assert_ptr_equal(cfg_source_find(c, "s1"), &c->sources[0]);
 	assert_null(cfg_source_find(c, "s2"));
 	cfg_free(c);
@@ -172,6 +176,17 @@ test_errors(void **state)
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"feeds\": [{\"path\": \"x\", \"format\": \"xml\"}]}]}",
 	    "t.json: sources[0].feeds[0].format");
+	/* a character set: for CSV only, and one sankaku knows */
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"feeds\": [{\"path\": \"x\", \"format\": \"stix2\", "
+	    "\"encoding\": \"cp932\"}]}]}",
+	    "t.json: sources[0].feeds[0]: type, columns and encoding are for "
+	    "csv feeds");
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"feeds\": [{\"path\": \"x\", \"format\": \"csv\", "
+	    "\"encoding\": \"latin-1\"}]}]}",
+	    "t.json: sources[0].feeds[0].encoding: 'latin-1' is not utf-8, "
+	    "shift_jis, cp932 or euc-jp");
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"colour\": 1}]}",
 	    "t.json: sources[0].colour: unknown key");

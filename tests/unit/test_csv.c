@@ -16,7 +16,9 @@
 
 #include <cmocka.h>
 
+#include "evstr.h"
 #include "feedtest.h"
+#include "recode.h"
 
 /* A config with one CSV feed whose entry holds extra (type, columns). */
 static const char *
@@ -180,6 +182,50 @@ test_config_columns(void **state)
 	ft_free(&t);
 }
 
+/* A Japanese ISAC's spreadsheet saved as CSV from Excel: CP932 (Shift_JIS
+ * with Microsoft's additions, such as the circled ①), CRLF, Japanese
+ * headers named in the config, half-width katakana.  Made UTF-8 first;
+ * read as plain Shift_JIS, the ① stops it at its byte. */
+static void
+test_cp932(void **state)
+{
+	struct ft t;
+	const struct ioc *i;
+	char *raw, *text, err[160];
+	size_t len, n;
+
+	(void)state;
+	raw = ft_slurp(FIXTURES "isac-cp932.csv", &len);
+	assert_null(recode_utf8(raw, len, "shift_jis", &n, err, sizeof(err)));
+	assert_non_null(strstr(err, "not shift_jis at byte "));
+	text = recode_utf8(raw, len, "cp932", &n, err, sizeof(err));
+	if (text == NULL)
+		fail_msg("%s", err);
+	assert_true(evstr_text_ok(text, strcspn(text, "\r")));
+	ft_init(&t,
+	    csv_cfg("\"encoding\": \"cp932\", \"columns\": {"
+		    "\"type\": \"種別\", \"value\": \"指標\", "
+		    "\"name\": \"説明\", \"published\": \"公開日\"}"));
+	assert_int_equal(ft_text(&t, feed_csv, text), FEED_OK);
+	assert_int_equal(t.l.n, 3);
+	i = ft_find(&t, IOC_DOMAIN, "login-portal.example.jp");
+	assert_non_null(i);
+	assert_string_equal(
+	    i->name, "フィッシングサイト①（ｶﾞｽ料金の請求を装う）");
+	assert_int_equal(i->published, 1795132800); /* 2026-11-20 */
+	assert_string_equal(
+	    ft_find(&t, IOC_URL, "203.0.113.78/kakin/index.php")->name,
+	    "ﾏﾙｳｪｱ配布サイト");
+	assert_non_null(ft_find(&t, IOC_IP, "203.0.113.77"));
+	ft_free(&t);
+	/* a file that ends inside a character (種 is two bytes) */
+	assert_null(recode_utf8(raw, 1, "cp932", &n, err, sizeof(err)));
+	assert_string_equal(
+	    err, "not cp932 at byte 0 (a character cut at the end)");
+	free(text);
+	free(raw);
+}
+
 static void
 test_broken(void **state)
 {
@@ -210,6 +256,7 @@ main(void)
 	    cmocka_unit_test(test_misp_export),
 	    cmocka_unit_test(test_abusech),
 	    cmocka_unit_test(test_config_columns),
+	    cmocka_unit_test(test_cp932),
 	    cmocka_unit_test(test_broken),
 	};
 
