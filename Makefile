@@ -99,7 +99,8 @@ UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_in
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
              test_incident test_auth test_sources test_jdump test_deadletter \
-             test_enrich_out test_linkio test_prom test_cves test_suppress
+             test_enrich_out test_linkio test_prom test_cves test_suppress \
+             test_inc_act
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
