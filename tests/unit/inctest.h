@@ -19,6 +19,22 @@
 /* The strings of the alerts parsed here (a batch's, in the desk). */
 static struct arena *strs;
 
+/* The group's setup and teardown: the strings' arena. */
+static inline int
+inc_setup(void **state)
+{
+	(void)state;
+	return (strs = arena_new()) == NULL ? -1 : 0;
+}
+
+static inline int
+inc_teardown(void **state)
+{
+	(void)state;
+	arena_free(strs);
+	return 0;
+}
+
 static const char cfg_text[] =
     "{\"sources\": [{\"id\": \"jpcert-ew\", \"triangle\": "
     "\"speed-accuracy\"}],"

@@ -269,11 +269,6 @@ main(void)
 	    cmocka_unit_test(test_who_what),
 	    cmocka_unit_test(test_organisation),
 	};
-	int rc;
 
-	if ((strs = arena_new()) == NULL)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	arena_free(strs);
-	return rc;
+	return cmocka_run_group_tests(tests, inc_setup, inc_teardown);
 }

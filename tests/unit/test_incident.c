@@ -492,11 +492,6 @@ main(void)
 	    cmocka_unit_test(test_indicator_index),
 	    cmocka_unit_test(test_merge),
 	};
-	int rc;
 
-	if ((strs = arena_new()) == NULL)
-		return 1;
-	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	arena_free(strs);
-	return rc;
+	return cmocka_run_group_tests(tests, inc_setup, inc_teardown);
 }
