@@ -190,14 +190,7 @@ evstr_utf8_whole(const char *s, size_t n)
 size_t
 evstr_prefix(const char *s, size_t max)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strnlen(s, max);
-
-	if (n < max || p[n] == '\0')
-		return n;
-	while (n > 0 && (p[n] & 0xc0) == 0x80) /* s[n] continues a character */
-		n--;
-	return n;
+	return evstr_utf8_whole(s, strnlen(s, max));
 }
 
 /* Make s valid UTF-8 in place: a character cut at its end dropped, any
