@@ -49,7 +49,7 @@ endif
 # The house (see README "Layout"):
 #   lib/     pure modules shared by every program: no libevent, no hiredis
 #   net/     event-loop plumbing shared by the daemons
-#   daemon/  sankakud          rules/  sankaku-rules
+#   daemon/  sankakud          rules/  sankaku-rules      fetch/  sankaku-fetch
 # Each program lists what it links; the unit tests link lib/ and rules/
 # through one archive, which pulls in only what each test uses.
 MODEL_SRCS  = lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_keys.c lib/cfg_check.c lib/cfg_model.c \
@@ -78,7 +78,7 @@ DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c d
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
               net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c \
-              net/watchdog.c net/signals.c net/hclient.c desk/dpush.c lib/prom.c
+              net/watchdog.c net/signals.c net/hclient.c desk/dpush.c lib/prom.c lib/keyfile.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
@@ -92,20 +92,21 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c 
               rules/report.c rules/cves.c rules/suppress.c rules/second.c rules/recode.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
+FETCH_SRCS  = $(MODEL_SRCS) lib/keyfile.c fetch/fpage.c fetch/fxfer.c fetch/sankaku-fetch.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \
               lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c lib/prom.c \
-              $(FEED_SRCS) $(SHIP_CORE) $(DESK_CORE)
+              $(FEED_SRCS) $(SHIP_CORE) $(DESK_CORE) lib/keyfile.c fetch/fpage.c
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
              test_incident test_auth test_sources test_jdump test_deadletter \
              test_enrich_out test_linkio test_prom test_cves test_suppress \
-             test_inc_act
+             test_inc_act test_fetch
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
 all: $(B)/sankakud $(B)/sankaku-rules $(B)/sankaku-tail $(B)/sankaku-ship \
-    $(B)/sankaku-desk
+    $(B)/sankaku-desk $(B)/sankaku-fetch
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -116,6 +117,9 @@ $(B)/sankakud: $(call obj,$(DAEMON_SRCS))
 
 $(B)/sankaku-rules: $(call obj,$(RULES_SRCS))
 	$(CC) $(LDFLAGS) -pthread -o $@ $^ $(JANSSON_LIBS)
+
+$(B)/sankaku-fetch: $(call obj,$(FETCH_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lcurl
 
 $(B)/sankaku-tail: $(call obj,$(TAIL_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
@@ -245,7 +249,7 @@ pcaps:
 	/usr/bin/python3 scripts/mkpcap.py tests/pcap
 
 format:
-	clang-format -i lib/*.c net/*.c daemon/*.c daemon/*.h desk/*.c rules/*.c ship/*.c tools/*.c include/*.h \
+	clang-format -i lib/*.c net/*.c daemon/*.c daemon/*.h desk/*.c rules/*.c fetch/*.c ship/*.c tools/*.c include/*.h \
 	    tests/unit/*.c tests/*.c tests/fuzz/*.c bench/*.c
 
 SBINDIR = $(PREFIX)/sbin

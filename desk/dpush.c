@@ -20,7 +20,6 @@
  * on is sighted again at most once per desk.sightings_interval_s.
  */
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 
 #include "desk.h"
 #include "hclient.h"
+#include "keyfile.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -61,9 +61,7 @@ p_free(struct dpush *p)
 	if (p->end_ev != NULL)
 		event_free(p->end_ev);
 	json_decref(p->todo);
-	if (p->auth != NULL) /* the key, not left in freed memory */
-		memset(p->auth, 0, strlen(p->auth));
-	free(p->auth);
+	keyfile_free(p->auth); /* the key, not left in freed memory */
 	free(p->source);
 	free(p);
 }
@@ -223,29 +221,6 @@ p_pushed_cb(redisAsyncContext *ac, void *r, void *priv)
 	p_post(p);
 }
 
-/* The key: the file's first line, without spaces; NULL if none. */
-static char *
-read_key(const char *path)
-{
-	char buf[512], *s, *e;
-	FILE *fp = fopen(path, "r");
-
-	if (fp == NULL)
-		return NULL;
-	s = fgets(buf, sizeof(buf), fp);
-	fclose(fp);
-	if (s == NULL)
-		return NULL;
-	while (isspace((unsigned char)*s))
-		s++;
-	for (e = s + strlen(s); e > s && isspace((unsigned char)e[-1]); e--)
-		;
-	*e = '\0';
-	s = *s != '\0' ? xstrdup(s) : NULL;
-	memset(buf, 0, sizeof(buf));
-	return s;
-}
-
 static void
 p_start(struct desk *d, const struct cfg_source *src, time_t now)
 {
@@ -269,10 +244,10 @@ p_start(struct desk *d, const struct cfg_source *src, time_t now)
 	p->todo = todo;
 	p->next = d->pushes;
 	d->pushes = p;
-	if ((p->auth = read_key(src->misp_key_file)) == NULL) {
-		log_error("source %s: cannot read a MISP key from %s: no "
-			  "sightings pushed",
-		    src->id, src->misp_key_file);
+	if ((p->auth = keyfile_read(src->misp_key_file, err, sizeof(err))) ==
+	    NULL) {
+		log_error("source %s: misp_key_file: %s: no sightings pushed",
+		    src->id, err);
 		p_end(p);
 		return;
 	}
@@ -355,9 +330,9 @@ desk_check_misp(const struct cfg *cfg)
 		if (s->misp_url[0] == '\0')
 			continue;
 		k[i] = (struct check){s->id, &bad, base, &left};
-		if ((key = read_key(s->misp_key_file)) == NULL) {
-			printf("source %s: cannot read a key from %s\n", s->id,
-			    s->misp_key_file);
+		if ((key = keyfile_read(s->misp_key_file, err, sizeof(err))) ==
+		    NULL) {
+			printf("source %s: misp_key_file: %s\n", s->id, err);
 			bad = 1;
 			continue;
 		}
@@ -368,8 +343,7 @@ desk_check_misp(const struct cfg *cfg)
 		} else if (hclient_request(c[i], 0, "/servers/getVersion", key,
 			       NULL, 0, check_cb, &k[i]) == 0)
 			left++;
-		memset(key, 0, strlen(key));
-		free(key);
+		keyfile_free(key);
 	}
 	if (left > 0)
 		event_base_dispatch(base);

@@ -41,6 +41,13 @@ enum feed_col {
 /* "type", "value", ... */
 const char *cfg_feed_col_name(enum feed_col);
 
+/* How sankaku-fetch gets a feed (feeds[].fetch). */
+enum feed_fetch {
+	FETCH_GET,   /* the whole file, unless unchanged since the last */
+	FETCH_TAXII, /* a TAXII 2.1 collection's objects, every page */
+	FETCH_MISP,  /* a MISP restSearch, POSTed */
+};
+
 struct cfg_feed {
 	char *path;   /* resolved against the config file's directory */
 	char *format; /* "stix2", "misp", "csv" */
@@ -50,6 +57,14 @@ struct cfg_feed {
 	char *encoding;
 	char *col_name[FCOL_MAX]; /* csv: the header naming it, or NULL */
 	int col_num[FCOL_MAX];	  /* csv: its 1-based number, or 0 */
+	/* sankaku-fetch: where the file comes from (an https:// URL, or
+	 * NULL: the site puts it there), how, the file holding the
+	 * Authorization header's value ("": none) and the CA of the
+	 * server's certificate ("": the system's); paths resolved */
+	char *url;
+	enum feed_fetch fetch;
+	char *key_file, *ca_file;
+	char *query; /* fetch misp: the restSearch body, or NULL: ours */
 };
 
 struct cfg_source {

@@ -116,6 +116,113 @@ fail:
 	return -1;
 }
 
+/* An https:// URL with a host, no user or password, nothing but
+ * printable ASCII (it goes into a request line as it is). */
+static int
+https_url_ok(const char *url)
+{
+	const char *host = url + 8, *end, *p;
+
+	if (strncmp(url, "https://", 8) != 0)
+		return 0;
+	for (p = url; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f)
+			return 0;
+	end = host + strcspn(host, "/?#");
+	return end != host && memchr(host, '@', (size_t)(end - host)) == NULL;
+}
+
+/* A string member of a feed entry, or NULL; -1 when present and not a
+ * string without NUL. */
+static int
+feed_string(json_t *f, const char *key, const char **out)
+{
+	json_t *v = json_object_get(f, key);
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_string(v) ||
+	    strlen(json_string_value(v)) != json_string_length(v))
+		return -1;
+	*out = json_string_value(v);
+	return 0;
+}
+
+/* Where sankaku-fetch gets the feed: url, fetch (get, taxii, misp),
+ * key_file, ca_file, query (misp). */
+static int
+parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
+    const char *format, const char *path, char *err, size_t errlen)
+{
+	struct cfg_feed *fd = &src->feeds[i];
+	static const char *const keys[] = {
+	    "url", "fetch", "key_file", "ca_file"};
+	const char *v[4], *url, *how, *key, *ca;
+	json_t *query = json_object_get(f, "query");
+	size_t k;
+
+	for (k = 0; k < 4; k++)
+		if (feed_string(f, keys[k], &v[k]) != 0)
+			ERR("sources[%zu].feeds[%zu].%s: must be a string", idx,
+			    i, keys[k]);
+	url = v[0];
+	how = v[1];
+	key = v[2];
+	ca = v[3];
+	if (url == NULL) {
+		if (how != NULL || key != NULL || ca != NULL || query != NULL)
+			ERR("sources[%zu].feeds[%zu]: fetch, key_file, ca_file "
+			    "and query need a url",
+			    idx, i);
+		return 0;
+	}
+	if (!https_url_ok(url))
+		ERR("sources[%zu].feeds[%zu].url: an https:// URL with a host, "
+		    "without user or password (the key goes in key_file) or "
+		    "spaces",
+		    idx, i);
+	if (how == NULL || strcmp(how, "get") == 0)
+		fd->fetch = FETCH_GET;
+	else if (strcmp(how, "taxii") == 0)
+		fd->fetch = FETCH_TAXII;
+	else if (strcmp(how, "misp") == 0)
+		fd->fetch = FETCH_MISP;
+	else
+		ERR("sources[%zu].feeds[%zu].fetch: '%.20s' is not get, taxii "
+		    "or misp",
+		    idx, i, how);
+	if ((fd->fetch == FETCH_TAXII && strcmp(format, "stix2") != 0) ||
+	    (fd->fetch == FETCH_MISP && strcmp(format, "misp") != 0))
+		ERR("sources[%zu].feeds[%zu].fetch: %s gives a %s feed, not %s",
+		    idx, i, how, fd->fetch == FETCH_TAXII ? "stix2" : "misp",
+		    format);
+	if (query != NULL &&
+	    (fd->fetch != FETCH_MISP || !json_is_object(query)))
+		ERR("sources[%zu].feeds[%zu].query: an object, the body of a "
+		    "misp fetch's restSearch",
+		    idx, i);
+	if (key != NULL && key[0] != '\0')
+		fd->key_file = cfg_resolve_path(path, key);
+	else if (fd->fetch == FETCH_MISP && src->misp_key_file[0] != '\0')
+		fd->key_file = strdup(src->misp_key_file); /* resolved */
+	else if (fd->fetch == FETCH_MISP)
+		ERR("sources[%zu].feeds[%zu].key_file: missing (the file "
+		    "holding the MISP API key)",
+		    idx, i);
+	else
+		fd->key_file = strdup("");
+	if (fd->key_file == NULL || (fd->url = strdup(url)) == NULL ||
+	    (fd->ca_file = cfg_resolve_path(path, ca != NULL ? ca : "")) ==
+		NULL ||
+	    (query != NULL &&
+		(fd->query = json_dumps(query, JSON_COMPACT)) == NULL))
+		ERR("sources[%zu]: out of memory", idx);
+	return 0;
+fail:
+	return -1;
+}
+
 /* One feed of a source. */
 static int
 parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
@@ -123,16 +230,20 @@ parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 {
 	struct cfg_feed *fd = &src->feeds[i];
 	const char *fp, *ff, *ft = NULL, *fe = NULL;
-	json_t *cols = NULL;
+	json_t *cols = NULL, *fetch = NULL;
 	static const char *const types[] = {"domain", "url", "ip", "cidr",
 	    "md5", "sha1", "sha256", "ja3", "ip-port", "domain-port", NULL};
 	size_t k;
 
-	if (json_unpack(f, "{s:s, s:s, s?s, s?o, s?s !}", "path", &fp, "format",
-		&ff, "type", &ft, "columns", &cols, "encoding", &fe) != 0)
+	if (json_unpack(f,
+		"{s:s, s:s, s?s, s?o, s?s, s?o, s?o, s?o, s?o, s?o !}", "path",
+		&fp, "format", &ff, "type", &ft, "columns", &cols, "encoding",
+		&fe, "url", &fetch, "fetch", &fetch, "key_file", &fetch,
+		"ca_file", &fetch, "query", &fetch) != 0)
 		ERR("sources[%zu].feeds[%zu]: must be {\"path\": string, "
 		    "\"format\": string} (csv: also \"type\", \"columns\", "
-		    "\"encoding\")",
+		    "\"encoding\"; to fetch it: \"url\", \"fetch\", "
+		    "\"key_file\", \"ca_file\", \"query\")",
 		    idx, i);
 	src->nfeeds++;
 	if (strcmp(ff, "stix2") != 0 && strcmp(ff, "misp") != 0 &&
@@ -175,6 +286,8 @@ parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 	}
 	if (cols != NULL &&
 	    parse_columns(fd, idx, i, cols, path, err, errlen) != 0)
+		goto fail;
+	if (parse_fetch(src, idx, i, f, ff, path, err, errlen) != 0)
 		goto fail;
 	fd->path = cfg_resolve_path(path, fp);
 	fd->format = strdup(ff);

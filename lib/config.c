@@ -377,6 +377,10 @@ cfg_free(struct cfg *c)
 			free(f->format);
 			free(f->type);
 			free(f->encoding);
+			free(f->url);
+			free(f->key_file);
+			free(f->ca_file);
+			free(f->query);
 			for (k = 0; k < FCOL_MAX; k++)
 				free(f->col_name[k]);
 		}

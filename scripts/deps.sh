@@ -24,6 +24,7 @@ fi
 
 PKGS="build-essential pkg-config clang libclang-rt-14-dev clang-format cppcheck
 valgrind libevent-dev libhiredis-dev libjansson-dev libsystemd-dev libssl-dev openssl
+libcurl4-openssl-dev
 libcmocka-dev redis-server redis-tools python3 python3-scapy jq curl bc
 procps iproute2 systemd time chromium fonts-ipafont-gothic stunnel4"
 

@@ -3,7 +3,7 @@
 # C sources; fails on any finding.
 set -eu
 cd "$(dirname "$0")/.."
-files=$(ls lib/*.c net/*.c daemon/*.c daemon/*.h desk/*.c rules/*.c ship/*.c tools/*.c include/*.h tests/unit/*.c tests/*.c tests/fuzz/*.c bench/*.c)
+files=$(ls lib/*.c net/*.c daemon/*.c daemon/*.h desk/*.c rules/*.c fetch/*.c ship/*.c tools/*.c include/*.h tests/unit/*.c tests/*.c tests/fuzz/*.c bench/*.c)
 clang-format --dry-run -Werror $files
 cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	--std=c11 --inline-suppr -Iinclude \

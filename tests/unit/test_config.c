@@ -221,6 +221,86 @@ test_errors(void **state)
 }
 
 /* Keys that collide, and names that would break keys or log lines. */
+#define FETCH_SRC(feed)                                                        \
+	"{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "    \
+	"\"misp_url\": \"https://misp.example\", \"misp_key_file\": "          \
+	"\"misp.key\", \"feeds\": [" feed "]}]}"
+
+/* Where sankaku-fetch gets a feed: the keys, their defaults, errors. */
+static void
+test_fetch(void **state)
+{
+	struct cfg *c = ok(FETCH_SRC(
+	    "{\"path\": \"f.csv\", \"format\": \"csv\", \"url\": "
+	    "\"https://feodotracker.abuse.ch/downloads/ipblocklist.csv\"}, "
+	    "{\"path\": \"t.json\", \"format\": \"stix2\", \"fetch\": "
+	    "\"taxii\", \"url\": \"https://taxii.example:8443/api/"
+	    "collections/c1/objects/?match[type]=indicator\", \"key_file\": "
+	    "\"/etc/keys/taxii\", \"ca_file\": \"ca.pem\"}, "
+	    "{\"path\": \"m.json\", \"format\": \"misp\", \"fetch\": \"misp\", "
+	    "\"url\": \"https://misp.example/attributes/restSearch\", "
+	    "\"query\": {\"returnFormat\": \"json\", \"to_ids\": true}}, "
+	    "{\"path\": \"own.csv\", \"format\": \"csv\"}"));
+	const struct cfg_feed *f = c->sources[0].feeds;
+
+	(void)state;
+	assert_int_equal(f[0].fetch, FETCH_GET);
+	assert_string_equal(f[0].key_file, ""); /* no key: none sent */
+	assert_string_equal(f[0].ca_file, "");
+	assert_null(f[0].query);
+	assert_int_equal(f[1].fetch, FETCH_TAXII);
+	assert_string_equal(f[1].url,
+	    "https://taxii.example:8443/api/"
+	    "collections/c1/objects/?match[type]="
+	    "indicator");
+	assert_string_equal(f[1].key_file, "/etc/keys/taxii");
+	assert_string_equal(f[1].ca_file, "/etc/sankaku/ca.pem");
+	assert_int_equal(f[2].fetch, FETCH_MISP);
+	/* a MISP fetch without its own key uses the source's */
+	assert_string_equal(f[2].key_file, "/etc/sankaku/misp.key");
+	assert_string_equal(
+	    f[2].query, "{\"returnFormat\":\"json\",\"to_ids\":true}");
+	assert_null(f[3].url); /* put there by the site */
+	cfg_free(c);
+
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		      "\"http://feodotracker.abuse.ch/x.csv\"}"),
+	    "t.json: sources[0].feeds[0].url: an https:// URL");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		      "\"https://user:pw@example.net/x.csv\"}"),
+	    "t.json: sources[0].feeds[0].url: an https:// URL with a host, "
+	    "without user or password");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		      "\"https://example.net/a b.csv\"}"),
+	    "t.json: sources[0].feeds[0].url");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		      "\"https:///x.csv\"}"),
+	    "t.json: sources[0].feeds[0].url");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": 5}"),
+	    "t.json: sources[0].feeds[0].url: must be a string");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
+		      "\"get\"}"),
+	    "t.json: sources[0].feeds[0]: fetch, key_file, ca_file and query "
+	    "need a url");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
+		      "\"ftp\", \"url\": \"https://example.net/x\"}"),
+	    "t.json: sources[0].feeds[0].fetch: 'ftp' is not get, taxii or "
+	    "misp");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
+		      "\"taxii\", \"url\": \"https://example.net/x\"}"),
+	    "t.json: sources[0].feeds[0].fetch: taxii gives a stix2 feed, not "
+	    "csv");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"stix2\", \"url\": "
+		      "\"https://example.net/x\", \"query\": {}}"),
+	    "t.json: sources[0].feeds[0].query: an object, the body of a misp "
+	    "fetch's restSearch");
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"feeds\": [{\"path\": \"f\", \"format\": \"misp\", \"fetch\": "
+	    "\"misp\", \"url\": "
+	    "\"https://misp.example/events/restSearch\"}]}]}",
+	    "t.json: sources[0].feeds[0].key_file: missing");
+}
+
 static void
 test_names(void **state)
 {
@@ -306,6 +386,7 @@ main(void)
 	    cmocka_unit_test(test_defaults),
 	    cmocka_unit_test(test_overrides),
 	    cmocka_unit_test(test_errors),
+	    cmocka_unit_test(test_fetch),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_org_errors),
 	};

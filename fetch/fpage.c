@@ -1,0 +1,211 @@
+/*
+ * fpage.c: what sankaku-fetch does without the network (see fpage.h).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fpage.h"
+
+const char fpage_misp_query[] =
+    "{\"returnFormat\":\"json\",\"to_ids\":true,\"deleted\":false,"
+    "\"published\":true,\"includeEventTags\":true,"
+    "\"publish_timestamp\":\"30d\"}";
+
+char *
+fpage_taxii_url(const char *base, const char *next)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t n = strlen(base), i;
+	char *url = malloc(n + 6 + 3 * strlen(next) + 1), *p;
+
+	if (url == NULL)
+		return NULL;
+	memcpy(url, base, n);
+	p = url + n;
+	*p++ = strchr(base, '?') != NULL ? '&' : '?';
+	memcpy(p, "next=", 5);
+	p += 5;
+	for (i = 0; next[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)next[i];
+
+		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+		    c == '_' || c == '~')
+			*p++ = (char)c;
+		else {
+			*p++ = '%';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p = '\0';
+	return url;
+}
+
+int
+fpage_taxii_take(const char *body, size_t len, json_t *objects, char **next,
+    char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *env = json_loadb(body, len, JSON_ALLOW_NUL, &je), *objs, *more,
+	       *nx, *o;
+	size_t i;
+	int rc = -1;
+
+	*next = NULL;
+	if (env == NULL) {
+		snprintf(err, errlen, "not JSON: %.120s at byte %d", je.text,
+		    je.position);
+		return -1;
+	}
+	objs = json_object_get(env, "objects");
+	more = json_object_get(env, "more");
+	nx = json_object_get(env, "next");
+	if (!json_is_object(env) || (objs != NULL && !json_is_array(objs)) ||
+	    (more != NULL && !json_is_boolean(more)) ||
+	    (nx != NULL && !json_is_string(nx))) {
+		snprintf(err, errlen,
+		    "not a TAXII 2.1 envelope ({\"more\": boolean, \"next\": "
+		    "string, \"objects\": array})");
+		goto out;
+	}
+	json_array_foreach (objs, i, o) {
+		if (!json_is_object(o)) {
+			snprintf(err, errlen, "objects[%zu]: not an object", i);
+			goto out;
+		}
+		if (json_array_append(objects, o) != 0) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	}
+	if (json_is_true(more)) {
+		if (nx == NULL || json_string_length(nx) == 0) {
+			snprintf(err, errlen,
+			    "\"more\" is true but there is no \"next\"");
+			goto out;
+		}
+		if ((*next = strdup(json_string_value(nx))) == NULL) {
+			snprintf(err, errlen, "out of memory");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	json_decref(env);
+	return rc;
+}
+
+int
+fpage_misp_check(const char *body, size_t len, char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *j = json_loadb(body, len, JSON_ALLOW_NUL, &je);
+	int rc = 0;
+
+	if (j == NULL) {
+		snprintf(err, errlen, "not JSON: %.120s at byte %d", je.text,
+		    je.position);
+		return -1;
+	}
+	if (!json_is_array(j) && json_object_get(j, "response") == NULL) {
+		snprintf(err, errlen, "no \"response\" in MISP's reply");
+		rc = -1;
+	}
+	json_decref(j);
+	return rc;
+}
+
+void
+fpage_clean_value(char *value, size_t room)
+{
+	size_t i, n = strnlen(value, room);
+
+	if (n == room) {
+		value[0] = '\0';
+		return;
+	}
+	while (n > 0 && (value[n - 1] == ' ' || value[n - 1] == '\t'))
+		value[--n] = '\0';
+	for (i = 0; i < n; i++)
+		if ((unsigned char)value[i] < 0x20 ||
+		    (unsigned char)value[i] >= 0x7f) {
+			value[0] = '\0';
+			return;
+		}
+}
+
+char *
+fpage_side_path(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	char *side = malloc(strlen(path) + 8);
+
+	if (side != NULL)
+		sprintf(side, "%.*s.%s.fetch", (int)dir, path, path + dir);
+	return side;
+}
+
+void
+fpage_validators_read(const char *path, struct fpage_validators *v)
+{
+	char *side = fpage_side_path(path), line[512];
+	FILE *fp = side != NULL ? fopen(side, "r") : NULL;
+
+	memset(v, 0, sizeof(*v));
+	free(side);
+	if (fp == NULL)
+		return;
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (strncmp(line, "etag ", 5) == 0 &&
+		    strlen(line + 5) < sizeof(v->etag))
+			strcpy(v->etag, line + 5);
+		else if (strncmp(line, "last-modified ", 14) == 0 &&
+		    strlen(line + 14) < sizeof(v->last_modified))
+			strcpy(v->last_modified, line + 14);
+	}
+	fclose(fp);
+	fpage_clean_value(v->etag, sizeof(v->etag));
+	fpage_clean_value(v->last_modified, sizeof(v->last_modified));
+}
+
+int
+fpage_validators_write(const char *path, const struct fpage_validators *v)
+{
+	char *side = fpage_side_path(path), *tmp = NULL;
+	FILE *fp = NULL;
+	int rc = -1;
+
+	if (side == NULL || (tmp = malloc(strlen(side) + 8)) == NULL)
+		goto out;
+	if (v->etag[0] == '\0' && v->last_modified[0] == '\0') {
+		/* nothing to send back: the next fetch is whole */
+		rc = unlink(side) == 0 || errno == ENOENT ? 0 : -1;
+		goto out;
+	}
+	sprintf(tmp, "%s.new", side);
+	if ((fp = fopen(tmp, "w")) == NULL)
+		goto out;
+	if (v->etag[0] != '\0')
+		fprintf(fp, "etag %s\n", v->etag);
+	if (v->last_modified[0] != '\0')
+		fprintf(fp, "last-modified %s\n", v->last_modified);
+	if (fclose(fp) != 0) {
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, side) != 0)
+		unlink(tmp);
+	else
+		rc = 0;
+out:
+	free(side);
+	free(tmp);
+	return rc;
+}

@@ -1,0 +1,53 @@
+/*
+ * fpage.h: the parts of sankaku-fetch that need no network, so that they
+ * can be tested alone: the pages of a TAXII 2.1 collection, the body of a
+ * MISP restSearch, and the validators a server gave for the last copy.
+ */
+#ifndef SANKAKU_FPAGE_H
+#define SANKAKU_FPAGE_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+/* The URL of a TAXII collection's next page: base with next=VALUE added
+ * (percent-encoded: the server chose it).  NULL: out of memory. */
+char *fpage_taxii_url(const char *base, const char *next);
+
+/* One page of a TAXII 2.1 envelope ({"more", "next", "objects"}): its
+ * objects appended to objects, *next set to the next page's token (a
+ * malloc'd string) or NULL when it was the last.  0, or -1 with err:
+ * not an envelope, "more" without "next", or an object not an object. */
+int fpage_taxii_take(const char *body, size_t len, json_t *objects, char **next,
+    char *err, size_t errlen);
+
+/* The body POSTed to a MISP restSearch when the feed gives no "query":
+ * the attributes marked for IDS, not deleted, of events published in the
+ * last 30 days, with their events' tags (TLP). */
+extern const char fpage_misp_query[];
+
+/* A MISP restSearch reply fit to replace the file: a JSON object with
+ * "response" (attributes or events), or a bare array of events.  0, or
+ * -1 with err. */
+int fpage_misp_check(const char *body, size_t len, char *err, size_t errlen);
+
+/* What the server said of the copy on disk, for a conditional GET. */
+struct fpage_validators {
+	char etag[256];
+	char last_modified[64];
+};
+
+/* A header's value fit to be stored and sent back: printable ASCII, no
+ * longer than the room; "" otherwise.  In place. */
+void fpage_clean_value(char *value, size_t room);
+
+/* Read and write the validators kept beside a fetched file (a
+ * ".NAME.fetch" in its directory); a missing or unreadable file reads as
+ * none.  The write is atomic; -1 with errno when it fails. */
+void fpage_validators_read(const char *path, struct fpage_validators *);
+int fpage_validators_write(const char *path, const struct fpage_validators *);
+
+/* The side file's name for path, malloc'd; NULL: out of memory. */
+char *fpage_side_path(const char *path);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * keyfile.h: an API key from the file a config names (a MISP instance's
+ * key, a TAXII server's "Basic ..." or "Bearer ..."): its first line,
+ * blanks around it removed.  The key is never repeated in a message.
+ */
+#ifndef SANKAKU_KEYFILE_H
+#define SANKAKU_KEYFILE_H
+
+#include <stddef.h>
+
+/* The key, malloc'd (free it with keyfile_free); NULL with err: the file
+ * unreadable, empty, or a control character in the key (it goes into a
+ * header line as it is). */
+char *keyfile_read(const char *path, char *err, size_t errlen);
+
+/* Wipe and free a key; NULL is fine. */
+void keyfile_free(char *key);
+
+#endif

@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+"""feeds_standin.py: the servers sankaku-fetch pulls feeds from, over
+HTTPS on loopback, serving the feed fixtures in their real layouts.
+
+    feeds_standin.py PORT CERT KEY FIXTURES TAXII_AUTH MISP_KEY LOG
+
+  GET  /feodo/ipblocklist.csv    abuse.ch's CSV, with an ETag and a
+                                 Last-Modified; 304 when asked with them
+  GET  /taxii2/api/collections/cert/objects/
+                                 a TAXII 2.1 collection: the CERT bundle's
+                                 objects, three a page, "next" tokens with
+                                 characters that must be percent-encoded;
+                                 only with TAXII_AUTH and TAXII's Accept
+  GET  /taxii2/api/collections/loop/objects/
+                                 "more" forever, the same "next"
+  POST /misp/attributes/restSearch
+                                 MISP's reply; only with MISP_KEY, JSON
+                                 content and a restSearch body
+  GET  /login.csv                a login page (text/html), status 200
+  GET  /moved.csv                302 to /feodo/ipblocklist.csv on
+                                 https://localhost:PORT (another host)
+
+Each request is appended to LOG as one JSON line: method, path, host,
+auth (the Authorization header or null), accept, inm (If-None-Match),
+ims (If-Modified-Since), status.
+"""
+import json
+import os
+import ssl
+import sys
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+PORT, CERT, KEY, FIX, TAXII_AUTH, MISP_KEY, LOG = sys.argv[1:8]
+ETAG = '"feodo-v1"'
+LAST_MOD = "Wed, 25 Nov 2026 10:00:00 GMT"
+bundle = json.load(open(os.path.join(FIX, "cert-advisory.stix21.json")))
+OBJECTS = bundle["objects"]
+PAGE = 3
+
+
+def token(i):
+    return "p/%d +&=é" % i
+
+
+class H(BaseHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+
+    def send(self, status, body=b"", ctype="application/json", extra=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in extra:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+        with open(LOG, "a") as f:
+            f.write(json.dumps({
+                "method": self.command, "path": self.path,
+                "host": self.headers.get("Host"),
+                "auth": self.headers.get("Authorization"),
+                "accept": self.headers.get("Accept"),
+                "inm": self.headers.get("If-None-Match"),
+                "ims": self.headers.get("If-Modified-Since"),
+                "status": status}) + "\n")
+
+    def do_GET(self):
+        u = urlsplit(self.path)
+        q = parse_qs(u.query)
+        if u.path == "/feodo/ipblocklist.csv":
+            if self.headers.get("If-None-Match") == ETAG:
+                return self.send(304, extra=[("ETag", ETAG)])
+            body = open(os.path.join(FIX, "feodo-ipblocklist.csv"), "rb").read()
+            return self.send(200, body, "text/csv", [("ETag", ETAG), ("Last-Modified", LAST_MOD)])
+        if u.path.startswith("/taxii2/api/collections/"):
+            if self.headers.get("Authorization") != TAXII_AUTH:
+                return self.send(401, b'{"title": "Unauthorized"}', "application/taxii+json;version=2.1")
+            if not self.headers.get("Accept", "").startswith("application/taxii+json;version=2.1"):
+                return self.send(406, b'{"title": "Not Acceptable"}', "application/taxii+json;version=2.1")
+            if u.path == "/taxii2/api/collections/loop/objects/":
+                env = {"more": True, "next": "again", "objects": OBJECTS[:1]}
+            else:
+                nxt = q.get("next", [None])[0]
+                i = 0
+                if nxt is not None:
+                    pages = [token(k) for k in range(1, len(OBJECTS) // PAGE + 2)]
+                    if nxt not in pages:
+                        return self.send(400, b'{"title": "bad next"}', "application/taxii+json;version=2.1")
+                    i = pages.index(nxt) + 1
+                chunk = OBJECTS[i * PAGE:(i + 1) * PAGE]
+                more = (i + 1) * PAGE < len(OBJECTS)
+                env = {"more": more, "objects": chunk}
+                if more:
+                    env["next"] = token(i + 1)
+            return self.send(200, json.dumps(env).encode(), "application/taxii+json;version=2.1")
+        if u.path == "/login.csv":
+            return self.send(200, b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html; charset=utf-8")
+        if u.path == "/moved.csv":
+            return self.send(302, b"", "text/plain",
+                             [("Location", "https://localhost:%s/feodo/ipblocklist.csv" % PORT)])
+        return self.send(404, b"{}")
+
+    def do_POST(self):
+        raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path != "/misp/attributes/restSearch":
+            return self.send(404, b"{}")
+        if self.headers.get("Authorization") != MISP_KEY:
+            return self.send(403, b'{"name": "Authentication failed.", "message": "Authentication failed."}')
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return self.send(400, b'{"message": "bad JSON"}')
+        if not self.headers.get("Content-Type", "").startswith("application/json") or \
+                body.get("returnFormat") != "json" or body.get("to_ids") is not True:
+            return self.send(400, b'{"message": "not a restSearch for IDS attributes"}')
+        return self.send(200, open(os.path.join(FIX, "misp-attributes.json"), "rb").read())
+
+
+srv = HTTPServer(("127.0.0.1", int(PORT)), H)
+ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+ctx.load_cert_chain(CERT, KEY)
+srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+print("ready", flush=True)
+srv.serve_forever()

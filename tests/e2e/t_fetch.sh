@@ -1,0 +1,140 @@
+#!/bin/sh
+# sankaku-fetch against stand-ins of the servers feeds come from
+# (feeds_standin.py, HTTPS on loopback, the fixtures in their real
+# layouts), then sankaku-rules on what it fetched:
+#   - abuse.ch's CSV by a plain GET; asked again with its ETag, 304 and
+#     the copy kept as it is;
+#   - a TAXII 2.1 collection page by page, each "next" percent-encoded,
+#     with HTTP Basic and TAXII's Accept: all the objects in one envelope;
+#   - a MISP attributes/restSearch POSTed with the source's misp_key_file;
+#   - a login page with status 200, a TAXII server saying "more" forever,
+#     a server whose certificate we were not given, a wrong key: each
+#     fails its feed alone, the copy there kept, exit 1;
+#   - a redirect to another host follows without the key;
+#   - no key is ever printed; a URL that is not https stops the config.
+. "$(dirname "$0")/lib.sh"
+F=$T/feeds
+mkdir -p "$F"
+SPORT=$(free_port)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-keyout "$T/srv.key" -out "$T/srv.crt" -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1,DNS:localhost >"$T/openssl.out" 2>&1 ||
+	fail "openssl: $(cat "$T/openssl.out")"
+RND=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+MISP_KEY=misp-$RND
+TAXII_AUTH="Basic $(printf 'soc:taxii-%s' "$RND" | base64)"
+printf '%s\n' "$MISP_KEY" >"$F/misp.key"
+printf '%s\n' "$TAXII_AUTH" >"$F/taxii.key"
+printf 'wrong-%s\n' "$RND" >"$F/wrong.key"
+python3 "$(dirname "$0")/feeds_standin.py" "$SPORT" "$T/srv.crt" "$T/srv.key" \
+	"$SANKAKU_TOP/tests/fixtures/feeds" "$TAXII_AUTH" "$MISP_KEY" "$T/requests.log" \
+	>"$T/standin.out" 2>&1 &
+track $!
+wait_for 10 grep -q ready "$T/standin.out" || fail "the stand-in: $(cat "$T/standin.out")"
+S=https://127.0.0.1:$SPORT
+cat >"$F/sankaku.json" <<JSON
+{
+  "sources": [
+    { "id": "abusech", "triangle": "speed-coverage", "tlp": "clear",
+      "feeds": [ { "path": "feodo.csv", "format": "csv",
+                   "url": "$S/feodo/ipblocklist.csv", "ca_file": "$T/srv.crt" },
+                 { "path": "login.csv", "format": "csv",
+                   "url": "$S/login.csv", "ca_file": "$T/srv.crt" },
+                 { "path": "moved.csv", "format": "csv", "key_file": "misp.key",
+                   "url": "$S/moved.csv", "ca_file": "$T/srv.crt" } ] },
+    { "id": "cert", "triangle": "speed-accuracy", "tlp": "clear",
+      "feeds": [ { "path": "cert.json", "format": "stix2", "fetch": "taxii",
+                   "url": "$S/taxii2/api/collections/cert/objects/",
+                   "key_file": "taxii.key", "ca_file": "$T/srv.crt" },
+                 { "path": "loop.json", "format": "stix2", "fetch": "taxii",
+                   "url": "$S/taxii2/api/collections/loop/objects/",
+                   "key_file": "taxii.key", "ca_file": "$T/srv.crt" } ] },
+    { "id": "isac", "triangle": "speed-coverage", "tlp": "green",
+      "misp_url": "$S/misp", "misp_key_file": "misp.key", "misp_ca_file": "$T/srv.crt",
+      "feeds": [ { "path": "misp.json", "format": "misp", "fetch": "misp",
+                   "url": "$S/misp/attributes/restSearch", "ca_file": "$T/srv.crt" },
+                 { "path": "untrusted.json", "format": "misp", "fetch": "misp",
+                   "url": "$S/misp/attributes/restSearch" },
+                 { "path": "wrongkey.json", "format": "misp", "fetch": "misp",
+                   "key_file": "wrong.key",
+                   "url": "$S/misp/attributes/restSearch", "ca_file": "$T/srv.crt" } ] }
+  ]
+}
+JSON
+echo "last week's list" >"$F/login.csv"
+echo '{"response": {"Attribute": []}}' >"$F/untrusted.json"
+rc=0
+"$B/sankaku-fetch" -c "$F/sankaku.json" >"$T/fetch1.out" 2>"$T/fetch1.err" || rc=$?
+assert_eq "exit status with failed feeds" 1 "$rc"
+cat "$T/fetch1.out" "$T/fetch1.err" >"$T/fetch1.all"
+for k in "$MISP_KEY" "$RND" "taxii-"; do
+	if grep -qF "$k" "$T/fetch1.all"; then fail "a key was printed: $(cat "$T/fetch1.all")"; fi
+done
+cmp -s "$F/feodo.csv" "$SANKAKU_TOP/tests/fixtures/feeds/feodo-ipblocklist.csv" ||
+	fail "feodo.csv is not the server's file"
+grep -q "abusech feeds\[0\]: [0-9]* bytes into $F/feodo.csv" "$T/fetch1.out" ||
+	fail "no line for feodo: $(cat "$T/fetch1.all")"
+# every object of the collection, in order, from five pages
+want=$(jq -c '.objects' "$SANKAKU_TOP/tests/fixtures/feeds/cert-advisory.stix21.json")
+assert_eq "the collection's objects" "$want" "$(jq -c '.objects' "$F/cert.json")"
+grep -q "cert feeds\[0\]: [0-9]* bytes in 8 pages into" "$T/fetch1.out" ||
+	fail "no page count: $(cat "$T/fetch1.all")"
+# (jq -s and any(): jq 1.6's -e looks only at the last line's result)
+jq -s -e --arg a "$TAXII_AUTH" 'any(.[]; (.path | startswith("/taxii2/api/collections/cert/"))
+	and (.auth != $a or (.accept | startswith("application/taxii+json;version=2.1") | not)))' \
+	"$T/requests.log" >/dev/null && fail "a TAXII request without its key or Accept"
+assert_eq "pages asked" 8 "$(grep -c '/collections/cert/objects/' "$T/requests.log")"
+cmp -s "$F/misp.json" "$SANKAKU_TOP/tests/fixtures/feeds/misp-attributes.json" ||
+	fail "misp.json is not MISP's reply"
+# the failures, each named, each copy kept
+grep -q "abusech feeds\[1\]: an HTML page came, not the feed" "$T/fetch1.err" ||
+	fail "the login page: $(cat "$T/fetch1.err")"
+assert_eq "login.csv kept" "last week's list" "$(cat "$F/login.csv")"
+grep -q 'cert feeds\[1\]: page 2: the server keeps saying "more"' "$T/fetch1.err" ||
+	fail "the endless collection: $(cat "$T/fetch1.err")"
+[ ! -e "$F/loop.json" ] || fail "the endless collection left a file"
+grep -q "isac feeds\[1\]: .*certificate.*; the copy at $F/untrusted.json stays" "$T/fetch1.err" ||
+	fail "the untrusted server: $(cat "$T/fetch1.err")"
+assert_eq "untrusted.json kept" '{"response": {"Attribute": []}}' "$(cat "$F/untrusted.json")"
+grep -q "isac feeds\[2\]: HTTP 403 (the key in key_file refused?)" "$T/fetch1.err" ||
+	fail "the wrong key: $(cat "$T/fetch1.err")"
+[ -z "$(find "$F" -name '.*.??????')" ] || fail "temporary files left: $(ls -a "$F")"
+# the redirect: the key went to 127.0.0.1, not to localhost
+jq -s -e --arg k "$MISP_KEY" 'any(.[]; .path == "/moved.csv" and .auth == $k)' "$T/requests.log" >/dev/null ||
+	fail "the first request of the redirect without its key"
+jq -s -e 'any(.[]; .host == "localhost:'"$SPORT"'")' "$T/requests.log" >/dev/null ||
+	fail "the redirect was not followed to localhost"
+jq -s -e 'any(.[]; (.host | startswith("localhost")) and .auth != null)' "$T/requests.log" >/dev/null &&
+	fail "the key followed a redirect to another host"
+cmp -s "$F/moved.csv" "$SANKAKU_TOP/tests/fixtures/feeds/feodo-ipblocklist.csv" ||
+	fail "moved.csv was not fetched through the redirect"
+
+# again: the ETag is sent back, 304, the file untouched
+touch -d '2020-01-01' "$F/feodo.csv"
+"$B/sankaku-fetch" -c "$F/sankaku.json" --source abusech >"$T/fetch2.out" 2>"$T/fetch2.err" || true
+grep -q "abusech feeds\[0\]: unchanged since the last fetch" "$T/fetch2.out" ||
+	fail "no 304: $(cat "$T/fetch2.out" "$T/fetch2.err")"
+assert_eq "If-None-Match sent" '"feodo-v1"' \
+	"$(jq -r 'select(.path == "/feodo/ipblocklist.csv") | .inm' "$T/requests.log" | tail -1)"
+assert_eq "feodo.csv untouched" 2020 "$(date -r "$F/feodo.csv" +%Y)"
+grep -q "cert" "$T/fetch2.out" "$T/fetch2.err" && fail "--source abusech fetched another source"
+
+# what was fetched makes rules
+rc=0
+"$B/sankaku-rules" -c "$F/sankaku.json" -o "$T/out" --now 2026-11-26T00:00:00Z \
+	>"$T/rules.out" 2>"$T/rules.err" || rc=$?
+[ "$rc" -le 3 ] || fail "sankaku-rules: $(cat "$T/rules.err")"
+for s in abusech cert isac; do
+	n=$(jq --arg s "$s" '[.sources[] | select(.id == $s) | .deployed] | add' "$T/out/sankaku-report.json")
+	assert_ge "indicators deployed from $s" 1 "$n"
+done
+
+# a URL that is not https, or with a user in it, stops at the config
+for u in "http://127.0.0.1:$SPORT/feodo/ipblocklist.csv" "https://soc:pw@127.0.0.1:$SPORT/x"; do
+	jq --arg u "$u" '.sources[0].feeds[0].url = $u' "$F/sankaku.json" >"$F/bad.json"
+	rc=0
+	"$B/sankaku-fetch" -c "$F/bad.json" >"$T/bad.out" 2>&1 || rc=$?
+	assert_eq "exit status for $u" 2 "$rc"
+	grep -q 'sources\[0\].feeds\[0\].url: an https:// URL' "$T/bad.out" || fail "$(cat "$T/bad.out")"
+	if grep -qF 'pw@' "$T/bad.out"; then fail "the password was printed"; fi
+done

@@ -1,0 +1,227 @@
+/* test_fetch.c: what sankaku-fetch does without the network: the pages
+ * of a TAXII 2.1 collection, MISP's reply, the validators kept for a
+ * conditional GET, and the key read from its file. */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "fpage.h"
+#include "keyfile.h"
+
+/* A literal and its length. */
+#define S(lit) lit, strlen(lit)
+
+static void
+test_taxii_url(void **state)
+{
+	char *u;
+
+	(void)state;
+	u = fpage_taxii_url(
+	    "https://t.example/api/collections/c/objects/", "a1-B2_c.~");
+	assert_string_equal(
+	    u, "https://t.example/api/collections/c/objects/?next=a1-B2_c.~");
+	free(u);
+	/* the server's token may hold anything: encoded, byte by byte */
+	u = fpage_taxii_url(
+	    "https://t.example/o/?match[type]=indicator", "p/2 +&=\xc3\xa9");
+	assert_string_equal(u,
+	    "https://t.example/o/?match[type]=indicator"
+	    "&next=p%2F2%20%2B%26%3D%C3%A9");
+	free(u);
+}
+
+static void
+test_taxii_take(void **state)
+{
+	json_t *objs = json_array();
+	char *next, err[256];
+	const char *p1 = "{\"more\": true, \"next\": \"n2\", \"objects\": "
+			 "[{\"type\": \"indicator\", \"id\": \"indicator--1\"},"
+			 " {\"type\": \"identity\", \"id\": \"identity--1\"}]}";
+	const char *p2 = "{\"more\": false, \"objects\": [{\"type\": "
+			 "\"indicator\", \"id\": \"indicator--2\", \"name\": "
+			 "\"a\\u0000b\"}]}";
+
+	(void)state;
+	assert_int_equal(
+	    fpage_taxii_take(p1, strlen(p1), objs, &next, err, sizeof(err)), 0);
+	assert_string_equal(next, "n2");
+	free(next);
+	assert_int_equal(
+	    fpage_taxii_take(p2, strlen(p2), objs, &next, err, sizeof(err)), 0);
+	assert_null(next);
+	assert_int_equal(json_array_size(objs), 3);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(objs, 2), "id")),
+	    "indicator--2");
+	/* an empty collection: an envelope without objects */
+	assert_int_equal(
+	    fpage_taxii_take(S("{}"), objs, &next, err, sizeof(err)), 0);
+	assert_null(next);
+	assert_int_equal(json_array_size(objs), 3);
+	/* what must fail: the feed would be cut short or wrong */
+	assert_int_equal(
+	    fpage_taxii_take(S("{\"more\": true, \"objects\": []}"), objs,
+		&next, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "\"more\" is true but there is no \"next\"");
+	assert_int_equal(fpage_taxii_take(S("{\"objects\": [1]}"), objs, &next,
+			     err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "objects[0]: not an object");
+	assert_int_equal(fpage_taxii_take(S("{\"objects\": {}}"), objs, &next,
+			     err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "not a TAXII 2.1 envelope"));
+	assert_int_equal(fpage_taxii_take(S("{\"more\": \"yes\"}"), objs, &next,
+			     err, sizeof(err)),
+	    -1);
+	assert_int_equal(
+	    fpage_taxii_take(S("<html>"), objs, &next, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "not JSON"));
+	assert_null(next);
+	json_decref(objs);
+}
+
+static void
+test_misp(void **state)
+{
+	char err[256];
+	json_t *q;
+
+	(void)state;
+	assert_int_equal(
+	    fpage_misp_check(
+		S("{\"response\": {\"Attribute\": []}}"), err, sizeof(err)),
+	    0);
+	assert_int_equal(fpage_misp_check(S("[]"), err, sizeof(err)), 0);
+	assert_int_equal(
+	    fpage_misp_check(
+		S("{\"name\": \"Authentication failed.\"}"), err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "no \"response\" in MISP's reply");
+	assert_int_equal(fpage_misp_check(S("{"), err, sizeof(err)), -1);
+	/* our default question: IDS attributes, with the events' TLP tags */
+	q = json_loads(fpage_misp_query, 0, NULL);
+	assert_non_null(q);
+	assert_true(json_is_true(json_object_get(q, "to_ids")));
+	assert_true(json_is_true(json_object_get(q, "includeEventTags")));
+	assert_true(json_is_false(json_object_get(q, "deleted")));
+	assert_string_equal(
+	    json_string_value(json_object_get(q, "returnFormat")), "json");
+	json_decref(q);
+}
+
+static void
+test_clean_value(void **state)
+{
+	char v[16];
+
+	(void)state;
+	strcpy(v, "\"abc\"  ");
+	fpage_clean_value(v, sizeof(v));
+	assert_string_equal(v, "\"abc\"");
+	strcpy(v, "a\r\nX-Evil: 1"); /* a header of its own: dropped */
+	fpage_clean_value(v, sizeof(v));
+	assert_string_equal(v, "");
+	strcpy(v, "caf\xc3\xa9");
+	fpage_clean_value(v, sizeof(v));
+	assert_string_equal(v, "");
+	memset(v, 'x', sizeof(v)); /* no NUL in the room */
+	fpage_clean_value(v, sizeof(v));
+	assert_string_equal(v, "");
+}
+
+static void
+test_validators(void **state)
+{
+	char dir[] = "/tmp/test_fetch.XXXXXX", path[64], *side;
+	struct fpage_validators v = {"W/\"5f-1\"",
+				    "Wed, 25 Nov 2026 10:00:00 GMT"},
+				got;
+	FILE *fp;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/feodo.csv", dir);
+	side = fpage_side_path(path);
+	assert_non_null(strstr(side, "/.feodo.csv.fetch"));
+	fpage_validators_read(path, &got); /* none yet */
+	assert_string_equal(got.etag, "");
+	assert_int_equal(fpage_validators_write(path, &v), 0);
+	fpage_validators_read(path, &got);
+	assert_string_equal(got.etag, v.etag);
+	assert_string_equal(got.last_modified, v.last_modified);
+	/* a side file tampered with: what is not clean is not sent */
+	fp = fopen(side, "w");
+	assert_non_null(fp);
+	fputs("etag \"a\"\x01\nlast-modified Wed\n", fp);
+	fclose(fp);
+	fpage_validators_read(path, &got);
+	assert_string_equal(got.etag, "");
+	assert_string_equal(got.last_modified, "Wed");
+	/* nothing to keep: the side file goes */
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(fpage_validators_write(path, &v), 0);
+	assert_int_not_equal(access(side, F_OK), 0);
+	free(side);
+	assert_int_equal(rmdir(dir), 0);
+	side = fpage_side_path("plain.csv");
+	assert_string_equal(side, ".plain.csv.fetch");
+	free(side);
+}
+
+static void
+test_keyfile(void **state)
+{
+	char path[] = "/tmp/test_fetch_key.XXXXXX", err[512], *k;
+	int fd = mkstemp(path);
+	FILE *fp;
+
+	(void)state;
+	assert_true(fd >= 0);
+	fp = fdopen(fd, "w");
+	fputs("  Basic c29jOnB3  \nsecond line\n", fp);
+	fclose(fp);
+	k = keyfile_read(path, err, sizeof(err));
+	assert_string_equal(k, "Basic c29jOnB3");
+	keyfile_free(k);
+	fp = fopen(path, "w");
+	fputs("key\twith\x01 control\n", fp);
+	fclose(fp);
+	assert_null(keyfile_read(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "a control character in the key"));
+	assert_null(strstr(err, "with")); /* the key is never repeated */
+	fp = fopen(path, "w");
+	fputs("\n", fp);
+	fclose(fp);
+	assert_null(keyfile_read(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "no key on its first line"));
+	unlink(path);
+	assert_null(keyfile_read(path, err, sizeof(err)));
+	assert_non_null(strstr(err, "No such file"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_taxii_url),
+	    cmocka_unit_test(test_taxii_take),
+	    cmocka_unit_test(test_misp),
+	    cmocka_unit_test(test_clean_value),
+	    cmocka_unit_test(test_validators),
+	    cmocka_unit_test(test_keyfile),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
