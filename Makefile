@@ -269,6 +269,7 @@ install: all
 	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DOCDIR)
 	install -m 755 build/sankakud $(DESTDIR)$(SBINDIR)/sankakud
 	install -m 755 build/sankaku-rules $(DESTDIR)$(BINDIR)/sankaku-rules
+	install -m 755 build/sankaku-fetch $(DESTDIR)$(BINDIR)/sankaku-fetch
 	install -m 755 build/sankaku-tail $(DESTDIR)$(BINDIR)/sankaku-tail
 	install -m 755 build/sankaku-ship $(DESTDIR)$(BINDIR)/sankaku-ship
 	install -m 755 build/sankaku-desk $(DESTDIR)$(BINDIR)/sankaku-desk
@@ -292,7 +293,7 @@ install: all
 	[ -e $(DESTDIR)/etc/sankaku/desk-users.json ] || \
 	    install -m 600 /dev/null $(DESTDIR)/etc/sankaku/desk-users.json
 	for u in sankakud.service sankaku-rules.service sankaku-rules.timer \
-	    sankaku-ship.service sankaku-desk.service; do \
+	    sankaku-fetch.service sankaku-ship.service sankaku-desk.service; do \
 	    sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 	        systemd/$$u >$(DESTDIR)$(UNITDIR)/$$u; \
 	    chmod 644 $(DESTDIR)$(UNITDIR)/$$u; done
@@ -304,6 +305,9 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sankakud $(DESTDIR)$(BINDIR)/sankaku-rules \
+	    $(DESTDIR)$(BINDIR)/sankaku-fetch \
+	    $(DESTDIR)$(UNITDIR)/sankaku-fetch.service \
+	    $(DESTDIR)$(MANDIR)/man1/sankaku-fetch.1 \
 	    $(DESTDIR)$(BINDIR)/sankaku-tail \
 	    $(DESTDIR)$(SBINDIR)/sankaku-refresh \
 	    $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter \

@@ -121,13 +121,16 @@ header(const char *name, const char *value)
 int
 fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 {
-	struct sink s = {req, res, 0, 0, 0};
+	struct sink s;
 	struct curl_slist *hs = NULL, *l;
 	char *auth = NULL, ebuf[CURL_ERROR_SIZE] = "";
 	CURL *c;
 	CURLcode rc;
 
 	memset(res, 0, sizeof(*res));
+	memset(&s, 0, sizeof(s));
+	s.req = req;
+	s.res = res;
 	if ((c = curl_easy_init()) == NULL) {
 		snprintf(res->err, sizeof(res->err), "out of memory");
 		return -1;

@@ -232,8 +232,10 @@ static const struct {
     {"phase_roles", "object", "the textbook's who-per-phase",
 	"phase id -> array of role codes that must act in that phase"},
     {"sources", "array (required)", "-",
-	"indicator sources: id, name, triangle, tlp, feeds[{path, "
-	"format; csv: type, columns, encoding}]"},
+	"indicator sources: id, name, triangle, tlp, red, feeds[{path, "
+	"format; csv: type, columns, encoding; sankaku-fetch: url, fetch "
+	"(get, taxii, misp), key_file, ca_file, query}], misp_url, "
+	"misp_key_file, misp_ca_file"},
 };
 
 /* Print the key table. */

@@ -8,7 +8,7 @@ clang-format --dry-run -Werror $files
 cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 	--std=c11 --inline-suppr -Iinclude \
 	--suppress=missingIncludeSystem --include=/usr/include/jansson.h \
-	lib net daemon desk rules ship tools tests/golden.c
+	lib net daemon desk rules fetch ship tools tests/golden.c
 # every man page renders without a warning
 for m in man/*.[158]; do
 	out=$(groff -k -Tutf8 -man -ww -z "$m" 2>&1) # UTF-8, as man(1) reads it

@@ -64,10 +64,10 @@ JSON
 echo "last week's list" >"$F/login.csv"
 echo '{"response": {"Attribute": []}}' >"$F/untrusted.json"
 rc=0
-"$B/sankaku-fetch" -c "$F/sankaku.json" >"$T/fetch1.out" 2>"$T/fetch1.err" || rc=$?
+"$B/sankaku-fetch" -c "$F/sankaku.json" >"$T/fetch1.out" 2>"$T/fetch1-err.log" || rc=$?
 assert_eq "exit status with failed feeds" 1 "$rc"
-cat "$T/fetch1.out" "$T/fetch1.err" >"$T/fetch1.all"
-for k in "$MISP_KEY" "$RND" "taxii-"; do
+cat "$T/fetch1.out" "$T/fetch1-err.log" >"$T/fetch1.all"
+for k in "$MISP_KEY" "$RND" "$TAXII_AUTH"; do
 	if grep -qF "$k" "$T/fetch1.all"; then fail "a key was printed: $(cat "$T/fetch1.all")"; fi
 done
 cmp -s "$F/feodo.csv" "$SANKAKU_TOP/tests/fixtures/feeds/feodo-ipblocklist.csv" ||
@@ -87,17 +87,17 @@ assert_eq "pages asked" 8 "$(grep -c '/collections/cert/objects/' "$T/requests.l
 cmp -s "$F/misp.json" "$SANKAKU_TOP/tests/fixtures/feeds/misp-attributes.json" ||
 	fail "misp.json is not MISP's reply"
 # the failures, each named, each copy kept
-grep -q "abusech feeds\[1\]: an HTML page came, not the feed" "$T/fetch1.err" ||
-	fail "the login page: $(cat "$T/fetch1.err")"
+grep -q "abusech feeds\[1\]: an HTML page came, not the feed" "$T/fetch1-err.log" ||
+	fail "the login page: $(cat "$T/fetch1-err.log")"
 assert_eq "login.csv kept" "last week's list" "$(cat "$F/login.csv")"
-grep -q 'cert feeds\[1\]: page 2: the server keeps saying "more"' "$T/fetch1.err" ||
-	fail "the endless collection: $(cat "$T/fetch1.err")"
+grep -q 'cert feeds\[1\]: page 2: the server keeps saying "more"' "$T/fetch1-err.log" ||
+	fail "the endless collection: $(cat "$T/fetch1-err.log")"
 [ ! -e "$F/loop.json" ] || fail "the endless collection left a file"
-grep -q "isac feeds\[1\]: .*certificate.*; the copy at $F/untrusted.json stays" "$T/fetch1.err" ||
-	fail "the untrusted server: $(cat "$T/fetch1.err")"
+grep -q "isac feeds\[1\]: .*certificate.*; the copy at $F/untrusted.json stays" "$T/fetch1-err.log" ||
+	fail "the untrusted server: $(cat "$T/fetch1-err.log")"
 assert_eq "untrusted.json kept" '{"response": {"Attribute": []}}' "$(cat "$F/untrusted.json")"
-grep -q "isac feeds\[2\]: HTTP 403 (the key in key_file refused?)" "$T/fetch1.err" ||
-	fail "the wrong key: $(cat "$T/fetch1.err")"
+grep -q "isac feeds\[2\]: HTTP 403 (the key in key_file refused?)" "$T/fetch1-err.log" ||
+	fail "the wrong key: $(cat "$T/fetch1-err.log")"
 [ -z "$(find "$F" -name '.*.??????')" ] || fail "temporary files left: $(ls -a "$F")"
 # the redirect: the key went to 127.0.0.1, not to localhost
 jq -s -e --arg k "$MISP_KEY" 'any(.[]; .path == "/moved.csv" and .auth == $k)' "$T/requests.log" >/dev/null ||
@@ -111,19 +111,19 @@ cmp -s "$F/moved.csv" "$SANKAKU_TOP/tests/fixtures/feeds/feodo-ipblocklist.csv" 
 
 # again: the ETag is sent back, 304, the file untouched
 touch -d '2020-01-01' "$F/feodo.csv"
-"$B/sankaku-fetch" -c "$F/sankaku.json" --source abusech >"$T/fetch2.out" 2>"$T/fetch2.err" || true
+"$B/sankaku-fetch" -c "$F/sankaku.json" --source abusech >"$T/fetch2.out" 2>"$T/fetch2-err.log" || true
 grep -q "abusech feeds\[0\]: unchanged since the last fetch" "$T/fetch2.out" ||
-	fail "no 304: $(cat "$T/fetch2.out" "$T/fetch2.err")"
+	fail "no 304: $(cat "$T/fetch2.out" "$T/fetch2-err.log")"
 assert_eq "If-None-Match sent" '"feodo-v1"' \
 	"$(jq -r 'select(.path == "/feodo/ipblocklist.csv") | .inm' "$T/requests.log" | tail -1)"
 assert_eq "feodo.csv untouched" 2020 "$(date -r "$F/feodo.csv" +%Y)"
-grep -q "cert" "$T/fetch2.out" "$T/fetch2.err" && fail "--source abusech fetched another source"
+grep -q "cert" "$T/fetch2.out" "$T/fetch2-err.log" && fail "--source abusech fetched another source"
 
 # what was fetched makes rules
 rc=0
 "$B/sankaku-rules" -c "$F/sankaku.json" -o "$T/out" --now 2026-11-26T00:00:00Z \
-	>"$T/rules.out" 2>"$T/rules.err" || rc=$?
-[ "$rc" -le 3 ] || fail "sankaku-rules: $(cat "$T/rules.err")"
+	>"$T/rules.out" 2>"$T/rules-err.log" || rc=$?
+[ "$rc" -le 3 ] || fail "sankaku-rules: $(cat "$T/rules-err.log")"
 for s in abusech cert isac; do
 	n=$(jq --arg s "$s" '[.sources[] | select(.id == $s) | .deployed] | add' "$T/out/sankaku-report.json")
 	assert_ge "indicators deployed from $s" 1 "$n"
@@ -133,8 +133,8 @@ done
 for u in "http://127.0.0.1:$SPORT/feodo/ipblocklist.csv" "https://soc:pw@127.0.0.1:$SPORT/x"; do
 	jq --arg u "$u" '.sources[0].feeds[0].url = $u' "$F/sankaku.json" >"$F/bad.json"
 	rc=0
-	"$B/sankaku-fetch" -c "$F/bad.json" >"$T/bad.out" 2>&1 || rc=$?
+	"$B/sankaku-fetch" -c "$F/bad.json" >"$T/bad.log" 2>&1 || rc=$?
 	assert_eq "exit status for $u" 2 "$rc"
-	grep -q 'sources\[0\].feeds\[0\].url: an https:// URL' "$T/bad.out" || fail "$(cat "$T/bad.out")"
-	if grep -qF 'pw@' "$T/bad.out"; then fail "the password was printed"; fi
+	grep -q 'sources\[0\].feeds\[0\].url: an https:// URL' "$T/bad.log" || fail "$(cat "$T/bad.log")"
+	if grep -qF 'pw@' "$T/bad.log"; then fail "the password was printed"; fi
 done

@@ -36,6 +36,8 @@ for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/s
 	usr/lib/systemd/system/sankakud.service \
 	usr/lib/systemd/system/sankaku-rules.service \
 	usr/lib/systemd/system/sankaku-rules.timer \
+	usr/bin/sankaku-fetch usr/lib/systemd/system/sankaku-fetch.service \
+	usr/share/man/man1/sankaku-fetch.1 \
 	usr/share/man/man8/sankakud.8 usr/share/man/man1/sankaku-rules.1 \
 	usr/share/man/man1/sankaku-tail.1 usr/share/man/man8/sankaku-acl.8 \
 	usr/share/man/man8/sankaku-refresh.8 \
@@ -61,7 +63,8 @@ assert_eq "one user in the --users file" 1 "$(grep -c '"name":"aoi"' "$T/cred-us
 grep -q "$(cat "$T/token")" "$T/cred-users.json" && fail "a token stored in clear"
 # every program and script installed has its page
 for p in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/sankaku-refresh \
-	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl usr/bin/sankaku-ship usr/bin/sankaku-desk; do
+	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl usr/bin/sankaku-ship usr/bin/sankaku-desk \
+	usr/bin/sankaku-fetch; do
 	ls "$T/root/usr/share/man"/man*/"$(basename "$p")".[158] >/dev/null 2>&1 ||
 		fail "no man page for $p"
 done
