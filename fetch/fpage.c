@@ -169,6 +169,12 @@ fpage_validators_read(const char *path, struct fpage_validators *v)
 		else if (strncmp(line, "last-modified ", 14) == 0 &&
 		    strlen(line + 14) < sizeof(v->last_modified))
 			strcpy(v->last_modified, line + 14);
+		else if (strncmp(line, "ok ", 3) == 0) {
+			char *end;
+			long long t = strtoll(line + 3, &end, 10);
+
+			v->ok_at = *end == '\0' && t > 0 ? t : 0;
+		}
 	}
 	fclose(fp);
 	fpage_clean_value(v->etag, sizeof(v->etag));
@@ -184,7 +190,8 @@ fpage_validators_write(const char *path, const struct fpage_validators *v)
 
 	if (side == NULL || (tmp = malloc(strlen(side) + 8)) == NULL)
 		goto out;
-	if (v->etag[0] == '\0' && v->last_modified[0] == '\0') {
+	if (v->etag[0] == '\0' && v->last_modified[0] == '\0' &&
+	    v->ok_at == 0) {
 		/* nothing to send back: the next fetch is whole */
 		rc = unlink(side) == 0 || errno == ENOENT ? 0 : -1;
 		goto out;
@@ -196,6 +203,8 @@ fpage_validators_write(const char *path, const struct fpage_validators *v)
 		fprintf(fp, "etag %s\n", v->etag);
 	if (v->last_modified[0] != '\0')
 		fprintf(fp, "last-modified %s\n", v->last_modified);
+	if (v->ok_at > 0)
+		fprintf(fp, "ok %lld\n", v->ok_at);
 	if (fclose(fp) != 0) {
 		unlink(tmp);
 		goto out;

@@ -3,6 +3,7 @@
  * "path", so that sankaku-rules reads each source's latest.
  *
  *   sankaku-fetch -c FILE [--source ID] [--max-mb N] [--timeout S]
+ *                 [--prom FILE]
  *
  * By the entry's "fetch":
  *   get    the whole file (a blocklist, a STIX bundle, a MISP export),
@@ -18,10 +19,16 @@
  * server's certificate checked; the key is read from key_file and never
  * printed, nor is a URL (its query may carry a token).
  *
+ * With --prom FILE (or $SANKAKU_TEXTFILE_DIR/sankaku-fetch.prom), the
+ * run's gauges for node_exporter: each feed ok or not, its bytes, and
+ * when it last succeeded (kept beside it, so a feed failing for days
+ * shows its age).
+ *
  * Exit status: 0 every feed fetched or unchanged; 1 some failed (their
  * copies kept); 2 config or usage error.
  */
 
+#define _GNU_SOURCE /* asprintf */
 #include <sys/stat.h>
 
 #include <err.h>
@@ -30,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
@@ -38,6 +46,7 @@
 #include "fpage.h"
 #include "fxfer.h"
 #include "keyfile.h"
+#include "prom.h"
 
 #ifndef SANKAKU_VERSION
 #define SANKAKU_VERSION "0.0.0"
@@ -60,7 +69,16 @@ struct job {
 	char *key; /* the Authorization value, or NULL */
 	char *tmp; /* the new copy, beside the file */
 	FILE *out;
+	struct fpage_validators side; /* kept beside the file on success */
 	char why[512];
+};
+
+/* What became of one feed, for the summary and the gauges. */
+struct outcome {
+	const char *source, *path;
+	size_t bytes, pages;
+	int ok, unchanged;
+	long long ok_at; /* the last success, this run's or an earlier */
 };
 
 /* A new copy beside the file: ".NAME.XXXXXX", mode 0640. */
@@ -169,6 +187,7 @@ fetch_get(struct job *j, size_t *bytes, int *unchanged)
 	}
 	if (res.status == 304 && r.since != NULL) {
 		*unchanged = 1;
+		j->side = since; /* the same copy, checked now */
 		return 0;
 	}
 	if (job_status(j, &res) != 0)
@@ -196,14 +215,8 @@ fetch_get(struct job *j, size_t *bytes, int *unchanged)
 		}
 		json_decref(doc);
 	}
-	if (job_commit(j) != 0)
-		return -1;
-	if (fpage_validators_write(j->fd->path, &res.got) != 0)
-		fprintf(stderr,
-		    "sankaku-fetch: %s feeds[%zu]: cannot keep the "
-		    "validators beside %s: %s (the next fetch is whole)\n",
-		    j->src->id, j->i, j->fd->path, strerror(errno));
-	return 0;
+	j->side = res.got;
+	return job_commit(j);
 }
 
 /* taxii: every page of the collection, as one envelope. */
@@ -301,42 +314,111 @@ fetch_misp(struct job *j, size_t *bytes)
 	return rc;
 }
 
-/* One feed: fetched, unchanged, or failed with its copy kept. */
-static int
-fetch_one(const struct cfg_source *src, size_t i, const struct opts *o)
+/* One feed: fetched, unchanged, or failed with its copy kept; said on
+ * stdout or stderr. */
+static void
+fetch_one(const struct cfg_source *src, size_t i, const struct opts *o,
+    struct outcome *out)
 {
-	struct job j = {src, &src->feeds[i], i, o, NULL, NULL, NULL, ""};
-	size_t bytes = 0, pages = 0;
-	int rc = -1, unchanged = 0;
+	struct job j = {
+	    src, &src->feeds[i], i, o, NULL, NULL, NULL, {"", "", 0}, ""};
+	struct fpage_validators last;
+	int rc = -1;
 
+	*out = (struct outcome){src->id, j.fd->path, 0, 0, 0, 0, 0};
 	if (j.fd->key_file[0] != '\0' &&
 	    (j.key = keyfile_read(j.fd->key_file, j.why, sizeof(j.why))) ==
 		NULL)
 		;
 	else if (j.fd->fetch == FETCH_TAXII)
-		rc = fetch_taxii(&j, &bytes, &pages);
+		rc = fetch_taxii(&j, &out->bytes, &out->pages);
 	else if (j.fd->fetch == FETCH_MISP)
-		rc = fetch_misp(&j, &bytes);
+		rc = fetch_misp(&j, &out->bytes);
 	else
-		rc = fetch_get(&j, &bytes, &unchanged);
+		rc = fetch_get(&j, &out->bytes, &out->unchanged);
 	job_end(&j);
-	if (rc != 0)
+	out->ok = rc == 0;
+	if (rc == 0) {
+		j.side.ok_at = out->ok_at = (long long)time(NULL);
+		if (fpage_validators_write(j.fd->path, &j.side) != 0)
+			fprintf(stderr,
+			    "sankaku-fetch: %s feeds[%zu]: cannot write "
+			    "beside %s: %s (the next fetch is whole)\n",
+			    src->id, i, j.fd->path, strerror(errno));
+	} else {
+		fpage_validators_read(j.fd->path, &last);
+		out->ok_at = last.ok_at;
 		fprintf(stderr,
 		    "sankaku-fetch: %s feeds[%zu]: %s; the copy at %s "
 		    "stays\n",
 		    src->id, i, j.why, j.fd->path);
-	else if (unchanged)
+		return;
+	}
+	if (out->unchanged)
 		printf("sankaku-fetch: %s feeds[%zu]: unchanged since the "
 		       "last fetch (%s)\n",
 		    src->id, i, j.fd->path);
-	else if (pages > 0)
+	else if (out->pages > 0)
 		printf("sankaku-fetch: %s feeds[%zu]: %zu bytes in %zu "
 		       "page%s into %s\n",
-		    src->id, i, bytes, pages, pages == 1 ? "" : "s",
-		    j.fd->path);
+		    src->id, i, out->bytes, out->pages,
+		    out->pages == 1 ? "" : "s", j.fd->path);
 	else
 		printf("sankaku-fetch: %s feeds[%zu]: %zu bytes into %s\n",
-		    src->id, i, bytes, j.fd->path);
+		    src->id, i, out->bytes, j.fd->path);
+}
+
+/* The run's gauges, for node_exporter's textfile collector: written
+ * aside and renamed.  0, or -1 with errno. */
+static int
+write_prom(const char *path, const struct outcome *oc, size_t n)
+{
+	struct prom p;
+	char *text, *tmp = NULL;
+	FILE *f = NULL;
+	size_t i;
+	int rc = -1;
+
+	prom_init(&p, "sankaku_fetch_");
+	prom_family(&p, "ok", "gauge",
+	    "1 if the feed was fetched or found unchanged this run, 0 if its "
+	    "copy stays.");
+	for (i = 0; i < n; i++)
+		prom_sample(&p, "ok", oc[i].ok, "source", oc[i].source, "feed",
+		    oc[i].path, (const char *)NULL);
+	prom_family(&p, "bytes", "gauge",
+	    "Bytes received for the feed this run (0: unchanged or failed).");
+	for (i = 0; i < n; i++)
+		prom_sample(&p, "bytes", (double)oc[i].bytes, "source",
+		    oc[i].source, "feed", oc[i].path, (const char *)NULL);
+	prom_family(&p, "last_success_timestamp_seconds", "gauge",
+	    "When the feed was last fetched or found unchanged.");
+	for (i = 0; i < n; i++)
+		if (oc[i].ok_at > 0)
+			prom_sample(&p, "last_success_timestamp_seconds",
+			    (double)oc[i].ok_at, "source", oc[i].source, "feed",
+			    oc[i].path, (const char *)NULL);
+	prom_scalar(&p, "last_run_timestamp_seconds", "gauge",
+	    "When sankaku-fetch last ran.", (double)time(NULL));
+	if ((text = prom_text(&p)) == NULL ||
+	    (tmp = malloc(strlen(path) + 8)) == NULL) {
+		errno = ENOMEM;
+		goto out;
+	}
+	sprintf(tmp, "%s.new", path);
+	if ((f = fopen(tmp, "w")) == NULL)
+		goto out;
+	if (fputs(text, f) == EOF || fclose(f) != 0) {
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, path) != 0)
+		unlink(tmp);
+	else
+		rc = 0;
+out:
+	free(text);
+	free(tmp);
 	return rc;
 }
 
@@ -344,7 +426,7 @@ static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 	    "usage: sankaku-fetch -c FILE [--source ID] [--max-mb N] "
-	    "[--timeout SECONDS]\n");
+	    "[--timeout SECONDS] [--prom FILE]\n");
 	exit(status);
 }
 
@@ -370,16 +452,18 @@ main(int argc, char **argv)
 	    {"source", required_argument, NULL, 's'},
 	    {"max-mb", required_argument, NULL, 'm'},
 	    {"timeout", required_argument, NULL, 't'},
+	    {"prom", required_argument, NULL, 'p'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct opts o = {(size_t)256 << 20, 600};
-	const char *config = NULL, *only = NULL;
-	char errbuf[1024];
+	const char *config = NULL, *only = NULL, *prom = NULL, *dir;
+	char errbuf[1024], *prom_path = NULL;
+	struct outcome *oc;
 	struct cfg *cfg;
-	size_t s, i, n = 0;
-	int ch, failed = 0, found = 0;
+	size_t s, i, n = 0, total = 0;
+	int ch, failed = 0;
 
 	while ((ch = getopt_long(argc, argv, "c:s:h", longopts, NULL)) != -1) {
 		switch (ch) {
@@ -395,6 +479,9 @@ main(int argc, char **argv)
 		case 't':
 			o.timeout_s = number(optarg, 1, 86400);
 			break;
+		case 'p':
+			prom = optarg;
+			break;
 		case 'V':
 			printf("sankaku-fetch %s\n", SANKAKU_VERSION);
 			return 0;
@@ -408,25 +495,37 @@ main(int argc, char **argv)
 		usage(2);
 	if ((cfg = cfg_load(config, errbuf, sizeof(errbuf))) == NULL)
 		errx(2, "%s", errbuf);
-	if (fxfer_init() != 0)
-		errx(2, "cannot set up libcurl");
+	if (only != NULL && cfg_source_find(cfg, only) == NULL)
+		errx(2, "--source %s: no such source in %s", only, config);
+	if (prom == NULL && (dir = getenv("SANKAKU_TEXTFILE_DIR")) != NULL &&
+	    dir[0] != '\0' &&
+	    asprintf(&prom_path, "%s/sankaku-fetch.prom", dir) > 0)
+		prom = prom_path;
+	for (s = 0; s < cfg->nsources; s++)
+		total += cfg->sources[s].nfeeds;
+	if ((oc = calloc(total + 1, sizeof(*oc))) == NULL || fxfer_init() != 0)
+		errx(2, "out of memory");
 	for (s = 0; s < cfg->nsources; s++) {
 		const struct cfg_source *src = &cfg->sources[s];
 
 		if (only != NULL && strcmp(only, src->id) != 0)
 			continue;
-		found = 1;
 		for (i = 0; i < src->nfeeds; i++)
 			if (src->feeds[i].url != NULL) {
-				n++;
-				failed |= fetch_one(src, i, &o) != 0;
+				fetch_one(src, i, &o, &oc[n]);
+				failed |= !oc[n++].ok;
 			}
 	}
 	fxfer_cleanup();
-	cfg_free(cfg);
-	if (only != NULL && !found)
-		errx(2, "--source %s: no such source in %s", only, config);
 	if (n == 0)
 		printf("sankaku-fetch: no feed has a url: nothing to fetch\n");
+	if (prom != NULL && write_prom(prom, oc, n) != 0) {
+		fprintf(stderr, "sankaku-fetch: cannot write %s: %s\n", prom,
+		    strerror(errno));
+		failed = 1;
+	}
+	free(oc);
+	free(prom_path);
+	cfg_free(cfg);
 	return failed ? 1 : 0;
 }

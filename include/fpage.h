@@ -31,10 +31,12 @@ extern const char fpage_misp_query[];
  * -1 with err. */
 int fpage_misp_check(const char *body, size_t len, char *err, size_t errlen);
 
-/* What the server said of the copy on disk, for a conditional GET. */
+/* What the server said of the copy on disk, for a conditional GET, and
+ * when the feed was last fetched or found unchanged (0: never). */
 struct fpage_validators {
 	char etag[256];
 	char last_modified[64];
+	long long ok_at;
 };
 
 /* A header's value fit to be stored and sent back: printable ASCII, no
@@ -42,8 +44,9 @@ struct fpage_validators {
 void fpage_clean_value(char *value, size_t room);
 
 /* Read and write the validators kept beside a fetched file (a
- * ".NAME.fetch" in its directory); a missing or unreadable file reads as
- * none.  The write is atomic; -1 with errno when it fails. */
+ * ".NAME.fetch" in its directory: lines "etag V", "last-modified V",
+ * "ok SECONDS"); a missing or unreadable file reads as none.  The write
+ * is atomic; -1 with errno when it fails. */
 void fpage_validators_read(const char *path, struct fpage_validators *);
 int fpage_validators_write(const char *path, const struct fpage_validators *);
 

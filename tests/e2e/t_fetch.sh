@@ -11,7 +11,9 @@
 #     a server whose certificate we were not given, a wrong key: each
 #     fails its feed alone, the copy there kept, exit 1;
 #   - a redirect to another host follows without the key;
-#   - no key is ever printed; a URL that is not https stops the config.
+#   - no key is ever printed; a URL that is not https stops the config;
+#   - the gauges say which feed failed and since when it has not been
+#     fetched.
 . "$(dirname "$0")/lib.sh"
 F=$T/feeds
 mkdir -p "$F"
@@ -64,7 +66,9 @@ JSON
 echo "last week's list" >"$F/login.csv"
 echo '{"response": {"Attribute": []}}' >"$F/untrusted.json"
 rc=0
-"$B/sankaku-fetch" -c "$F/sankaku.json" >"$T/fetch1.out" 2>"$T/fetch1-err.log" || rc=$?
+mkdir "$T/textfile"
+SANKAKU_TEXTFILE_DIR=$T/textfile "$B/sankaku-fetch" -c "$F/sankaku.json" \
+	>"$T/fetch1.out" 2>"$T/fetch1-err.log" || rc=$?
 assert_eq "exit status with failed feeds" 1 "$rc"
 cat "$T/fetch1.out" "$T/fetch1-err.log" >"$T/fetch1.all"
 for k in "$MISP_KEY" "$RND" "$TAXII_AUTH"; do
@@ -109,15 +113,40 @@ jq -s -e 'any(.[]; (.host | startswith("localhost")) and .auth != null)' "$T/req
 cmp -s "$F/moved.csv" "$SANKAKU_TOP/tests/fixtures/feeds/feodo-ipblocklist.csv" ||
 	fail "moved.csv was not fetched through the redirect"
 
+# the gauges: each feed ok or not, and when it last succeeded
+P=$T/textfile/sankaku-fetch.prom
+grep -q "^sankaku_fetch_ok{source=\"abusech\",feed=\"$F/feodo.csv\"} 1$" "$P" || fail "feodo ok: $(cat "$P")"
+grep -q "^sankaku_fetch_ok{source=\"abusech\",feed=\"$F/login.csv\"} 0$" "$P" || fail "login not ok: $(cat "$P")"
+grep -q "^sankaku_fetch_bytes{source=\"cert\",feed=\"$F/cert.json\"} [1-9]" "$P" || fail "cert bytes: $(cat "$P")"
+assert_eq "feeds that succeeded once" 4 "$(grep -c '^sankaku_fetch_last_success_timestamp_seconds{' "$P")"
+grep -q "^sankaku_fetch_last_success_timestamp_seconds{source=\"abusech\",feed=\"$F/login.csv\"}" "$P" &&
+	fail "a feed never fetched has a last success"
+
 # again: the ETag is sent back, 304, the file untouched
 touch -d '2020-01-01' "$F/feodo.csv"
-"$B/sankaku-fetch" -c "$F/sankaku.json" --source abusech >"$T/fetch2.out" 2>"$T/fetch2-err.log" || true
+first=$(sed -n "s|^ok ||p" "$F/.feodo.csv.fetch")
+sleep 1
+"$B/sankaku-fetch" -c "$F/sankaku.json" --source abusech --prom "$T/fetch2.prom" \
+	>"$T/fetch2.out" 2>"$T/fetch2-err.log" || true
 grep -q "abusech feeds\[0\]: unchanged since the last fetch" "$T/fetch2.out" ||
 	fail "no 304: $(cat "$T/fetch2.out" "$T/fetch2-err.log")"
 assert_eq "If-None-Match sent" '"feodo-v1"' \
 	"$(jq -r 'select(.path == "/feodo/ipblocklist.csv") | .inm' "$T/requests.log" | tail -1)"
 assert_eq "feodo.csv untouched" 2020 "$(date -r "$F/feodo.csv" +%Y)"
 grep -q "cert" "$T/fetch2.out" "$T/fetch2-err.log" && fail "--source abusech fetched another source"
+grep -q "^sankaku_fetch_bytes{source=\"abusech\",feed=\"$F/feodo.csv\"} 0$" "$T/fetch2.prom" ||
+	fail "unchanged, yet bytes: $(cat "$T/fetch2.prom")"
+[ "$(sed -n "s|^ok ||p" "$F/.feodo.csv.fetch")" -gt "$first" ] || fail "a 304 is not a success"
+# a failed fetch keeps the time of the last success
+now=$(sed -n "s|^ok ||p" "$F/.feodo.csv.fetch")
+jq --arg u "https://127.0.0.1:$SPORT/nowhere.csv" '.sources[0].feeds[0].url = $u' "$F/sankaku.json" >"$F/gone.json"
+"$B/sankaku-fetch" -c "$F/gone.json" --source abusech --prom "$T/fetch3.prom" \
+	>"$T/fetch3.out" 2>"$T/fetch3-err.log" && fail "a 404 is not a failure"
+grep -q "abusech feeds\[0\]: HTTP 404; the copy at $F/feodo.csv stays" "$T/fetch3-err.log" ||
+	fail "the 404: $(cat "$T/fetch3-err.log")"
+grep -q "^sankaku_fetch_last_success_timestamp_seconds{source=\"abusech\",feed=\"$F/feodo.csv\"} $now$" \
+	"$T/fetch3.prom" || fail "the last success lost: $(cat "$T/fetch3.prom")"
+[ -z "$(find "$F" -name '.*.??????')" ] || fail "temporary files left: $(ls -a "$F")"
 
 # what was fetched makes rules
 rc=0

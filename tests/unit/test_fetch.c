@@ -146,7 +146,8 @@ test_validators(void **state)
 {
 	char dir[] = "/tmp/test_fetch.XXXXXX", path[64], *side;
 	struct fpage_validators v = {"W/\"5f-1\"",
-				    "Wed, 25 Nov 2026 10:00:00 GMT"},
+				    "Wed, 25 Nov 2026 10:00:00 GMT",
+				    1795600000},
 				got;
 	FILE *fp;
 
@@ -161,14 +162,16 @@ test_validators(void **state)
 	fpage_validators_read(path, &got);
 	assert_string_equal(got.etag, v.etag);
 	assert_string_equal(got.last_modified, v.last_modified);
+	assert_int_equal(got.ok_at, 1795600000);
 	/* a side file tampered with: what is not clean is not sent */
 	fp = fopen(side, "w");
 	assert_non_null(fp);
-	fputs("etag \"a\"\x01\nlast-modified Wed\n", fp);
+	fputs("etag \"a\"\x01\nlast-modified Wed\nok 12x\n", fp);
 	fclose(fp);
 	fpage_validators_read(path, &got);
 	assert_string_equal(got.etag, "");
 	assert_string_equal(got.last_modified, "Wed");
+	assert_int_equal(got.ok_at, 0);
 	/* nothing to keep: the side file goes */
 	memset(&v, 0, sizeof(v));
 	assert_int_equal(fpage_validators_write(path, &v), 0);
