@@ -100,24 +100,52 @@ out:
 	return rc;
 }
 
-int
-fpage_misp_check(const char *body, size_t len, char *err, size_t errlen)
+static int
+blank(char c)
 {
-	json_error_t je;
-	json_t *j = json_loadb(body, len, JSON_ALLOW_NUL, &je);
-	int rc = 0;
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
-	if (j == NULL) {
-		snprintf(err, errlen, "not JSON: %.120s at byte %d", je.text,
-		    je.position);
+int
+fpage_looks_json(const char *head, size_t hlen, const char *tail, size_t tlen,
+    int misp, char *err, size_t errlen)
+{
+	size_t i = 0;
+	char open, close;
+
+	if (hlen >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < hlen && blank(head[i]))
+		i++;
+	while (tlen > 0 && blank(tail[tlen - 1]))
+		tlen--;
+	if (i == hlen || tlen == 0) {
+		snprintf(err, errlen, "an empty reply");
 		return -1;
 	}
-	if (!json_is_array(j) && json_object_get(j, "response") == NULL) {
-		snprintf(err, errlen, "no \"response\" in MISP's reply");
-		rc = -1;
+	open = head[i];
+	if (open != '{' && open != '[') {
+		snprintf(
+		    err, errlen, "not JSON: it does not begin with { or [");
+		return -1;
 	}
-	json_decref(j);
-	return rc;
+	close = open == '{' ? '}' : ']';
+	if (tail[tlen - 1] != close) {
+		snprintf(
+		    err, errlen, "cut short: it does not end with %c", close);
+		return -1;
+	}
+	if (misp && open == '{') {
+		for (i++; i < hlen && blank(head[i]); i++)
+			;
+		if (hlen - i < 10 ||
+		    memcmp(head + i, "\"response\"", 10) != 0) {
+			snprintf(err, errlen,
+			    "no \"response\" in MISP's reply (an error?)");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 void

@@ -26,10 +26,14 @@ int fpage_taxii_take(const char *body, size_t len, json_t *objects, char **next,
  * last 30 days, with their events' tags (TLP). */
 extern const char fpage_misp_query[];
 
-/* A MISP restSearch reply fit to replace the file: a JSON object with
- * "response" (attributes or events), or a bare array of events.  0, or
- * -1 with err. */
-int fpage_misp_check(const char *body, size_t len, char *err, size_t errlen);
+/* Whether a reply looks like a whole JSON document, from its first and
+ * last bytes only (a feed may be hundreds of megabytes; sankaku-rules
+ * reads it whole and fails closed): it begins with { or [ (after blanks
+ * and a BOM) and ends with the matching } or ].  With misp, an object
+ * must begin with "response", as MISP's restSearch replies do (its
+ * errors do not).  0, or -1 with err. */
+int fpage_looks_json(const char *head, size_t hlen, const char *tail,
+    size_t tlen, int misp, char *err, size_t errlen);
 
 /* What the server said of the copy on disk, for a conditional GET, and
  * when the feed was last fetched or found unchanged (0: never). */

@@ -7,7 +7,8 @@
 #   - a TAXII 2.1 collection page by page, each "next" percent-encoded,
 #     with HTTP Basic and TAXII's Accept: all the objects in one envelope;
 #   - a MISP attributes/restSearch POSTed with the source's misp_key_file;
-#   - a login page with status 200, a TAXII server saying "more" forever,
+#   - a login page with status 200, a bundle cut short with status 200,
+#     a TAXII server saying "more" forever,
 #     a server whose certificate we were not given, a wrong key: each
 #     fails its feed alone, the copy there kept, exit 1;
 #   - a redirect to another host follows without the key;
@@ -50,7 +51,9 @@ cat >"$F/sankaku.json" <<JSON
                    "key_file": "taxii.key", "ca_file": "$T/srv.crt" },
                  { "path": "loop.json", "format": "stix2", "fetch": "taxii",
                    "url": "$S/taxii2/api/collections/loop/objects/",
-                   "key_file": "taxii.key", "ca_file": "$T/srv.crt" } ] },
+                   "key_file": "taxii.key", "ca_file": "$T/srv.crt" },
+                 { "path": "cut.json", "format": "stix2",
+                   "url": "$S/cut.json", "ca_file": "$T/srv.crt" } ] },
     { "id": "isac", "triangle": "speed-coverage", "tlp": "green",
       "misp_url": "$S/misp", "misp_key_file": "misp.key", "misp_ca_file": "$T/srv.crt",
       "feeds": [ { "path": "misp.json", "format": "misp", "fetch": "misp",
@@ -97,6 +100,9 @@ assert_eq "login.csv kept" "last week's list" "$(cat "$F/login.csv")"
 grep -q 'cert feeds\[1\]: page 2: the server keeps saying "more"' "$T/fetch1-err.log" ||
 	fail "the endless collection: $(cat "$T/fetch1-err.log")"
 [ ! -e "$F/loop.json" ] || fail "the endless collection left a file"
+grep -q "cert feeds\[2\]: cut short: it does not end with }; the copy at $F/cut.json stays" \
+	"$T/fetch1-err.log" || fail "the bundle cut short: $(cat "$T/fetch1-err.log")"
+[ ! -e "$F/cut.json" ] || fail "the bundle cut short was written"
 grep -q "isac feeds\[1\]: .*certificate.*; the copy at $F/untrusted.json stays" "$T/fetch1-err.log" ||
 	fail "the untrusted server: $(cat "$T/fetch1-err.log")"
 assert_eq "untrusted.json kept" '{"response": {"Attribute": []}}' "$(cat "$F/untrusted.json")"

@@ -1,5 +1,5 @@
 /* test_fetch.c: what sankaku-fetch does without the network: the pages
- * of a TAXII 2.1 collection, MISP's reply, the validators kept for a
+ * of a TAXII 2.1 collection, a reply's shape, the validators kept for a
  * conditional GET, and the key read from its file. */
 
 #include <setjmp.h>
@@ -92,24 +92,48 @@ test_taxii_take(void **state)
 	json_decref(objs);
 }
 
+/* lj: fpage_looks_json on the whole of a literal. */
+static int
+lj(const char *doc, int misp, char *err, size_t errlen)
+{
+	return fpage_looks_json(
+	    doc, strlen(doc), doc, strlen(doc), misp, err, errlen);
+}
+
 static void
-test_misp(void **state)
+test_looks_json(void **state)
 {
 	char err[256];
+	const char *big = "{\"type\": \"bundle\", \"objects\": [ ... ]}";
 	json_t *q;
 
 	(void)state;
 	assert_int_equal(
-	    fpage_misp_check(
-		S("{\"response\": {\"Attribute\": []}}"), err, sizeof(err)),
+	    lj("{\"response\": {\"Attribute\": []}}\n", 1, err, sizeof(err)),
 	    0);
-	assert_int_equal(fpage_misp_check(S("[]"), err, sizeof(err)), 0);
+	assert_int_equal(lj("\xef\xbb\xbf  [ ]", 1, err, sizeof(err)), 0);
 	assert_int_equal(
-	    fpage_misp_check(
-		S("{\"name\": \"Authentication failed.\"}"), err, sizeof(err)),
+	    lj("{\n  \"response\" : []\n}", 1, err, sizeof(err)), 0);
+	/* only the ends are looked at: head and tail of a large document */
+	assert_int_equal(fpage_looks_json(big, 10, big + strlen(big) - 3, 3, 0,
+			     err, sizeof(err)),
+	    0);
+	assert_int_equal(
+	    lj("{\"name\": \"Authentication failed.\"}", 1, err, sizeof(err)),
 	    -1);
-	assert_string_equal(err, "no \"response\" in MISP's reply");
-	assert_int_equal(fpage_misp_check(S("{"), err, sizeof(err)), -1);
+	assert_string_equal(err, "no \"response\" in MISP's reply (an error?)");
+	assert_int_equal(
+	    lj("{\"name\": \"Authentication failed.\"}", 0, err, sizeof(err)),
+	    0); /* a STIX bundle needs no response */
+	assert_int_equal(lj("{\"type\": \"bundle\", \"objects\": [{\"type\":",
+			     0, err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "cut short: it does not end with }");
+	assert_int_equal(lj("[1, 2}", 0, err, sizeof(err)), -1);
+	assert_int_equal(lj("Rate limit exceeded", 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "not JSON: it does not begin with { or [");
+	assert_int_equal(lj(" \r\n", 0, err, sizeof(err)), -1);
+	assert_string_equal(err, "an empty reply");
 	/* our default question: IDS attributes, with the events' TLP tags */
 	q = json_loads(fpage_misp_query, 0, NULL);
 	assert_non_null(q);
@@ -220,7 +244,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_taxii_url),
 	    cmocka_unit_test(test_taxii_take),
-	    cmocka_unit_test(test_misp),
+	    cmocka_unit_test(test_looks_json),
 	    cmocka_unit_test(test_clean_value),
 	    cmocka_unit_test(test_validators),
 	    cmocka_unit_test(test_keyfile),

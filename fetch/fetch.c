@@ -1,0 +1,386 @@
+/*
+ * fetch.c: one feed brought to its path (see fetch.h), by its "fetch":
+ *
+ *   get    the whole file, asked with the last copy's validators (ETag,
+ *          Last-Modified) so that "304 Not Modified" leaves it as it is;
+ *   taxii  every page of a TAXII 2.1 collection, following "next",
+ *          written page by page as one envelope {"objects": [...]};
+ *   misp   a restSearch POSTed with the key.
+ *
+ * The new copy is written beside the file under a temporary name and
+ * renamed over it only when the reply is good (status 200; not an HTML
+ * page; for JSON formats, the first and last bytes of a whole document),
+ * so a failure leaves the copy there.  On success the validators and the
+ * time are kept beside it (.NAME.fetch).
+ */
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "fetch.h"
+#include "fpage.h"
+#include "fxfer.h"
+#include "keyfile.h"
+
+#define TAXII_ACCEPT "application/taxii+json;version=2.1"
+#define MAX_PAGES 10000
+#define HEAD 256 /* bytes of a reply looked at to know its kind */
+#define TAIL 64
+
+/* One feed being fetched: what to say about it, and its new copy. */
+struct job {
+	const struct cfg_source *src;
+	const struct cfg_feed *fd;
+	size_t i;
+	const struct opts *o;
+	char *key; /* the Authorization value, or NULL */
+	char *tmp; /* the new copy, beside the file */
+	FILE *out;
+	struct fpage_validators side; /* kept beside the file on success */
+	char why[512];
+};
+
+/* A new copy beside the file: ".NAME.XXXXXX", mode 0640. */
+static int
+job_open(struct job *j)
+{
+	const char *path = j->fd->path, *slash = strrchr(path, '/');
+	size_t dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	int fd;
+
+	if ((j->tmp = malloc(strlen(path) + 9)) == NULL)
+		return -1;
+	sprintf(j->tmp, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
+	if ((fd = mkstemp(j->tmp)) < 0 || fchmod(fd, 0640) != 0 ||
+	    (j->out = fdopen(fd, "w+")) == NULL) {
+		snprintf(j->why, sizeof(j->why), "cannot write beside %s: %s",
+		    path, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(j->tmp);
+		}
+		free(j->tmp);
+		j->tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/* The new copy made the file, in one rename; 0 or -1 with why. */
+static int
+job_commit(struct job *j)
+{
+	FILE *out = j->out;
+
+	j->out = NULL;
+	if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
+		snprintf(j->why, sizeof(j->why), "cannot write %s: %s", j->tmp,
+		    strerror(errno));
+		fclose(out);
+		return -1;
+	}
+	if (fclose(out) != 0 || rename(j->tmp, j->fd->path) != 0) {
+		snprintf(j->why, sizeof(j->why), "cannot replace %s: %s",
+		    j->fd->path, strerror(errno));
+		return -1;
+	}
+	free(j->tmp);
+	j->tmp = NULL;
+	return 0;
+}
+
+/* Drop what is left of a new copy. */
+static void
+job_end(struct job *j)
+{
+	if (j->out != NULL)
+		fclose(j->out);
+	if (j->tmp != NULL)
+		unlink(j->tmp);
+	free(j->tmp);
+	keyfile_free(j->key);
+}
+
+/* A request with the job's key, CA and limits. */
+static struct fxfer_req
+job_req(const struct job *j, const char *url, const char *accept)
+{
+	struct fxfer_req r = {url, j->key, j->fd->ca_file, accept, NULL, NULL,
+	    NULL, j->o->max_bytes, j->o->timeout_s};
+
+	return r;
+}
+
+/* The reply's status, when it is not 200: why. */
+static int
+job_status(struct job *j, const struct fxfer_res *res)
+{
+	if (res->status == 200)
+		return 0;
+	snprintf(j->why, sizeof(j->why), "HTTP %ld%s", res->status,
+	    res->status == 401 || res->status == 403
+		? " (the key in key_file refused?)"
+		: "");
+	return -1;
+}
+
+/* The first HEAD bytes of a file (NUL-terminated) and its last TAIL;
+ * -1 when it cannot be read back. */
+static int
+head_tail(FILE *f, char *head, size_t *hlen, char *tail, size_t *tlen)
+{
+	long size;
+
+	if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0 ||
+	    (size = ftell(f)) < 0)
+		return -1;
+	rewind(f);
+	*hlen = fread(head, 1, HEAD, f);
+	head[*hlen] = '\0';
+	*tlen = size < TAIL ? (size_t)size : TAIL;
+	if (fseek(f, size - (long)*tlen, SEEK_SET) != 0 ||
+	    fread(tail, 1, *tlen, f) != *tlen)
+		return -1;
+	return fseek(f, 0, SEEK_END);
+}
+
+/* get: the whole file, unless unchanged since the copy there. */
+static int
+fetch_get(struct job *j, size_t *bytes, int *unchanged)
+{
+	struct fpage_validators since;
+	struct fxfer_req r = job_req(j, j->fd->url, "*/*");
+	struct fxfer_res res;
+	int json = strcmp(j->fd->format, "csv") != 0;
+	char head[HEAD + 1], tail[TAIL], err[256];
+	size_t hlen, tlen;
+
+	if (access(j->fd->path, R_OK) == 0) {
+		fpage_validators_read(j->fd->path, &since);
+		r.since = &since;
+	}
+	if (job_open(j) != 0)
+		return -1;
+	r.out = j->out;
+	if (fxfer_run(&r, &res) != 0) {
+		snprintf(j->why, sizeof(j->why), "%s", res.err);
+		return -1;
+	}
+	if (res.status == 304 && r.since != NULL) {
+		*unchanged = 1;
+		j->side = since; /* the same copy, checked now */
+		return 0;
+	}
+	if (job_status(j, &res) != 0)
+		return -1;
+	*bytes = res.len;
+	if (strncasecmp(res.content_type, "text/html", 9) == 0 ||
+	    head_tail(j->out, head, &hlen, tail, &tlen) != 0 ||
+	    (hlen > 0 && head[strspn(head, " \t\r\n")] == '<')) {
+		snprintf(j->why, sizeof(j->why),
+		    "an HTML page came, not the feed (a login or a proxy's "
+		    "page?)");
+		return -1;
+	}
+	if (json &&
+	    fpage_looks_json(head, hlen, tail, tlen, 0, err, sizeof(err)) !=
+		0) {
+		snprintf(j->why, sizeof(j->why), "%s", err);
+		return -1;
+	}
+	j->side = res.got;
+	return job_commit(j);
+}
+
+/* Write a page's objects into the envelope being written; n counts the
+ * objects so far.  0, or -1 when the file cannot be written. */
+static int
+put_objects(FILE *out, json_t *objs, size_t *n)
+{
+	json_t *o;
+	size_t k;
+
+	json_array_foreach (objs, k, o) {
+		if ((*n > 0 && putc(',', out) == EOF) ||
+		    json_dumpf(o, out, JSON_COMPACT) != 0)
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+/* taxii: every page of the collection, as one envelope, written page by
+ * page (a large collection is never held whole). */
+static int
+fetch_taxii(struct job *j, size_t *bytes, size_t *pages)
+{
+	char *url = NULL, *next = NULL, *last = NULL, err[256];
+	size_t nobj = 0;
+	int rc = -1;
+
+	if (job_open(j) != 0)
+		return -1;
+	if ((url = strdup(j->fd->url)) == NULL ||
+	    fputs("{\"objects\":[", j->out) == EOF)
+		goto unwritable;
+	while (url != NULL) {
+		struct fxfer_req r = job_req(j, url, TAXII_ACCEPT);
+		struct fxfer_res res;
+		json_t *objs;
+
+		if (fxfer_run(&r, &res) != 0) {
+			snprintf(j->why, sizeof(j->why), "page %zu: %s",
+			    *pages + 1, res.err);
+			goto out;
+		}
+		(*pages)++;
+		*bytes += res.len;
+		if (job_status(j, &res) != 0) {
+			free(res.body);
+			goto out;
+		}
+		objs = json_array();
+		if (fpage_taxii_take(res.body, res.len, objs, &next, err,
+			sizeof(err)) != 0) {
+			snprintf(j->why, sizeof(j->why), "page %zu: %s", *pages,
+			    err);
+			json_decref(objs);
+			free(res.body);
+			goto out;
+		}
+		free(res.body);
+		rc = put_objects(j->out, objs, &nobj);
+		json_decref(objs);
+		if (rc != 0)
+			goto unwritable;
+		rc = -1;
+		free(url);
+		url = NULL;
+		if (next == NULL)
+			break;
+		if (*pages >= MAX_PAGES ||
+		    (last != NULL && strcmp(last, next) == 0) ||
+		    *bytes > j->o->max_bytes) {
+			snprintf(j->why, sizeof(j->why),
+			    "page %zu: the server keeps saying \"more\" (the "
+			    "same \"next\", or past %d pages or the size "
+			    "limit)",
+			    *pages, MAX_PAGES);
+			goto out;
+		}
+		free(last);
+		last = next;
+		next = NULL;
+		if ((url = fpage_taxii_url(j->fd->url, last)) == NULL) {
+			snprintf(j->why, sizeof(j->why), "out of memory");
+			goto out;
+		}
+	}
+	if (fputs("]}\n", j->out) == EOF)
+		goto unwritable;
+	rc = job_commit(j);
+	goto out;
+unwritable:
+	snprintf(j->why, sizeof(j->why), "cannot write %s: %s", j->tmp,
+	    strerror(errno));
+out:
+	free(url);
+	free(next);
+	free(last);
+	return rc;
+}
+
+/* misp: one restSearch, its reply the file. */
+static int
+fetch_misp(struct job *j, size_t *bytes)
+{
+	struct fxfer_req r = job_req(j, j->fd->url, "application/json");
+	struct fxfer_res res;
+	char err[256];
+	int rc = -1;
+
+	r.post = j->fd->query != NULL ? j->fd->query : fpage_misp_query;
+	if (fxfer_run(&r, &res) != 0) {
+		snprintf(j->why, sizeof(j->why), "%s", res.err);
+		return -1;
+	}
+	*bytes = res.len;
+	if (job_status(j, &res) != 0)
+		;
+	else if (fpage_looks_json(res.body, res.len < HEAD ? res.len : HEAD,
+		     res.body + (res.len < TAIL ? 0 : res.len - TAIL),
+		     res.len < TAIL ? res.len : TAIL, 1, err, sizeof(err)) != 0)
+		snprintf(j->why, sizeof(j->why), "%s", err);
+	else if (job_open(j) == 0) {
+		if (fwrite(res.body, 1, res.len, j->out) != res.len)
+			snprintf(
+			    j->why, sizeof(j->why), "cannot write %s", j->tmp);
+		else
+			rc = job_commit(j);
+	}
+	free(res.body);
+	return rc;
+}
+
+/* One feed: fetched, unchanged, or failed with its copy kept; said on
+ * stdout or stderr. */
+void
+fetch_one(const struct cfg_source *src, size_t i, const struct opts *o,
+    struct outcome *out)
+{
+	struct job j = {
+	    src, &src->feeds[i], i, o, NULL, NULL, NULL, {"", "", 0}, ""};
+	struct fpage_validators last;
+	int rc = -1;
+
+	*out = (struct outcome){src->id, j.fd->path, 0, 0, 0, 0, 0};
+	if (j.fd->key_file[0] != '\0' &&
+	    (j.key = keyfile_read(j.fd->key_file, j.why, sizeof(j.why))) ==
+		NULL)
+		;
+	else if (j.fd->fetch == FETCH_TAXII)
+		rc = fetch_taxii(&j, &out->bytes, &out->pages);
+	else if (j.fd->fetch == FETCH_MISP)
+		rc = fetch_misp(&j, &out->bytes);
+	else
+		rc = fetch_get(&j, &out->bytes, &out->unchanged);
+	job_end(&j);
+	out->ok = rc == 0;
+	if (rc == 0) {
+		j.side.ok_at = out->ok_at = (long long)time(NULL);
+		if (fpage_validators_write(j.fd->path, &j.side) != 0)
+			fprintf(stderr,
+			    "sankaku-fetch: %s feeds[%zu]: cannot write "
+			    "beside %s: %s (the next fetch is whole)\n",
+			    src->id, i, j.fd->path, strerror(errno));
+	} else {
+		fpage_validators_read(j.fd->path, &last);
+		out->ok_at = last.ok_at;
+		fprintf(stderr,
+		    "sankaku-fetch: %s feeds[%zu]: %s; the copy at %s "
+		    "stays\n",
+		    src->id, i, j.why, j.fd->path);
+		return;
+	}
+	if (out->unchanged)
+		printf("sankaku-fetch: %s feeds[%zu]: unchanged since the "
+		       "last fetch (%s)\n",
+		    src->id, i, j.fd->path);
+	else if (out->pages > 0)
+		printf("sankaku-fetch: %s feeds[%zu]: %zu bytes in %zu "
+		       "page%s into %s\n",
+		    src->id, i, out->bytes, out->pages,
+		    out->pages == 1 ? "" : "s", j.fd->path);
+	else
+		printf("sankaku-fetch: %s feeds[%zu]: %zu bytes into %s\n",
+		    src->id, i, out->bytes, j.fd->path);
+}
