@@ -164,7 +164,7 @@ $(B)/tests/golden: tests/golden.c $(B)/libsankaku.a
 # the config, Redis URL and index parsers.  `make fuzz` runs each for
 # FUZZ_SECONDS; check runs each briefly, and every input that once crashed
 # (tests/fuzz/regress/NAME/) as a regression test.
-FUZZERS = fuzz_enrich fuzz_stix fuzz_misp fuzz_csv fuzz_config
+FUZZERS = fuzz_enrich fuzz_stix fuzz_misp fuzz_csv fuzz_config fuzz_fetch
 FUZZ_SECONDS ?= 300
 FUZZ_CHECK_RUNS ?= 150000
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -Iinclude $(PKG_CFLAGS) \
@@ -175,6 +175,9 @@ build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
+build/fuzz/fuzz_fetch: tests/fuzz/fuzz_fetch.c fetch/fpage.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
 build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(FUZZ_LIB) lib/pretty.c $(FEED_SRCS)
