@@ -336,6 +336,31 @@ fail:
 	return -1;
 }
 
+/* Two feeds fetched into one file would overwrite each other: refused. */
+static int
+fetched_twice(const struct cfg *c, size_t idx, size_t i, const char *path,
+    char *err, size_t errlen)
+{
+	const struct cfg_feed *fd = &c->sources[idx].feeds[i];
+	size_t s, k;
+
+	if (fd->url == NULL)
+		return 0;
+	for (s = 0; s <= idx; s++)
+		for (k = 0; k < (s < idx ? c->sources[s].nfeeds : i); k++) {
+			const struct cfg_feed *o = &c->sources[s].feeds[k];
+
+			if (o->url != NULL && strcmp(o->path, fd->path) == 0)
+				ERR("sources[%zu].feeds[%zu].path: "
+				    "sources[%zu].feeds[%zu] fetches into it "
+				    "too",
+				    idx, i, s, k);
+		}
+	return 0;
+fail:
+	return -1;
+}
+
 /* Parse one source object. */
 int
 cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
@@ -415,7 +440,9 @@ cfg_parse_source(struct cfg *c, size_t idx, json_t *s, const char *path,
 		if (src->feeds == NULL)
 			ERR("sources[%zu]: out of memory", idx);
 		json_array_foreach (v, i, f) {
-			if (parse_feed(src, idx, i, f, path, err, errlen) != 0)
+			if (parse_feed(src, idx, i, f, path, err, errlen) !=
+				0 ||
+			    fetched_twice(c, idx, i, path, err, errlen) != 0)
 				goto fail;
 		}
 	}

@@ -294,6 +294,17 @@ test_fetch(void **state)
 		      "\"https://example.net/x\", \"query\": {}}"),
 	    "t.json: sources[0].feeds[0].query: an object, the body of a misp "
 	    "fetch's restSearch");
+	/* two fetches into one file: each would overwrite the other */
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"feeds\": [{\"path\": \"f.csv\", \"format\": \"csv\", "
+	    "\"url\": \"https://a.example/f.csv\"}]}, {\"id\": \"b\", "
+	    "\"triangle\": \"speed-accuracy\", \"feeds\": [{\"path\": "
+	    "\"g.csv\", \"format\": \"csv\"}, {\"path\": \"./../t/f.csv\", "
+	    "\"format\": \"csv\"}, {\"path\": \"f.csv\", \"format\": "
+	    "\"csv\", \"url\": \"https://b.example/f.csv\"}]}]}",
+	    "t.json: sources[1].feeds[2].path: sources[0].feeds[0] fetches "
+	    "into "
+	    "it too");
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"feeds\": [{\"path\": \"f\", \"format\": \"misp\", \"fetch\": "
 	    "\"misp\", \"url\": "
