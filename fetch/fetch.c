@@ -183,9 +183,17 @@ fetch_get(struct job *j, size_t *bytes, int *unchanged)
 	if (job_status(j, &res) != 0)
 		return -1;
 	*bytes = res.len;
+	if (head_tail(j->out, head, &hlen, tail, &tlen) != 0) {
+		snprintf(j->why, sizeof(j->why), "cannot read back %s: %s",
+		    j->tmp, strerror(errno));
+		return -1;
+	}
+	if (hlen == 0) { /* a list with nothing in it still has a header */
+		snprintf(j->why, sizeof(j->why), "an empty reply");
+		return -1;
+	}
 	if (strncasecmp(res.content_type, "text/html", 9) == 0 ||
-	    head_tail(j->out, head, &hlen, tail, &tlen) != 0 ||
-	    (hlen > 0 && head[strspn(head, " \t\r\n")] == '<')) {
+	    head[strspn(head, " \t\r\n")] == '<') {
 		snprintf(j->why, sizeof(j->why),
 		    "an HTML page came, not the feed (a login or a proxy's "
 		    "page?)");

@@ -17,6 +17,7 @@ HTTPS on loopback, serving the feed fixtures in their real layouts.
                                  MISP's reply; only with MISP_KEY, JSON
                                  content and a restSearch body
   GET  /cut.json                 the CERT bundle cut in half, status 200
+  GET  /empty.csv                nothing, status 200
   GET  /login.csv                a login page (text/html), status 200
   GET  /moved.csv                302 to /feodo/ipblocklist.csv on
                                  https://localhost:PORT (another host)
@@ -98,6 +99,8 @@ class H(BaseHTTPRequestHandler):
         if u.path == "/cut.json":  # a download that stopped halfway
             body = open(os.path.join(FIX, "cert-advisory.stix21.json"), "rb").read()
             return self.send(200, body[:len(body) // 2])
+        if u.path == "/empty.csv":  # a server that answered nothing
+            return self.send(200, b"", "text/csv")
         if u.path == "/login.csv":
             return self.send(200, b"<!DOCTYPE html><html><body>Sign in</body></html>", "text/html; charset=utf-8")
         if u.path == "/moved.csv":

@@ -7,7 +7,7 @@
 #   - a TAXII 2.1 collection page by page, each "next" percent-encoded,
 #     with HTTP Basic and TAXII's Accept: all the objects in one envelope;
 #   - a MISP attributes/restSearch POSTed with the source's misp_key_file;
-#   - a login page with status 200, a bundle cut short with status 200,
+#   - a login page, nothing, or a bundle cut short, all with status 200,
 #     a TAXII server saying "more" forever,
 #     a server whose certificate we were not given, a wrong key: each
 #     fails its feed alone, the copy there kept, exit 1;
@@ -44,7 +44,9 @@ cat >"$F/sankaku.json" <<JSON
                  { "path": "login.csv", "format": "csv",
                    "url": "$S/login.csv", "ca_file": "$T/srv.crt" },
                  { "path": "moved.csv", "format": "csv", "key_file": "misp.key",
-                   "url": "$S/moved.csv", "ca_file": "$T/srv.crt" } ] },
+                   "url": "$S/moved.csv", "ca_file": "$T/srv.crt" },
+                 { "path": "empty.csv", "format": "csv",
+                   "url": "$S/empty.csv", "ca_file": "$T/srv.crt" } ] },
     { "id": "cert", "triangle": "speed-accuracy", "tlp": "clear",
       "feeds": [ { "path": "cert.json", "format": "stix2", "fetch": "taxii",
                    "url": "$S/taxii2/api/collections/cert/objects/",
@@ -97,6 +99,9 @@ cmp -s "$F/misp.json" "$SANKAKU_TOP/tests/fixtures/feeds/misp-attributes.json" |
 grep -q "abusech feeds\[1\]: an HTML page came, not the feed" "$T/fetch1-err.log" ||
 	fail "the login page: $(cat "$T/fetch1-err.log")"
 assert_eq "login.csv kept" "last week's list" "$(cat "$F/login.csv")"
+grep -q "abusech feeds\[3\]: an empty reply; the copy at $F/empty.csv stays" "$T/fetch1-err.log" ||
+	fail "the empty reply: $(cat "$T/fetch1-err.log")"
+[ ! -e "$F/empty.csv" ] || fail "an empty reply was written"
 grep -q 'cert feeds\[1\]: page 2: the server keeps saying "more"' "$T/fetch1-err.log" ||
 	fail "the endless collection: $(cat "$T/fetch1-err.log")"
 [ ! -e "$F/loop.json" ] || fail "the endless collection left a file"
