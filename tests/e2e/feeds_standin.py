@@ -18,6 +18,9 @@ HTTPS on loopback, serving the feed fixtures in their real layouts.
                                  content and a restSearch body
   GET  /cut.json                 the CERT bundle cut in half, status 200
   GET  /empty.csv                nothing, status 200
+  GET  /big.csv                  2 MiB;  /slow.csv  after 3 s
+  POST /misp-error/attributes/restSearch  MISP's error object, status 200
+  GET  /taxii2/api/collections/bad/objects/  "objects" not an array
   GET  /login.csv                a login page (text/html), status 200
   GET  /moved.csv                302 to /feodo/ipblocklist.csv on
                                  https://localhost:PORT (another host)
@@ -30,6 +33,7 @@ import json
 import os
 import ssl
 import sys
+import time
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -80,6 +84,8 @@ class H(BaseHTTPRequestHandler):
                 return self.send(401, b'{"title": "Unauthorized"}', "application/taxii+json;version=2.1")
             if not self.headers.get("Accept", "").startswith("application/taxii+json;version=2.1"):
                 return self.send(406, b'{"title": "Not Acceptable"}', "application/taxii+json;version=2.1")
+            if u.path == "/taxii2/api/collections/bad/objects/":
+                return self.send(200, b'{"objects": {"type": "indicator"}}', "application/taxii+json;version=2.1")
             if u.path == "/taxii2/api/collections/loop/objects/":
                 env = {"more": True, "next": "again", "objects": OBJECTS[:1]}
             else:
@@ -99,6 +105,11 @@ class H(BaseHTTPRequestHandler):
         if u.path == "/cut.json":  # a download that stopped halfway
             body = open(os.path.join(FIX, "cert-advisory.stix21.json"), "rb").read()
             return self.send(200, body[:len(body) // 2])
+        if u.path == "/big.csv":  # 2 MiB of addresses
+            return self.send(200, b"203.0.113.9\n" * ((2 << 20) // 12), "text/csv")
+        if u.path == "/slow.csv":  # a server that stalls
+            time.sleep(3)
+            return self.send(200, b"203.0.113.9\n", "text/csv")
         if u.path == "/empty.csv":  # a server that answered nothing
             return self.send(200, b"", "text/csv")
         if u.path == "/login.csv":
@@ -110,6 +121,8 @@ class H(BaseHTTPRequestHandler):
 
     def do_POST(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+        if self.path == "/misp-error/attributes/restSearch":  # MISP's error, status 200
+            return self.send(200, b'{"name": "Not Found", "message": "Not Found", "url": "/x"}')
         if self.path != "/misp/attributes/restSearch":
             return self.send(404, b"{}")
         if self.headers.get("Authorization") != MISP_KEY:

@@ -178,3 +178,60 @@ for u in "http://127.0.0.1:$SPORT/feodo/ipblocklist.csv" "https://soc:pw@127.0.0
 	grep -q 'sources\[0\].feeds\[0\].url: an https:// URL' "$T/bad.log" || fail "$(cat "$T/bad.log")"
 	if grep -qF 'pw@' "$T/bad.log"; then fail "the password was printed"; fi
 done
+
+# what else goes wrong, each named and nothing replaced: a collection
+# page that is not an envelope, a TAXII key refused, MISP's error with
+# status 200, a reply over --max-mb, a server that stalls past --timeout,
+# a server not listening, a directory that is not there
+DEAD=$(free_port)
+cat >"$F/more.json" <<JSON
+{ "sources": [ { "id": "x", "triangle": "speed-coverage", "tlp": "clear",
+  "feeds": [
+    { "path": "notenv.json", "format": "stix2", "fetch": "taxii", "key_file": "taxii.key",
+      "url": "$S/taxii2/api/collections/bad/objects/", "ca_file": "$T/srv.crt" },
+    { "path": "nokey.json", "format": "stix2", "fetch": "taxii", "key_file": "wrong.key",
+      "url": "$S/taxii2/api/collections/cert/objects/", "ca_file": "$T/srv.crt" },
+    { "path": "err.json", "format": "misp", "fetch": "misp", "key_file": "misp.key",
+      "url": "$S/misp-error/attributes/restSearch", "ca_file": "$T/srv.crt" },
+    { "path": "big.csv", "format": "csv", "url": "$S/big.csv", "ca_file": "$T/srv.crt" },
+    { "path": "dead.csv", "format": "csv", "url": "https://127.0.0.1:$DEAD/x.csv" },
+    { "path": "nodir/f.csv", "format": "csv", "url": "$S/feodo/ipblocklist.csv", "ca_file": "$T/srv.crt" },
+    { "path": "slow.csv", "format": "csv", "url": "$S/slow.csv", "ca_file": "$T/srv.crt" } ] } ] }
+JSON
+rc=0
+"$B/sankaku-fetch" -c "$F/more.json" --max-mb 1 --timeout 1 >"$T/more.out" 2>"$T/more-err.log" || rc=$?
+assert_eq "exit status, all failed" 1 "$rc"
+for want in 'feeds\[0\]: page 1: not a TAXII 2.1 envelope' \
+	'feeds\[1\]: HTTP 401 (the key in key_file refused?)' \
+	"feeds\[2\]: no \"response\" in MISP's reply" \
+	'feeds\[3\]: the reply is larger than 1048576 bytes' \
+	'feeds\[4\]: .*[Cc]onnect' \
+	"feeds\[5\]: cannot write beside $F/nodir/f.csv" \
+	'feeds\[6\]: .*[Tt]imed out'; do
+	grep -q "^sankaku-fetch: x $want.*; the copy at .* stays$" "$T/more-err.log" ||
+		fail "no '$want' in: $(cat "$T/more-err.log")"
+done
+[ -s "$T/more.out" ] && fail "a success was printed: $(cat "$T/more.out")"
+for f in notenv.json nokey.json err.json big.csv dead.csv slow.csv; do
+	[ ! -e "$F/$f" ] || fail "$f was written"
+done
+[ -z "$(find "$F" -name '.*.??????')" ] || fail "temporary files left: $(ls -a "$F")"
+
+# the command line
+"$B/sankaku-fetch" --version | grep -q '^sankaku-fetch [0-9]' || fail "--version"
+for args in "--max-mb 0" "--timeout x" "--nope" ""; do
+	rc=0
+	# shellcheck disable=SC2086
+	"$B/sankaku-fetch" -c "$F/sankaku.json" $args >/dev/null 2>"$T/usage.log" || rc=$?
+	[ -n "$args" ] || { rc=0; "$B/sankaku-fetch" >/dev/null 2>"$T/usage.log" || rc=$?; }
+	assert_eq "exit status for '$args'" 2 "$rc"
+	grep -q '^usage: sankaku-fetch -c FILE' "$T/usage.log" || fail "no usage for '$args'"
+done
+rc=0
+"$B/sankaku-fetch" -c "$F/sankaku.json" --source nope >/dev/null 2>"$T/usage.log" || rc=$?
+assert_eq "exit status for an unknown source" 2 "$rc"
+grep -q -- "--source nope: no such source" "$T/usage.log" || fail "$(cat "$T/usage.log")"
+echo '{"sources": [{"id": "own", "triangle": "accuracy-coverage", "feeds": [{"path": "own.csv", "format": "csv"}]}]}' \
+	>"$F/none.json"
+"$B/sankaku-fetch" -c "$F/none.json" | grep -q "no feed has a url: nothing to fetch" ||
+	fail "a config without urls"
