@@ -172,6 +172,9 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+	/* a server that stalls is given up after a minute, not --timeout */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (long)FXFER_STALL_S);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, req->timeout_s);
 	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	curl_easy_setopt(

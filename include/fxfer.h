@@ -12,6 +12,9 @@
 
 #include "fpage.h"
 
+/* Seconds without a byte before a transfer is given up. */
+#define FXFER_STALL_S 60
+
 struct fxfer_req {
 	const char *url;
 	const char *auth;    /* the Authorization header's value, or NULL */
