@@ -78,7 +78,8 @@ DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c d
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
               net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c \
-              net/watchdog.c net/signals.c net/hclient.c desk/dpush.c lib/prom.c lib/keyfile.c
+              net/watchdog.c net/signals.c net/hclient.c desk/dpush.c lib/prom.c lib/keyfile.c \
+              lib/afile.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \
@@ -87,12 +88,12 @@ SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c s
               net/signals.c net/status.c
 FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c rules/jsplit.c \
               rules/stixparse.c rules/stixpat.c rules/stix.c rules/misp.c rules/csv.c \
-              rules/csvmap.c rules/policy.c rules/keep.c rules/afile.c \
+              rules/csvmap.c rules/policy.c rules/keep.c lib/afile.c \
               rules/merge.c rules/gen.c rules/genrule.c rules/index_out.c \
               rules/report.c rules/cves.c rules/suppress.c rules/second.c rules/recode.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
-FETCH_SRCS  = $(MODEL_SRCS) lib/keyfile.c lib/prom.c lib/buf.c fetch/fpage.c fetch/fxfer.c \
+FETCH_SRCS  = $(MODEL_SRCS) lib/keyfile.c lib/prom.c lib/buf.c lib/afile.c fetch/fpage.c fetch/fxfer.c \
               fetch/fetch.c fetch/sankaku-fetch.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \
               lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c lib/prom.c \
@@ -177,7 +178,7 @@ build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(FUZZ_LIB)
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
-build/fuzz/fuzz_fetch: tests/fuzz/fuzz_fetch.c fetch/fpage.c
+build/fuzz/fuzz_fetch: tests/fuzz/fuzz_fetch.c fetch/fpage.c lib/afile.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
 build/fuzz/fuzz_%: tests/fuzz/fuzz_feed.c $(FUZZ_LIB) lib/pretty.c $(FEED_SRCS)

@@ -25,6 +25,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "desk.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -46,28 +47,25 @@ suppress_path(const struct cfg *cfg)
 		  (int)(slash - cfg->index_path), cfg->index_path);
 }
 
-/* Entries in a fixed order: the file changes only when they do. */
-/* Write text (and a newline) to path through path.tmp, renamed into
- * place so that a reader never sees half of it; 0, or -1 (logged). */
+/* Write text (and a newline) to path, replaced atomically (afile.h) so
+ * that a reader never sees half of it; 0, or -1 (logged). */
 static int
 write_file(const char *path, const char *text)
 {
-	char *tmp = xasprintf("%s.tmp", path);
-	FILE *fp = fopen(tmp, "w");
-	int ok = fp != NULL && fputs(text, fp) != EOF && fputc('\n', fp) != EOF,
-	    rc = 0;
+	struct afile a;
+	char err[512];
 
-	if (fp != NULL && fclose(fp) != 0)
-		ok = 0;
-	if (!ok || rename(tmp, path) != 0) {
-		log_error("desk: cannot write %s: %s", path, strerror(errno));
-		remove(tmp);
-		rc = -1;
+	if (af_open_path(&a, path, err, sizeof(err)) == 0) {
+		af_puts(&a, text);
+		af_putc(&a, '\n');
+		if (af_commit(&a, err, sizeof(err)) == 0)
+			return 0;
 	}
-	free(tmp);
-	return rc;
+	log_error("desk: cannot write %s: %s", path, err);
+	return -1;
 }
 
+/* Entries in a fixed order: the file changes only when they do. */
 static int
 by_key(const void *x, const void *y)
 {

@@ -26,6 +26,7 @@
 
 #include <jansson.h>
 
+#include "afile.h"
 #include "fetch.h"
 #include "fpage.h"
 #include "fxfer.h"
@@ -42,36 +43,29 @@ struct job {
 	const struct cfg_feed *fd;
 	size_t i;
 	const struct opts *o;
-	char *key; /* the Authorization value, or NULL */
-	char *tmp; /* the new copy, beside the file */
-	FILE *out;
+	char *key;		      /* the Authorization value, or NULL */
+	struct afile a;		      /* the new copy, beside the file */
+	FILE *out;		      /* a.f while it is open */
 	struct fpage_validators side; /* kept beside the file on success */
 	char why[512];
 };
 
-/* A new copy beside the file: ".NAME.XXXXXX", mode 0640. */
+/* A new copy beside the file, mode 0640 (a feed may be TLP:AMBER). */
 static int
 job_open(struct job *j)
 {
-	const char *path = j->fd->path, *slash = strrchr(path, '/');
-	size_t dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
-	int fd;
+	char err[256];
 
-	if ((j->tmp = malloc(strlen(path) + 9)) == NULL)
-		return -1;
-	sprintf(j->tmp, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
-	if ((fd = mkstemp(j->tmp)) < 0 || fchmod(fd, 0640) != 0 ||
-	    (j->out = fdopen(fd, "w+")) == NULL) {
+	if (af_open_path(&j->a, j->fd->path, err, sizeof(err)) != 0 ||
+	    fchmod(fileno(j->a.f), 0640) != 0) {
+		if (j->a.f != NULL)
+			snprintf(err, sizeof(err), "%s", strerror(errno));
 		snprintf(j->why, sizeof(j->why), "cannot write beside %s: %s",
-		    path, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(j->tmp);
-		}
-		free(j->tmp);
-		j->tmp = NULL;
+		    j->fd->path, err);
+		af_abort(&j->a);
 		return -1;
 	}
+	j->out = j->a.f;
 	return 0;
 }
 
@@ -79,22 +73,13 @@ job_open(struct job *j)
 static int
 job_commit(struct job *j)
 {
-	FILE *out = j->out;
+	char err[256];
 
 	j->out = NULL;
-	if (fflush(out) != 0 || fsync(fileno(out)) != 0) {
-		snprintf(j->why, sizeof(j->why), "cannot write %s: %s", j->tmp,
-		    strerror(errno));
-		fclose(out);
+	if (af_commit(&j->a, err, sizeof(err)) != 0) {
+		snprintf(j->why, sizeof(j->why), "cannot write: %s", err);
 		return -1;
 	}
-	if (fclose(out) != 0 || rename(j->tmp, j->fd->path) != 0) {
-		snprintf(j->why, sizeof(j->why), "cannot replace %s: %s",
-		    j->fd->path, strerror(errno));
-		return -1;
-	}
-	free(j->tmp);
-	j->tmp = NULL;
 	return 0;
 }
 
@@ -102,11 +87,7 @@ job_commit(struct job *j)
 static void
 job_end(struct job *j)
 {
-	if (j->out != NULL)
-		fclose(j->out);
-	if (j->tmp != NULL)
-		unlink(j->tmp);
-	free(j->tmp);
+	af_abort(&j->a);
 	keyfile_free(j->key);
 }
 
@@ -133,24 +114,28 @@ job_status(struct job *j, const struct fxfer_res *res)
 	return -1;
 }
 
-/* The first HEAD bytes of a file (NUL-terminated) and its last TAIL;
- * -1 when it cannot be read back. */
+/* The first HEAD bytes of the new copy (NUL-terminated) and its last
+ * TAIL, read back; -1 with errno when they cannot be. */
 static int
-head_tail(FILE *f, char *head, size_t *hlen, char *tail, size_t *tlen)
+head_tail(struct job *j, char *head, size_t *hlen, char *tail, size_t *tlen)
 {
+	FILE *f;
 	long size;
+	int rc = -1;
 
-	if (fflush(f) != 0 || fseek(f, 0, SEEK_END) != 0 ||
-	    (size = ftell(f)) < 0)
+	if (fflush(j->out) != 0 || (f = fopen(j->a.tmp, "r")) == NULL)
 		return -1;
-	rewind(f);
-	*hlen = fread(head, 1, HEAD, f);
-	head[*hlen] = '\0';
-	*tlen = size < TAIL ? (size_t)size : TAIL;
-	if (fseek(f, size - (long)*tlen, SEEK_SET) != 0 ||
-	    fread(tail, 1, *tlen, f) != *tlen)
-		return -1;
-	return fseek(f, 0, SEEK_END);
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0) {
+		rewind(f);
+		*hlen = fread(head, 1, HEAD, f);
+		head[*hlen] = '\0';
+		*tlen = size < TAIL ? (size_t)size : TAIL;
+		if (fseek(f, size - (long)*tlen, SEEK_SET) == 0 &&
+		    fread(tail, 1, *tlen, f) == *tlen)
+			rc = 0;
+	}
+	fclose(f);
+	return rc;
 }
 
 /* get: the whole file, unless unchanged since the copy there. */
@@ -183,9 +168,9 @@ fetch_get(struct job *j, size_t *bytes, int *unchanged)
 	if (job_status(j, &res) != 0)
 		return -1;
 	*bytes = res.len;
-	if (head_tail(j->out, head, &hlen, tail, &tlen) != 0) {
-		snprintf(j->why, sizeof(j->why), "cannot read back %s: %s",
-		    j->tmp, strerror(errno));
+	if (head_tail(j, head, &hlen, tail, &tlen) != 0) {
+		snprintf(j->why, sizeof(j->why), "cannot read back %.300s: %s",
+		    j->a.tmp, strerror(errno));
 		return -1;
 	}
 	if (hlen == 0) { /* a list with nothing in it still has a header */
@@ -298,7 +283,7 @@ fetch_taxii(struct job *j, size_t *bytes, size_t *pages)
 	rc = job_commit(j);
 	goto out;
 unwritable:
-	snprintf(j->why, sizeof(j->why), "cannot write %s: %s", j->tmp,
+	snprintf(j->why, sizeof(j->why), "cannot write %.300s: %s", j->a.tmp,
 	    strerror(errno));
 out:
 	free(url);
@@ -330,8 +315,8 @@ fetch_misp(struct job *j, size_t *bytes)
 		snprintf(j->why, sizeof(j->why), "%s", err);
 	else if (job_open(j) == 0) {
 		if (fwrite(res.body, 1, res.len, j->out) != res.len)
-			snprintf(
-			    j->why, sizeof(j->why), "cannot write %s", j->tmp);
+			snprintf(j->why, sizeof(j->why), "cannot write %.300s",
+			    j->a.tmp);
 		else
 			rc = job_commit(j);
 	}
@@ -345,8 +330,7 @@ void
 fetch_one(const struct cfg_source *src, size_t i, const struct opts *o,
     struct outcome *out)
 {
-	struct job j = {
-	    src, &src->feeds[i], i, o, NULL, NULL, NULL, {"", "", 0}, ""};
+	struct job j = {.src = src, .fd = &src->feeds[i], .i = i, .o = o};
 	struct fpage_validators last;
 	int rc = -1;
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "fpage.h"
 
 const char fpage_misp_query[] =
@@ -212,37 +213,27 @@ fpage_validators_read(const char *path, struct fpage_validators *v)
 int
 fpage_validators_write(const char *path, const struct fpage_validators *v)
 {
-	char *side = fpage_side_path(path), *tmp = NULL;
-	FILE *fp = NULL;
+	char *side = fpage_side_path(path), err[256];
+	struct afile a;
 	int rc = -1;
 
-	if (side == NULL || (tmp = malloc(strlen(side) + 8)) == NULL)
-		goto out;
+	if (side == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
 	if (v->etag[0] == '\0' && v->last_modified[0] == '\0' &&
 	    v->ok_at == 0) {
 		/* nothing to send back: the next fetch is whole */
 		rc = unlink(side) == 0 || errno == ENOENT ? 0 : -1;
-		goto out;
+	} else if (af_open_path(&a, side, err, sizeof(err)) == 0) {
+		if (v->etag[0] != '\0')
+			fprintf(a.f, "etag %s\n", v->etag);
+		if (v->last_modified[0] != '\0')
+			fprintf(a.f, "last-modified %s\n", v->last_modified);
+		if (v->ok_at > 0)
+			fprintf(a.f, "ok %lld\n", v->ok_at);
+		rc = af_commit(&a, err, sizeof(err));
 	}
-	sprintf(tmp, "%s.new", side);
-	if ((fp = fopen(tmp, "w")) == NULL)
-		goto out;
-	if (v->etag[0] != '\0')
-		fprintf(fp, "etag %s\n", v->etag);
-	if (v->last_modified[0] != '\0')
-		fprintf(fp, "last-modified %s\n", v->last_modified);
-	if (v->ok_at > 0)
-		fprintf(fp, "ok %lld\n", v->ok_at);
-	if (fclose(fp) != 0) {
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, side) != 0)
-		unlink(tmp);
-	else
-		rc = 0;
-out:
 	free(side);
-	free(tmp);
 	return rc;
 }

@@ -30,6 +30,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "afile.h"
 #include "config.h"
 #include "fetch.h"
 #include "fxfer.h"
@@ -40,13 +41,14 @@
 #endif
 
 /* The run's gauges, for node_exporter's textfile collector: written
- * aside and renamed.  0, or -1 with errno. */
+ * aside and renamed.  0, or -1 with err. */
 static int
-write_prom(const char *path, const struct outcome *oc, size_t n)
+write_prom(const char *path, const struct outcome *oc, size_t n, char *err,
+    size_t errlen)
 {
 	struct prom p;
-	char *text, *tmp = NULL;
-	FILE *f = NULL;
+	struct afile a;
+	char *text;
 	size_t i;
 	int rc = -1;
 
@@ -71,25 +73,15 @@ write_prom(const char *path, const struct outcome *oc, size_t n)
 			    oc[i].path, (const char *)NULL);
 	prom_scalar(&p, "last_run_timestamp_seconds", "gauge",
 	    "When sankaku-fetch last ran.", (double)time(NULL));
-	if ((text = prom_text(&p)) == NULL ||
-	    (tmp = malloc(strlen(path) + 8)) == NULL) {
-		errno = ENOMEM;
-		goto out;
+	if ((text = prom_text(&p)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
 	}
-	sprintf(tmp, "%s.new", path);
-	if ((f = fopen(tmp, "w")) == NULL)
-		goto out;
-	if (fputs(text, f) == EOF || fclose(f) != 0) {
-		unlink(tmp);
-		goto out;
+	if (af_open_path(&a, path, err, errlen) == 0) {
+		af_puts(&a, text);
+		rc = af_commit(&a, err, errlen);
 	}
-	if (rename(tmp, path) != 0)
-		unlink(tmp);
-	else
-		rc = 0;
-out:
 	free(text);
-	free(tmp);
 	return rc;
 }
 
@@ -190,9 +182,10 @@ main(int argc, char **argv)
 	fxfer_cleanup();
 	if (n == 0)
 		printf("sankaku-fetch: no feed has a url: nothing to fetch\n");
-	if (prom != NULL && write_prom(prom, oc, n) != 0) {
-		fprintf(stderr, "sankaku-fetch: cannot write %s: %s\n", prom,
-		    strerror(errno));
+	if (prom != NULL &&
+	    write_prom(prom, oc, n, errbuf, sizeof(errbuf)) != 0) {
+		fprintf(stderr, "sankaku-fetch: cannot write the gauges: %s\n",
+		    errbuf);
 		failed = 1;
 	}
 	free(oc);

@@ -18,6 +18,8 @@ struct afile {
 /* Open dir/name (name may hold one '/'); 0, or -1 with err. */
 int af_open(struct afile *, const char *dir, const char *name, char *err,
     size_t errlen);
+/* The same for a path ("name" alone: in the working directory). */
+int af_open_path(struct afile *, const char *path, char *err, size_t errlen);
 /* Flush, sync, rename; 0, or -1 with err.  The file is closed either way. */
 int af_commit(struct afile *, char *err, size_t errlen);
 /* Give up: close and remove the temporary file, if open. */

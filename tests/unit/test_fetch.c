@@ -201,6 +201,19 @@ test_validators(void **state)
 	assert_int_equal(fpage_validators_write(path, &v), 0);
 	assert_int_not_equal(access(side, F_OK), 0);
 	free(side);
+	/* a path without a directory: beside it in the working directory */
+	{
+		char cwd[4096];
+
+		assert_non_null(getcwd(cwd, sizeof(cwd)));
+		assert_int_equal(chdir(dir), 0);
+		v.ok_at = 7;
+		assert_int_equal(fpage_validators_write("rel.csv", &v), 0);
+		fpage_validators_read("rel.csv", &got);
+		assert_int_equal(got.ok_at, 7);
+		assert_int_equal(unlink(".rel.csv.fetch"), 0);
+		assert_int_equal(chdir(cwd), 0);
+	}
 	assert_int_equal(rmdir(dir), 0);
 	side = fpage_side_path("plain.csv");
 	assert_string_equal(side, ".plain.csv.fetch");

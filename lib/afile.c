@@ -44,6 +44,19 @@ af_open(struct afile *a, const char *dir, const char *name, char *err,
 	return 0;
 }
 
+int
+af_open_path(struct afile *a, const char *path, char *err, size_t errlen)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PATH_MAX];
+
+	if (slash == NULL)
+		return af_open(a, ".", path, err, errlen);
+	snprintf(dir, sizeof(dir), "%.*s",
+	    slash == path ? 1 : (int)(slash - path), path);
+	return af_open(a, dir, slash + 1, err, errlen);
+}
+
 /* Flush, sync and rename into place. */
 int
 af_commit(struct afile *a, char *err, size_t errlen)
