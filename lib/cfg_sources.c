@@ -312,13 +312,10 @@ parse_misp(struct cfg_source *src, size_t idx, json_t *s, const char *path,
 	if (url == NULL)
 		url = "";
 	if (url[0] != '\0') {
-		const char *host = url + 8, *end = host + strcspn(host, "/");
-
-		if (strncmp(url, "https://", 8) != 0 || end == host ||
-		    memchr(host, '@', (size_t)(end - host)) != NULL)
+		if (!https_url_ok(url))
 			ERR("sources[%zu].misp_url: an https:// URL without "
 			    "user or password (the key goes in "
-			    "misp_key_file)",
+			    "misp_key_file) or spaces",
 			    idx);
 		if (key == NULL || key[0] == '\0')
 			ERR("sources[%zu].misp_key_file: missing (the file "

@@ -199,6 +199,11 @@ test_errors(void **state)
 	    "\"misp_url\": \"https://u:secret@misp.example\", "
 	    "\"misp_key_file\": \"k\"}]}",
 	    "t.json: sources[0].misp_url: an https:// URL without user");
+	/* it goes into a request line as it is: no space, no line break */
+	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
+	    "\"misp_url\": \"https://misp.example/x\\r\\nX-Evil: 1\", "
+	    "\"misp_key_file\": \"k\"}]}",
+	    "t.json: sources[0].misp_url: an https:// URL");
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"misp_url\": \"https://misp.example\"}]}",
 	    "t.json: sources[0].misp_key_file: missing");
