@@ -332,13 +332,13 @@ fetch_one(const struct cfg_source *src, size_t i, const struct opts *o,
 {
 	struct job j = {.src = src, .fd = &src->feeds[i], .i = i, .o = o};
 	struct fpage_validators last;
+	char err[400];
 	int rc = -1;
 
 	*out = (struct outcome){src->id, j.fd->path, 0, 0, 0, 0, 0};
 	if (j.fd->key_file[0] != '\0' &&
-	    (j.key = keyfile_read(j.fd->key_file, j.why, sizeof(j.why))) ==
-		NULL)
-		;
+	    (j.key = keyfile_read(j.fd->key_file, err, sizeof(err))) == NULL)
+		snprintf(j.why, sizeof(j.why), "key_file %s", err);
 	else if (j.fd->fetch == FETCH_TAXII)
 		rc = fetch_taxii(&j, &out->bytes, &out->pages);
 	else if (j.fd->fetch == FETCH_MISP)
@@ -357,6 +357,7 @@ fetch_one(const struct cfg_source *src, size_t i, const struct opts *o,
 	} else {
 		fpage_validators_read(j.fd->path, &last);
 		out->ok_at = last.ok_at;
+		out->bytes = 0; /* none kept */
 		fprintf(stderr,
 		    "sankaku-fetch: %s feeds[%zu]: %s; the copy at %s "
 		    "stays\n",

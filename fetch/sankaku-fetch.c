@@ -24,6 +24,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +157,7 @@ main(int argc, char **argv)
 	}
 	if (config == NULL || optind != argc)
 		usage(2);
+	signal(SIGPIPE, SIG_IGN); /* a server that hangs up is an error */
 	if ((cfg = cfg_load(config, errbuf, sizeof(errbuf))) == NULL)
 		errx(2, "%s", errbuf);
 	if (only != NULL && cfg_source_find(cfg, only) == NULL)

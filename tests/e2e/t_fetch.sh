@@ -129,6 +129,7 @@ P=$T/textfile/sankaku-fetch.prom
 grep -q "^sankaku_fetch_ok{source=\"abusech\",feed=\"$F/feodo.csv\"} 1$" "$P" || fail "feodo ok: $(cat "$P")"
 grep -q "^sankaku_fetch_ok{source=\"abusech\",feed=\"$F/login.csv\"} 0$" "$P" || fail "login not ok: $(cat "$P")"
 grep -q "^sankaku_fetch_bytes{source=\"cert\",feed=\"$F/cert.json\"} [1-9]" "$P" || fail "cert bytes: $(cat "$P")"
+grep -q "^sankaku_fetch_bytes{source=\"abusech\",feed=\"$F/login.csv\"} 0$" "$P" || fail "bytes of a failure: $(cat "$P")"
 assert_eq "feeds that succeeded once" 4 "$(grep -c '^sankaku_fetch_last_success_timestamp_seconds{' "$P")"
 grep -q "^sankaku_fetch_last_success_timestamp_seconds{source=\"abusech\",feed=\"$F/login.csv\"}" "$P" &&
 	fail "a feed never fetched has a last success"
@@ -196,6 +197,8 @@ cat >"$F/more.json" <<JSON
     { "path": "big.csv", "format": "csv", "url": "$S/big.csv", "ca_file": "$T/srv.crt" },
     { "path": "dead.csv", "format": "csv", "url": "https://127.0.0.1:$DEAD/x.csv" },
     { "path": "nodir/f.csv", "format": "csv", "url": "$S/feodo/ipblocklist.csv", "ca_file": "$T/srv.crt" },
+    { "path": "nokeyfile.csv", "format": "csv", "key_file": "absent.key",
+      "url": "$S/feodo/ipblocklist.csv", "ca_file": "$T/srv.crt" },
     { "path": "slow.csv", "format": "csv", "url": "$S/slow.csv", "ca_file": "$T/srv.crt" } ] } ] }
 JSON
 rc=0
@@ -207,12 +210,13 @@ for want in 'feeds\[0\]: page 1: not a TAXII 2.1 envelope' \
 	'feeds\[3\]: the reply is larger than 1048576 bytes' \
 	'feeds\[4\]: .*[Cc]onnect' \
 	"feeds\[5\]: cannot write beside $F/nodir/f.csv" \
-	'feeds\[6\]: .*[Tt]imed out'; do
+	"feeds\[6\]: key_file $F/absent.key: No such file" \
+	'feeds\[7\]: .*[Tt]imed out'; do
 	grep -q "^sankaku-fetch: x $want.*; the copy at .* stays$" "$T/more-err.log" ||
 		fail "no '$want' in: $(cat "$T/more-err.log")"
 done
 [ -s "$T/more.out" ] && fail "a success was printed: $(cat "$T/more.out")"
-for f in notenv.json nokey.json err.json big.csv dead.csv slow.csv; do
+for f in notenv.json nokey.json err.json big.csv dead.csv nokeyfile.csv slow.csv; do
 	[ ! -e "$F/$f" ] || fail "$f was written"
 done
 [ -z "$(find "$F" -name '.*.??????')" ] || fail "temporary files left: $(ls -a "$F")"
