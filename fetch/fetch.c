@@ -95,8 +95,8 @@ job_end(struct job *j)
 static struct fxfer_req
 job_req(const struct job *j, const char *url, const char *accept)
 {
-	struct fxfer_req r = {url, j->key, j->fd->ca_file, accept, NULL, NULL,
-	    NULL, j->o->max_bytes, j->o->timeout_s};
+	struct fxfer_req r = {url, j->key, j->fd->key_header, j->fd->ca_file,
+	    accept, NULL, NULL, NULL, j->o->max_bytes, j->o->timeout_s};
 
 	return r;
 }
@@ -110,6 +110,9 @@ job_status(struct job *j, const struct fxfer_res *res)
 	snprintf(j->why, sizeof(j->why), "HTTP %ld%s", res->status,
 	    res->status == 401 || res->status == 403
 		? " (the key in key_file refused?)"
+		: res->status / 100 == 3
+		? " (a redirect, not followed with the key in a header of "
+		  "its own: give the url it points to)"
 		: "");
 	return -1;
 }

@@ -126,6 +126,7 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 	char *auth = NULL, ebuf[CURL_ERROR_SIZE] = "";
 	CURL *c;
 	CURLcode rc;
+	int follow = 0;
 
 	memset(res, 0, sizeof(*res));
 	memset(&s, 0, sizeof(s));
@@ -135,8 +136,12 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 		snprintf(res->err, sizeof(res->err), "out of memory");
 		return -1;
 	}
+	if (req->auth_header == NULL ||
+	    strcasecmp(req->auth_header, "Authorization") == 0)
+		follow = 1; /* libcurl keeps Authorization to its host */
 	if (req->auth != NULL &&
-	    (auth = header("Authorization", req->auth)) != NULL)
+	    (auth = header(follow ? "Authorization" : req->auth_header,
+		 req->auth)) != NULL)
 		hs = curl_slist_append(hs, auth);
 	keyfile_free(auth); /* curl keeps its own copy */
 	auth = header("Accept", req->accept);
@@ -163,7 +168,7 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, (long)follow);
 	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
 	curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hs);
@@ -199,9 +204,8 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 		    ebuf[0] != '\0' ? ebuf : curl_easy_strerror(rc));
 	else
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &res->status);
-	for (l = hs; l != NULL; l = l->next) /* the key, not left behind */
-		if (strncmp(l->data, "Authorization:", 14) == 0)
-			explicit_bzero(l->data, strlen(l->data));
+	if (req->auth != NULL && hs != NULL) /* the key, not left behind */
+		explicit_bzero(hs->data, strlen(hs->data));
 	curl_slist_free_all(hs);
 	curl_easy_cleanup(c);
 	return res->status != 0 ? 0 : -1;

@@ -59,12 +59,13 @@ struct cfg_feed {
 	int col_num[FCOL_MAX];	  /* csv: its 1-based number, or 0 */
 	/* sankaku-fetch: where the file comes from (an https:// URL, or
 	 * NULL: the site puts it there), how, the file holding the
-	 * Authorization header's value ("": none) and the CA of the
+	 * key's header value ("": none) and the CA of the
 	 * server's certificate ("": the system's); paths resolved */
 	char *url;
 	enum feed_fetch fetch;
 	char *key_file, *ca_file;
-	char *query; /* fetch misp: the restSearch body, or NULL: ours */
+	char *key_header; /* the key's header: "Authorization" by default */
+	char *query;	  /* fetch misp: the restSearch body, or NULL: ours */
 };
 
 struct cfg_source {

@@ -2,8 +2,10 @@
  * fxfer.h: one HTTPS request of sankaku-fetch, on libcurl.  https only,
  * redirects included; the server's certificate checked against the
  * system's trust store or a CA file; the reply's body kept in memory or
- * written to a file, up to a limit.  The Authorization header is never
- * sent to another host on a redirect, and never appears in a message.
+ * written to a file, up to a limit.  The key is never sent to another
+ * host on a redirect (libcurl drops Authorization there; a key in a
+ * header of its own stops redirects from being followed), and never
+ * appears in a message.
  */
 #ifndef SANKAKU_FXFER_H
 #define SANKAKU_FXFER_H
@@ -17,10 +19,11 @@
 
 struct fxfer_req {
 	const char *url;
-	const char *auth;    /* the Authorization header's value, or NULL */
-	const char *ca_file; /* "" or NULL: the system's trust store */
-	const char *accept;  /* the Accept header */
-	const char *post;    /* a JSON body to POST, or NULL: GET */
+	const char *auth;	 /* the key, or NULL */
+	const char *auth_header; /* its header: NULL for Authorization */
+	const char *ca_file;	 /* "" or NULL: the system's trust store */
+	const char *accept;	 /* the Accept header */
+	const char *post;	 /* a JSON body to POST, or NULL: GET */
 	const struct fpage_validators *since; /* conditional GET, or NULL */
 	FILE *out;	  /* the body goes here, or NULL: into body */
 	size_t max_bytes; /* a longer body fails the request */

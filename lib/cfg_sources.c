@@ -149,31 +149,70 @@ feed_string(json_t *f, const char *key, const char **out)
 	return 0;
 }
 
+/* A fetched feed's key: the file (for misp, the source's misp_key_file
+ * by default) and the header it goes in (an HTTP token; Authorization by
+ * default). */
+static int
+parse_key(struct cfg_source *src, size_t idx, size_t i, const char *key,
+    const char *header, const char *path, char *err, size_t errlen)
+{
+	struct cfg_feed *fd = &src->feeds[i];
+	size_t n;
+
+	if (key != NULL && key[0] != '\0')
+		fd->key_file = cfg_resolve_path(path, key);
+	else if (fd->fetch == FETCH_MISP && src->misp_key_file[0] != '\0')
+		fd->key_file = strdup(src->misp_key_file); /* resolved */
+	else if (fd->fetch == FETCH_MISP)
+		ERR("sources[%zu].feeds[%zu].key_file: missing (the file "
+		    "holding the MISP API key)",
+		    idx, i);
+	else if (header != NULL)
+		ERR("sources[%zu].feeds[%zu].key_header: needs a key_file", idx,
+		    i);
+	else
+		fd->key_file = strdup("");
+	if (header == NULL)
+		header = "Authorization";
+	n = strspn(header,
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789!#$%&'*+-.^_`|~");
+	if (n == 0 || n > 64 || header[n] != '\0')
+		ERR("sources[%zu].feeds[%zu].key_header: '%.40s' is not a "
+		    "header name (1-64 of A-Z a-z 0-9 and !#$%%&'*+-.^_`|~)",
+		    idx, i, header);
+	if (fd->key_file == NULL || (fd->key_header = strdup(header)) == NULL)
+		ERR("sources[%zu]: out of memory", idx);
+	return 0;
+fail:
+	return -1;
+}
+
 /* Where sankaku-fetch gets the feed: url, fetch (get, taxii, misp),
- * key_file, ca_file, query (misp). */
+ * key_file, key_header, ca_file, query (misp). */
 static int
 parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
     const char *format, const char *path, char *err, size_t errlen)
 {
 	struct cfg_feed *fd = &src->feeds[i];
 	static const char *const keys[] = {
-	    "url", "fetch", "key_file", "ca_file"};
-	const char *v[4], *url, *how, *key, *ca;
+	    "url", "fetch", "key_file", "key_header", "ca_file"};
+	const char *v[5], *url, *how, *ca;
 	json_t *query = json_object_get(f, "query");
 	size_t k;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 5; k++)
 		if (feed_string(f, keys[k], &v[k]) != 0)
 			ERR("sources[%zu].feeds[%zu].%s: must be a string", idx,
 			    i, keys[k]);
 	url = v[0];
 	how = v[1];
-	key = v[2];
-	ca = v[3];
+	ca = v[4];
 	if (url == NULL) {
-		if (how != NULL || key != NULL || ca != NULL || query != NULL)
-			ERR("sources[%zu].feeds[%zu]: fetch, key_file, ca_file "
-			    "and query need a url",
+		if (how != NULL || v[2] != NULL || v[3] != NULL || ca != NULL ||
+		    query != NULL)
+			ERR("sources[%zu].feeds[%zu]: fetch, key_file, "
+			    "key_header, ca_file and query need a url",
 			    idx, i);
 		return 0;
 	}
@@ -202,17 +241,9 @@ parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 		ERR("sources[%zu].feeds[%zu].query: an object, the body of a "
 		    "misp fetch's restSearch",
 		    idx, i);
-	if (key != NULL && key[0] != '\0')
-		fd->key_file = cfg_resolve_path(path, key);
-	else if (fd->fetch == FETCH_MISP && src->misp_key_file[0] != '\0')
-		fd->key_file = strdup(src->misp_key_file); /* resolved */
-	else if (fd->fetch == FETCH_MISP)
-		ERR("sources[%zu].feeds[%zu].key_file: missing (the file "
-		    "holding the MISP API key)",
-		    idx, i);
-	else
-		fd->key_file = strdup("");
-	if (fd->key_file == NULL || (fd->url = strdup(url)) == NULL ||
+	if (parse_key(src, idx, i, v[2], v[3], path, err, errlen) != 0)
+		goto fail;
+	if ((fd->url = strdup(url)) == NULL ||
 	    (fd->ca_file = cfg_resolve_path(path, ca != NULL ? ca : "")) ==
 		NULL ||
 	    (query != NULL &&
@@ -236,14 +267,15 @@ parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 	size_t k;
 
 	if (json_unpack(f,
-		"{s:s, s:s, s?s, s?o, s?s, s?o, s?o, s?o, s?o, s?o !}", "path",
-		&fp, "format", &ff, "type", &ft, "columns", &cols, "encoding",
-		&fe, "url", &fetch, "fetch", &fetch, "key_file", &fetch,
-		"ca_file", &fetch, "query", &fetch) != 0)
+		"{s:s, s:s, s?s, s?o, s?s, s?o, s?o, s?o, s?o, s?o, s?o !}",
+		"path", &fp, "format", &ff, "type", &ft, "columns", &cols,
+		"encoding", &fe, "url", &fetch, "fetch", &fetch, "key_file",
+		&fetch, "key_header", &fetch, "ca_file", &fetch, "query",
+		&fetch) != 0)
 		ERR("sources[%zu].feeds[%zu]: must be {\"path\": string, "
 		    "\"format\": string} (csv: also \"type\", \"columns\", "
 		    "\"encoding\"; to fetch it: \"url\", \"fetch\", "
-		    "\"key_file\", \"ca_file\", \"query\")",
+		    "\"key_file\", \"key_header\", \"ca_file\", \"query\")",
 		    idx, i);
 	src->nfeeds++;
 	if (strcmp(ff, "stix2") != 0 && strcmp(ff, "misp") != 0 &&

@@ -379,6 +379,7 @@ cfg_free(struct cfg *c)
 			free(f->encoding);
 			free(f->url);
 			free(f->key_file);
+			free(f->key_header);
 			free(f->ca_file);
 			free(f->query);
 			for (k = 0; k < FCOL_MAX; k++)

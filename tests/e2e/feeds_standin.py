@@ -17,6 +17,7 @@ HTTPS on loopback, serving the feed fixtures in their real layouts.
                                  MISP's reply; only with MISP_KEY, JSON
                                  content and a restSearch body
   GET  /cut.json                 the CERT bundle cut in half, status 200
+  GET  /authkey.csv              abuse.ch's CSV, only with MISP_KEY in Auth-Key
   GET  /empty.csv                nothing, status 200
   GET  /big.csv                  2 MiB;  /slow.csv  after 3 s
   POST /misp-error/attributes/restSearch  MISP's error object, status 200
@@ -26,7 +27,7 @@ HTTPS on loopback, serving the feed fixtures in their real layouts.
                                  https://localhost:PORT (another host)
 
 Each request is appended to LOG as one JSON line: method, path, host,
-auth (the Authorization header or null), accept, inm (If-None-Match),
+auth (the Authorization header or null), authkey (Auth-Key), accept, inm (If-None-Match),
 ims (If-Modified-Since), status.
 """
 import json
@@ -66,6 +67,7 @@ class H(BaseHTTPRequestHandler):
                 "method": self.command, "path": self.path,
                 "host": self.headers.get("Host"),
                 "auth": self.headers.get("Authorization"),
+                "authkey": self.headers.get("Auth-Key"),
                 "accept": self.headers.get("Accept"),
                 "inm": self.headers.get("If-None-Match"),
                 "ims": self.headers.get("If-Modified-Since"),
@@ -105,6 +107,11 @@ class H(BaseHTTPRequestHandler):
         if u.path == "/cut.json":  # a download that stopped halfway
             body = open(os.path.join(FIX, "cert-advisory.stix21.json"), "rb").read()
             return self.send(200, body[:len(body) // 2])
+        if u.path == "/authkey.csv":  # a key in a header of its own, as abuse.ch asks
+            if self.headers.get("Auth-Key") != MISP_KEY or self.headers.get("Authorization"):
+                return self.send(401, b"unauthorized", "text/plain")
+            body = open(os.path.join(FIX, "feodo-ipblocklist.csv"), "rb").read()
+            return self.send(200, body, "text/csv")
         if u.path == "/big.csv":  # 2 MiB of addresses
             return self.send(200, b"203.0.113.9\n" * ((2 << 20) // 12), "text/csv")
         if u.path == "/slow.csv":  # a server that stalls

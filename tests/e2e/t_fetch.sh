@@ -11,7 +11,9 @@
 #     a TAXII server saying "more" forever,
 #     a server whose certificate we were not given, a wrong key: each
 #     fails its feed alone, the copy there kept, exit 1;
-#   - a redirect to another host follows without the key;
+#   - a redirect to another host follows without the key; a key in a
+#     header of its own (abuse.ch's Auth-Key) is sent as that, and stops
+#     redirects from being followed;
 #   - no key is ever printed; a URL that is not https stops the config;
 #   - the gauges say which feed failed and since when it has not been
 #     fetched.
@@ -46,7 +48,11 @@ cat >"$F/sankaku.json" <<JSON
                  { "path": "moved.csv", "format": "csv", "key_file": "misp.key",
                    "url": "$S/moved.csv", "ca_file": "$T/srv.crt" },
                  { "path": "empty.csv", "format": "csv",
-                   "url": "$S/empty.csv", "ca_file": "$T/srv.crt" } ] },
+                   "url": "$S/empty.csv", "ca_file": "$T/srv.crt" },
+                 { "path": "authkey.csv", "format": "csv", "key_file": "misp.key",
+                   "key_header": "Auth-Key", "url": "$S/authkey.csv", "ca_file": "$T/srv.crt" },
+                 { "path": "moved-authkey.csv", "format": "csv", "key_file": "misp.key",
+                   "key_header": "Auth-Key", "url": "$S/moved.csv", "ca_file": "$T/srv.crt" } ] },
     { "id": "cert", "triangle": "speed-accuracy", "tlp": "clear",
       "feeds": [ { "path": "cert.json", "format": "stix2", "fetch": "taxii",
                    "url": "$S/taxii2/api/collections/cert/objects/",
@@ -123,6 +129,14 @@ jq -s -e 'any(.[]; (.host | startswith("localhost")) and .auth != null)' "$T/req
 	fail "the key followed a redirect to another host"
 cmp -s "$F/moved.csv" "$SANKAKU_TOP/tests/fixtures/feeds/feodo-ipblocklist.csv" ||
 	fail "moved.csv was not fetched through the redirect"
+# a key in a header of its own (abuse.ch's Auth-Key): sent as that, and
+# redirects are not followed with it, since libcurl would carry it along
+cmp -s "$F/authkey.csv" "$SANKAKU_TOP/tests/fixtures/feeds/feodo-ipblocklist.csv" ||
+	fail "authkey.csv not fetched with its Auth-Key: $(cat "$T/fetch1-err.log")"
+grep -q "abusech feeds\[5\]: HTTP 302 (a redirect, not followed with the key in a header of its own" \
+	"$T/fetch1-err.log" || fail "the redirect with Auth-Key: $(cat "$T/fetch1-err.log")"
+jq -s -e 'any(.[]; (.host | startswith("localhost")) and .authkey != null)' "$T/requests.log" >/dev/null &&
+	fail "Auth-Key followed a redirect to another host"
 
 # the gauges: each feed ok or not, and when it last succeeded
 P=$T/textfile/sankaku-fetch.prom
@@ -130,7 +144,7 @@ grep -q "^sankaku_fetch_ok{source=\"abusech\",feed=\"$F/feodo.csv\"} 1$" "$P" ||
 grep -q "^sankaku_fetch_ok{source=\"abusech\",feed=\"$F/login.csv\"} 0$" "$P" || fail "login not ok: $(cat "$P")"
 grep -q "^sankaku_fetch_bytes{source=\"cert\",feed=\"$F/cert.json\"} [1-9]" "$P" || fail "cert bytes: $(cat "$P")"
 grep -q "^sankaku_fetch_bytes{source=\"abusech\",feed=\"$F/login.csv\"} 0$" "$P" || fail "bytes of a failure: $(cat "$P")"
-assert_eq "feeds that succeeded once" 4 "$(grep -c '^sankaku_fetch_last_success_timestamp_seconds{' "$P")"
+assert_eq "feeds that succeeded once" 5 "$(grep -c '^sankaku_fetch_last_success_timestamp_seconds{' "$P")"
 grep -q "^sankaku_fetch_last_success_timestamp_seconds{source=\"abusech\",feed=\"$F/login.csv\"}" "$P" &&
 	fail "a feed never fetched has a last success"
 

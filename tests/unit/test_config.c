@@ -259,6 +259,8 @@ test_fetch(void **state)
 	    "collections/c1/objects/?match[type]="
 	    "indicator");
 	assert_string_equal(f[1].key_file, "/etc/keys/taxii");
+	assert_string_equal(f[1].key_header, "Authorization");
+	assert_string_equal(f[0].key_header, "Authorization");
 	assert_string_equal(f[1].ca_file, "/etc/sankaku/ca.pem");
 	assert_int_equal(f[2].fetch, FETCH_MISP);
 	/* a MISP fetch without its own key uses the source's */
@@ -285,8 +287,8 @@ test_fetch(void **state)
 	    "t.json: sources[0].feeds[0].url: must be a string");
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
 		      "\"get\"}"),
-	    "t.json: sources[0].feeds[0]: fetch, key_file, ca_file and query "
-	    "need a url");
+	    "t.json: sources[0].feeds[0]: fetch, key_file, key_header, "
+	    "ca_file and query need a url");
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
 		      "\"ftp\", \"url\": \"https://example.net/x\"}"),
 	    "t.json: sources[0].feeds[0].fetch: 'ftp' is not get, taxii or "
@@ -299,6 +301,15 @@ test_fetch(void **state)
 		      "\"https://example.net/x\", \"query\": {}}"),
 	    "t.json: sources[0].feeds[0].query: an object, the body of a misp "
 	    "fetch's restSearch");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		      "\"https://example.net/x\", \"key_file\": \"k\", "
+		      "\"key_header\": \"Auth Key\"}"),
+	    "t.json: sources[0].feeds[0].key_header: 'Auth Key' is not a "
+	    "header name");
+	bad(FETCH_SRC(
+		"{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		"\"https://example.net/x\", \"key_header\": \"Auth-Key\"}"),
+	    "t.json: sources[0].feeds[0].key_header: needs a key_file");
 	/* two fetches into one file: each would overwrite the other */
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"feeds\": [{\"path\": \"f.csv\", \"format\": \"csv\", "
