@@ -2,7 +2,11 @@
 # sankaku-refresh: rebuild the Suricata rules from the configured feeds and
 # put them in force only if they are good; the rules in force stay
 # otherwise.  Run by sankaku-rules.service (its timer); by hand:
-#   sankaku-refresh [-c CONFIG] [-s STATE_DIR]
+#   sankaku-refresh [-c CONFIG] [-s STATE_DIR] [-f]
+# With -f (from cron, or by hand), sankaku-fetch brings the feeds that have
+# a url first; one it cannot fetch keeps its last copy.  (Under systemd,
+# sankaku-fetch.service does that before this runs, in a unit of its own:
+# this one has no network.)
 # It writes STATE/rules.<time>/ with sankaku-rules (passing the set in
 # force as --previous, so that a broken feed's last good set stays
 # deployed), checks it with `suricata -T` when Suricata is installed, then
@@ -17,13 +21,19 @@ set -eu
 CONF=${SANKAKU_CONFIG:-/etc/sankaku/sankaku.json}
 STATE=${STATE_DIRECTORY:-/var/lib/sankaku}
 RULES=${SANKAKU_RULES:-sankaku-rules}
-while getopts c:s: o; do
+FETCH=${SANKAKU_FETCH:-sankaku-fetch}
+fetch=no
+while getopts c:s:f o; do
 	case $o in
 	c) CONF=$OPTARG ;;
 	s) STATE=$OPTARG ;;
-	*) echo "usage: sankaku-refresh [-c CONFIG] [-s STATE_DIR]" >&2; exit 2 ;;
+	f) fetch=yes ;;
+	*) echo "usage: sankaku-refresh [-c CONFIG] [-s STATE_DIR] [-f]" >&2; exit 2 ;;
 	esac
 done
+if [ "$fetch" = yes ] && ! "$FETCH" -c "$CONF"; then
+	echo "sankaku-refresh: level=warn msg=\"a feed could not be fetched (see above): its last copy is read\"" >&2
+fi
 new="$STATE/rules.$(date -u +%Y%m%dT%H%M%SZ).$$"
 rc=0
 if [ -d "$STATE/rules" ]; then

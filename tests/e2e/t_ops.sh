@@ -84,6 +84,13 @@ SANKAKU_RULES="$B/sankaku-rules" sh "$SANKAKU_TOP/scripts/sankaku-refresh.sh" \
 	-c "$T/demo/sankaku.json" -s "$STATE" >"$T/refresh.log" 2>&1 || fail "refresh: $(cat "$T/refresh.log")"
 first=$(readlink "$STATE/rules")
 [ -s "$STATE/rules/sankaku.rules" ] || fail "no rules after refresh"
+grep -q "sankaku-fetch" "$T/refresh.log" && fail "a refresh without -f fetched"
+# -f: sankaku-fetch first (the demo's feeds have no url: nothing to fetch)
+SANKAKU_RULES="$B/sankaku-rules" SANKAKU_FETCH="$B/sankaku-fetch" \
+	sh "$SANKAKU_TOP/scripts/sankaku-refresh.sh" -f -c "$T/demo/sankaku.json" -s "$STATE" \
+	>"$T/refresh-f.log" 2>&1 || fail "refresh -f: $(cat "$T/refresh-f.log")"
+grep -q "^sankaku-fetch: no feed has a url" "$T/refresh-f.log" || fail "refresh -f: $(cat "$T/refresh-f.log")"
+first=$(readlink "$STATE/rules")
 echo '{ "sources": [ { "id": "x", "triangle": "speed-accuracy", "feeds": [ { "path": "/nonexistent/feed.csv", "format": "csv" } ] } ], "colour": 1 }' >"$T/broken.json"
 if SANKAKU_RULES="$B/sankaku-rules" sh "$SANKAKU_TOP/scripts/sankaku-refresh.sh" \
 	-c "$T/broken.json" -s "$STATE" >>"$T/refresh.log" 2>&1; then
