@@ -97,8 +97,10 @@ on_header(char *line, size_t size, size_t n, void *arg)
 	struct fxfer_res *res = ((struct sink *)arg)->res;
 
 	n *= size;
-	if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) /* a new reply */
+	if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) { /* a new reply */
 		memset(&res->got, 0, sizeof(res->got));
+		res->content_type[0] = '\0';
+	}
 	take(line, n, "ETag", res->got.etag, sizeof(res->got.etag));
 	take(line, n, "Last-Modified", res->got.last_modified,
 	    sizeof(res->got.last_modified));
@@ -123,7 +125,7 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 {
 	struct sink s;
 	struct curl_slist *hs = NULL, *l;
-	char *auth = NULL, ebuf[CURL_ERROR_SIZE] = "";
+	char *line = NULL, ebuf[CURL_ERROR_SIZE] = "";
 	CURL *c;
 	CURLcode rc;
 	int follow = 0;
@@ -140,30 +142,30 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 	    strcasecmp(req->auth_header, "Authorization") == 0)
 		follow = 1; /* libcurl keeps Authorization to its host */
 	if (req->auth != NULL &&
-	    (auth = header(follow ? "Authorization" : req->auth_header,
+	    (line = header(follow ? "Authorization" : req->auth_header,
 		 req->auth)) != NULL)
-		hs = curl_slist_append(hs, auth);
-	keyfile_free(auth); /* curl keeps its own copy */
-	auth = header("Accept", req->accept);
-	if (auth != NULL && (l = curl_slist_append(hs, auth)) != NULL)
+		hs = curl_slist_append(hs, line); /* first: wiped below */
+	keyfile_free(line);			  /* curl keeps its own copy */
+	line = header("Accept", req->accept);
+	if (line != NULL && (l = curl_slist_append(hs, line)) != NULL)
 		hs = l;
-	free(auth);
+	free(line);
 	if (req->post != NULL &&
 	    (l = curl_slist_append(hs, "Content-Type: application/json")) !=
 		NULL)
 		hs = l;
 	if (req->since != NULL && req->since->etag[0] != '\0' &&
-	    (auth = header("If-None-Match", req->since->etag)) != NULL) {
-		if ((l = curl_slist_append(hs, auth)) != NULL)
+	    (line = header("If-None-Match", req->since->etag)) != NULL) {
+		if ((l = curl_slist_append(hs, line)) != NULL)
 			hs = l;
-		free(auth);
+		free(line);
 	}
 	if (req->since != NULL && req->since->last_modified[0] != '\0' &&
-	    (auth = header("If-Modified-Since", req->since->last_modified)) !=
+	    (line = header("If-Modified-Since", req->since->last_modified)) !=
 		NULL) {
-		if ((l = curl_slist_append(hs, auth)) != NULL)
+		if ((l = curl_slist_append(hs, line)) != NULL)
 			hs = l;
-		free(auth);
+		free(line);
 	}
 	curl_easy_setopt(c, CURLOPT_URL, req->url);
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
