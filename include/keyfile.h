@@ -1,7 +1,10 @@
 /*
  * keyfile.h: an API key from the file a config names (a MISP instance's
  * key, a TAXII server's "Basic ..." or "Bearer ..."): its first line,
- * blanks around it removed.  The key is never repeated in a message.
+ * blanks around it removed.  When systemd hands the service a credential
+ * of the same name ($CREDENTIALS_DIRECTORY/NAME, from
+ * LoadCredential=NAME:PATH), that copy is read instead, so a key file
+ * can stay root's alone.  The key is never repeated in a message.
  */
 #ifndef SANKAKU_KEYFILE_H
 #define SANKAKU_KEYFILE_H

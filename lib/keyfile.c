@@ -7,14 +7,25 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "keyfile.h"
 
 char *
 keyfile_read(const char *path, char *err, size_t errlen)
 {
-	char buf[1024], *s, *e, *key = NULL;
-	FILE *fp = fopen(path, "r");
+	const char *creds = getenv("CREDENTIALS_DIRECTORY"),
+		   *base = strrchr(path, '/');
+	char buf[1024], cred[4096], *s, *e, *key = NULL;
+	FILE *fp;
+
+	base = base != NULL ? base + 1 : path;
+	if (creds != NULL && creds[0] != '\0' && base[0] != '\0' &&
+	    (size_t)snprintf(cred, sizeof(cred), "%s/%s", creds, base) <
+		sizeof(cred) &&
+	    access(cred, F_OK) == 0)
+		path = cred; /* systemd's copy (LoadCredential=) */
+	fp = fopen(path, "r");
 
 	if (fp == NULL) {
 		snprintf(err, errlen, "%.300s: %s", path, strerror(errno));

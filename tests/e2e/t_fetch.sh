@@ -14,6 +14,8 @@
 #   - a redirect to another host follows without the key; a key in a
 #     header of its own (abuse.ch's Auth-Key) is sent as that, and stops
 #     redirects from being followed;
+#   - a key systemd hands over (LoadCredential=) is read instead of the
+#     file of the same name;
 #   - no key is ever printed; a URL that is not https stops the config;
 #   - the gauges say which feed failed and since when it has not been
 #     fetched.
@@ -173,6 +175,20 @@ grep -q "abusech feeds\[0\]: HTTP 404; the copy at $F/feodo.csv stays" "$T/fetch
 grep -q "^sankaku_fetch_last_success_timestamp_seconds{source=\"abusech\",feed=\"$F/feodo.csv\"} $now$" \
 	"$T/fetch3.prom" || fail "the last success lost: $(cat "$T/fetch3.prom")"
 [ -z "$(find "$F" -name '.*.??????')" ] || fail "temporary files left: $(ls -a "$F")"
+
+# under systemd, a key handed over with LoadCredential= of the same name
+# is read instead of the file the config names (which can stay root's)
+mkdir "$T/creds"
+cp "$F/taxii.key" "$T/creds/taxii.key"
+echo "Basic d3Jvbmc6d3Jvbmc=" >"$F/taxii.key"
+CREDENTIALS_DIRECTORY=$T/creds "$B/sankaku-fetch" -c "$F/sankaku.json" --source cert \
+	>"$T/fetch4.out" 2>"$T/fetch4-err.log" || true
+grep -q "cert feeds\[0\]: [0-9]* bytes in 8 pages" "$T/fetch4.out" ||
+	fail "the credential's key was not used: $(cat "$T/fetch4.out" "$T/fetch4-err.log")"
+"$B/sankaku-fetch" -c "$F/sankaku.json" --source cert >"$T/fetch5.out" 2>"$T/fetch5-err.log" &&
+	fail "the wrong key in the file was taken"
+grep -q "cert feeds\[0\]: HTTP 401" "$T/fetch5-err.log" || fail "$(cat "$T/fetch5-err.log")"
+cp "$T/creds/taxii.key" "$F/taxii.key"
 
 # what was fetched makes rules
 rc=0

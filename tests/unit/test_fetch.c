@@ -246,6 +246,27 @@ test_keyfile(void **state)
 	fclose(fp);
 	assert_null(keyfile_read(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "no key on its first line"));
+	/* systemd's copy of a credential of the same name wins */
+	{
+		char creds[] = "/tmp/test_fetch_creds.XXXXXX", copy[128];
+		const char *base = strrchr(path, '/') + 1;
+
+		assert_non_null(mkdtemp(creds));
+		snprintf(copy, sizeof(copy), "%s/%s", creds, base);
+		fp = fopen(copy, "w");
+		fputs("from-the-credential\n", fp);
+		fclose(fp);
+		setenv("CREDENTIALS_DIRECTORY", creds, 1);
+		k = keyfile_read(path, err, sizeof(err));
+		assert_string_equal(k, "from-the-credential");
+		keyfile_free(k);
+		unlink(copy);
+		/* none of that name: the file the config names */
+		assert_null(keyfile_read(path, err, sizeof(err)));
+		assert_non_null(strstr(err, "no key on its first line"));
+		unsetenv("CREDENTIALS_DIRECTORY");
+		assert_int_equal(rmdir(creds), 0);
+	}
 	unlink(path);
 	assert_null(keyfile_read(path, err, sizeof(err)));
 	assert_non_null(strstr(err, "No such file"));
