@@ -79,7 +79,7 @@ DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c d
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
               net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c \
               net/watchdog.c net/signals.c net/hclient.c desk/dpush.c lib/prom.c lib/keyfile.c \
-              lib/afile.c
+              lib/afile.c fetch/fpage.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
               lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/deadletter.c \

@@ -1,6 +1,7 @@
 /*
  * api_sources.c: the sources' side of the API: GET /api/sources (each
- * source's declared triangle beside the measured one, sources.c) and GET
+ * source's declared triangle beside the measured one, sources.c, and
+ * how fresh its fetched feeds are) and GET
  * /api/sources/<id>/sightings (what we saw of its indicators, to send
  * back, sightings.c).
  */
@@ -14,16 +15,54 @@
 
 #include "api_int.h"
 #include "desk.h"
+#include "fpage.h"
+
+/* How fresh a source's fetched feeds are (sankaku-fetch keeps each
+ * feed's last success beside it): {"feeds": n, "last_success": the
+ * oldest of them, or null when one never succeeded}, or null when none
+ * of its feeds is fetched. */
+static json_t *
+fetched(const struct cfg_source *src)
+{
+	struct fpage_validators v;
+	long long oldest = -1;
+	size_t i, n = 0;
+	char at[32];
+
+	for (i = 0; i < src->nfeeds; i++) {
+		if (src->feeds[i].url == NULL)
+			continue;
+		n++;
+		fpage_validators_read(src->feeds[i].path, &v);
+		if (oldest < 0 || v.ok_at < oldest)
+			oldest = v.ok_at;
+	}
+	if (n == 0)
+		return json_null();
+	if (oldest > 0)
+		inc_time((time_t)oldest, at);
+	return json_pack("{s:I, s:s?}", "feeds", (json_int_t)n, "last_success",
+	    oldest > 0 ? at : NULL);
+}
 
 void
 api_get_sources(struct evhttp_request *req, struct desk *d)
 {
-	json_t *m = sources_measure(d->incidents, d->cfg, time(NULL));
+	json_t *m = sources_measure(d->incidents, d->cfg, time(NULL)), *s;
+	size_t i;
 
-	if (m != NULL)
-		api_json(req, 200, m);
-	else
+	if (m == NULL) {
 		api_error(req, 500, "out of memory");
+		return;
+	}
+	json_array_foreach (json_object_get(m, "sources"), i, s) {
+		const struct cfg_source *src = cfg_source_find(
+		    d->cfg, json_string_value(json_object_get(s, "id")));
+
+		if (src != NULL)
+			json_object_set_new(s, "fetched", fetched(src));
+	}
+	api_json(req, 200, m);
 }
 
 /* /api/sources/<id>/sightings: what we saw of that source's indicators. */

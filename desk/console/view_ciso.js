@@ -3,7 +3,7 @@
 // time to contain (median and p90, never the mean: one forgotten
 // incident would swamp it), open incidents by phase, and the sources with
 // the triangle they declare (the measured one comes with the sources'
-// feedback).
+// feedback) and how long ago their fetched feeds last arrived.
 
 import { el, put } from "./dom.js";
 import { t, n } from "./i18n.js";
@@ -72,16 +72,28 @@ export function viewCiso(view, store) {
   // declared beside measured: the desk's verdicts on each source
   api("sources").then((m) => {
     put(triangles, el("table", { class: "sources" },
-      el("thead", {}, el("tr", {}, ["source", "declared", "accuracy", "coverage", "speed"].map((k) => el("th", { scope: "col" }, t(k))), el("th", {}, ""))),
+      el("thead", {}, el("tr", {}, ["source", "declared", "accuracy", "coverage", "speed", "fetched"].map((k) => el("th", { scope: "col" }, t(k))), el("th", {}, ""))),
       el("tbody", {}, m.sources.map((s) => el("tr", { "data-source": s.id, class: s.disagrees ? "weak" : null },
         el("th", { scope: "row" }, s.name || s.id),
         el("td", {}, t("strong") + ": " + s.declared.strong.join(" + ") + ", " + t("weakAt") + ": " + s.declared.weak),
         el("td", { class: "num" }, figure(s.measured.accuracy)),
         el("td", { class: "num" }, figure(s.measured.coverage)),
         el("td", { class: "num" }, speed(s.measured.speed)),
+        fetchedCell(s.fetched),
         el("td", {}, s.disagrees ? "⚠ " + t("disagrees") + " (" + t("weakAt") + ": " + s.measured.weak + ")" : ""))))),
       el("p", { class: "hint" }, t("triangleHint").replace("%d", m.window_days).replace("%n", m.min_verdicts)));
   }).catch(() => {});
+}
+
+// how long ago the source's fetched feeds last arrived (the oldest of
+// them); a day or more, or never, stands out: its detections are stale
+function fetchedCell(f) {
+  if (!f) return el("td", { class: "fetched" }, t("notFetched"));
+  const at = ms(f.last_success);
+  const age = at === null ? null : Date.now() - at;
+  const stale = age === null || age >= 24 * HOUR;
+  return el("td", { class: stale ? "fetched stale" : "fetched", title: f.last_success || "" },
+    age === null ? t("neverFetched") : span(Math.max(0, age)) + " " + t("ago"));
 }
 
 // the share shared before the activity, with the median lead in hours

@@ -175,6 +175,12 @@ await page.waitForSelector("table.kpi");
 ok((await page.$$("table.kpi tbody tr")).length === 4, "CISO: the four KPI categories");
 await page.waitForSelector("#triangles table.sources");
 ok((await page.$$("#triangles tbody tr")).length === 3, "CISO: each source, declared beside measured");
+const fetched = await page.$$eval("#triangles td.fetched", (tds) => tds.map((td) => [td.closest("tr").dataset.source, td.className, td.textContent]));
+const fresh = Object.fromEntries(fetched.map(([id, cls, text]) => [id, { stale: cls.includes("stale"), text }]));
+ok(fresh["jpcert-ew"] && !fresh["jpcert-ew"].stale && /^2 h/.test(fresh["jpcert-ew"].text) &&
+  fresh["fin-isac"] && fresh["fin-isac"].stale && fresh["fin-isac"].text === "未取得" &&
+  fresh["open-blocklist"] && /各組織が配置/.test(fresh["open-blocklist"].text),
+  "CISO: how long ago each source's feeds arrived, the never fetched one standing out (" + JSON.stringify(fetched) + ")");
 await shot(page, "ciso-ja");
 await page.goto(DESK + "/#/organisation");
 await page.waitForSelector("svg.radar");

@@ -25,8 +25,16 @@ c["organisation"] = {"pattern": "hybrid", "teams": [
      "sourcing": "insource", "roles": ["C", "D", "F", "G", "A-2", "E"]}],
     "maturity": {"A": 3, "B": 4, "C": 3, "C-2": 2, "D": 3, "E": 2, "F": 3,
                  "G": 4, "H": 1, "I": 2}}
+# how fresh the sources are: jpcert-ew fetched two hours ago, fin-isac
+# fetched but never successfully, open-blocklist placed by the site
+c["sources"][0]["feeds"][0]["url"] = "https://taxii.jpcert.example/api1/collections/ew/objects/"
+c["sources"][0]["feeds"][0]["fetch"] = "taxii"
+c["sources"][1]["feeds"][0]["url"] = "https://misp.isac.example/attributes/restSearch"
+c["sources"][1]["feeds"][0]["fetch"] = "misp"
+c["sources"][1]["misp_key_file"] = "misp.key"
 json.dump(c, open(p, "w"), ensure_ascii=False)
 PY
+printf 'ok %s\n' $(($(date +%s) - 7200)) >"$T/demo/feeds/.early-warning.stix.json.fetch"
 "$B/sankaku-rules" -c "$T/demo/sankaku.json" -o "$T/demo/rules" \
 	--now 2026-11-26T00:00:00Z >"$T/rules.out" 2>&1 || fail "sankaku-rules: $(cat "$T/rules.out")"
 TOKEN=$("$B/sankaku-desk" -c "$T/demo/sankaku.json" --add-user aoi --team soc) || fail "add-user"
