@@ -43,7 +43,10 @@ struct job {
 	const struct cfg_feed *fd;
 	size_t i;
 	const struct opts *o;
-	char *key;		      /* the Authorization value, or NULL */
+	char *key; /* the Authorization value, or NULL */
+	/* the TLS client certificate and key, systemd's copies if any */
+	const char *cert, *cert_key;
+	char cert_buf[4096], cert_key_buf[4096];
 	struct afile a;		      /* the new copy, beside the file */
 	FILE *out;		      /* a.f while it is open */
 	struct fpage_validators side; /* kept beside the file on success */
@@ -96,7 +99,8 @@ static struct fxfer_req
 job_req(const struct job *j, const char *url, const char *accept)
 {
 	struct fxfer_req r = {url, j->key, j->fd->key_header, j->fd->ca_file,
-	    accept, NULL, NULL, NULL, j->o->max_bytes, j->o->timeout_s};
+	    j->cert, j->cert_key, accept, NULL, NULL, NULL, j->o->max_bytes,
+	    j->o->timeout_s};
 
 	return r;
 }
@@ -339,6 +343,10 @@ fetch_one(const struct cfg_source *src, size_t i, const struct opts *o,
 	int rc = -1;
 
 	*out = (struct outcome){src->id, j.fd->path, 0, 0, 0, 0, 0};
+	j.cert =
+	    keyfile_path(j.fd->client_cert, j.cert_buf, sizeof(j.cert_buf));
+	j.cert_key = keyfile_path(
+	    j.fd->client_key, j.cert_key_buf, sizeof(j.cert_key_buf));
 	if (j.fd->key_file[0] != '\0' &&
 	    (j.key = keyfile_read(j.fd->key_file, err, sizeof(err))) == NULL)
 		snprintf(j.why, sizeof(j.why), "key_file %s", err);

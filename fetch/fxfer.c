@@ -188,6 +188,10 @@ fxfer_run(const struct fxfer_req *req, struct fxfer_res *res)
 	    c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)req->max_bytes);
 	if (req->ca_file != NULL && req->ca_file[0] != '\0')
 		curl_easy_setopt(c, CURLOPT_CAINFO, req->ca_file);
+	if (req->client_cert != NULL && req->client_cert[0] != '\0')
+		curl_easy_setopt(c, CURLOPT_SSLCERT, req->client_cert);
+	if (req->client_key != NULL && req->client_key[0] != '\0')
+		curl_easy_setopt(c, CURLOPT_SSLKEY, req->client_key);
 	if (req->post != NULL)
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->post);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);

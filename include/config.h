@@ -65,7 +65,8 @@ struct cfg_feed {
 	enum feed_fetch fetch;
 	char *key_file, *ca_file;
 	char *key_header; /* the key's header: "Authorization" by default */
-	char *query;	  /* fetch misp: the restSearch body, or NULL: ours */
+	char *client_cert, *client_key; /* TLS client certificate, or "" */
+	char *query; /* fetch misp: the restSearch body, or NULL: ours */
 };
 
 struct cfg_source {

@@ -22,6 +22,8 @@ struct fxfer_req {
 	const char *auth;	 /* the key, or NULL */
 	const char *auth_header; /* its header: NULL for Authorization */
 	const char *ca_file;	 /* "" or NULL: the system's trust store */
+	const char *client_cert; /* a TLS client certificate, "" or NULL */
+	const char *client_key;	 /* its key ("": in the certificate's file) */
 	const char *accept;	 /* the Accept header */
 	const char *post;	 /* a JSON body to POST, or NULL: GET */
 	const struct fpage_validators *since; /* conditional GET, or NULL */

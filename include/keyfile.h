@@ -16,6 +16,10 @@
  * header line as it is). */
 char *keyfile_read(const char *path, char *err, size_t errlen);
 
+/* Where a secret file named path is read from: systemd's copy of the
+ * same name when there is one (then written into buf), else path. */
+const char *keyfile_path(const char *path, char *buf, size_t len);
+
 /* Wipe and free a key; NULL is fine. */
 void keyfile_free(char *key);
 

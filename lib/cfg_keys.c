@@ -234,7 +234,8 @@ static const struct {
     {"sources", "array (required)", "-",
 	"indicator sources: id, name, triangle, tlp, red, feeds[{path, "
 	"format; csv: type, columns, encoding; sankaku-fetch: url, fetch "
-	"(get, taxii, misp), key_file, key_header, ca_file, query}], "
+	"(get, taxii, misp), key_file, key_header, ca_file, client_cert, "
+	"client_key, query}], "
 	"misp_url, "
 	"misp_key_file, misp_ca_file"},
 };

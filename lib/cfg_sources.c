@@ -189,19 +189,20 @@ fail:
 }
 
 /* Where sankaku-fetch gets the feed: url, fetch (get, taxii, misp),
- * key_file, key_header, ca_file, query (misp). */
+ * key_file, key_header, ca_file, client_cert and client_key (a TLS client
+ * certificate, as some TAXII servers ask), query (misp). */
 static int
 parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
     const char *format, const char *path, char *err, size_t errlen)
 {
 	struct cfg_feed *fd = &src->feeds[i];
-	static const char *const keys[] = {
-	    "url", "fetch", "key_file", "key_header", "ca_file"};
-	const char *v[5], *url, *how, *ca;
+	static const char *const keys[] = {"url", "fetch", "key_file",
+	    "key_header", "ca_file", "client_cert", "client_key"};
+	const char *v[7], *url, *how, *ca;
 	json_t *query = json_object_get(f, "query");
 	size_t k;
 
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 7; k++)
 		if (feed_string(f, keys[k], &v[k]) != 0)
 			ERR("sources[%zu].feeds[%zu].%s: must be a string", idx,
 			    i, keys[k]);
@@ -209,13 +210,18 @@ parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 	how = v[1];
 	ca = v[4];
 	if (url == NULL) {
-		if (how != NULL || v[2] != NULL || v[3] != NULL || ca != NULL ||
-		    query != NULL)
+		for (k = 1; k < 7 && v[k] == NULL; k++)
+			;
+		if (k < 7 || query != NULL)
 			ERR("sources[%zu].feeds[%zu]: fetch, key_file, "
-			    "key_header, ca_file and query need a url",
+			    "key_header, ca_file, client_cert, client_key and "
+			    "query need a url",
 			    idx, i);
 		return 0;
 	}
+	if (v[6] != NULL && v[5] == NULL)
+		ERR("sources[%zu].feeds[%zu].client_key: needs a client_cert",
+		    idx, i);
 	if (!https_url_ok(url))
 		ERR("sources[%zu].feeds[%zu].url: an https:// URL with a host, "
 		    "without user or password (the key goes in key_file) or "
@@ -246,6 +252,10 @@ parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 	if ((fd->url = strdup(url)) == NULL ||
 	    (fd->ca_file = cfg_resolve_path(path, ca != NULL ? ca : "")) ==
 		NULL ||
+	    (fd->client_cert =
+		    cfg_resolve_path(path, v[5] != NULL ? v[5] : "")) == NULL ||
+	    (fd->client_key =
+		    cfg_resolve_path(path, v[6] != NULL ? v[6] : "")) == NULL ||
 	    (query != NULL &&
 		(fd->query = json_dumps(query, JSON_COMPACT)) == NULL))
 		ERR("sources[%zu]: out of memory", idx);
@@ -267,15 +277,17 @@ parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 	size_t k;
 
 	if (json_unpack(f,
-		"{s:s, s:s, s?s, s?o, s?s, s?o, s?o, s?o, s?o, s?o, s?o !}",
+		"{s:s, s:s, s?s, s?o, s?s, s?o, s?o, s?o, s?o, s?o, s?o, s?o, "
+		"s?o !}",
 		"path", &fp, "format", &ff, "type", &ft, "columns", &cols,
 		"encoding", &fe, "url", &fetch, "fetch", &fetch, "key_file",
-		&fetch, "key_header", &fetch, "ca_file", &fetch, "query",
-		&fetch) != 0)
+		&fetch, "key_header", &fetch, "ca_file", &fetch, "client_cert",
+		&fetch, "client_key", &fetch, "query", &fetch) != 0)
 		ERR("sources[%zu].feeds[%zu]: must be {\"path\": string, "
 		    "\"format\": string} (csv: also \"type\", \"columns\", "
 		    "\"encoding\"; to fetch it: \"url\", \"fetch\", "
-		    "\"key_file\", \"key_header\", \"ca_file\", \"query\")",
+		    "\"key_file\", \"key_header\", \"ca_file\", "
+		    "\"client_cert\", \"client_key\", \"query\")",
 		    idx, i);
 	src->nfeeds++;
 	if (strcmp(ff, "stix2") != 0 && strcmp(ff, "misp") != 0 &&

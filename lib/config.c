@@ -380,6 +380,8 @@ cfg_free(struct cfg *c)
 			free(f->url);
 			free(f->key_file);
 			free(f->key_header);
+			free(f->client_cert);
+			free(f->client_key);
 			free(f->ca_file);
 			free(f->query);
 			for (k = 0; k < FCOL_MAX; k++)

@@ -11,20 +11,27 @@
 
 #include "keyfile.h"
 
-char *
-keyfile_read(const char *path, char *err, size_t errlen)
+const char *
+keyfile_path(const char *path, char *buf, size_t len)
 {
 	const char *creds = getenv("CREDENTIALS_DIRECTORY"),
 		   *base = strrchr(path, '/');
-	char buf[1024], cred[4096], *s, *e, *key = NULL;
-	FILE *fp;
 
 	base = base != NULL ? base + 1 : path;
 	if (creds != NULL && creds[0] != '\0' && base[0] != '\0' &&
-	    (size_t)snprintf(cred, sizeof(cred), "%s/%s", creds, base) <
-		sizeof(cred) &&
-	    access(cred, F_OK) == 0)
-		path = cred; /* systemd's copy (LoadCredential=) */
+	    (size_t)snprintf(buf, len, "%s/%s", creds, base) < len &&
+	    access(buf, F_OK) == 0)
+		return buf; /* systemd's copy (LoadCredential=) */
+	return path;
+}
+
+char *
+keyfile_read(const char *path, char *err, size_t errlen)
+{
+	char buf[1024], cred[4096], *s, *e, *key = NULL;
+	FILE *fp;
+
+	path = keyfile_path(path, cred, sizeof(cred));
 	fp = fopen(path, "r");
 
 	if (fp == NULL) {

@@ -2,7 +2,10 @@
 """feeds_standin.py: the servers sankaku-fetch pulls feeds from, over
 HTTPS on loopback, serving the feed fixtures in their real layouts.
 
-    feeds_standin.py PORT CERT KEY FIXTURES TAXII_AUTH MISP_KEY LOG
+    feeds_standin.py PORT CERT KEY FIXTURES TAXII_AUTH MISP_KEY LOG [CLIENT_CA]
+
+With CLIENT_CA, only a client whose certificate that CA signed is
+served (mutual TLS, as some TAXII servers ask).
 
   GET  /feodo/ipblocklist.csv    abuse.ch's CSV, with an ETag and a
                                  Last-Modified; 304 when asked with them
@@ -39,6 +42,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 PORT, CERT, KEY, FIX, TAXII_AUTH, MISP_KEY, LOG = sys.argv[1:8]
+CLIENT_CA = sys.argv[8] if len(sys.argv) > 8 else None
 ETAG = '"feodo-v1"'
 LAST_MOD = "Wed, 25 Nov 2026 10:00:00 GMT"
 bundle = json.load(open(os.path.join(FIX, "cert-advisory.stix21.json")))
@@ -147,6 +151,9 @@ class H(BaseHTTPRequestHandler):
 srv = HTTPServer(("127.0.0.1", int(PORT)), H)
 ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 ctx.load_cert_chain(CERT, KEY)
+if CLIENT_CA:  # as a TAXII server that asks for a client certificate
+    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.load_verify_locations(CLIENT_CA)
 srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
 print("ready", flush=True)
 srv.serve_forever()

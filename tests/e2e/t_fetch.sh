@@ -16,6 +16,7 @@
 #     redirects from being followed;
 #   - a key systemd hands over (LoadCredential=) is read instead of the
 #     file of the same name;
+#   - a TAXII server that asks for a client certificate gets it;
 #   - no key is ever printed; a URL that is not https stops the config;
 #   - the gauges say which feed failed and since when it has not been
 #     fetched.
@@ -189,6 +190,33 @@ grep -q "cert feeds\[0\]: [0-9]* bytes in 8 pages" "$T/fetch4.out" ||
 	fail "the wrong key in the file was taken"
 grep -q "cert feeds\[0\]: HTTP 401" "$T/fetch5-err.log" || fail "$(cat "$T/fetch5-err.log")"
 cp "$T/creds/taxii.key" "$F/taxii.key"
+
+# a TAXII server that asks for a client certificate (mutual TLS)
+CPORT=$(free_port)
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	-keyout "$T/client.key" -out "$T/client.crt" -subj /CN=soc-sensor-01 \
+	>>"$T/openssl.out" 2>&1 || fail "openssl: $(cat "$T/openssl.out")"
+python3 "$(dirname "$0")/feeds_standin.py" "$CPORT" "$T/srv.crt" "$T/srv.key" \
+	"$SANKAKU_TOP/tests/fixtures/feeds" "$TAXII_AUTH" "$MISP_KEY" "$T/mtls.log" "$T/client.crt" \
+	>"$T/standin-mtls.out" 2>&1 &
+track $!
+wait_for 10 grep -q ready "$T/standin-mtls.out" || fail "the mTLS stand-in: $(cat "$T/standin-mtls.out")"
+C=https://127.0.0.1:$CPORT/taxii2/api/collections/cert/objects/
+cat >"$F/mtls.json" <<JSON
+{ "sources": [ { "id": "m", "triangle": "speed-accuracy", "tlp": "amber",
+  "feeds": [
+    { "path": "mtls.json", "format": "stix2", "fetch": "taxii", "key_file": "taxii.key",
+      "url": "$C", "ca_file": "$T/srv.crt",
+      "client_cert": "$T/client.crt", "client_key": "$T/client.key" },
+    { "path": "nocert.json", "format": "stix2", "fetch": "taxii", "key_file": "taxii.key",
+      "url": "$C", "ca_file": "$T/srv.crt" } ] } ] }
+JSON
+"$B/sankaku-fetch" -c "$F/mtls.json" >"$T/mtls.out" 2>"$T/mtls-err.log" &&
+	fail "a server asking for a certificate served one without"
+grep -q "m feeds\[0\]: [0-9]* bytes in 8 pages" "$T/mtls.out" ||
+	fail "with the client certificate: $(cat "$T/mtls.out" "$T/mtls-err.log")"
+grep -q "m feeds\[1\]: .*; the copy at $F/nocert.json stays" "$T/mtls-err.log" ||
+	fail "without it: $(cat "$T/mtls-err.log")"
 
 # what was fetched makes rules
 rc=0

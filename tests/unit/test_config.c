@@ -241,7 +241,8 @@ test_fetch(void **state)
 	    "{\"path\": \"t.json\", \"format\": \"stix2\", \"fetch\": "
 	    "\"taxii\", \"url\": \"https://taxii.example:8443/api/"
 	    "collections/c1/objects/?match[type]=indicator\", \"key_file\": "
-	    "\"/etc/keys/taxii\", \"ca_file\": \"ca.pem\"}, "
+	    "\"/etc/keys/taxii\", \"ca_file\": \"ca.pem\", \"client_cert\": "
+	    "\"soc.crt\"}, "
 	    "{\"path\": \"m.json\", \"format\": \"misp\", \"fetch\": \"misp\", "
 	    "\"url\": \"https://misp.example/attributes/restSearch\", "
 	    "\"query\": {\"returnFormat\": \"json\", \"to_ids\": true}}, "
@@ -262,6 +263,8 @@ test_fetch(void **state)
 	assert_string_equal(f[1].key_header, "Authorization");
 	assert_string_equal(f[0].key_header, "Authorization");
 	assert_string_equal(f[1].ca_file, "/etc/sankaku/ca.pem");
+	assert_string_equal(f[1].client_cert, "/etc/sankaku/soc.crt");
+	assert_string_equal(f[1].client_key, "");
 	assert_int_equal(f[2].fetch, FETCH_MISP);
 	/* a MISP fetch without its own key uses the source's */
 	assert_string_equal(f[2].key_file, "/etc/sankaku/misp.key");
@@ -288,7 +291,7 @@ test_fetch(void **state)
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
 		      "\"get\"}"),
 	    "t.json: sources[0].feeds[0]: fetch, key_file, key_header, "
-	    "ca_file and query need a url");
+	    "ca_file, client_cert, client_key and query need a url");
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
 		      "\"ftp\", \"url\": \"https://example.net/x\"}"),
 	    "t.json: sources[0].feeds[0].fetch: 'ftp' is not get, taxii or "
@@ -310,6 +313,9 @@ test_fetch(void **state)
 		"{\"path\": \"f\", \"format\": \"csv\", \"url\": "
 		"\"https://example.net/x\", \"key_header\": \"Auth-Key\"}"),
 	    "t.json: sources[0].feeds[0].key_header: needs a key_file");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		      "\"https://example.net/x\", \"client_key\": \"c.key\"}"),
+	    "t.json: sources[0].feeds[0].client_key: needs a client_cert");
 	/* two fetches into one file: each would overwrite the other */
 	bad("{\"sources\": [{\"id\": \"a\", \"triangle\": \"speed-accuracy\", "
 	    "\"feeds\": [{\"path\": \"f.csv\", \"format\": \"csv\", "
