@@ -1,6 +1,7 @@
 #!/bin/sh
 # demo.sh: the whole sankaku pipeline on embedded defaults.
-#   shared feeds (etc/demo/feeds) --sankaku-rules--> Suricata rules
+#   shared feeds (etc/demo/feeds), published over HTTPS on loopback
+#   --sankaku-fetch--> files --sankaku-rules--> Suricata rules
 #   Suricata 7 on a bundled capture --EVE--> Redis list "suricata"
 #   sankakud --> enriched alerts on the stream and channels
 #   the same capture again through eve.json and sankaku-ship
@@ -40,10 +41,35 @@ else
 fi
 rcli() { redis-cli -h "$host" -p "$port" "$@"; }
 
-# 1. Shared indicators -> rules, datasets and the index.
+# 1. Shared indicators, fetched from where they are published (a local
+# HTTPS server stands in for the CERT, the ISAC and the blocklist), ->
+# rules, datasets and the index.
 copy_demo "$work"
+mkdir "$work/publisher"
+mv "$work/feeds/"* "$work/publisher/"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
+	-keyout "$work/publisher.key" -out "$work/publisher.crt" -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 >"$work/openssl.log" 2>&1 || {
+	cat "$work/openssl.log" >&2
+	exit 1
+}
+pport=$(free_port)
+/usr/bin/python3 "$SANKAKU_TOP/scripts/publisher.py" "$pport" "$work/publisher.crt" \
+	"$work/publisher.key" "$work/publisher" >"$work/publisher.log" 2>&1 &
+track $!
+wait_for 10 grep -q ready "$work/publisher.log"
+/usr/bin/python3 - "$work/sankaku.json" "https://127.0.0.1:$pport" "$work/publisher.crt" <<'PY'
+import json, os, sys
+path, base, crt = sys.argv[1:4]
+c = json.load(open(path))
+for s in c["sources"]:
+    for f in s["feeds"]:
+        f.update(url=base + "/" + os.path.basename(f["path"]), ca_file=crt)
+json.dump(c, open(path, "w"), ensure_ascii=False, indent=1)
+PY
 echo
-echo "== 1. sankaku-rules: three shared feeds -> Suricata rules"
+echo "== 1. three shared feeds: sankaku-fetch from their publisher (HTTPS), sankaku-rules -> Suricata rules"
+"$SANKAKU_TOP/$B/sankaku-fetch" -c "$work/sankaku.json" | sed "s|$work/||"
 "$SANKAKU_TOP/$B/sankaku-rules" -c "$work/sankaku.json" -o "$work/rules" --now 2026-11-26T00:00:00Z
 
 # 2. sankakud first, as in production: it waits on the input list.  An
