@@ -48,7 +48,6 @@ struct job {
 	const char *cert, *cert_key;
 	char cert_buf[4096], cert_key_buf[4096];
 	struct afile a;		      /* the new copy, beside the file */
-	FILE *out;		      /* a.f while it is open */
 	struct fpage_validators side; /* kept beside the file on success */
 	char why[512];
 };
@@ -68,7 +67,6 @@ job_open(struct job *j)
 		af_abort(&j->a);
 		return -1;
 	}
-	j->out = j->a.f;
 	return 0;
 }
 
@@ -78,7 +76,6 @@ job_commit(struct job *j)
 {
 	char err[256];
 
-	j->out = NULL;
 	if (af_commit(&j->a, err, sizeof(err)) != 0) {
 		snprintf(j->why, sizeof(j->why), "cannot write: %s", err);
 		return -1;
@@ -130,7 +127,7 @@ head_tail(struct job *j, char *head, size_t *hlen, char *tail, size_t *tlen)
 	long size;
 	int rc = -1;
 
-	if (fflush(j->out) != 0 || (f = fopen(j->a.tmp, "r")) == NULL)
+	if (fflush(j->a.f) != 0 || (f = fopen(j->a.tmp, "r")) == NULL)
 		return -1;
 	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0) {
 		rewind(f);
@@ -145,36 +142,15 @@ head_tail(struct job *j, char *head, size_t *hlen, char *tail, size_t *tlen)
 	return rc;
 }
 
-/* get: the whole file, unless unchanged since the copy there. */
+/* The new copy fit to replace the file: not empty, not an HTML page (a
+ * login page, a proxy's), and for JSON formats a whole document by its
+ * ends (with misp, MISP's "response").  0, or -1 with why. */
 static int
-fetch_get(struct job *j, size_t *bytes, int *unchanged)
+good_copy(struct job *j, const struct fxfer_res *res, int misp)
 {
-	struct fpage_validators since;
-	struct fxfer_req r = job_req(j, j->fd->url, "*/*");
-	struct fxfer_res res;
-	int json = strcmp(j->fd->format, "csv") != 0;
 	char head[HEAD + 1], tail[TAIL], err[256];
 	size_t hlen, tlen;
 
-	if (access(j->fd->path, R_OK) == 0) {
-		fpage_validators_read(j->fd->path, &since);
-		r.since = &since;
-	}
-	if (job_open(j) != 0)
-		return -1;
-	r.out = j->out;
-	if (fxfer_run(&r, &res) != 0) {
-		snprintf(j->why, sizeof(j->why), "%s", res.err);
-		return -1;
-	}
-	if (res.status == 304 && r.since != NULL) {
-		*unchanged = 1;
-		j->side = since; /* the same copy, checked now */
-		return 0;
-	}
-	if (job_status(j, &res) != 0)
-		return -1;
-	*bytes = res.len;
 	if (head_tail(j, head, &hlen, tail, &tlen) != 0) {
 		snprintf(j->why, sizeof(j->why), "cannot read back %.300s: %s",
 		    j->a.tmp, strerror(errno));
@@ -184,21 +160,72 @@ fetch_get(struct job *j, size_t *bytes, int *unchanged)
 		snprintf(j->why, sizeof(j->why), "an empty reply");
 		return -1;
 	}
-	if (strncasecmp(res.content_type, "text/html", 9) == 0 ||
+	if (strncasecmp(res->content_type, "text/html", 9) == 0 ||
 	    head[strspn(head, " \t\r\n")] == '<') {
 		snprintf(j->why, sizeof(j->why),
 		    "an HTML page came, not the feed (a login or a proxy's "
 		    "page?)");
 		return -1;
 	}
-	if (json &&
-	    fpage_looks_json(head, hlen, tail, tlen, 0, err, sizeof(err)) !=
+	if (strcmp(j->fd->format, "csv") != 0 &&
+	    fpage_looks_json(head, hlen, tail, tlen, misp, err, sizeof(err)) !=
 		0) {
 		snprintf(j->why, sizeof(j->why), "%s", err);
 		return -1;
 	}
+	return 0;
+}
+
+/* get and misp: one request, its reply written as the new copy; with
+ * r->since, "304 Not Modified" leaves the file as it is. */
+static int
+fetch_whole(
+    struct job *j, struct fxfer_req *r, int misp, size_t *bytes, int *unchanged)
+{
+	struct fxfer_res res;
+
+	if (job_open(j) != 0)
+		return -1;
+	r->out = j->a.f;
+	if (fxfer_run(r, &res) != 0) {
+		snprintf(j->why, sizeof(j->why), "%s", res.err);
+		return -1;
+	}
+	if (res.status == 304 && r->since != NULL) {
+		*unchanged = 1;
+		j->side = *r->since; /* the same copy, checked now */
+		return 0;
+	}
+	*bytes = res.len;
+	if (job_status(j, &res) != 0 || good_copy(j, &res, misp) != 0)
+		return -1;
 	j->side = res.got;
 	return job_commit(j);
+}
+
+/* get: the whole file, unless unchanged since the copy there. */
+static int
+fetch_get(struct job *j, size_t *bytes, int *unchanged)
+{
+	struct fpage_validators since;
+	struct fxfer_req r = job_req(j, j->fd->url, "*/*");
+
+	if (access(j->fd->path, R_OK) == 0) {
+		fpage_validators_read(j->fd->path, &since);
+		r.since = &since;
+	}
+	return fetch_whole(j, &r, 0, bytes, unchanged);
+}
+
+/* misp: one restSearch POSTed, its reply the file. */
+static int
+fetch_misp(struct job *j, size_t *bytes)
+{
+	struct fxfer_req r = job_req(j, j->fd->url, "application/json");
+	int unchanged = 0;
+
+	r.post = j->fd->query != NULL ? j->fd->query : fpage_misp_query;
+	return fetch_whole(j, &r, 1, bytes, &unchanged);
 }
 
 /* Write a page's objects into the envelope being written; n counts the
@@ -230,7 +257,7 @@ fetch_taxii(struct job *j, size_t *bytes, size_t *pages)
 	if (job_open(j) != 0)
 		return -1;
 	if ((url = strdup(j->fd->url)) == NULL ||
-	    fputs("{\"objects\":[", j->out) == EOF)
+	    fputs("{\"objects\":[", j->a.f) == EOF)
 		goto unwritable;
 	while (url != NULL) {
 		struct fxfer_req r = job_req(j, url, TAXII_ACCEPT);
@@ -258,11 +285,11 @@ fetch_taxii(struct job *j, size_t *bytes, size_t *pages)
 			goto out;
 		}
 		free(res.body);
-		rc = put_objects(j->out, objs, &nobj);
-		json_decref(objs);
-		if (rc != 0)
+		if (put_objects(j->a.f, objs, &nobj) != 0) {
+			json_decref(objs);
 			goto unwritable;
-		rc = -1;
+		}
+		json_decref(objs);
 		free(url);
 		url = NULL;
 		if (next == NULL)
@@ -285,7 +312,7 @@ fetch_taxii(struct job *j, size_t *bytes, size_t *pages)
 			goto out;
 		}
 	}
-	if (fputs("]}\n", j->out) == EOF)
+	if (fputs("]}\n", j->a.f) == EOF)
 		goto unwritable;
 	rc = job_commit(j);
 	goto out;
@@ -296,38 +323,6 @@ out:
 	free(url);
 	free(next);
 	free(last);
-	return rc;
-}
-
-/* misp: one restSearch, its reply the file. */
-static int
-fetch_misp(struct job *j, size_t *bytes)
-{
-	struct fxfer_req r = job_req(j, j->fd->url, "application/json");
-	struct fxfer_res res;
-	char err[256];
-	int rc = -1;
-
-	r.post = j->fd->query != NULL ? j->fd->query : fpage_misp_query;
-	if (fxfer_run(&r, &res) != 0) {
-		snprintf(j->why, sizeof(j->why), "%s", res.err);
-		return -1;
-	}
-	*bytes = res.len;
-	if (job_status(j, &res) != 0)
-		;
-	else if (fpage_looks_json(res.body, res.len < HEAD ? res.len : HEAD,
-		     res.body + (res.len < TAIL ? 0 : res.len - TAIL),
-		     res.len < TAIL ? res.len : TAIL, 1, err, sizeof(err)) != 0)
-		snprintf(j->why, sizeof(j->why), "%s", err);
-	else if (job_open(j) == 0) {
-		if (fwrite(res.body, 1, res.len, j->out) != res.len)
-			snprintf(j->why, sizeof(j->why), "cannot write %.300s",
-			    j->a.tmp);
-		else
-			rc = job_commit(j);
-	}
-	free(res.body);
 	return rc;
 }
 
