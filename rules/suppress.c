@@ -21,6 +21,7 @@
 
 #include <jansson.h>
 
+#include "afile.h"
 #include "suppress.h"
 
 struct suppress {
@@ -197,29 +198,31 @@ suppress_second(const struct suppress *s, const char *source)
 int
 suppress_carry(const char *path, const char *dir, char *err, size_t errlen)
 {
-	char to[4096], tmp[4200], buf[65536];
-	FILE *in, *out;
+	char buf[65536], why[512];
+	struct afile a;
+	FILE *in;
 	size_t n;
-	int bad = 0;
 
 	if ((in = fopen(path, "r")) == NULL)
 		return 0; /* none to carry */
-	snprintf(to, sizeof(to), "%s/sankaku-suppress.json", dir);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", to);
-	if ((out = fopen(tmp, "w")) == NULL) {
+	if (af_open(&a, dir, "sankaku-suppress.json", why, sizeof(why)) != 0) {
 		fclose(in);
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		snprintf(err, errlen, "%s/sankaku-suppress.json: %s", dir, why);
 		return -1;
 	}
 	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
-		if (fwrite(buf, 1, n, out) != n)
-			bad = 1;
-	if (ferror(in))
-		bad = 1;
+		if (fwrite(buf, 1, n, a.f) != n)
+			break;
+	if (ferror(in) || ferror(a.f)) {
+		snprintf(err, errlen, "%s: %s", ferror(in) ? path : a.tmp,
+		    strerror(errno));
+		fclose(in);
+		af_abort(&a);
+		return -1;
+	}
 	fclose(in);
-	if (fclose(out) != 0 || bad || rename(tmp, to) != 0) {
-		snprintf(err, errlen, "%s: %s", to, strerror(errno));
-		remove(tmp);
+	if (af_commit(&a, why, sizeof(why)) != 0) {
+		snprintf(err, errlen, "%s/sankaku-suppress.json: %s", dir, why);
 		return -1;
 	}
 	return 0;
