@@ -250,7 +250,6 @@ inc_act(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 	if (strcmp(act, "share") == 0) {
 		inc_history(inc, who, "share", cur_phase(inc, buf),
 		    "information-sharing", NULL, a->note, now);
-		json_object_set_new(inc, "shared", json_true());
 		return 200;
 	}
 	if (strcmp(act, "reopen") == 0)
