@@ -361,7 +361,9 @@ desk_cves(struct desk *d, time_t now)
 		json_object_set(inc, "rules", json_object_get(c, "rules"));
 		n = snprintf(note, sizeof(note), "shared by");
 		json_array_foreach (json_object_get(c, "sources"), j, s)
-			if (n > 0 && (size_t)n < sizeof(note))
+			if (n > 0 && (size_t)n < sizeof(note) &&
+			    json_is_string(json_object_get(s, "id")) &&
+			    json_is_string(json_object_get(s, "published")))
 				n += snprintf(note + n,
 				    sizeof(note) - (size_t)n, " %.64s (%.32s)",
 				    json_string_value(json_object_get(s, "id")),

@@ -428,6 +428,7 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	d->ind_ix = json_object();
 	d->disagree = json_object();
 	d->mutes = json_object();
+	d->loading = json_array();
 	d->dirty = json_object();
 	d->seen_new = json_object();
 	d_cap_check(cfg);
@@ -495,6 +496,7 @@ desk_free(struct desk *d)
 	free(d->suppress_last);
 	free(d->measured_last);
 	json_decref(d->mutes);
+	json_decref(d->loading);
 	json_decref(d->dirty);
 	json_decref(d->seen_new);
 	free(d->alerts);

@@ -42,6 +42,7 @@ d_load_incidents_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct desk *d = ((struct link_tag *)priv)->owner;
 	redisReply *reply;
+	json_t *ids;
 	size_t i;
 
 	(void)ac;
@@ -51,28 +52,45 @@ d_load_incidents_cb(redisAsyncContext *ac, void *r, void *priv)
 		desk_retry(d, "incidents could not be read");
 		return;
 	}
+	/* a link answers in order: the first ids sent are these */
+	ids = json_incref(json_array_get(d->loading, 0));
+	json_array_remove(d->loading, 0);
 	for (i = 0; i < reply->elements; i++) {
 		redisReply *e = reply->element[i];
+		const char *id = json_string_value(json_array_get(ids, i));
+		json_error_t je;
+		char why[160];
 		json_t *inc;
 
-		if (e->type != REDIS_REPLY_STRING)
+		if (e->type != REDIS_REPLY_STRING || id == NULL)
 			continue; /* gone since the index was read */
-		inc = json_loadb(e->str, e->len, 0, NULL);
-		if (json_is_object(inc) &&
-		    json_is_string(json_object_get(inc, "id")))
+		why[0] = '\0';
+		inc = json_loadb(e->str, e->len, JSON_REJECT_DUPLICATES, &je);
+		if (inc == NULL)
+			snprintf(why, sizeof(why), "not JSON (at byte %d)",
+			    je.position);
+		else if (inc_check(inc, why, sizeof(why)) == 0 &&
+		    strcmp(json_string_value(json_object_get(inc, "id")), id) !=
+			0)
+			snprintf(why, sizeof(why), "id: not its key's");
+		if (inc != NULL && why[0] == '\0')
 			desk_index(d, inc);
-		else
-			log_error("desk: a stored incident is not JSON: "
-				  "skipped");
+		else {
+			d->m.unreadable++;
+			log_error("desk: %s%s: %s: skipped (left as it is)",
+			    d->k.incident, id, why);
+		}
 		json_decref(inc);
 	}
+	json_decref(ids);
 }
 
 static void d_loaded_cb(redisAsyncContext *, void *, void *);
 
-/* The ids of an index: MGET them, a chunk at a time; 0, or -1. */
+/* The ids of an index (key): MGET them, a chunk at a time, each chunk's
+ * ids kept for its reply; 0, or -1. */
 static int
-d_load_index(struct desk *d, redisReply *reply)
+d_load_index(struct desk *d, const char *key, redisReply *reply)
 {
 	size_t i;
 
@@ -82,15 +100,29 @@ d_load_index(struct desk *d, redisReply *reply)
 	}
 	for (i = 0; i < reply->elements; i += LOAD_CHUNK) {
 		struct argvb b = {0};
+		json_t *ids = json_array();
 		size_t j;
 
 		argvb_adds(&b, "MGET");
-		for (j = i; j < reply->elements && j < i + LOAD_CHUNK; j++)
-			argvb_addf(&b, "%s%.*s", d->k.incident,
-			    (int)reply->element[j]->len,
-			    reply->element[j]->str);
-		(void)desk_cmd(
-		    d, d->main, d_load_incidents_cb, (int)b.n, b.v, b.len);
+		for (j = i; j < reply->elements && j < i + LOAD_CHUNK; j++) {
+			redisReply *e = reply->element[j];
+
+			if (e->type != REDIS_REPLY_STRING ||
+			    !inc_id_ok(e->str)) {
+				d->m.unreadable++;
+				log_error("desk: an entry of %s is not an "
+					  "incident id: skipped",
+				    key);
+				continue;
+			}
+			argvb_addf(&b, "%s%s", d->k.incident, e->str);
+			json_array_append_new(ids, json_string(e->str));
+		}
+		if (json_array_size(ids) > 0 &&
+		    desk_cmd(d, d->main, d_load_incidents_cb, (int)b.n, b.v,
+			b.len) == 0)
+			json_array_append(d->loading, ids);
+		json_decref(ids);
 		argvb_free(&b);
 	}
 	return 0;
@@ -104,7 +136,7 @@ d_load_open_cb(redisAsyncContext *ac, void *r, void *priv)
 
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) != NULL)
-		(void)d_load_index(d, reply);
+		(void)d_load_index(d, d->k.open, reply);
 }
 
 /* The closed ones come last: after their MGETs, a PING says all is in. */
@@ -116,7 +148,7 @@ d_load_closed_cb(redisAsyncContext *ac, void *r, void *priv)
 
 	(void)ac;
 	if ((reply = desk_reply(d, r, priv)) != NULL &&
-	    d_load_index(d, reply) == 0)
+	    d_load_index(d, d->k.closed, reply) == 0)
 		(void)desk_cmdf(d, d->main, d_loaded_cb, "PING");
 }
 
@@ -199,8 +231,14 @@ d_mutes_cb(redisAsyncContext *ac, void *r, void *priv)
 		json_t *m = json_loadb(reply->element[i + 1]->str,
 		    reply->element[i + 1]->len, 0, NULL);
 
-		if (json_is_object(m))
+		if (inc_mute_ok(m))
 			json_object_set(d->mutes, reply->element[i]->str, m);
+		else {
+			d->m.unreadable++;
+			log_error("desk: a mute in %s is not one (an object "
+				  "with its end, \"until\", a time): skipped",
+			    d->k.mutes);
+		}
 		json_decref(m);
 	}
 }
@@ -229,6 +267,8 @@ dload_start(struct desk *d)
 	json_object_clear(d->by_asset);
 	json_object_clear(d->by_cve);
 	json_object_clear(d->mutes);
+	json_array_clear(d->loading);
+	d->m.unreadable = 0;
 	(void)desk_cmdf(d, d->main, d_epoch_cb, "INCR %s", d->k.epoch);
 	(void)desk_cmdf(d, d->main, d_persistence_cb, "INFO persistence");
 	(void)desk_cmdf(d, d->main, d_group_cb,

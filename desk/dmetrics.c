@@ -90,6 +90,10 @@ dmetrics_text(const struct desk *d, const char *version)
 	    "Alerts the stream trimmed (output.stream_maxlen) before the desk "
 	    "read them.",
 	    (double)m->unread);
+	prom_scalar(&p, "stored_unreadable", "gauge",
+	    "Incidents, index entries and mutes in Redis the last load "
+	    "skipped as not of their shape (logged with their keys).",
+	    (double)m->unreadable);
 	prom_scalar(&p, "incidents_opened_total", "counter",
 	    "Incidents opened.", (double)m->opened);
 	prom_scalar(&p, "phase_moves_total", "counter",

@@ -44,7 +44,8 @@ struct desk_metrics {
 	unsigned long sse_clients;
 	unsigned long pushed, push_refused, push_failed; /* MISP sightings */
 	unsigned long push_runs;
-	unsigned long unread; /* trimmed from the stream before read */
+	unsigned long unread;	  /* trimmed from the stream before read */
+	unsigned long unreadable; /* stored incidents and mutes skipped */
 	long open, closed;
 	int redis_up;
 	int aof; /* Redis persistence: 1 on, 0 off, -1 unknown */
@@ -78,6 +79,7 @@ struct desk {
 	time_t sightings_at;  /* when the sightings files were written */
 	struct dpush *pushes; /* sightings going to MISP instances (dpush.c) */
 	json_t *mutes;	      /* key -> {"sid", "src", "dst", "until", ...} */
+	json_t *loading;      /* the ids of each MGET the load has sent */
 	unsigned long seq;
 	unsigned long long epoch; /* this load's fencing token (INCR) */
 	/* the batch in hand */

@@ -91,6 +91,18 @@ time_t inc_time_parse(const char *);
 /* Seconds since the incident's last change (updated_at). */
 double inc_idle(const json_t *inc, time_t now);
 
+/* inc_check.c: whether inc (read back from Redis) has an incident's
+ * shape, every member the desk and the console read of the kind they
+ * read it as: 0, or -1 with the first member that is not and why in
+ * err ("history[3].at: not a time ..."). */
+int inc_check(json_t *inc, char *err, size_t errlen);
+/* Whether s can be an incident's id: 1-64 letters, digits, '.', '_',
+ * ':' or '-'. */
+int inc_id_ok(const char *s);
+/* Whether m (read back from Redis) is a mute (desk/dact.c): an object
+ * with a time "until" and, if any, an integer "count". */
+int inc_mute_ok(json_t *m);
+
 /* A new open incident about asset (or cve: opened from shared
  * information), in phase. */
 json_t *inc_new(const char *id, const char *asset, const char *cve,

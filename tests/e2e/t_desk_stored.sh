@@ -1,0 +1,83 @@
+#!/bin/sh
+# What the desk reads back from Redis is input too.  The desk makes its
+# incidents from 40 alerts about 4 hosts; stopped, Redis then holds
+# beside them an incident without a state, one cut short, one whose
+# history has a number for a time, a copy of a good one under another
+# key, an index entry with terminal escapes in it and a mute without its
+# end.  (Before: a segmentation fault at every start, the desk down
+# until someone found the key.)  Started again, the desk skips each,
+# naming its key and why, with nothing raw printed; the gauge counts
+# them; the good incidents are served and filtered, new alerts are
+# counted; the keys it skipped are left as they were, across a restart.
+. "$(dirname "$0")/lib.sh"
+setup_redis
+DPORT=$(free_port)
+write_config "$T/c.json" "\"desk\": { \"listen\": \"127.0.0.1:$DPORT\", \"users_file\": \"$T/users.json\" },"
+API="http://127.0.0.1:$DPORT"
+TOKEN=$("$B/sankaku-desk" -c "$T/c.json" --add-user aoi --team soc 2>"$T/adduser.log") || fail "add-user: $(cat "$T/adduser.log")"
+metric() { curl -s "$API/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
+api() { curl -s -H "Authorization: Bearer $TOKEN" "$API$1"; }
+desk() {
+	"$B/sankaku-desk" -c "$T/c.json" 2>>"$T/desk.log" &
+	DESK=$!
+	track $DESK
+	wait_for 20 sh -c "curl -s $API/healthz | grep -q ok" || fail "desk not healthy: $(tail -5 "$T/desk.log")"
+}
+counted() { # N: the desk has counted N alerts since it started
+	wait_for 30 sh -c "[ \"\$(curl -s $API/metrics | awk '\$1 == \"sankaku_desk_alerts_total\" { print \$2 }')\" = $1 ]" ||
+		fail "counted: $(metric sankaku_desk_alerts_total), not $1"
+}
+wave() { # FIRST COUNT: alerts about 4 hosts into Suricata's list
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts 4 "$2" "$1" |
+		/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata |
+		redis-cli -p "$PORT" --pipe >/dev/null
+}
+
+start_daemon "$T/c.json"
+desk
+wave 1 40
+counted 40
+stop_pid $DESK
+good=$(r ZRANGE sankaku:incidents:open 0 -1)
+assert_eq "the desk's own incidents" 4 "$(echo "$good" | wc -l | tr -d ' ')"
+g1=$(echo "$good" | head -1)
+
+# the bad ones, beside them
+doc=$(r --raw GET "sankaku:incident:$g1")
+r SET sankaku:incident:20261101-000001 "$(printf '%s' "$doc" | jq -c '.id = "20261101-000001" | del(.state)')" >/dev/null
+r SET sankaku:incident:20261101-000002 "$(printf '%s' "$doc" | head -c 200)" >/dev/null
+r SET sankaku:incident:20261101-000003 "$(printf '%s' "$doc" | jq -c '.id = "20261101-000003" | .history[0].at = 5')" >/dev/null
+r SET sankaku:incident:20261101-000004 "$doc" >/dev/null # its id is g1's
+r ZADD sankaku:incidents:open 1 20261101-000001 2 20261101-000002 3 20261101-000003 4 20261101-000004 >/dev/null
+r ZADD sankaku:incidents:closed 5 "$(printf 'x\033[2J\033]0;owned\007')" >/dev/null
+r HSET sankaku:desk:mutes '2 * *' '{"sid": 2, "count": 0}' >/dev/null
+for k in 1 2 3 4; do r --raw GET "sankaku:incident:20261101-00000$k" | sha256sum; done >"$T/bad.sum"
+
+desk
+kill -0 $DESK || fail "the desk died: $(tail -5 "$T/desk.log")"
+said() { grep -c -F "$1" "$T/desk.log" || true; }
+assert_eq "missing state named" 1 "$(said 'desk: sankaku:incident:20261101-000001: state: missing: skipped (left as it is)')"
+assert_eq "cut short named" 1 "$(said 'desk: sankaku:incident:20261101-000002: not JSON (at byte 200): skipped')"
+assert_eq "a time that is not named" 1 "$(said 'desk: sankaku:incident:20261101-000003: history[0].at: not a time')"
+assert_eq "a copy under another key named" 1 "$(said 'desk: sankaku:incident:20261101-000004: id: not its key'"'"'s: skipped')"
+assert_eq "the bad index entry said, not printed" 1 "$(said 'desk: an entry of sankaku:incidents:closed is not an incident id: skipped')"
+assert_eq "the mute said" 1 "$(said 'desk: a mute in sankaku:desk:mutes is not one')"
+if LC_ALL=C grep -q "$(printf '\033')" "$T/desk.log"; then fail "an escape byte reached the log"; fi
+assert_eq "counted on the gauge" 6 "$(metric sankaku_desk_stored_unreadable)"
+assert_eq "the good ones served" 4 "$(api '/api/incidents?state=all' | jq '.incidents | length')"
+assert_eq "open, by the filter" 4 "$(api '/api/incidents?state=open' | jq '.incidents | length')"
+assert_eq "closed, by the filter" 0 "$(api '/api/incidents?state=closed' | jq '.incidents | length')"
+assert_eq "one of them whole" "$g1" "$(api "/api/incidents/$g1" | jq -r .id)"
+assert_eq "a skipped one is not served" 404 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/api/incidents/20261101-000001")"
+
+wave 41 20 # the desk goes on
+counted 20
+assert_eq "counted into the good incidents" 60 "$(api '/api/incidents?state=all' | jq '[.incidents[].alerts.count] | add')"
+stop_pid $DESK
+desk # and again: no crash at a start either
+kill -0 $DESK || fail "the desk died at its second start: $(tail -5 "$T/desk.log")"
+assert_eq "skipped again" 6 "$(metric sankaku_desk_stored_unreadable)"
+for k in 1 2 3 4; do r --raw GET "sankaku:incident:20261101-00000$k" | sha256sum; done >"$T/bad.sum2"
+cmp -s "$T/bad.sum" "$T/bad.sum2" || fail "a skipped incident was changed"
+assert_eq "the mute left" '{"sid": 2, "count": 0}' "$(r HGET sankaku:desk:mutes '2 * *')"
+echo "good=4 skipped=6 counted_after=20 left_as_they_were=yes"
