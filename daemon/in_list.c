@@ -497,10 +497,28 @@ list_members_cb(redisAsyncContext *ac, void *r, void *priv)
 	l->rkeys = xcalloc(reply->elements + 2, sizeof(*l->rkeys));
 	/* the wait list first: it was filled while nothing else ran */
 	l->rkeys[l->nrkeys++] = xstrdup(l->wait_key);
-	for (i = 0; i < reply->elements; i++)
-		if (reply->element[i]->type == REDIS_REPLY_STRING &&
-		    strcmp(reply->element[i]->str, l->wait_key) != 0)
-			l->rkeys[l->nrkeys++] = xstrdup(reply->element[i]->str);
+	for (i = 0; i < reply->elements; i++) {
+		const redisReply *e = reply->element[i];
+
+		if (e->type != REDIS_REPLY_STRING ||
+		    strcmp(e->str, l->wait_key) == 0)
+			continue;
+		/* only this consumer's lists are taken again: another key
+		 * named there (by hand, by a program of its own) would be
+		 * read as input and emptied; its name leaves the registry,
+		 * the key stays as it is */
+		if (strncmp(e->str, l->prefix, strlen(l->prefix)) != 0 ||
+		    strlen(e->str) != e->len) {
+			log_error("recovery: a member of %s is not a list of "
+				  "this consumer's (%s*): removed from it, the "
+				  "key it names left as it is",
+			    l->registry, l->prefix);
+			(void)link_cmdf(l->main, NULL, NULL, "SREM %s %b",
+			    l->registry, e->str, e->len);
+			continue;
+		}
+		l->rkeys[l->nrkeys++] = xstrdup(e->str);
+	}
 	qsort(l->rkeys + 1, l->nrkeys - 1, sizeof(*l->rkeys), list_key_cmp);
 	l->state = L_IDLE;
 	pl_step(l->pl);

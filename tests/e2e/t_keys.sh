@@ -7,7 +7,11 @@
 #   3. the input becomes a hash while sankakud runs: nothing is taken,
 #      /healthz says why, and consuming resumes once it is a list again;
 #   4. maxmemory-policy allkeys-lru: an error and a gauge, and with
-#      redis_require_noeviction a refusal to start.
+#      redis_require_noeviction a refusal to start;
+#   5. the consumer's recovery registry names a key that is not one of
+#      its batch lists (the dead letters): the name leaves the registry
+#      (said once, not a loop), the key is left as it is, the real
+#      leftover batch beside it is recovered.
 . "$(dirname "$0")/lib.sh"
 setup_redis
 MPORT=$(free_port)
@@ -66,3 +70,18 @@ write_config "$T/strict.json" '"redis_require_noeviction": true,'
 if timeout 20 "$B/sankakud" -c "$T/strict.json" 2>"$T/s4.log"; then fail "strict mode started on allkeys-lru"; fi
 grep -q "refusing to start: Redis maxmemory-policy is allkeys-lru" "$T/s4.log" ||
 	fail "$(cat "$T/s4.log")"
+r CONFIG SET maxmemory-policy noeviction >/dev/null
+
+# 5. a foreign key in the recovery registry
+r LPUSH sankaku:deadletter '{"reason":"kept","raw":"x"}' >/dev/null
+/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" 3 5000 |
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH sankaku:batch:t1:77 | r --pipe >/dev/null
+r SADD sankaku:inflight:t1 sankaku:deadletter sankaku:batch:t1:77 >/dev/null
+before=$(r XLEN sankaku:alerts)
+: >"$T/sankakud.log"
+start_daemon "$T/c.json"
+wait_for 10 drained || fail "the leftover batch was not recovered: $(r SMEMBERS sankaku:inflight:t1)"
+assert_eq "the leftover batch stored" $((before + 3)) "$(r XLEN sankaku:alerts)"
+assert_eq "the dead letters left" '{"reason":"kept","raw":"x"}' "$(r LRANGE sankaku:deadletter 0 -1)"
+assert_eq "said once" 1 "$(grep -c -F "recovery: a member of sankaku:inflight:t1 is not a list of this consumer's (sankaku:batch:t1:*): removed from it, the key it names left as it is" "$T/sankakud.log")"
+stop_pid $DPID
