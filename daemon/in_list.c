@@ -304,6 +304,20 @@ list_size_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if (!list_untag(t, reply))
 		return;
+	if (reply->type == REDIS_REPLY_ERROR && l->recovery &&
+	    strncmp(reply->str, "WRONGTYPE", 9) == 0) {
+		/* a list of ours to recover is something else now */
+		log_error("recovery: %s is not a list: removed from %s, left "
+			  "as it is",
+		    l->list, l->registry);
+		link_cmdf(
+		    l->main, NULL, NULL, "SREM %s %s", l->registry, l->list);
+		free(l->list);
+		l->list = NULL;
+		l->state = L_IDLE;
+		pl_step(l->pl);
+		return;
+	}
 	if (reply->type == REDIS_REPLY_ERROR) {
 		log_error(
 		    "input not taken key=%s err=\"%s\"", l->list, reply->str);
@@ -475,6 +489,17 @@ list_key_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether name (n bytes) is one of this consumer's lists: its prefix,
+ * then hex digits (the list's boot time and sequence). */
+static int
+list_is_ours(const struct in_list *l, const char *name, size_t n)
+{
+	size_t p = strlen(l->prefix);
+
+	return n > p && strlen(name) == n && strncmp(name, l->prefix, p) == 0 &&
+	    strspn(name + p, "0123456789abcdef") == n - p;
+}
+
 /* SMEMBERS of the registry answered: the lists to recover. */
 static void
 list_members_cb(redisAsyncContext *ac, void *r, void *priv)
@@ -507,8 +532,7 @@ list_members_cb(redisAsyncContext *ac, void *r, void *priv)
 		 * named there (by hand, by a program of its own) would be
 		 * read as input and emptied; its name leaves the registry,
 		 * the key stays as it is */
-		if (strncmp(e->str, l->prefix, strlen(l->prefix)) != 0 ||
-		    strlen(e->str) != e->len) {
+		if (!list_is_ours(l, e->str, e->len)) {
 			log_error("recovery: a member of %s is not a list of "
 				  "this consumer's (%s*): removed from it, the "
 				  "key it names left as it is",

@@ -11,7 +11,8 @@
 #   5. the consumer's recovery registry names a key that is not one of
 #      its batch lists (the dead letters): the name leaves the registry
 #      (said once, not a loop), the key is left as it is, the real
-#      leftover batch beside it is recovered.
+#      leftover batch beside it is recovered; so is a list of its own
+#      that has become a hash, and new input is taken after.
 . "$(dirname "$0")/lib.sh"
 setup_redis
 MPORT=$(free_port)
@@ -76,7 +77,8 @@ r CONFIG SET maxmemory-policy noeviction >/dev/null
 r LPUSH sankaku:deadletter '{"reason":"kept","raw":"x"}' >/dev/null
 /usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" 3 5000 |
 	/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH sankaku:batch:t1:77 | r --pipe >/dev/null
-r SADD sankaku:inflight:t1 sankaku:deadletter sankaku:batch:t1:77 >/dev/null
+r HSET sankaku:batch:t1:78 a 1 >/dev/null
+r SADD sankaku:inflight:t1 sankaku:deadletter sankaku:batch:t1:77 sankaku:batch:t1:78 >/dev/null
 before=$(r XLEN sankaku:alerts)
 : >"$T/sankakud.log"
 start_daemon "$T/c.json"
@@ -84,4 +86,9 @@ wait_for 10 drained || fail "the leftover batch was not recovered: $(r SMEMBERS 
 assert_eq "the leftover batch stored" $((before + 3)) "$(r XLEN sankaku:alerts)"
 assert_eq "the dead letters left" '{"reason":"kept","raw":"x"}' "$(r LRANGE sankaku:deadletter 0 -1)"
 assert_eq "said once" 1 "$(grep -c -F "recovery: a member of sankaku:inflight:t1 is not a list of this consumer's (sankaku:batch:t1:*): removed from it, the key it names left as it is" "$T/sankakud.log")"
+assert_eq "a list of its own turned hash: said once" 1 "$(grep -c -F "recovery: sankaku:batch:t1:78 is not a list: removed from sankaku:inflight:t1, left as it is" "$T/sankakud.log")"
+assert_eq "and left" hash "$(r TYPE sankaku:batch:t1:78)"
+push 5 6000
+wait_for 10 drained || fail "new input not taken after the recovery"
+assert_eq "new input stored" $((before + 8)) "$(r XLEN sankaku:alerts)"
 stop_pid $DPID
