@@ -87,6 +87,23 @@ d_load_incidents_cb(redisAsyncContext *ac, void *r, void *priv)
 
 static void d_loaded_cb(redisAsyncContext *, void *, void *);
 
+/* The sequence is never behind an incident's own number (its key lost,
+ * or Redis restored from an older copy, would number new incidents as
+ * old ones and overwrite them): id is DAY-NUMBER. */
+static void
+seq_past(struct desk *d, const char *id)
+{
+	const char *dash = strrchr(id, '-');
+	unsigned long n;
+	char *end;
+
+	if (dash == NULL || dash[1] < '0' || dash[1] > '9')
+		return;
+	n = strtoul(dash + 1, &end, 10);
+	if (*end == '\0' && n > d->seq)
+		d->seq = n;
+}
+
 /* The ids of an index (key): MGET them, a chunk at a time, each chunk's
  * ids kept for its reply; 0, or -1. */
 static int
@@ -117,6 +134,7 @@ d_load_index(struct desk *d, const char *key, redisReply *reply)
 			}
 			argvb_addf(&b, "%s%s", d->k.incident, e->str);
 			json_array_append_new(ids, json_string(e->str));
+			seq_past(d, e->str);
 		}
 		if (json_array_size(ids) > 0 &&
 		    desk_cmd(d, d->main, d_load_incidents_cb, (int)b.n, b.v,
@@ -161,6 +179,10 @@ d_loaded_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if (desk_reply(d, r, priv) == NULL)
 		return;
+	if (d->seq > d->seq_read)
+		log_warnx("desk: %s was %lu, behind the incidents' own "
+			  "numbers: new incidents go on from %lu",
+		    d->k.seq, d->seq_read, d->seq + 1);
 	log_info("desk: %zu incidents loaded (%zu open), %zu mutes, "
 		 "sequence %lu",
 	    json_object_size(d->incidents), json_object_size(d->by_asset),
@@ -214,6 +236,7 @@ d_seq_cb(redisAsyncContext *ac, void *r, void *priv)
 		return;
 	if (reply->type == REDIS_REPLY_STRING)
 		d->seq = strtoul(reply->str, NULL, 10);
+	d->seq_read = d->seq;
 }
 
 static void

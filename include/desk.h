@@ -81,6 +81,7 @@ struct desk {
 	json_t *mutes;	      /* key -> {"sid", "src", "dst", "until", ...} */
 	json_t *loading;      /* the ids of each MGET the load has sent */
 	unsigned long seq;
+	unsigned long seq_read; /* the sequence as Redis held it at the load */
 	unsigned long long epoch; /* this load's fencing token (INCR) */
 	/* the batch in hand */
 	int pending;	       /* reading this desk's pending entries */

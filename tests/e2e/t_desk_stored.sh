@@ -9,6 +9,8 @@
 # naming its key and why, with nothing raw printed; the gauge counts
 # them; the good incidents are served and filtered, new alerts are
 # counted; the keys it skipped are left as they were, across a restart.
+# With the incident sequence lost as well, a new incident is numbered
+# after the ones there, not over them.
 . "$(dirname "$0")/lib.sh"
 setup_redis
 DPORT=$(free_port)
@@ -27,8 +29,8 @@ counted() { # N: the desk has counted N alerts since it started
 	wait_for 30 sh -c "[ \"\$(curl -s $API/metrics | awk '\$1 == \"sankaku_desk_alerts_total\" { print \$2 }')\" = $1 ]" ||
 		fail "counted: $(metric sankaku_desk_alerts_total), not $1"
 }
-wave() { # FIRST COUNT: alerts about 4 hosts into Suricata's list
-	/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts 4 "$2" "$1" |
+wave() { # FIRST COUNT [HOSTS]: alerts about 4 hosts into Suricata's list
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts "${3:-4}" "$2" "$1" |
 		/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata |
 		redis-cli -p "$PORT" --pipe >/dev/null
 }
@@ -52,6 +54,7 @@ r ZADD sankaku:incidents:open 1 20261101-000001 2 20261101-000002 3 20261101-000
 r ZADD sankaku:incidents:closed 5 "$(printf 'x\033[2J\033]0;owned\007')" >/dev/null
 r HSET sankaku:desk:mutes '2 * *' '{"sid": 2, "count": 0}' >/dev/null
 for k in 1 2 3 4; do r --raw GET "sankaku:incident:20261101-00000$k" | sha256sum; done >"$T/bad.sum"
+r DEL sankaku:desk:seq >/dev/null # lost: new incidents must not take old numbers
 
 desk
 kill -0 $DESK || fail "the desk died: $(tail -5 "$T/desk.log")"
@@ -70,9 +73,12 @@ assert_eq "closed, by the filter" 0 "$(api '/api/incidents?state=closed' | jq '.
 assert_eq "one of them whole" "$g1" "$(api "/api/incidents/$g1" | jq -r .id)"
 assert_eq "a skipped one is not served" 404 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/api/incidents/20261101-000001")"
 
-wave 41 20 # the desk goes on
+wave 41 20 5 # the desk goes on, and a fifth host opens an incident
 counted 20
-assert_eq "counted into the good incidents" 60 "$(api '/api/incidents?state=all' | jq '[.incidents[].alerts.count] | add')"
+assert_eq "counted into the incidents" 60 "$(api '/api/incidents?state=all' | jq '[.incidents[].alerts.count] | add')"
+assert_eq "the fifth host's incident beside the four" 5 "$(api '/api/incidents?state=all' | jq '[.incidents[].id] | unique | length')"
+assert_eq "numbered after the others" "$(date -u +%Y%m%d)-000005" "$(api '/api/incidents?state=all' | jq -r --arg g "$good" '[.incidents[].id] - ($g | split("\n")) | .[0]')"
+assert_eq "the lost sequence said" 1 "$(said 'desk: sankaku:desk:seq was 0, behind the incidents'"'"' own numbers: new incidents go on from 5')"
 stop_pid $DESK
 desk # and again: no crash at a start either
 kill -0 $DESK || fail "the desk died at its second start: $(tail -5 "$T/desk.log")"
@@ -80,4 +86,4 @@ assert_eq "skipped again" 6 "$(metric sankaku_desk_stored_unreadable)"
 for k in 1 2 3 4; do r --raw GET "sankaku:incident:20261101-00000$k" | sha256sum; done >"$T/bad.sum2"
 cmp -s "$T/bad.sum" "$T/bad.sum2" || fail "a skipped incident was changed"
 assert_eq "the mute left" '{"sid": 2, "count": 0}' "$(r HGET sankaku:desk:mutes '2 * *')"
-echo "good=4 skipped=6 counted_after=20 left_as_they_were=yes"
+echo "good=4 skipped=6 counted_after=20 new_incident=5 left_as_they_were=yes"
