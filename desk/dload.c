@@ -18,6 +18,7 @@
 #include "log.h"
 
 #define LOAD_CHUNK 500
+#define SKIPS_NAMED 20 /* a load names at most so many it skips */
 
 void
 desk_index(struct desk *d, json_t *inc)
@@ -76,9 +77,10 @@ d_load_incidents_cb(redisAsyncContext *ac, void *r, void *priv)
 		if (inc != NULL && why[0] == '\0')
 			desk_index(d, inc);
 		else {
-			d->m.unreadable++;
-			log_error("desk: %s%s: %s: skipped (left as it is)",
-			    d->k.incident, id, why);
+			if (++d->m.unreadable <= SKIPS_NAMED)
+				log_error("desk: %s%s: %s: skipped (left as it "
+					  "is)",
+				    d->k.incident, id, why);
 		}
 		json_decref(inc);
 	}
@@ -126,10 +128,10 @@ d_load_index(struct desk *d, const char *key, redisReply *reply)
 
 			if (e->type != REDIS_REPLY_STRING ||
 			    !inc_id_ok(e->str)) {
-				d->m.unreadable++;
-				log_error("desk: an entry of %s is not an "
-					  "incident id: skipped",
-				    key);
+				if (++d->m.unreadable <= SKIPS_NAMED)
+					log_error("desk: an entry of %s is not "
+						  "an incident id: skipped",
+					    key);
 				continue;
 			}
 			argvb_addf(&b, "%s%s", d->k.incident, e->str);
@@ -179,6 +181,10 @@ d_loaded_cb(redisAsyncContext *ac, void *r, void *priv)
 	(void)ac;
 	if (desk_reply(d, r, priv) == NULL)
 		return;
+	if (d->m.unreadable > SKIPS_NAMED)
+		log_error("desk: %lu more incidents, index entries or mutes "
+			  "skipped, not named (sankaku_desk_stored_unreadable)",
+		    d->m.unreadable - SKIPS_NAMED);
 	if (d->seq > d->seq_read)
 		log_warnx("desk: %s was %lu, behind the incidents' own "
 			  "numbers: new incidents go on from %lu",
@@ -257,10 +263,11 @@ d_mutes_cb(redisAsyncContext *ac, void *r, void *priv)
 		if (inc_mute_ok(m))
 			json_object_set(d->mutes, reply->element[i]->str, m);
 		else {
-			d->m.unreadable++;
-			log_error("desk: a mute in %s is not one (an object "
-				  "with its end, \"until\", a time): skipped",
-			    d->k.mutes);
+			if (++d->m.unreadable <= SKIPS_NAMED)
+				log_error("desk: a mute in %s is not one (an "
+					  "object with its end, \"until\", a "
+					  "time): skipped",
+				    d->k.mutes);
 		}
 		json_decref(m);
 	}

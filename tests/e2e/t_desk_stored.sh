@@ -8,7 +8,8 @@
 # until someone found the key.)  Started again, the desk skips each,
 # naming its key and why, with nothing raw printed; the gauge counts
 # them; the good incidents are served and filtered, new alerts are
-# counted; the keys it skipped are left as they were, across a restart.
+# counted; the keys it skipped are left as they were, across a restart,
+# and a flood of them is named twenty at a time, the rest counted.
 # With the incident sequence lost as well, a new incident is numbered
 # after the ones there, not over them.
 . "$(dirname "$0")/lib.sh"
@@ -80,9 +81,14 @@ assert_eq "the fifth host's incident beside the four" 5 "$(api '/api/incidents?s
 assert_eq "numbered after the others" "$(date -u +%Y%m%d)-000005" "$(api '/api/incidents?state=all' | jq -r --arg g "$good" '[.incidents[].id] - ($g | split("\n")) | .[0]')"
 assert_eq "the lost sequence said" 1 "$(said 'desk: sankaku:desk:seq was 0, behind the incidents'"'"' own numbers: new incidents go on from 5')"
 stop_pid $DESK
-desk # and again: no crash at a start either
+i=0
+while [ $i -lt 25 ]; do i=$((i + 1)); echo "ZADD sankaku:incidents:closed $i bad/$i"; done | r >/dev/null
+: >"$T/desk.log"
+desk # and again: no crash at a start either, and a flood not printed
 kill -0 $DESK || fail "the desk died at its second start: $(tail -5 "$T/desk.log")"
-assert_eq "skipped again" 6 "$(metric sankaku_desk_stored_unreadable)"
+assert_eq "skipped again, and the 25" 31 "$(metric sankaku_desk_stored_unreadable)"
+assert_eq "twenty named" 20 "$(grep -c ': skipped' "$T/desk.log" | tr -d ' ')"
+assert_eq "the rest counted" 1 "$(said 'desk: 11 more incidents, index entries or mutes skipped, not named')"
 for k in 1 2 3 4; do r --raw GET "sankaku:incident:20261101-00000$k" | sha256sum; done >"$T/bad.sum2"
 cmp -s "$T/bad.sum" "$T/bad.sum2" || fail "a skipped incident was changed"
 assert_eq "the mute left" '{"sid": 2, "count": 0}' "$(r HGET sankaku:desk:mutes '2 * *')"
