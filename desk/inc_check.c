@@ -46,6 +46,8 @@ struct want {
 	const struct want *sub; /* K_OBJ, K_OBJS: their members */
 };
 
+static const struct want names[] = {
+    {"ja", K_STR, 0, NULL}, {"en", K_STR, 0, NULL}, {NULL, 0, 0, NULL}};
 static const struct want by[] = {
     {"user", K_STR, 0, NULL}, {"team", K_STR, NUL, NULL}, {NULL, 0, 0, NULL}};
 static const struct want history[] = {{"at", K_TIME, 0, NULL},
@@ -80,7 +82,7 @@ static const struct want incident[] = {{"id", K_ID, 0, NULL},
     {"opened_at", K_TIME, 0, NULL}, {"updated_at", K_TIME, 0, NULL},
     {"closed_at", K_TIME, NUL, NULL}, {"owner", K_STR, NUL, NULL},
     {"verdict", K_STR, NUL, NULL}, {"kpi", K_STR, NUL, NULL},
-    {"kpi_name", K_ANY, OPT, NULL}, {"alerts", K_OBJ, 0, alerts},
+    {"kpi_name", K_OBJ, OPT | NUL, names}, {"alerts", K_OBJ, 0, alerts},
     {"signatures", K_OBJS, 0, signature}, {"indicators", K_OBJS, 0, indicator},
     {"sources", K_OBJS, 0, source}, {"history", K_OBJS, 0, history},
     {"who", K_OBJS, 0, role}, {"what", K_OBJS, 0, need},

@@ -116,6 +116,8 @@ static const struct {
 	"opened_at: not a time (YYYY-MM-DDTHH:MM:SSZ)"},
     {"updated_at", "null", "updated_at: not a time (YYYY-MM-DDTHH:MM:SSZ)"},
     {"owner", "{}", "owner: not a string"},
+    {"kpi_name", "\"x\"", "kpi_name: not an object"},
+    {"kpi_name/en", "1", "kpi_name.en: not a string"},
     {"alerts", "[]", "alerts: not an object"},
     {"alerts/count", "-1", "alerts.count: not a count"},
     {"alerts/count", "1.5", "alerts.count: not a count"},
