@@ -40,7 +40,7 @@ function whatList(inc) {
 function indicators(view, inc) {
   const advice = new Map((inc.sources || []).map((s) => [s.id, s.triangle && s.triangle.advice]));
   const own = (x) => (inc.indicator_verdicts || []).find((v) => v.type === x.type && v.value === x.value);
-  return el("ul", { class: "indicators" }, (inc.indicators || []).map((x) => {
+  return list("ul", { class: "indicators" }, (inc.indicators || []).map((x) => {
     const judge = (verdict) => {
       const b = el("button", { type: "button", class: "small", "data-verdict": verdict }, t(verdict));
       b.addEventListener("click", async () => {
@@ -60,13 +60,26 @@ function indicators(view, inc) {
   }));
 }
 
-function history(inc) {
+// A list of items, or "none" when there are none.
+function list(tag, attrs, items) {
+  return items.length ? el(tag, attrs, items) : el("p", { class: "empty" }, t("none"));
+}
+
+// What a history entry's action did, in the reader's language (the
+// action's id for one the console has no words for).
+function did(action) {
+  const w = t("did_" + action);
+  return w === "did_" + action ? action : w;
+}
+
+function history(store, inc) {
+  const phase = (id) => (id ? n((store.org.phases || []).find((x) => x.id === id) || id) : "");
   return el("ol", { class: "history" }, (inc.history || []).map((h) =>
     el("li", {},
       el("time", { datetime: h.at }, when(h.at)), " ",
-      el("strong", {}, h.action), " ",
+      el("strong", { "data-action": h.action }, did(h.action)), " ",
       h.by ? h.by.user + (h.by.team ? " (" + h.by.team + ")" : "") : "",
-      h.from || h.to ? " " + (h.from || "") + " → " + (h.to || "") : "",
+      h.from || h.to ? " " + phase(h.from) + " → " + phase(h.to) : "",
       h.decision ? " [" + n(h.decision) + "]" : "",
       h.verdict ? " [" + t(h.verdict) + "]" : "",
       h.note ? el("div", { class: "note" }, h.note) : "")));
@@ -77,7 +90,7 @@ function history(inc) {
 const opened = new Map(); // entry id -> its text
 function recent(inc) {
   const entries = (inc.alerts && inc.alerts.entries) || {};
-  return el("ul", { class: "recent" }, [...((inc.alerts && inc.alerts.recent) || [])].reverse().map((a) => {
+  return list("ul", { class: "recent" }, [...((inc.alerts && inc.alerts.recent) || [])].reverse().map((a) => {
     const li = el("li", {}, el("code", {}, a));
     if (entries[a]) {
       const b = el("button", { type: "button", class: "small", "data-entry": entries[a] }, t("json"));
@@ -159,11 +172,11 @@ export async function viewIncident(view, store, id) {
     section(t("actions"), actions(view, store, inc)),
     section(t("who"), whoTable(inc)),
     section(t("what"), whatList(inc)),
-    section(t("sources"), el("div", {}, (inc.sources || []).map((s) =>
+    section(t("sources"), list("div", {}, (inc.sources || []).map((s) =>
       el("div", { class: "source" }, sourceChip(s), s.triangle && s.triangle.advice ? " → " + n(s.triangle.advice) : "")))),
     section(t("indicators"), indicators(view, inc)),
-    section(t("signatures"), el("ul", {}, (inc.signatures || []).map((s) => el("li", {}, s.sid + " " + s.signature + " ×" + s.count)))),
+    section(t("signatures"), list("ul", {}, (inc.signatures || []).map((s) => el("li", {}, s.sid + " " + s.signature + " ×" + s.count)))),
     section(t("recent"), recent(inc)),
-    section(t("history"), history(inc)),
+    section(t("history"), history(store, inc)),
     el("details", {}, el("summary", {}, t("json")), el("pre", {}, JSON.stringify(inc, null, 2))));
 }

@@ -131,6 +131,10 @@ await page.waitForSelector("#act-reopen");
 const closed = JSON.parse(redis("GET", "sankaku:incident:" + acked));
 ok(closed.state === "closed" && closed.verdict === "true-positive", "close from the page: in Redis");
 ok(closed.history.some((h) => h.action === "advance" && h.by.user === "aoi" && h.by.team === "soc"), "the page's moves recorded with user and team");
+const advanced = await page.$eval(".history strong[data-action=advance]", (s) => s.parentElement.textContent);
+ok(advanced.includes("判断 aoi (soc) 検知および分析 → 封じ込め/根絶/復旧 [検知あり]"), "history in the reader's words, the phases by name: " + advanced.slice(0, 160));
+const blank = await page.$$eval("section", (ss) => ss.filter((s) => s.textContent.trim() === s.querySelector("h2").textContent.trim()).map((s) => s.querySelector("h2").textContent));
+ok(blank.length === 0, "no section left blank (an empty one says なし): " + blank.join(", "));
 
 // 6. hostile strings render as text and run nothing
 await page.goto(DESK + "/#/queue");
