@@ -30,6 +30,12 @@ function span(v) {
   return h < 72 ? h + " h" : Math.round(h / 24) + " d";
 }
 
+// A side of the sharing triangle (speed, accuracy, coverage) in the
+// reader's language.
+function side(id) {
+  return id ? t("side_" + id) : "-";
+}
+
 function bar(value, max, label) {
   const w = max > 0 ? Math.round((value / max) * 100) : 0;
   return el("div", { class: "bar-row" },
@@ -75,12 +81,12 @@ export function viewCiso(view, store) {
       el("thead", {}, el("tr", {}, ["source", "declared", "accuracy", "coverage", "speed", "fetched"].map((k) => el("th", { scope: "col" }, t(k))), el("th", {}, ""))),
       el("tbody", {}, m.sources.map((s) => el("tr", { "data-source": s.id, class: s.disagrees ? "weak" : null },
         el("th", { scope: "row" }, s.name || s.id),
-        el("td", {}, t("strong") + ": " + s.declared.strong.join(" + ") + ", " + t("weakAt") + ": " + s.declared.weak),
+        el("td", { class: "declared" }, t("strong") + ": " + s.declared.strong.map(side).join(" + ") + ", " + t("weakAt") + ": " + side(s.declared.weak)),
         el("td", { class: "num" }, figure(s.measured.accuracy)),
         el("td", { class: "num" }, figure(s.measured.coverage)),
         el("td", { class: "num" }, speed(s.measured.speed)),
         fetchedCell(s.fetched),
-        el("td", {}, s.disagrees ? "⚠ " + t("disagrees") + " (" + t("weakAt") + ": " + s.measured.weak + ")" : ""))))),
+        el("td", {}, s.disagrees ? "⚠ " + t("disagrees") + " (" + t("weakAt") + ": " + side(s.measured.weak) + ")" : ""))))),
       el("p", { class: "hint" }, t("triangleHint").replace("%d", m.window_days).replace("%n", m.min_verdicts)));
   }).catch(() => {});
 }

@@ -179,6 +179,8 @@ await page.waitForSelector("table.kpi");
 ok((await page.$$("table.kpi tbody tr")).length === 4, "CISO: the four KPI categories");
 await page.waitForSelector("#triangles table.sources");
 ok((await page.$$("#triangles tbody tr")).length === 3, "CISO: each source, declared beside measured");
+const declared = await page.$$eval("#triangles td.declared", (tds) => tds.map((td) => td.textContent));
+ok(declared.length > 0 && declared.every((d) => /^強み: (速報性|正確性|網羅性) \+ (速報性|正確性|網羅性), 弱み: (速報性|正確性|網羅性)$/.test(d)), "the declared triangle in Japanese: " + declared.join(" | "));
 const fetched = await page.$$eval("#triangles td.fetched", (tds) => tds.map((td) => [td.closest("tr").dataset.source, td.className, td.textContent]));
 const fresh = Object.fromEntries(fetched.map(([id, cls, text]) => [id, { stale: cls.includes("stale"), text }]));
 ok(fresh["jpcert-ew"] && !fresh["jpcert-ew"].stale && /^2 h/.test(fresh["jpcert-ew"].text) &&
