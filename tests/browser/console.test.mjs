@@ -86,6 +86,29 @@ for (const p of ["triage", "detection-analysis", "containment-eradication-recove
   ok(shown === String(want[p] || 0), `flow: ${p} shows ${want[p] || 0} (shown ${shown})`);
 }
 await shot(page, "flow-ja");
+// the chart's words stay in their boxes, and no decision covers another
+// or a phase (measured in the page: the SVG's own boxes)
+const flowLayout = () => page.$$eval("svg.flow", ([chart]) => {
+  const box = (e) => e.getBBox();
+  const inside = (a, b) => a.x >= b.x - 0.5 && a.y >= b.y - 0.5 && a.x + a.width <= b.x + b.width + 0.5 && a.y + a.height <= b.y + b.height + 0.5;
+  const meet = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+  const bad = [];
+  for (const g of chart.querySelectorAll("g.phase")) {
+    const r = box(g.querySelector("rect"));
+    for (const tx of g.querySelectorAll("text")) if (!inside(box(tx), r)) bad.push(g.dataset.phase + ": " + tx.textContent + " leaves its box");
+  }
+  const labels = [...chart.querySelectorAll(".edge-label")];
+  const rects = [...chart.querySelectorAll("g.phase rect")];
+  labels.forEach((l, i) => {
+    for (const m of labels.slice(i + 1)) if (meet(box(l), box(m))) bad.push(l.textContent + " covers " + m.textContent);
+    for (const r of rects) if (meet(box(l), box(r))) bad.push(l.textContent + " covers " + r.parentNode.dataset.phase);
+  });
+  return [labels.length, bad];
+});
+{
+  const [n, bad] = await flowLayout();
+  ok(n === 6 && bad.length === 0, `flow (ja): the six decisions written, nothing overflows or covers (${bad.join("; ") || "clean"})`);
+}
 
 // 3. live: a new alert moves the count without a reload
 const triageBefore = Number(await page.textContent('[data-count="detection-analysis"]'));
@@ -206,6 +229,10 @@ for (const v of ["flow", "queue", "ciso", "organisation"]) {
   await page.goto(DESK + "/?lang=en#/" + v);
   await page.waitForSelector("main h1");
   await shot(page, v + "-en");
+  if (v === "flow") {
+    const [n, bad] = await flowLayout();
+    ok(n === 6 && bad.length === 0, `flow (en): the longer English names fit too (${bad.join("; ") || "clean"})`);
+  }
 }
 await page.goto(DESK + "/?lang=en#/incident/" + encodeURIComponent(acked));
 await page.waitForSelector(".actions");
