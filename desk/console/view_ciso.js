@@ -66,8 +66,8 @@ export function viewCiso(view, store) {
     el("h1", {}, t("ciso")),
     el("section", {}, el("h2", {}, t("kpiTitle")),
       el("table", { class: "kpi" },
-        el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", { scope: "col" }, t("h24")), el("th", { scope: "col" }, t("d7")),
-          el("th", { scope: "col" }, t("d30")), el("th", { scope: "col" }, t("open")))),
+        el("thead", {}, el("tr", {}, el("th", {}, ""), el("th", { scope: "col", class: "num" }, t("h24")), el("th", { scope: "col", class: "num" }, t("d7")),
+          el("th", { scope: "col", class: "num" }, t("d30")), el("th", { scope: "col", class: "num" }, t("open")))),
         el("tbody", {}, kpiRows))),
     el("section", { class: "times" },
       el("div", {}, el("h2", {}, t("tta")), el("p", { id: "tta" }, t("median") + " " + span(quantile(tta, 0.5)) + " · " + t("p90") + " " + span(quantile(tta, 0.9)) + " (n=" + tta.length + ")")),
@@ -78,7 +78,8 @@ export function viewCiso(view, store) {
   // declared beside measured: the desk's verdicts on each source
   api("sources").then((m) => {
     put(triangles, el("table", { class: "sources" },
-      el("thead", {}, el("tr", {}, ["source", "declared", "accuracy", "coverage", "speed", "fetched"].map((k) => el("th", { scope: "col" }, t(k))), el("th", {}, ""))),
+      el("thead", {}, el("tr", {}, ["source", "declared", "accuracy", "coverage", "speed", "fetched"].map((k) =>
+        el("th", { scope: "col", class: ["accuracy", "coverage", "speed"].includes(k) ? "num" : null }, t(k))), el("th", {}, ""))),
       el("tbody", {}, m.sources.map((s) => el("tr", { "data-source": s.id, class: s.disagrees ? "weak" : null },
         el("th", { scope: "row" }, s.name || s.id),
         el("td", { class: "declared" }, t("strong") + ": " + s.declared.strong.map(side).join(" + ") + ", " + t("weakAt") + ": " + side(s.declared.weak)),
