@@ -315,6 +315,21 @@ take_move(
 	return 1;
 }
 
+void
+inc_times_widen(json_t *al, const char *ts)
+{
+	time_t t = inc_time_parse(ts), first, last;
+
+	if (t == (time_t)-1)
+		return;
+	first = inc_time_parse(json_string_value(json_object_get(al, "first")));
+	last = inc_time_parse(json_string_value(json_object_get(al, "last")));
+	if (first == (time_t)-1 || t < first)
+		json_object_set_new(al, "first", json_string(ts));
+	if (last == (time_t)-1 || t > last)
+		json_object_set_new(al, "last", json_string(ts));
+}
+
 int
 inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
     const struct cfg *cfg, time_t now, json_t *ix)
@@ -331,12 +346,10 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 	json_object_set_new(al, "count",
 	    json_integer(json_integer_value(json_object_get(al, "count")) +
 		(json_int_t)n));
-	if (json_is_null(json_object_get(al, "first")))
-		json_object_set_new(al, "first", json_string(v[0]->ts));
-	json_object_set_new(al, "last", json_string(v[n - 1]->ts));
 	for (i = 0; i < n; i++) {
 		const struct dalert *a = v[i];
 
+		inc_times_widen(al, a->ts);
 		if (i >= recent_from)
 			inc_recent_add(al, a->id, a->entry);
 		count_signature(inc, a, sc, &nsc, sizeof(sc) / sizeof(sc[0]));

@@ -85,8 +85,8 @@ struct inc_action {
 
 /* "2026-11-28T22:00:00Z" */
 void inc_time(time_t, char out[32]);
-/* Its seconds again (a fraction or zone after the seconds is ignored:
- * the desk's and Suricata's times are UTC); -1 if it is not one. */
+/* Its seconds again (UTC): a fraction after the seconds is ignored, a
+ * zone (Z, +0900, -05:30) honoured; -1 if it is not one. */
 time_t inc_time_parse(const char *);
 /* Seconds since the incident's last change (updated_at). */
 double inc_idle(const json_t *inc, time_t now);
@@ -123,6 +123,11 @@ int inc_take_alerts(json_t *, const struct dalert *const *v, size_t n,
 json_t *inc_phase_obj(const char *id);
 void inc_set_kpi(json_t *, const char *kpi);
 const char *inc_phase_id(const json_t *);
+/* inc_take.c: alerts.first and .last (al) widened to take in ts, by
+ * the times themselves, their UTC offsets honoured: alerts do not
+ * arrive in order (Suricata's threads, several sensors, a capture
+ * read again); ts that is not a time changes nothing. */
+void inc_times_widen(json_t *al, const char *ts);
 /* inc_take.c: an alert id (and its stream entry, if known) into the
  * incident's alerts.recent, the latest INC_RECENT kept. */
 void inc_recent_add(json_t *alerts, const char *id, const char *entry);

@@ -57,15 +57,15 @@ cfg(void)
 	return c;
 }
 
-/* An enriched alert, full form, of phase, from src to dst. */
+/* An enriched alert, full form, of phase, from src to dst, at ts. */
 static inline char *
-alert(const char *id, const char *phase, const char *src, const char *dst,
-    long sid)
+alert_ts(const char *id, const char *phase, const char *src, const char *dst,
+    long sid, const char *ts)
 {
 	char *s;
 
 	assert_true(asprintf(&s,
-			"{\"timestamp\":\"2026-11-28T01:00:00.000001+0000\","
+			"{\"timestamp\":\"%s\","
 			"\"src_ip\":\"%s\",\"dest_ip\":\"%s\",\"event_type\":"
 			"\"alert\",\"alert\":{\"signature_id\":%ld,"
 			"\"signature\":\"<script>x</script>\"},\"sankaku\":{"
@@ -74,8 +74,17 @@ alert(const char *id, const char *phase, const char *src, const char *dst,
 			"\"attack-attempt\",\"indicator\":{\"type\":"
 			"\"domain\",\"value\":\"evil.example\"},\"sources\":"
 			"[{\"id\":\"jpcert-ew\",\"name\":\"x\"}]}}",
-			src, dst, sid, id, phase) > 0);
+			ts, src, dst, sid, id, phase) > 0);
 	return s;
+}
+
+/* The same at 2026-11-28T01:00:00.000001+0000. */
+static inline char *
+alert(const char *id, const char *phase, const char *src, const char *dst,
+    long sid)
+{
+	return alert_ts(
+	    id, phase, src, dst, sid, "2026-11-28T01:00:00.000001+0000");
 }
 
 static inline void

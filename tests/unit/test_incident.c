@@ -478,6 +478,58 @@ test_merge(void **state)
 	cfg_free(c);
 }
 
+/* alerts.first and .last are the earliest and the latest activity by
+ * the alerts' own times, whatever order they come in and whatever UTC
+ * offset the sensor wrote; a merge widens them too. */
+static void
+test_first_last(void **state)
+{
+	static const char *const ts[] = {
+	    "2026-11-28T01:00:10.000000+0000", /* first to arrive */
+	    "2026-11-28T01:00:00.000000+0000", /* earlier, after it */
+	    "2026-11-28T09:30:00.000000+0900", /* 00:30 UTC: the earliest */
+	    "2026-11-28T02:00:00.000000+0000", /* the latest */
+	    "2026-11-28T01:59:00.000000+0000",
+	    "yesterday, about noon, UTC+00:00 ", /* not a time */
+	};
+	struct cfg *c = cfg();
+	json_t *inc = inc_new("a", "192.168.1.1", NULL, "triage", NULL, c, 0),
+	       *b = inc_new("b", "192.168.1.1", NULL, "triage", NULL, c, 0),
+	       *al = json_object_get(inc, "alerts");
+	struct desk_who w = {"aoi", NULL};
+	char *x;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(ts) / sizeof(ts[0]); i++) {
+		take(inc, c,
+		    x = alert_ts(
+			"x", "triage", "203.0.113.9", "192.168.1.1", 7, ts[i]),
+		    0);
+		free(x);
+	}
+	assert_string_equal(json_string_value(json_object_get(al, "first")),
+	    "2026-11-28T09:30:00.000000+0900");
+	assert_string_equal(json_string_value(json_object_get(al, "last")),
+	    "2026-11-28T02:00:00.000000+0000");
+	/* b saw one alert later than all of them: merged into b, b spans
+	 * both */
+	take(b, c,
+	    x = alert_ts("y", "triage", "203.0.113.9", "192.168.1.1", 7,
+		"2026-11-28T03:00:00.000000+0000"),
+	    0);
+	free(x);
+	inc_merge(inc, b, &w, 5);
+	al = json_object_get(b, "alerts");
+	assert_string_equal(json_string_value(json_object_get(al, "first")),
+	    "2026-11-28T09:30:00.000000+0900");
+	assert_string_equal(json_string_value(json_object_get(al, "last")),
+	    "2026-11-28T03:00:00.000000+0000");
+	json_decref(inc);
+	json_decref(b);
+	cfg_free(c);
+}
+
 int
 main(void)
 {
@@ -491,6 +543,7 @@ main(void)
 	    cmocka_unit_test(test_alerts),
 	    cmocka_unit_test(test_indicator_index),
 	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_first_last),
 	};
 
 	return cmocka_run_group_tests(tests, inc_setup, inc_teardown);
