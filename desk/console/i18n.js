@@ -134,6 +134,12 @@ export function t(key) {
   return lang === "ja" ? w[0] : w[1];
 }
 
+// side("speed"): a side of the sharing triangle (speed, accuracy,
+// coverage) in the reader's language.
+export function side(id) {
+  return id ? t("side_" + id) : "-";
+}
+
 // n({ja, en}): a name the desk sent in both languages.
 export function n(o) {
   if (!o) return "-";

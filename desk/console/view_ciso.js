@@ -6,7 +6,7 @@
 // feedback) and how long ago their fetched feeds last arrived.
 
 import { el, put } from "./dom.js";
-import { t, n } from "./i18n.js";
+import { t, n, side } from "./i18n.js";
 import { api } from "./console.js";
 
 const HOUR = 3600 * 1000;
@@ -28,12 +28,6 @@ function span(v) {
   if (m < 120) return m + " min";
   const h = Math.round(m / 60);
   return h < 72 ? h + " h" : Math.round(h / 24) + " d";
-}
-
-// A side of the sharing triangle (speed, accuracy, coverage) in the
-// reader's language.
-function side(id) {
-  return id ? t("side_" + id) : "-";
 }
 
 function bar(value, max, label) {

@@ -5,7 +5,7 @@
 // positive.
 
 import { el, put, when } from "./dom.js";
-import { t, n } from "./i18n.js";
+import { t, n, side } from "./i18n.js";
 import { act } from "./console.js";
 
 const FIELDS = ["phase", "team", "source", "kpi", "owner"];
@@ -42,7 +42,7 @@ export function sourceChip(s) {
   const tri = s.triangle || {};
   return el("span", { class: "chip tlp-" + String(s.tlp || "").replace(/[^a-z+]/g, ""), title: tri.caveat ? n(tri.caveat) : null },
     s.id, " ", "TLP:" + String(s.tlp || "?").toUpperCase(),
-    tri.weak ? " · " + t("weakAt") + ": " + tri.weak : "");
+    tri.weak ? " · " + t("weakAt") + ": " + side(tri.weak) : "");
 }
 
 function matches(store, inc) {

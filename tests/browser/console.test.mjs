@@ -132,6 +132,15 @@ const rows = await page.$$eval("table.queue tbody tr", (trs) => trs.map((tr) => 
 const inDetection = counts(await apiGet("incidents?state=all"))["detection-analysis"] || 0;
 ok(rows.length === inDetection && rows.length >= 1, `queue: the ${inDetection} incidents in detection-analysis (shown ${rows.length})`);
 await shot(page, "queue-ja");
+{
+  // every open incident: the sources' chips name the weak side in Japanese
+  await page.selectOption("#filter-phase", "");
+  await page.waitForSelector("table.queue .chip");
+  const chips = await page.$$eval("table.queue .chip", (cs) => cs.map((c) => c.textContent));
+  ok(chips.length > 0 && chips.every((c) => /弱み: (速報性|正確性|網羅性)$/.test(c)), "queue: the sources' weak sides in Japanese: " + chips.join(" | "));
+  await page.selectOption("#filter-phase", "detection-analysis");
+  await page.waitForSelector("table.queue tbody tr");
+}
 await page.focus("table.queue tbody tr.selected");
 await page.keyboard.press("a");
 await until(page, () => !document.querySelector("table.queue tbody tr.selected td:last-child").textContent.includes("未割当"));
