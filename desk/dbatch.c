@@ -106,6 +106,7 @@ incident_for(struct desk *d, struct dalert *a, time_t now)
 		    (int)evstr_prefix(a->signature, 200), a->signature, asset);
 		inc_history(
 		    inc, &desk, "open", NULL, "triage", NULL, note, now);
+		inc_history_cite(inc, a);
 	}
 	desk_index(d, inc);
 	json_decref(inc); /* held by d->incidents */

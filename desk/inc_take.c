@@ -311,6 +311,7 @@ take_move(
 	json_object_set_new(inc, "phase", inc_phase_obj(a->phase));
 	inc_set_kpi(inc, a->kpi);
 	inc_history(inc, &desk, "evidence", was, a->phase, NULL, why, now);
+	inc_history_cite(inc, a);
 	inc_refresh(inc, cfg);
 	return 1;
 }

@@ -358,6 +358,22 @@ inc_history(json_t *inc, const struct desk_who *who, const char *action,
 	json_object_set_new(inc, "updated_at", json_string(t));
 }
 
+void
+inc_history_cite(json_t *inc, const struct dalert *a)
+{
+	json_t *h = json_object_get(inc, "history"),
+	       *e = json_array_get(h, json_array_size(h) - 1),
+	       *sig = text(a->signature);
+
+	if (e == NULL || sig == NULL) {
+		json_decref(sig);
+		return;
+	}
+	json_object_set_new(e, "alert",
+	    json_pack("{s:s, s:I, s:o, s:s}", "id", a->id, "sid",
+		(json_int_t)a->sid, "signature", sig, "evidence", a->evidence));
+}
+
 /* The element of arr whose member key equals v's, or NULL. */
 static json_t *
 find_by(json_t *arr, const char *key, const json_t *v)

@@ -142,6 +142,11 @@ void inc_history(json_t *, const struct desk_who *, const char *action,
     const char *from, const char *to, json_t *decision, const char *note,
     time_t now);
 
+/* The last history entry cites the alert that made it, for a reader to
+ * put in words of their own language: "alert": {"id", "sid",
+ * "signature", "evidence"} (evidence "" when the alert had none). */
+void inc_history_cite(json_t *, const struct dalert *);
+
 /* who, what and teams of the current phase, from the config
  * (who.c). */
 void inc_refresh(json_t *, const struct cfg *);

@@ -88,6 +88,14 @@ const WORDS = {
   notFound: ["インシデントが見つかりません", "No such incident"],
   refused: ["拒否されました", "Refused"],
   json: ["JSON（全体）", "full JSON"],
+  // the kinds of evidence an alert carries (sankaku.evidence)
+  ev_vulnerability: ["脆弱性", "vulnerability"],
+  ev_recon: ["偵察", "reconnaissance"],
+  ev_policy: ["ポリシー違反", "policy"],
+  ev_indicator: ["共有された指標", "shared indicator"],
+  "ev_attack-attempt": ["攻撃の試行", "attack attempt"],
+  ev_blocked: ["遮断された攻撃", "blocked attack"],
+  ev_compromise: ["侵害", "compromise"],
   // what a history entry's action did
   did_open: ["起票", "opened"],
   did_evidence: ["証拠によりフェーズ前進", "moved on by evidence"],

@@ -2,7 +2,7 @@
 // the actions the flow chart allows from where it stands.
 
 import { el, put, when } from "./dom.js";
-import { t, n } from "./i18n.js";
+import { t, n, getLang } from "./i18n.js";
 import { api, act } from "./console.js";
 import { sourceChip, alertBox } from "./view_queue.js";
 
@@ -82,7 +82,18 @@ function history(store, inc) {
       h.from || h.to ? " " + phase(h.from) + " → " + phase(h.to) : "",
       h.decision ? " [" + n(h.decision) + "]" : "",
       h.verdict ? " [" + t(h.verdict) + "]" : "",
-      h.note ? el("div", { class: "note" }, h.note) : "")));
+      h.alert ? el("div", { class: "note" }, cited(inc, h)) : h.note ? el("div", { class: "note" }, h.note) : "")));
+}
+
+// The desk's own entries cite the alert that made them: said in the
+// reader's words (the English is the entry's note).
+function cited(inc, h) {
+  if (getLang() !== "ja") return h.note || "";
+  const a = h.alert;
+  const word = t("ev_" + a.evidence);
+  const ev = a.evidence ? `（証拠: ${word === "ev_" + a.evidence ? a.evidence : word}）` : "";
+  const why = `アラート ${a.sid}「${a.signature}」${ev}`;
+  return h.action === "open" && inc.asset ? `${inc.asset} について、${why}により起票` : why;
 }
 
 // The latest alerts, each opening the whole enriched alert as stored

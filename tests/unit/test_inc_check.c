@@ -136,6 +136,7 @@ static const struct {
     {"history/0/by", "\"aoi\"", "history[0].by: not an object"},
     {"history/0/by/user", NULL, "history[0].by.user: missing"},
     {"history/1/action", "true", "history[1].action: not a string"},
+    {"history/0/alert/sid", "\"7\"", "history[0].alert.sid: not an integer"},
     {"who/0/code", "3", "who[0].code: not a string"},
     {"what/0/done", "\"yes\"", "what[0].done: not true or false"},
     {"teams", "[null]", "teams: not an array of strings"},

@@ -530,6 +530,42 @@ test_first_last(void **state)
 	cfg_free(c);
 }
 
+/* The desk's own history entries cite the alert that made them, for the
+ * console to say in Japanese what the note says in English. */
+static void
+test_history_cites(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc = inc_new("a", "192.168.1.1", NULL, "triage", NULL, c, 0),
+	       *h, *a;
+	char *x = alert(
+	    "a1", "detection-analysis", "203.0.113.9", "192.168.1.1", 2025655);
+
+	(void)state;
+	take(inc, c, x, 1);
+	h = json_object_get(inc, "history");
+	a = json_object_get(json_array_get(h, json_array_size(h) - 1), "alert");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(h, json_array_size(h) - 1), "action")),
+	    "evidence");
+	assert_string_equal(json_string_value(json_object_get(a, "id")), "a1");
+	assert_int_equal(
+	    json_integer_value(json_object_get(a, "sid")), 2025655);
+	assert_string_equal(json_string_value(json_object_get(a, "signature")),
+	    "<script>x</script>");
+	assert_string_equal(json_string_value(json_object_get(a, "evidence")),
+	    "attack-attempt");
+	{
+		char err[200];
+
+		assert_int_equal(inc_check(inc, err, sizeof(err)), 0);
+	}
+	json_decref(inc);
+	free(x);
+	cfg_free(c);
+}
+
 int
 main(void)
 {
@@ -544,6 +580,7 @@ main(void)
 	    cmocka_unit_test(test_indicator_index),
 	    cmocka_unit_test(test_merge),
 	    cmocka_unit_test(test_first_last),
+	    cmocka_unit_test(test_history_cites),
 	};
 
 	return cmocka_run_group_tests(tests, inc_setup, inc_teardown);
