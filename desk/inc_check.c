@@ -53,11 +53,14 @@ static const struct want by[] = {
 static const struct want cited[] = {{"id", K_STR, 0, NULL},
     {"sid", K_INT, 0, NULL}, {"signature", K_STR, 0, NULL},
     {"evidence", K_STR, 0, NULL}, {NULL, 0, 0, NULL}};
+static const struct want muted[] = {{"key", K_STR, 0, NULL},
+    {"until", K_TIME, 0, NULL}, {"note", K_STR, OPT, NULL}, {NULL, 0, 0, NULL}};
 static const struct want history[] = {{"at", K_TIME, 0, NULL},
     {"by", K_OBJ, 0, by}, {"action", K_STR, 0, NULL},
     {"from", K_STR, OPT, NULL}, {"to", K_STR, OPT, NULL},
     {"decision", K_ANY, OPT, NULL}, {"note", K_STR, OPT, NULL},
-    {"alert", K_OBJ, OPT, cited}, {NULL, 0, 0, NULL}};
+    {"alert", K_OBJ, OPT, cited}, {"incident", K_ID, OPT, NULL},
+    {"mute", K_OBJ, OPT, muted}, {NULL, 0, 0, NULL}};
 static const struct want alerts[] = {{"count", K_COUNT, 0, NULL},
     {"first", K_STR, NUL, NULL}, {"last", K_STR, NUL, NULL},
     {"recent", K_STRS, 0, NULL}, {"entries", K_STR_MAP, OPT, NULL},

@@ -387,6 +387,16 @@ find_by(json_t *arr, const char *key, const json_t *v)
 	return NULL;
 }
 
+/* The last history entry names the other incident of a merge. */
+static void
+history_with(json_t *inc, json_t *other)
+{
+	json_t *h = json_object_get(inc, "history");
+
+	json_object_set(
+	    json_array_get(h, json_array_size(h) - 1), "incident", other);
+}
+
 /* into gets from's numbers. */
 static void
 merge_numbers(json_t *from, json_t *into)
@@ -438,6 +448,7 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 	snprintf(note, sizeof(note), "merged from %s",
 	    json_string_value(json_object_get(from, "id")));
 	inc_history(into, who, "merge", NULL, NULL, NULL, note, now);
+	history_with(into, json_object_get(from, "id"));
 	snprintf(note, sizeof(note), "merged into %s",
 	    json_string_value(json_object_get(into, "id")));
 	inc_time(now, t);
@@ -447,4 +458,5 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 	json_object_set_new(from, "verdict", json_string("duplicate"));
 	json_object_set(from, "merged_into", json_object_get(into, "id"));
 	inc_history(from, who, "merge", NULL, NULL, NULL, note, now);
+	history_with(from, json_object_get(into, "id"));
 }

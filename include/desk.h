@@ -45,7 +45,7 @@ struct desk_metrics {
 	unsigned long pushed, push_refused, push_failed; /* MISP sightings */
 	unsigned long push_runs;
 	unsigned long unread;	  /* trimmed from the stream before read */
-	unsigned long unreadable; /* stored incidents and mutes skipped */
+	unsigned long unreadable; /* stored items the last load skipped */
 	long open, closed;
 	int redis_up;
 	int aof; /* Redis persistence: 1 on, 0 off, -1 unknown */

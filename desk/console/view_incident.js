@@ -82,18 +82,29 @@ function history(store, inc) {
       h.from || h.to ? " " + phase(h.from) + " → " + phase(h.to) : "",
       h.decision ? " [" + n(h.decision) + "]" : "",
       h.verdict ? " [" + t(h.verdict) + "]" : "",
-      h.alert ? el("div", { class: "note" }, cited(inc, h)) : h.note ? el("div", { class: "note" }, h.note) : "")));
+      h.note || h.alert ? el("div", { class: "note" }, said(inc, h)) : "")));
 }
 
-// The desk's own entries cite the alert that made them: said in the
-// reader's words (the English is the entry's note).
-function cited(inc, h) {
+// An entry in the reader's words where it says what it was about (the
+// alert that made one of the desk's own, the other incident of a merge,
+// what was muted, who shared a CVE); else its note as written (English
+// for the desk's own).
+function said(inc, h) {
   if (getLang() !== "ja") return h.note || "";
-  const a = h.alert;
-  const word = t("ev_" + a.evidence);
-  const ev = a.evidence ? `（証拠: ${word === "ev_" + a.evidence ? a.evidence : word}）` : "";
-  const why = `アラート ${a.sid}「${a.signature}」${ev}`;
-  return h.action === "open" && inc.asset ? `${inc.asset} について、${why}により起票` : why;
+  if (h.alert) {
+    const a = h.alert;
+    const word = t("ev_" + a.evidence);
+    const ev = a.evidence ? `（証拠: ${word === "ev_" + a.evidence ? a.evidence : word}）` : "";
+    const why = `アラート ${a.sid}「${a.signature}」${ev}`;
+    return h.action === "open" && inc.asset ? `${inc.asset} について、${why}により起票` : why;
+  }
+  if (h.action === "merge" && h.incident)
+    return inc.merged_into === h.incident ? `${h.incident} へ統合（重複として完了）` : `${h.incident} から統合`;
+  if (h.mute)
+    return `${h.mute.key} を ${when(h.mute.until)} まで抑止` + (h.mute.note ? `: ${h.mute.note}` : "");
+  if (h.action === "open" && inc.cve && Array.isArray(inc.shared))
+    return `${inc.shared.map((s) => s.id).join("、")} が ${inc.cve} を共有: 起票`;
+  return h.note || "";
 }
 
 // The latest alerts, each opening the whole enriched alert as stored

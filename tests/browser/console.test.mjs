@@ -27,6 +27,12 @@ async function apiGet(path) {
   return r.json();
 }
 
+async function apiAct(id, body) {
+  const r = await fetch(DESK + "/api/incidents/" + encodeURIComponent(id) + "/actions", {
+    method: "POST", headers: { Authorization: "Bearer " + TOKEN, "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  return r.status;
+}
+
 function redis(...args) {
   return execFileSync("redis-cli", ["-p", REDIS_PORT, ...args], { encoding: "utf8" }).trim();
 }
@@ -167,6 +173,16 @@ const opened = await page.$eval(".history strong[data-action=open]", (s) => s.pa
 ok(/^[0-9a-f.:]+ について、アラート \d+「.+」（証拠: [^）]+）により起票$/.test(opened), "history: the desk's own entry in Japanese, from the alert it cites: " + opened);
 const evidenced = await page.$eval(".history strong[data-action=evidence]", (s) => s.parentElement.querySelector(".note").textContent);
 ok(/^アラート \d+「.+」（証拠: 攻撃の試行）$/.test(evidenced), "history: the evidence entry in Japanese: " + evidenced);
+{
+  // a CVE incident's opening in Japanese, from who shared it
+  const cve = (await apiGet("incidents?state=all")).incidents.find((i) => i.cve);
+  await page.goto(DESK + "/#/incident/" + encodeURIComponent(cve.id));
+  await page.waitForSelector(".history strong[data-action=open]");
+  const line = await page.$eval(".history strong[data-action=open]", (s) => s.parentElement.querySelector(".note").textContent);
+  ok(line === cve.shared.map((x) => x.id).join("、") + " が " + cve.cve + " を共有: 起票", "history: a CVE incident opened by what was shared, in Japanese: " + line);
+  await page.goto(DESK + "/#/incident/" + encodeURIComponent(acked));
+  await page.waitForSelector(".history strong[data-action=advance]");
+}
 const advanced = await page.$eval(".history strong[data-action=advance]", (s) => s.parentElement.textContent);
 ok(advanced.includes("判断 aoi (soc) 検知および分析 → 封じ込め/根絶/復旧 [検知あり]"), "history in the reader's words, the phases by name: " + advanced.slice(0, 160));
 const blank = await page.$$eval("section", (ss) => ss.filter((s) => s.textContent.trim() === s.querySelector("h2").textContent.trim()).map((s) => s.querySelector("h2").textContent));
@@ -306,6 +322,25 @@ await until(pp, () => document.getElementById("status").classList.contains("live
 ok(true, "under a path prefix: signed in, the flow drawn, the event stream live");
 proxy.closeAllConnections();
 proxy.close();
+
+// 11. the desk's own actions said in Japanese: a mute and a merge
+// (through the API, last: they close an incident the checks above read)
+{
+  const open = (await apiGet("incidents?state=open")).incidents.filter((i) => !i.cve);
+  ok(open.length >= 2, "two open incidents to merge: " + open.length);
+  ok((await apiAct(open[0].id, { action: "mute", sid: 2025655, duration_s: 3600, note: "検証用" })) === 200, "muted through the API");
+  ok((await apiAct(open[0].id, { action: "merge", into: open[1].id })) === 200, "merged through the API");
+  await page.goto(DESK + "/?lang=ja#/incident/" + encodeURIComponent(open[0].id));
+  await page.waitForSelector(".history strong[data-action=merge]");
+  const notes = await page.$$eval(".history li", (ls) => ls.map((l) => [l.querySelector("strong").dataset.action, (l.querySelector(".note") || {}).textContent]));
+  const of = (a) => (notes.find(([x]) => x === a) || [])[1] || "";
+  ok(/^2025655 \* \* を .+ まで抑止: 検証用$/.test(of("mute")), "history: the mute in Japanese: " + of("mute"));
+  ok(of("merge") === open[1].id + " へ統合（重複として完了）", "history: the merge in Japanese: " + of("merge"));
+  await page.goto(DESK + "/?lang=ja#/incident/" + encodeURIComponent(open[1].id));
+  await page.waitForSelector(".history strong[data-action=merge]");
+  const into = await page.$eval(".history strong[data-action=merge]", (s) => s.parentElement.querySelector(".note").textContent);
+  ok(into === open[0].id + " から統合", "history: merged from, in Japanese: " + into);
+}
 
 ok(errors.length === 0, "no error in the page: " + errors.join("; "));
 await browser.close();

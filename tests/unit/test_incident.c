@@ -472,6 +472,19 @@ test_merge(void **state)
 	    json_string_value(json_object_get(a, "verdict")), "duplicate");
 	assert_string_equal(
 	    json_string_value(json_object_get(a, "merged_into")), "b");
+	/* each history entry names the other incident */
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(a, "history"),
+		    json_array_size(json_object_get(a, "history")) - 1),
+		"incident")),
+	    "b");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(b, "history"),
+		    json_array_size(json_object_get(b, "history")) - 1),
+		"incident")),
+	    "a");
 	json_decref(a);
 	json_decref(b);
 	free(x);
