@@ -1,5 +1,5 @@
 #!/bin/sh
-# The desk's own actions, merge and mute, through the API: 60 alerts
+# The desk's actions through the API, merge and mute above all: 60 alerts
 # about two hosts make two incidents.  One merged into the other: it
 # closes as a duplicate, the other takes its alerts, each history entry
 # names the other incident; merging a closed one, into itself or into
@@ -7,7 +7,8 @@
 # survivor (with a note): its next alerts are counted on the mute, not
 # on the incident, the mute and its count are in Redis, the history
 # entry says what was muted until when; a duration out of bounds is
-# refused.
+# refused.  Between them assign, share and check, each with a body it
+# refuses.
 . "$(dirname "$0")/lib.sh"
 setup_redis
 DPORT=$(free_port)
@@ -59,6 +60,18 @@ assert_eq "as stored" "$Z" "$(r --raw GET "sankaku:incident:$A" | jq -r .merged_
 assert_eq "a closed one is not merged again" 409 "$(act "$A" "{\"action\": \"merge\", \"into\": \"$Z\"}")"
 grep -q 'reopen it first' "$T/act.json" || fail "why: $(cat "$T/act.json")"
 assert_eq "nothing changed by the refusals" $((na + nz)) "$(api "/api/incidents/$Z" | jq '.alerts.count')"
+
+# assign, share, check: the plain actions through the API
+assert_eq "assign without a user" 400 "$(act "$Z" '{"action": "assign"}')"
+assert_eq "assigned" 200 "$(act "$Z" '{"action": "assign", "user": "sato"}')"
+phase=$(api "/api/incidents/$Z" | jq -r .phase.id)
+assert_eq "shared" 200 "$(act "$Z" '{"action": "share", "note": "to the ISAC"}')"
+assert_eq "a need ticked" 200 "$(act "$Z" '{"action": "check", "item": 0, "done": true}')"
+assert_eq "a need that is not there" 400 "$(act "$Z" '{"action": "check", "item": 99}')"
+assert_eq "done that is not true or false" 400 "$(act "$Z" '{"action": "check", "item": 0, "done": "yes"}')"
+api "/api/incidents/$Z" >"$T/z1.json"
+assert_eq "owner, phase kept, shared in the history, need ticked" "sato $phase share information-sharing to the ISAC true" \
+	"$(jq -r '[.owner, .phase.id, (.history | map(select(.action == "share"))[-1] | .action, .to, .note), .what[0].done] | map(tostring) | join(" ")' "$T/z1.json")"
 
 # mute: the survivor's most frequent signature
 sid=$(jq '.signatures | max_by(.count) | .sid' "$T/z.json")
