@@ -97,3 +97,36 @@ unique_flows() {
 	r --raw XRANGE sankaku:alerts - + | awk 'NR % 3 == 0' |
 		jq -r .flow_id | sort -u | wc -l | tr -d ' '
 }
+
+# setup_desk: $T/c.json (write_config) with the desk on a free port and a
+# user aoi of team soc; DPORT, API, TOKEN.
+setup_desk() {
+	DPORT=$(free_port)
+	write_config "$T/c.json" "\"desk\": { \"listen\": \"127.0.0.1:$DPORT\", \"users_file\": \"$T/users.json\" },"
+	API="http://127.0.0.1:$DPORT"
+	TOKEN=$("$B/sankaku-desk" -c "$T/c.json" --add-user aoi --team soc 2>"$T/adduser.log") ||
+		fail "add-user: $(cat "$T/adduser.log")"
+}
+
+# start_desk: run the desk on $T/c.json (log $T/desk.log), wait until
+# it is healthy; DESK.
+start_desk() {
+	"$B/sankaku-desk" -c "$T/c.json" 2>>"$T/desk.log" &
+	DESK=$!
+	track $DESK
+	wait_for 20 sh -c "curl -s $API/healthz | grep -q ok" ||
+		fail "desk not healthy: $(tail -5 "$T/desk.log")"
+}
+
+# api PATH: GET the desk's API with the token; desk_metric NAME: a value
+# of its /metrics.
+api() { curl -s -H "Authorization: Bearer $TOKEN" "$API$1"; }
+desk_metric() { curl -s "$API/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
+
+# desk_wave FIRST COUNT HOSTS: alerts about HOSTS hosts into Suricata's
+# list.
+desk_wave() {
+	/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts "$3" "$2" "$1" |
+		/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata |
+		redis-cli -p "$PORT" --pipe >/dev/null
+}

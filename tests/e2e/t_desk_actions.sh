@@ -11,31 +11,19 @@
 # refuses.
 . "$(dirname "$0")/lib.sh"
 setup_redis
-DPORT=$(free_port)
-write_config "$T/c.json" "\"desk\": { \"listen\": \"127.0.0.1:$DPORT\", \"users_file\": \"$T/users.json\" },"
-API="http://127.0.0.1:$DPORT"
-TOKEN=$("$B/sankaku-desk" -c "$T/c.json" --add-user aoi --team soc 2>"$T/adduser.log") || fail "add-user: $(cat "$T/adduser.log")"
-metric() { curl -s "$API/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
-api() { curl -s -H "Authorization: Bearer $TOKEN" "$API$1"; }
+setup_desk
 act() { # ID BODY: the action's status, its answer in $T/act.json
 	curl -s -o "$T/act.json" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" \
 		-H 'Content-Type: application/json' -d "$2" "$API/api/incidents/$1/actions"
 }
-wave() { # FIRST COUNT: alerts about 2 hosts into Suricata's list
-	/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts 2 "$2" "$1" |
-		/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata |
-		redis-cli -p "$PORT" --pipe >/dev/null
-}
 counted() { # N: alerts counted or muted since the desk started
 	wait_for 30 sh -c "[ \$((\$(curl -s $API/metrics | awk '\$1 == \"sankaku_desk_alerts_total\" || \$1 == \"sankaku_desk_muted_total\" { s += \$2 } END { print s + 0 }'))) = $1 ]" ||
-		fail "counted: $(metric sankaku_desk_alerts_total) + muted $(metric sankaku_desk_muted_total), not $1"
+		fail "counted: $(desk_metric sankaku_desk_alerts_total) + muted $(desk_metric sankaku_desk_muted_total), not $1"
 }
 
 start_daemon "$T/c.json"
-"$B/sankaku-desk" -c "$T/c.json" 2>>"$T/desk.log" &
-track $!
-wait_for 20 sh -c "curl -s $API/healthz | grep -q ok" || fail "desk not healthy: $(tail -5 "$T/desk.log")"
-wave 1 60
+start_desk
+desk_wave 1 60 2
 counted 60
 api '/api/incidents?state=open' >"$T/open.json"
 assert_eq "two incidents" 2 "$(jq '.incidents | length' "$T/open.json")"
@@ -89,7 +77,7 @@ muted=$(jq -s --argjson s "$sid" '[.[] | select(.alert.signature_id == $s)] | le
 assert_ge "some of the next alerts are of it" 1 "$muted"
 /usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata <"$T/w.jsonl" | redis-cli -p "$PORT" --pipe >/dev/null
 counted 100
-assert_eq "counted on the mute" "$muted" "$(metric sankaku_desk_muted_total)"
+assert_eq "counted on the mute" "$muted" "$(desk_metric sankaku_desk_muted_total)"
 assert_eq "in Redis with its count" "$muted" "$(r HGET sankaku:desk:mutes "$sid * *" | jq .count)"
 assert_eq "not on the incidents (the merged one's alerts are the survivor's)" $((before + 40 - muted)) \
 	"$(api '/api/incidents?state=open' | jq '[.incidents[].alerts.count] | add')"

@@ -14,31 +14,15 @@
 # after the ones there, not over them.
 . "$(dirname "$0")/lib.sh"
 setup_redis
-DPORT=$(free_port)
-write_config "$T/c.json" "\"desk\": { \"listen\": \"127.0.0.1:$DPORT\", \"users_file\": \"$T/users.json\" },"
-API="http://127.0.0.1:$DPORT"
-TOKEN=$("$B/sankaku-desk" -c "$T/c.json" --add-user aoi --team soc 2>"$T/adduser.log") || fail "add-user: $(cat "$T/adduser.log")"
-metric() { curl -s "$API/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
-api() { curl -s -H "Authorization: Bearer $TOKEN" "$API$1"; }
-desk() {
-	"$B/sankaku-desk" -c "$T/c.json" 2>>"$T/desk.log" &
-	DESK=$!
-	track $DESK
-	wait_for 20 sh -c "curl -s $API/healthz | grep -q ok" || fail "desk not healthy: $(tail -5 "$T/desk.log")"
-}
+setup_desk
 counted() { # N: the desk has counted N alerts since it started
 	wait_for 30 sh -c "[ \"\$(curl -s $API/metrics | awk '\$1 == \"sankaku_desk_alerts_total\" { print \$2 }')\" = $1 ]" ||
-		fail "counted: $(metric sankaku_desk_alerts_total), not $1"
-}
-wave() { # FIRST COUNT [HOSTS]: alerts about 4 hosts into Suricata's list
-	/usr/bin/python3 "$SANKAKU_TOP/scripts/gen-eve.py" --hosts "${3:-4}" "$2" "$1" |
-		/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata |
-		redis-cli -p "$PORT" --pipe >/dev/null
+		fail "counted: $(desk_metric sankaku_desk_alerts_total), not $1"
 }
 
 start_daemon "$T/c.json"
-desk
-wave 1 40
+start_desk
+desk_wave 1 40 4
 counted 40
 stop_pid $DESK
 good=$(r ZRANGE sankaku:incidents:open 0 -1)
@@ -57,7 +41,7 @@ r HSET sankaku:desk:mutes '2 * *' '{"sid": 2, "count": 0}' >/dev/null
 for k in 1 2 3 4; do r --raw GET "sankaku:incident:20261101-00000$k" | sha256sum; done >"$T/bad.sum"
 r DEL sankaku:desk:seq >/dev/null # lost: new incidents must not take old numbers
 
-desk
+start_desk
 kill -0 $DESK || fail "the desk died: $(tail -5 "$T/desk.log")"
 said() { grep -c -F "$1" "$T/desk.log" || true; }
 assert_eq "missing state named" 1 "$(said 'desk: sankaku:incident:20261101-000001: state: missing: skipped (left as it is)')"
@@ -67,14 +51,14 @@ assert_eq "a copy under another key named" 1 "$(said 'desk: sankaku:incident:202
 assert_eq "the bad index entry said, not printed" 1 "$(said 'desk: an entry of sankaku:incidents:closed is not an incident id: skipped')"
 assert_eq "the mute said" 1 "$(said 'desk: a mute in sankaku:desk:mutes is not one')"
 if LC_ALL=C grep -q "$(printf '\033')" "$T/desk.log"; then fail "an escape byte reached the log"; fi
-assert_eq "counted on the gauge" 6 "$(metric sankaku_desk_stored_unreadable)"
+assert_eq "counted on the gauge" 6 "$(desk_metric sankaku_desk_stored_unreadable)"
 assert_eq "the good ones served" 4 "$(api '/api/incidents?state=all' | jq '.incidents | length')"
 assert_eq "open, by the filter" 4 "$(api '/api/incidents?state=open' | jq '.incidents | length')"
 assert_eq "closed, by the filter" 0 "$(api '/api/incidents?state=closed' | jq '.incidents | length')"
 assert_eq "one of them whole" "$g1" "$(api "/api/incidents/$g1" | jq -r .id)"
 assert_eq "a skipped one is not served" 404 "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$API/api/incidents/20261101-000001")"
 
-wave 41 20 5 # the desk goes on, and a fifth host opens an incident
+desk_wave 41 20 5 # the desk goes on, and a fifth host opens an incident
 counted 20
 assert_eq "counted into the incidents" 60 "$(api '/api/incidents?state=all' | jq '[.incidents[].alerts.count] | add')"
 assert_eq "the fifth host's incident beside the four" 5 "$(api '/api/incidents?state=all' | jq '[.incidents[].id] | unique | length')"
@@ -84,9 +68,9 @@ stop_pid $DESK
 i=0
 while [ $i -lt 25 ]; do i=$((i + 1)); echo "ZADD sankaku:incidents:closed $i bad/$i"; done | r >/dev/null
 : >"$T/desk.log"
-desk # and again: no crash at a start either, and a flood not printed
+start_desk # and again: no crash at a start either, and a flood not printed
 kill -0 $DESK || fail "the desk died at its second start: $(tail -5 "$T/desk.log")"
-assert_eq "skipped again, and the 25" 31 "$(metric sankaku_desk_stored_unreadable)"
+assert_eq "skipped again, and the 25" 31 "$(desk_metric sankaku_desk_stored_unreadable)"
 assert_eq "twenty named" 20 "$(grep -c ': skipped' "$T/desk.log" | tr -d ' ')"
 assert_eq "the rest counted" 1 "$(said 'desk: 11 more incidents, index entries or mutes skipped, not named')"
 for k in 1 2 3 4; do r --raw GET "sankaku:incident:20261101-00000$k" | sha256sum; done >"$T/bad.sum2"

@@ -87,6 +87,22 @@ alert(const char *id, const char *phase, const char *src, const char *dst,
 	    id, phase, src, dst, sid, "2026-11-28T01:00:00.000001+0000");
 }
 
+/* The incident's latest history entry, or NULL. */
+static inline json_t *
+last_entry(json_t *inc)
+{
+	json_t *h = json_object_get(inc, "history");
+
+	return json_array_get(h, json_array_size(h) - 1);
+}
+
+/* The string member key of the latest history entry, or NULL. */
+static inline const char *
+last_said(json_t *inc, const char *key)
+{
+	return json_string_value(json_object_get(last_entry(inc), key));
+}
+
 static inline void
 take(json_t *inc, struct cfg *c, const char *text, int moved)
 {

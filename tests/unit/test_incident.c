@@ -206,8 +206,7 @@ test_long_text(void **state)
 	note[sizeof(note) - 1] = '\0';
 	inc_history(inc, &(struct desk_who){"analyst", NULL}, "note", NULL,
 	    NULL, NULL, note, 0);
-	h = json_array_get(json_object_get(inc, "history"),
-	    json_array_size(json_object_get(inc, "history")) - 1);
+	h = last_entry(inc);
 	assert_string_equal(
 	    json_string_value(json_object_get(h, "action")), "note");
 	assert_non_null(json_object_get(h, "note"));
@@ -473,18 +472,8 @@ test_merge(void **state)
 	assert_string_equal(
 	    json_string_value(json_object_get(a, "merged_into")), "b");
 	/* each history entry names the other incident */
-	assert_string_equal(
-	    json_string_value(json_object_get(
-		json_array_get(json_object_get(a, "history"),
-		    json_array_size(json_object_get(a, "history")) - 1),
-		"incident")),
-	    "b");
-	assert_string_equal(
-	    json_string_value(json_object_get(
-		json_array_get(json_object_get(b, "history"),
-		    json_array_size(json_object_get(b, "history")) - 1),
-		"incident")),
-	    "a");
+	assert_string_equal(last_said(a, "incident"), "b");
+	assert_string_equal(last_said(b, "incident"), "a");
 	json_decref(a);
 	json_decref(b);
 	free(x);
@@ -550,18 +539,14 @@ test_history_cites(void **state)
 {
 	struct cfg *c = cfg();
 	json_t *inc = inc_new("a", "192.168.1.1", NULL, "triage", NULL, c, 0),
-	       *h, *a;
+	       *a;
 	char *x = alert(
 	    "a1", "detection-analysis", "203.0.113.9", "192.168.1.1", 2025655);
 
 	(void)state;
 	take(inc, c, x, 1);
-	h = json_object_get(inc, "history");
-	a = json_object_get(json_array_get(h, json_array_size(h) - 1), "alert");
-	assert_string_equal(
-	    json_string_value(json_object_get(
-		json_array_get(h, json_array_size(h) - 1), "action")),
-	    "evidence");
+	a = json_object_get(last_entry(inc), "alert");
+	assert_string_equal(last_said(inc, "action"), "evidence");
 	assert_string_equal(json_string_value(json_object_get(a, "id")), "a1");
 	assert_int_equal(
 	    json_integer_value(json_object_get(a, "sid")), 2025655);
