@@ -316,19 +316,42 @@ take_move(
 	return 1;
 }
 
+/* The earliest and latest of the n alerts v by their own times, into
+ * alerts.first and .last (al) where they widen them: each alert's time
+ * read once, the incident's two once for the lot. */
+static void
+take_times(json_t *al, const struct dalert *const *v, size_t n)
+{
+	time_t first = inc_time_parse(
+		   json_string_value(json_object_get(al, "first"))),
+	       last = inc_time_parse(
+		   json_string_value(json_object_get(al, "last")));
+	const char *lo = NULL, *hi = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		time_t t = inc_time_parse(v[i]->ts);
+
+		if (t == (time_t)-1)
+			continue;
+		if (first == (time_t)-1 || t < first)
+			first = t, lo = v[i]->ts;
+		if (last == (time_t)-1 || t > last)
+			last = t, hi = v[i]->ts;
+	}
+	if (lo != NULL)
+		json_object_set_new(al, "first", json_string(lo));
+	if (hi != NULL)
+		json_object_set_new(al, "last", json_string(hi));
+}
+
 void
 inc_times_widen(json_t *al, const char *ts)
 {
-	time_t t = inc_time_parse(ts), first, last;
+	struct dalert a;
 
-	if (t == (time_t)-1)
-		return;
-	first = inc_time_parse(json_string_value(json_object_get(al, "first")));
-	last = inc_time_parse(json_string_value(json_object_get(al, "last")));
-	if (first == (time_t)-1 || t < first)
-		json_object_set_new(al, "first", json_string(ts));
-	if (last == (time_t)-1 || t > last)
-		json_object_set_new(al, "last", json_string(ts));
+	snprintf(a.ts, sizeof(a.ts), "%s", ts != NULL ? ts : "");
+	take_times(al, (const struct dalert *const[]){&a}, 1);
 }
 
 int
@@ -347,10 +370,10 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 	json_object_set_new(al, "count",
 	    json_integer(json_integer_value(json_object_get(al, "count")) +
 		(json_int_t)n));
+	take_times(al, v, n);
 	for (i = 0; i < n; i++) {
 		const struct dalert *a = v[i];
 
-		inc_times_widen(al, a->ts);
 		if (i >= recent_from)
 			inc_recent_add(al, a->id, a->entry);
 		count_signature(inc, a, sc, &nsc, sizeof(sc) / sizeof(sc[0]));
