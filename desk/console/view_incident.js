@@ -103,7 +103,7 @@ function said(inc, h) {
   if (h.mute)
     return `${h.mute.key} を ${when(h.mute.until)} まで抑止` + (h.mute.note ? `: ${h.mute.note}` : "");
   if (h.action === "open" && inc.cve && Array.isArray(inc.shared))
-    return `${inc.shared.map((s) => s.id).join("、")} が ${inc.cve} を共有: 起票`;
+    return `${inc.shared.map((s) => (s && s.id) || "?").join("、")} が ${inc.cve} を共有: 起票`;
   return h.note || "";
 }
 
