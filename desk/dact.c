@@ -146,7 +146,7 @@ act_mute(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
     char *err, size_t errlen)
 {
 	json_t *sid = json_object_get(body, "sid"),
-	       *dur = json_object_get(body, "duration_s"), *m, *changed, *h;
+	       *dur = json_object_get(body, "duration_s"), *m, *changed, *entry;
 	const char *src, *dst, *note;
 	long long secs = 86400;
 	time_t now = time(NULL);
@@ -191,16 +191,14 @@ act_mute(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
 	    note != NULL ? ": " : "",
 	    note != NULL ? (int)evstr_prefix(note, 200) : 0,
 	    note != NULL ? note : "");
-	inc_history(inc, who, "mute", NULL, NULL, NULL, text, now);
+	entry = inc_history(inc, who, "mute", NULL, NULL, NULL, text, now);
 	/* what was muted, for a reader to say in their own language (the
 	 * note as given, apart) */
-	h = json_object_get(inc, "history");
 	m = json_pack("{s:s, s:s}", "key", key, "until", until);
 	if (m != NULL && note != NULL)
 		json_object_set_new(
 		    m, "note", json_stringn(note, evstr_prefix(note, 200)));
-	json_object_set_new(
-	    json_array_get(h, json_array_size(h) - 1), "mute", m);
+	json_object_set_new(entry, "mute", m);
 	changed = json_object();
 	json_object_set(
 	    changed, json_string_value(json_object_get(inc, "id")), inc);

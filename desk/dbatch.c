@@ -104,9 +104,9 @@ incident_for(struct desk *d, struct dalert *a, time_t now)
 		snprintf(note, sizeof(note),
 		    "opened by alert %lld \"%.*s\" about %s", a->sid,
 		    (int)evstr_prefix(a->signature, 200), a->signature, asset);
-		inc_history(
-		    inc, &desk, "open", NULL, "triage", NULL, note, now);
-		inc_history_cite(inc, a);
+		inc_history_cite(inc_history(inc, &desk, "open", NULL, "triage",
+				     NULL, note, now),
+		    a);
 	}
 	desk_index(d, inc);
 	json_decref(inc); /* held by d->incidents */

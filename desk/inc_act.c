@@ -111,10 +111,8 @@ act_close(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 		    "close needs a verdict: true-positive, "
 		    "false-positive, benign or duplicate");
 	close_it(inc, a->verdict, now);
-	inc_history(inc, who, "close", from, "preparation", NULL, a->note, now);
-	json_object_set_new(
-	    json_array_get(json_object_get(inc, "history"),
-		json_array_size(json_object_get(inc, "history")) - 1),
+	json_object_set_new(inc_history(inc, who, "close", from, "preparation",
+				NULL, a->note, now),
 	    "verdict", json_string(a->verdict));
 	inc_refresh(inc, cfg);
 	return 200;
@@ -223,11 +221,8 @@ act_verdict(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 		a->ind_value, "verdict", a->verdict, "by", who->user, "at", t));
 	snprintf(note, sizeof(note), "%.20s %.*s: %s", a->ind_type,
 	    (int)evstr_prefix(a->ind_value, 300), a->ind_value, a->verdict);
-	inc_history(inc, who, "verdict", NULL, NULL, NULL,
-	    a->note != NULL ? a->note : note, now);
-	json_object_set_new(
-	    json_array_get(json_object_get(inc, "history"),
-		json_array_size(json_object_get(inc, "history")) - 1),
+	json_object_set_new(inc_history(inc, who, "verdict", NULL, NULL, NULL,
+				a->note != NULL ? a->note : note, now),
 	    "verdict", json_string(a->verdict));
 	return 200;
 }

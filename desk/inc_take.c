@@ -310,8 +310,9 @@ take_move(
 	    a->sid, a->signature, a->evidence[0] != '\0' ? a->evidence : "?");
 	json_object_set_new(inc, "phase", inc_phase_obj(a->phase));
 	inc_set_kpi(inc, a->kpi);
-	inc_history(inc, &desk, "evidence", was, a->phase, NULL, why, now);
-	inc_history_cite(inc, a);
+	inc_history_cite(
+	    inc_history(inc, &desk, "evidence", was, a->phase, NULL, why, now),
+	    a);
 	inc_refresh(inc, cfg);
 	return 1;
 }

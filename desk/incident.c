@@ -321,7 +321,7 @@ text(const char *s)
 	return v;
 }
 
-void
+json_t *
 inc_history(json_t *inc, const struct desk_who *who, const char *action,
     const char *from, const char *to, json_t *decision, const char *note,
     time_t now)
@@ -336,7 +336,7 @@ inc_history(json_t *inc, const struct desk_who *who, const char *action,
 	    who->team != NULL ? json_string(who->team) : json_null(), "action",
 	    action);
 	if (e == NULL)
-		return;
+		return NULL;
 	if (from != NULL)
 		json_object_set_new(e, "from", json_string(from));
 	if (to != NULL)
@@ -354,16 +354,14 @@ inc_history(json_t *inc, const struct desk_who *who, const char *action,
 				json_array_remove(h, i);
 				break;
 			}
-	json_array_append_new(h, e);
 	json_object_set_new(inc, "updated_at", json_string(t));
+	return json_array_append_new(h, e) == 0 ? e : NULL;
 }
 
 void
-inc_history_cite(json_t *inc, const struct dalert *a)
+inc_history_cite(json_t *e, const struct dalert *a)
 {
-	json_t *h = json_object_get(inc, "history"),
-	       *e = json_array_get(h, json_array_size(h) - 1),
-	       *sig = text(a->signature);
+	json_t *sig = text(a->signature);
 
 	if (e == NULL || sig == NULL) {
 		json_decref(sig);
@@ -385,16 +383,6 @@ find_by(json_t *arr, const char *key, const json_t *v)
 		if (json_equal(json_object_get(x, key), v))
 			return x;
 	return NULL;
-}
-
-/* The last history entry names the other incident of a merge. */
-static void
-history_with(json_t *inc, json_t *other)
-{
-	json_t *h = json_object_get(inc, "history");
-
-	json_object_set(
-	    json_array_get(h, json_array_size(h) - 1), "incident", other);
 }
 
 /* into gets from's numbers. */
@@ -447,8 +435,10 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 			json_array_append(json_object_get(into, "sources"), x);
 	snprintf(note, sizeof(note), "merged from %s",
 	    json_string_value(json_object_get(from, "id")));
-	inc_history(into, who, "merge", NULL, NULL, NULL, note, now);
-	history_with(into, json_object_get(from, "id"));
+	/* each entry names the other incident */
+	json_object_set(
+	    inc_history(into, who, "merge", NULL, NULL, NULL, note, now),
+	    "incident", json_object_get(from, "id"));
 	snprintf(note, sizeof(note), "merged into %s",
 	    json_string_value(json_object_get(into, "id")));
 	inc_time(now, t);
@@ -457,6 +447,7 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 	json_object_set_new(from, "closed_at", json_string(t));
 	json_object_set_new(from, "verdict", json_string("duplicate"));
 	json_object_set(from, "merged_into", json_object_get(into, "id"));
-	inc_history(from, who, "merge", NULL, NULL, NULL, note, now);
-	history_with(from, json_object_get(into, "id"));
+	json_object_set(
+	    inc_history(from, who, "merge", NULL, NULL, NULL, note, now),
+	    "incident", json_object_get(into, "id"));
 }

@@ -137,15 +137,17 @@ int inc_act(json_t *, const struct inc_action *, const struct desk_who *,
 /* from's alerts, signatures, indicators and sources go into into; from
  * is closed as a duplicate of into; both get a history entry. */
 void inc_merge(json_t *from, json_t *into, const struct desk_who *, time_t now);
-/* Append a history entry (decision NULL-able, note may be NULL). */
-void inc_history(json_t *, const struct desk_who *, const char *action,
+/* Append a history entry (decision NULL-able, note may be NULL): the
+ * entry (borrowed, for the caller to add to), or NULL. */
+json_t *inc_history(json_t *, const struct desk_who *, const char *action,
     const char *from, const char *to, json_t *decision, const char *note,
     time_t now);
 
-/* The last history entry cites the alert that made it, for a reader to
- * put in words of their own language: "alert": {"id", "sid",
- * "signature", "evidence"} (evidence "" when the alert had none). */
-void inc_history_cite(json_t *, const struct dalert *);
+/* A history entry (of inc_history; NULL: nothing) cites the alert that
+ * made it, for a reader to put in words of their own language:
+ * "alert": {"id", "sid", "signature", "evidence"} (evidence "" when the
+ * alert had none). */
+void inc_history_cite(json_t *entry, const struct dalert *);
 
 /* who, what and teams of the current phase, from the config
  * (who.c). */
