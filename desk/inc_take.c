@@ -317,42 +317,54 @@ take_move(
 	return 1;
 }
 
-/* The earliest and latest of the n alerts v by their own times, into
- * alerts.first and .last (al) where they widen them: each alert's time
- * read once, the incident's two once for the lot. */
+/* alerts.first and .last being widened: their times (-1: none), and
+ * the earliest and latest new times taken so far (NULL: none moved
+ * them), each time read once. */
+struct span {
+	time_t first, last;
+	const char *lo, *hi;
+};
+
 static void
-take_times(json_t *al, const struct dalert *const *v, size_t n)
+span_open(struct span *sp, json_t *al)
 {
-	time_t first = inc_time_parse(
-		   json_string_value(json_object_get(al, "first"))),
-	       last = inc_time_parse(
-		   json_string_value(json_object_get(al, "last")));
-	const char *lo = NULL, *hi = NULL;
-	size_t i;
+	sp->first =
+	    inc_time_parse(json_string_value(json_object_get(al, "first")));
+	sp->last =
+	    inc_time_parse(json_string_value(json_object_get(al, "last")));
+	sp->lo = sp->hi = NULL;
+}
 
-	for (i = 0; i < n; i++) {
-		time_t t = inc_time_parse(v[i]->ts);
+static void
+span_take(struct span *sp, const char *ts)
+{
+	time_t t = inc_time_parse(ts);
 
-		if (t == (time_t)-1)
-			continue;
-		if (first == (time_t)-1 || t < first)
-			first = t, lo = v[i]->ts;
-		if (last == (time_t)-1 || t > last)
-			last = t, hi = v[i]->ts;
-	}
-	if (lo != NULL)
-		json_object_set_new(al, "first", json_string(lo));
-	if (hi != NULL)
-		json_object_set_new(al, "last", json_string(hi));
+	if (t == (time_t)-1)
+		return;
+	if (sp->first == (time_t)-1 || t < sp->first)
+		sp->first = t, sp->lo = ts;
+	if (sp->last == (time_t)-1 || t > sp->last)
+		sp->last = t, sp->hi = ts;
+}
+
+static void
+span_close(const struct span *sp, json_t *al)
+{
+	if (sp->lo != NULL)
+		json_object_set_new(al, "first", json_string(sp->lo));
+	if (sp->hi != NULL)
+		json_object_set_new(al, "last", json_string(sp->hi));
 }
 
 void
 inc_times_widen(json_t *al, const char *ts)
 {
-	struct dalert a;
+	struct span sp;
 
-	snprintf(a.ts, sizeof(a.ts), "%s", ts != NULL ? ts : "");
-	take_times(al, (const struct dalert *const[]){&a}, 1);
+	span_open(&sp, al);
+	span_take(&sp, ts);
+	span_close(&sp, al);
 }
 
 int
@@ -362,6 +374,7 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 	json_t *al = json_object_get(inc, "alerts");
 	const struct dalert *prev = NULL;
 	struct sigcount sc[32];
+	struct span sp;
 	size_t i, nsc = 0, recent_from = n > INC_RECENT ? n - INC_RECENT : 0;
 	int moved = 0;
 	char t[32];
@@ -371,10 +384,11 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 	json_object_set_new(al, "count",
 	    json_integer(json_integer_value(json_object_get(al, "count")) +
 		(json_int_t)n));
-	take_times(al, v, n);
+	span_open(&sp, al);
 	for (i = 0; i < n; i++) {
 		const struct dalert *a = v[i];
 
+		span_take(&sp, a->ts);
 		if (i >= recent_from)
 			inc_recent_add(al, a->id, a->entry);
 		count_signature(inc, a, sc, &nsc, sizeof(sc) / sizeof(sc[0]));
@@ -387,6 +401,7 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 			inc_set_kpi(inc, a->kpi);
 		moved += take_move(inc, a, cfg, now);
 	}
+	span_close(&sp, al);
 	for (i = 0; i < nsc; i++)
 		if (sc[i].sig != NULL)
 			json_object_set_new(sc[i].sig, "count",
