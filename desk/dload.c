@@ -6,6 +6,13 @@
  * missing), the incident sequence, the mutes, then the open incidents
  * and the most recent closed ones, MGET a chunk at a time.  A PING after
  * the last MGET says all replies are in: desk_loaded.
+ *
+ * What Redis gives back is input: an index entry must be an id, an
+ * incident must pass inc_check and carry its key's id, a mute must have
+ * its end; anything else is skipped, left in Redis as it is, logged with
+ * where it is (twenty a load) and counted (sankaku_desk_stored_unreadable).
+ * The sequence is raised past every indexed id, so that a lost or older
+ * one never numbers a new incident as an old one.
  */
 
 #include <stdio.h>
