@@ -358,12 +358,13 @@ span_close(const struct span *sp, json_t *al)
 }
 
 void
-inc_times_widen(json_t *al, const char *ts)
+inc_times_widen(json_t *al, json_t *other)
 {
 	struct span sp;
 
 	span_open(&sp, al);
-	span_take(&sp, ts);
+	span_take(&sp, json_string_value(json_object_get(other, "first")));
+	span_take(&sp, json_string_value(json_object_get(other, "last")));
 	span_close(&sp, al);
 }
 

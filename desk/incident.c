@@ -397,8 +397,7 @@ merge_numbers(json_t *from, json_t *into)
 	json_object_set_new(ia, "count",
 	    json_integer(json_integer_value(json_object_get(ia, "count")) +
 		json_integer_value(json_object_get(fa, "count"))));
-	inc_times_widen(ia, json_string_value(json_object_get(fa, "first")));
-	inc_times_widen(ia, json_string_value(json_object_get(fa, "last")));
+	inc_times_widen(ia, fa);
 	json_array_foreach (json_object_get(fa, "recent"), i, x)
 		inc_recent_add(ia, json_string_value(x),
 		    json_string_value(json_object_get(

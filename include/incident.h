@@ -123,11 +123,12 @@ int inc_take_alerts(json_t *, const struct dalert *const *v, size_t n,
 json_t *inc_phase_obj(const char *id);
 void inc_set_kpi(json_t *, const char *kpi);
 const char *inc_phase_id(const json_t *);
-/* inc_take.c: alerts.first and .last (al) widened to take in ts, by
- * the times themselves, their UTC offsets honoured: alerts do not
- * arrive in order (Suricata's threads, several sensors, a capture
- * read again); ts that is not a time changes nothing. */
-void inc_times_widen(json_t *al, const char *ts);
+/* inc_take.c: alerts.first and .last (al) widened to take in another
+ * incident's (other, its alerts; a merge), by the times themselves,
+ * their UTC offsets honoured, as taking alerts widens them: alerts do
+ * not arrive in order (Suricata's threads, several sensors, a capture
+ * read again); what is not a time changes nothing. */
+void inc_times_widen(json_t *al, json_t *other);
 /* inc_take.c: an alert id (and its stream entry, if known) into the
  * incident's alerts.recent, the latest INC_RECENT kept. */
 void inc_recent_add(json_t *alerts, const char *id, const char *entry);
