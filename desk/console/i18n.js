@@ -145,7 +145,14 @@ export function t(key) {
 // side("speed"): a side of the sharing triangle (speed, accuracy,
 // coverage) in the reader's language.
 export function side(id) {
-  return id ? t("side_" + id) : "-";
+  return id ? word("side_", id) : "-";
+}
+
+// word("did_", "merge"): the console's word for an id of a kind (the
+// id itself when it has none: a value a later desk may send).
+export function word(kind, id) {
+  const w = t(kind + id);
+  return w === kind + id ? id : w;
 }
 
 // n({ja, en}): a name the desk sent in both languages.

@@ -2,7 +2,7 @@
 // the actions the flow chart allows from where it stands.
 
 import { el, put, when } from "./dom.js";
-import { t, n, getLang } from "./i18n.js";
+import { t, n, getLang, word } from "./i18n.js";
 import { api, act } from "./console.js";
 import { sourceChip, alertBox } from "./view_queue.js";
 
@@ -65,19 +65,12 @@ function list(tag, attrs, items) {
   return items.length ? el(tag, attrs, items) : el("p", { class: "empty" }, t("none"));
 }
 
-// What a history entry's action did, in the reader's language (the
-// action's id for one the console has no words for).
-function did(action) {
-  const w = t("did_" + action);
-  return w === "did_" + action ? action : w;
-}
-
 function history(store, inc) {
   const phase = (id) => (id ? n((store.org.phases || []).find((x) => x.id === id) || id) : "");
   return el("ol", { class: "history" }, (inc.history || []).map((h) =>
     el("li", {},
       el("time", { datetime: h.at }, when(h.at)), " ",
-      el("strong", { "data-action": h.action }, did(h.action)), " ",
+      el("strong", { "data-action": h.action }, word("did_", h.action)), " ",
       h.by ? h.by.user + (h.by.team ? " (" + h.by.team + ")" : "") : "",
       h.from || h.to ? " " + phase(h.from) + " → " + phase(h.to) : "",
       h.decision ? " [" + n(h.decision) + "]" : "",
@@ -93,8 +86,7 @@ function said(inc, h) {
   if (getLang() !== "ja") return h.note || "";
   if (h.alert) {
     const a = h.alert;
-    const word = t("ev_" + a.evidence);
-    const ev = a.evidence ? `（証拠: ${word === "ev_" + a.evidence ? a.evidence : word}）` : "";
+    const ev = a.evidence ? `（証拠: ${word("ev_", a.evidence)}）` : "";
     const why = `アラート ${a.sid}「${a.signature}」${ev}`;
     return h.action === "open" && inc.asset ? `${inc.asset} について、${why}により起票` : why;
   }
