@@ -11,13 +11,6 @@ setup_redis
 DPORT=$(free_port)
 write_config "$T/c.json" "\"desk\": { \"listen\": \"127.0.0.1:$DPORT\", \"users_file\": \"$T/users.json\" }, \"output\": { \"stream_maxlen\": 1000 },"
 API="http://127.0.0.1:$DPORT"
-metric() { curl -s "$API/metrics" | awk -v m="$1" '$1 == m { print $2 }'; }
-desk() {
-	"$B/sankaku-desk" -c "$T/c.json" 2>>"$T/desk.log" &
-	DESK=$!
-	track $DESK
-	wait_for 20 sh -c "curl -s $API/healthz | grep -q ok" || fail "desk not healthy: $(tail -5 "$T/desk.log")"
-}
 
 alerts() { # FIRST N: enriched alerts into the stream, capped at 1,000
 	/usr/bin/python3 - "$SANKAKU_TOP/tests/fixtures/enrich/drupal-success/expected.json" "$1" "$2" <<'PY' |
@@ -34,24 +27,24 @@ PY
 		redis-cli -p "$PORT" --pipe >/dev/null
 }
 
-desk # reading: nothing trimmed yet
+start_desk # reading: nothing trimmed yet
 alerts 1 10
 wait_for 20 sh -c "[ \"\$(curl -s $API/metrics | awk '\$1 == \"sankaku_desk_alerts_total\" { print \$2 }')\" = 10 ]" ||
-	fail "first alerts: $(metric sankaku_desk_alerts_total)"
+	fail "first alerts: $(desk_metric sankaku_desk_alerts_total)"
 stop_pid $DESK
 alerts 11 3000
 assert_eq "the stream holds its cap" 1000 "$(r XLEN sankaku:alerts)"
 
-desk
+start_desk
 wait_for 20 sh -c "[ \"\$(curl -s $API/metrics | awk '\$1 == \"sankaku_desk_alerts_total\" { print \$2 }')\" = 1000 ]" ||
-	fail "counted: $(metric sankaku_desk_alerts_total)"
-assert_eq "trimmed unread, counted" 2000 "$(metric sankaku_desk_unread_trimmed_total)"
+	fail "counted: $(desk_metric sankaku_desk_alerts_total)"
+assert_eq "trimmed unread, counted" 2000 "$(desk_metric sankaku_desk_unread_trimmed_total)"
 assert_eq "and said" 1 "$(grep -c '2000 alerts were trimmed from sankaku:alerts before the desk read them' "$T/desk.log")"
 stop_pid $DESK
-desk # the same loss is not told twice
+start_desk # the same loss is not told twice
 assert_eq "told so far, kept in Redis" 2000 "$(r GET sankaku:desk:unread)"
 sleep 1
-assert_eq "not told again" 0 "$(metric sankaku_desk_unread_trimmed_total)"
+assert_eq "not told again" 0 "$(desk_metric sankaku_desk_unread_trimmed_total)"
 assert_eq "said once" 1 "$(grep -c 'alerts were trimmed' "$T/desk.log")"
 assert_eq "the small cap warned at each start" 3 "$(grep -c 'output.stream_maxlen 1000 is below 40000' "$T/desk.log")"
 echo "counted=1000 trimmed_unread=2000 told_once=yes"
