@@ -94,8 +94,7 @@ reindex(struct desk *d, json_t *inc)
 		return;
 	cur = json_string_value(
 	    json_object_get(d->by_asset, json_string_value(asset)));
-	if (strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
-	    0)
+	if (inc_is_open(inc))
 		json_object_set_new(
 		    d->by_asset, json_string_value(asset), json_string(id));
 	else if (cur != NULL && strcmp(cur, id) == 0)
@@ -113,8 +112,7 @@ act_merge(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
 		snprintf(err, errlen, "merge needs \"into\": an incident id");
 		return 400;
 	}
-	if (strcmp(json_string_value(json_object_get(inc, "state")), "open") !=
-	    0) {
+	if (!inc_is_open(inc)) {
 		snprintf(
 		    err, errlen, "the incident is closed: reopen it first");
 		return 409;
@@ -123,9 +121,7 @@ act_merge(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
 		snprintf(err, errlen, "no incident %.60s", into_id);
 		return 404;
 	}
-	if (into == inc ||
-	    strcmp(json_string_value(json_object_get(into, "state")), "open") !=
-		0) {
+	if (into == inc || !inc_is_open(into)) {
 		snprintf(err, errlen, "merge into another open incident");
 		return 409;
 	}

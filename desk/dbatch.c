@@ -87,9 +87,7 @@ incident_for(struct desk *d, struct dalert *a, time_t now)
 
 	if (id != NULL)
 		inc = json_object_get(d->incidents, json_string_value(id));
-	if (inc != NULL &&
-	    strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
-		0 &&
+	if (inc != NULL && inc_is_open(inc) &&
 	    inc_idle(inc, now) <= (double)d->cfg->desk_window_s)
 		return inc;
 	nid = desk_next_id(d, now);

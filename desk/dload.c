@@ -35,9 +35,7 @@ desk_index(struct desk *d, json_t *inc)
 	       *cve = json_object_get(inc, "cve");
 
 	json_object_set(d->incidents, id, inc);
-	if (strcmp(json_string_value(json_object_get(inc, "state")), "open") ==
-		0 &&
-	    json_is_string(asset))
+	if (inc_is_open(inc) && json_is_string(asset))
 		json_object_set_new(
 		    d->by_asset, json_string_value(asset), json_string(id));
 	if (json_is_string(cve))

@@ -66,8 +66,7 @@ dmetrics_text(const struct desk *d, const char *version)
 
 	/* counted now: the tick's count lags a burst by up to ten seconds */
 	json_object_foreach (d->incidents, k, v) {
-		if (strcmp(json_string_value(json_object_get(v, "state")),
-			"open") == 0)
+		if (inc_is_open(v))
 			open++;
 		else
 			closed++;

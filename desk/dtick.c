@@ -156,8 +156,7 @@ desk_tick(struct desk *d, time_t now, int loaded)
 	json_t *m;
 
 	json_object_foreach_safe (d->incidents, tmp, k, v) {
-		if (strcmp(json_string_value(json_object_get(v, "state")),
-			"open") == 0) {
+		if (inc_is_open(v)) {
 			open++;
 			continue;
 		}

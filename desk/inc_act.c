@@ -39,13 +39,6 @@ cur_phase(const json_t *inc, char buf[48])
 	return buf;
 }
 
-static int
-is_open(const json_t *inc)
-{
-	return strcmp(json_string_value(json_object_get(inc, "state")),
-		   "open") == 0;
-}
-
 /* Close: state, time, where it was, back to preparation. */
 static void
 close_it(json_t *inc, const char *verdict, time_t now)
@@ -125,7 +118,7 @@ act_reopen(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 	json_t *back = json_object_get(inc, "closed_from");
 	const char *to;
 
-	if (is_open(inc))
+	if (inc_is_open(inc))
 		REFUSE(409, "the incident is open");
 	to = json_is_object(back)
 	    ? json_string_value(json_object_get(back, "id"))
@@ -255,7 +248,7 @@ inc_act(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 	    strcmp(act, "advance") != 0 && strcmp(act, "close") != 0 &&
 	    strcmp(act, "check") != 0)
 		REFUSE(400, "unknown action \"%.40s\"", act);
-	if (!is_open(inc))
+	if (!inc_is_open(inc))
 		REFUSE(409, "the incident is closed: reopen it first");
 	if (strcmp(act, "ack") == 0 || strcmp(act, "assign") == 0) {
 		const char *owner =

@@ -298,6 +298,14 @@ inc_new(const char *id, const char *asset, const char *cve, const char *phase,
 	return inc;
 }
 
+int
+inc_is_open(const json_t *inc)
+{
+	const char *state = json_string_value(json_object_get(inc, "state"));
+
+	return state != NULL && strcmp(state, "open") == 0;
+}
+
 const char *
 inc_phase_id(const json_t *inc)
 {

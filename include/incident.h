@@ -123,6 +123,9 @@ int inc_take_alerts(json_t *, const struct dalert *const *v, size_t n,
 json_t *inc_phase_obj(const char *id);
 void inc_set_kpi(json_t *, const char *kpi);
 const char *inc_phase_id(const json_t *);
+/* Whether the incident is open (its state, which inc_check made sure
+ * of). */
+int inc_is_open(const json_t *);
 /* inc_take.c: alerts.first and .last (al) widened to take in another
  * incident's (other, its alerts; a merge), by the times themselves,
  * their UTC offsets honoured, as taking alerts widens them: alerts do
