@@ -42,10 +42,11 @@ export function put(container, ...kids) {
   container.replaceChildren(...kids.flat().filter((k) => k !== null && k !== undefined));
 }
 
-// "2026-11-28T22:00:00Z" as local date and time, or "-".
+// "2026-11-28T22:00:00Z", or Suricata's "2026-11-28T22:00:00.123456+0900",
+// as local date and time (to the second), or "-".
 export function when(iso) {
   if (!iso) return "-";
-  const d = new Date(iso.replace(/(\.\d+)?\+0000$/, "Z"));
+  const d = new Date(String(iso).replace(/\.\d+/, "").replace(/([+-]\d\d)(\d\d)$/, "$1:$2"));
   if (isNaN(d)) return String(iso);
   return d.toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
 }

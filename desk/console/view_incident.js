@@ -99,31 +99,79 @@ function said(inc, h) {
   return h.note || "";
 }
 
-// The latest alerts, each opening the whole enriched alert as stored
-// (kept open across the re-renders live updates cause).
-const opened = new Map(); // entry id -> its text
+// The latest alerts, newest first, fetched from the stream by their
+// entries (GET api/alerts/<entry>: the desk keeps ids, not copies) and
+// shown as a row each: when, which rule, between which ends, over what,
+// about what, with what evidence; its button opens the whole alert.
+// Stored alerts never change, so each is fetched once (the latest
+// CACHED kept); one the stream's cap has trimmed says so.
+const CACHED = 500;
+const fetched = new Map(); // entry id -> Promise of {alert} or {error}
+const openRows = new Set(); // entries whose JSON is open, across re-renders
+function alertOf(entry) {
+  if (!fetched.has(entry)) {
+    const p = api("alerts/" + encodeURIComponent(entry)).then(
+      (alert) => ({ alert }),
+      (e) => {
+        if (e.status !== 404) fetched.delete(entry); // Redis away: next time
+        return { error: e.status === 404 ? t("trimmed") : e.message };
+      });
+    fetched.set(entry, p);
+    if (fetched.size > CACHED) fetched.delete(fetched.keys().next().value);
+  }
+  return fetched.get(entry);
+}
+
+const end = (ip, port) => (typeof port === "number" ? (String(ip).includes(":") ? "[" + ip + "]" : ip) + ":" + port : ip || "?");
+// What the alert was about, from the protocol's own fields.
+function about(a) {
+  const q = a.dns && (a.dns.rrname || (Array.isArray(a.dns.query) && a.dns.query[0] && a.dns.query[0].rrname));
+  if (a.http) return (a.http.hostname || "") + (a.http.url || "");
+  if (q) return q;
+  if (a.tls && a.tls.sni) return a.tls.sni;
+  if (a.fileinfo && a.fileinfo.filename) return a.fileinfo.filename;
+  return "";
+}
+function fillRow(row, more, entry, got) {
+  const a = got.alert;
+  if (!a) {
+    put(row, el("td", { colspan: 7 }, el("code", {}, row.dataset.alert), " ", el("span", { class: "empty" }, got.error)));
+    return;
+  }
+  const al = a.alert || {};
+  const ev = a.sankaku && a.sankaku.evidence;
+  const button = el("button", { type: "button", class: "small", "data-entry": entry }, t("json"));
+  button.addEventListener("click", () => {
+    more.hidden = !more.hidden;
+    if (more.hidden) openRows.delete(entry);
+    else openRows.add(entry);
+  });
+  put(more.firstChild, el("pre", { class: "alert-json" }, JSON.stringify(a, null, 2)));
+  put(row,
+    el("td", {}, el("time", { datetime: String(a.timestamp || "") }, when(a.timestamp))),
+    el("td", {}, (al.signature_id === undefined ? "" : al.signature_id + " ") + (al.signature || "")),
+    el("td", { class: "ends" }, end(a.src_ip, a.src_port), " → ", end(a.dest_ip, a.dest_port)),
+    el("td", {}, a.app_proto && a.app_proto !== "failed" ? a.app_proto : a.proto || ""),
+    el("td", { class: "about" }, about(a)),
+    el("td", {}, ev ? word("ev_", ev) : ""),
+    el("td", {}, button));
+}
 function recent(inc) {
   const entries = (inc.alerts && inc.alerts.entries) || {};
-  return list("ul", { class: "recent" }, [...((inc.alerts && inc.alerts.recent) || [])].reverse().map((a) => {
-    const li = el("li", {}, el("code", {}, a));
-    if (entries[a]) {
-      const b = el("button", { type: "button", class: "small", "data-entry": entries[a] }, t("json"));
-      const pre = el("pre", { class: "alert-json" }, opened.get(entries[a]) || "");
-      b.addEventListener("click", async () => {
-        let text;
-        try {
-          text = JSON.stringify(await api("alerts/" + encodeURIComponent(entries[a])), null, 2);
-          opened.set(entries[a], text);
-        } catch (e) {
-          text = e.message;
-        }
-        for (const p of document.querySelectorAll("pre.alert-json")) if (p.previousSibling && p.previousSibling.dataset && p.previousSibling.dataset.entry === entries[a]) put(p, text);
-        put(pre, text);
-      });
-      li.append(" ", b, pre);
-    }
-    return li;
-  }));
+  const rows = [...((inc.alerts && inc.alerts.recent) || [])].reverse().map((id) => {
+    const entry = entries[id];
+    const row = el("tr", { "data-alert": id }, el("td", { colspan: 7 }, el("code", {}, id)));
+    if (!entry) return [row];
+    const more = el("tr", { class: "alert-json-row" }, el("td", { colspan: 7 }));
+    more.hidden = !openRows.has(entry);
+    alertOf(entry).then((got) => fillRow(row, more, entry, got));
+    return [row, more];
+  });
+  if (!rows.length) return el("p", { class: "empty" }, t("none"));
+  return el("table", { class: "recent" },
+    el("thead", {}, el("tr", {}, ["when", "rule", "ends", "proto", "about", "evidence", "alertJson"].map((k) =>
+      el("th", { scope: "col" }, t("col_" + k))))),
+    el("tbody", {}, rows.flat()));
 }
 
 function actions(view, store, inc) {

@@ -212,6 +212,24 @@ try {
 }
 ok(full.sankaku && full.event_type === "alert", "an alert's full JSON, fetched from the stream: " + (full.sankaku ? "yes" : fullText.slice(0, 300)));
 ok(fullText.includes("<script>"), "its hostile fields shown as text");
+{
+  // the recent alerts: a row each, newest first, from the stream
+  const inc = await apiGet("incidents/" + encodeURIComponent(hostile));
+  const ids = [...inc.alerts.recent].reverse();
+  await until(page, () => [...document.querySelectorAll(".recent tbody tr[data-alert]")].every((tr) => tr.cells.length === 7), undefined, 5000);
+  const rows = await page.$$eval(".recent tbody tr[data-alert]", (trs) =>
+    trs.map((tr) => ({ id: tr.dataset.alert, cells: [...tr.cells].map((c) => c.textContent) })));
+  ok(rows.length === ids.length && rows.every((r, i) => r.id === ids[i]), `recent alerts: ${rows.length} rows, newest first (${ids.length} recent)`);
+  const a = await apiGet("alerts/" + encodeURIComponent(inc.alerts.entries[ids[0]]));
+  const want = [a.alert.signature_id + " " + a.alert.signature, `${a.src_ip}:${a.src_port} → ${a.dest_ip}:${a.dest_port}`,
+    a.app_proto, a.http.hostname + a.http.url];
+  const got = rows.length ? rows[0].cells.slice(1, 5) : [];
+  ok(JSON.stringify(got) === JSON.stringify(want), "the newest one's rule, ends, protocol and URL, as stored: " + JSON.stringify(got));
+  ok(rows.length && /\d/.test(rows[0].cells[0]) && !rows[0].cells[0].includes("T"), "its time in the reader's form: " + (rows.length && rows[0].cells[0]));
+  ok(rows.some((r) => r.cells[1].includes("<script")), "a hostile rule name in the table as text");
+  await page.click(".recent button[data-entry]");
+  ok(await page.$eval(".recent tr.alert-json-row", (tr) => tr.hidden), "the alert's JSON closes again from its button");
+}
 ok(dialogs.length === 0, "no script from the data ran (no dialog)");
 
 // an indicator judged on its own, from the page (feedback to its sources)
@@ -340,6 +358,13 @@ proxy.close();
   await page.waitForSelector(".history strong[data-action=merge]");
   const into = await page.$eval(".history strong[data-action=merge]", (s) => s.parentElement.querySelector(".note").textContent);
   ok(into === open[0].id + " から統合", "history: merged from, in Japanese: " + into);
+  // an alert the stream's cap has trimmed says so (last: the stream emptied)
+  await until(page, () => document.querySelector(".recent tbody tr[data-alert] td:nth-child(7) button"), undefined, 5000);
+  redis("XTRIM", "sankaku:alerts", "MAXLEN", "0");
+  await page.reload();
+  await until(page, () => document.querySelector(".recent tbody tr[data-alert] .empty"), undefined, 5000);
+  const gone = await page.textContent(".recent tbody tr[data-alert]");
+  ok(gone.includes("ストリームから削除済み"), "a trimmed alert says so: " + gone);
 }
 
 ok(errors.length === 0, "no error in the page: " + errors.join("; "));
