@@ -52,6 +52,23 @@ out(FILE *fp, const char *s)
 	free(b.s);
 }
 
+/* The string member k of o made safe for a terminal, NUL bytes and all
+ * ("-" if there is none). */
+static void
+out_at(json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	struct buf b = {0};
+
+	if (!json_is_string(v)) {
+		fputs("-", stdout);
+		return;
+	}
+	pretty_text(&b, json_string_value(v), json_string_length(v));
+	fputs(b.s != NULL ? b.s : "", stdout);
+	free(b.s);
+}
+
 static void
 done_cb(struct evhttp_request *req, void *arg)
 {
@@ -68,8 +85,9 @@ done_cb(struct evhttp_request *req, void *arg)
 	c->code = evhttp_request_get_response_code(req);
 	in = evhttp_request_get_input_buffer(req);
 	n = evbuffer_get_length(in);
-	c->reply = json_loadb(
-	    (const char *)evbuffer_pullup(in, (ssize_t)n), n, 0, NULL);
+	/* alerts' strings may hold NUL bytes: out_at prints them escaped */
+	c->reply = json_loadb((const char *)evbuffer_pullup(in, (ssize_t)n), n,
+	    JSON_ALLOW_NUL, NULL);
 }
 
 /* The token, from the environment or its file; NULL if none. */
@@ -193,6 +211,120 @@ out_names(json_t *o)
 	out(stdout, json_string_value(json_object_get(o, "en")));
 }
 
+/* An end of an alert: address, and port when given. */
+static void
+out_end(json_t *a, const char *ip, const char *port)
+{
+	const char *addr = json_string_value(json_object_get(a, ip));
+	json_t *p = json_object_get(a, port);
+	int v6 = addr != NULL && strchr(addr, ':') != NULL;
+
+	if (json_is_integer(p) && v6)
+		fputs("[", stdout);
+	out_at(a, ip);
+	if (json_is_integer(p))
+		printf(
+		    "%s:%lld", v6 ? "]" : "", (long long)json_integer_value(p));
+}
+
+/* What an alert was about, from its protocol's fields. */
+static void
+out_about(json_t *a)
+{
+	json_t *http = json_object_get(a, "http"),
+	       *dns = json_object_get(a, "dns"),
+	       *tls = json_object_get(a, "tls");
+
+	if (!json_is_string(json_object_get(dns, "rrname")))
+		dns = json_array_get(json_object_get(dns, "query"), 0);
+	if (http != NULL) {
+		out_at(http, "hostname");
+		out_at(http, "url");
+	} else if (json_is_string(json_object_get(dns, "rrname")))
+		out_at(dns, "rrname");
+	else if (json_is_string(json_object_get(tls, "sni")))
+		out_at(tls, "sni");
+	else
+		out_at(json_object_get(a, "fileinfo"), "filename");
+}
+
+/* One alert in two lines: when and which rule; its ends, protocol,
+ * what it was about and its evidence. */
+static void
+print_alert(json_t *a)
+{
+	json_t *al = json_object_get(a, "alert");
+	const char *app = json_string_value(json_object_get(a, "app_proto"));
+
+	fputs("  ", stdout);
+	out_at(a, "timestamp");
+	printf("  %lld ",
+	    (long long)json_integer_value(json_object_get(al, "signature_id")));
+	out_at(al, "signature");
+	fputs("\n      ", stdout);
+	out_end(a, "src_ip", "src_port");
+	fputs(" -> ", stdout);
+	out_end(a, "dest_ip", "dest_port");
+	fputs("  ", stdout);
+	out_at(a,
+	    app == NULL || strcmp(app, "failed") == 0 ? "proto" : "app_proto");
+	fputs("  ", stdout);
+	out_about(a);
+	fputs("  ", stdout);
+	out_at(json_object_get(a, "sankaku"), "evidence");
+	fputs("\n", stdout);
+}
+
+/* The alerts' count and span, and the latest CLI_RECENT, newest first,
+ * fetched from the stream (the incident keeps their entries, not
+ * copies). */
+#define CLI_RECENT 5
+static void
+print_alerts(json_t *al)
+{
+	json_t *recent = json_object_get(al, "recent"),
+	       *entries = json_object_get(al, "entries"), *a;
+	size_t i, n = json_array_size(recent);
+	char path[96];
+	int code;
+
+	printf("alerts   %lld, ",
+	    (long long)json_integer_value(json_object_get(al, "count")));
+	out(stdout, json_string_value(json_object_get(al, "first")));
+	fputs(" .. ", stdout);
+	out(stdout, json_string_value(json_object_get(al, "last")));
+	fputs("\n", stdout);
+	for (i = n; i > 0 && i + CLI_RECENT > n; i--) {
+		const char *id =
+			       json_string_value(json_array_get(recent, i - 1)),
+			   *e = json_string_value(json_object_get(entries, id));
+
+		if (e == NULL || strlen(e) > 40 ||
+		    strspn(e, "0123456789-") != strlen(e)) {
+			fputs("  ", stdout);
+			out(stdout, id);
+			fputs("\n", stdout);
+			continue;
+		}
+		snprintf(path, sizeof(path), "/api/alerts/%s", e);
+		a = NULL;
+		if ((code = call("GET", path, NULL, &a)) == 200 &&
+		    json_is_object(a))
+			print_alert(a);
+		else {
+			fputs("  ", stdout);
+			out(stdout, id);
+			if (code == 404)
+				fputs("  no longer in the stream (trimmed by "
+				      "its cap)\n",
+				    stdout);
+			else
+				printf("  not fetched (%d)\n", code);
+		}
+		json_decref(a);
+	}
+}
+
 static void
 print_incident(json_t *inc)
 {
@@ -229,6 +361,7 @@ print_incident(json_t *inc)
 		out_names(x);
 		fputs("\n", stdout);
 	}
+	print_alerts(json_object_get(inc, "alerts"));
 	fputs("history\n", stdout);
 	json_array_foreach (json_object_get(inc, "history"), i, x) {
 		fputs("  ", stdout);

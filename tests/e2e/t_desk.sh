@@ -361,6 +361,11 @@ wait_for 20 sh -c "[ -n \"\$(curl -s -H 'Authorization: Bearer $AOI' '$API/api/i
 H=$(hostile)
 SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" show "$H" >"$T/show.txt" || fail "sankaku-desk show"
 grep -q "$(printf '\033')" "$T/show.txt" && fail "an escape byte reached the terminal"
+# show: the latest alerts, fetched from the stream, newest first
+get "$AOI" "/api/alerts/$(get "$AOI" "/api/incidents/$H" | jq -r '.alerts.entries[.alerts.recent[-1]]')" >"$T/newest.json"
+assert_eq "show: the newest alert first, its rule and ends" \
+	"$(jq -r '"\(.alert.signature_id) \(.src_ip):\(.src_port) -> \(.dest_ip):\(.dest_port)"' "$T/newest.json")" \
+	"$(awk '/^alerts /{getline; a = $2; getline; print a, $1, $2, $3; exit}' "$T/show.txt")"
 SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" list all | grep -q "$CVE" || fail "sankaku-desk list"
 SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" advance "$CVE" recovered 2>"$T/cli.err" &&
 	fail "the client accepted an illegal move"
@@ -386,4 +391,8 @@ kill -CONT $REDIS_PID
 assert_eq "the alert after Redis is back" 200 "$(code -H "Authorization: Bearer $KEN" "$API/api/alerts/$ENTRY")"
 assert_eq "still serving" 200 "$(code "$API/healthz")"
 curl -s "$API/metrics" | grep -q '^sankaku_desk_actions_total{result="refused"} [1-9]' || fail "refusals not counted"
+# last (the stream emptied): show says which alerts the cap has trimmed
+redis-cli -p "$PORT" XTRIM sankaku:alerts MAXLEN 0 >/dev/null
+SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$AOI "$B/sankaku-desk" show "$H" >"$T/show2.txt" || fail "sankaku-desk show"
+assert_eq "show: trimmed alerts said so" "$(get "$AOI" "/api/incidents/$H" | jq '[.alerts.recent | length, 5] | min')" "$(grep -c 'no longer in the stream (trimmed by its cap)$' "$T/show2.txt")"
 kill -0 $DESK || fail "the desk died"
