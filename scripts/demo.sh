@@ -169,6 +169,9 @@ caught_up() {
 wait_for 20 caught_up || echo "   (the desk is still reading)"
 echo "   one incident per attacked host, and one in triage for the vulnerability the feeds"
 echo "   shared (CVE-2018-7600): the flow starts with information arriving, before any alert."
+echo "   The desk counts each alert of the capture twice: once from Suricata's Redis output"
+echo "   (step 3), once from sankaku-ship (step 5), whose copies carry the sensor's name and so"
+echo "   are other alerts to its duplicate check (one path per sensor in a deployment)."
 SANKAKU_DESK_URL=$desk_url SANKAKU_TOKEN=$token "$SANKAKU_TOP/$B/sankaku-desk" list all | sed 's/^/   /'
 first=$(curl -s -H "Authorization: Bearer $token" "$desk_url/api/incidents" |
 	jq -r '[.incidents[] | select(.asset != null)] | sort_by(.alerts.count) | last | .id')
