@@ -106,7 +106,7 @@ function said(inc, h) {
 // Stored alerts never change, so each is fetched once (the latest
 // CACHED kept); one the stream's cap has trimmed says so.
 const CACHED = 500;
-const fetched = new Map(); // entry id -> Promise of {alert} or {error}
+const fetched = new Map(); // entry id -> Promise of {alert}, {trimmed} or {error}
 const openRows = new Set(); // entries whose JSON is open, across re-renders
 function alertOf(entry) {
   if (!fetched.has(entry)) {
@@ -114,7 +114,7 @@ function alertOf(entry) {
       (alert) => ({ alert }),
       (e) => {
         if (e.status !== 404) fetched.delete(entry); // Redis away: next time
-        return { error: e.status === 404 ? t("trimmed") : e.message };
+        return e.status === 404 ? { trimmed: true } : { error: e.message };
       });
     fetched.set(entry, p);
     if (fetched.size > CACHED) fetched.delete(fetched.keys().next().value);
@@ -122,7 +122,10 @@ function alertOf(entry) {
   return fetched.get(entry);
 }
 
-const end = (ip, port) => (typeof port === "number" ? (String(ip).includes(":") ? "[" + ip + "]" : ip) + ":" + port : ip || "?");
+const end = (ip, port) => {
+  const at = ip ? String(ip) : "?";
+  return typeof port === "number" ? (at.includes(":") ? "[" + at + "]" : at) + ":" + port : at;
+};
 // What the alert was about, from the protocol's own fields.
 function about(a) {
   const q = a.dns && (a.dns.rrname || (Array.isArray(a.dns.query) && a.dns.query[0] && a.dns.query[0].rrname));
@@ -135,7 +138,7 @@ function about(a) {
 function fillRow(row, more, entry, got) {
   const a = got.alert;
   if (!a) {
-    put(row, el("td", { colspan: 7 }, el("code", {}, row.dataset.alert), " ", el("span", { class: "empty" }, got.error)));
+    put(row, el("td", { colspan: 7 }, el("code", {}, row.dataset.alert), " ", el("span", { class: "empty" }, got.trimmed ? t("trimmed") : got.error)));
     return;
   }
   const al = a.alert || {};
@@ -230,7 +233,9 @@ export async function viewIncident(view, store, id) {
       el("span", { class: "phase-tag", "data-phase": inc.phase && inc.phase.id }, n(inc.phase)), " ",
       inc.state === "open" ? t("open") : t("closed") + (inc.verdict ? " (" + t(inc.verdict) + ")" : ""), " · ",
       t("owner") + ": " + (inc.owner || t("nobody")), " · ", t("kpi") + ": " + kpi, " · ",
-      t("alerts") + ": " + ((inc.alerts && inc.alerts.count) || 0), " · ", inc.id),
+      t("alerts") + ": " + ((inc.alerts && inc.alerts.count) || 0),
+      inc.alerts && inc.alerts.first ? ` (${t("firstSeen")} ${when(inc.alerts.first)} · ${t("lastSeen")} ${when(inc.alerts.last)})` : "",
+      " · ", inc.id),
     section(t("actions"), actions(view, store, inc)),
     section(t("who"), whoTable(inc)),
     section(t("what"), whatList(inc)),

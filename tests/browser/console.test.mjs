@@ -227,6 +227,8 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
   ok(JSON.stringify(got) === JSON.stringify(want), "the newest one's rule, ends, protocol and URL, as stored: " + JSON.stringify(got));
   ok(rows.length && /\d/.test(rows[0].cells[0]) && !rows[0].cells[0].includes("T"), "its time in the reader's form: " + (rows.length && rows[0].cells[0]));
   ok(rows.some((r) => r.cells[1].includes("<script")), "a hostile rule name in the table as text");
+  const facts = await page.textContent(".facts");
+  ok(/\((初検知|First seen) \d{4}\/\d+\/\d+ [\d:]+ · (最終検知|Last seen) \d{4}\/\d+\/\d+ [\d:]+\)/.test(facts), "the incident's first and last activity: " + facts);
   await page.click(".recent button[data-entry]");
   ok(await page.$eval(".recent tr.alert-json-row", (tr) => tr.hidden), "the alert's JSON closes again from its button");
 }
