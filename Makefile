@@ -52,7 +52,7 @@ endif
 #   daemon/  sankakud          rules/  sankaku-rules      fetch/  sankaku-fetch
 # Each program lists what it links; the unit tests link lib/ and rules/
 # through one archive, which pulls in only what each test uses.
-MODEL_SRCS  = lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_keys.c lib/cfg_check.c lib/cfg_model.c \
+MODEL_SRCS  = lib/timeparse.c lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_keys.c lib/cfg_check.c lib/cfg_model.c \
               lib/cfg_sources.c lib/cfg_org.c \
               lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \

@@ -22,7 +22,7 @@
 enum kind {
 	K_STR,	   /* a string */
 	K_ID,	   /* a string of 1-64 letters, digits, '.', '_', ':', '-' */
-	K_TIME,	   /* a string inc_time_parse reads */
+	K_TIME,	   /* a string time_parse reads */
 	K_COUNT,   /* an integer, 0 or more */
 	K_INT,	   /* an integer */
 	K_BOOL,	   /* true or false */
@@ -166,7 +166,7 @@ check_one(
 		why = s == NULL || !inc_id_ok(s) ? "not an id" : NULL;
 		break;
 	case K_TIME:
-		why = s == NULL || inc_time_parse(s) == (time_t)-1
+		why = s == NULL || time_parse(s) == (time_t)-1
 		    ? "not a time (YYYY-MM-DDTHH:MM:SSZ)"
 		    : NULL;
 		break;
@@ -268,7 +268,7 @@ inc_mute_ok(json_t *m)
 	json_t *count = json_object_get(m, "count");
 
 	return json_is_object(m) &&
-	    inc_time_parse(json_string_value(json_object_get(m, "until"))) !=
+	    time_parse(json_string_value(json_object_get(m, "until"))) !=
 	    (time_t)-1 &&
 	    (count == NULL || json_is_integer(count));
 }

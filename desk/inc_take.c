@@ -93,7 +93,7 @@ take_published_by(json_t *x, const struct dalert *a)
 
 	if (a->npubs == 0 &&
 	    (a->nsources != 1 || a->published[0] == '\0' ||
-		inc_time_parse(a->published) == (time_t)-1))
+		time_parse(a->published) == (time_t)-1))
 		return;
 	if (!json_is_object(by)) {
 		by = json_object();
@@ -328,17 +328,15 @@ struct span {
 static void
 span_open(struct span *sp, json_t *al)
 {
-	sp->first =
-	    inc_time_parse(json_string_value(json_object_get(al, "first")));
-	sp->last =
-	    inc_time_parse(json_string_value(json_object_get(al, "last")));
+	sp->first = time_parse(json_string_value(json_object_get(al, "first")));
+	sp->last = time_parse(json_string_value(json_object_get(al, "last")));
 	sp->lo = sp->hi = NULL;
 }
 
 static void
 span_take(struct span *sp, const char *ts)
 {
-	time_t t = inc_time_parse(ts);
+	time_t t = time_parse(ts);
 
 	if (t == (time_t)-1)
 		return;

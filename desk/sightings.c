@@ -73,7 +73,7 @@ stix_time(const char *in, char out[32])
 static long long
 ts_or_zero(const char *s)
 {
-	time_t t = inc_time_parse(s);
+	time_t t = time_parse(s);
 
 	return t == (time_t)-1 ? 0 : (long long)t;
 }

@@ -134,7 +134,7 @@ tally_speed(struct tally *tl, const struct cfg *cfg, json_t *x, time_t first)
 	int timed = 0;
 
 	json_object_foreach (by, s, v) {
-		time_t p = inc_time_parse(json_string_value(v));
+		time_t p = time_parse(json_string_value(v));
 
 		if (p == (time_t)-1 || source_index(cfg, s) < 0)
 			continue;
@@ -143,7 +143,7 @@ tally_speed(struct tally *tl, const struct cfg *cfg, json_t *x, time_t first)
 			earliest = p;
 	}
 	json_object_foreach (by, s, v) {
-		time_t p = inc_time_parse(json_string_value(v));
+		time_t p = time_parse(json_string_value(v));
 		int si = source_index(cfg, s);
 
 		if (p == (time_t)-1 || si < 0)
@@ -204,7 +204,7 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 		    json_string_value(json_object_get(inc, "closed_at"));
 		json_t *x, *s;
 		int any = 0;
-		time_t first = inc_time_parse(json_string_value(
+		time_t first = time_parse(json_string_value(
 		    json_object_get(json_object_get(inc, "alerts"), "first")));
 
 		if (verdict == NULL || closed == NULL ||
@@ -348,7 +348,7 @@ sources_suppress(
 		    json_integer_value(json_object_get(t, "false")) <
 			cfg->desk_suppress_after)
 			continue;
-		if ((last = inc_time_parse(json_string_value(
+		if ((last = time_parse(json_string_value(
 			 json_object_get(t, "last")))) == (time_t)-1)
 			continue;
 		inc_time(last + (time_t)cfg->desk_suppress_days * 86400, until);

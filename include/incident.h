@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "config.h"
+#include "timeparse.h"
 
 #define INC_RECENT 20	/* alert ids kept, latest last */
 #define INC_MAX_SIGS 50 /* signatures listed (the rest counted) */
@@ -85,9 +86,6 @@ struct inc_action {
 
 /* "2026-11-28T22:00:00Z" */
 void inc_time(time_t, char out[32]);
-/* Its seconds again (UTC): a fraction after the seconds is ignored, a
- * zone (Z, +0900, -05:30) honoured; -1 if it is not one. */
-time_t inc_time_parse(const char *);
 /* Seconds since the incident's last change (updated_at). */
 double inc_idle(const json_t *inc, time_t now);
 

@@ -355,11 +355,11 @@ test_published_by(void **state)
 	assert_string_equal(json_string_value(json_object_get(by, "b")),
 	    "2026-11-01T00:00:00Z");
 	/* Suricata's local times: +0900 is nine hours before UTC */
-	assert_int_equal(inc_time_parse("2026-11-20T10:00:00.123456+0900"),
-	    inc_time_parse("2026-11-20T01:00:00Z"));
-	assert_int_equal(inc_time_parse("2026-11-20T01:00:00-05:30"),
-	    inc_time_parse("2026-11-20T06:30:00Z"));
-	assert_int_equal(inc_time_parse("2026-11-20T01:00:00+99"), -1);
+	assert_int_equal(time_parse("2026-11-20T10:00:00.123456+0900"),
+	    time_parse("2026-11-20T01:00:00Z"));
+	assert_int_equal(time_parse("2026-11-20T01:00:00-05:30"),
+	    time_parse("2026-11-20T06:30:00Z"));
+	assert_int_equal(time_parse("2026-11-20T01:00:00+99"), -1);
 	/* the fixed form read by hand gives timegm's seconds: every day
 	 * from 1900 to 2200, the ends of months (and past them), leap
 	 * seconds, and what only strptime reads */
@@ -383,18 +383,17 @@ test_published_by(void **state)
 					    "%04d-%02d-%02dT%02d:%02d:%02dZ", y,
 					    m, ends[k], tm.tm_hour, tm.tm_min,
 					    tm.tm_sec);
-					if (inc_time_parse(s) != timegm(&tm))
+					if (time_parse(s) != timegm(&tm))
 						fail_msg(
 						    "%s: %lld, timegm %lld", s,
-						    (long long)inc_time_parse(
-							s),
+						    (long long)time_parse(s),
 						    (long long)timegm(&tm));
 				}
-		assert_int_equal(inc_time_parse("2026-11-20T1:00:00Z"),
-		    inc_time_parse("2026-11-20T01:00:00Z"));
-		assert_int_equal(inc_time_parse("2026-13-20T01:00:00Z"), -1);
-		assert_int_equal(inc_time_parse("2026-11-20T24:00:00Z"), -1);
-		assert_int_equal(inc_time_parse("2026-11-2xT01:00:00Z"), -1);
+		assert_int_equal(time_parse("2026-11-20T1:00:00Z"),
+		    time_parse("2026-11-20T01:00:00Z"));
+		assert_int_equal(time_parse("2026-13-20T01:00:00Z"), -1);
+		assert_int_equal(time_parse("2026-11-20T24:00:00Z"), -1);
+		assert_int_equal(time_parse("2026-11-2xT01:00:00Z"), -1);
 	}
 	json_decref(inc);
 	cfg_free(c);

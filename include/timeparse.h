@@ -1,0 +1,15 @@
+/*
+ * timeparse.h: a time as the desk ("2026-11-28T22:00:00Z"), the
+ * indicator index (RFC 3339) and Suricata ("2026-11-28T22:00:00.123456
+ * +0900", without the space) write it, to UTC seconds.  Pure.
+ */
+#ifndef SANKAKU_TIMEPARSE_H
+#define SANKAKU_TIMEPARSE_H
+
+#include <time.h>
+
+/* Its seconds (UTC): a fraction after the seconds is ignored, a zone (Z,
+ * +0900, -05:30) honoured, none read as UTC; -1 if it is not one. */
+time_t time_parse(const char *);
+
+#endif
