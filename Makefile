@@ -70,6 +70,8 @@ DAEMON_SRCS = $(MODEL_SRCS) $(ENRICH_SRCS) $(DAEMON_LIB) \
 TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c lib/settings.c \
               lib/reference.c lib/sha1.c \
               $(MODEL_SRCS) lib/index.c net/rconn.c tools/sankaku-tail.c
+HUNT_SRCS   = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/redisurl.c lib/password.c lib/settings.c \
+              lib/hunt.c tools/sankaku-hunt.c
 DESK_CORE   = lib/jdump.c desk/incident.c desk/inc_check.c desk/inc_take.c desk/inc_act.c desk/who.c desk/auth.c \
               desk/sources.c desk/sightings.c
 DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c desk/dtick.c desk/dbatch.c \
@@ -97,18 +99,18 @@ FETCH_SRCS  = $(MODEL_SRCS) lib/keyfile.c lib/prom.c lib/buf.c lib/afile.c fetch
               fetch/fetch.c fetch/sankaku-fetch.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \
               lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c lib/prom.c \
-              $(FEED_SRCS) $(SHIP_CORE) $(DESK_CORE) lib/keyfile.c fetch/fpage.c
+              $(FEED_SRCS) $(SHIP_CORE) $(DESK_CORE) lib/keyfile.c fetch/fpage.c lib/hunt.c
 UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_index \
              test_feed test_gen test_cmdstat test_ledger test_sha1 test_b64 test_pretty \
              test_stix test_misp test_csv test_reference test_tail test_shipline \
              test_incident test_auth test_sources test_jdump test_deadletter \
              test_enrich_out test_linkio test_prom test_cves test_suppress \
-             test_inc_act test_inc_check test_fetch
+             test_inc_act test_inc_check test_fetch test_hunt
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 
 all: $(B)/sankakud $(B)/sankaku-rules $(B)/sankaku-tail $(B)/sankaku-ship \
-    $(B)/sankaku-desk $(B)/sankaku-fetch
+    $(B)/sankaku-desk $(B)/sankaku-fetch $(B)/sankaku-hunt
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -124,6 +126,9 @@ $(B)/sankaku-fetch: $(call obj,$(FETCH_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(JANSSON_LIBS) -lcurl
 
 $(B)/sankaku-tail: $(call obj,$(TAIL_SRCS))
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(B)/sankaku-hunt: $(call obj,$(HUNT_SRCS))
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/sankaku-ship: $(call obj,$(SHIP_SRCS))
@@ -172,7 +177,7 @@ FUZZ_SECONDS ?= 300
 FUZZ_CHECK_RUNS ?= 150000
 FUZZ_CFLAGS = -g -O1 -std=gnu11 -Iinclude $(PKG_CFLAGS) \
     -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_LIB = $(MODEL_SRCS) $(ENRICH_SRCS) lib/redisurl.c
+FUZZ_LIB = $(MODEL_SRCS) $(ENRICH_SRCS) lib/redisurl.c lib/hunt.c
 
 build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
@@ -290,6 +295,7 @@ install: all
 	install -m 755 build/sankaku-rules $(DESTDIR)$(BINDIR)/sankaku-rules
 	install -m 755 build/sankaku-fetch $(DESTDIR)$(BINDIR)/sankaku-fetch
 	install -m 755 build/sankaku-tail $(DESTDIR)$(BINDIR)/sankaku-tail
+	install -m 755 build/sankaku-hunt $(DESTDIR)$(BINDIR)/sankaku-hunt
 	install -m 755 build/sankaku-ship $(DESTDIR)$(BINDIR)/sankaku-ship
 	install -m 755 build/sankaku-desk $(DESTDIR)$(BINDIR)/sankaku-desk
 	install -m 755 scripts/sankaku-refresh.sh $(DESTDIR)$(SBINDIR)/sankaku-refresh
@@ -328,6 +334,8 @@ uninstall:
 	    $(DESTDIR)$(UNITDIR)/sankaku-fetch.service \
 	    $(DESTDIR)$(MANDIR)/man1/sankaku-fetch.1 \
 	    $(DESTDIR)$(BINDIR)/sankaku-tail \
+	    $(DESTDIR)$(BINDIR)/sankaku-hunt \
+	    $(DESTDIR)$(MANDIR)/man1/sankaku-hunt.1 \
 	    $(DESTDIR)$(SBINDIR)/sankaku-refresh \
 	    $(DESTDIR)$(BINDIR)/sankaku-replay-deadletter \
 	    $(DESTDIR)$(BINDIR)/sankaku-acl \

@@ -1,7 +1,8 @@
 /*
  * fuzz_enrich.c: libFuzzer harness for the EVE enrichment path (the
- * scanner, the classification, the splice, the dead letter).  Invariant:
- * never crash; an enriched alert is valid JSON holding the original event.
+ * scanner, the classification, the splice, the dead letter) and
+ * sankaku-hunt's reading of the same bytes.  Invariant: never crash; an
+ * enriched alert is valid JSON holding the original event.
  */
 
 #include <stdint.h>
@@ -13,6 +14,7 @@
 #include "deadletter.h"
 #include "enrich.h"
 #include "evscan.h"
+#include "hunt.h"
 
 static struct cfg *cfg;
 static struct idx *idx;
@@ -68,6 +70,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (rv == 0) != (j != NULL))
 			abort();
 		json_decref(j);
+		/* sankaku-hunt reads every object the scanner reads, and
+		 * counts what it found */
+		{
+			struct hunt_filter f = {NULL, (time_t)-1};
+			struct hunt_event hv;
+			struct hunt_stats st;
+			char herr[256];
+			int hr = hunt_event((const char *)data, size, idx, cfg,
+			    &f, &hv, herr, sizeof(herr));
+
+			if (rv == 0 && !ev.not_object && hr != 0)
+				abort();
+			memset(&st, 0, sizeof(st));
+			if (hr == 0)
+				hunt_count(&st, &hv);
+			if (st.hits != (hr == 0 ? hv.nhits : 0))
+				abort();
+		}
 		/* the desk's lax scan stays inside the bytes whatever they
 		 * are; where the strict one accepts, it accepts, finds
 		 * nothing the strict one did not, and the alert's own

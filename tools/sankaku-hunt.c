@@ -1,0 +1,381 @@
+/*
+ * sankaku-hunt: search past EVE logs for the indicators the feeds list.
+ *
+ *   sankaku-hunt [-c FILE | --index FILE] [--source ID] [--since TIME]
+ *                [--json] [EVE ...]
+ *
+ * Reads Suricata's EVE JSON lines (the files named, "-" or none for
+ * standard input: zcat eve.json.*.gz | sankaku-hunt -c ... -) and prints
+ * every event that carries an indicator of the index sankaku-rules
+ * wrote (the config's "index", or --index): when, what kind of event,
+ * between which ends, which indicator, its sources and publication, and
+ * how long before that publication the event happened.  --source keeps
+ * one source's indicators (measured against its own publication),
+ * --since those published at or after TIME: after a late source's
+ * refresh, what the network saw before the rules knew.  A summary by
+ * source goes to standard error.  Every value is made safe for a
+ * terminal (pretty.h); --json prints one line of ASCII JSON a hit.
+ * Unreadable lines are counted and the first ones named (file and line,
+ * never their bytes).  Exit 0 when something was found, 1 when nothing,
+ * 2 on an error (grep's convention).
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "buf.h"
+#include "hunt.h"
+#include "pretty.h"
+#include "settings.h"
+#include "timeparse.h"
+
+#ifndef SANKAKU_VERSION
+#define SANKAKU_VERSION "0.0.0"
+#endif
+#define MAX_LINE (1 << 20) /* a longer line is not an event */
+#define NAMED_BAD 5	   /* unreadable lines named; the rest counted */
+#define NO_CONFIG "{\"sources\": []}" /* without -c: the defaults */
+
+struct run {
+	const struct idx *idx;
+	const struct cfg *cfg;
+	struct hunt_filter flt;
+	int json;
+	struct hunt_stats st;
+};
+
+static void __attribute__((noreturn)) usage(int asked)
+{
+	fprintf(asked ? stdout : stderr,
+	    "usage: sankaku-hunt [-c FILE | --index FILE] [--source ID] "
+	    "[--since TIME] [--json] [EVE ...]\n"
+	    "  -c FILE        the index (and home_net) from sankaku.json\n"
+	    "  --index FILE   the index sankaku-rules wrote "
+	    "(DIR/sankaku.index)\n"
+	    "  --source ID    only that source's indicators\n"
+	    "  --since TIME   only indicators published since TIME "
+	    "(RFC 3339)\n"
+	    "  --json         one line of JSON per hit\n"
+	    "  EVE            eve.json files; none or - for standard input\n"
+	    "exit: 0 found, 1 nothing found, 2 error\n");
+	exit(asked ? 0 : 2);
+}
+
+/* s made safe for a terminal onto stdout. */
+static void
+out(const char *s)
+{
+	struct buf b = {NULL, 0, 0, 0};
+
+	pretty_text(&b, s, strlen(s));
+	fputs(b.s != NULL ? b.s : "", stdout);
+	free(b.s);
+}
+
+/* "3 d 4 h", "5 h 2 min", "40 s". */
+static void
+span(long long s, char *out_, size_t len)
+{
+	if (s >= 86400)
+		snprintf(
+		    out_, len, "%lld d %lld h", s / 86400, s % 86400 / 3600);
+	else if (s >= 3600)
+		snprintf(out_, len, "%lld h %lld min", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		snprintf(out_, len, "%lld min", s / 60);
+	else
+		snprintf(out_, len, "%lld s", s);
+}
+
+static void
+out_end(const char *ip, int port)
+{
+	int v6 = strchr(ip, ':') != NULL;
+
+	if (port >= 0 && v6)
+		fputs("[", stdout);
+	out(ip[0] != '\0' ? ip : "?");
+	if (port >= 0)
+		printf("%s:%d", v6 ? "]" : "", port);
+}
+
+/* A publication time as RFC 3339 UTC, "-" if unknown. */
+static const char *
+when(time_t at, char out_[32])
+{
+	struct tm tm;
+
+	if (at == (time_t)-1 || gmtime_r(&at, &tm) == NULL)
+		return "-";
+	strftime(out_, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return out_;
+}
+
+static void
+print_text(const struct hunt_event *ev, const struct hunt_hit *h)
+{
+	char d[48], t[32];
+
+	out(ev->ts[0] != '\0' ? ev->ts : "-");
+	fputs("  ", stdout);
+	out(ev->event_type[0] != '\0' ? ev->event_type : "-");
+	fputs("  ", stdout);
+	out_end(ev->src, ev->sport);
+	fputs(" -> ", stdout);
+	out_end(ev->dst, ev->dport);
+	fputs("  ", stdout);
+	out(h->e->type);
+	fputs(" ", stdout);
+	out(h->e->value);
+	fputs("  [", stdout);
+	out(h->e->sources);
+	fputs("] published ", stdout);
+	out(when(h->published, t));
+	if (h->e->name != NULL) {
+		fputs("  \"", stdout);
+		out(h->e->name);
+		fputs("\"", stdout);
+	}
+	if (h->lead_known && h->lead_s > 0) {
+		span(h->lead_s, d, sizeof(d));
+		printf("  seen %s before it was published", d);
+	}
+	fputs("\n", stdout);
+}
+
+static void
+print_json(const struct hunt_event *ev, const struct hunt_hit *h)
+{
+	json_t *o = json_object(), *ind = json_object(), *srcs = json_array();
+	const char *p = h->e->sources;
+	char *s, t[32];
+
+	while (p != NULL && *p != '\0') {
+		size_t n = strcspn(p, ",");
+
+		json_array_append_new(srcs, json_stringn(p, n));
+		p = p[n] == ',' ? p + n + 1 : NULL;
+	}
+	json_object_set_new(ind, "type", json_string(h->e->type));
+	json_object_set_new(ind, "value", json_string(h->e->value));
+	json_object_set_new(ind, "sources", srcs);
+	json_object_set_new(ind, "published",
+	    h->published != (time_t)-1 ? json_string(when(h->published, t))
+				       : json_null());
+	if (h->e->name != NULL)
+		json_object_set_new(ind, "name", json_string(h->e->name));
+	json_object_set_new(o, "timestamp", json_string(ev->ts));
+	json_object_set_new(o, "event_type", json_string(ev->event_type));
+	json_object_set_new(o, "src_ip", json_string(ev->src));
+	if (ev->sport >= 0)
+		json_object_set_new(o, "src_port", json_integer(ev->sport));
+	json_object_set_new(o, "dest_ip", json_string(ev->dst));
+	if (ev->dport >= 0)
+		json_object_set_new(o, "dest_port", json_integer(ev->dport));
+	if (ev->proto[0] != '\0')
+		json_object_set_new(o, "app_proto", json_string(ev->proto));
+	json_object_set_new(o, "indicator", ind);
+	json_object_set_new(o, "before_publication_s",
+	    h->lead_known ? json_integer(h->lead_s) : json_null());
+	s = json_dumps(
+	    o, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_PRESERVE_ORDER);
+	if (s != NULL)
+		puts(s);
+	free(s);
+	json_decref(o);
+}
+
+/* An unreadable line, by file and number (its bytes are not shown). */
+static void
+bad_line(const char *name, unsigned long lineno, const char *why)
+{
+	struct buf b = {NULL, 0, 0, 0};
+
+	fflush(stdout);
+	pretty_text(&b, name, strlen(name));
+	fprintf(stderr, "sankaku-hunt: %s:%lu: skipped: %s\n",
+	    b.s != NULL ? b.s : "", lineno, why);
+	free(b.s);
+}
+
+/* Every line of fp (named name); 0, or -1 if it could not be read. */
+static int
+hunt_file(struct run *r, FILE *fp, const char *name)
+{
+	struct hunt_event ev;
+	char *line = NULL, err[256];
+	size_t cap = 0, i;
+	ssize_t n;
+	unsigned long lineno = 0;
+
+	while ((n = getline(&line, &cap, fp)) != -1) {
+		lineno++;
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			n--;
+		if (n == 0)
+			continue;
+		if (n > MAX_LINE)
+			snprintf(err, sizeof(err), "%zd bytes, more than %d", n,
+			    MAX_LINE);
+		if (n > MAX_LINE ||
+		    hunt_event(line, (size_t)n, r->idx, r->cfg, &r->flt, &ev,
+			err, sizeof(err)) != 0) {
+			if (++r->st.unreadable <= NAMED_BAD)
+				bad_line(name, lineno, err);
+			continue;
+		}
+		hunt_count(&r->st, &ev);
+		for (i = 0; i < ev.nhits; i++)
+			(r->json ? print_json : print_text)(&ev, &ev.hits[i]);
+	}
+	free(line);
+	if (ferror(fp)) {
+		fprintf(
+		    stderr, "sankaku-hunt: %s: %s\n", name, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* One file by its path, "-" for standard input; 0, or 2. */
+static int
+hunt_path(struct run *r, const char *path)
+{
+	int std = strcmp(path, "-") == 0, rc;
+	FILE *fp = std ? stdin : fopen(path, "r");
+
+	if (fp == NULL) {
+		fprintf(
+		    stderr, "sankaku-hunt: %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	rc = hunt_file(r, fp, std ? "(stdin)" : path) != 0 ? 2 : 0;
+	if (!std)
+		fclose(fp);
+	return rc;
+}
+
+static void
+summary(const struct hunt_stats *st)
+{
+	char d[48];
+	size_t i;
+
+	fprintf(stderr,
+	    "sankaku-hunt: %lu events read, %lu lines unreadable; %lu with an "
+	    "indicator, %lu hits, %lu before their publication\n",
+	    st->events, st->unreadable, st->events_hit, st->hits, st->before);
+	for (i = 0; i < st->nsrc; i++) {
+		fprintf(stderr, "  %-20s %lu hits, %lu before it published",
+		    st->src[i].id, st->src[i].hits, st->src[i].before);
+		if (st->src[i].before > 0) {
+			span(st->src[i].max_lead_s, d, sizeof(d));
+			fprintf(stderr, " (up to %s earlier)", d);
+		}
+		fputs("\n", stderr);
+	}
+	if (st->other_sources > 0)
+		fprintf(stderr, "  and %lu hits of further sources\n",
+		    st->other_sources);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"index", required_argument, NULL, 'i'},
+	    {"source", required_argument, NULL, 's'},
+	    {"since", required_argument, NULL, 'S'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct run r;
+	struct settings s;
+	struct idx *own = NULL;
+	struct cfg *dflt = NULL;
+	const char *config = NULL, *index = NULL, *since = NULL;
+	char err[512];
+	int ch, i, rc = 0;
+
+	memset(&r, 0, sizeof(r));
+	memset(&s, 0, sizeof(s));
+	r.flt.since = (time_t)-1;
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'i':
+			index = optarg;
+			break;
+		case 's':
+			r.flt.source = optarg;
+			break;
+		case 'S':
+			since = optarg;
+			break;
+		case 'j':
+			r.json = 1;
+			break;
+		case 'V':
+			printf("sankaku-hunt %s\n", SANKAKU_VERSION);
+			return 0;
+		case 'h':
+			usage(1);
+		default:
+			usage(0);
+		}
+	}
+	if (since != NULL && (r.flt.since = time_parse(since)) == (time_t)-1) {
+		fprintf(
+		    stderr, "sankaku-hunt: --since: not a time (RFC 3339)\n");
+		return 2;
+	}
+	if (config != NULL &&
+	    settings_load(config, NULL, &s, err, sizeof(err)) != 0) {
+		fprintf(stderr, "sankaku-hunt: %s\n", err);
+		return 2;
+	}
+	if (index != NULL &&
+	    (own = idx_load(index, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "sankaku-hunt: %s\n", err);
+		settings_free(&s);
+		return 2;
+	}
+	r.idx = own != NULL ? own : s.idx;
+	if (r.idx == NULL) {
+		fprintf(stderr, "sankaku-hunt: no index: %s\n",
+		    s.idx_missing
+			? "the config's index is not written yet "
+			  "(run sankaku-rules)"
+			: "-c FILE with an \"index\", or --index FILE");
+		settings_free(&s);
+		return 2;
+	}
+	if ((r.cfg = s.cfg) == NULL &&
+	    (r.cfg = dflt = cfg_parse("(defaults)", NO_CONFIG,
+		 sizeof(NO_CONFIG) - 1, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "sankaku-hunt: %s\n", err);
+		return 2;
+	}
+	if (optind == argc)
+		rc = hunt_path(&r, "-");
+	for (i = optind; i < argc; i++)
+		if (hunt_path(&r, argv[i]) != 0)
+			rc = 2;
+	fflush(stdout);
+	summary(&r.st);
+	idx_free(own);
+	cfg_free(dflt);
+	settings_free(&s);
+	if (rc != 0)
+		return rc;
+	return r.st.hits > 0 ? 0 : 1;
+}
