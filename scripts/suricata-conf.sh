@@ -4,7 +4,9 @@
 # reading captures, whose EVE output is sankaku's Redis fragment pointed at
 # REDIS_PORT on loopback, loading the given rule files (absolute paths).
 # SANKAKU_EVE=file writes eve.json in OUTDIR instead (for sankaku-ship);
-# SANKAKU_EVE=both does both.  Used by the demo and the end-to-end tests.
+# SANKAKU_EVE=both does both; SANKAKU_EVE=protocols writes only the
+# protocol and flow events to eve.json, the past logs a sensor keeps (for
+# sankaku-hunt).  Used by the demo and the end-to-end tests.
 set -eu
 out=$1
 port=$2
@@ -64,7 +66,22 @@ redis) eve="  - eve-log: !include $out/eve-redis.yaml" ;;
 file) eve="  - eve-log: !include $top/suricata-rules/sankaku-eve-file.yaml" ;;
 both) eve="  - eve-log: !include $out/eve-redis.yaml
   - eve-log: !include $top/suricata-rules/sankaku-eve-file.yaml" ;;
-*) echo "suricata-conf.sh: SANKAKU_EVE: redis, file or both" >&2; exit 2 ;;
+protocols)
+	cat >"$out/eve-protocols.yaml" <<PROTO
+%YAML 1.1
+---
+enabled: yes
+filetype: regular
+filename: eve.json
+types:
+  - dns
+  - http
+  - tls
+  - files
+  - flow
+PROTO
+	eve="  - eve-log: !include $out/eve-protocols.yaml" ;;
+*) echo "suricata-conf.sh: SANKAKU_EVE: redis, file, both or protocols" >&2; exit 2 ;;
 esac
 awk -v eve="$eve" '$0 == "EVE_OUTPUTS" {print eve; next} {print}' \
 	"$out/suricata.yaml" >"$out/suricata.yaml.tmp"

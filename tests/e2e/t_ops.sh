@@ -40,6 +40,7 @@ for f in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/s
 	usr/share/man/man1/sankaku-fetch.1 \
 	usr/share/man/man8/sankakud.8 usr/share/man/man1/sankaku-rules.1 \
 	usr/share/man/man1/sankaku-tail.1 usr/share/man/man8/sankaku-acl.8 \
+	usr/bin/sankaku-hunt usr/share/man/man1/sankaku-hunt.1 \
 	usr/share/man/man8/sankaku-refresh.8 \
 	usr/share/man/man8/sankaku-replay-deadletter.8 \
 	usr/share/man/man5/sankaku.json.5; do
@@ -64,7 +65,7 @@ grep -q "$(cat "$T/token")" "$T/cred-users.json" && fail "a token stored in clea
 # every program and script installed has its page
 for p in usr/sbin/sankakud usr/bin/sankaku-rules usr/bin/sankaku-tail usr/sbin/sankaku-refresh \
 	usr/bin/sankaku-replay-deadletter usr/bin/sankaku-acl usr/bin/sankaku-ship usr/bin/sankaku-desk \
-	usr/bin/sankaku-fetch; do
+	usr/bin/sankaku-fetch usr/bin/sankaku-hunt; do
 	ls "$T/root/usr/share/man"/man*/"$(basename "$p")".[158] >/dev/null 2>&1 ||
 		fail "no man page for $p"
 done
