@@ -21,6 +21,8 @@
 #      MD5) -> rules (sankaku-rules, wall time and peak RSS) next to the
 #      time Suricata takes to load them (suricata -T); and a STIX 2.1
 #      bundle of 100,000 indicators (each object parsed on its own);
+#      sankaku-hunt reading the N alerts of 1 as past logs against that
+#      index (events a second after the index is loaded, and the load);
 #   7. a realistic mix of alert kinds and sizes: fever and sankakud in
 #      both output forms (output.form full and compact), first fill and at
 #      cap, alternating rounds, medians, and the bytes of a stream entry;
@@ -234,6 +236,17 @@ t0=$(date +%s.%N)
 "$B/sankaku-rules" -c "$work/stix/sankaku.json" -o "$work/stix/out" >/dev/null
 t1=$(date +%s.%N)
 stix_s=$(echo "$t1 - $t0" | bc)
+t0=$(date +%s.%N)
+"$B/sankaku-hunt" --index "$work/iocs/out/sankaku.index" /dev/null 2>/dev/null || true
+t1=$(date +%s.%N)
+hunt_load_s=$(echo "$t1 - $t0" | bc)
+t0=$(date +%s.%N)
+/usr/bin/time -f %M -o "$work/hunt-rss" "$B/sankaku-hunt" --index "$work/iocs/out/sankaku.index" \
+	"$work/eve.txt" >/dev/null 2>&1 || true
+t1=$(date +%s.%N)
+hunt_rss=$(tail -1 "$work/hunt-rss")
+hunt_rate=$(echo "$N / ($t1 - $t0 - $hunt_load_s)" | bc)
+hunt_mbs=$(echo "$(wc -c <"$work/eve.txt") / ($t1 - $t0 - $hunt_load_s) / 1000000" | bc)
 t0=$(date +%s.%N)
 (cd / && suricata -T -c /etc/suricata/suricata.yaml -S "$work/iocs/out/sankaku.rules" -l "$work" >/dev/null 2>&1)
 t1=$(date +%s.%N)
@@ -477,6 +490,7 @@ peak RSS sankakud: after $N / after $BIG alerts        ${d_rss} KB / ${big_rss} 
 enriched alert size                                        ${doc_bytes} B
 1,000,000 indicators: sankaku-rules / suricata -T load     ${rules_s} s / ${load_s} s  (ratio $(echo "scale=2; $rules_s / $load_s" | bc); sankaku-rules peak RSS ${rules_rss} KB)
 100,000 STIX 2.1 indicators: sankaku-rules                 ${stix_s} s
+sankaku-hunt, $N events against 1,000,000 indicators   ${hunt_rate} events/s (${hunt_mbs} MB/s) after loading the index in ${hunt_load_s} s; peak RSS ${hunt_rss} KB
 sankaku-ship, eve.json -> list (vs sankakud at cap)        ${ship_rate} events/s (ratio $(echo "scale=2; $ship_rate / $d_rate" | bc)), ${ship_us} us CPU/event, peak RSS ${ship_rss} KB
 realistic mix, medians of ${BENCH_ROUNDS:-3} alternating rounds (alerts of ~${mix_bytes_in} B):
   fever                                                    ${mix_fever} alerts/s
@@ -512,6 +526,7 @@ cat >"$OUT/results.json" <<JSON
  "peak_rss_kb": {"after_$N": $d_rss, "after_$BIG": $big_rss},
  "rules_1m_s": $rules_s, "suricata_load_1m_s": $load_s,
  "rules_1m_peak_rss_kb": $rules_rss, "rules_stix_100k_s": $stix_s,
+ "hunt": {"events_per_s": $hunt_rate, "mb_per_s": $hunt_mbs, "index_1m_load_s": $hunt_load_s, "peak_rss_kb": $hunt_rss},
  "ship": {"events_per_s": $ship_rate, "cpu_us_per_event": $ship_us, "peak_rss_kb": $ship_rss},
  "desk": {"alerts_per_s": $desk_rate, "sankakud_same_alerts_per_s": $desk_feed_rate, "cpu_us_per_alert": $desk_us, "redis_cpu_us_per_alert": $desk_redis_us, "sankakud_same_alerts_cpu_us_per_alert": {"sankakud": $desk_feed_us, "redis": $desk_feed_redis_us}, "peak_rss_kb": $desk_rss, "incidents": $desk_incidents,
   "together": {"alerts": $TN, "stream_maxlen": $together_cap, "sankakud_alerts_per_s": $together_rate, "desk_max_lag": $together_maxlag, "desk_max_lag_halves": [$together_lag1, $together_lag2], "desk_lag_when_drained": $together_lag, "counted": $together_counted, "told_trimmed_unread": $together_unread, "redis_busy_pct": $together_redis}},
