@@ -54,6 +54,23 @@ int hunt_event(const char *line, size_t len, const struct idx *,
     const struct cfg *, const struct hunt_filter *, struct hunt_event *ev,
     char *err, size_t errlen);
 
+/* The retro-hunt alert of hit h of the event line (not itself an
+ * alert): the event as it was, made an "alert" whose alert member names
+ * the indicator's type, sources and evidence in its metadata (as the
+ * rules sankaku-rules writes do) with signature id sid, and whose
+ * "retro_hunt" member says what the event was and how long before the
+ * publication it came.  Serialised in a fixed order, so that the same
+ * hit gives the same bytes (and sankaku.id) again.  To free; NULL if the
+ * line is not a JSON object or out of memory. */
+char *hunt_alert(
+    const char *line, size_t len, const struct hunt_hit *h, long sid);
+/* Its signature id: rules.sid_base + 900 (the rules sankaku-rules
+ * writes there use up to + 799). */
+#define HUNT_SID_OFFSET 900
+#define HUNT_SIGNATURE                                                         \
+	"SANKAKU retro-hunt: a listed indicator in past logs, seen before "    \
+	"the rules knew it"
+
 /* Whether the comma-separated list has id. */
 int hunt_listed(const char *list, const char *id);
 

@@ -212,3 +212,53 @@ hunt_count(struct hunt_stats *st, const struct hunt_event *ev)
 		}
 	}
 }
+
+/* The comma-separated list as a JSON array of strings. */
+static json_t *
+list_array(const char *list)
+{
+	json_t *a = json_array();
+	const char *p = list;
+
+	while (a != NULL && p != NULL && *p != '\0') {
+		size_t n = strcspn(p, ",");
+
+		json_array_append_new(a, json_stringn(p, n));
+		p = p[n] == ',' ? p + n + 1 : NULL;
+	}
+	return a;
+}
+
+char *
+hunt_alert(const char *line, size_t len, const struct hunt_hit *h, long sid)
+{
+	json_t *ev = json_loadb(line, len, JSON_ALLOW_NUL, NULL), *meta, *al,
+	       *retro;
+	const char *type = json_string_value(json_object_get(ev, "event_type"));
+	char *out = NULL;
+
+	if (!json_is_object(ev)) {
+		json_decref(ev);
+		return NULL;
+	}
+	retro = json_pack("{s:s, s:s, s:s, s:o}", "event_type",
+	    type != NULL ? type : "", "indicator", h->e->value, "published",
+	    h->e->published, "before_publication_s",
+	    h->lead_known ? json_integer(h->lead_s) : json_null());
+	meta = json_pack("{s:[s], s:o, s:[s], s:[s]}", "sankaku_ioc_type",
+	    h->e->type, "sankaku_source", list_array(h->e->sources),
+	    "sankaku_evidence", h->e->evidence, "sankaku_hunt", "retro");
+	al = json_pack("{s:s, s:i, s:I, s:i, s:s, s:s, s:i, s:o}", "action",
+	    "allowed", "gid", 1, "signature_id", (json_int_t)sid, "rev", 1,
+	    "signature", HUNT_SIGNATURE, "category", "Potentially Bad Traffic",
+	    "severity", 2, "metadata", meta);
+	if (retro != NULL && al != NULL &&
+	    json_object_set_new(ev, "event_type", json_string("alert")) == 0 &&
+	    json_object_set(ev, "alert", al) == 0 &&
+	    json_object_set(ev, "retro_hunt", retro) == 0)
+		out = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(al);
+	json_decref(retro);
+	json_decref(ev);
+	return out;
+}

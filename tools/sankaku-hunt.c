@@ -26,11 +26,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <hiredis/hiredis.h>
 #include <jansson.h>
 
 #include "buf.h"
 #include "hunt.h"
 #include "pretty.h"
+#include "rconn.h"
 #include "settings.h"
 #include "timeparse.h"
 
@@ -47,6 +49,12 @@ struct run {
 	struct hunt_filter flt;
 	int json;
 	struct hunt_stats st;
+	/* --push: each hit as a retro-hunt alert into the input list */
+	redisContext *rc;
+	const char *key;
+	int rpush, push_failed;
+	long sid;
+	unsigned long pushed;
 };
 
 static void __attribute__((noreturn)) usage(int asked)
@@ -61,6 +69,9 @@ static void __attribute__((noreturn)) usage(int asked)
 	    "  --since TIME   only indicators published since TIME "
 	    "(RFC 3339)\n"
 	    "  --json         one line of JSON per hit\n"
+	    "  --push         each hit (not an alert already) as a retro-hunt "
+	    "alert into\n"
+	    "                 -c's input list, for sankakud and the desk\n"
 	    "  EVE            eve.json files; none or - for standard input\n"
 	    "exit: 0 found, 1 nothing found, 2 error\n");
 	exit(asked ? 0 : 2);
@@ -203,6 +214,35 @@ bad_line(const char *name, unsigned long lineno, const char *why)
 	free(b.s);
 }
 
+/* A hit as a retro-hunt alert into the input list; after a failure,
+ * nothing more is pushed (the run ends with exit 2). */
+static void
+push(struct run *r, const char *line, size_t len, const struct hunt_hit *h)
+{
+	char *a;
+	redisReply *rep;
+
+	if (r->push_failed)
+		return;
+	if ((a = hunt_alert(line, len, h, r->sid)) == NULL) {
+		fprintf(stderr, "sankaku-hunt: --push: out of memory\n");
+		r->push_failed = 1;
+		return;
+	}
+	rep = redisCommand(r->rc, r->rpush ? "RPUSH %s %b" : "LPUSH %s %b",
+	    r->key, a, strlen(a));
+	free(a);
+	if (rep == NULL || rep->type != REDIS_REPLY_INTEGER) {
+		fprintf(stderr,
+		    "sankaku-hunt: --push: %s: %s; nothing more "
+		    "pushed\n",
+		    r->key, rep != NULL ? rconn_what(rep) : r->rc->errstr);
+		r->push_failed = 1;
+	} else
+		r->pushed++;
+	freeReplyObject(rep);
+}
+
 /* Every line of fp (named name); 0, or -1 if it could not be read. */
 static int
 hunt_file(struct run *r, FILE *fp, const char *name)
@@ -230,8 +270,12 @@ hunt_file(struct run *r, FILE *fp, const char *name)
 			continue;
 		}
 		hunt_count(&r->st, &ev);
-		for (i = 0; i < ev.nhits; i++)
+		for (i = 0; i < ev.nhits; i++) {
 			(r->json ? print_json : print_text)(&ev, &ev.hits[i]);
+			if (r->rc != NULL &&
+			    strcmp(ev.event_type, "alert") != 0)
+				push(r, line, (size_t)n, &ev.hits[i]);
+		}
 	}
 	free(line);
 	if (ferror(fp)) {
@@ -258,6 +302,35 @@ hunt_path(struct run *r, const char *path)
 	if (!std)
 		fclose(fp);
 	return rc;
+}
+
+/* --push: the config's Redis and input list; 0, or -1 said why. */
+static int
+push_open(struct run *r, const struct cfg *cfg, const struct redis_url *url)
+{
+	char err[512];
+
+	if (cfg == NULL) {
+		fprintf(stderr,
+		    "sankaku-hunt: --push needs -c FILE (Redis and "
+		    "the input list)\n");
+		return -1;
+	}
+	if (cfg->input_mode != INPUT_LIST) {
+		fprintf(stderr,
+		    "sankaku-hunt: --push: the input is a stream "
+		    "(Suricata 8); only a list is pushed to\n");
+		return -1;
+	}
+	if ((r->rc = rconn_open(url, "sankaku-hunt", 5000, err, sizeof(err))) ==
+	    NULL) {
+		fprintf(stderr, "sankaku-hunt: --push: %s\n", err);
+		return -1;
+	}
+	r->key = cfg->input_key;
+	r->rpush = cfg->input_push == PUSH_RPUSH;
+	r->sid = cfg->sid_base + HUNT_SID_OFFSET;
+	return 0;
 }
 
 static void
@@ -292,6 +365,7 @@ main(int argc, char **argv)
 	    {"source", required_argument, NULL, 's'},
 	    {"since", required_argument, NULL, 'S'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"push", no_argument, NULL, 'P'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -302,7 +376,7 @@ main(int argc, char **argv)
 	struct cfg *dflt = NULL;
 	const char *config = NULL, *index = NULL, *since = NULL;
 	char err[512];
-	int ch, i, rc = 0;
+	int ch, i, rc = 0, want_push = 0;
 
 	memset(&r, 0, sizeof(r));
 	memset(&s, 0, sizeof(s));
@@ -323,6 +397,9 @@ main(int argc, char **argv)
 			break;
 		case 'j':
 			r.json = 1;
+			break;
+		case 'P':
+			want_push = 1;
 			break;
 		case 'V':
 			printf("sankaku-hunt %s\n", SANKAKU_VERSION);
@@ -365,13 +442,24 @@ main(int argc, char **argv)
 		fprintf(stderr, "sankaku-hunt: %s\n", err);
 		return 2;
 	}
-	if (optind == argc)
+	if (want_push &&
+	    push_open(&r, config != NULL ? s.cfg : NULL, &s.url) != 0)
+		rc = 2;
+	else if (optind == argc)
 		rc = hunt_path(&r, "-");
-	for (i = optind; i < argc; i++)
-		if (hunt_path(&r, argv[i]) != 0)
-			rc = 2;
+	else
+		for (i = optind; i < argc; i++)
+			if (hunt_path(&r, argv[i]) != 0)
+				rc = 2;
 	fflush(stdout);
 	summary(&r.st);
+	if (r.rc != NULL) {
+		fprintf(stderr, "  %lu retro-hunt alerts pushed to %s\n",
+		    r.pushed, r.key);
+		redisFree(r.rc);
+	}
+	if (r.push_failed)
+		rc = 2;
 	idx_free(own);
 	cfg_free(dflt);
 	settings_free(&s);

@@ -5,7 +5,8 @@
  * indicator found by two fields counts once, the lead is the time from
  * the event to the publication (a source's own with --source), the
  * filters keep a source's or the recently published, escaped member
- * names are read, and what is not an event is refused with where.
+ * names are read, and what is not an event is refused with where; a
+ * hit becomes the same retro-hunt alert each time (--push).
  */
 
 #include <setjmp.h>
@@ -13,9 +14,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "hunt.h"
 #include "timeparse.h"
@@ -213,6 +216,59 @@ test_input(void **state)
 	assert_false(hunt_listed("", "a"));
 }
 
+/* A hit as a retro-hunt alert: the event kept, made an alert whose
+ * metadata names the indicator as sankaku's rules do; the same bytes
+ * each time; nothing for what is not an object. */
+static void
+test_alert(void **state)
+{
+	struct hunt_event ev;
+	char *a, *again;
+	json_t *j;
+
+	(void)state;
+	assert_int_equal(hunt(dns, "b", NULL, &ev), 0);
+	a = hunt_alert(dns, strlen(dns), &ev.hits[0], 1860900);
+	again = hunt_alert(dns, strlen(dns), &ev.hits[0], 1860900);
+	assert_non_null(a);
+	assert_string_equal(a, again);
+	j = json_loads(a, 0, NULL);
+	assert_non_null(j);
+	assert_string_equal(
+	    json_string_value(json_object_get(j, "event_type")), "alert");
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(j, "dns"), "rrname")),
+	    "C2.Example");
+	assert_int_equal(json_integer_value(json_object_get(
+			     json_object_get(j, "alert"), "signature_id")),
+	    1860900);
+	{
+		char *meta = json_dumps(
+		    json_object_get(json_object_get(j, "alert"), "metadata"),
+		    JSON_COMPACT);
+
+		assert_string_equal(meta,
+		    "{\"sankaku_ioc_type\":[\"domain\"],\"sankaku_source\":["
+		    "\"a\","
+		    "\"b\"],\"sankaku_evidence\":[\"compromise\"],"
+		    "\"sankaku_hunt\":[\"retro\"]}");
+		free(meta);
+	}
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(j, "retro_hunt"), "event_type")),
+	    "dns");
+	assert_int_equal(
+	    json_integer_value(json_object_get(
+		json_object_get(j, "retro_hunt"), "before_publication_s")),
+	    3 * 86400);
+	json_decref(j);
+	free(a);
+	free(again);
+	assert_null(hunt_alert("[1]", 3, &ev.hits[0], 1));
+	assert_null(hunt_alert("{", 1, &ev.hits[0], 1));
+}
+
 int
 main(void)
 {
@@ -221,6 +277,7 @@ main(void)
 	    cmocka_unit_test(test_once),
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_input),
+	    cmocka_unit_test(test_alert),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
