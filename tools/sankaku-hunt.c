@@ -327,6 +327,11 @@ push_open(struct run *r, const struct cfg *cfg, const struct redis_url *url)
 		fprintf(stderr, "sankaku-hunt: --push: %s\n", err);
 		return -1;
 	}
+	if (r->flt.since == (time_t)-1)
+		fprintf(stderr,
+		    "sankaku-hunt: --push without --since: every hit "
+		    "goes in, also those the rules may have "
+		    "alerted on when they came\n");
 	r->key = cfg->input_key;
 	r->rpush = cfg->input_push == PUSH_RPUSH;
 	r->sid = cfg->sid_base + HUNT_SID_OFFSET;

@@ -69,4 +69,10 @@ rc=0
 "$B/sankaku-hunt" --index "$T/demo/rules/sankaku.index" --push "$T/sc/eve.json" >/dev/null 2>"$T/noc.log" || rc=$?
 assert_eq "--push without -c: exit 2" 2 "$rc"
 grep -q -- "--push needs -c FILE" "$T/noc.log" || fail "$(cat "$T/noc.log")"
+# --push without --since says what it will do
+rc=0
+"$B/sankaku-hunt" -c "$T/demo/c.json" --push /dev/null >/dev/null 2>"$T/nosince.log" || rc=$?
+assert_eq "nothing to push: exit 1" 1 "$rc"
+grep -q -- "--push without --since: every hit goes in" "$T/nosince.log" || fail "$(cat "$T/nosince.log")"
+grep -q -- "--push without --since" "$T/hunt.log" && fail "warned with --since"
 echo "hunt push: ok"
