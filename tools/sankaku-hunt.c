@@ -2,7 +2,7 @@
  * sankaku-hunt: search past EVE logs for the indicators the feeds list.
  *
  *   sankaku-hunt [-c FILE | --index FILE] [--source ID] [--since TIME]
- *                [--json] [EVE ...]
+ *                [--json] [--push] [EVE ...]
  *
  * Reads Suricata's EVE JSON lines (the files named, "-" or none for
  * standard input: zcat eve.json.*.gz | sankaku-hunt -c ... -) and prints
@@ -16,8 +16,10 @@
  * source goes to standard error.  Every value is made safe for a
  * terminal (pretty.h); --json prints one line of ASCII JSON a hit.
  * Unreadable lines are counted and the first ones named (file and line,
- * never their bytes).  Exit 0 when something was found, 1 when nothing,
- * 2 on an error (grep's convention).
+ * never their bytes).  --push also puts each hit into the input list as
+ * a retro-hunt alert (hunt_alert), for sankakud and the desk.  Exit 0
+ * when something was found, 1 when nothing, 2 on an error (grep's
+ * convention).
  */
 
 #include <errno.h>
@@ -61,7 +63,7 @@ static void __attribute__((noreturn)) usage(int asked)
 {
 	fprintf(asked ? stdout : stderr,
 	    "usage: sankaku-hunt [-c FILE | --index FILE] [--source ID] "
-	    "[--since TIME] [--json] [EVE ...]\n"
+	    "[--since TIME] [--json] [--push] [EVE ...]\n"
 	    "  -c FILE        the index (and home_net) from sankaku.json\n"
 	    "  --index FILE   the index sankaku-rules wrote "
 	    "(DIR/sankaku.index)\n"
@@ -243,28 +245,82 @@ push(struct run *r, const char *line, size_t len, const struct hunt_hit *h)
 	freeReplyObject(rep);
 }
 
+/* Lines of a file read in blocks, each line at most MAX_LINE bytes: a
+ * longer one is passed over to its end without being held (a file with
+ * no newline at all costs no more memory than a good one). */
+struct lines {
+	FILE *fp;
+	char *buf; /* MAX_LINE + BLOCK bytes */
+	size_t start, end;
+	int eof;
+};
+#define BLOCK (1 << 16)
+
+/* The next line (without its end): 1 and *line, *len; 2 for one too long
+ * (*len its length so far); 0 at the end; -1 on a read error. */
+static int
+next_line(struct lines *l, char **line, size_t *len)
+{
+	size_t skipped = 0;
+
+	for (;;) {
+		char *nl = memchr(l->buf + l->start, '\n', l->end - l->start);
+		size_t n;
+
+		if (nl != NULL || (l->eof && l->end > l->start)) {
+			n = nl != NULL ? (size_t)(nl - (l->buf + l->start))
+				       : l->end - l->start;
+			*line = l->buf + l->start;
+			l->start += n + (nl != NULL);
+			while (n > 0 && (*line)[n - 1] == '\r')
+				n--;
+			*len = n + skipped;
+			return skipped > 0 || n > MAX_LINE ? 2 : 1;
+		}
+		if (l->eof)
+			return skipped > 0 ? (*len = skipped, 2) : 0;
+		if (l->end - l->start > MAX_LINE) { /* too long: let it go */
+			skipped += l->end - l->start;
+			l->start = l->end;
+		}
+		memmove(l->buf, l->buf + l->start, l->end - l->start);
+		l->end -= l->start;
+		l->start = 0;
+		n = fread(l->buf + l->end, 1, BLOCK, l->fp);
+		l->end += n;
+		if (n == 0) {
+			if (ferror(l->fp))
+				return -1;
+			l->eof = 1;
+		}
+	}
+}
+
 /* Every line of fp (named name); 0, or -1 if it could not be read. */
 static int
 hunt_file(struct run *r, FILE *fp, const char *name)
 {
+	struct lines l = {fp, malloc(MAX_LINE + BLOCK), 0, 0, 0};
 	struct hunt_event ev;
-	char *line = NULL, err[256];
-	size_t cap = 0, i;
-	ssize_t n;
+	char *line, err[256];
+	size_t len, i;
 	unsigned long lineno = 0;
+	int got;
 
-	while ((n = getline(&line, &cap, fp)) != -1) {
+	if (l.buf == NULL) {
+		fprintf(stderr, "sankaku-hunt: out of memory\n");
+		return -1;
+	}
+	while ((got = next_line(&l, &line, &len)) > 0) {
 		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			n--;
-		if (n == 0)
+		if (got == 1 && len == 0)
 			continue;
-		if (n > MAX_LINE)
-			snprintf(err, sizeof(err), "%zd bytes, more than %d", n,
-			    MAX_LINE);
-		if (n > MAX_LINE ||
-		    hunt_event(line, (size_t)n, r->idx, r->cfg, &r->flt, &ev,
-			err, sizeof(err)) != 0) {
+		if (got == 2)
+			snprintf(err, sizeof(err), "%zu bytes, more than %d",
+			    len, MAX_LINE);
+		if (got == 2 ||
+		    hunt_event(line, len, r->idx, r->cfg, &r->flt, &ev, err,
+			sizeof(err)) != 0) {
 			if (++r->st.unreadable <= NAMED_BAD)
 				bad_line(name, lineno, err);
 			continue;
@@ -274,11 +330,11 @@ hunt_file(struct run *r, FILE *fp, const char *name)
 			(r->json ? print_json : print_text)(&ev, &ev.hits[i]);
 			if (r->rc != NULL &&
 			    strcmp(ev.event_type, "alert") != 0)
-				push(r, line, (size_t)n, &ev.hits[i]);
+				push(r, line, len, &ev.hits[i]);
 		}
 	}
-	free(line);
-	if (ferror(fp)) {
+	free(l.buf);
+	if (got < 0) {
 		fprintf(
 		    stderr, "sankaku-hunt: %s: %s\n", name, strerror(errno));
 		return -1;

@@ -73,9 +73,14 @@ esc=$(printf '\033')
 	printf 'not json %s[31m secret\n' "$esc"
 	echo '[1,2]'
 	echo '{"event_typ\u0065":"dns","dn\u0073":{"rrname":"update.evil-cdn.example"}}'
+	# 1.5 MB in one line, then a listed name: the one passed over, the next read
+	printf '{"event_type":"dns","dns":{"rrname":"update.evil-cdn.example"},"pad":"%s"}\n' \
+		"$(head -c 1500000 /dev/zero | tr '\0' x)"
+	echo '{"event_type":"dns","dns":{"rrname":"update.evil-cdn.example"}}'
 } >"$T/hostile.json"
 hunt "$T/hostile.json" >"$T/hostile.txt" || fail "the hostile lines: nothing found"
-assert_eq "hits: the TLS SNI, the hostile and the escaped names" 3 "$(wc -l <"$T/hostile.txt")"
+assert_eq "hits: the TLS SNI, the hostile and the escaped names, the line after the long one" 4 \
+	"$(wc -l <"$T/hostile.txt")"
 grep -q '  tls  192.168.10.20:40090 -> 203.0.113.90:443  domain update.evil-cdn.example' "$T/hostile.txt" ||
 	fail "the TLS SNI: $(cat "$T/hostile.txt")"
 grep -q "$esc" "$T/hostile.txt" "$T/hunt.log" && fail "an escape byte reached the terminal"
@@ -83,7 +88,24 @@ grep -q 'secret\|not json' "$T/hunt.log" && fail "an unreadable line's bytes wer
 grep -q '\\x1b\[2J<script>' "$T/hostile.txt" || fail "the hostile address, escaped: $(cat "$T/hostile.txt")"
 grep -q "hostile.json:3: skipped: not JSON: position 0" "$T/hunt.log" || fail "line 3 not named: $(cat "$T/hunt.log")"
 grep -q "hostile.json:4: skipped: not a JSON object" "$T/hunt.log" || fail "line 4 not named"
-grep -q "3 events read, 2 lines unreadable; 3 with an indicator" "$T/hunt.log" || fail "the count: $(tail -4 "$T/hunt.log")"
+grep -q "hostile.json:6: skipped: $(($(sed -n 6p "$T/hostile.json" | wc -c) - 1)) bytes, more than 1048576$" "$T/hunt.log" ||
+	fail "the long line: $(grep hostile.json:6 "$T/hunt.log")"
+grep -q "4 events read, 3 lines unreadable; 4 with an indicator" "$T/hunt.log" || fail "the count: $(tail -4 "$T/hunt.log")"
+
+# 4b. the bound: a line of 1 MiB is read, one byte more is not, nor a
+# longer one without an end at the end of the file; CRLF lines are read
+/usr/bin/python3 - "$T/bound.json" <<'GEN'
+import sys
+head = '{"event_type":"dns","dns":{"rrname":"update.evil-cdn.example"},"pad":"'
+line = head + "x" * ((1 << 20) - len(head) - 2) + '"}'
+assert len(line) == 1 << 20
+with open(sys.argv[1], "w", newline="") as f:
+    f.write(line + "\r\n" + line[:-2] + 'x"}\n' + head + "y" * 3000000)
+GEN
+hunt "$T/bound.json" >"$T/bound.txt" || fail "the 1 MiB line: $(tail -3 "$T/hunt.log")"
+assert_eq "the 1 MiB line read" 1 "$(wc -l <"$T/bound.txt")"
+grep -q "bound.json:2: skipped: 1048577 bytes, more than 1048576$" "$T/hunt.log" || fail "one byte more"
+grep -q "bound.json:3: skipped: 3000070 bytes, more than 1048576$" "$T/hunt.log" || fail "the endless last line"
 
 # 5. errors: exit 2, said plainly
 rc=0
