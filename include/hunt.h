@@ -24,10 +24,13 @@
 #define HUNT_MAX_SOURCES 64 /* sources counted apart in the summary */
 
 /* Which indicators count: listed by source (NULL: any), published at or
- * after since ((time_t)-1: any time). */
+ * after since ((time_t)-1: any time), not held by the older index
+ * previous (NULL: any; what the last refresh added, whenever its
+ * sources say they published it). */
 struct hunt_filter {
 	const char *source;
 	time_t since;
+	const struct idx *previous;
 };
 
 struct hunt_hit {

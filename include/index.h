@@ -48,6 +48,8 @@ struct idx *idx_load(const char *path, char *err, size_t errlen);
 struct idx *idx_parse(
     const char *name, const char *text, size_t len, char *err, size_t errlen);
 void idx_free(struct idx *);
+/* Whether it holds exactly (type, value): no prefix search. */
+int idx_has(const struct idx *, const char *type, const char *value);
 size_t idx_count(const struct idx *);
 /* Exact match of (type, value); for "ip" also the longest CIDR entry
  * holding the address. */

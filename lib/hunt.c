@@ -136,7 +136,9 @@ hunt_event(const char *line, size_t len, const struct idx *idx,
 
 		if (e == NULL ||
 		    (flt->source != NULL &&
-			!hunt_listed(e->sources, flt->source)))
+			!hunt_listed(e->sources, flt->source)) ||
+		    (flt->previous != NULL &&
+			idx_has(flt->previous, e->type, e->value)))
 			continue;
 		for (k = 0; k < ev->nhits && ev->hits[k].e != e; k++)
 			;

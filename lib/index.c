@@ -271,6 +271,12 @@ exact(const struct idx *x, const char *type, const char *value)
 	return NULL;
 }
 
+int
+idx_has(const struct idx *x, const char *type, const char *value)
+{
+	return x != NULL && x->nentries > 0 && exact(x, type, value) != NULL;
+}
+
 /* Look up one indicator. */
 const struct idx_entry *
 idx_find(const struct idx *x, const char *type, const char *value)

@@ -2,7 +2,7 @@
  * sankaku-hunt: search past EVE logs for the indicators the feeds list.
  *
  *   sankaku-hunt [-c FILE | --index FILE] [--source ID] [--since TIME]
- *                [--json] [--push] [EVE ...]
+ *                [--previous INDEX] [--json] [--push] [EVE ...]
  *
  * Reads Suricata's EVE JSON lines (the files named, "-" or none for
  * standard input: zcat eve.json.*.gz | sankaku-hunt -c ... -) and prints
@@ -11,8 +11,9 @@
  * between which ends, which indicator, its sources and publication, and
  * how long before that publication the event happened.  --source keeps
  * one source's indicators (measured against its own publication),
- * --since those published at or after TIME: after a late source's
- * refresh, what the network saw before the rules knew.  A summary by
+ * --since those published at or after TIME, --previous those an older
+ * index did not hold (what a refresh added, however late its sources
+ * were): what the network saw before the rules knew.  A summary by
  * source goes to standard error.  Every value is made safe for a
  * terminal (pretty.h); --json prints one line of ASCII JSON a hit.
  * Unreadable lines are counted and the first ones named (file and line,
@@ -63,13 +64,16 @@ static void __attribute__((noreturn)) usage(int asked)
 {
 	fprintf(asked ? stdout : stderr,
 	    "usage: sankaku-hunt [-c FILE | --index FILE] [--source ID] "
-	    "[--since TIME] [--json] [--push] [EVE ...]\n"
+	    "[--since TIME]\n"
+	    "                    [--previous INDEX] [--json] [--push] "
+	    "[EVE ...]\n"
 	    "  -c FILE        the index (and home_net) from sankaku.json\n"
 	    "  --index FILE   the index sankaku-rules wrote "
 	    "(DIR/sankaku.index)\n"
 	    "  --source ID    only that source's indicators\n"
 	    "  --since TIME   only indicators published since TIME "
 	    "(RFC 3339)\n"
+	    "  --previous IDX only indicators this older index did not hold\n"
 	    "  --json         one line of JSON per hit\n"
 	    "  --push         each hit (not an alert already) as a retro-hunt "
 	    "alert into\n"
@@ -383,9 +387,10 @@ push_open(struct run *r, const struct cfg *cfg, const struct redis_url *url)
 		fprintf(stderr, "sankaku-hunt: --push: %s\n", err);
 		return -1;
 	}
-	if (r->flt.since == (time_t)-1)
+	if (r->flt.since == (time_t)-1 && r->flt.previous == NULL)
 		fprintf(stderr,
-		    "sankaku-hunt: --push without --since: every hit "
+		    "sankaku-hunt: --push without --since or --previous: every "
+		    "hit "
 		    "goes in, also those the rules may have "
 		    "alerted on when they came\n");
 	r->key = cfg->input_key;
@@ -425,6 +430,7 @@ main(int argc, char **argv)
 	    {"index", required_argument, NULL, 'i'},
 	    {"source", required_argument, NULL, 's'},
 	    {"since", required_argument, NULL, 'S'},
+	    {"previous", required_argument, NULL, 'p'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"push", no_argument, NULL, 'P'},
 	    {"version", no_argument, NULL, 'V'},
@@ -433,9 +439,10 @@ main(int argc, char **argv)
 	};
 	struct run r;
 	struct settings s;
-	struct idx *own = NULL;
+	struct idx *own = NULL, *prev = NULL;
 	struct cfg *dflt = NULL;
-	const char *config = NULL, *index = NULL, *since = NULL;
+	const char *config = NULL, *index = NULL, *since = NULL,
+		   *previous = NULL;
 	char err[512];
 	int ch, i, rc = 0, want_push = 0;
 
@@ -455,6 +462,9 @@ main(int argc, char **argv)
 			break;
 		case 'S':
 			since = optarg;
+			break;
+		case 'p':
+			previous = optarg;
 			break;
 		case 'j':
 			r.json = 1;
@@ -484,6 +494,14 @@ main(int argc, char **argv)
 	if (index != NULL &&
 	    (own = idx_load(index, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "sankaku-hunt: %s\n", err);
+		settings_free(&s);
+		return 2;
+	}
+	if (previous != NULL &&
+	    (r.flt.previous = prev = idx_load(previous, err, sizeof(err))) ==
+		NULL) {
+		fprintf(stderr, "sankaku-hunt: --previous: %s\n", err);
+		idx_free(own);
 		settings_free(&s);
 		return 2;
 	}
@@ -522,6 +540,7 @@ main(int argc, char **argv)
 	if (r.push_failed)
 		rc = 2;
 	idx_free(own);
+	idx_free(prev);
 	cfg_free(dflt);
 	settings_free(&s);
 	if (rc != 0)

@@ -4,7 +4,7 @@
 # alerts); the demo feeds' index, written by sankaku-rules, is searched
 # against them.  Every listed value the capture carries is found by the
 # events that carry it, each before its publication (the capture is from
-# 2023); --source and --since filter; compressed logs come through
+# 2023); --source, --since and --previous filter; compressed logs come through
 # standard input; a hostile line is printed escaped and an unreadable one
 # named by its line, never by its bytes; no index or a missing file is an
 # error (exit 2), nothing found is exit 1.
@@ -47,7 +47,8 @@ assert_eq "text: a line a hit" "$(wc -l <"$T/all.json")" "$(wc -l <"$T/all.txt")
 grep -q '  dns  192.168.10.20:53001 -> 192.168.10.53:53  domain update.evil-cdn.example  \[jpcert-ew,fin-isac,open-blocklist\] published 2026-11-12T00:00:00Z  "C2 domain of the demo campaign"  seen 1093 d 1 h before it was published$' \
 	"$T/all.txt" || fail "the text line: $(head -1 "$T/all.txt")"
 
-# 2. filters: one source (against its own publication), the recent ones
+# 2. filters: one source (against its own publication), the recent
+# ones, what a refresh added
 hunt --json --source open-blocklist "$EVE" >"$T/ob.json" || fail "--source found nothing"
 assert_eq "--source: only its indicators" 0 \
 	"$(jq -c 'select(.indicator.sources | index("open-blocklist") | not)' "$T/ob.json" | wc -l)"
@@ -56,6 +57,17 @@ hunt --json --since 2026-11-20T00:00:00Z "$EVE" >"$T/late.json" || fail "--since
 assert_eq "--since: only the ones published since" \
 	"2026-11-20T09:00:00Z 2026-11-21T09:00:00Z" \
 	"$(jq -r .indicator.published "$T/late.json" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+# --previous: what a refresh added (the set before it had no fin-isac),
+# whenever its sources say they published it
+jq 'del(.sources[1])' "$T/demo/sankaku.json" >"$T/demo/before.json"
+"$B/sankaku-rules" -c "$T/demo/before.json" -o "$T/demo/before" \
+	--now 2026-11-26T00:00:00Z >>"$T/rules.log" 2>&1 || fail "sankaku-rules, the set before"
+hunt --json --previous "$T/demo/before/sankaku.index" "$EVE" >"$T/added.json" || fail "--previous found nothing"
+assert_eq "--previous: only the indicators the refresh added" \
+	"domain dl.badfiles.example
+ip-port 198.51.100.23:8443
+url cdn.example/payload/stage2.bin" \
+	"$(jq -r '"\(.indicator.type) \(.indicator.value)"' "$T/added.json" | sort -u)"
 rc=0
 hunt --since 2027-01-01T00:00:00Z "$EVE" >"$T/none.txt" || rc=$?
 assert_eq "nothing found: exit 1, nothing printed" "1 0" "$rc $(wc -c <"$T/none.txt")"

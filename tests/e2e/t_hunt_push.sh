@@ -73,6 +73,6 @@ grep -q -- "--push needs -c FILE" "$T/noc.log" || fail "$(cat "$T/noc.log")"
 rc=0
 "$B/sankaku-hunt" -c "$T/demo/c.json" --push /dev/null >/dev/null 2>"$T/nosince.log" || rc=$?
 assert_eq "nothing to push: exit 1" 1 "$rc"
-grep -q -- "--push without --since: every hit goes in" "$T/nosince.log" || fail "$(cat "$T/nosince.log")"
+grep -q -- "--push without --since or --previous: every hit goes in" "$T/nosince.log" || fail "$(cat "$T/nosince.log")"
 grep -q -- "--push without --since" "$T/hunt.log" && fail "warned with --since"
 echo "hunt push: ok"

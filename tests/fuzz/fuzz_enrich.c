@@ -73,7 +73,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		/* sankaku-hunt reads every object the scanner reads, and
 		 * counts what it found */
 		{
-			struct hunt_filter f = {NULL, (time_t)-1};
+			struct hunt_filter f = {NULL, (time_t)-1, NULL};
 			struct hunt_event hv;
 			struct hunt_stats st;
 			char herr[256];

@@ -64,7 +64,7 @@ hunt(const char *line, const char *source, const char *since,
     struct hunt_event *ev)
 {
 	struct hunt_filter f = {
-	    source, since != NULL ? time_parse(since) : (time_t)-1};
+	    source, since != NULL ? time_parse(since) : (time_t)-1, NULL};
 	char err[256];
 
 	return hunt_event(
@@ -181,13 +181,43 @@ test_filters(void **state)
 	assert_int_equal(st.src[1].max_lead_s, 3 * 86400);
 }
 
+/* --previous: only what the older index did not hold, by type and
+ * value exactly (a new address inside an old prefix is new). */
+static void
+test_previous(void **state)
+{
+	static const char old[] =
+	    "domain\tc2.example\ta\t2026-11-01T00:00:00Z\tcompromise\n"
+	    "cidr\t203.0.113.0/25\ta\t-\tindicator\n";
+	char err[256];
+	struct idx *prev = idx_parse("old", old, strlen(old), err, sizeof(err));
+	struct hunt_filter f = {NULL, (time_t)-1, prev};
+	struct hunt_event ev;
+	static const char flow[] =
+	    "{\"event_type\":\"flow\",\"src_ip\":\"192.168.1.5\","
+	    "\"dest_ip\":\"203.0.113.77\",\"tls\":{\"sni\":\"c2.example\"}}";
+
+	(void)state;
+	assert_non_null(prev);
+	/* the domain was there; the /24 was not (only a /25 inside it) */
+	assert_int_equal(
+	    hunt_event(flow, strlen(flow), idx, cfg, &f, &ev, err, sizeof(err)),
+	    0);
+	assert_int_equal(ev.nhits, 1);
+	assert_string_equal(ev.hits[0].e->value, "203.0.113.0/24");
+	assert_true(idx_has(prev, "cidr", "203.0.113.0/25"));
+	assert_false(idx_has(prev, "ip", "203.0.113.5"));
+	assert_false(idx_has(NULL, "domain", "c2.example"));
+	idx_free(prev);
+}
+
 /* Escaped member names are read (as sankakud reads them); what is not
  * an event is refused with where and why. */
 static void
 test_input(void **state)
 {
 	struct hunt_event ev;
-	struct hunt_filter f = {NULL, (time_t)-1};
+	struct hunt_filter f = {NULL, (time_t)-1, NULL};
 	char err[256];
 	static const char nul[] = "{\"event_type\":\"dns\",\"dns\":{\"rrname\":"
 				  "\"c2.example\\u0000\"}}";
@@ -277,6 +307,7 @@ main(void)
 	    cmocka_unit_test(test_once),
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_input),
+	    cmocka_unit_test(test_previous),
 	    cmocka_unit_test(test_alert),
 	};
 
