@@ -18,16 +18,9 @@
 #include "log.h"
 #include "reference.h"
 
-/* A field's text into out ("" if absent or not a string). */
-static void
-field(const struct evscan *ev, int f, char *out, size_t len)
-{
-	if (ev->f[f].p == NULL || evstr_cstr(&ev->f[f], out, len) == NULL)
-		out[0] = '\0';
-}
-
-/* The same, cut between characters to fit: a long signature is shown in
- * part rather than not at all. */
+/* A field's text into out as evscan_text gives it, but cut between
+ * characters to fit: a long signature is shown in part rather than not
+ * at all. */
 static void
 field_cut(const struct evscan *ev, int f, char *out, size_t len)
 {
@@ -87,31 +80,32 @@ dalert_parse(const char *buf, size_t len, struct dalert *a, struct arena *strs,
 		    rc == -1 ? ev.err : "another value", ev.err_pos);
 		return -1;
 	}
-	field(&ev, F_SK_ID, a->id, sizeof(a->id));
-	field(&ev, F_SK_PHASE, a->phase, sizeof(a->phase));
+	evscan_text(&ev, F_SK_ID, a->id, sizeof(a->id));
+	evscan_text(&ev, F_SK_PHASE, a->phase, sizeof(a->phase));
 	if (a->id[0] == '\0' || isog_phase_find(a->phase) == NULL) {
 		snprintf(err, errlen,
 		    "not an enriched alert: no sankaku.id, "
 		    "or no known sankaku.phase");
 		return -1;
 	}
-	field(&ev, F_SK_KPI, a->kpi, sizeof(a->kpi));
-	field(&ev, F_SK_EVIDENCE, a->evidence, sizeof(a->evidence));
-	field(&ev, F_SK_TLP, a->tlp, sizeof(a->tlp));
-	field(&ev, F_TIMESTAMP, a->ts, sizeof(a->ts));
-	field(&ev, F_SRC_IP, a->src, sizeof(a->src));
-	field(&ev, F_DEST_IP, a->dst, sizeof(a->dst));
+	evscan_text(&ev, F_SK_KPI, a->kpi, sizeof(a->kpi));
+	evscan_text(&ev, F_SK_EVIDENCE, a->evidence, sizeof(a->evidence));
+	evscan_text(&ev, F_SK_TLP, a->tlp, sizeof(a->tlp));
+	evscan_text(&ev, F_TIMESTAMP, a->ts, sizeof(a->ts));
+	evscan_text(&ev, F_SRC_IP, a->src, sizeof(a->src));
+	evscan_text(&ev, F_DEST_IP, a->dst, sizeof(a->dst));
 	field_cut(&ev, F_SIGNATURE, a->signature, sizeof(a->signature));
-	field(&ev, F_SK_IND_TYPE, a->ind_type, sizeof(a->ind_type));
+	evscan_text(&ev, F_SK_IND_TYPE, a->ind_type, sizeof(a->ind_type));
 	a->ind_value = long_str(strs, &ev.f[F_SK_IND_VALUE], DALERT_IND_VALUE);
-	field(&ev, F_SIGNATURE_ID, sid, sizeof(sid));
+	evscan_text(&ev, F_SIGNATURE_ID, sid, sizeof(sid));
 	a->sid = strtoll(sid, NULL, 10);
 	for (i = 0; i < ev.nm[M_SK_SOURCES] && a->nsources < INC_MAX_SOURCES;
 	     i++)
 		if ((x = list_str(strs, &ev.m[M_SK_SOURCES][i],
 			 DALERT_SOURCE_ID + 1)) != NULL)
 			a->sources[a->nsources++] = x;
-	field(&ev, F_SK_IND_PUBLISHED, a->published, sizeof(a->published));
+	evscan_text(
+	    &ev, F_SK_IND_PUBLISHED, a->published, sizeof(a->published));
 	/* refs come as {source, id} pairs: taken only when they pair up */
 	for (i = 0; ev.nm[M_SK_REF_SOURCE] == ev.nm[M_SK_REF_ID] &&
 	     i < ev.nm[M_SK_REF_ID] && a->nrefs < INC_MAX_SOURCES;

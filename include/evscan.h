@@ -102,4 +102,13 @@ int evscan(const char *buf, size_t len, struct evscan *ev);
  * checked as above. */
 int evscan_lax(const char *buf, size_t len, struct evscan *ev);
 
+/* Field f's text into out: "" if absent, not a string, too long for len
+ * or holding a NUL (the desk's alerts, sankaku-hunt's events). */
+static inline void
+evscan_text(const struct evscan *ev, int f, char *out, size_t len)
+{
+	if (evstr_cstr(&ev->f[f], out, len) == NULL)
+		out[0] = '\0';
+}
+
 #endif

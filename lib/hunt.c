@@ -54,20 +54,12 @@ published_by(const struct idx_entry *e, const char *id)
 					      : time_parse(e->published);
 }
 
-/* A field's text into out ("" if absent, not a string or too long). */
-static void
-text(const struct evscan *sc, int f, char *out, size_t len)
-{
-	if (sc->f[f].p == NULL || evstr_cstr(&sc->f[f], out, len) == NULL)
-		out[0] = '\0';
-}
-
 static int
 port(const struct evscan *sc, int f)
 {
 	char d[8];
 
-	text(sc, f, d, sizeof(d));
+	evscan_text(sc, f, d, sizeof(d));
 	return d[0] != '\0' ? atoi(d) : -1;
 }
 
@@ -119,11 +111,11 @@ hunt_event(const char *line, size_t len, const struct idx *idx,
 		free(canon);
 		return -1;
 	}
-	text(&sc, F_TIMESTAMP, ev->ts, sizeof(ev->ts));
-	text(&sc, F_EVENT_TYPE, ev->event_type, sizeof(ev->event_type));
-	text(&sc, F_SRC_IP, ev->src, sizeof(ev->src));
-	text(&sc, F_DEST_IP, ev->dst, sizeof(ev->dst));
-	text(&sc, F_APP_PROTO, ev->proto, sizeof(ev->proto));
+	evscan_text(&sc, F_TIMESTAMP, ev->ts, sizeof(ev->ts));
+	evscan_text(&sc, F_EVENT_TYPE, ev->event_type, sizeof(ev->event_type));
+	evscan_text(&sc, F_SRC_IP, ev->src, sizeof(ev->src));
+	evscan_text(&sc, F_DEST_IP, ev->dst, sizeof(ev->dst));
+	evscan_text(&sc, F_APP_PROTO, ev->proto, sizeof(ev->proto));
 	ev->sport = port(&sc, F_SRC_PORT);
 	ev->dport = port(&sc, F_DEST_PORT);
 	ev->at = ev->ts[0] != '\0' ? time_parse(ev->ts) : (time_t)-1;
