@@ -52,23 +52,6 @@ out(FILE *fp, const char *s)
 	free(b.s);
 }
 
-/* The string member k of o made safe for a terminal, NUL bytes and all
- * ("-" if there is none). */
-static void
-out_at(json_t *o, const char *k)
-{
-	json_t *v = json_object_get(o, k);
-	struct buf b = {0};
-
-	if (!json_is_string(v)) {
-		fputs("-", stdout);
-		return;
-	}
-	pretty_text(&b, json_string_value(v), json_string_length(v));
-	fputs(b.s != NULL ? b.s : "", stdout);
-	free(b.s);
-}
-
 static void
 done_cb(struct evhttp_request *req, void *arg)
 {
@@ -85,7 +68,8 @@ done_cb(struct evhttp_request *req, void *arg)
 	c->code = evhttp_request_get_response_code(req);
 	in = evhttp_request_get_input_buffer(req);
 	n = evbuffer_get_length(in);
-	/* alerts' strings may hold NUL bytes: out_at prints them escaped */
+	/* alerts' strings may hold NUL bytes: pretty_value prints them
+	 * escaped */
 	c->reply = json_loadb((const char *)evbuffer_pullup(in, (ssize_t)n), n,
 	    JSON_ALLOW_NUL, NULL);
 }
@@ -213,66 +197,55 @@ out_names(json_t *o)
 
 /* An end of an alert: address, and port when given. */
 static void
-out_end(json_t *a, const char *ip, const char *port)
+put_end(struct buf *b, json_t *a, const char *ip, const char *port)
 {
 	const char *addr = json_string_value(json_object_get(a, ip));
 	json_t *p = json_object_get(a, port);
 	int v6 = addr != NULL && strchr(addr, ':') != NULL;
+	char n[16];
 
 	if (json_is_integer(p) && v6)
-		fputs("[", stdout);
-	out_at(a, ip);
-	if (json_is_integer(p))
-		printf(
-		    "%s:%lld", v6 ? "]" : "", (long long)json_integer_value(p));
-}
-
-/* What an alert was about, from its protocol's fields. */
-static void
-out_about(json_t *a)
-{
-	json_t *http = json_object_get(a, "http"),
-	       *dns = json_object_get(a, "dns"),
-	       *tls = json_object_get(a, "tls");
-
-	if (!json_is_string(json_object_get(dns, "rrname")))
-		dns = json_array_get(json_object_get(dns, "query"), 0);
-	if (http != NULL) {
-		out_at(http, "hostname");
-		out_at(http, "url");
-	} else if (json_is_string(json_object_get(dns, "rrname")))
-		out_at(dns, "rrname");
-	else if (json_is_string(json_object_get(tls, "sni")))
-		out_at(tls, "sni");
-	else
-		out_at(json_object_get(a, "fileinfo"), "filename");
+		BUF_PUTS(b, "[");
+	pretty_value(b, json_object_get(a, ip));
+	if (json_is_integer(p)) {
+		snprintf(n, sizeof(n), "%s:%lld", v6 ? "]" : "",
+		    (long long)json_integer_value(p));
+		buf_put(b, n, strlen(n));
+	}
 }
 
 /* One alert in two lines: when and which rule; its ends, protocol,
- * what it was about and its evidence. */
+ * where it points (pretty.h) and its evidence. */
 static void
 print_alert(json_t *a)
 {
 	json_t *al = json_object_get(a, "alert");
 	const char *app = json_string_value(json_object_get(a, "app_proto"));
+	struct buf b = {NULL, 0, 0, 0};
 
-	fputs("  ", stdout);
-	out_at(a, "timestamp");
-	printf("  %lld ",
-	    (long long)json_integer_value(json_object_get(al, "signature_id")));
-	out_at(al, "signature");
-	fputs("\n      ", stdout);
-	out_end(a, "src_ip", "src_port");
-	fputs(" -> ", stdout);
-	out_end(a, "dest_ip", "dest_port");
-	fputs("  ", stdout);
-	out_at(a,
-	    app == NULL || strcmp(app, "failed") == 0 ? "proto" : "app_proto");
-	fputs("  ", stdout);
-	out_about(a);
-	fputs("  ", stdout);
-	out_at(json_object_get(a, "sankaku"), "evidence");
-	fputs("\n", stdout);
+	BUF_PUTS(&b, "  ");
+	pretty_value(&b, json_object_get(a, "timestamp"));
+	BUF_PUTS(&b, "  ");
+	pretty_value(&b, json_object_get(al, "signature_id"));
+	BUF_PUTS(&b, " ");
+	pretty_value(&b, json_object_get(al, "signature"));
+	BUF_PUTS(&b, "\n      ");
+	put_end(&b, a, "src_ip", "src_port");
+	BUF_PUTS(&b, " -> ");
+	put_end(&b, a, "dest_ip", "dest_port");
+	BUF_PUTS(&b, "  ");
+	pretty_value(&b,
+	    json_object_get(a,
+		app == NULL || strcmp(app, "failed") == 0 ? "proto"
+							  : "app_proto"));
+	BUF_PUTS(&b, "  ");
+	pretty_where(&b, a);
+	BUF_PUTS(&b, "  ");
+	pretty_value(
+	    &b, json_object_get(json_object_get(a, "sankaku"), "evidence"));
+	BUF_PUTS(&b, "\n");
+	fputs(b.s != NULL ? b.s : "", stdout);
+	free(b.s);
 }
 
 /* The alerts' count and span, and the latest CLI_RECENT, newest first,

@@ -19,5 +19,11 @@
 void pretty_text(struct buf *, const char *s, size_t n);
 /* The alert's lines (borrowed alert), NUL-terminated, appended to b. */
 void pretty_alert(struct buf *, const json_t *alert);
+/* A JSON value, made safe: a string as text (NUL bytes and all), an
+ * integer as a number, anything else (absent included) as "-". */
+void pretty_value(struct buf *, const json_t *);
+/* Where an alert points: its DNS name, TLS name, or HTTP host and URL
+ * (nothing if none). */
+void pretty_where(struct buf *, const json_t *alert);
 
 #endif

@@ -74,9 +74,7 @@ pretty_get(const json_t *o, const char *a, const char *b)
 	return b != NULL ? json_object_get(v, b) : v;
 }
 
-/* Append a JSON value, made safe: strings as text, numbers as numbers,
- * anything else (absent included) as "-". */
-static void
+void
 pretty_value(struct buf *b, const json_t *v)
 {
 	char num[64];
@@ -98,8 +96,7 @@ pretty_at(struct buf *b, const json_t *o, const char *a, const char *c)
 	pretty_value(b, pretty_get(o, a, c));
 }
 
-/* Where the alert points: a DNS name, a TLS name, an HTTP host and URL. */
-static void
+void
 pretty_where(struct buf *b, const json_t *ev)
 {
 	const json_t *q = json_object_get(json_object_get(ev, "dns"), "query");
