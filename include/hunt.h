@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "config.h"
 #include "index.h"
 #include "indicator.h"
@@ -76,6 +78,9 @@ char *hunt_alert(
 
 /* Whether the comma-separated list has id. */
 int hunt_listed(const char *list, const char *id);
+/* The comma-separated list as a JSON array of strings (NULL: out of
+ * memory). */
+json_t *hunt_list(const char *list);
 
 /* The summary, source by source. */
 struct hunt_source {

@@ -207,9 +207,8 @@ hunt_count(struct hunt_stats *st, const struct hunt_event *ev)
 	}
 }
 
-/* The comma-separated list as a JSON array of strings. */
-static json_t *
-list_array(const char *list)
+json_t *
+hunt_list(const char *list)
 {
 	json_t *a = json_array();
 	const char *p = list;
@@ -240,7 +239,7 @@ hunt_alert(const char *line, size_t len, const struct hunt_hit *h, long sid)
 	    h->e->published, "before_publication_s",
 	    h->lead_known ? json_integer(h->lead_s) : json_null());
 	meta = json_pack("{s:[s], s:o, s:[s], s:[s]}", "sankaku_ioc_type",
-	    h->e->type, "sankaku_source", list_array(h->e->sources),
+	    h->e->type, "sankaku_source", hunt_list(h->e->sources),
 	    "sankaku_evidence", h->e->evidence, "sankaku_hunt", "retro");
 	al = json_pack("{s:s, s:i, s:I, s:i, s:s, s:s, s:i, s:o}", "action",
 	    "allowed", "gid", 1, "signature_id", (json_int_t)sid, "rev", 1,

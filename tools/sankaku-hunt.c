@@ -168,19 +168,12 @@ print_text(const struct hunt_event *ev, const struct hunt_hit *h)
 static void
 print_json(const struct hunt_event *ev, const struct hunt_hit *h)
 {
-	json_t *o = json_object(), *ind = json_object(), *srcs = json_array();
-	const char *p = h->e->sources;
+	json_t *o = json_object(), *ind = json_object();
 	char *s, t[32];
 
-	while (p != NULL && *p != '\0') {
-		size_t n = strcspn(p, ",");
-
-		json_array_append_new(srcs, json_stringn(p, n));
-		p = p[n] == ',' ? p + n + 1 : NULL;
-	}
 	json_object_set_new(ind, "type", json_string(h->e->type));
 	json_object_set_new(ind, "value", json_string(h->e->value));
-	json_object_set_new(ind, "sources", srcs);
+	json_object_set_new(ind, "sources", hunt_list(h->e->sources));
 	json_object_set_new(ind, "published",
 	    h->published != (time_t)-1 ? json_string(when(h->published, t))
 				       : json_null());
