@@ -184,15 +184,13 @@ hunt_count(struct hunt_stats *st, const struct hunt_event *ev)
 		while (p != NULL && *p != '\0') {
 			size_t n = strcspn(p, ",");
 			struct hunt_source *s = source(st, p, n);
-			char id[64];
 			time_t pub;
 
 			if (s == NULL)
 				st->other_sources++;
 			else {
 				s->hits++;
-				snprintf(id, sizeof(id), "%s", s->id);
-				pub = published_by(h->e, id);
+				pub = published_by(h->e, s->id);
 				if (pub != (time_t)-1 && ev->at != (time_t)-1 &&
 				    pub > ev->at) {
 					s->before++;
