@@ -95,6 +95,7 @@ const WORDS = {
   notFound: ["インシデントが見つかりません", "No such incident"],
   refused: ["拒否されました", "Refused"],
   json: ["JSON（全体）", "full JSON"],
+  retro: ["遡及ハント", "retro-hunt"],
   trimmed: ["ストリームから削除済み（上限を超えた古いアラート）", "no longer in the stream (trimmed by its cap)"],
   // the kinds of evidence an alert carries (sankaku.evidence)
   ev_vulnerability: ["脆弱性", "vulnerability"],

@@ -135,6 +135,13 @@ function about(a) {
   if (a.fileinfo && a.fileinfo.filename) return a.fileinfo.filename;
   return "";
 }
+// A retro-hunt alert (sankaku-hunt --push): how long before the
+// indicator's publication the event came.
+function retro(r) {
+  const s = Number(r.before_publication_s);
+  if (!(s > 0)) return " " + t("retro");
+  return " " + t("retro") + (getLang() === "ja" ? `（公開の ${Math.floor(s / 86400)} 日前）` : ` (${Math.floor(s / 86400)} days before publication)`);
+}
 function fillRow(row, more, entry, got) {
   const a = got.alert;
   if (!a) {
@@ -155,7 +162,7 @@ function fillRow(row, more, entry, got) {
     el("td", {}, (al.signature_id === undefined ? "" : al.signature_id + " ") + (al.signature || "")),
     el("td", { class: "ends" }, end(a.src_ip, a.src_port), " → ", end(a.dest_ip, a.dest_port)),
     el("td", {}, a.app_proto && a.app_proto !== "failed" ? a.app_proto : a.proto || ""),
-    el("td", { class: "about" }, about(a)),
+    el("td", { class: "about" }, about(a), a.retro_hunt ? el("span", { class: "retro" }, retro(a.retro_hunt)) : ""),
     el("td", {}, ev ? word("ev_", ev) : ""),
     el("td", {}, button));
 }

@@ -343,6 +343,33 @@ ok(true, "under a path prefix: signed in, the flow drawn, the event stream live"
 proxy.closeAllConnections();
 proxy.close();
 
+// a retro-hunt alert (as sankaku-hunt --push writes it) says so in the
+// incident's recent alerts, with how long before the publication it came
+{
+  const retroAlert = {
+    timestamp: "2023-11-14T22:40:00.000001+0000", event_type: "alert", src_ip: "192.168.10.44", src_port: 40100,
+    dest_ip: "198.51.100.23", dest_port: 8443, proto: "TCP", app_proto: "tls", tls: { sni: "update.evil-cdn.example" },
+    alert: { action: "allowed", gid: 1, signature_id: 1860900, rev: 1,
+      signature: "SANKAKU retro-hunt: a listed indicator in past logs, seen before the rules knew it",
+      category: "Potentially Bad Traffic", severity: 2,
+      metadata: { sankaku_ioc_type: ["domain"], sankaku_source: ["jpcert-ew"], sankaku_evidence: ["compromise"], sankaku_hunt: ["retro"] } },
+    retro_hunt: { event_type: "tls", indicator: "update.evil-cdn.example", published: "2026-11-12T00:00:00Z", before_publication_s: 94614000 },
+  };
+  redis("LPUSH", "suricata", JSON.stringify(retroAlert));
+  let inc;
+  for (let i = 0; i < 100 && !inc; i++) {
+    inc = (await apiGet("incidents?state=all")).incidents.find((x) => x.asset === "192.168.10.44");
+    if (!inc) await new Promise((r) => setTimeout(r, 100));
+  }
+  ok(inc, "the retro-hunt alert made an incident for its host");
+  if (inc) {
+    await page.goto(DESK + "/?lang=ja#/incident/" + encodeURIComponent(inc.id));
+    await until(page, () => document.querySelector(".recent td.about .retro"), undefined, 5000).catch(() => {});
+    const about = await page.textContent(".recent td.about").catch(() => "");
+    ok(about === "update.evil-cdn.example 遡及ハント（公開の 1095 日前）", "a retro-hunt alert says so, and how early: " + about);
+  }
+}
+
 // 11. the desk's own actions said in Japanese: a mute and a merge
 // (through the API, last: they close an incident the checks above read)
 {
