@@ -38,6 +38,8 @@ enum evctx {
 	C_SK_REF_OBJ,
 	C_SK_IND_PUBS, /* sankaku.indicator.published_by[] */
 	C_SK_PUB_OBJ,
+	C_DNS_ANSWERS, /* dns.answers[] (protocol events: sankaku-hunt) */
+	C_DNS_ANSWER_OBJ,
 };
 
 /* Where a value goes. */

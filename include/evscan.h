@@ -69,6 +69,7 @@ enum evscan_multi {
 	M_SK_REF_ID,	 /* ... and .id: each source's own id of it */
 	M_SK_PUB_SOURCE, /* sankaku.indicator.published_by[].source */
 	M_SK_PUB_TIME,	 /* ... and .published: each source's own time */
+	M_DNS_ANSWER_RDATA, /* dns.answers[].rdata: addresses, names */
 	M_MAX
 };
 

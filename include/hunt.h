@@ -47,6 +47,7 @@ struct hunt_hit {
 /* One event: what it was and what it hit. */
 struct hunt_event {
 	char ts[40], event_type[24], src[64], dst[64], proto[16];
+	char about[256];  /* the name it was about: DNS, TLS SNI, HTTP host */
 	int sport, dport; /* -1: none */
 	time_t at;	  /* its timestamp, -1 if none */
 	struct hunt_hit hits[IND_MAX_CANDS];

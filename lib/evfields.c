@@ -74,6 +74,8 @@ static const struct evmember members[] = {
     M(C_DNS, "query", C_DNS_QUERY, -1, -1, FLAG_NONE),
     M(C_DNS, "rrname", C_NONE, F_DNS_RRNAME, -1, FLAG_NONE),
     M(C_DNS_QUERY_OBJ, "rrname", C_NONE, -1, M_DNS_QUERY_RRNAME, FLAG_NONE),
+    M(C_DNS, "answers", C_DNS_ANSWERS, -1, -1, FLAG_NONE),
+    M(C_DNS_ANSWER_OBJ, "rdata", C_NONE, -1, M_DNS_ANSWER_RDATA, FLAG_NONE),
     M(C_TLS, "sni", C_NONE, F_TLS_SNI, -1, FLAG_NONE),
     M(C_TLS, "ja3", C_JA3, -1, -1, FLAG_NONE),
     M(C_JA3, "hash", C_NONE, F_JA3_HASH, -1, FLAG_NONE),

@@ -379,6 +379,8 @@ array(struct sc *s, enum evctx ctx, int multi)
 		t.multi = multi;
 	else if (ctx == C_DNS_QUERY)
 		t.ctx = C_DNS_QUERY_OBJ;
+	else if (ctx == C_DNS_ANSWERS)
+		t.ctx = C_DNS_ANSWER_OBJ;
 	else if (ctx == C_FILES)
 		t.ctx = C_FILE_OBJ;
 	else if (ctx == C_SK_IND_REFS)
@@ -512,9 +514,10 @@ value(struct sc *s, const struct evtarget *t)
 		return object(s, t->ctx == C_META_ARR ? C_NONE : t->ctx);
 	case '[':
 		return array(s,
-		    t->ctx == C_DNS_QUERY || t->ctx == C_FILES ||
-			    t->ctx == C_META_ARR || t->ctx == C_SK_SOURCES ||
-			    t->ctx == C_SK_IND_REFS || t->ctx == C_SK_IND_PUBS
+		    t->ctx == C_DNS_QUERY || t->ctx == C_DNS_ANSWERS ||
+			    t->ctx == C_FILES || t->ctx == C_META_ARR ||
+			    t->ctx == C_SK_SOURCES || t->ctx == C_SK_IND_REFS ||
+			    t->ctx == C_SK_IND_PUBS
 			? t->ctx
 			: C_NONE,
 		    t->multi);

@@ -116,6 +116,15 @@ hunt_event(const char *line, size_t len, const struct idx *idx,
 	evscan_text(&sc, F_SRC_IP, ev->src, sizeof(ev->src));
 	evscan_text(&sc, F_DEST_IP, ev->dst, sizeof(ev->dst));
 	evscan_text(&sc, F_APP_PROTO, ev->proto, sizeof(ev->proto));
+	evscan_text(&sc, F_DNS_RRNAME, ev->about, sizeof(ev->about));
+	if (ev->about[0] == '\0' && sc.nm[M_DNS_QUERY_RRNAME] > 0 &&
+	    evstr_cstr(&sc.m[M_DNS_QUERY_RRNAME][0], ev->about,
+		sizeof(ev->about)) == NULL)
+		ev->about[0] = '\0';
+	if (ev->about[0] == '\0')
+		evscan_text(&sc, F_TLS_SNI, ev->about, sizeof(ev->about));
+	if (ev->about[0] == '\0')
+		evscan_text(&sc, F_HTTP_HOSTNAME, ev->about, sizeof(ev->about));
 	ev->sport = port(&sc, F_SRC_PORT);
 	ev->dport = port(&sc, F_DEST_PORT);
 	ev->at = ev->ts[0] != '\0' ? time_parse(ev->ts) : (time_t)-1;

@@ -145,6 +145,17 @@ ind_collect(const struct evscan *sc, const struct cfg *cfg, struct ind_cand *c)
 	cand_add(c, &n, "sha1", &sc->f[F_FILEINFO_SHA1], 1);
 	cand_add(c, &n, "md5", &sc->f[F_FILEINFO_MD5], 1);
 	cand_add(c, &n, "ja3", &sc->f[F_JA3_HASH], 1);
+	/* what a DNS answer resolved to: an address, or a name (CNAME) */
+	for (i = 0; i < sc->nm[M_DNS_ANSWER_RDATA]; i++) {
+		char v[64];
+		struct cidr a;
+		int ip = evstr_cstr(&sc->m[M_DNS_ANSWER_RDATA][i], v,
+			     sizeof(v)) != NULL &&
+		    cidr_parse(v, &a, 0) == 0;
+
+		cand_add(c, &n, ip ? "ip" : "domain",
+		    &sc->m[M_DNS_ANSWER_RDATA][i], !ip);
+	}
 	return n;
 }
 

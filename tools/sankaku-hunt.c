@@ -23,6 +23,7 @@
  * convention).
  */
 
+#define _GNU_SOURCE /* strcasestr */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -149,6 +150,14 @@ print_text(const struct hunt_event *ev, const struct hunt_hit *h)
 	out(h->e->type);
 	fputs(" ", stdout);
 	out(h->e->value);
+	if (ev->about[0] != '\0' &&
+	    strcasestr(h->e->value, ev->about) == NULL) {
+		/* what the event was about, when it is not the indicator: a
+		 * name resolving to a listed address may be a sibling */
+		fputs(" (", stdout);
+		out(ev->about);
+		fputs(")", stdout);
+	}
 	fputs("  [", stdout);
 	out(h->e->sources);
 	fputs("] published ", stdout);
@@ -189,6 +198,8 @@ print_json(const struct hunt_event *ev, const struct hunt_hit *h)
 		json_object_set_new(o, "dest_port", json_integer(ev->dport));
 	if (ev->proto[0] != '\0')
 		json_object_set_new(o, "app_proto", json_string(ev->proto));
+	if (ev->about[0] != '\0')
+		json_object_set_new(o, "about", json_string(ev->about));
 	json_object_set_new(o, "indicator", ind);
 	json_object_set_new(o, "before_publication_s",
 	    h->lead_known ? json_integer(h->lead_s) : json_null());

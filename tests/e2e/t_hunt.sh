@@ -26,7 +26,7 @@ hunt --json "$EVE" >"$T/all.json" || fail "nothing found: $(cat "$T/hunt.log")"
 assert_eq "what was found, and in which events" \
 	"domain dl.badfiles.example: fileinfo http
 domain update.evil-cdn.example: dns
-ip 198.51.100.23: flow
+ip 198.51.100.23: dns flow
 ip 2001:db8::23: flow
 ip-port 198.51.100.23:8443: flow
 md5 357371fe019e95b769b54c8a543ba309: fileinfo
@@ -34,6 +34,8 @@ url cdn.example/payload/stage2.bin: fileinfo http" \
 	"$(jq -r '"\(.indicator.type) \(.indicator.value)\t\(.event_type)"' "$T/all.json" | sort -u |
 		awk -F'\t' '$1 != k { if (k != "") print k ": " v; k = $1; v = $2; next } { v = v " " $2 }
 			END { print k ": " v }')"
+assert_eq "a DNS answer's address, with the name it answered" "update.evil-cdn.example" \
+	"$(jq -r 'select(.event_type == "dns" and .indicator.type == "ip") | .about | ascii_downcase' "$T/all.json" | sort -u)"
 assert_eq "each seen before it was published (2023 against 2026)" 0 \
 	"$(jq -c 'select(.before_publication_s <= 86400 * 365 * 2)' "$T/all.json" | wc -l)"
 assert_eq "the lead is the publication less the event's time" true \
@@ -89,9 +91,11 @@ esc=$(printf '\033')
 	printf '{"event_type":"dns","dns":{"rrname":"update.evil-cdn.example"},"pad":"%s"}\n' \
 		"$(head -c 1500000 /dev/zero | tr '\0' x)"
 	echo '{"event_type":"dns","dns":{"rrname":"update.evil-cdn.example"}}'
+	# an unlisted name resolving to a listed address: a sibling, named
+	echo '{"timestamp":"2023-11-14T22:22:00.000001+0000","event_type":"dns","src_ip":"192.168.10.53","src_port":53,"dest_ip":"192.168.10.20","dest_port":53003,"proto":"UDP","dns":{"version":2,"type":"answer","id":17,"flags":"8180","qr":true,"rd":true,"ra":true,"opcode":0,"rrname":"cdn-mirror.example","rrtype":"A","rcode":"NOERROR","answers":[{"rrname":"cdn-mirror.example","rrtype":"A","ttl":300,"rdata":"198.51.100.23"}],"grouped":{"A":["198.51.100.23"]}}}'
 } >"$T/hostile.json"
 hunt "$T/hostile.json" >"$T/hostile.txt" || fail "the hostile lines: nothing found"
-assert_eq "hits: the TLS SNI, the hostile and the escaped names, the line after the long one" 4 \
+assert_eq "hits: the TLS SNI, the hostile and the escaped names, the line after the long one, the sibling" 5 \
 	"$(wc -l <"$T/hostile.txt")"
 grep -q '  tls  192.168.10.20:40090 -> 203.0.113.90:443  domain update.evil-cdn.example' "$T/hostile.txt" ||
 	fail "the TLS SNI: $(cat "$T/hostile.txt")"
@@ -102,7 +106,9 @@ grep -q "hostile.json:3: skipped: not JSON: position 0" "$T/hunt.log" || fail "l
 grep -q "hostile.json:4: skipped: not a JSON object" "$T/hunt.log" || fail "line 4 not named"
 grep -q "hostile.json:6: skipped: $(($(sed -n 6p "$T/hostile.json" | wc -c) - 1)) bytes, more than 1048576$" "$T/hunt.log" ||
 	fail "the long line: $(grep hostile.json:6 "$T/hunt.log")"
-grep -q "4 events read, 3 lines unreadable; 4 with an indicator" "$T/hunt.log" || fail "the count: $(tail -4 "$T/hunt.log")"
+grep -q "5 events read, 3 lines unreadable; 5 with an indicator" "$T/hunt.log" || fail "the count: $(tail -4 "$T/hunt.log")"
+grep -q '  dns  192.168.10.53:53 -> 192.168.10.20:53003  ip 198.51.100.23 (cdn-mirror.example)  \[jpcert-ew,open-blocklist\]' \
+	"$T/hostile.txt" || fail "the sibling: $(grep cdn-mirror "$T/hostile.txt")"
 
 # 4b. the bound: a line of 1 MiB is read, one byte more is not, nor a
 # longer one without an end at the end of the file; CRLF lines are read

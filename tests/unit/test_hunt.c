@@ -130,6 +130,31 @@ test_kinds(void **state)
 	assert_int_equal(ev.nhits, 0);
 }
 
+/* A DNS answer: what the name resolved to (an address in a listed
+ * prefix, a CNAME to a listed name) is found too, and the event keeps the
+ * name it asked for: an unlisted name resolving to a listed address may
+ * be a sibling. */
+static void
+test_answers(void **state)
+{
+	static const char answer[] =
+	    "{\"event_type\":\"dns\",\"src_ip\":\"192.168.1.53\",\"dest_ip\":"
+	    "\"192.168.1.5\",\"dns\":{\"version\":2,\"type\":\"answer\","
+	    "\"rrname\":\"sibling.example\",\"rrtype\":\"A\",\"answers\":["
+	    "{\"rrname\":\"sibling.example\",\"rrtype\":\"CNAME\",\"rdata\":"
+	    "\"C2.example\"},{\"rrname\":\"c2.example\",\"rrtype\":\"A\","
+	    "\"rdata\":\"203.0.113.8\"}],\"grouped\":{\"A\":[\"203.0.113.8\"]}}"
+	    "}";
+	struct hunt_event ev;
+
+	(void)state;
+	assert_int_equal(hunt(answer, NULL, NULL, &ev), 0);
+	assert_string_equal(ev.about, "sibling.example");
+	assert_int_equal(ev.nhits, 2);
+	assert_string_equal(ev.hits[0].e->value, "c2.example");
+	assert_string_equal(ev.hits[1].e->value, "203.0.113.0/24");
+}
+
 /* The same indicator by two fields counts once; two indicators twice. */
 static void
 test_once(void **state)
@@ -305,6 +330,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_kinds),
 	    cmocka_unit_test(test_once),
+	    cmocka_unit_test(test_answers),
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_input),
 	    cmocka_unit_test(test_previous),
