@@ -163,7 +163,9 @@ echo "   (the capture is from 2023, the feeds from 2026: no rule of the day coul
 "$SANKAKU_TOP/$B/sankaku-hunt" -c "$work/sankaku.json" --json "$work/suricata-proto/eve.json" 2>"$work/hunt.log" |
 	jq -r 'def p: tostring | gsub("[[:cntrl:]]"; "?");
 		[(.timestamp | .[0:19] | p), (.event_type | p), "\(.src_ip | p) -> \(.dest_ip | p)",
-		 "\(.indicator.type | p) \(.indicator.value | p)  [\(.indicator.sources | join(",") | p)]  \((.before_publication_s // 0) / 86400 | floor) days before its publication"] | join("\t")' |
+		 "\(.indicator.type | p) \(.indicator.value | p)\((.about // "") as $a |
+			if $a != "" and (.indicator.value | ascii_downcase | contains($a | ascii_downcase) | not)
+			then " (\($a | p))" else "" end)  [\(.indicator.sources | join(",") | p)]  \((.before_publication_s // 0) / 86400 | floor) days before its publication"] | join("\t")' |
 	awk -F'\t' '!seen[$2 $4]++ { printf "   %s  %-8s  %-30s  %s\n", $1, $2, $3, $4 }' || true
 sed 's/^/   /' "$work/hunt.log"
 
