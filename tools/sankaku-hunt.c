@@ -2,7 +2,8 @@
  * sankaku-hunt: search past EVE logs for the indicators the feeds list.
  *
  *   sankaku-hunt [-c FILE | --index FILE] [--source ID] [--since TIME]
- *                [--previous INDEX] [--json] [--push] [EVE ...]
+ *                [--previous INDEX] [--json] [--push [--max-push N]]
+ *                [EVE ...]
  *
  * Reads Suricata's EVE JSON lines (the files named, "-" or none for
  * standard input: zcat eve.json.*.gz | sankaku-hunt -c ... -) and prints
@@ -18,7 +19,9 @@
  * terminal (pretty.h); --json prints one line of ASCII JSON a hit.
  * Unreadable lines are counted and the first ones named (file and line,
  * never their bytes).  --push also puts each hit into the input list as
- * a retro-hunt alert (hunt_alert), for sankakud and the desk.  Exit 0
+ * a retro-hunt alert (hunt_alert), for sankakud and the desk, at most
+ * --max-push of them (1000): a broad feed's false positive can match
+ * half the logs, and should be looked at before it floods the desk.  Exit 0
  * when something was found, 1 when nothing, 2 on an error (grep's
  * convention).
  */
@@ -46,6 +49,7 @@
 #define MAX_LINE (1 << 20) /* a longer line is not an event */
 #define NAMED_BAD 5	   /* unreadable lines named; the rest counted */
 #define NO_CONFIG "{\"sources\": []}" /* without -c: the defaults */
+#define MAX_PUSH 1000 /* retro-hunt alerts pushed at most (--max-push) */
 
 struct run {
 	const struct idx *idx;
@@ -58,7 +62,7 @@ struct run {
 	const char *key;
 	int rpush, push_failed;
 	long sid;
-	unsigned long pushed;
+	unsigned long pushed, max_push, held; /* held: hits over max_push */
 };
 
 static void __attribute__((noreturn)) usage(int asked)
@@ -66,8 +70,8 @@ static void __attribute__((noreturn)) usage(int asked)
 	fprintf(asked ? stdout : stderr,
 	    "usage: sankaku-hunt [-c FILE | --index FILE] [--source ID] "
 	    "[--since TIME]\n"
-	    "                    [--previous INDEX] [--json] [--push] "
-	    "[EVE ...]\n"
+	    "                    [--previous INDEX] [--json] [--push "
+	    "[--max-push N]] [EVE ...]\n"
 	    "  -c FILE        the index (and home_net) from sankaku.json\n"
 	    "  --index FILE   the index sankaku-rules wrote "
 	    "(DIR/sankaku.index)\n"
@@ -79,9 +83,27 @@ static void __attribute__((noreturn)) usage(int asked)
 	    "  --push         each hit (not an alert already) as a retro-hunt "
 	    "alert into\n"
 	    "                 -c's input list, for sankakud and the desk\n"
+	    "  --max-push N   at most N of them (default 1000)\n"
 	    "  EVE            eve.json files; none or - for standard input\n"
 	    "exit: 0 found, 1 nothing found, 2 error\n");
 	exit(asked ? 0 : 2);
+}
+
+/* A count of 0 to a billion, all digits; 0 or -1. */
+static int
+parse_count(const char *s, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v > 1000000000UL)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 /* s made safe for a terminal onto stdout. */
@@ -234,6 +256,10 @@ push(struct run *r, const char *line, size_t len, const struct hunt_hit *h)
 
 	if (r->push_failed)
 		return;
+	if (r->pushed == r->max_push) {
+		r->held++;
+		return;
+	}
 	if ((a = hunt_alert(line, len, h, r->sid)) == NULL) {
 		fprintf(stderr, "sankaku-hunt: --push: out of memory\n");
 		r->push_failed = 1;
@@ -437,6 +463,7 @@ main(int argc, char **argv)
 	    {"previous", required_argument, NULL, 'p'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"push", no_argument, NULL, 'P'},
+	    {"max-push", required_argument, NULL, 'M'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
@@ -453,6 +480,7 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	memset(&s, 0, sizeof(s));
 	r.flt.since = (time_t)-1;
+	r.max_push = MAX_PUSH;
 	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -475,6 +503,14 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			want_push = 1;
+			break;
+		case 'M':
+			if (parse_count(optarg, &r.max_push) != 0) {
+				fprintf(stderr,
+				    "sankaku-hunt: --max-push: not a "
+				    "count\n");
+				return 2;
+			}
 			break;
 		case 'V':
 			printf("sankaku-hunt %s\n", SANKAKU_VERSION);
@@ -539,6 +575,12 @@ main(int argc, char **argv)
 	if (r.rc != NULL) {
 		fprintf(stderr, "  %lu retro-hunt alerts pushed to %s\n",
 		    r.pushed, r.key);
+		if (r.held > 0)
+			fprintf(stderr,
+			    "  %lu more not pushed (--max-push %lu): look at "
+			    "the hits first; a broad feed holds false "
+			    "positives\n",
+			    r.held, r.max_push);
 		redisFree(r.rc);
 	}
 	if (r.push_failed)

@@ -4,8 +4,8 @@
 # becomes retro-hunt alerts in Suricata's list; sankakud enriches them
 # like any alert (the phase by the indicator's evidence, its sources and
 # their caveats), and the desk opens incidents for the hosts.  A second
-# run pushes the same bytes: the desk counts each alert once.  Without
-# -c there is nowhere to push.
+# run pushes the same bytes: the desk counts each alert once.
+# --max-push bounds a run; without -c there is nowhere to push.
 . "$(dirname "$0")/lib.sh"
 setup_redis
 copy_demo "$T/demo"
@@ -64,7 +64,15 @@ wait_for 20 sh -c "[ \"\$(curl -s $API/metrics | awk '/^sankaku_desk_duplicates_
 	fail "duplicates: $(desk_metric sankaku_desk_duplicates_total) of $N"
 assert_eq "still $N alerts in the desk" "$N" "$(desk_metric sankaku_desk_alerts_total)"
 
-# 4. --push needs -c
+# 4. --max-push: at most that many go in, the rest said
+"$B/sankaku-hunt" -c "$T/demo/c.json" --push --max-push 2 "$T/sc/eve.json" >/dev/null 2>"$T/max.log" ||
+	fail "--max-push: nothing found"
+grep -q "^  2 retro-hunt alerts pushed to suricata$" "$T/max.log" || fail "$(cat "$T/max.log")"
+grep -q "more not pushed (--max-push 2): look at the hits first" "$T/max.log" || fail "$(cat "$T/max.log")"
+wait_for 20 sh -c "[ \"\$(redis-cli -p $PORT XLEN sankaku:alerts)\" = $((2 * N + 2)) ]" ||
+	fail "after --max-push 2: $(r XLEN sankaku:alerts) entries"
+
+# 5. --push needs -c
 rc=0
 "$B/sankaku-hunt" --index "$T/demo/rules/sankaku.index" --push "$T/sc/eve.json" >/dev/null 2>"$T/noc.log" || rc=$?
 assert_eq "--push without -c: exit 2" 2 "$rc"
