@@ -40,7 +40,7 @@ fetched(const struct cfg_source *src)
 	if (n == 0)
 		return json_null();
 	if (oldest > 0)
-		inc_time((time_t)oldest, at);
+		time_format((time_t)oldest, at, sizeof(at));
 	return json_pack("{s:I, s:s?}", "feeds", (json_int_t)n, "last_success",
 	    oldest > 0 ? at : NULL);
 }

@@ -227,7 +227,7 @@ auth_add_user(const char *path, const char *name, const char *team,
 		return NULL;
 	}
 	sha256_hex(token, strlen(token), sha);
-	inc_time(time(NULL), when);
+	time_format(time(NULL), when, sizeof(when));
 	{
 		json_t *u = json_pack("{s:s, s:s, s:s, s:s}", "name", name,
 		    "team", team, "sha256", sha, "created", when);

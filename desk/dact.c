@@ -176,7 +176,7 @@ act_mute(struct desk *d, json_t *inc, json_t *body, const struct desk_who *who,
 	snprintf(key, sizeof(key), "%lld %s %s",
 	    (long long)json_integer_value(sid), src != NULL ? src : "*",
 	    dst != NULL ? dst : "*");
-	inc_time(now + (time_t)secs, until);
+	time_format(now + (time_t)secs, until, sizeof(until));
 	m = json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:i, s:s}", "sid",
 	    json_integer_value(sid), "src", src != NULL ? src : "*", "dst",
 	    dst != NULL ? dst : "*", "until", until, "by", who->user, "team",
@@ -271,7 +271,7 @@ desk_muted(struct desk *d, const struct dalert *a, time_t now)
 
 	if (json_object_size(d->mutes) == 0)
 		return 0; /* the common case: nothing muted */
-	inc_time(now, until);
+	time_format(now, until, sizeof(until));
 	snprintf(key[0], sizeof(key[0]), "%lld %s %s", a->sid, a->src, a->dst);
 	snprintf(key[1], sizeof(key[1]), "%lld * *", a->sid);
 	snprintf(key[2], sizeof(key[2]), "%lld %s %s", a->sid, a->dst, a->src);
@@ -297,7 +297,7 @@ desk_mutes_expire(struct desk *d, time_t now)
 	json_t *m;
 	int any = 0;
 
-	inc_time(now, until);
+	time_format(now, until, sizeof(until));
 	json_object_foreach (d->mutes, k, m)
 		if (json_is_object(m) &&
 		    strcmp(json_string_value(json_object_get(m, "until")),

@@ -45,7 +45,7 @@ close_it(json_t *inc, const char *verdict, time_t now)
 {
 	char t[32];
 
-	inc_time(now, t);
+	time_format(now, t, sizeof(t));
 	json_object_set(inc, "closed_from", json_object_get(inc, "phase"));
 	json_object_set_new(inc, "state", json_string("closed"));
 	json_object_set_new(inc, "closed_at", json_string(t));
@@ -200,7 +200,7 @@ act_verdict(json_t *inc, const struct inc_action *a, const struct desk_who *who,
 		list = json_array();
 		json_object_set_new(inc, "indicator_verdicts", list);
 	}
-	inc_time(now, t);
+	time_format(now, t, sizeof(t));
 	json_array_foreach (list, i, v)
 		if (strcmp(json_string_value(json_object_get(v, "type")),
 			a->ind_type) == 0 &&

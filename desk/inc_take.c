@@ -407,7 +407,7 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 			    json_integer(json_integer_value(json_object_get(
 					     sc[i].sig, "count")) +
 				sc[i].add));
-	inc_time(now, t);
+	time_format(now, t, sizeof(t));
 	json_object_set_new(inc, "updated_at", json_string(t));
 	return moved;
 }

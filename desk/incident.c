@@ -154,15 +154,6 @@ dalert_asset(struct dalert *a, const struct cfg *cfg)
 	return host;
 }
 
-void
-inc_time(time_t t, char out[32])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 double
 inc_idle(const json_t *inc, time_t now)
 {
@@ -209,7 +200,7 @@ inc_new(const char *id, const char *asset, const char *cve, const char *phase,
 	char t[32];
 	json_t *inc;
 
-	inc_time(now, t);
+	time_format(now, t, sizeof(t));
 	inc = json_pack(
 	    "{s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:n, s:n, s:n,"
 	    " s:n, s:n, s:{s:i, s:n, s:n, s:[], s:{}}, s:[], s:[], s:[],"
@@ -268,7 +259,7 @@ inc_history(json_t *inc, const struct desk_who *who, const char *action,
 	char t[32];
 	size_t i;
 
-	inc_time(now, t);
+	time_format(now, t, sizeof(t));
 	e = json_pack("{s:s, s:{s:s, s:o}, s:s}", "at", t, "by", "user",
 	    who->user, "team",
 	    who->team != NULL ? json_string(who->team) : json_null(), "action",
@@ -378,7 +369,7 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 	    "incident", json_object_get(from, "id"));
 	snprintf(note, sizeof(note), "merged into %s",
 	    json_string_value(json_object_get(into, "id")));
-	inc_time(now, t);
+	time_format(now, t, sizeof(t));
 	json_object_set(from, "closed_from", json_object_get(from, "phase"));
 	json_object_set_new(from, "state", json_string("closed"));
 	json_object_set_new(from, "closed_at", json_string(t));

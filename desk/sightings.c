@@ -103,7 +103,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg, const char *source,
 		return NULL;
 	}
 	strictest = src->tlp_level;
-	inc_time(now, t);
+	time_format(now, t, sizeof(t));
 	stix_time(t, created);
 	stable_id(
 	    "identity", identity != NULL ? identity : "", ident, sizeof(ident));

@@ -196,7 +196,8 @@ sources_measure(json_t *incidents, const struct cfg *cfg, time_t now)
 		free(listed);
 		return NULL;
 	}
-	inc_time(now - (time_t)cfg->desk_verdict_window_days * 86400, cutoff);
+	time_format(now - (time_t)cfg->desk_verdict_window_days * 86400, cutoff,
+	    sizeof(cutoff));
 	json_object_foreach (incidents, k, inc) {
 		const char *verdict =
 		    json_string_value(json_object_get(inc, "verdict"));
@@ -305,7 +306,8 @@ sources_suppress(
 	const char *k;
 	size_t i;
 
-	inc_time(now - (time_t)cfg->desk_verdict_window_days * 86400, cutoff);
+	time_format(now - (time_t)cfg->desk_verdict_window_days * 86400, cutoff,
+	    sizeof(cutoff));
 	json_object_foreach (incidents, k, inc) {
 		const char *closed =
 		    json_string_value(json_object_get(inc, "closed_at"));
@@ -351,7 +353,8 @@ sources_suppress(
 		if ((last = time_parse(json_string_value(
 			 json_object_get(t, "last")))) == (time_t)-1)
 			continue;
-		inc_time(last + (time_t)cfg->desk_suppress_days * 86400, until);
+		time_format(last + (time_t)cfg->desk_suppress_days * 86400,
+		    until, sizeof(until));
 		if (strcmp(until, cutoff) < 0)
 			continue;
 		json_array_append_new(list,

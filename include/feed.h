@@ -179,8 +179,6 @@ size_t feed_text(char *out, size_t cap, const char *s, size_t n);
  * space for the T and without a zone (then UTC), as CSV feeds write it;
  * 0 or -1. */
 int feed_time(const char *s, size_t n, int64_t *out);
-/* UTC seconds as RFC 3339 into buf (>= 21 bytes). */
-void feed_time_format(int64_t t, char *buf, size_t len);
 
 /* Parsers.  Each returns how the feed as a whole went. */
 enum feed_status feed_csv(struct feed_ctx *, const char *text, size_t len);

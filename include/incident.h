@@ -84,8 +84,6 @@ struct inc_action {
 	int done;  /* check: ticked or not */
 };
 
-/* "2026-11-28T22:00:00Z" */
-void inc_time(time_t, char out[32]);
 /* Seconds since the incident's last change (updated_at). */
 double inc_idle(const json_t *inc, time_t now);
 

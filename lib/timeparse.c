@@ -72,3 +72,13 @@ time_parse(const char *s)
 		return (time_t)-1;
 	return t - sign * (hh * 3600 + mm * 60);
 }
+
+void
+time_format(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(buf, len, "-");
+}

@@ -369,13 +369,3 @@ feed_time(const char *s, size_t n, int64_t *out)
 }
 
 /* Format UTC seconds. */
-void
-feed_time_format(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (gmtime_r(&tt, &tm) == NULL ||
-	    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		snprintf(buf, len, "-");
-}

@@ -12,6 +12,7 @@
 
 #include "afile.h"
 #include "gen.h"
+#include "timeparse.h"
 
 /* Names to numbers: open addressing over the distinct names. */
 struct names {
@@ -64,7 +65,7 @@ put_time(struct afile *f, int64_t t)
 		af_putc(f, '-');
 		return;
 	}
-	feed_time_format(t, b, sizeof(b));
+	time_format(t, b, sizeof(b));
 	af_puts(f, b);
 }
 
@@ -85,7 +86,7 @@ put_published_by(struct afile *f, const struct cfg *cfg, const struct merged *e)
 			af_putc(f, ',');
 		af_puts(f, cfg->sources[e->src[k]].id);
 		af_putc(f, '=');
-		feed_time_format(e->pub[k], b, sizeof(b));
+		time_format(e->pub[k], b, sizeof(b));
 		af_puts(f, b);
 	}
 	if (n == 0)

@@ -11,6 +11,7 @@
 #include "afile.h"
 #include "buf.h"
 #include "report.h"
+#include "timeparse.h"
 
 static const char *const outcomes[] = {
     [FO_OK] = "ok",
@@ -127,7 +128,7 @@ report_summary(FILE *f, const struct run *r)
 			if (fr->outcome == FO_KEPT) {
 				char t[32];
 
-				feed_time_format(fr->good_at, t, sizeof(t));
+				time_format(fr->good_at, t, sizeof(t));
 				fprintf(f, " (from %s)", t);
 				kept++;
 			} else
@@ -167,7 +168,7 @@ time_json(int64_t t)
 
 	if (t == 0)
 		return json_null();
-	feed_time_format(t, b, sizeof(b));
+	time_format(t, b, sizeof(b));
 	return json_string(b);
 }
 

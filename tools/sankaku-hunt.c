@@ -148,11 +148,9 @@ out_end(const char *ip, int port)
 static const char *
 when(time_t at, char out_[32])
 {
-	struct tm tm;
-
-	if (at == (time_t)-1 || gmtime_r(&at, &tm) == NULL)
+	if (at == (time_t)-1)
 		return "-";
-	strftime(out_, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	time_format(at, out_, 32);
 	return out_;
 }
 

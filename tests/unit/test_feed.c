@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "feedtest.h"
 #include "ftype.h"
+#include "timeparse.h"
 
 /* Normalise; the result, NULL when refused, "HTTPS" for an https URL. */
 static const char *
@@ -183,7 +184,7 @@ test_times(void **state)
 	assert_int_equal(t_of("2026-11-12T25:00:00Z", &t), -1);
 	assert_int_equal(t_of("yesterday", &t), -1);
 	assert_int_equal(t_of("2026-11-12T00:00:00Z\t", &t), -1);
-	feed_time_format(1795651200, b, sizeof(b));
+	time_format(1795651200, b, sizeof(b));
 	assert_string_equal(b, "2026-11-26T00:00:00Z");
 }
 
