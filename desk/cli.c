@@ -39,19 +39,6 @@ struct call {
 	json_t *reply;
 };
 
-/* Print s made safe for a terminal. */
-static void
-out(FILE *fp, const char *s)
-{
-	struct buf b = {0};
-
-	if (s == NULL)
-		s = "-";
-	pretty_text(&b, s, strlen(s));
-	fputs(b.s != NULL ? b.s : "", fp);
-	free(b.s);
-}
-
 static void
 done_cb(struct evhttp_request *req, void *arg)
 {
@@ -166,22 +153,27 @@ print_list(json_t *r)
 	json_array_foreach (json_object_get(r, "incidents"), i, inc) {
 		json_t *ph = json_object_get(inc, "phase");
 
-		out(stdout, json_string_value(json_object_get(inc, "id")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(inc, "id")));
 		fputs("  ", stdout);
-		out(stdout, json_string_value(json_object_get(ph, "id")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(ph, "id")));
 		fputs(" ", stdout);
-		out(stdout, json_string_value(json_object_get(ph, "ja")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(ph, "ja")));
 		fputs("  ", stdout);
-		out(stdout, json_string_value(json_object_get(inc, "state")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(inc, "state")));
 		fputs("  ", stdout);
-		out(stdout,
+		pretty_fputs(stdout,
 		    json_is_string(json_object_get(inc, "cve"))
 			? json_string_value(json_object_get(inc, "cve"))
 			: json_string_value(json_object_get(inc, "asset")));
 		printf("  alerts %lld  owner ",
 		    (long long)json_integer_value(json_object_get(
 			json_object_get(inc, "alerts"), "count")));
-		out(stdout, json_string_value(json_object_get(inc, "owner")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(inc, "owner")));
 		fputs("\n", stdout);
 	}
 }
@@ -190,9 +182,9 @@ print_list(json_t *r)
 static void
 out_names(json_t *o)
 {
-	out(stdout, json_string_value(json_object_get(o, "ja")));
+	pretty_fputs(stdout, json_string_value(json_object_get(o, "ja")));
 	fputs(" / ", stdout);
-	out(stdout, json_string_value(json_object_get(o, "en")));
+	pretty_fputs(stdout, json_string_value(json_object_get(o, "en")));
 }
 
 /* An end of an alert: address, and port when given. */
@@ -263,9 +255,9 @@ print_alerts(json_t *al)
 
 	printf("alerts   %lld, ",
 	    (long long)json_integer_value(json_object_get(al, "count")));
-	out(stdout, json_string_value(json_object_get(al, "first")));
+	pretty_fputs(stdout, json_string_value(json_object_get(al, "first")));
 	fputs(" .. ", stdout);
-	out(stdout, json_string_value(json_object_get(al, "last")));
+	pretty_fputs(stdout, json_string_value(json_object_get(al, "last")));
 	fputs("\n", stdout);
 	for (i = n; i > 0 && i + CLI_RECENT > n; i--) {
 		const char *id =
@@ -275,7 +267,7 @@ print_alerts(json_t *al)
 		if (e == NULL || strlen(e) > 40 ||
 		    strspn(e, "0123456789-") != strlen(e)) {
 			fputs("  ", stdout);
-			out(stdout, id);
+			pretty_fputs(stdout, id);
 			fputs("\n", stdout);
 			continue;
 		}
@@ -286,7 +278,7 @@ print_alerts(json_t *al)
 			print_alert(a);
 		else {
 			fputs("  ", stdout);
-			out(stdout, id);
+			pretty_fputs(stdout, id);
 			if (code == 404)
 				fputs("  no longer in the stream (trimmed by "
 				      "its cap)\n",
@@ -305,24 +297,26 @@ print_incident(json_t *inc)
 	size_t i;
 
 	fputs("incident ", stdout);
-	out(stdout, json_string_value(json_object_get(inc, "id")));
+	pretty_fputs(stdout, json_string_value(json_object_get(inc, "id")));
 	fputs("  ", stdout);
-	out(stdout, json_string_value(json_object_get(inc, "state")));
+	pretty_fputs(stdout, json_string_value(json_object_get(inc, "state")));
 	fputs("\nphase    ", stdout);
 	out_names(ph);
 	fputs("\nabout    ", stdout);
-	out(stdout,
+	pretty_fputs(stdout,
 	    json_is_string(json_object_get(inc, "cve"))
 		? json_string_value(json_object_get(inc, "cve"))
 		: json_string_value(json_object_get(inc, "asset")));
 	fputs("\nwho\n", stdout);
 	json_array_foreach (json_object_get(inc, "who"), i, x) {
 		fputs("  ", stdout);
-		out(stdout, json_string_value(json_object_get(x, "code")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(x, "code")));
 		fputs(" ", stdout);
 		out_names(x);
 		fputs("  team ", stdout);
-		out(stdout, json_string_value(json_object_get(x, "team")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(x, "team")));
 		if (json_is_true(json_object_get(x, "weak")))
 			fputs("  [weak]", stdout);
 		fputs("\n", stdout);
@@ -338,21 +332,23 @@ print_incident(json_t *inc)
 	fputs("history\n", stdout);
 	json_array_foreach (json_object_get(inc, "history"), i, x) {
 		fputs("  ", stdout);
-		out(stdout, json_string_value(json_object_get(x, "at")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(x, "at")));
 		fputs(" ", stdout);
-		out(stdout,
+		pretty_fputs(stdout,
 		    json_string_value(
 			json_object_get(json_object_get(x, "by"), "user")));
 		fputs(" ", stdout);
-		out(stdout, json_string_value(json_object_get(x, "action")));
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(x, "action")));
 		if (json_is_string(json_object_get(x, "to"))) {
 			fputs(" -> ", stdout);
-			out(stdout,
+			pretty_fputs(stdout,
 			    json_string_value(json_object_get(x, "to")));
 		}
 		if (json_is_string(json_object_get(x, "note"))) {
 			fputs(": ", stdout);
-			out(stdout,
+			pretty_fputs(stdout,
 			    json_string_value(json_object_get(x, "note")));
 		}
 		fputs("\n", stdout);
@@ -437,7 +433,7 @@ cli_main(int argc, char **argv)
 		fprintf(stderr, "sankaku-desk: %s",
 		    code < 0 ? "no answer from the desk" : "refused: ");
 		if (code >= 0)
-			out(stderr,
+			pretty_fputs(stderr,
 			    json_string_value(json_object_get(reply, "error")));
 		fprintf(stderr, code >= 0 ? " (%d)\n" : "\n", code);
 		json_decref(reply);

@@ -10,6 +10,7 @@
 #define SANKAKU_PRETTY_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -17,6 +18,8 @@
 
 /* Append s[0, n) to b, made safe for a terminal. */
 void pretty_text(struct buf *, const char *s, size_t n);
+/* s made safe for a terminal onto fp ("-" for NULL). */
+void pretty_fputs(FILE *, const char *s);
 /* The alert's lines (borrowed alert), NUL-terminated, appended to b. */
 void pretty_alert(struct buf *, const json_t *alert);
 /* A JSON value, made safe: a string as text (NUL bytes and all), an

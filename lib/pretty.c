@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "evstr.h"
@@ -63,6 +64,18 @@ pretty_text(struct buf *b, const char *s, size_t n)
 			buf_put(b, s + i, k);
 		i += k;
 	}
+}
+
+void
+pretty_fputs(FILE *fp, const char *s)
+{
+	struct buf b = {NULL, 0, 0, 0};
+
+	if (s == NULL)
+		s = "-";
+	pretty_text(&b, s, strlen(s));
+	fputs(b.s != NULL ? b.s : "", fp);
+	free(b.s);
 }
 
 /* A string member along a path of names, or NULL. */

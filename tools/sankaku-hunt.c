@@ -36,7 +36,6 @@
 #include <hiredis/hiredis.h>
 #include <jansson.h>
 
-#include "buf.h"
 #include "hunt.h"
 #include "pretty.h"
 #include "rconn.h"
@@ -106,17 +105,6 @@ parse_count(const char *s, unsigned long *out)
 	return 0;
 }
 
-/* s made safe for a terminal onto stdout. */
-static void
-out(const char *s)
-{
-	struct buf b = {NULL, 0, 0, 0};
-
-	pretty_text(&b, s, strlen(s));
-	fputs(b.s != NULL ? b.s : "", stdout);
-	free(b.s);
-}
-
 /* "3 d 4 h", "5 h 2 min", "40 s". */
 static void
 span(long long s, char *out_, size_t len)
@@ -139,7 +127,7 @@ out_end(const char *ip, int port)
 
 	if (port >= 0 && v6)
 		fputs("[", stdout);
-	out(ip[0] != '\0' ? ip : "?");
+	pretty_fputs(stdout, ip[0] != '\0' ? ip : "?");
 	if (port >= 0)
 		printf("%s:%d", v6 ? "]" : "", port);
 }
@@ -159,32 +147,32 @@ print_text(const struct hunt_event *ev, const struct hunt_hit *h)
 {
 	char d[48], t[32];
 
-	out(ev->ts[0] != '\0' ? ev->ts : "-");
+	pretty_fputs(stdout, ev->ts[0] != '\0' ? ev->ts : "-");
 	fputs("  ", stdout);
-	out(ev->event_type[0] != '\0' ? ev->event_type : "-");
+	pretty_fputs(stdout, ev->event_type[0] != '\0' ? ev->event_type : "-");
 	fputs("  ", stdout);
 	out_end(ev->src, ev->sport);
 	fputs(" -> ", stdout);
 	out_end(ev->dst, ev->dport);
 	fputs("  ", stdout);
-	out(h->e->type);
+	pretty_fputs(stdout, h->e->type);
 	fputs(" ", stdout);
-	out(h->e->value);
+	pretty_fputs(stdout, h->e->value);
 	if (ev->about[0] != '\0' &&
 	    strcasestr(h->e->value, ev->about) == NULL) {
 		/* what the event was about, when it is not the indicator: a
 		 * name resolving to a listed address may be a sibling */
 		fputs(" (", stdout);
-		out(ev->about);
+		pretty_fputs(stdout, ev->about);
 		fputs(")", stdout);
 	}
 	fputs("  [", stdout);
-	out(h->e->sources);
+	pretty_fputs(stdout, h->e->sources);
 	fputs("] published ", stdout);
-	out(when(h->published, t));
+	pretty_fputs(stdout, when(h->published, t));
 	if (h->e->name != NULL) {
 		fputs("  \"", stdout);
-		out(h->e->name);
+		pretty_fputs(stdout, h->e->name);
 		fputs("\"", stdout);
 	}
 	if (h->lead_known && h->lead_s > 0) {
@@ -235,13 +223,10 @@ print_json(const struct hunt_event *ev, const struct hunt_hit *h)
 static void
 bad_line(const char *name, unsigned long lineno, const char *why)
 {
-	struct buf b = {NULL, 0, 0, 0};
-
 	fflush(stdout);
-	pretty_text(&b, name, strlen(name));
-	fprintf(stderr, "sankaku-hunt: %s:%lu: skipped: %s\n",
-	    b.s != NULL ? b.s : "", lineno, why);
-	free(b.s);
+	fputs("sankaku-hunt: ", stderr);
+	pretty_fputs(stderr, name);
+	fprintf(stderr, ":%lu: skipped: %s\n", lineno, why);
 }
 
 /* A hit as a retro-hunt alert into the input list; after a failure,
