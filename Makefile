@@ -56,7 +56,7 @@ MODEL_SRCS  = lib/timeparse.c lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_ke
               lib/cfg_sources.c lib/cfg_org.c \
               lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
-              lib/buf.c lib/evscan.c lib/evfields.c lib/evstr.c lib/index.c \
+              lib/buf.c lib/evscan.c lib/evdecode.c lib/evfields.c lib/evstr.c lib/index.c \
               lib/b64.c lib/reference.c lib/measured.c
 DAEMON_LIB  = lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c \
               lib/ledger.c lib/prom.c net/link.c net/linkio.c net/http.c net/rconn.c \

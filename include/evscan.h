@@ -103,6 +103,13 @@ int evscan(const char *buf, size_t len, struct evscan *ev);
  * checked as above. */
 int evscan_lax(const char *buf, size_t len, struct evscan *ev);
 
+/* evdecode.c: an event evscan gave -2 for, read again from jansson's
+ * decoding of its member names: the compact text into *canon (to free,
+ * whatever the result), scanned into ev.  0; -1 not JSON or a member
+ * name twice; -2 out of memory; -3 the decoded text unreadable. */
+int evscan_decoded(
+    const char *buf, size_t len, struct evscan *ev, char **canon);
+
 /* Field f's text into out: "" if absent, not a string, too long for len
  * or holding a NUL (the desk's alerts, sankaku-hunt's events). */
 static inline void

@@ -299,19 +299,16 @@ enrich_event(const struct enrich_ctx *ctx, const char *raw, size_t len,
 	if (rv == -1)
 		REJECT("bad-json", "position %zu: %s", sc.err_pos, sc.err);
 	if (rv == -2) {
-		/* A member name with escapes: let jansson decode the names,
-		 * then read the fields from its compact text. */
-		json_t *j = json_loadb(
-		    raw, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
-
-		if (j == NULL)
+		/* A member name with escapes: read the fields from jansson's
+		 * decoding of the names. */
+		switch (evscan_decoded(raw, len, &sc2, &canon)) {
+		case -1:
 			REJECT("bad-json", "duplicate member name");
-		canon = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(j);
-		if (canon == NULL)
+		case -2:
 			REJECT("oom", "out of memory");
-		if (evscan(canon, strlen(canon), &sc2) != 0)
+		case -3:
 			REJECT("bad-json", "unreadable member names");
+		}
 		/* splice on the original bytes */
 		sc2.close_brace = sc.close_brace;
 		sc2.root_members = sc.root_members;

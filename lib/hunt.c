@@ -69,7 +69,6 @@ static int
 scan(const char *line, size_t len, struct evscan *sc, char **canon, char *err,
     size_t errlen)
 {
-	json_t *j;
 	int rv = evscan(line, len, sc);
 
 	*canon = NULL;
@@ -78,16 +77,9 @@ scan(const char *line, size_t len, struct evscan *sc, char **canon, char *err,
 		    sc->err);
 		return -1;
 	}
-	if (rv == -2) {
-		j = json_loadb(
-		    line, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, NULL);
-		if (j != NULL)
-			*canon = json_dumps(j, JSON_COMPACT);
-		json_decref(j);
-		if (*canon == NULL || evscan(*canon, strlen(*canon), sc) != 0) {
-			snprintf(err, errlen, "a member name twice");
-			return -1;
-		}
+	if (rv == -2 && evscan_decoded(line, len, sc, canon) != 0) {
+		snprintf(err, errlen, "a member name twice");
+		return -1;
 	}
 	if (sc->not_object) {
 		snprintf(err, errlen, "not a JSON object");

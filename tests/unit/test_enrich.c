@@ -41,6 +41,38 @@ test_nul_from_the_wire(void **state)
 	enrich_out_free(&out);
 }
 
+/* Member names written with escapes ("\u0065vent_type") are read from
+ * jansson's decoding of them (evdecode.c), the alert's own bytes kept;
+ * one such name twice is refused. */
+static void
+test_escaped_names(void **state)
+{
+	static const char raw[] =
+	    "{\"event_typ\\u0065\":\"alert\",\"src_ip\":\"192.168.1.10\","
+	    "\"dest_ip\":\"203.0.113.9\",\"app_proto\":\"dns\",\"alert\":{"
+	    "\"action\":\"allowed\",\"signature_id\":9,\"metadata\":{"
+	    "\"sankaku_ioc_type\":[\"domain\"]}},\"dn\\u0073\":{\"query\":[{"
+	    "\"rrname\":\"Evil.Example\"}]}}";
+	static const char twice[] =
+	    "{\"event_type\":\"alert\",\"event_typ\\u0065\":\"alert\"}";
+	struct enrich_ctx ctx = {cfg, idx, tables};
+	struct enrich_out out;
+	json_t *s = run(raw, &out);
+
+	(void)state;
+	assert_memory_equal(out.json, raw, strlen(raw) - 1);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(s, "indicator"), "value")),
+	    "evil.example");
+	json_decref(s);
+	enrich_out_free(&out);
+	assert_int_equal(
+	    enrich_event(&ctx, twice, strlen(twice), &out), ENRICH_REJECTED);
+	assert_string_equal(out.reason, "bad-json");
+	assert_string_equal(out.detail, "duplicate member name");
+	enrich_out_free(&out);
+}
+
 static void
 test_phase_defaults(void **state)
 {
@@ -298,6 +330,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_phase_defaults),
 	    cmocka_unit_test(test_nul_from_the_wire),
+	    cmocka_unit_test(test_escaped_names),
 	    cmocka_unit_test(test_direction_and_action),
 	    cmocka_unit_test(test_third_party),
 	    cmocka_unit_test(test_sources_and_indicator),
