@@ -137,7 +137,6 @@ dalert_asset(struct dalert *a, const struct cfg *cfg)
 	int s = cidr_list_has(cfg->home_net, cfg->nhome_net, a->src);
 	int d = cidr_list_has(cfg->home_net, cfg->nhome_net, a->dst);
 	char *host;
-	struct cidr c;
 
 	/* an inside host reaching out, or (both inside) the one showing
 	 * signs of compromise; else the target */
@@ -149,8 +148,7 @@ dalert_asset(struct dalert *a, const struct cfg *cfg)
 	else
 		host = a->dst[0] != '\0' ? a->dst : a->src;
 	/* Suricata writes IPv6 in full: the canonical form, once */
-	if (strchr(host, ':') != NULL && cidr_parse(host, &c, 0) == 0)
-		cidr_format(&c, host, sizeof(a->src));
+	cidr_canon_addr(host, sizeof(a->src));
 	return host;
 }
 

@@ -25,5 +25,8 @@ int cidr_list_has(const struct cidr *, size_t n, const char *addr);
 /* Write the canonical text of the prefix ("10.0.0.0/8", "2001:db8::/32"),
  * without "/n" for a full-length prefix. */
 void cidr_format(const struct cidr *, char *buf, size_t len);
+/* Rewrite an IPv6 address in place in its canonical form ("2001:db8::1");
+ * anything else is left alone. */
+void cidr_canon_addr(char *addr, size_t len);
 
 #endif

@@ -103,6 +103,19 @@ cidr_format(const struct cidr *c, char *buf, size_t len)
 		snprintf(buf, len, "%s/%u", a, c->bits);
 }
 
+/* An IPv6 address rewritten in place in its canonical, shortest form
+ * (RFC 5952: Suricata writes "2001:0db8:0000:…" in full); anything else
+ * is left as it is. */
+void
+cidr_canon_addr(char *addr, size_t len)
+{
+	struct cidr c;
+
+	if (strchr(addr, ':') != NULL && cidr_parse(addr, &c, 0) == 0 &&
+	    c.family == AF_INET6)
+		cidr_format(&c, addr, len);
+}
+
 /* Whether a textual address is inside any of n prefixes (parsed once). */
 int
 cidr_list_has(const struct cidr *list, size_t n, const char *addr)

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 
+#include "cidr.h"
 #include "evscan.h"
 #include "evstr.h"
 #include "hunt.h"
@@ -107,6 +108,8 @@ hunt_event(const char *line, size_t len, const struct idx *idx,
 	evscan_text(&sc, F_EVENT_TYPE, ev->event_type, sizeof(ev->event_type));
 	evscan_text(&sc, F_SRC_IP, ev->src, sizeof(ev->src));
 	evscan_text(&sc, F_DEST_IP, ev->dst, sizeof(ev->dst));
+	cidr_canon_addr(ev->src, sizeof(ev->src));
+	cidr_canon_addr(ev->dst, sizeof(ev->dst));
 	evscan_text(&sc, F_APP_PROTO, ev->proto, sizeof(ev->proto));
 	evscan_text(&sc, F_DNS_RRNAME, ev->about, sizeof(ev->about));
 	if (ev->about[0] == '\0' && sc.nm[M_DNS_QUERY_RRNAME] > 0 &&

@@ -122,6 +122,15 @@ test_kinds(void **state)
 		assert_string_equal(ev.hits[0].e->value, cases[i].value);
 		assert_false(ev.hits[0].lead_known); /* no timestamp */
 	}
+	/* Suricata writes IPv6 in full; the ends are shown canonically */
+	assert_int_equal(
+	    hunt("{\"event_type\":\"flow\",\"src_ip\":\"fd00:0010:0000:0000:"
+		 "0000:0000:0000:0020\",\"dest_ip\":\"203.0.113.77\"}",
+		NULL, NULL, &ev),
+	    0);
+	assert_int_equal(ev.nhits, 1);
+	assert_string_equal(ev.src, "fd00:10::20");
+	assert_string_equal(ev.dst, "203.0.113.77");
 	/* nothing listed: no hit */
 	assert_int_equal(hunt("{\"event_type\":\"dns\",\"dns\":{\"rrname\":"
 			      "\"example.org\"}}",

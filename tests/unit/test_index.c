@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -141,6 +142,15 @@ test_cidr(void **state)
 	assert_int_equal(cidr_parse("2001:DB8:0:0::1", &c, 0), 0);
 	cidr_format(&c, buf, sizeof(buf));
 	assert_string_equal(buf, "2001:db8::1");
+	snprintf(buf, sizeof(buf), "2001:0DB8:0000:0000:0000:0000:0000:0023");
+	cidr_canon_addr(buf, sizeof(buf));
+	assert_string_equal(buf, "2001:db8::23");
+	snprintf(buf, sizeof(buf), "192.168.010.1"); /* not an address */
+	cidr_canon_addr(buf, sizeof(buf));
+	assert_string_equal(buf, "192.168.010.1");
+	snprintf(buf, sizeof(buf), "fe80::1%%eth0");
+	cidr_canon_addr(buf, sizeof(buf));
+	assert_string_equal(buf, "fe80::1%eth0");
 	assert_int_equal(cidr_parse("fc00::/7", &c, 0), 0);
 	assert_true(cidr_contains(&c, "fd12::1"));
 	assert_false(cidr_contains(&c, "fe80::1"));
