@@ -187,25 +187,6 @@ out_names(json_t *o)
 	pretty_fputs(stdout, json_string_value(json_object_get(o, "en")));
 }
 
-/* An end of an alert: address, and port when given. */
-static void
-put_end(struct buf *b, json_t *a, const char *ip, const char *port)
-{
-	const char *addr = json_string_value(json_object_get(a, ip));
-	json_t *p = json_object_get(a, port);
-	int v6 = addr != NULL && strchr(addr, ':') != NULL;
-	char n[16];
-
-	if (json_is_integer(p) && v6)
-		BUF_PUTS(b, "[");
-	pretty_value(b, json_object_get(a, ip));
-	if (json_is_integer(p)) {
-		snprintf(n, sizeof(n), "%s:%lld", v6 ? "]" : "",
-		    (long long)json_integer_value(p));
-		buf_put(b, n, strlen(n));
-	}
-}
-
 /* One alert in two lines: when and which rule; its ends, protocol,
  * where it points (pretty.h) and its evidence. */
 static void
@@ -222,9 +203,11 @@ print_alert(json_t *a)
 	BUF_PUTS(&b, " ");
 	pretty_value(&b, json_object_get(al, "signature"));
 	BUF_PUTS(&b, "\n      ");
-	put_end(&b, a, "src_ip", "src_port");
+	pretty_end(
+	    &b, json_object_get(a, "src_ip"), json_object_get(a, "src_port"));
 	BUF_PUTS(&b, " -> ");
-	put_end(&b, a, "dest_ip", "dest_port");
+	pretty_end(
+	    &b, json_object_get(a, "dest_ip"), json_object_get(a, "dest_port"));
 	BUF_PUTS(&b, "  ");
 	pretty_value(&b,
 	    json_object_get(a,

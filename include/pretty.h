@@ -25,6 +25,10 @@ void pretty_alert(struct buf *, const json_t *alert);
 /* A JSON value, made safe: a string as text (NUL bytes and all), an
  * integer as a number, anything else (absent included) as "-". */
 void pretty_value(struct buf *, const json_t *);
+/* One end of a flow: the address (IPv6 in its short form, as Suricata
+ * does not write it), with ":port" ("[v6]:port") when port is an integer;
+ * "-" when the address is absent. */
+void pretty_end(struct buf *, const json_t *ip, const json_t *port);
 /* Where an alert points: its DNS name, TLS name, or HTTP host and URL
  * (nothing if none). */
 void pretty_where(struct buf *, const json_t *alert);

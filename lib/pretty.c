@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "evstr.h"
 #include "pretty.h"
 
@@ -124,6 +125,29 @@ pretty_where(struct buf *b, const json_t *ev)
 	}
 }
 
+void
+pretty_end(struct buf *b, const json_t *ip, const json_t *port)
+{
+	const char *s = json_string_value(ip);
+	char a[64], n[24];
+	int bracket = json_is_integer(port) && s != NULL && strchr(s, ':');
+
+	if (bracket)
+		BUF_PUTS(b, "[");
+	if (s != NULL && json_string_length(ip) < sizeof(a) &&
+	    strlen(s) == json_string_length(ip)) {
+		snprintf(a, sizeof(a), "%s", s);
+		cidr_canon_addr(a, sizeof(a));
+		pretty_text(b, a, strlen(a));
+	} else
+		pretty_value(b, ip);
+	if (json_is_integer(port)) {
+		snprintf(n, sizeof(n), "%s:%lld", bracket ? "]" : "",
+		    (long long)json_integer_value(port));
+		buf_put(b, n, strlen(n));
+	}
+}
+
 /* The sources' lines. */
 static void
 pretty_sources(struct buf *b, const json_t *sk)
@@ -175,9 +199,11 @@ pretty_alert(struct buf *b, const json_t *ev)
 	BUF_PUTS(b, "  ");
 	pretty_at(b, ev, "alert", "signature");
 	BUF_PUTS(b, "\n  flow     : ");
-	pretty_at(b, ev, "src_ip", NULL);
+	pretty_end(
+	    b, json_object_get(ev, "src_ip"), json_object_get(ev, "src_port"));
 	BUF_PUTS(b, " → ");
-	pretty_at(b, ev, "dest_ip", NULL);
+	pretty_end(b, json_object_get(ev, "dest_ip"),
+	    json_object_get(ev, "dest_port"));
 	BUF_PUTS(b, "  ");
 	pretty_at(b, ev,
 	    json_object_get(ev, "app_proto") ? "app_proto" : "proto", NULL);

@@ -127,7 +127,7 @@ out_end(const char *ip, int port)
 
 	if (port >= 0 && v6)
 		fputs("[", stdout);
-	pretty_fputs(stdout, ip[0] != '\0' ? ip : "?");
+	pretty_fputs(stdout, ip[0] != '\0' ? ip : "-");
 	if (port >= 0)
 		printf("%s:%d", v6 ? "]" : "", port);
 }

@@ -42,6 +42,30 @@ export function put(container, ...kids) {
   container.replaceChildren(...kids.flat().filter((k) => k !== null && k !== undefined));
 }
 
+// An address as people write it: Suricata writes IPv6 in full
+// ("2001:0db8:0000:…:0023"), shown in its short form ("2001:db8::23", as
+// RFC 5952 and the desk's incident keys have it); anything else as it is.
+export function addr(ip) {
+  const s = String(ip);
+  const halves = s.split("::");
+  if (!/^[0-9A-Fa-f:]+$/.test(s) || !s.includes(":") || halves.length > 2) return s;
+  const groups = (h) => (h === "" ? [] : h.split(":"));
+  const head = groups(halves[0]), tail = halves.length === 2 ? groups(halves[1]) : [];
+  const zeros = halves.length === 2 ? 8 - head.length - tail.length : 0;
+  if (zeros < 0 || (halves.length === 1 && head.length !== 8) || (halves.length === 2 && zeros < 1)) return s;
+  const g = [...head, ...Array(zeros).fill("0"), ...tail];
+  if (g.some((x) => x.length === 0 || x.length > 4)) return s;
+  const n = g.map((x) => parseInt(x, 16).toString(16));
+  let at = -1, len = 1; // the first longest run of two or more zero groups
+  for (let i = 0; i < 8; ) {
+    let j = i;
+    while (j < 8 && n[j] === "0") j++;
+    if (j - i > len) [at, len] = [i, j - i];
+    i = j > i ? j : i + 1;
+  }
+  return at < 0 ? n.join(":") : n.slice(0, at).join(":") + "::" + n.slice(at + len).join(":");
+}
+
 // "2026-11-28T22:00:00Z", or Suricata's "2026-11-28T22:00:00.123456+0900",
 // as local date and time (to the second), or "-".
 export function when(iso) {

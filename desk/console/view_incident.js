@@ -1,7 +1,7 @@
 // view_incident.js: everything the desk knows of one incident, and only
 // the actions the flow chart allows from where it stands.
 
-import { el, put, when } from "./dom.js";
+import { addr, el, put, when } from "./dom.js";
 import { t, n, getLang, word } from "./i18n.js";
 import { api, act } from "./console.js";
 import { sourceChip, alertBox } from "./view_queue.js";
@@ -123,7 +123,7 @@ function alertOf(entry) {
 }
 
 const end = (ip, port) => {
-  const at = ip ? String(ip) : "?";
+  const at = ip ? addr(ip) : "-";
   return typeof port === "number" ? (at.includes(":") ? "[" + at + "]" : at) + ":" + port : at;
 };
 // What the alert was about, from the protocol's own fields.

@@ -9,6 +9,7 @@ import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import http from "node:http";
+import { addr } from "../../desk/console/dom.js";
 
 const { DESK, TOKEN, REDIS_PORT, OUT, AXE, PUSH } = process.env;
 let failures = 0;
@@ -21,6 +22,21 @@ function ok(cond, what) {
     console.log("  FAIL " + what);
   }
 }
+
+// The console's own formatting, before any browser: IPv6 as the desk
+// and inet_ntop write it (RFC 5952), anything else untouched.
+for (const [from, to] of [
+  ["2001:0db8:0000:0000:0000:0000:0000:0023", "2001:db8::23"],
+  ["0000:0000:0000:0000:0000:0000:0000:0001", "::1"],
+  ["2001:0db8:0000:0001:0000:0000:0000:0001", "2001:db8:0:1::1"],
+  ["2001:0db8:0000:0000:0001:0000:0000:0001", "2001:db8::1:0:0:1"],
+  ["2001:DB8:1:1:1:1:1:0", "2001:db8:1:1:1:1:1:0"],
+  ["192.168.1.5", "192.168.1.5"],
+  ["::ffff:1.2.3.4", "::ffff:1.2.3.4"],
+  ["1::2::3", "1::2::3"],
+  ["<script>", "<script>"],
+])
+  ok(addr(from) === to, `addr(${from}) = ${addr(from)}, want ${to}`);
 
 async function apiGet(path) {
   const r = await fetch(DESK + "/api/" + path, { headers: { Authorization: "Bearer " + TOKEN } });

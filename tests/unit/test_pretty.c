@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,12 +77,47 @@ test_alert(void **state)
 	json_decref(a);
 }
 
+/* A flow's end: IPv6 in its short form, bracketed before a port; an
+ * absent address as "-"; a hostile one made safe. */
+static void
+test_end(void **state)
+{
+	json_t *a = json_loads("{\"v6\":\"2001:0db8:0000:0000:0000:0000:0000:"
+			       "0023\",\"v4\":\"10.0.0.1\",\"p\":443,"
+			       "\"bad\":\"\\u001b[2J\\u0000x\"}",
+	    JSON_ALLOW_NUL, NULL);
+	struct {
+		const char *ip, *port, *want;
+	} cases[] = {
+	    {"v6", "p", "[2001:db8::23]:443"},
+	    {"v6", NULL, "2001:db8::23"},
+	    {"v4", "p", "10.0.0.1:443"},
+	    {"none", "p", "-:443"},
+	    {"bad", NULL, "\\x1b[2J\\x00x"},
+	};
+	struct buf b = {NULL, 0, 0, 0};
+	size_t i;
+
+	(void)state;
+	assert_non_null(a);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		b.len = 0;
+		pretty_end(&b, json_object_get(a, cases[i].ip),
+		    cases[i].port != NULL ? json_object_get(a, cases[i].port)
+					  : NULL);
+		assert_string_equal(b.s, cases[i].want);
+	}
+	free(b.s);
+	json_decref(a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_text),
 	    cmocka_unit_test(test_alert),
+	    cmocka_unit_test(test_end),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
