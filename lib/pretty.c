@@ -192,7 +192,7 @@ void
 pretty_alert(struct buf *b, const json_t *ev)
 {
 	const json_t *sk = json_object_get(ev, "sankaku"), *r, *ind;
-	size_t i;
+	size_t i, at;
 
 	BUF_PUTS(b, RULE);
 	pretty_at(b, ev, "timestamp", NULL);
@@ -210,7 +210,10 @@ pretty_alert(struct buf *b, const json_t *ev)
 	BUF_PUTS(b, "  action=");
 	pretty_at(b, ev, "alert", "action");
 	BUF_PUTS(b, "  ");
+	at = b->len;
 	pretty_where(b, ev);
+	if (b->len == at && !b->oom) /* nowhere: no trailing blanks */
+		b->s[b->len -= 2] = '\0';
 	BUF_PUTS(b, "\n  phase    : ");
 	pretty_at(b, json_object_get(sk, "phase"), "ja", NULL);
 	BUF_PUTS(b, "  /  ");

@@ -65,6 +65,8 @@ test_alert(void **state)
 	assert_non_null(a);
 	pretty_alert(&b, a);
 	assert_non_null(strstr(b.s, "ET \\x1b[2Jboom"));
+	/* no DNS, TLS or HTTP: the flow line ends at the action */
+	assert_non_null(strstr(b.s, "action=allowed\n"));
 	assert_null(strchr(b.s, '\x1b'));
 	assert_non_null(strstr(b.s, "phase    : 検知および分析  /  Detection"));
 	assert_non_null(strstr(b.s, "roles    : B-1 リアルタイムアナリシス"));
