@@ -213,7 +213,7 @@ main(int argc, char **argv)
 			break;
 		case 'N':
 			count = strtol(optarg, &end, 10);
-			if (*end != '\0' || count < 0)
+			if (end == optarg || *end != '\0' || count < 0)
 				usage(0);
 			break;
 		default:

@@ -58,10 +58,12 @@ published_by(const struct idx_entry *e, const char *id)
 static int
 port(const struct evscan *sc, int f)
 {
-	char d[8];
+	char d[8], *end;
+	long n;
 
 	evscan_text(sc, f, d, sizeof(d));
-	return d[0] != '\0' ? atoi(d) : -1;
+	n = strtol(d, &end, 10);
+	return end != d && *end == '\0' && n >= 0 && n <= 65535 ? (int)n : -1;
 }
 
 /* Scan the line; an event whose member names are written with escapes

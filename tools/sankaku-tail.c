@@ -281,7 +281,7 @@ main(int argc, char **argv)
 	struct tail t;
 	struct settings s;
 	const char *config = NULL, *redis = NULL, *pwfile = NULL;
-	char err[512];
+	char err[512], *end;
 	redisContext *c;
 	int ch;
 
@@ -301,7 +301,13 @@ main(int argc, char **argv)
 			pwfile = optarg;
 			break;
 		case 'n':
-			t.last_n = atol(optarg);
+			t.last_n = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || t.last_n < 0) {
+				fprintf(stderr,
+				    "sankaku-tail: -n takes a count of alerts, "
+				    "0 or more\n");
+				usage(0);
+			}
 			break;
 		case '1':
 			t.once = 1;

@@ -98,6 +98,10 @@ assert_eq "ACL denials while the operator worked" 0 \
 "$B/sankaku-tail" --redis "redis://analyst@127.0.0.1:$PORT" --password-file "$T/analyst-password" \
 	-n 3 --once >"$T/tail.out" 2>"$T/tail.err" || fail "sankaku-tail: $(cat "$T/tail.err")"
 assert_eq "three alerts, readable" 3 "$(grep -c '^  phase    : ' "$T/tail.out")"
+rc=0
+"$B/sankaku-tail" --redis "redis://analyst@127.0.0.1:$PORT" -n 3x --once >/dev/null 2>"$T/tail-n.log" || rc=$?
+assert_eq "a count that is not one: usage" 2 "$rc"
+grep -q -- '-n takes a count' "$T/tail-n.log" || fail "sankaku-tail -n 3x: $(cat "$T/tail-n.log")"
 "$B/sankaku-tail" --redis "redis://analyst@127.0.0.1:$PORT" --password-file "$T/analyst-password" \
 	--channel 'sankaku:phase:*' >"$T/chan.out" 2>&1 &
 track $!
