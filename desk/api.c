@@ -12,6 +12,8 @@
  *   GET  /api/incidents        ?state=open|closed|all&phase=&team=&source=
  *   GET  /api/incidents/<id>   with its history
  *   POST /api/incidents/<id>/actions
+ *   GET  /api/incidents/<id>/report?format=stix|misp&tlp=  what we would
+ *                              share of it (api_sources.c)
  *   GET  /api/alerts/<entry>   one enriched alert (api_alert.c)
  *   GET  /api/events           server-sent events, "event: incident"
  *   GET  /api/sources          the triangles, declared and measured
@@ -278,7 +280,7 @@ get_incidents(struct api *a, struct evhttp_request *req)
 	api_json(req, 200, json_pack("{s:o}", "incidents", list));
 }
 
-/* /api/incidents/<id>[/actions] */
+/* /api/incidents/<id>[/actions|/report] */
 static void
 incident_route(
     struct api *a, struct evhttp_request *req, const struct desk_who *who)
@@ -296,6 +298,11 @@ incident_route(
 	}
 	memcpy(id, uri, n);
 	id[n] = '\0';
+	if (strncmp(uri + n, "/report", 7) == 0 &&
+	    (uri[n + 7] == '\0' || uri[n + 7] == '?')) {
+		api_get_report(req, a->d, id);
+		return;
+	}
 	if (uri[n] != '/' || strncmp(uri + n, "/actions", 8) != 0) {
 		if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
 		    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {

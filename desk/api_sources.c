@@ -3,7 +3,8 @@
  * source's declared triangle beside the measured one, sources.c, and
  * how fresh its fetched feeds are) and GET
  * /api/sources/<id>/sightings (what we saw of its indicators, to send
- * back, sightings.c).
+ * back, sightings.c); and the other way, GET /api/incidents/<id>/report
+ * (what we found ourselves, to send out as a sender, inc_report.c).
  */
 
 #include <stdio.h>
@@ -96,6 +97,41 @@ api_get_sightings(
 	if (out == NULL)
 		api_error(
 		    req, strncmp(err, "no source", 9) == 0 ? 404 : 400, err);
+	else
+		api_json(req, 200, out);
+}
+
+void
+api_get_report(struct evhttp_request *req, struct desk *d, const char *id)
+{
+	struct evkeyvalq q;
+	const char *format, *tlp;
+	json_t *inc = json_object_get(d->incidents, id), *out;
+	char err[200];
+	int code;
+
+	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET &&
+	    evhttp_request_get_command(req) != EVHTTP_REQ_HEAD) {
+		api_error(req, 405, "GET a report");
+		return;
+	}
+	if (inc == NULL) {
+		api_error(req, 404, "no such incident");
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	if (evhttp_parse_query(evhttp_request_get_uri(req), &q) != 0) {
+		api_error(req, 400, "a bad query string");
+		return;
+	}
+	format =
+	    api_param(&q, "format") != NULL ? api_param(&q, "format") : "stix";
+	tlp = api_param(&q, "tlp") != NULL ? api_param(&q, "tlp") : "amber";
+	out = inc_report(inc, d->cfg, format, tlp, d->cfg->desk_identity,
+	    time(NULL), &code, err, sizeof(err));
+	evhttp_clear_headers(&q);
+	if (out == NULL)
+		api_error(req, code, err);
 	else
 		api_json(req, 200, out);
 }

@@ -343,6 +343,8 @@ usage(void)
 {
 	fputs("usage: sankaku-desk list [open|closed|all] | show ID | ack ID |"
 	      " reopen ID | share ID\n"
+	      "       sankaku-desk report ID [stix|misp] [clear|green|amber|"
+	      "amber+strict]\n"
 	      "       sankaku-desk assign ID USER | advance ID DECISION [NOTE] "
 	      "| note ID TEXT\n"
 	      "       sankaku-desk close ID VERDICT [NOTE] | mute ID SID "
@@ -375,6 +377,23 @@ cli_main(int argc, char **argv)
 		return usage();
 	else if (strcmp(cmd, "show") == 0) {
 		snprintf(path, sizeof(path), "/api/incidents/%s", argv[1]);
+		code = call("GET", path, NULL, &reply);
+	} else if (strcmp(cmd, "report") == 0) {
+		const char *fmt = argc > 2 ? argv[2] : "stix";
+		const char *tlp = argc > 3 ? argv[3] : "amber";
+
+		if (strlen(fmt) > 8 || strlen(tlp) > 16 ||
+		    strspn(fmt, "abcdefghijklmnopqrstuvwxyz") != strlen(fmt) ||
+		    strspn(tlp, "abcdefghijklmnopqrstuvwxyz+") != strlen(tlp))
+			return usage();
+		/* '+' of amber+strict, escaped: a query's '+' is a space */
+		snprintf(path, sizeof(path),
+		    "/api/incidents/%s/report?format=%s&tlp=%.*s%s", argv[1],
+		    fmt, (int)strcspn(tlp, "+"), tlp,
+		    strchr(tlp, '+') != NULL ? "%2Bstrict" : "");
+		if (strchr(tlp, '+') != NULL &&
+		    strcmp(tlp, "amber+strict") != 0)
+			return usage();
 		code = call("GET", path, NULL, &reply);
 	} else {
 		body = json_pack("{s:s}", "action", cmd);
@@ -424,7 +443,10 @@ cli_main(int argc, char **argv)
 	}
 	if (strcmp(cmd, "list") == 0)
 		print_list(reply);
-	else
+	else if (strcmp(cmd, "report") == 0) { /* for the sharing tool */
+		json_dumpf(reply, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+		fputs("\n", stdout);
+	} else
 		print_incident(reply);
 	json_decref(reply);
 	return 0;

@@ -73,6 +73,8 @@ static const struct want indicator[] = {{"type", K_STR, 0, NULL},
     {"refs", K_STR_MAP, OPT, NULL}, {"published_by", K_STR_MAP, OPT, NULL},
     {"published", K_STR, OPT, NULL}, {"tlp", K_STR, OPT, NULL},
     {NULL, 0, 0, NULL}};
+static const struct want peer[] = {{"ip", K_STR, 0, NULL},
+    {"end", K_STR, 0, NULL}, {"count", K_COUNT, 0, NULL}, {NULL, 0, 0, NULL}};
 static const struct want source[] = {{"id", K_STR, 0, NULL},
     {"tlp", K_STR, OPT | NUL, NULL}, {NULL, 0, 0, NULL}};
 static const struct want ind_verdict[] = {{"type", K_STR, 0, NULL},
@@ -97,7 +99,7 @@ static const struct want incident[] = {{"id", K_ID, 0, NULL},
     {"merged_into", K_ID, OPT | NUL, NULL},
     {"indicator_verdicts", K_OBJS, OPT, ind_verdict},
     {"shared", K_ANY, OPT, NULL}, {"rules", K_ANY, OPT, NULL},
-    {NULL, 0, 0, NULL}};
+    {"peers", K_OBJS, OPT, peer}, {NULL, 0, 0, NULL}};
 
 static int check_obj(
     json_t *, const struct want *, const char *path, char *err, size_t errlen);

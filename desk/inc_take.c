@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cidr.h"
 #include "incident.h"
 #include "isog.h"
 #include "isog_flow.h"
@@ -317,6 +318,55 @@ take_move(
 	return 1;
 }
 
+void
+inc_peer_add(json_t *inc, const char *ip, const char *end, json_int_t add)
+{
+	json_t *peers = json_object_get(inc, "peers"), *p;
+	size_t i;
+
+	if (ip == NULL || ip[0] == '\0')
+		return;
+	if (!json_is_array(peers)) {
+		peers = json_array();
+		json_object_set_new(inc, "peers", peers);
+	}
+	json_array_foreach (peers, i, p)
+		if (strcmp(json_string_value(json_object_get(p, "ip")), ip) ==
+		    0) {
+			json_object_set_new(p, "count",
+			    json_integer(json_integer_value(
+					     json_object_get(p, "count")) +
+				add));
+			return;
+		}
+	if (json_array_size(peers) < INC_MAX_PEERS)
+		json_array_append_new(peers,
+		    json_pack("{s:s, s:s, s:I}", "ip", ip, "end",
+			end != NULL && strcmp(end, "dst") == 0 ? "dst" : "src",
+			"count", add));
+}
+
+/* The other end of the alert from the incident's host, canonical, into
+ * out: "src" or "dst", where it stands; NULL when there is none (a CVE's
+ * incident has no host). */
+static const char *
+peer_of(const json_t *inc, const struct dalert *a, char out[64])
+{
+	const char *asset = json_string_value(json_object_get(inc, "asset"));
+	const char *end = "src";
+
+	if (asset == NULL)
+		return NULL;
+	snprintf(out, 64, "%s", a->src);
+	cidr_canon_addr(out, 64);
+	if (strcmp(out, asset) == 0) {
+		snprintf(out, 64, "%s", a->dst);
+		cidr_canon_addr(out, 64);
+		end = "dst";
+	}
+	return out[0] != '\0' && strcmp(out, asset) != 0 ? end : NULL;
+}
+
 /* alerts.first and .last being widened: their times (-1: none), and
  * the earliest and latest new times taken so far (NULL: none moved
  * them), each time read once. */
@@ -376,7 +426,9 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 	struct span sp;
 	size_t i, nsc = 0, recent_from = n > INC_RECENT ? n - INC_RECENT : 0;
 	int moved = 0;
-	char t[32];
+	char t[32], peer[64], last_peer[64] = "";
+	const char *end, *last_end = NULL;
+	json_int_t run = 0; /* alerts of last_peer not yet added */
 
 	if (n == 0)
 		return 0;
@@ -398,8 +450,21 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 		}
 		if (json_is_null(json_object_get(inc, "kpi")))
 			inc_set_kpi(inc, a->kpi);
+		if ((end = peer_of(inc, a, peer)) != NULL) {
+			/* a run of alerts with one other end: added once */
+			if (run > 0 && strcmp(peer, last_peer) != 0) {
+				inc_peer_add(inc, last_peer, last_end, run);
+				run = 0;
+			}
+			if (run == 0)
+				last_end = end;
+			memcpy(last_peer, peer, sizeof(peer));
+			run++;
+		}
 		moved += take_move(inc, a, cfg, now);
 	}
+	if (run > 0)
+		inc_peer_add(inc, last_peer, last_end, run);
 	span_close(&sp, al);
 	for (i = 0; i < nsc; i++)
 		if (sc[i].sig != NULL)

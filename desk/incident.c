@@ -202,14 +202,14 @@ inc_new(const char *id, const char *asset, const char *cve, const char *phase,
 	inc = json_pack(
 	    "{s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:n, s:n, s:n,"
 	    " s:n, s:n, s:{s:i, s:n, s:n, s:[], s:{}}, s:[], s:[], s:[],"
-	    " s:[], s:{}, s:n}",
+	    " s:[], s:{}, s:n, s:[]}",
 	    "id", id, "state", "open", "asset",
 	    asset != NULL ? json_string(asset) : json_null(), "cve",
 	    cve != NULL ? json_string(cve) : json_null(), "phase",
 	    inc_phase_obj(phase), "opened_at", t, "updated_at", t, "closed_at",
 	    "owner", "verdict", "kpi", "kpi_name", "alerts", "count", 0,
 	    "first", "last", "recent", "entries", "signatures", "indicators",
-	    "sources", "history", "checklist", "closed_from");
+	    "sources", "history", "checklist", "closed_from", "peers");
 	if (inc == NULL)
 		return NULL;
 	inc_set_kpi(inc, kpi);
@@ -355,6 +355,10 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 		    INC_MAX_INDICATORS)
 			json_array_append(
 			    json_object_get(into, "indicators"), x);
+	json_array_foreach (json_object_get(from, "peers"), i, x)
+		inc_peer_add(into, json_string_value(json_object_get(x, "ip")),
+		    json_string_value(json_object_get(x, "end")),
+		    json_integer_value(json_object_get(x, "count")));
 	json_array_foreach (json_object_get(from, "sources"), i, x)
 		if (find_by(json_object_get(into, "sources"), "id",
 			json_object_get(x, "id")) == NULL)

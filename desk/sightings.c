@@ -29,46 +29,8 @@
 #include <time.h>
 
 #include "incident.h"
-#include "sha1.h"
+#include "stixout.h"
 #include "tlp.h"
-
-/* The STIX 2.1 TLP marking definitions (TLP 1.0, as the spec fixes them). */
-static const char *
-tlp_marking(const char *tlp)
-{
-	if (strcmp(tlp, "clear") == 0 || strcmp(tlp, "white") == 0)
-		return "marking-definition--613f2e26-407d-48c7-9eca-"
-		       "b8e91df99dc9";
-	if (strcmp(tlp, "green") == 0)
-		return "marking-definition--34098fce-860f-48ae-8e50-"
-		       "ebd3cc5e41da";
-	if (strcmp(tlp, "red") == 0)
-		return "marking-definition--5e57c739-391a-4eb3-b6be-"
-		       "7d15ca92d5ed";
-	/* amber, and amber+strict (no STIX 2.1 id of its own: the export
-	 * says "x_sankaku_tlp") */
-	return "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82";
-}
-
-/* A stable id: "type--" and a version-5-shaped UUID of the SHA-1 of
- * what names the object. */
-static void
-stable_id(const char *type, const char *name, char *out, size_t len)
-{
-	char h[41];
-
-	sha1_hex(name, strlen(name), h);
-	snprintf(out, len, "%s--%.8s-%.4s-5%.3s-%c%.3s-%.12s", type, h, h + 8,
-	    h + 13, "89ab"[h[16] % 4], h + 17, h + 20);
-}
-
-/* "2026-11-28T22:00:00.000001+0000" or "...Z" as STIX wants it. */
-static void
-stix_time(const char *in, char out[32])
-{
-	snprintf(out, 32, "%.19sZ",
-	    in != NULL && strlen(in) >= 19 ? in : "1970-01-01T00:00:00");
-}
 
 static long long
 ts_or_zero(const char *s)
@@ -105,7 +67,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg, const char *source,
 	strictest = src->tlp_level;
 	time_format(now, t, sizeof(t));
 	stix_time(t, created);
-	stable_id(
+	stix_id(
 	    "identity", identity != NULL ? identity : "", ident, sizeof(ident));
 	if (stix && identity != NULL && identity[0] != '\0')
 		json_array_append_new(objs,
@@ -171,7 +133,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg, const char *source,
 					   */
 			snprintf(
 			    name, sizeof(name), "%s|%s|%s", k, source, ref);
-			stable_id("sighting", name, sid, sizeof(sid));
+			stix_id("sighting", name, sid, sizeof(sid));
 			{
 				json_t *s = json_pack(
 				    "{s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s,"
@@ -181,7 +143,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg, const char *source,
 				    created, "sighting_of_ref", ref, "count", 1,
 				    "first_seen", first, "last_seen", last,
 				    "object_marking_refs",
-				    tlp_marking(tlp_name(tl)));
+				    stix_marking(tlp_name(tl)));
 
 				if (identity != NULL && identity[0] != '\0')
 					json_object_set_new(s,
@@ -206,7 +168,7 @@ sightings_export(json_t *incidents, const struct cfg *cfg, const char *source,
 		json_t *b;
 
 		snprintf(name, sizeof(name), "%s|%s", source, t);
-		stable_id("bundle", name, bid, sizeof(bid));
+		stix_id("bundle", name, bid, sizeof(bid));
 		b = json_pack("{s:s, s:s, s:o}", "type", "bundle", "id", bid,
 		    "objects", objs);
 		json_object_set_new(

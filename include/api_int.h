@@ -25,5 +25,7 @@ void api_get_alert(struct evhttp_request *, struct desk *, const char *id);
 void api_get_sources(struct evhttp_request *, struct desk *);
 void api_get_sightings(
     struct evhttp_request *, struct desk *, const char *rest, size_t len);
+/* GET /api/incidents/<id>/report?format=stix|misp&tlp= (api_sources.c). */
+void api_get_report(struct evhttp_request *, struct desk *, const char *id);
 
 #endif

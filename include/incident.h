@@ -20,6 +20,7 @@
 #define INC_RECENT 20	/* alert ids kept, latest last */
 #define INC_MAX_SIGS 50 /* signatures listed (the rest counted) */
 #define INC_MAX_INDICATORS 50
+#define INC_MAX_PEERS 20     /* the other ends of its alerts, first come */
 #define INC_MAX_SOURCES 8    /* per alert read */
 #define INC_MAX_NOTE 4000    /* bytes of a note */
 #define INC_MAX_HISTORY 2000 /* entries; then the oldest notes go */
@@ -186,6 +187,23 @@ json_t *sources_suppress(
  * it here (for both functions). */
 json_t *sources_second(
     json_t *incidents, const struct cfg *, time_t now, json_t *measured);
+
+/* inc_take.c: count an address add more times among the incident's
+ * "peers", the other ends of its alerts ([{"ip", "end", "count"}], end
+ * "src" or "dst": where it stood in the first of them; at most
+ * INC_MAX_PEERS; the array made for an incident stored before it). */
+void inc_peer_add(json_t *inc, const char *ip, const char *end, json_int_t add);
+
+/* inc_report.c: the incident as we would share it (becoming a sender):
+ * only its peers that are not ours, not private and not a feed's
+ * indicator; format "stix" (a STIX 2.1 bundle with a report) or "misp"
+ * (an /events/add body); tlp: clear, green, amber or amber+strict;
+ * identity: who we say we are ("" or NULL: anonymous).  NULL with *code
+ * 400 (a bad format or TLP) or 409 (closed as no true positive, nothing
+ * of our own) and why in err. */
+json_t *inc_report(const json_t *inc, const struct cfg *, const char *format,
+    const char *tlp, const char *identity, time_t now, int *code, char *err,
+    size_t errlen);
 
 /* sightings.c: one source's own indicators as we saw them, to send back:
  * format "stix" (a STIX 2.1 bundle) or "misp" (bodies of

@@ -16,7 +16,7 @@ export function svg(tag, attrs, ...kids) {
   return fill(e, attrs, kids);
 }
 
-const SAFE_ATTR = /^(class|id|title|href|type|name|value|for|role|tabindex|lang|placeholder|autocomplete|disabled|selected|checked|colspan|scope|maxlength|datetime|aria-[a-z]+|data-[a-z-]+|x|y|dy|x1|y1|x2|y2|cx|cy|r|d|points|width|height|viewBox|transform|text-anchor|dominant-baseline|marker-end|fill|stroke|stroke-width|fill-opacity|orient|markerWidth|markerHeight|refX|refY)$/;
+const SAFE_ATTR = /^(class|id|title|href|type|name|value|for|role|tabindex|lang|placeholder|autocomplete|disabled|selected|checked|colspan|download|scope|maxlength|datetime|aria-[a-z]+|data-[a-z-]+|x|y|dy|x1|y1|x2|y2|cx|cy|r|d|points|width|height|viewBox|transform|text-anchor|dominant-baseline|marker-end|fill|stroke|stroke-width|fill-opacity|orient|markerWidth|markerHeight|refX|refY)$/;
 
 function fill(e, attrs, kids) {
   for (const [k, v] of Object.entries(attrs || {})) {

@@ -220,6 +220,31 @@ function actions(view, store, inc) {
   return box;
 }
 
+// Becoming a sender: what we found ourselves (the other ends of its
+// alerts that are not ours, not private and no source's), as a STIX 2.1
+// bundle or a MISP event under the TLP chosen; shown here first, then
+// downloaded from the desk.
+function sendOut(inc) {
+  const tlp = el("select", { "aria-label": "TLP", class: "tlp-pick" },
+    ["clear", "green", "amber", "amber+strict"].map((v) =>
+      el("option", { value: v, selected: v === "amber" }, "TLP:" + v.toUpperCase())));
+  const out = el("div", { class: "report" });
+  const show = (format) => async () => {
+    const path = `incidents/${encodeURIComponent(inc.id)}/report?format=${format}&tlp=${encodeURIComponent(tlp.value)}`;
+    put(out, el("p", {}, t("loading")));
+    try {
+      const r = await api(path);
+      put(out, el("a", { href: "api/" + path, download: `sankaku-${inc.id}-${format}.json` }, t("download")),
+        el("pre", {}, JSON.stringify(r, null, 2)));
+    } catch (e) {
+      put(out, el("p", { class: "error", role: "alert" }, e.message));
+    }
+  };
+  return el("div", {}, el("p", { class: "hint" }, t("sendOutHint")), tlp, " ",
+    el("button", { type: "button", "data-format": "stix", onclick: show("stix") }, "STIX 2.1"), " ",
+    el("button", { type: "button", "data-format": "misp", onclick: show("misp") }, "MISP"), out);
+}
+
 export async function viewIncident(view, store, id) {
   let inc = store.incidents.get(id);
   if (!inc || !inc.history) {
@@ -250,7 +275,10 @@ export async function viewIncident(view, store, id) {
       el("div", { class: "source" }, sourceChip(s), s.triangle && s.triangle.advice ? " → " + n(s.triangle.advice) : "")))),
     section(t("indicators"), indicators(view, inc)),
     section(t("signatures"), list("ul", {}, (inc.signatures || []).map((s) => el("li", {}, s.sid + " " + s.signature + " ×" + s.count)))),
+    section(t("peers"), list("ul", { class: "peers" }, (inc.peers || []).map((p) =>
+      el("li", {}, addr(p.ip), " ×" + p.count + " (" + t(p.end === "dst" ? "peerDst" : "peerSrc") + ")")))),
     section(t("recent"), recent(inc)),
+    inc.asset ? section(t("sendOut"), sendOut(inc)) : null,
     section(t("history"), history(store, inc)),
     el("details", {}, el("summary", {}, t("json")), el("pre", {}, JSON.stringify(inc, null, 2))));
 }

@@ -248,6 +248,37 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
   await page.click(".recent button[data-entry]");
   ok(await page.$eval(".recent tr.alert-json-row", (tr) => tr.hidden), "the alert's JSON closes again from its button");
 }
+{
+  // becoming a sender: the Drupal attacker (no feed lists it) goes out
+  // under the TLP chosen; the host it attacked, ours, does not
+  const drupal = (await apiGet("incidents?state=all")).incidents.find((i) =>
+    (i.peers || []).some((p) => p.ip === "203.0.113.66"));
+  ok(drupal, "an incident with the attacker among its other ends");
+  if (drupal) {
+    await page.goto(DESK + "/?lang=en#/incident/" + encodeURIComponent(drupal.id));
+    await page.waitForSelector(".peers li");
+    const peers = await page.$$eval(".peers li", (lis) => lis.map((li) => li.textContent));
+    ok(peers.some((p) => /^203\.0\.113\.66 ×\d+ \(as (source|destination)\)$/.test(p)), "the other ends listed: " + peers.join(" | "));
+    await page.selectOption(".tlp-pick", "green");
+    await page.click("button[data-format=stix]");
+    await page.waitForSelector(".report pre, .report .error");
+    const text = await page.$eval(".report", (r) => (r.querySelector("pre") || r).textContent);
+    let b = {};
+    try { b = JSON.parse(text); } catch (e) { b = {}; }
+    const inds = (b.objects || []).filter((o) => o.type === "indicator");
+    ok(b.type === "bundle" && inds.some((o) => o.pattern === "[ipv4-addr:value = '203.0.113.66']"),
+      "the STIX bundle names the attacker: " + text.slice(0, 200));
+    ok(!text.includes(drupal.asset) && !/192\.168\./.test(text), "nothing of ours in it");
+    ok(inds.every((o) => o.object_marking_refs[0] === "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"), "marked TLP:GREEN as chosen");
+    const href = await page.$eval(".report a[download]", (a) => a.getAttribute("href"));
+    ok(href === `api/incidents/${encodeURIComponent(drupal.id)}/report?format=stix&tlp=green`, "and downloadable from the desk: " + href);
+    await page.click("button[data-format=misp]");
+    await until(page, () => (document.querySelector(".report pre") || {}).textContent?.includes("Attribute"));
+    const misp = JSON.parse(await page.textContent(".report pre"));
+    ok(misp.Event.Tag[0].name === "tlp:green" && misp.Event.Attribute.some((a) => a.value === "203.0.113.66" && a.to_ids),
+      "the MISP event too");
+  }
+}
 ok(dialogs.length === 0, "no script from the data ran (no dialog)");
 
 // an indicator judged on its own, from the page (feedback to its sources)

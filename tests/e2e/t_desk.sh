@@ -75,6 +75,7 @@ DESK=$!
 track $DESK
 API="http://127.0.0.1:$DPORT"
 get() { curl -s -H "Authorization: Bearer $1" "$API$2"; }
+code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 act() { # TOKEN ID BODY: the status; the reply in $T/act.json
 	curl -s -o "$T/act.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $1" \
 		-H 'Content-Type: application/json' -d "$3" "$API/api/incidents/$2/actions"
@@ -330,10 +331,47 @@ if grep -q -F "$MISP_KEY" "$T/desk.log"; then fail "the MISP key was printed"; f
 curl -s "$API/metrics" | grep -q '^sankaku_desk_misp_sightings_total{result="pushed"} [1-9]' ||
 	fail "no pushed sightings counted: $(curl -s "$API/metrics" | grep misp)"
 assert_eq "an unknown source" 404 "$(curl -s -o /dev/null -w "%{http_code}" -H "Authorization: Bearer $KEN" "$API/api/sources/nope/sightings")"
+# becoming a sender: what we found ourselves, and nothing else
+get "$KEN" "/api/incidents?state=all" >"$T/all.json"
+jq -c '.incidents[] | {id, asset, verdict, peers, indicators: [.indicators[].value]}' "$T/all.json" >"$T/peers.txt"
+SEND=$(jq -r '[.incidents[] | select(.verdict == null or .verdict == "true-positive")
+	| select(any(.peers[]?; .ip == "203.0.113.66"))][0].id' "$T/all.json")
+[ "$SEND" != null ] || fail "no incident with the attacker among its other ends: $(cat "$T/peers.txt")"
+get "$KEN" "/api/incidents/$SEND/report?format=stix&tlp=clear" >"$T/report.json"
+/usr/bin/python3 - "$T/report.json" "$T/all.json" "$SEND" <<'PY' || fail "the report: $(head -c 600 "$T/report.json")"
+import ipaddress, json, sys
+b = json.load(open(sys.argv[1]))
+inc = [i for i in json.load(open(sys.argv[2]))["incidents"] if i["id"] == sys.argv[3]][0]
+listed = {i["value"] for i in inc["indicators"]}
+home = [ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
+# by hand: every other end not ours, not private, not a feed's
+want = sorted(p["ip"] for p in inc["peers"]
+              if not any(ipaddress.ip_address(p["ip"]) in n for n in home)
+              and not any(v == p["ip"] or v.startswith(p["ip"] + ":") for v in listed))
+inds = [o for o in b["objects"] if o["type"] == "indicator"]
+got = sorted(o["pattern"].split("'")[1] for o in inds)
+assert b["type"] == "bundle" and got == want, (got, want)
+for o in inds:
+    for k in ("spec_version", "id", "created", "modified", "pattern", "pattern_type", "valid_from"):
+        assert k in o, k
+    assert o["object_marking_refs"] == ["marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9"]
+rep = [o for o in b["objects"] if o["type"] == "report"][0]
+assert sorted(rep["object_refs"]) == sorted(o["id"] for o in inds)
+assert inc["asset"] not in json.dumps(b)
+PY
+# the client, for the sharing tool: amber+strict survives the query
+SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$KEN "$B/sankaku-desk" report "$SEND" misp amber+strict >"$T/report.misp" ||
+	fail "sankaku-desk report"
+assert_eq "the MISP event's TLP, from the client" "tlp:amber+strict" "$(jq -r '.Event.Tag[0].name' "$T/report.misp")"
+assert_eq "its attribute, to_ids" "true" \
+	"$(jq -r '.Event.Attribute[] | select(.value == "203.0.113.66") | .to_ids' "$T/report.misp")"
+assert_eq "a TLP:RED report" 400 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/$SEND/report?tlp=red")"
+assert_eq "another format" 400 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/$SEND/report?format=csv")"
+assert_eq "an unknown incident's report" 404 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/20990101-999999/report")"
+assert_eq "a report without a token" 401 "$(code "$API/api/incidents/$SEND/report")"
 
 # 4. what changes nothing
 get "$AOI" "/api/incidents?state=all" >"$T/s0.json"
-code() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 assert_eq "no token" 401 "$(code -X POST -H 'Content-Type: application/json' -d '{"action":"ack"}' "$API/api/incidents/$CVE/actions")"
 assert_eq "wrong token" 401 "$(code -H 'Authorization: Bearer nope' "$API/api/incidents")"
 assert_eq "token in the URL" 401 "$(code "$API/api/incidents?token=$AOI")"

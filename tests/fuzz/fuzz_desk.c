@@ -165,6 +165,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_decref(sightings_export(all, cfg, "isac", "misp",
 	    "2026-01-01T00:00:00Z", NULL, now + 30, err, sizeof(err)));
 	json_decref(all);
+	{ /* and what we would send out of it */
+		int code;
+
+		json_decref(inc_report(inc, cfg, "stix", "green", "CSIRT",
+		    now + 31, &code, err, sizeof(err)));
+		json_decref(inc_report(inc, cfg, "misp", "amber", NULL,
+		    now + 31, &code, err, sizeof(err)));
+	}
 
 	json_decref(body);
 	json_decref(ix);

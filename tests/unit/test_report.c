@@ -1,0 +1,253 @@
+/* test_report.c: an incident as we would share it (inc_report.c), and
+ * the peers it is made of (inc_take.c): only what we found ourselves,
+ * never a host of ours, a private address or a feed's indicator. */
+
+#define _GNU_SOURCE /* asprintf */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "inctest.h"
+
+/* An incident about 192.168.1.5: attacked from 203.0.113.66 (twice, then
+ * answering it once), talking to the listed 198.51.100.7 and to a host
+ * of ours, and reached over IPv6 written in full. */
+static json_t *
+attacked(struct cfg *c)
+{
+	json_t *inc = inc_new(
+	    "20261128-000001", "192.168.1.5", NULL, "triage", NULL, c, 1000);
+	char *a[6];
+	size_t i;
+
+	a[0] =
+	    alert("a1", "detection-analysis", "203.0.113.66", "192.168.1.5", 1);
+	a[1] =
+	    alert("a2", "detection-analysis", "203.0.113.66", "192.168.1.5", 1);
+	a[2] =
+	    alert("a3", "detection-analysis", "192.168.1.5", "203.0.113.66", 2);
+	a[3] =
+	    alert("a4", "detection-analysis", "192.168.1.5", "198.51.100.7", 3);
+	a[4] = alert("a5", "detection-analysis", "10.1.1.1", "192.168.1.5", 4);
+	a[5] = alert("a6", "detection-analysis",
+	    "2001:0db8:0000:0000:0000:0000:0000:0066", "192.168.1.5", 1);
+	for (i = 0; i < 6; i++) {
+		take(inc, c, a[i], i == 0);
+		free(a[i]);
+	}
+	/* the feed's indicator: 198.51.100.7 is theirs to be told of */
+	json_array_append_new(json_object_get(inc, "indicators"),
+	    json_pack("{s:s, s:s, s:[s]}", "type", "ip-port", "value",
+		"198.51.100.7:443", "sources", "jpcert-ew"));
+	return inc;
+}
+
+static void
+test_peers(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc = attacked(c), *p;
+
+	(void)state;
+	p = json_object_get(inc, "peers");
+	assert_int_equal(json_array_size(p), 4);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(p, 0), "ip")),
+	    "203.0.113.66");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(p, 0), "end")),
+	    "src");
+	assert_int_equal(
+	    json_integer_value(json_object_get(json_array_get(p, 0), "count")),
+	    3);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(p, 1), "end")),
+	    "dst");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(p, 3), "ip")),
+	    "2001:db8::66");
+	json_decref(inc);
+	cfg_free(c);
+}
+
+static void
+test_stix(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc = attacked(c), *b, *objs, *o, *rep;
+	char err[200], *text;
+	int code;
+	size_t i, nind = 0;
+
+	(void)state;
+	b = inc_report(inc, c, "stix", "green", "Example CSIRT", 2000, &code,
+	    err, sizeof(err));
+	assert_non_null(b);
+	assert_int_equal(code, 200);
+	text = json_dumps(b, 0);
+	/* nothing of ours, nothing private, nothing a feed gave */
+	assert_null(strstr(text, "192.168.1.5"));
+	assert_null(strstr(text, "10.1.1.1"));
+	assert_null(strstr(text, "198.51.100.7"));
+	free(text);
+	objs = json_object_get(b, "objects");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(objs, 0), "type")),
+	    "identity");
+	rep = json_array_get(objs, json_array_size(objs) - 1);
+	assert_string_equal(
+	    json_string_value(json_object_get(rep, "type")), "report");
+	json_array_foreach (objs, i, o) {
+		const char *t = json_string_value(json_object_get(o, "type"));
+
+		if (strcmp(t, "indicator") != 0)
+			continue;
+		nind++;
+		assert_string_equal(
+		    json_string_value(json_array_get(
+			json_object_get(o, "object_marking_refs"), 0)),
+		    "marking-definition--34098fce-860f-48ae-8e50-"
+		    "ebd3cc5e41da");
+		assert_string_equal(
+		    json_string_value(json_object_get(o, "valid_from")),
+		    "2026-11-28T01:00:00Z");
+		assert_int_equal(
+		    json_integer_value(json_object_get(o, "confidence")), 50);
+		assert_string_equal(
+		    json_string_value(json_array_get(
+			json_object_get(rep, "object_refs"), nind - 1)),
+		    json_string_value(json_object_get(o, "id")));
+	}
+	assert_int_equal(nind, 2);
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(objs, 1), "pattern")),
+	    "[ipv4-addr:value = '203.0.113.66']");
+	assert_string_equal(json_string_value(json_object_get(
+				json_array_get(objs, 2), "pattern")),
+	    "[ipv6-addr:value = '2001:db8::66']");
+	json_decref(b);
+	/* anonymous: no identity, no one named */
+	b = inc_report(
+	    inc, c, "stix", "amber", "", 2000, &code, err, sizeof(err));
+	text = json_dumps(b, 0);
+	assert_null(strstr(text, "identity"));
+	free(text);
+	json_decref(b);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+static void
+test_misp(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc = attacked(c), *b, *ev, *at;
+	char err[200];
+	int code;
+
+	(void)state;
+	assert_int_equal(act(inc, c, "close", NULL, "true-positive"), 200);
+	b = inc_report(inc, c, "misp", "amber+strict", NULL, 3000, &code, err,
+	    sizeof(err));
+	assert_non_null(b);
+	ev = json_object_get(b, "Event");
+	assert_string_equal(
+	    json_string_value(json_object_get(ev, "analysis")), "2");
+	assert_string_equal(
+	    json_string_value(json_object_get(ev, "date")), "2026-11-28");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_array_get(json_object_get(ev, "Tag"), 0), "name")),
+	    "tlp:amber+strict");
+	at = json_object_get(ev, "Attribute");
+	assert_int_equal(json_array_size(at), 2);
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(at, 0), "type")),
+	    "ip-src");
+	assert_true(
+	    json_is_true(json_object_get(json_array_get(at, 0), "to_ids")));
+	json_decref(b);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+static void
+test_refused(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *inc = attacked(c), *cve;
+	char err[200];
+	int code;
+
+	(void)state;
+	assert_null(inc_report(
+	    inc, c, "csv", "amber", NULL, 2000, &code, err, sizeof(err)));
+	assert_int_equal(code, 400);
+	assert_null(inc_report(
+	    inc, c, "stix", "red", NULL, 2000, &code, err, sizeof(err)));
+	assert_int_equal(code, 400);
+	assert_non_null(strstr(err, "tlp"));
+	/* a feed's prefix holds the attacker, a feed's [v6]:port the other:
+	 * nothing left of our own */
+	json_array_append_new(json_object_get(inc, "indicators"),
+	    json_pack("{s:s, s:s, s:[]}", "type", "cidr", "value",
+		"203.0.113.0/24", "sources"));
+	json_array_append_new(json_object_get(inc, "indicators"),
+	    json_pack("{s:s, s:s, s:[]}", "type", "ip-port", "value",
+		"[2001:db8::66]:8443", "sources"));
+	assert_null(inc_report(
+	    inc, c, "stix", "amber", NULL, 2000, &code, err, sizeof(err)));
+	assert_int_equal(code, 409);
+	assert_non_null(strstr(err, "nothing of our own"));
+	assert_int_equal(act(inc, c, "close", NULL, "false-positive"), 200);
+	assert_null(inc_report(
+	    inc, c, "stix", "amber", NULL, 3000, &code, err, sizeof(err)));
+	assert_int_equal(code, 409);
+	assert_non_null(strstr(err, "false-positive"));
+	/* a CVE's incident has no alerts of its own: nothing to share */
+	cve = inc_new(
+	    "20261128-000002", NULL, "CVE-2018-7600", "triage", NULL, c, 1000);
+	assert_null(inc_report(
+	    cve, c, "stix", "amber", NULL, 3000, &code, err, sizeof(err)));
+	assert_int_equal(code, 409);
+	json_decref(cve);
+	json_decref(inc);
+	cfg_free(c);
+}
+
+/* Merging two incidents adds up their peers. */
+static void
+test_merge(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *a = attacked(c), *b = attacked(c), *p;
+	struct desk_who who = {"aoi", "soc"};
+
+	(void)state;
+	inc_merge(a, b, &who, 3000);
+	p = json_array_get(json_object_get(b, "peers"), 0);
+	assert_int_equal(json_integer_value(json_object_get(p, "count")), 6);
+	json_decref(a);
+	json_decref(b);
+	cfg_free(c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_peers),
+	    cmocka_unit_test(test_stix),
+	    cmocka_unit_test(test_misp),
+	    cmocka_unit_test(test_refused),
+	    cmocka_unit_test(test_merge),
+	};
+
+	return cmocka_run_group_tests(tests, inc_setup, inc_teardown);
+}
