@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "inctest.h"
+#include "stixout.h"
 
 /* An incident about 192.168.1.5: attacked from 203.0.113.66 (twice, then
  * answering it once), talking to the listed 198.51.100.7 and to a host
@@ -221,6 +222,23 @@ test_refused(void **state)
 	cfg_free(c);
 }
 
+/* STIX times are UTC: a sensor's offset is taken away, not dropped. */
+static void
+test_stix_time(void **state)
+{
+	char t[32];
+
+	(void)state;
+	stix_time("2026-11-28T22:00:00.123456+0900", t);
+	assert_string_equal(t, "2026-11-28T13:00:00Z");
+	stix_time("2026-11-28T22:00:00Z", t);
+	assert_string_equal(t, "2026-11-28T22:00:00Z");
+	stix_time(NULL, t);
+	assert_string_equal(t, "1970-01-01T00:00:00Z");
+	stix_time("yesterday", t);
+	assert_string_equal(t, "1970-01-01T00:00:00Z");
+}
+
 /* Merging two incidents adds up their peers. */
 static void
 test_merge(void **state)
@@ -247,6 +265,7 @@ main(void)
 	    cmocka_unit_test(test_misp),
 	    cmocka_unit_test(test_refused),
 	    cmocka_unit_test(test_merge),
+	    cmocka_unit_test(test_stix_time),
 	};
 
 	return cmocka_run_group_tests(tests, inc_setup, inc_teardown);
