@@ -170,11 +170,22 @@ api_body(struct evhttp_request *req)
 	return v;
 }
 
-/* A query parameter (decoded), or NULL. */
-const char *
-api_param(struct evkeyvalq *q, const char *key)
+int
+api_query(struct evhttp_request *req, struct evkeyvalq *q)
 {
-	return evhttp_find_header(q, key);
+	memset(q, 0, sizeof(*q));
+	if (evhttp_parse_query(evhttp_request_get_uri(req), q) == 0)
+		return 0;
+	api_error(req, 400, "a bad query string");
+	return -1;
+}
+
+const char *
+api_param(struct evkeyvalq *q, const char *key, const char *dflt)
+{
+	const char *v = evhttp_find_header(q, key);
+
+	return v != NULL ? v : dflt;
 }
 
 /* An incident without its history (lists). */
@@ -257,20 +268,18 @@ get_incidents(struct api *a, struct evhttp_request *req)
 {
 	struct evkeyvalq q;
 	const char *state, *k;
-	json_t *v, **all, *list = json_array();
+	json_t *v, **all, *list;
 	size_t n = 0, i;
 
-	memset(&q, 0, sizeof(q));
-	if (evhttp_parse_query(evhttp_request_get_uri(req), &q) != 0) {
-		api_error(req, 400, "a bad query string");
+	if (api_query(req, &q) != 0)
 		return;
-	}
-	state =
-	    api_param(&q, "state") != NULL ? api_param(&q, "state") : "open";
+	list = json_array();
+	state = api_param(&q, "state", "open");
 	all = xcalloc(json_object_size(a->d->incidents) + 1, sizeof(*all));
 	json_object_foreach (a->d->incidents, k, v)
-		if (matches(v, state, api_param(&q, "phase"),
-			api_param(&q, "team"), api_param(&q, "source")))
+		if (matches(v, state, api_param(&q, "phase", NULL),
+			api_param(&q, "team", NULL),
+			api_param(&q, "source", NULL)))
 			all[n++] = v;
 	qsort(all, n, sizeof(*all), by_update);
 	for (i = 0; i < n && i < 1000; i++)

@@ -72,7 +72,7 @@ api_get_sightings(
     struct evhttp_request *req, struct desk *d, const char *rest, size_t len)
 {
 	struct evkeyvalq q;
-	const char *slash = memchr(rest, '/', len), *format;
+	const char *slash = memchr(rest, '/', len);
 	char id[80], err[160];
 	json_t *out;
 
@@ -83,16 +83,11 @@ api_get_sightings(
 		return;
 	}
 	snprintf(id, sizeof(id), "%.*s", (int)(slash - rest), rest);
-	memset(&q, 0, sizeof(q));
-	if (evhttp_parse_query(evhttp_request_get_uri(req), &q) != 0) {
-		api_error(req, 400, "a bad query string");
+	if (api_query(req, &q) != 0)
 		return;
-	}
-	format =
-	    api_param(&q, "format") != NULL ? api_param(&q, "format") : "stix";
-	out = sightings_export(d->incidents, d->cfg, id, format,
-	    api_param(&q, "since"), d->cfg->desk_identity, time(NULL), err,
-	    sizeof(err));
+	out = sightings_export(d->incidents, d->cfg, id,
+	    api_param(&q, "format", "stix"), api_param(&q, "since", NULL),
+	    d->cfg->desk_identity, time(NULL), err, sizeof(err));
 	evhttp_clear_headers(&q);
 	if (out == NULL)
 		api_error(
@@ -105,7 +100,6 @@ void
 api_get_report(struct evhttp_request *req, struct desk *d, const char *id)
 {
 	struct evkeyvalq q;
-	const char *format, *tlp;
 	json_t *inc = json_object_get(d->incidents, id), *out;
 	char err[200];
 	int code;
@@ -119,16 +113,11 @@ api_get_report(struct evhttp_request *req, struct desk *d, const char *id)
 		api_error(req, 404, "no such incident");
 		return;
 	}
-	memset(&q, 0, sizeof(q));
-	if (evhttp_parse_query(evhttp_request_get_uri(req), &q) != 0) {
-		api_error(req, 400, "a bad query string");
+	if (api_query(req, &q) != 0)
 		return;
-	}
-	format =
-	    api_param(&q, "format") != NULL ? api_param(&q, "format") : "stix";
-	tlp = api_param(&q, "tlp") != NULL ? api_param(&q, "tlp") : "amber";
-	out = inc_report(inc, d->cfg, format, tlp, d->cfg->desk_identity,
-	    time(NULL), &code, err, sizeof(err));
+	out = inc_report(inc, d->cfg, api_param(&q, "format", "stix"),
+	    api_param(&q, "tlp", "amber"), d->cfg->desk_identity, time(NULL),
+	    &code, err, sizeof(err));
 	evhttp_clear_headers(&q);
 	if (out == NULL)
 		api_error(req, code, err);

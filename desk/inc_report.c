@@ -144,15 +144,8 @@ as_stix(const json_t *inc, json_t *peers, const char *tlp, const char *identity,
 	time_format(now, created, sizeof(created));
 	stix_time(json_string_value(json_object_get(al, "first")), first);
 	rules_said(inc, said, sizeof(said));
-	stix_id(
-	    "identity", identity != NULL ? identity : "", ident, sizeof(ident));
-	if (identity != NULL && identity[0] != '\0')
-		json_array_append_new(objs,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type",
-			"identity", "spec_version", "2.1", "id", ident,
-			"created", "2026-01-01T00:00:00Z", "modified",
-			"2026-01-01T00:00:00Z", "name", identity,
-			"identity_class", "organization"));
+	if ((o = stix_identity(identity, ident, sizeof(ident))) != NULL)
+		json_array_append_new(objs, o);
 	json_array_foreach (peers, i, p) {
 		const char *ip = json_string_value(json_object_get(p, "ip"));
 		char pattern[128], what[1400];

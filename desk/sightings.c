@@ -67,15 +67,8 @@ sightings_export(json_t *incidents, const struct cfg *cfg, const char *source,
 	strictest = src->tlp_level;
 	time_format(now, t, sizeof(t));
 	stix_time(t, created);
-	stix_id(
-	    "identity", identity != NULL ? identity : "", ident, sizeof(ident));
-	if (stix && identity != NULL && identity[0] != '\0')
-		json_array_append_new(objs,
-		    json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type",
-			"identity", "spec_version", "2.1", "id", ident,
-			"created", "2026-01-01T00:00:00Z", "modified",
-			"2026-01-01T00:00:00Z", "name", identity,
-			"identity_class", "organization"));
+	if (stix && (x = stix_identity(identity, ident, sizeof(ident))) != NULL)
+		json_array_append_new(objs, x);
 	json_object_foreach (incidents, k, inc) {
 		json_t *al = json_object_get(inc, "alerts");
 		const char *upd =

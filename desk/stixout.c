@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "sha1.h"
 #include "stixout.h"
 #include "timeparse.h"
@@ -48,4 +50,16 @@ stix_time(const char *in, char out[32])
 	time_t t = in != NULL ? time_parse(in) : (time_t)-1;
 
 	time_format(t != (time_t)-1 ? t : 0, out, 32);
+}
+
+json_t *
+stix_identity(const char *name, char *id, size_t len)
+{
+	stix_id("identity", name != NULL ? name : "", id, len);
+	if (name == NULL || name[0] == '\0')
+		return NULL;
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "type",
+	    "identity", "spec_version", "2.1", "id", id, "created",
+	    "2026-01-01T00:00:00Z", "modified", "2026-01-01T00:00:00Z", "name",
+	    name, "identity_class", "organization");
 }

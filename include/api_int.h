@@ -16,8 +16,11 @@ struct desk;
 /* Answer a JSON value (stolen), or {"error": msg}. */
 void api_json(struct evhttp_request *, int code, json_t *);
 void api_error(struct evhttp_request *, int code, const char *msg);
-/* A query parameter (decoded), or NULL. */
-const char *api_param(struct evkeyvalq *, const char *key);
+/* The request's query string into q (evhttp_clear_headers frees it);
+ * -1 once 400 is answered, when it cannot be read. */
+int api_query(struct evhttp_request *, struct evkeyvalq *q);
+/* A query parameter (decoded), or dflt. */
+const char *api_param(struct evkeyvalq *, const char *key, const char *dflt);
 
 /* api_alert.c */
 void api_get_alert(struct evhttp_request *, struct desk *, const char *id);
