@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cidr.h"
 #include "incident.h"
 #include "isog.h"
 #include "isog_flow.h"
@@ -43,6 +42,8 @@ take_signature(json_t *inc, const struct dalert *a)
 }
 
 /* The indicator entry, its sources merged. */
+#define IND_KEY "\x1fi" /* the index's mark for the indicators */
+
 /* An indicator's key in the index: "type US value". */
 static void
 ind_key(char *buf, size_t len, const char *type, const char *value)
@@ -53,7 +54,7 @@ ind_key(char *buf, size_t len, const char *type, const char *value)
 /* The incident's entry for the alert's indicator, or NULL.  With ix (an
  * object the caller keeps beside the incident) the lookup is hashed:
  * a noisy host holds INC_MAX_INDICATORS and would be scanned for each
- * of its alerts; ix is filled from the array when found empty. */
+ * of its alerts; ix is filled from the array the first time. */
 static json_t *
 ind_find(json_t *inds, json_t *ix, const struct dalert *a)
 {
@@ -62,7 +63,8 @@ ind_find(json_t *inds, json_t *ix, const struct dalert *a)
 	size_t i;
 
 	if (ix != NULL) {
-		if (json_object_size(ix) == 0)
+		/* filled once, then marked (the peers share the index) */
+		if (json_object_get(ix, IND_KEY) == NULL) {
 			json_array_foreach (inds, i, x) {
 				ind_key(key, sizeof(key),
 				    json_string_value(
@@ -71,6 +73,8 @@ ind_find(json_t *inds, json_t *ix, const struct dalert *a)
 					json_object_get(x, "value")));
 				json_object_set(ix, key, x);
 			}
+			json_object_set_new(ix, IND_KEY, json_true());
+		}
 		ind_key(key, sizeof(key), a->ind_type, a->ind_value);
 		return json_object_get(ix, key);
 	}
@@ -318,55 +322,6 @@ take_move(
 	return 1;
 }
 
-void
-inc_peer_add(json_t *inc, const char *ip, const char *end, json_int_t add)
-{
-	json_t *peers = json_object_get(inc, "peers"), *p;
-	size_t i;
-
-	if (ip == NULL || ip[0] == '\0')
-		return;
-	if (!json_is_array(peers)) {
-		peers = json_array();
-		json_object_set_new(inc, "peers", peers);
-	}
-	json_array_foreach (peers, i, p)
-		if (strcmp(json_string_value(json_object_get(p, "ip")), ip) ==
-		    0) {
-			json_object_set_new(p, "count",
-			    json_integer(json_integer_value(
-					     json_object_get(p, "count")) +
-				add));
-			return;
-		}
-	if (json_array_size(peers) < INC_MAX_PEERS)
-		json_array_append_new(peers,
-		    json_pack("{s:s, s:s, s:I}", "ip", ip, "end",
-			end != NULL && strcmp(end, "dst") == 0 ? "dst" : "src",
-			"count", add));
-}
-
-/* The other end of the alert from the incident's host, canonical, into
- * out: "src" or "dst", where it stands; NULL when there is none (a CVE's
- * incident has no host). */
-static const char *
-peer_of(const json_t *inc, const struct dalert *a, char out[64])
-{
-	const char *asset = json_string_value(json_object_get(inc, "asset"));
-	const char *end = "src";
-
-	if (asset == NULL)
-		return NULL;
-	snprintf(out, 64, "%s", a->src);
-	cidr_canon_addr(out, 64);
-	if (strcmp(out, asset) == 0) {
-		snprintf(out, 64, "%s", a->dst);
-		cidr_canon_addr(out, 64);
-		end = "dst";
-	}
-	return out[0] != '\0' && strcmp(out, asset) != 0 ? end : NULL;
-}
-
 /* alerts.first and .last being widened: their times (-1: none), and
  * the earliest and latest new times taken so far (NULL: none moved
  * them), each time read once. */
@@ -450,10 +405,10 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 		}
 		if (json_is_null(json_object_get(inc, "kpi")))
 			inc_set_kpi(inc, a->kpi);
-		if ((end = peer_of(inc, a, peer)) != NULL) {
+		if ((end = inc_peer_of(inc, a, peer)) != NULL) {
 			/* a run of alerts with one other end: added once */
 			if (run > 0 && strcmp(peer, last_peer) != 0) {
-				inc_peer_add(inc, last_peer, last_end, run);
+				inc_peer_add(inc, last_peer, last_end, run, ix);
 				run = 0;
 			}
 			if (run == 0)
@@ -464,7 +419,7 @@ inc_take_alerts(json_t *inc, const struct dalert *const *v, size_t n,
 		moved += take_move(inc, a, cfg, now);
 	}
 	if (run > 0)
-		inc_peer_add(inc, last_peer, last_end, run);
+		inc_peer_add(inc, last_peer, last_end, run, ix);
 	span_close(&sp, al);
 	for (i = 0; i < nsc; i++)
 		if (sc[i].sig != NULL)

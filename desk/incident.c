@@ -358,7 +358,7 @@ inc_merge(json_t *from, json_t *into, const struct desk_who *who, time_t now)
 	json_array_foreach (json_object_get(from, "peers"), i, x)
 		inc_peer_add(into, json_string_value(json_object_get(x, "ip")),
 		    json_string_value(json_object_get(x, "end")),
-		    json_integer_value(json_object_get(x, "count")));
+		    json_integer_value(json_object_get(x, "count")), NULL);
 	json_array_foreach (json_object_get(from, "sources"), i, x)
 		if (find_by(json_object_get(into, "sources"), "id",
 			json_object_get(x, "id")) == NULL)

@@ -72,7 +72,7 @@ struct desk {
 	json_t *incidents; /* id -> incident */
 	json_t *by_asset;  /* asset -> id of its open incident */
 	json_t *by_cve;	   /* CVE -> id */
-	json_t *ind_ix;	   /* id -> its indicators by "type US value" */
+	json_t *ind_ix;	   /* id -> its indicators and peers (incident.h) */
 	json_t *disagree;  /* source id -> true: triangles disagree (logged) */
 	char *suppress_last;  /* the suppression list last written */
 	char *measured_last;  /* the measured figures last stored */

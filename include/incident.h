@@ -107,8 +107,9 @@ json_t *inc_new(const char *id, const char *asset, const char *cve,
 /* An alert joins: counts, signatures, indicators, sources; the phase
  * goes up if the alert's is further along the flow (1 then, with a
  * history entry saying why), else 0.  ix: NULL, or an object kept with
- * the incident that indexes its indicators (filled when empty; drop it
- * when the incident changes otherwise). */
+ * the incident that indexes its indicators and its peers (each filled
+ * the first time it is needed; drop it when the incident changes
+ * otherwise). */
 int inc_take_alert(json_t *, const struct dalert *, const struct cfg *,
     time_t now, json_t *ix);
 /* inc_take.c: the n alerts v (in order) of one incident at once, as
@@ -188,11 +189,17 @@ json_t *sources_suppress(
 json_t *sources_second(
     json_t *incidents, const struct cfg *, time_t now, json_t *measured);
 
-/* inc_take.c: count an address add more times among the incident's
- * "peers", the other ends of its alerts ([{"ip", "end", "count"}], end
- * "src" or "dst": where it stood in the first of them; at most
- * INC_MAX_PEERS; the array made for an incident stored before it). */
-void inc_peer_add(json_t *inc, const char *ip, const char *end, json_int_t add);
+/* inc_peers.c: an incident's "peers", the other ends of its alerts
+ * ([{"ip", "end", "count"}], end "src" or "dst": where it stood in the
+ * first of them; at most INC_MAX_PEERS, first come).  inc_peer_of: the
+ * alert's other end from the incident's host, canonical, into out, and
+ * where it stands, or NULL (no host: a CVE's incident).  inc_peer_add:
+ * count ip add more times (the array made for an incident stored before
+ * it); ix: the index kept beside the incident (inc_take_alerts), or
+ * NULL. */
+const char *inc_peer_of(const json_t *inc, const struct dalert *, char out[64]);
+void inc_peer_add(
+    json_t *inc, const char *ip, const char *end, json_int_t add, json_t *ix);
 
 /* inc_report.c: the incident as we would share it (becoming a sender):
  * only its peers that are not ours, not private and not a feed's

@@ -77,6 +77,72 @@ test_peers(void **state)
 	cfg_free(c);
 }
 
+/* An alert of a rule of our own, from src to dst: no indicator. */
+static char *
+own(const char *src, const char *dst)
+{
+	char *s;
+
+	assert_true(
+	    asprintf(&s,
+		"{\"timestamp\":\"2026-11-28T01:00:00.000001+0000\","
+		"\"src_ip\":\"%s\",\"dest_ip\":\"%s\",\"event_type\":"
+		"\"alert\",\"alert\":{\"signature_id\":1,"
+		"\"signature\":\"x\"},\"sankaku\":{\"id\":\"a\","
+		"\"phase\":{\"id\":\"detection-analysis\"},\"kpi\":"
+		"\"attack-condition\",\"evidence\":\"attack-attempt\"}}",
+		src, dst) > 0);
+	return s;
+}
+
+/* Counted through the index the desk keeps beside an incident, as
+ * without it; an index made for an incident read back from Redis finds
+ * the peers it already had, and the indicators too. */
+static void
+test_peers_index(void **state)
+{
+	struct cfg *c = cfg();
+	json_t *plain = attacked(c),
+	       *inc = inc_new("20261128-000001", "192.168.1.5", NULL, "triage",
+		   NULL, c, 1000),
+	       *ix = json_object();
+	const char *ips[] = {"203.0.113.66", "203.0.113.66", "192.168.1.5",
+	    "192.168.1.5", "10.1.1.1",
+	    "2001:0db8:0000:0000:0000:0000:0000:0066"};
+	const char *dsts[] = {"192.168.1.5", "192.168.1.5", "203.0.113.66",
+	    "198.51.100.7", "192.168.1.5", "192.168.1.5"};
+	struct dalert a[6];
+	const struct dalert *v[6];
+	char *text, err[128];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		text = i == 3 || i == 4 /* rules of our own */
+		    ? own(ips[i], dsts[i])
+		    : alert("a", "detection-analysis", ips[i], dsts[i], 1);
+		assert_int_equal(dalert_parse(text, strlen(text), &a[i], strs,
+				     err, sizeof(err)),
+		    0);
+		free(text);
+		v[i] = &a[i];
+	}
+	inc_take_alerts(inc, v, 3, c, 1000, ix);
+	json_decref(ix);
+	ix = json_object(); /* as after a load: the index made anew */
+	inc_take_alerts(inc, v + 3, 3, c, 1000, ix);
+	assert_true(json_equal(
+	    json_object_get(inc, "peers"), json_object_get(plain, "peers")));
+	/* the alerts' one indicator, once, through the same index: the
+	 * batch's first two alerts, without one, filled it with a peer */
+	assert_int_equal(
+	    json_array_size(json_object_get(inc, "indicators")), 1);
+	json_decref(ix);
+	json_decref(inc);
+	json_decref(plain);
+	cfg_free(c);
+}
+
 static void
 test_stix(void **state)
 {
@@ -261,6 +327,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_peers),
+	    cmocka_unit_test(test_peers_index),
 	    cmocka_unit_test(test_stix),
 	    cmocka_unit_test(test_misp),
 	    cmocka_unit_test(test_refused),

@@ -1,0 +1,105 @@
+/*
+ * inc_peers.c: an incident's peers, the other ends of its alerts (see
+ * incident.h): what inc_report.c shares as what we found ourselves.
+ *
+ * Counted for every alert, so cheaply: the caller adds a run of alerts
+ * with one other end at once, and with the index it keeps beside the
+ * incident (the one of its indicators, keys "\x1fp" + address here) a
+ * peer is found by one lookup, not a scan of the twenty.
+ */
+
+#include <string.h>
+
+#include "cidr.h"
+#include "incident.h"
+
+#define PEER_KEY "\x1fp" /* the index's mark, and its keys' prefix */
+
+/* An address, bounded and canonical, into out. */
+static void
+canon(const char *ip, char out[64])
+{
+	size_t n = strnlen(ip, 63);
+
+	memcpy(out, ip, n);
+	out[n] = '\0';
+	cidr_canon_addr(out, 64);
+}
+
+const char *
+inc_peer_of(const json_t *inc, const struct dalert *a, char out[64])
+{
+	const char *asset = json_string_value(json_object_get(inc, "asset"));
+	const char *end = "src";
+
+	if (asset == NULL)
+		return NULL;
+	canon(a->src, out);
+	if (strcmp(out, asset) == 0) {
+		canon(a->dst, out);
+		end = "dst";
+	}
+	return out[0] != '\0' && strcmp(out, asset) != 0 ? end : NULL;
+}
+
+/* The peer's entry, or NULL; with ix, by one lookup (the index filled
+ * from the array the first time). */
+static json_t *
+peer_find(json_t *peers, json_t *ix, const char *ip)
+{
+	char key[sizeof(PEER_KEY) + 64];
+	json_t *p;
+	size_t i;
+
+	if (ix == NULL) {
+		json_array_foreach (peers, i, p)
+			if (strcmp(json_string_value(json_object_get(p, "ip")),
+				ip) == 0)
+				return p;
+		return NULL;
+	}
+	if (json_object_get(ix, PEER_KEY) == NULL) {
+		json_array_foreach (peers, i, p) {
+			strcpy(key, PEER_KEY);
+			strncat(key,
+			    json_string_value(json_object_get(p, "ip")), 63);
+			json_object_set(ix, key, p);
+		}
+		json_object_set_new(ix, PEER_KEY, json_true());
+	}
+	strcpy(key, PEER_KEY);
+	strncat(key, ip, 63);
+	return json_object_get(ix, key);
+}
+
+void
+inc_peer_add(
+    json_t *inc, const char *ip, const char *end, json_int_t add, json_t *ix)
+{
+	json_t *peers = json_object_get(inc, "peers"), *p;
+	char key[sizeof(PEER_KEY) + 64];
+
+	if (ip == NULL || ip[0] == '\0')
+		return;
+	if (!json_is_array(peers)) {
+		peers = json_array();
+		json_object_set_new(inc, "peers", peers);
+	}
+	if ((p = peer_find(peers, ix, ip)) != NULL) {
+		json_t *n = json_object_get(p, "count");
+
+		json_integer_set(n, json_integer_value(n) + add);
+		return;
+	}
+	if (json_array_size(peers) >= INC_MAX_PEERS)
+		return;
+	p = json_pack("{s:s, s:s, s:I}", "ip", ip, "end",
+	    end != NULL && strcmp(end, "dst") == 0 ? "dst" : "src", "count",
+	    add);
+	json_array_append_new(peers, p);
+	if (ix != NULL) {
+		strcpy(key, PEER_KEY);
+		strncat(key, ip, 63);
+		json_object_set(ix, key, p);
+	}
+}
