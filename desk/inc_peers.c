@@ -1,6 +1,7 @@
 /*
- * inc_peers.c: an incident's peers, the other ends of its alerts (see
- * incident.h): what inc_report.c shares as what we found ourselves.
+ * inc_peers.c: an incident's peers, the other ends its own detections
+ * saw acting against it (see incident.h): what inc_report.c shares as
+ * what we found ourselves.
  *
  * Counted for every alert, so cheaply: the caller adds a run of alerts
  * with one other end at once, and with the index it keeps beside the
@@ -26,20 +27,43 @@ canon(const char *ip, char out[64])
 	cidr_canon_addr(out, 64);
 }
 
+/* Whether the alert's evidence makes its other end, standing at end, a
+ * party acting against us: the source of an attack, a scan or a blocked
+ * attempt (not their target: a host of ours attacking out makes the
+ * other end a victim), and either end of signs of compromise (a call to
+ * its controller, an answer to its attacker).  A policy alert's other
+ * end is a service in use; a vulnerability's has none. */
+static int
+hostile(const char *evidence, const char *end)
+{
+	if (strcmp(evidence, "compromise") == 0)
+		return 1;
+	return strcmp(end, "src") == 0 &&
+	    (strcmp(evidence, "attack-attempt") == 0 ||
+		strcmp(evidence, "recon") == 0 ||
+		strcmp(evidence, "blocked") == 0);
+}
+
 const char *
 inc_peer_of(const json_t *inc, const struct dalert *a, char out[64])
 {
 	const char *asset = json_string_value(json_object_get(inc, "asset"));
 	const char *end = "src";
 
-	if (asset == NULL)
+	/* a shared indicator's alert is its source's information (and its
+	 * other end a resolver or a shared host as often as not); our own
+	 * rules' alerts name what they saw as a source-less indicator */
+	if (asset == NULL || a->nsources > 0)
 		return NULL;
 	canon(a->src, out);
 	if (strcmp(out, asset) == 0) {
 		canon(a->dst, out);
 		end = "dst";
 	}
-	return out[0] != '\0' && strcmp(out, asset) != 0 ? end : NULL;
+	if (out[0] == '\0' || strcmp(out, asset) == 0 ||
+	    !hostile(a->evidence, end))
+		return NULL;
+	return end;
 }
 
 /* The peer's entry, or NULL; with ix, by one lookup (the index filled

@@ -2,8 +2,9 @@
  * inc_report.c: an incident as we would share it with a community (see
  * incident.h): becoming a sender, the sharing triangle's last word.
  *
- * Only what we found ourselves: the other ends of the incident's alerts
- * ("peers"), less every address the feeds gave us (an indicator of the
+ * Only what we found ourselves: the outside parties the incident's own
+ * detections saw acting against it ("peers", inc_peers.c), less every
+ * address the feeds gave us (an indicator of the
  * incident's, by address, prefix or address:port: that information is
  * its source's, under its source's TLP, and goes back to it as a
  * sighting instead), less our own network (desk.home_net), less what no
@@ -63,8 +64,9 @@ listed(const json_t *inc, const char *ip)
 		const char *v = json_string_value(json_object_get(x, "value"));
 		struct cidr c;
 
-		if (t == NULL || v == NULL)
-			continue;
+		if (t == NULL || v == NULL ||
+		    json_array_size(json_object_get(x, "sources")) == 0)
+			continue; /* what our own rules saw is ours */
 		if (strcmp(t, "ip-port") == 0) {
 			const char *colon = strrchr(v, ':');
 			char a[64];
@@ -256,8 +258,9 @@ inc_report(const json_t *inc, const struct cfg *cfg, const char *format,
 	peers = ours(inc, cfg);
 	if (json_array_size(peers) == 0) {
 		snprintf(err, errlen,
-		    "nothing of our own to share: every other end of its "
-		    "alerts is ours, private, or a feed's indicator");
+		    "nothing of our own to share: no detection of ours saw "
+		    "an outside party act against it, or each was private "
+		    "or a feed's indicator");
 		json_decref(peers);
 		return NULL;
 	}

@@ -189,14 +189,16 @@ json_t *sources_suppress(
 json_t *sources_second(
     json_t *incidents, const struct cfg *, time_t now, json_t *measured);
 
-/* inc_peers.c: an incident's "peers", the other ends of its alerts
- * ([{"ip", "end", "count"}], end "src" or "dst": where it stood in the
- * first of them; at most INC_MAX_PEERS, first come).  inc_peer_of: the
- * alert's other end from the incident's host, canonical, into out, and
- * where it stands, or NULL (no host: a CVE's incident).  inc_peer_add:
- * count ip add more times (the array made for an incident stored before
- * it); ix: the index kept beside the incident (inc_take_alerts), or
- * NULL. */
+/* inc_peers.c: an incident's "peers", the other ends its alerts saw
+ * acting against it ([{"ip", "end", "count"}]: the source of an attack,
+ * a scan or a blocked attempt, either end of signs of compromise; never
+ * from a shared indicator's alert or a policy one; end "src" or "dst":
+ * where it stood in the first of them; at most INC_MAX_PEERS, first
+ * come).  inc_peer_of: such an alert's other end from the incident's
+ * host, canonical, into out, and where it stands, or NULL.
+ * inc_peer_add: count ip add more times (the array made for an incident
+ * stored before it); ix: the index kept beside the incident
+ * (inc_take_alerts), or NULL. */
 const char *inc_peer_of(const json_t *inc, const struct dalert *, char out[64]);
 void inc_peer_add(
     json_t *inc, const char *ip, const char *end, json_int_t add, json_t *ix);

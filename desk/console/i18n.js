@@ -36,7 +36,7 @@ const WORDS = {
   indicators: ["指標", "Indicators"],
   signatures: ["シグネチャ", "Signatures"],
   recent: ["最近のアラート", "Recent alerts"],
-  peers: ["相手側のアドレス", "Other ends"],
+  peers: ["攻撃側のアドレス（自組織の検知）", "Hostile addresses (our own detections)"],
   peerSrc: ["送信元として", "as source"],
   peerDst: ["宛先として", "as destination"],
   sendOut: ["発信（コミュニティへの共有）", "Send out (share with the community)"],

@@ -220,10 +220,10 @@ function actions(view, store, inc) {
   return box;
 }
 
-// Becoming a sender: what we found ourselves (the other ends of its
+// Becoming a sender: what we found ourselves (the hostile ends of its
 // alerts that are not ours, not private and no source's), as a STIX 2.1
 // bundle or a MISP event under the TLP chosen; shown here first, then
-// downloaded from the desk.
+// downloaded from the desk, which the history records as a share.
 function sendOut(inc) {
   const tlp = el("select", { "aria-label": "TLP", class: "tlp-pick" },
     ["clear", "green", "amber", "amber+strict"].map((v) =>
@@ -234,7 +234,11 @@ function sendOut(inc) {
     put(out, el("p", {}, t("loading")));
     try {
       const r = await api(path);
-      put(out, el("a", { href: "api/" + path, download: `sankaku-${inc.id}-${format}.json` }, t("download")),
+      const chosen = tlp.value;
+      // what went out, and under which TLP, stays in the history
+      const sent = () => act(inc.id, { action: "share", note: `sent out: ${format}, TLP:${chosen.toUpperCase()}` })
+        .catch((e) => put(out, el("p", { class: "error", role: "alert" }, e.message)));
+      put(out, el("a", { href: "api/" + path, download: `sankaku-${inc.id}-${format}.json`, onclick: sent }, t("download")),
         el("pre", {}, JSON.stringify(r, null, 2)));
     } catch (e) {
       put(out, el("p", { class: "error", role: "alert" }, e.message));

@@ -253,12 +253,12 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
   // under the TLP chosen; the host it attacked, ours, does not
   const drupal = (await apiGet("incidents?state=all")).incidents.find((i) =>
     (i.peers || []).some((p) => p.ip === "203.0.113.66"));
-  ok(drupal, "an incident with the attacker among its other ends");
+  ok(drupal, "an incident with the attacker among its hostile addresses");
   if (drupal) {
     await page.goto(DESK + "/?lang=en#/incident/" + encodeURIComponent(drupal.id));
     await page.waitForSelector(".peers li");
     const peers = await page.$$eval(".peers li", (lis) => lis.map((li) => li.textContent));
-    ok(peers.some((p) => /^203\.0\.113\.66 ×\d+ \(as (source|destination)\)$/.test(p)), "the other ends listed: " + peers.join(" | "));
+    ok(peers.some((p) => /^203\.0\.113\.66 ×\d+ \(as (source|destination)\)$/.test(p)), "the hostile addresses listed: " + peers.join(" | "));
     await page.selectOption(".tlp-pick", "green");
     await page.click("button[data-format=stix]");
     await page.waitForSelector(".report pre, .report .error");
@@ -272,6 +272,17 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
     ok(inds.every((o) => o.object_marking_refs[0] === "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da"), "marked TLP:GREEN as chosen");
     const href = await page.$eval(".report a[download]", (a) => a.getAttribute("href"));
     ok(href === `api/incidents/${encodeURIComponent(drupal.id)}/report?format=stix&tlp=green`, "and downloadable from the desk: " + href);
+    await page.click(".report a[download]");
+    let shared = null;
+    for (let i = 0; i < 100 && !shared; i++) {
+      shared = ((await apiGet("incidents/" + encodeURIComponent(drupal.id))).history || [])
+        .find((h) => h.action === "share" && h.note === "sent out: stix, TLP:GREEN");
+      if (!shared) await new Promise((r) => setTimeout(r, 50));
+    }
+    ok(shared && shared.by.user === "aoi", "the download recorded in the history as a share, by whom: " + JSON.stringify(shared));
+    // the page shows the incident anew with its history: choose again
+    await until(page, () => document.querySelector(".history strong[data-action=share]"));
+    await page.selectOption(".tlp-pick", "green");
     await page.click("button[data-format=misp]");
     await until(page, () => (document.querySelector(".report pre") || {}).textContent?.includes("Attribute"));
     const misp = JSON.parse(await page.textContent(".report pre"));

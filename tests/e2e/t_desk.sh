@@ -336,7 +336,7 @@ get "$KEN" "/api/incidents?state=all" >"$T/all.json"
 jq -c '.incidents[] | {id, asset, verdict, peers, indicators: [.indicators[].value]}' "$T/all.json" >"$T/peers.txt"
 SEND=$(jq -r '[.incidents[] | select(.verdict == null or .verdict == "true-positive")
 	| select(any(.peers[]?; .ip == "203.0.113.66"))][0].id' "$T/all.json")
-[ "$SEND" != null ] || fail "no incident with the attacker among its other ends: $(cat "$T/peers.txt")"
+[ "$SEND" != null ] || fail "no incident with the attacker among its hostile addresses: $(cat "$T/peers.txt")"
 get "$KEN" "/api/incidents/$SEND/report?format=stix&tlp=clear" >"$T/report.json"
 /usr/bin/python3 - "$T/report.json" "$T/all.json" "$SEND" <<'PY' || fail "the report: $(head -c 600 "$T/report.json")"
 import ipaddress, json, sys

@@ -1,6 +1,7 @@
 /* test_report.c: an incident as we would share it (inc_report.c), and
- * the peers it is made of (inc_take.c): only what we found ourselves,
- * never a host of ours, a private address or a feed's indicator. */
+ * the peers it is made of (inc_peers.c): only what our own detections
+ * saw acting against us, never a host of ours, a private address, a
+ * victim, a service in use or a feed's indicator. */
 
 #define _GNU_SOURCE /* asprintf */
 #include <setjmp.h>
@@ -16,33 +17,71 @@
 #include "inctest.h"
 #include "stixout.h"
 
-/* An incident about 192.168.1.5: attacked from 203.0.113.66 (twice, then
- * answering it once), talking to the listed 198.51.100.7 and to a host
- * of ours, and reached over IPv6 written in full. */
+/* An alert of a rule of our own, from src to dst, with that evidence:
+ * what it saw named as an indicator no source gave (its source's
+ * address here), as the enrichment does. */
+static char *
+own(const char *src, const char *dst, const char *evidence)
+{
+	char *s;
+
+	assert_true(
+	    asprintf(&s,
+		"{\"timestamp\":\"2026-11-28T01:00:00.000001+0000\","
+		"\"src_ip\":\"%s\",\"dest_ip\":\"%s\",\"event_type\":"
+		"\"alert\",\"alert\":{\"signature_id\":7,"
+		"\"signature\":\"ET EXPLOIT x\"},\"sankaku\":{\"id\":\"a\","
+		"\"phase\":{\"id\":\"detection-analysis\"},\"kpi\":"
+		"\"attack-condition\",\"evidence\":\"%s\",\"indicator\":"
+		"{\"type\":\"ip\",\"value\":\"%s\"},\"sources\":[]}}",
+		src, dst, evidence, src) > 0);
+	return s;
+}
+
+/* The alerts about 192.168.1.5 (whose other end counts?): a shared
+ * indicator's alert from 203.0.113.200 (no: the source's); attacked
+ * from 203.0.113.66 twice (yes), then answering it with signs of
+ * compromise (yes); calling out to 198.51.100.7, which a feed lists (yes,
+ * but not shared); attacked from 10.1.1.1 (yes, private) and over IPv6
+ * written in full (yes); attacking 198.51.100.99 itself (no: a victim);
+ * a policy alert towards 8.8.8.8 (no: a service in use). */
+#define NALERTS 9
+static const struct {
+	const char *src, *dst, *evidence;
+} seen[NALERTS] = {
+    {"203.0.113.200", "192.168.1.5", NULL}, /* alert(): an indicator */
+    {"203.0.113.66", "192.168.1.5", "attack-attempt"},
+    {"203.0.113.66", "192.168.1.5", "attack-attempt"},
+    {"192.168.1.5", "203.0.113.66", "compromise"},
+    {"192.168.1.5", "198.51.100.7", "compromise"},
+    {"10.1.1.1", "192.168.1.5", "recon"},
+    {"2001:0db8:0000:0000:0000:0000:0000:0066", "192.168.1.5", "blocked"},
+    {"192.168.1.5", "198.51.100.99", "attack-attempt"},
+    {"192.168.1.5", "8.8.8.8", "policy"},
+};
+
+static char *
+seen_text(size_t i)
+{
+	return seen[i].evidence != NULL
+	    ? own(seen[i].src, seen[i].dst, seen[i].evidence)
+	    : alert("a9", "detection-analysis", seen[i].src, seen[i].dst, 9);
+}
+
+/* The incident of those alerts, with the feed's 198.51.100.7:443. */
 static json_t *
 attacked(struct cfg *c)
 {
 	json_t *inc = inc_new(
 	    "20261128-000001", "192.168.1.5", NULL, "triage", NULL, c, 1000);
-	char *a[6];
 	size_t i;
 
-	a[0] =
-	    alert("a1", "detection-analysis", "203.0.113.66", "192.168.1.5", 1);
-	a[1] =
-	    alert("a2", "detection-analysis", "203.0.113.66", "192.168.1.5", 1);
-	a[2] =
-	    alert("a3", "detection-analysis", "192.168.1.5", "203.0.113.66", 2);
-	a[3] =
-	    alert("a4", "detection-analysis", "192.168.1.5", "198.51.100.7", 3);
-	a[4] = alert("a5", "detection-analysis", "10.1.1.1", "192.168.1.5", 4);
-	a[5] = alert("a6", "detection-analysis",
-	    "2001:0db8:0000:0000:0000:0000:0000:0066", "192.168.1.5", 1);
-	for (i = 0; i < 6; i++) {
-		take(inc, c, a[i], i == 0);
-		free(a[i]);
+	for (i = 0; i < NALERTS; i++) {
+		char *text = seen_text(i);
+
+		take(inc, c, text, i == 0);
+		free(text);
 	}
-	/* the feed's indicator: 198.51.100.7 is theirs to be told of */
 	json_array_append_new(json_object_get(inc, "indicators"),
 	    json_pack("{s:s, s:s, s:[s]}", "type", "ip-port", "value",
 		"198.51.100.7:443", "sources", "jpcert-ew"));
@@ -68,31 +107,19 @@ test_peers(void **state)
 	    json_integer_value(json_object_get(json_array_get(p, 0), "count")),
 	    3);
 	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(p, 1), "ip")),
+	    "198.51.100.7");
+	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(p, 1), "end")),
 	    "dst");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(p, 2), "ip")),
+	    "10.1.1.1");
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(p, 3), "ip")),
 	    "2001:db8::66");
 	json_decref(inc);
 	cfg_free(c);
-}
-
-/* An alert of a rule of our own, from src to dst: no indicator. */
-static char *
-own(const char *src, const char *dst)
-{
-	char *s;
-
-	assert_true(
-	    asprintf(&s,
-		"{\"timestamp\":\"2026-11-28T01:00:00.000001+0000\","
-		"\"src_ip\":\"%s\",\"dest_ip\":\"%s\",\"event_type\":"
-		"\"alert\",\"alert\":{\"signature_id\":1,"
-		"\"signature\":\"x\"},\"sankaku\":{\"id\":\"a\","
-		"\"phase\":{\"id\":\"detection-analysis\"},\"kpi\":"
-		"\"attack-condition\",\"evidence\":\"attack-attempt\"}}",
-		src, dst) > 0);
-	return s;
 }
 
 /* Counted through the index the desk keeps beside an incident, as
@@ -106,21 +133,14 @@ test_peers_index(void **state)
 	       *inc = inc_new("20261128-000001", "192.168.1.5", NULL, "triage",
 		   NULL, c, 1000),
 	       *ix = json_object();
-	const char *ips[] = {"203.0.113.66", "203.0.113.66", "192.168.1.5",
-	    "192.168.1.5", "10.1.1.1",
-	    "2001:0db8:0000:0000:0000:0000:0000:0066"};
-	const char *dsts[] = {"192.168.1.5", "192.168.1.5", "203.0.113.66",
-	    "198.51.100.7", "192.168.1.5", "192.168.1.5"};
-	struct dalert a[6];
-	const struct dalert *v[6];
+	struct dalert a[NALERTS + 1];
+	const struct dalert *v[NALERTS + 1];
 	char *text, err[128];
 	size_t i;
 
 	(void)state;
-	for (i = 0; i < 6; i++) {
-		text = i == 3 || i == 4 /* rules of our own */
-		    ? own(ips[i], dsts[i])
-		    : alert("a", "detection-analysis", ips[i], dsts[i], 1);
+	for (i = 0; i <= NALERTS; i++) { /* and the indicator's again */
+		text = seen_text(i % NALERTS);
 		assert_int_equal(dalert_parse(text, strlen(text), &a[i], strs,
 				     err, sizeof(err)),
 		    0);
@@ -130,13 +150,14 @@ test_peers_index(void **state)
 	inc_take_alerts(inc, v, 3, c, 1000, ix);
 	json_decref(ix);
 	ix = json_object(); /* as after a load: the index made anew */
-	inc_take_alerts(inc, v + 3, 3, c, 1000, ix);
+	inc_take_alerts(inc, v + 3, NALERTS + 1 - 3, c, 1000, ix);
 	assert_true(json_equal(
 	    json_object_get(inc, "peers"), json_object_get(plain, "peers")));
-	/* the alerts' one indicator, once, through the same index: the
-	 * batch's first two alerts, without one, filled it with a peer */
-	assert_int_equal(
-	    json_array_size(json_object_get(inc, "indicators")), 1);
+	/* each indicator once, through the same index: the peers of the
+	 * alerts before the shared one's second alert were indexed first
+	 * (plain has the feed's ip-port besides) */
+	assert_int_equal(json_array_size(json_object_get(inc, "indicators")),
+	    json_array_size(json_object_get(plain, "indicators")) - 1);
 	json_decref(ix);
 	json_decref(inc);
 	json_decref(plain);
@@ -263,11 +284,11 @@ test_refused(void **state)
 	/* a feed's prefix holds the attacker, a feed's [v6]:port the other:
 	 * nothing left of our own */
 	json_array_append_new(json_object_get(inc, "indicators"),
-	    json_pack("{s:s, s:s, s:[]}", "type", "cidr", "value",
-		"203.0.113.0/24", "sources"));
+	    json_pack("{s:s, s:s, s:[s]}", "type", "cidr", "value",
+		"203.0.113.0/24", "sources", "jpcert-ew"));
 	json_array_append_new(json_object_get(inc, "indicators"),
-	    json_pack("{s:s, s:s, s:[]}", "type", "ip-port", "value",
-		"[2001:db8::66]:8443", "sources"));
+	    json_pack("{s:s, s:s, s:[s]}", "type", "ip-port", "value",
+		"[2001:db8::66]:8443", "sources", "jpcert-ew"));
 	assert_null(inc_report(
 	    inc, c, "stix", "amber", NULL, 2000, &code, err, sizeof(err)));
 	assert_int_equal(code, 409);
