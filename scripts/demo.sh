@@ -200,6 +200,14 @@ first=$(curl -s -H "Authorization: Bearer $token" "$desk_url/api/incidents" |
 if [ -n "$first" ] && [ "$first" != null ]; then
 	echo
 	SANKAKU_DESK_URL=$desk_url SANKAKU_TOKEN=$token "$SANKAKU_TOP/$B/sankaku-desk" show "$first" | sed 's/^/   /'
+	# becoming a sender: what this incident taught us that no feed did
+	echo
+	echo "   What we would send out of it (sankaku-desk report $first misp green):"
+	SANKAKU_DESK_URL=$desk_url SANKAKU_TOKEN=$token "$SANKAKU_TOP/$B/sankaku-desk" report "$first" misp green 2>&1 |
+		jq -r 'if .Event then (.Event.Tag[0].name as $t | .Event.Attribute[] |
+			"     \(.type) \(.value)  to_ids \(.to_ids)  \($t)  \(.comment | gsub("[[:cntrl:]]"; "?") | .[0:90])…")
+			else "     \(.)" end' 2>/dev/null ||
+		echo "     (nothing of our own to share)"
 fi
 cat <<CONSOLE
 
