@@ -66,6 +66,14 @@ inc_peer_of(const json_t *inc, const struct dalert *a, char out[64])
 	return end;
 }
 
+/* A peer's key in the index. */
+static void
+peer_key(char key[sizeof(PEER_KEY) + 64], const char *ip)
+{
+	strcpy(key, PEER_KEY);
+	strncat(key, ip, 63);
+}
+
 /* The peer's entry, or NULL; with ix, by one lookup (the index filled
  * from the array the first time). */
 static json_t *
@@ -84,15 +92,13 @@ peer_find(json_t *peers, json_t *ix, const char *ip)
 	}
 	if (json_object_get(ix, PEER_KEY) == NULL) {
 		json_array_foreach (peers, i, p) {
-			strcpy(key, PEER_KEY);
-			strncat(key,
-			    json_string_value(json_object_get(p, "ip")), 63);
+			peer_key(
+			    key, json_string_value(json_object_get(p, "ip")));
 			json_object_set(ix, key, p);
 		}
 		json_object_set_new(ix, PEER_KEY, json_true());
 	}
-	strcpy(key, PEER_KEY);
-	strncat(key, ip, 63);
+	peer_key(key, ip);
 	return json_object_get(ix, key);
 }
 
@@ -122,8 +128,7 @@ inc_peer_add(
 	    add);
 	json_array_append_new(peers, p);
 	if (ix != NULL) {
-		strcpy(key, PEER_KEY);
-		strncat(key, ip, 63);
+		peer_key(key, ip);
 		json_object_set(ix, key, p);
 	}
 }

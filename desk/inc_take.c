@@ -41,7 +41,6 @@ take_signature(json_t *inc, const struct dalert *a)
 			"signature", a->signature, "count", 1));
 }
 
-/* The indicator entry, its sources merged. */
 #define IND_KEY "\x1fi" /* the index's mark for the indicators */
 
 /* An indicator's key in the index: "type US value". */
