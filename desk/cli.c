@@ -381,19 +381,18 @@ cli_main(int argc, char **argv)
 	} else if (strcmp(cmd, "report") == 0) {
 		const char *fmt = argc > 2 ? argv[2] : "stix";
 		const char *tlp = argc > 3 ? argv[3] : "amber";
+		int strict = strcmp(tlp, "amber+strict") == 0;
 
 		if (strlen(fmt) > 8 || strlen(tlp) > 16 ||
 		    strspn(fmt, "abcdefghijklmnopqrstuvwxyz") != strlen(fmt) ||
-		    strspn(tlp, "abcdefghijklmnopqrstuvwxyz+") != strlen(tlp))
+		    (!strict &&
+			strspn(tlp, "abcdefghijklmnopqrstuvwxyz") !=
+			    strlen(tlp)))
 			return usage();
-		/* '+' of amber+strict, escaped: a query's '+' is a space */
+		/* a query's '+' is a space: amber+strict's, escaped */
 		snprintf(path, sizeof(path),
-		    "/api/incidents/%s/report?format=%s&tlp=%.*s%s", argv[1],
-		    fmt, (int)strcspn(tlp, "+"), tlp,
-		    strchr(tlp, '+') != NULL ? "%2Bstrict" : "");
-		if (strchr(tlp, '+') != NULL &&
-		    strcmp(tlp, "amber+strict") != 0)
-			return usage();
+		    "/api/incidents/%s/report?format=%s&tlp=%s", argv[1], fmt,
+		    strict ? "amber%2Bstrict" : tlp);
 		code = call("GET", path, NULL, &reply);
 	} else {
 		body = json_pack("{s:s}", "action", cmd);
