@@ -312,6 +312,24 @@ print_incident(json_t *inc)
 		fputs("\n", stdout);
 	}
 	print_alerts(json_object_get(inc, "alerts"));
+	if (json_array_size(json_object_get(inc, "peers")) > 0) {
+		/* what our own detections saw acting against it */
+		fputs("hostile ", stdout);
+		json_array_foreach (json_object_get(inc, "peers"), i, x) {
+			struct buf b = {NULL, 0, 0, 0};
+
+			pretty_end(&b, json_object_get(x, "ip"), NULL);
+			printf(" %s x%lld (%s)", b.s != NULL ? b.s : "-",
+			    (long long)json_integer_value(
+				json_object_get(x, "count")),
+			    strcmp(json_string_value(json_object_get(x, "end")),
+				"dst") == 0
+				? "dst"
+				: "src");
+			free(b.s);
+		}
+		fputs("\n", stdout);
+	}
 	fputs("history\n", stdout);
 	json_array_foreach (json_object_get(inc, "history"), i, x) {
 		fputs("  ", stdout);

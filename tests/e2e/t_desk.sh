@@ -365,6 +365,9 @@ SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$KEN "$B/sankaku-desk" report "$SEND" misp a
 assert_eq "the MISP event's TLP, from the client" "tlp:amber+strict" "$(jq -r '.Event.Tag[0].name' "$T/report.misp")"
 assert_eq "its attribute, to_ids" "true" \
 	"$(jq -r '.Event.Attribute[] | select(.value == "203.0.113.66") | .to_ids' "$T/report.misp")"
+SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$KEN "$B/sankaku-desk" show "$SEND" >"$T/show-send.txt" || fail "sankaku-desk show"
+grep -q '^hostile .* 203\.0\.113\.66 x[0-9]* (src)' "$T/show-send.txt" ||
+	fail "show: no hostile addresses: $(grep -A1 '^hostile' "$T/show-send.txt")"
 assert_eq "a TLP:RED report" 400 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/$SEND/report?tlp=red")"
 assert_eq "another format" 400 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/$SEND/report?format=csv")"
 assert_eq "an unknown incident's report" 404 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/20990101-999999/report")"
