@@ -116,8 +116,8 @@ api_get_report(struct evhttp_request *req, struct desk *d, const char *id)
 	if (api_query(req, &q) != 0)
 		return;
 	out = inc_report(inc, d->cfg, api_param(&q, "format", "stix"),
-	    api_param(&q, "tlp", "amber"), d->cfg->desk_identity, time(NULL),
-	    &code, err, sizeof(err));
+	    api_param(&q, "tlp", "amber"), d->cfg->desk_identity, &code, err,
+	    sizeof(err));
 	evhttp_clear_headers(&q);
 	if (out == NULL)
 		api_error(req, code, err);

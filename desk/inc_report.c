@@ -134,16 +134,22 @@ rules_said(const json_t *inc, char *out, size_t len)
 
 static json_t *
 as_stix(const json_t *inc, json_t *peers, const char *tlp, const char *identity,
-    int confirmed, time_t now)
+    int confirmed)
 {
 	const char *id = json_string_value(json_object_get(inc, "id"));
 	const json_t *al = json_object_get(inc, "alerts"), *p;
 	json_t *objs = json_array(), *refs = json_array(), *o;
-	char ident[96], oid[96], created[32], first[32], name[200], said[1200];
+	char ident[96], oid[96], created[32], modified[32], first[32],
+	    name[200], said[1200];
 	const char *marking = stix_marking(tlp);
 	size_t i;
 
-	time_format(now, created, sizeof(created));
+	/* versions of one object share its created; each change of the
+	 * incident makes a newer one, the same state the same bytes */
+	stix_time(
+	    json_string_value(json_object_get(inc, "opened_at")), created);
+	stix_time(
+	    json_string_value(json_object_get(inc, "updated_at")), modified);
 	stix_time(json_string_value(json_object_get(al, "first")), first);
 	rules_said(inc, said, sizeof(said));
 	if ((o = stix_identity(identity, ident, sizeof(ident))) != NULL)
@@ -162,7 +168,7 @@ as_stix(const json_t *inc, json_t *peers, const char *tlp, const char *identity,
 		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s],"
 			      " s:s, s:s, s:s, s:i, s:[s]}",
 		    "type", "indicator", "spec_version", "2.1", "id", oid,
-		    "created", created, "modified", created, "name", ip,
+		    "created", created, "modified", modified, "name", ip,
 		    "description", what, "indicator_types",
 		    "malicious-activity", "pattern", pattern, "pattern_type",
 		    "stix", "valid_from", first, "confidence",
@@ -178,13 +184,13 @@ as_stix(const json_t *inc, json_t *peers, const char *tlp, const char *identity,
 	o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:[s], s:s, s:o,"
 		      " s:[s]}",
 	    "type", "report", "spec_version", "2.1", "id", oid, "created",
-	    created, "modified", created, "name", name, "description", said,
-	    "report_types", "threat-report", "published", created,
+	    created, "modified", modified, "name", name, "description", said,
+	    "report_types", "threat-report", "published", modified,
 	    "object_refs", refs, "object_marking_refs", marking);
 	if (identity != NULL && identity[0] != '\0')
 		json_object_set_new(o, "created_by_ref", json_string(ident));
 	json_array_append_new(objs, o);
-	snprintf(name, sizeof(name), "%s|%s", id, created);
+	snprintf(name, sizeof(name), "%s|%s", id, modified);
 	stix_id("bundle", name, oid, sizeof(oid));
 	o = json_pack("{s:s, s:s, s:o, s:s}", "type", "bundle", "id", oid,
 	    "objects", objs, "x_sankaku_tlp", tlp);
@@ -227,8 +233,7 @@ as_misp(const json_t *inc, json_t *peers, const char *tlp, int confirmed)
 
 json_t *
 inc_report(const json_t *inc, const struct cfg *cfg, const char *format,
-    const char *tlp, const char *identity, time_t now, int *code, char *err,
-    size_t errlen)
+    const char *tlp, const char *identity, int *code, char *err, size_t errlen)
 {
 	const char *verdict =
 	    json_string_value(json_object_get(inc, "verdict"));
@@ -265,7 +270,7 @@ inc_report(const json_t *inc, const struct cfg *cfg, const char *format,
 		return NULL;
 	}
 	*code = 200;
-	out = stix ? as_stix(inc, peers, tlp_name(t), identity, confirmed, now)
+	out = stix ? as_stix(inc, peers, tlp_name(t), identity, confirmed)
 		   : as_misp(inc, peers, tlp_name(t), confirmed);
 	json_decref(peers);
 	return out;

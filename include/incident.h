@@ -211,8 +211,7 @@ void inc_peer_add(
  * 400 (a bad format or TLP) or 409 (closed as no true positive, nothing
  * of our own) and why in err. */
 json_t *inc_report(const json_t *inc, const struct cfg *, const char *format,
-    const char *tlp, const char *identity, time_t now, int *code, char *err,
-    size_t errlen);
+    const char *tlp, const char *identity, int *code, char *err, size_t errlen);
 
 /* sightings.c: one source's own indicators as we saw them, to send back:
  * format "stix" (a STIX 2.1 bundle) or "misp" (bodies of

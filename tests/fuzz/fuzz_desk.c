@@ -169,9 +169,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int code;
 
 		json_decref(inc_report(inc, cfg, "stix", "green", "CSIRT",
-		    now + 31, &code, err, sizeof(err)));
-		json_decref(inc_report(inc, cfg, "misp", "amber", NULL,
-		    now + 31, &code, err, sizeof(err)));
+		    &code, err, sizeof(err)));
+		json_decref(inc_report(
+		    inc, cfg, "misp", "amber", NULL, &code, err, sizeof(err)));
 	}
 
 	json_decref(body);

@@ -162,8 +162,8 @@ test_stix(void **state)
 	size_t i, nind = 0;
 
 	(void)state;
-	b = inc_report(inc, c, "stix", "green", "Example CSIRT", 2000, &code,
-	    err, sizeof(err));
+	b = inc_report(
+	    inc, c, "stix", "green", "Example CSIRT", &code, err, sizeof(err));
 	assert_non_null(b);
 	assert_int_equal(code, 200);
 	text = json_dumps(b, 0);
@@ -172,6 +172,15 @@ test_stix(void **state)
 	assert_null(strstr(text, "10.1.1.1"));
 	assert_null(strstr(text, "198.51.100.7"));
 	free(text);
+	/* the same incident, the same bytes: a second export is the same
+	 * version of each object, not a new one */
+	{
+		json_t *again = inc_report(inc, c, "stix", "green",
+		    "Example CSIRT", &code, err, sizeof(err));
+
+		assert_true(json_equal(b, again));
+		json_decref(again);
+	}
 	objs = json_object_get(b, "objects");
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(objs, 0), "type")),
@@ -193,6 +202,14 @@ test_stix(void **state)
 		assert_string_equal(
 		    json_string_value(json_object_get(o, "valid_from")),
 		    "2026-11-28T01:00:00Z");
+		/* created when the incident was opened, modified when it
+		 * last changed: STIX versions of one object */
+		assert_string_equal(
+		    json_string_value(json_object_get(o, "created")),
+		    json_string_value(json_object_get(inc, "opened_at")));
+		assert_string_equal(
+		    json_string_value(json_object_get(o, "modified")),
+		    json_string_value(json_object_get(inc, "updated_at")));
 		assert_int_equal(
 		    json_integer_value(json_object_get(o, "confidence")), 50);
 		assert_string_equal(
@@ -209,8 +226,7 @@ test_stix(void **state)
 	    "[ipv6-addr:value = '2001:db8::66']");
 	json_decref(b);
 	/* anonymous: no identity, no one named */
-	b = inc_report(
-	    inc, c, "stix", "amber", "", 2000, &code, err, sizeof(err));
+	b = inc_report(inc, c, "stix", "amber", "", &code, err, sizeof(err));
 	text = json_dumps(b, 0);
 	assert_null(strstr(text, "identity"));
 	free(text);
@@ -229,8 +245,8 @@ test_misp(void **state)
 
 	(void)state;
 	assert_int_equal(act(inc, c, "close", NULL, "true-positive"), 200);
-	b = inc_report(inc, c, "misp", "amber+strict", NULL, 3000, &code, err,
-	    sizeof(err));
+	b = inc_report(
+	    inc, c, "misp", "amber+strict", NULL, &code, err, sizeof(err));
 	assert_non_null(b);
 	ev = json_object_get(b, "Event");
 	assert_string_equal(
@@ -262,11 +278,11 @@ test_refused(void **state)
 	int code;
 
 	(void)state;
-	assert_null(inc_report(
-	    inc, c, "csv", "amber", NULL, 2000, &code, err, sizeof(err)));
+	assert_null(
+	    inc_report(inc, c, "csv", "amber", NULL, &code, err, sizeof(err)));
 	assert_int_equal(code, 400);
-	assert_null(inc_report(
-	    inc, c, "stix", "red", NULL, 2000, &code, err, sizeof(err)));
+	assert_null(
+	    inc_report(inc, c, "stix", "red", NULL, &code, err, sizeof(err)));
 	assert_int_equal(code, 400);
 	assert_non_null(strstr(err, "tlp"));
 	/* a feed's prefix holds the attacker, a feed's [v6]:port the other:
@@ -277,20 +293,20 @@ test_refused(void **state)
 	json_array_append_new(json_object_get(inc, "indicators"),
 	    json_pack("{s:s, s:s, s:[s]}", "type", "ip-port", "value",
 		"[2001:db8::66]:8443", "sources", "jpcert-ew"));
-	assert_null(inc_report(
-	    inc, c, "stix", "amber", NULL, 2000, &code, err, sizeof(err)));
+	assert_null(
+	    inc_report(inc, c, "stix", "amber", NULL, &code, err, sizeof(err)));
 	assert_int_equal(code, 409);
 	assert_non_null(strstr(err, "nothing of our own"));
 	assert_int_equal(act(inc, c, "close", NULL, "false-positive"), 200);
-	assert_null(inc_report(
-	    inc, c, "stix", "amber", NULL, 3000, &code, err, sizeof(err)));
+	assert_null(
+	    inc_report(inc, c, "stix", "amber", NULL, &code, err, sizeof(err)));
 	assert_int_equal(code, 409);
 	assert_non_null(strstr(err, "false-positive"));
 	/* a CVE's incident has no alerts of its own: nothing to share */
 	cve = inc_new(
 	    "20261128-000002", NULL, "CVE-2018-7600", "triage", NULL, c, 1000);
-	assert_null(inc_report(
-	    cve, c, "stix", "amber", NULL, 3000, &code, err, sizeof(err)));
+	assert_null(
+	    inc_report(cve, c, "stix", "amber", NULL, &code, err, sizeof(err)));
 	assert_int_equal(code, 409);
 	json_decref(cve);
 	json_decref(inc);
