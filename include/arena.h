@@ -11,8 +11,8 @@ struct arena;
 
 struct arena *arena_new(void);
 void arena_free(struct arena *);
-/* Forget every string handed out, keeping the first block for the next
- * ones (a batch's strings, batch after batch). */
+/* Forget every string handed out, keeping the newest block (the largest
+ * it grew to) for the next ones (a batch's strings, batch after batch). */
 void arena_reset(struct arena *);
 /* n bytes, aligned for any type. */
 void *arena_alloc(struct arena *, size_t n);

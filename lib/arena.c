@@ -1,6 +1,11 @@
 /*
- * arena.c: blocks of 1 MiB (or one block of the size asked for, when
- * larger), handed out front to back and freed all at once.
+ * arena.c: blocks handed out front to back and freed all at once.  The
+ * first is 16 KiB and each next one twice the last, up to 1 MiB (or one
+ * block of the size asked for, when larger): a feed of a million
+ * indicators takes 1 MiB blocks after seven small ones, a batch of a
+ * few alerts or a fuzzer's input no more than it needs (under ASan a
+ * block of 1 MiB is an mmap, its shadow written, then a munmap: most of
+ * what a feed fuzzer did for each input).
  */
 
 #include <stdlib.h>
@@ -8,6 +13,7 @@
 
 #include "arena.h"
 
+#define FIRST (1u << 14)
 #define BLOCK (1u << 20)
 #define ALIGN 16u
 
@@ -44,7 +50,7 @@ arena_free(struct arena *a)
 	free(a);
 }
 
-/* Keep the first block (the last in the list), empty. */
+/* Keep the newest block (the largest the arena grew to), empty. */
 void
 arena_reset(struct arena *a)
 {
@@ -52,12 +58,13 @@ arena_reset(struct arena *a)
 
 	if (a == NULL || a->head == NULL)
 		return;
-	for (b = a->head; b->next != NULL; b = next) {
+	for (b = a->head->next; b != NULL; b = next) {
 		next = b->next;
 		free(b);
 	}
+	b = a->head;
+	b->next = NULL;
 	b->used = 0;
-	a->head = b;
 	a->size = b->cap;
 }
 
@@ -73,8 +80,14 @@ take(struct arena *a, size_t n, size_t align)
 	if (b != NULL)
 		used = (b->used + align - 1) & ~(align - 1);
 	if (b == NULL || used > b->cap || b->cap - used < need) {
-		size_t cap = need > BLOCK ? need : BLOCK;
+		size_t cap = b == NULL ? FIRST
+		    : b->cap < BLOCK   ? b->cap * 2
+				       : BLOCK;
 
+		if (cap > BLOCK)
+			cap = BLOCK;
+		if (need > cap)
+			cap = need;
 		if ((b = malloc(sizeof(*b) + cap)) == NULL)
 			return NULL;
 		b->used = 0;

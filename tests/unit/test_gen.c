@@ -500,29 +500,39 @@ test_unwritable(void **state)
 	ft_free(&t);
 }
 
-/* A reset arena keeps its first block and hands it out again; the
- * blocks after it go. */
+/* An arena starts small and doubles its blocks up to 1 MiB (a larger
+ * request gets a block of its own size); a reset keeps the newest block,
+ * the largest, and hands it out again; the others go. */
 static void
 test_arena_reset(void **state)
 {
 	struct arena *a = arena_new();
-	char *first, *again;
-	size_t one;
+	char *second, *again;
+	size_t one, i;
 
 	(void)state;
 	assert_non_null(a);
 	arena_reset(a); /* nothing yet: nothing to do */
 	assert_int_equal(arena_size(a), 0);
-	first = arena_strndup(a, "first", 5);
+	assert_non_null(arena_strndup(a, "first", 5));
 	one = arena_size(a);
-	assert_true(one >= 5);
-	assert_non_null(arena_alloc(a, one)); /* no room left: a new block */
-	assert_true(arena_size(a) > one);
+	assert_int_equal(one, 16384);
+	/* no room left: a new block, twice the first */
+	assert_non_null(second = arena_alloc(a, one));
+	assert_int_equal(arena_size(a), one + 2 * one);
 	arena_reset(a);
-	assert_int_equal(arena_size(a), one);
+	assert_int_equal(arena_size(a), 2 * one);
 	again = arena_strndup(a, "again", 5);
-	assert_ptr_equal(again, first);
+	assert_ptr_equal(again, second);
 	assert_string_equal(again, "again");
+	/* doubling stops at 1 MiB */
+	for (i = 0; i < 12; i++)
+		assert_non_null(arena_alloc(a, 600000));
+	arena_reset(a);
+	assert_int_equal(arena_size(a), 1u << 20);
+	/* a request over 1 MiB: a block of its own size */
+	assert_non_null(arena_alloc(a, 3u << 20));
+	assert_int_equal(arena_size(a), (1u << 20) + (3u << 20));
 	arena_free(a);
 }
 
