@@ -17,21 +17,22 @@ const char fpage_misp_query[] =
     "\"publish_timestamp\":\"30d\"}";
 
 char *
-fpage_taxii_url(const char *base, const char *next)
+fpage_url_add(const char *base, const char *name, const char *value)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t n = strlen(base), i;
-	char *url = malloc(n + 6 + 3 * strlen(next) + 1), *p;
+	size_t n = strlen(base), k = strlen(name), i;
+	char *url = malloc(n + k + 2 + 3 * strlen(value) + 1), *p;
 
 	if (url == NULL)
 		return NULL;
 	memcpy(url, base, n);
 	p = url + n;
 	*p++ = strchr(base, '?') != NULL ? '&' : '?';
-	memcpy(p, "next=", 5);
-	p += 5;
-	for (i = 0; next[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)next[i];
+	memcpy(p, name, k);
+	p += k;
+	*p++ = '=';
+	for (i = 0; value[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)value[i];
 
 		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
@@ -45,6 +46,45 @@ fpage_taxii_url(const char *base, const char *next)
 	}
 	*p = '\0';
 	return url;
+}
+
+/* The length of a's fraction's digits when a is a TAXII timestamp
+ * (dddd-dd-ddTdd:dd:dd, then . and digits or nothing, then Z), else -1. */
+static int
+taxii_time(const char *a)
+{
+	static const char form[] = "dddd-dd-ddTdd:dd:dd";
+	int i, f = 0;
+
+	for (i = 0; form[i] != '\0'; i++)
+		if (form[i] == 'd' ? a[i] < '0' || a[i] > '9' : a[i] != form[i])
+			return -1;
+	if (a[i] == '.')
+		for (i++; a[i] >= '0' && a[i] <= '9'; i++)
+			f++;
+	return a[i] == 'Z' && a[i + 1] == '\0' && (a[19] != '.' || f > 0) ? f
+									  : -1;
+}
+
+int
+fpage_taxii_later(const char *a, const char *b)
+{
+	int fa = taxii_time(a), fb = taxii_time(b), c, i;
+
+	if (fa < 0 || fb < 0)
+		return 0;
+	/* the same width, so the seconds compare as text */
+	if ((c = memcmp(a, b, 19)) != 0)
+		return c > 0;
+	/* then the fractions, digit by digit, the shorter one padded with 0 */
+	for (i = 0; i < fa || i < fb; i++) {
+		char da = i < fa ? a[20 + i] : '0',
+		     db = i < fb ? b[20 + i] : '0';
+
+		if (da != db)
+			return da > db;
+	}
+	return 0;
 }
 
 int
@@ -180,6 +220,16 @@ fpage_side_path(const char *path)
 	return side;
 }
 
+/* A positive number of seconds, or 0. */
+static long long
+seconds(const char *s)
+{
+	char *end;
+	long long t = strtoll(s, &end, 10);
+
+	return end != s && *end == '\0' && t > 0 ? t : 0;
+}
+
 void
 fpage_validators_read(const char *path, struct fpage_validators *v)
 {
@@ -198,16 +248,24 @@ fpage_validators_read(const char *path, struct fpage_validators *v)
 		else if (strncmp(line, "last-modified ", 14) == 0 &&
 		    strlen(line + 14) < sizeof(v->last_modified))
 			strcpy(v->last_modified, line + 14);
-		else if (strncmp(line, "ok ", 3) == 0) {
-			char *end;
-			long long t = strtoll(line + 3, &end, 10);
-
-			v->ok_at = *end == '\0' && t > 0 ? t : 0;
-		}
+		else if (strncmp(line, "taxii-added-last ", 17) == 0 &&
+		    strlen(line + 17) < sizeof(v->added_last))
+			strcpy(v->added_last, line + 17);
+		else if (strncmp(line, "ok ", 3) == 0)
+			v->ok_at = seconds(line + 3);
+		else if (strncmp(line, "whole ", 6) == 0)
+			v->whole_at = seconds(line + 6);
+		else if (strncmp(line, "url-sum ", 8) == 0 &&
+		    strlen(line + 8) == 16 &&
+		    strspn(line + 8, "0123456789abcdef") == 16)
+			strcpy(v->url_sum, line + 8);
 	}
 	fclose(fp);
 	fpage_clean_value(v->etag, sizeof(v->etag));
 	fpage_clean_value(v->last_modified, sizeof(v->last_modified));
+	if (taxii_time(v->added_last) <
+	    0) /* only what the next ask may carry */
+		v->added_last[0] = '\0';
 }
 
 int
@@ -222,7 +280,8 @@ fpage_validators_write(const char *path, const struct fpage_validators *v)
 		return -1;
 	}
 	if (v->etag[0] == '\0' && v->last_modified[0] == '\0' &&
-	    v->ok_at == 0) {
+	    v->ok_at == 0 && v->added_last[0] == '\0' && v->whole_at == 0 &&
+	    v->url_sum[0] == '\0') {
 		/* nothing to send back: the next fetch is whole */
 		rc = unlink(side) == 0 || errno == ENOENT ? 0 : -1;
 	} else if (af_open_path(&a, side, err, sizeof(err)) == 0) {
@@ -232,6 +291,12 @@ fpage_validators_write(const char *path, const struct fpage_validators *v)
 			fprintf(a.f, "last-modified %s\n", v->last_modified);
 		if (v->ok_at > 0)
 			fprintf(a.f, "ok %lld\n", v->ok_at);
+		if (v->added_last[0] != '\0')
+			fprintf(a.f, "taxii-added-last %s\n", v->added_last);
+		if (v->whole_at > 0)
+			fprintf(a.f, "whole %lld\n", v->whole_at);
+		if (v->url_sum[0] != '\0')
+			fprintf(a.f, "url-sum %s\n", v->url_sum);
 		rc = af_commit(&a, err, sizeof(err));
 	}
 	free(side);

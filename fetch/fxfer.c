@@ -100,12 +100,17 @@ on_header(char *line, size_t size, size_t n, void *arg)
 	if (n >= 5 && strncmp(line, "HTTP/", 5) == 0) { /* a new reply */
 		memset(&res->got, 0, sizeof(res->got));
 		res->content_type[0] = '\0';
+		res->added_first[0] = res->added_last[0] = '\0';
 	}
 	take(line, n, "ETag", res->got.etag, sizeof(res->got.etag));
 	take(line, n, "Last-Modified", res->got.last_modified,
 	    sizeof(res->got.last_modified));
 	take(line, n, "Content-Type", res->content_type,
 	    sizeof(res->content_type));
+	take(line, n, "X-TAXII-Date-Added-First", res->added_first,
+	    sizeof(res->added_first));
+	take(line, n, "X-TAXII-Date-Added-Last", res->added_last,
+	    sizeof(res->added_last));
 	return n;
 }
 

@@ -3,13 +3,14 @@
  * "path", so that sankaku-rules reads each source's latest.
  *
  *   sankaku-fetch -c FILE [--source ID] [--max-mb N] [--timeout S]
- *                 [--prom FILE]
+ *                 [--whole] [--prom FILE]
  *
  * Each feed by its "fetch" (get, taxii, misp: fetch.c), replaced in one
- * rename only by a good reply; otherwise the copy there stays, and
- * sankaku-rules goes on with it.  Only https, the server's certificate
- * checked; the key is read from key_file and never printed, nor is a
- * URL (its query may carry a token).
+ * rename only by a good reply (a TAXII collection: only what was added
+ * since, unless --whole or the copy is a day old); otherwise the copy there
+ * stays, and sankaku-rules goes on with it.  Only https, the server's
+ * certificate checked; the key is read from key_file and never printed, nor is
+ * a URL (its query may carry a token).
  *
  * With --prom FILE (or $SANKAKU_TEXTFILE_DIR/sankaku-fetch.prom), the
  * run's gauges for node_exporter: each feed ok or not, its bytes, and
@@ -61,7 +62,8 @@ write_prom(const char *path, const struct outcome *oc, size_t n, char *err,
 		prom_sample(&p, "ok", oc[i].ok, "source", oc[i].source, "feed",
 		    oc[i].path, (const char *)NULL);
 	prom_family(&p, "bytes", "gauge",
-	    "Bytes received for the feed this run (0: unchanged or failed).");
+	    "Bytes received for the feed this run (0: not modified, or "
+	    "failed).");
 	for (i = 0; i < n; i++)
 		prom_sample(&p, "bytes", (double)oc[i].bytes, "source",
 		    oc[i].source, "feed", oc[i].path, (const char *)NULL);
@@ -90,7 +92,7 @@ static void __attribute__((noreturn)) usage(int status)
 {
 	fprintf(status == 0 ? stdout : stderr,
 	    "usage: sankaku-fetch -c FILE [--source ID] [--max-mb N] "
-	    "[--timeout SECONDS] [--prom FILE]\n");
+	    "[--timeout SECONDS] [--whole] [--prom FILE]\n");
 	exit(status);
 }
 
@@ -117,11 +119,12 @@ main(int argc, char **argv)
 	    {"max-mb", required_argument, NULL, 'm'},
 	    {"timeout", required_argument, NULL, 't'},
 	    {"prom", required_argument, NULL, 'p'},
+	    {"whole", no_argument, NULL, 'w'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	struct opts o = {(size_t)256 << 20, 600};
+	struct opts o = {(size_t)256 << 20, 600, 0};
 	const char *config = NULL, *only = NULL, *prom = NULL, *dir;
 	char errbuf[1024], *prom_path = NULL;
 	struct outcome *oc;
@@ -145,6 +148,9 @@ main(int argc, char **argv)
 			break;
 		case 'p':
 			prom = optarg;
+			break;
+		case 'w':
+			o.whole = 1;
 			break;
 		case 'V':
 			printf("sankaku-fetch %s\n", SANKAKU_VERSION);

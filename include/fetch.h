@@ -11,6 +11,7 @@
 struct opts {
 	size_t max_bytes;
 	long timeout_s;
+	int whole; /* every TAXII collection whole, not only what was added */
 };
 
 /* What became of one feed, for the summary and the gauges. */

@@ -10,9 +10,16 @@
 
 #include <jansson.h>
 
-/* The URL of a TAXII collection's next page: base with next=VALUE added
- * (percent-encoded: the server chose it).  NULL: out of memory. */
-char *fpage_taxii_url(const char *base, const char *next);
+/* base with NAME=VALUE added to its query (after "?" or "&"), the value
+ * percent-encoded (a TAXII "next" is the server's, anything): a
+ * collection's next page, or its objects added after a time.  NULL: out
+ * of memory. */
+char *fpage_url_add(const char *base, const char *name, const char *value);
+
+/* Whether TAXII timestamp a ("2026-11-25T09:00:00.123456Z": UTC, a
+ * fraction of any length or none) is strictly later than b.  0 when it
+ * is not, or when either is not such a timestamp. */
+int fpage_taxii_later(const char *a, const char *b);
 
 /* One page of a TAXII 2.1 envelope ({"more", "next", "objects"}): its
  * objects appended to objects, *next set to the next page's token (a
@@ -36,11 +43,18 @@ int fpage_looks_json(const char *head, size_t hlen, const char *tail,
     size_t tlen, int misp, char *err, size_t errlen);
 
 /* What the server said of the copy on disk, for a conditional GET, and
- * when the feed was last fetched or found unchanged (0: never). */
+ * when the feed was last fetched or found unchanged (0: never).  For a
+ * TAXII collection: the date_added of the newest object in the copy (its
+ * X-TAXII-Date-Added-Last), from which the next fetch asks only for what
+ * was added after; when the copy was last fetched whole; and a sum of
+ * the URL it was fetched from (16 hex digits). */
 struct fpage_validators {
 	char etag[256];
 	char last_modified[64];
 	long long ok_at;
+	char added_last[64];
+	long long whole_at;
+	char url_sum[17];
 };
 
 /* A header's value fit to be stored and sent back: printable ASCII, no
@@ -49,7 +63,9 @@ void fpage_clean_value(char *value, size_t room);
 
 /* Read and write the validators kept beside a fetched file (a
  * ".NAME.fetch" in its directory: lines "etag V", "last-modified V",
- * "ok SECONDS"); a missing or unreadable file reads as none.  The write
+ * "ok SECONDS", "taxii-added-last V", "whole SECONDS", "url-sum HEX"); a
+ * missing or
+ * unreadable file reads as none.  The write
  * is atomic; -1 with errno when it fails. */
 void fpage_validators_read(const char *path, struct fpage_validators *);
 int fpage_validators_write(const char *path, const struct fpage_validators *);

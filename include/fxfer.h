@@ -38,6 +38,8 @@ struct fxfer_res {
 	size_t len;
 	struct fpage_validators got; /* ETag, Last-Modified of the reply */
 	char content_type[128];
+	/* a TAXII page's X-TAXII-Date-Added-First and -Last, "" if none */
+	char added_first[64], added_last[64];
 	char err[256]; /* why, when status is 0 */
 };
 

@@ -14,6 +14,19 @@ served (mutual TLS, as some TAXII servers ask).
                                  objects, three a page, "next" tokens with
                                  characters that must be percent-encoded;
                                  only with TAXII_AUTH and TAXII's Accept
+                                 (each object dated: date_added, the
+                                 pages' X-TAXII-Date-Added-First/-Last,
+                                 added_after honoured)
+  GET  /taxii2/api/collections/grow/objects/
+                                 the same, as many objects as the file
+                                 $TAXII_GROW says (all when unset); past
+                                 the bundle's, a revoked version of its
+                                 first indicator, added last
+  GET  /taxii2/api/collections/deaf/objects/
+                                 the same objects, dated, added_after
+                                 ignored (a server that does not filter)
+  GET  /taxii2/api/collections/undated/objects/
+                                 the same, without the pages' dates
   GET  /taxii2/api/collections/loop/objects/
                                  "more" forever, the same "next"
   POST /misp/attributes/restSearch
@@ -48,6 +61,10 @@ LAST_MOD = "Wed, 25 Nov 2026 10:00:00 GMT"
 bundle = json.load(open(os.path.join(FIX, "cert-advisory.stix21.json")))
 OBJECTS = bundle["objects"]
 PAGE = 3
+# when each object was added to the collection, in its order
+DATES = ["2026-11-25T09:%02d:00.%06dZ" % (i, 1000 * i + 123) for i in range(len(OBJECTS) + 1)]
+REVOKED = dict(OBJECTS[2], modified="2026-11-26T00:00:00.000Z", revoked=True)
+GROW = os.environ.get("TAXII_GROW")
 
 
 def token(i):
@@ -77,6 +94,31 @@ class H(BaseHTTPRequestHandler):
                 "ims": self.headers.get("If-Modified-Since"),
                 "status": status}) + "\n")
 
+    def collection(self, name, q):
+        objs = list(zip(DATES, OBJECTS + [REVOKED]))[:len(OBJECTS)]
+        if name == "grow" and GROW and os.path.exists(GROW):
+            objs = list(zip(DATES, OBJECTS + [REVOKED]))[:int(open(GROW).read())]
+        after = q.get("added_after", [None])[0]
+        if after is not None and name != "deaf":
+            objs = [(d, o) for d, o in objs if d > after]  # one form: text compares
+        nxt = q.get("next", [None])[0]
+        i = 0
+        if nxt is not None:
+            pages = [token(k) for k in range(1, len(objs) // PAGE + 2)]
+            if nxt not in pages:
+                return self.send(400, b'{"title": "bad next"}', "application/taxii+json;version=2.1")
+            i = pages.index(nxt) + 1
+        chunk = objs[i * PAGE:(i + 1) * PAGE]
+        more = (i + 1) * PAGE < len(objs)
+        env = {"more": more}
+        if chunk:
+            env["objects"] = [o for _, o in chunk]
+        if more:
+            env["next"] = token(i + 1)
+        dates = [("X-TAXII-Date-Added-First", chunk[0][0]),
+                 ("X-TAXII-Date-Added-Last", chunk[-1][0])] if chunk and name != "undated" else []
+        return self.send(200, json.dumps(env).encode(), "application/taxii+json;version=2.1", dates)
+
     def do_GET(self):
         u = urlsplit(self.path)
         q = parse_qs(u.query)
@@ -95,18 +137,7 @@ class H(BaseHTTPRequestHandler):
             if u.path == "/taxii2/api/collections/loop/objects/":
                 env = {"more": True, "next": "again", "objects": OBJECTS[:1]}
             else:
-                nxt = q.get("next", [None])[0]
-                i = 0
-                if nxt is not None:
-                    pages = [token(k) for k in range(1, len(OBJECTS) // PAGE + 2)]
-                    if nxt not in pages:
-                        return self.send(400, b'{"title": "bad next"}', "application/taxii+json;version=2.1")
-                    i = pages.index(nxt) + 1
-                chunk = OBJECTS[i * PAGE:(i + 1) * PAGE]
-                more = (i + 1) * PAGE < len(OBJECTS)
-                env = {"more": more, "objects": chunk}
-                if more:
-                    env["next"] = token(i + 1)
+                return self.collection(u.path.split("/")[4], q)
             return self.send(200, json.dumps(env).encode(), "application/taxii+json;version=2.1")
         if u.path == "/cut.json":  # a download that stopped halfway
             body = open(os.path.join(FIX, "cert-advisory.stix21.json"), "rb").read()

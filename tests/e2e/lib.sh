@@ -130,3 +130,21 @@ desk_wave() {
 		/usr/bin/python3 "$SANKAKU_TOP/scripts/resp.py" LPUSH suricata |
 		redis-cli -p "$PORT" --pipe >/dev/null
 }
+
+# feeds_standin PORT LOG [CLIENT_CA]: the servers feeds come from
+# (feeds_standin.py) on https://127.0.0.1:PORT, keys $TAXII_AUTH and
+# $MISP_KEY, each request a line of LOG; its certificate $T/srv.crt is
+# made the first time.
+feeds_standin() {
+	if [ ! -e "$T/srv.crt" ]; then
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+			-keyout "$T/srv.key" -out "$T/srv.crt" -subj /CN=127.0.0.1 \
+			-addext subjectAltName=IP:127.0.0.1,DNS:localhost >"$T/openssl.out" 2>&1 ||
+			fail "openssl: $(cat "$T/openssl.out")"
+	fi
+	python3 "$SANKAKU_TOP/tests/e2e/feeds_standin.py" "$1" "$T/srv.crt" "$T/srv.key" \
+		"$SANKAKU_TOP/tests/fixtures/feeds" "$TAXII_AUTH" "$MISP_KEY" "$2" ${3:+"$3"} \
+		>"$2.out" 2>&1 &
+	track $!
+	wait_for 10 grep -q ready "$2.out" || fail "the stand-in on $1: $(cat "$2.out")"
+}

@@ -3,7 +3,9 @@
  * server: a TAXII 2.1 page, a reply's first and last bytes, a header's
  * value.  The first byte picks which.  Invariants: never crash; a page
  * either fails with a reason or gives only objects, and a "next" only
- * when it said "more"; a cleaned value is printable ASCII or empty.
+ * when it said "more"; a cleaned value is printable ASCII or empty, and
+ * of two dates in it neither is later than itself, nor each later than
+ * the other.
  */
 
 #include <stdint.h>
@@ -36,7 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				if (!json_is_object(o))
 					abort();
 			if (next != NULL) {
-				url = fpage_taxii_url("https://t/o/", next);
+				url =
+				    fpage_url_add("https://t/o/", "next", next);
 				if (url == NULL || strchr(url, ' ') != NULL)
 					abort();
 				free(url);
@@ -67,6 +70,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if ((unsigned char)v[i] < 0x20 ||
 			    (unsigned char)v[i] >= 0x7f)
 				abort();
+		/* two server dates, split at the middle: neither later than
+		 * itself, nor each later than the other */
+		if (v[0] != '\0') {
+			char a[64], b[64];
+			size_t h = strlen(v) / 2;
+
+			memcpy(a, v, h);
+			a[h] = '\0';
+			strcpy(b, v + h);
+			if (fpage_taxii_later(a, a) ||
+			    fpage_taxii_later(b, b) ||
+			    (fpage_taxii_later(a, b) &&
+				fpage_taxii_later(b, a)))
+				abort();
+		}
 		break;
 	}
 	}

@@ -25,18 +25,68 @@ test_taxii_url(void **state)
 	char *u;
 
 	(void)state;
-	u = fpage_taxii_url(
-	    "https://t.example/api/collections/c/objects/", "a1-B2_c.~");
+	u = fpage_url_add("https://t.example/api/collections/c/objects/",
+	    "next", "a1-B2_c.~");
 	assert_string_equal(
 	    u, "https://t.example/api/collections/c/objects/?next=a1-B2_c.~");
 	free(u);
 	/* the server's token may hold anything: encoded, byte by byte */
-	u = fpage_taxii_url(
-	    "https://t.example/o/?match[type]=indicator", "p/2 +&=\xc3\xa9");
+	u = fpage_url_add("https://t.example/o/?match[type]=indicator", "next",
+	    "p/2 +&=\xc3\xa9");
 	assert_string_equal(u,
 	    "https://t.example/o/?match[type]=indicator"
 	    "&next=p%2F2%20%2B%26%3D%C3%A9");
 	free(u);
+	/* what was added after a time, then its next page */
+	u = fpage_url_add(
+	    "https://t.example/o/", "added_after", "2026-11-25T09:00:00.5Z");
+	assert_string_equal(
+	    u, "https://t.example/o/?added_after=2026-11-25T09%3A00%3A00.5Z");
+	{
+		char *v = fpage_url_add(u, "next", "n2");
+
+		assert_string_equal(v,
+		    "https://t.example/o/"
+		    "?added_after=2026-11-25T09%3A00%3A00.5Z"
+		    "&next=n2");
+		free(v);
+	}
+	free(u);
+}
+
+/* Which of two TAXII timestamps is later: by the second, then by the
+ * fraction however many digits each has; anything else is not later. */
+static void
+test_taxii_later(void **state)
+{
+	(void)state;
+	assert_true(fpage_taxii_later(
+	    "2026-11-25T09:00:01Z", "2026-11-25T09:00:00.999999Z"));
+	assert_false(fpage_taxii_later(
+	    "2026-11-25T09:00:00.999999Z", "2026-11-25T09:00:01Z"));
+	assert_true(fpage_taxii_later(
+	    "2026-11-25T09:00:00.1Z", "2026-11-25T09:00:00.099999Z"));
+	assert_true(fpage_taxii_later(
+	    "2026-11-25T09:00:00.000001Z", "2026-11-25T09:00:00Z"));
+	assert_true(fpage_taxii_later(
+	    "2027-01-01T00:00:00Z", "2026-12-31T23:59:59.9Z"));
+	/* the same instant, written two ways, is not later */
+	assert_false(fpage_taxii_later(
+	    "2026-11-25T09:00:00.500Z", "2026-11-25T09:00:00.5Z"));
+	assert_false(fpage_taxii_later(
+	    "2026-11-25T09:00:00Z", "2026-11-25T09:00:00.000Z"));
+	/* not TAXII's form: never later, so the fetch goes whole */
+	assert_false(fpage_taxii_later(
+	    "2026-11-25T10:00:00+09:00", "2026-11-25T09:00:00Z"));
+	assert_false(
+	    fpage_taxii_later("2026-11-25T09:00:01.Z", "2026-11-25T09:00:00Z"));
+	assert_false(
+	    fpage_taxii_later("2026-11-25T09:00:01Z ", "2026-11-25T09:00:00Z"));
+	assert_false(
+	    fpage_taxii_later("2026-11-25T09:00:01Z", "2026-11-25T09:00"));
+	assert_false(fpage_taxii_later("", "2026-11-25T09:00:00Z"));
+	assert_false(fpage_taxii_later(
+	    "Wed, 25 Nov 2026 10:00:00 GMT", "2026-11-25T09:00:00Z"));
 }
 
 static void
@@ -170,8 +220,9 @@ test_validators(void **state)
 {
 	char dir[] = "/tmp/test_fetch.XXXXXX", path[64], *side;
 	struct fpage_validators v = {"W/\"5f-1\"",
-				    "Wed, 25 Nov 2026 10:00:00 GMT",
-				    1795600000},
+				    "Wed, 25 Nov 2026 10:00:00 GMT", 1795600000,
+				    "2026-11-25T09:00:00.123456Z", 1795500000,
+				    "0123456789abcdef"},
 				got;
 	FILE *fp;
 
@@ -187,15 +238,24 @@ test_validators(void **state)
 	assert_string_equal(got.etag, v.etag);
 	assert_string_equal(got.last_modified, v.last_modified);
 	assert_int_equal(got.ok_at, 1795600000);
+	assert_string_equal(got.added_last, v.added_last);
+	assert_int_equal(got.whole_at, 1795500000);
+	assert_string_equal(got.url_sum, "0123456789abcdef");
 	/* a side file tampered with: what is not clean is not sent */
 	fp = fopen(side, "w");
 	assert_non_null(fp);
-	fputs("etag \"a\"\x01\nlast-modified Wed\nok 12x\n", fp);
+	fputs("etag \"a\"\x01\nlast-modified Wed\nok 12x\n"
+	      "taxii-added-last 2026-11-25T09:00:00Z&x=1\nwhole -5\n"
+	      "url-sum 0123456789ABCDEF\n",
+	    fp);
 	fclose(fp);
 	fpage_validators_read(path, &got);
 	assert_string_equal(got.etag, "");
 	assert_string_equal(got.last_modified, "Wed");
 	assert_int_equal(got.ok_at, 0);
+	assert_string_equal(got.added_last, "");
+	assert_int_equal(got.whole_at, 0);
+	assert_string_equal(got.url_sum, "");
 	/* nothing to keep: the side file goes */
 	memset(&v, 0, sizeof(v));
 	assert_int_equal(fpage_validators_write(path, &v), 0);
@@ -277,6 +337,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_taxii_url),
+	    cmocka_unit_test(test_taxii_later),
 	    cmocka_unit_test(test_taxii_take),
 	    cmocka_unit_test(test_looks_json),
 	    cmocka_unit_test(test_clean_value),
