@@ -6,6 +6,17 @@ import { t, n, getLang, word } from "./i18n.js";
 import { api, act } from "./console.js";
 import { sourceChip, alertBox } from "./view_queue.js";
 
+// What the analyst has chosen or typed on an incident's page, by
+// incident. The page is drawn anew on every event of any incident; a
+// verdict chosen must not slip back to its default under the analyst's
+// hand (a false positive closed as a true one goes to its sources as a
+// sighting), nor a note half written, the TLP picked or the report shown.
+const drafts = new Map();
+function draftOf(id) {
+  if (!drafts.has(id)) drafts.set(id, { verdict: "true-positive", note: "", tlp: "amber", report: null });
+  return drafts.get(id);
+}
+
 function section(title, ...kids) {
   return el("section", {}, el("h2", {}, title), ...kids);
 }
@@ -206,15 +217,33 @@ function actions(view, store, inc) {
   for (const d of (store.org.decisions || []).filter((d) => d.phase === inc.phase.id))
     box.append(button(n(d), { action: "advance", decision: d.id }, "act-" + d.id));
   box.append(button(t("share"), { action: "share" }, "act-share"));
+  const draft = draftOf(inc.id);
   const verdict = el("select", { id: "verdict", "aria-label": t("verdict") },
-    ["true-positive", "false-positive", "benign", "duplicate"].map((v) => el("option", { value: v }, t(v))));
+    ["true-positive", "false-positive", "benign", "duplicate"].map((v) =>
+      el("option", { value: v, selected: v === draft.verdict }, t(v))));
+  verdict.addEventListener("change", () => { draft.verdict = verdict.value; });
   const close = el("button", { type: "button", id: "act-close", "data-action": "close" }, t("close"));
-  close.addEventListener("click", () => run({ action: "close", verdict: verdict.value })());
+  close.addEventListener("click", async () => {
+    try {
+      await act(inc.id, { action: "close", verdict: verdict.value });
+      drafts.delete(inc.id); // reopened, it starts afresh
+    } catch (e) {
+      alertBox(view, e);
+    }
+  });
   const note = el("textarea", { id: "note", "aria-label": t("note"), maxlength: 4000 });
+  note.value = draft.note;
+  note.addEventListener("input", () => { draft.note = note.value; });
   const addNote = el("button", { type: "button", id: "act-note", "data-action": "note" }, t("addNote"));
   addNote.addEventListener("click", async () => {
     if (!note.value.trim()) return;
-    await run({ action: "note", note: note.value })();
+    try {
+      await act(inc.id, { action: "note", note: note.value });
+      draft.note = "";
+      note.value = "";
+    } catch (e) {
+      alertBox(view, e);
+    }
   });
   box.append(el("span", { class: "close" }, verdict, close), el("div", { class: "note-box" }, note, addNote));
   return box;
@@ -225,25 +254,36 @@ function actions(view, store, inc) {
 // bundle or a MISP event under the TLP chosen; shown here first, then
 // downloaded from the desk, which the history records as a share.
 function sendOut(inc) {
+  const draft = draftOf(inc.id);
   const tlp = el("select", { "aria-label": "TLP", class: "tlp-pick" },
     ["clear", "green", "amber", "amber+strict"].map((v) =>
-      el("option", { value: v, selected: v === "amber" }, "TLP:" + v.toUpperCase())));
+      el("option", { value: v, selected: v === draft.tlp }, "TLP:" + v.toUpperCase())));
+  tlp.addEventListener("change", () => { draft.tlp = tlp.value; });
   const out = el("div", { class: "report" });
+  // the report shown, with its link: what went out, and under which
+  // TLP, stays in the history
+  const shown = ({ format, chosen, path, r }) => {
+    const sent = () => act(inc.id, { action: "share", note: `sent out: ${format}, TLP:${chosen.toUpperCase()}` })
+      .catch((e) => put(out, el("p", { class: "error", role: "alert" }, e.message)));
+    put(out, el("a", { href: "api/" + path, download: `sankaku-${inc.id}-${format}.json`, onclick: sent }, t("download")),
+      el("pre", {}, JSON.stringify(r, null, 2)));
+  };
   const show = (format) => async () => {
-    const path = `incidents/${encodeURIComponent(inc.id)}/report?format=${format}&tlp=${encodeURIComponent(tlp.value)}`;
+    const chosen = tlp.value;
+    const path = `incidents/${encodeURIComponent(inc.id)}/report?format=${format}&tlp=${encodeURIComponent(chosen)}`;
+    draft.report = null;
     put(out, el("p", {}, t("loading")));
     try {
-      const r = await api(path);
-      const chosen = tlp.value;
-      // what went out, and under which TLP, stays in the history
-      const sent = () => act(inc.id, { action: "share", note: `sent out: ${format}, TLP:${chosen.toUpperCase()}` })
-        .catch((e) => put(out, el("p", { class: "error", role: "alert" }, e.message)));
-      put(out, el("a", { href: "api/" + path, download: `sankaku-${inc.id}-${format}.json`, onclick: sent }, t("download")),
-        el("pre", {}, JSON.stringify(r, null, 2)));
+      draft.report = { format, chosen, path, r: await api(path), of: inc.updated_at };
+      shown(draft.report);
     } catch (e) {
       put(out, el("p", { class: "error", role: "alert" }, e.message));
     }
   };
+  // kept while the incident stays as it was (an event of another one);
+  // once it changed, the report is asked for again
+  if (draft.report && draft.report.of === inc.updated_at) shown(draft.report);
+  else draft.report = null;
   return el("div", {}, el("p", { class: "hint" }, t("sendOutHint")), tlp, " ",
     el("button", { type: "button", "data-format": "stix", onclick: show("stix") }, "STIX 2.1"), " ",
     el("button", { type: "button", "data-format": "misp", onclick: show("misp") }, "MISP"), out);

@@ -290,6 +290,32 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
       "the MISP event too");
   }
 }
+{
+  // the page is drawn anew on any incident's event: what the analyst
+  // chose or typed on it stays (a verdict slipping back to true-positive
+  // would tell the sources a false positive was a hit)
+  const all = (await apiGet("incidents?state=all")).incidents;
+  const open = all.find((i) => i.state === "open" && i.asset);
+  const other = all.find((i) => open && i.id !== open.id);
+  ok(open && other, "an open incident, and another");
+  if (open && other) {
+    await page.goto(DESK + "/?lang=en#/incident/" + encodeURIComponent(open.id));
+    await page.waitForSelector("#verdict");
+    await page.selectOption("#verdict", "false-positive");
+    await page.fill("#note", "half a thought");
+    await page.selectOption(".tlp-pick", "clear");
+    await page.click("button[data-format=misp]");
+    await page.waitForSelector(".report pre");
+    await page.click("h1"); // nothing focused: nothing holds the drawing back
+    await page.evaluate(() => { document.querySelector("h1").dataset.old = "1"; });
+    ok((await apiAct(other.id, { action: "note", note: "meanwhile, elsewhere" })) === 200, "an action on another incident");
+    await until(page, () => !document.querySelector("h1[data-old]"));
+    ok(await page.$eval("#verdict", (v) => v.value) === "false-positive", "the verdict chosen stays when the page is drawn anew");
+    ok(await page.$eval("#note", (v) => v.value) === "half a thought", "so does the note being written");
+    ok(await page.$eval(".tlp-pick", (v) => v.value) === "clear", "and the TLP picked");
+    ok((await page.$eval(".report", (r) => r.textContent)).includes("tlp:clear"), "and the report shown");
+  }
+}
 ok(dialogs.length === 0, "no script from the data ran (no dialog)");
 
 // an indicator judged on its own, from the page (feedback to its sources)
