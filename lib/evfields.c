@@ -71,7 +71,10 @@ static const struct evmember members[] = {
 	FLAG_NONE),
     M(C_FLOW, "src_ip", C_NONE, F_FLOW_SRC_IP, -1, FLAG_NONE),
     M(C_FLOW, "dest_ip", C_NONE, F_FLOW_DEST_IP, -1, FLAG_NONE),
+    /* Suricata 7's alerts: dns.query[]; Suricata 8's alerts and DNS
+     * events (logging version 3): dns.queries[] */
     M(C_DNS, "query", C_DNS_QUERY, -1, -1, FLAG_NONE),
+    M(C_DNS, "queries", C_DNS_QUERY, -1, -1, FLAG_NONE),
     M(C_DNS, "rrname", C_NONE, F_DNS_RRNAME, -1, FLAG_NONE),
     M(C_DNS_QUERY_OBJ, "rrname", C_NONE, -1, M_DNS_QUERY_RRNAME, FLAG_NONE),
     M(C_DNS, "answers", C_DNS_ANSWERS, -1, -1, FLAG_NONE),

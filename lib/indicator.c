@@ -87,7 +87,8 @@ ind_collect(const struct evscan *sc, const struct cfg *cfg, struct ind_cand *c)
 	const char *s, *d;
 	size_t n = 0, i;
 
-	/* DNS: v2 alerts carry dns.query[].rrname; events dns.rrname. */
+	/* DNS: Suricata 7's alerts carry dns.query[].rrname, its events
+	 * dns.rrname; Suricata 8's both dns.queries[].rrname. */
 	for (i = 0; i < sc->nm[M_DNS_QUERY_RRNAME]; i++)
 		cand_add(c, &n, "domain", &sc->m[M_DNS_QUERY_RRNAME][i], 1);
 	cand_add(c, &n, "domain", &sc->f[F_DNS_RRNAME], 1);

@@ -113,8 +113,11 @@ pretty_at(struct buf *b, const json_t *o, const char *a, const char *c)
 void
 pretty_where(struct buf *b, const json_t *ev)
 {
-	const json_t *q = json_object_get(json_object_get(ev, "dns"), "query");
+	const json_t *dns = json_object_get(ev, "dns");
+	const json_t *q = json_object_get(dns, "query"); /* Suricata 7 */
 
+	if (!json_is_array(q)) /* Suricata 8 */
+		q = json_object_get(dns, "queries");
 	if (json_is_array(q) && json_array_size(q) > 0)
 		pretty_at(b, json_array_get(q, 0), "rrname", NULL);
 	else if (pretty_get(ev, "tls", "sni") != NULL)

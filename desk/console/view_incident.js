@@ -139,7 +139,9 @@ const end = (ip, port) => {
 };
 // What the alert was about, from the protocol's own fields.
 function about(a) {
-  const q = a.dns && (a.dns.rrname || (Array.isArray(a.dns.query) && a.dns.query[0] && a.dns.query[0].rrname));
+  // Suricata 7: dns.rrname, or dns.query[] in alerts; 8: dns.queries[]
+  const qs = a.dns && (Array.isArray(a.dns.query) ? a.dns.query : a.dns.queries);
+  const q = a.dns && (a.dns.rrname || (Array.isArray(qs) && qs[0] && qs[0].rrname));
   if (a.http) return (a.http.hostname || "") + (a.http.url || "");
   if (q) return q;
   if (a.tls && a.tls.sni) return a.tls.sni;

@@ -234,6 +234,21 @@ test_sources_and_indicator(void **state)
 	json_decref(s);
 	enrich_out_free(&out);
 
+	/* Suricata 8 logs an alert's DNS request as dns.queries[] */
+	s = run(mkalert(IN, "192.168.1.53", "",
+		    "\"sankaku_ioc_type\":[\"domain\"],"
+		    "\"sankaku_source\":[\"open\"]",
+		    ",\"app_proto\":\"dns\",\"dns\":{\"version\":3,\"type\":"
+		    "\"request\",\"queries\":[{\"rrname\":\"Evil.Example.\","
+		    "\"rrtype\":\"A\"}]}"),
+	    &out);
+	assert_string_equal(json_string_value(json_object_get(
+				json_object_get(s, "indicator"), "value")),
+	    "evil.example");
+	assert_int_equal(out.nsources, 2);
+	json_decref(s);
+	enrich_out_free(&out);
+
 	/* no index hit: the rule's metadata names the source */
 	s = run(
 	    mkalert(IN, OUT, "",

@@ -146,6 +146,15 @@ test_fields(void **state)
 	assert_int_equal(e[ev.close_brace], '}');
 	assert_int_equal(ev.close_brace, strlen(e) - 3);
 	assert_false(ev.has_sankaku);
+	/* Suricata 8 (DNS logging version 3): dns.queries[] */
+	assert_int_equal(evscan(S("{\"event_type\":\"alert\",\"dns\":{"
+				  "\"version\":3,\"queries\":[{\"rrname\":"
+				  "\"a.example\",\"rrtype\":\"A\"},{\"rrname\":"
+				  "\"b.example\"}]}}"),
+			     &ev),
+	    0);
+	assert_int_equal(ev.nm[M_DNS_QUERY_RRNAME], 2);
+	assert_true(evstr_eq(&ev.m[M_DNS_QUERY_RRNAME][1], "b.example"));
 
 	/* shapes that are valid JSON but not what enrichment needs */
 	assert_int_equal(evscan(S("{\"alert\":[],\"event_type\":7}"), &ev), 0);

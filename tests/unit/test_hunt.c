@@ -164,6 +164,34 @@ test_answers(void **state)
 	assert_string_equal(ev.hits[1].e->value, "203.0.113.0/24");
 }
 
+/* Suricata 8 logs DNS as version 3: the names asked in dns.queries[],
+ * in a request and in a response (whose src_ip is the resolver). */
+static void
+test_dns_v3(void **state)
+{
+	static const char request[] =
+	    "{\"event_type\":\"dns\",\"src_ip\":\"192.168.1.5\",\"dest_ip\":"
+	    "\"192.168.1.53\",\"dns\":{\"version\":3,\"type\":\"request\","
+	    "\"queries\":[{\"rrname\":\"C2.Example\",\"rrtype\":\"A\"}]}}";
+	static const char response[] =
+	    "{\"event_type\":\"dns\",\"src_ip\":\"192.168.1.53\",\"dest_ip\":"
+	    "\"192.168.1.5\",\"dns\":{\"version\":3,\"type\":\"response\","
+	    "\"queries\":[{\"rrname\":\"sibling.example\",\"rrtype\":\"A\"}],"
+	    "\"answers\":[{\"rrname\":\"sibling.example\",\"rrtype\":\"A\","
+	    "\"rdata\":\"203.0.113.8\"}]}}";
+	struct hunt_event ev;
+
+	(void)state;
+	assert_int_equal(hunt(request, NULL, NULL, &ev), 0);
+	assert_string_equal(ev.about, "C2.Example");
+	assert_int_equal(ev.nhits, 1);
+	assert_string_equal(ev.hits[0].e->value, "c2.example");
+	assert_int_equal(hunt(response, NULL, NULL, &ev), 0);
+	assert_string_equal(ev.about, "sibling.example");
+	assert_int_equal(ev.nhits, 1);
+	assert_string_equal(ev.hits[0].e->value, "203.0.113.0/24");
+}
+
 /* The same indicator by two fields counts once; two indicators twice. */
 static void
 test_once(void **state)
@@ -340,6 +368,7 @@ main(void)
 	    cmocka_unit_test(test_kinds),
 	    cmocka_unit_test(test_once),
 	    cmocka_unit_test(test_answers),
+	    cmocka_unit_test(test_dns_v3),
 	    cmocka_unit_test(test_filters),
 	    cmocka_unit_test(test_input),
 	    cmocka_unit_test(test_previous),

@@ -113,11 +113,47 @@ test_end(void **state)
 	json_decref(a);
 }
 
+/* Where an alert points: its DNS name as Suricata 7 and 8 log it, its
+ * TLS name, or its HTTP host and URL. */
+static void
+test_where(void **state)
+{
+	static const struct {
+		const char *alert, *want;
+	} cases[] = {
+	    {"{\"dns\":{\"query\":[{\"rrname\":\"seven.example\"}]}}",
+		"seven.example"},
+	    {"{\"dns\":{\"version\":3,\"queries\":[{\"rrname\":"
+	     "\"eight.example\",\"rrtype\":\"A\"}]}}",
+		"eight.example"},
+	    {"{\"tls\":{\"sni\":\"sni.example\"}}", "sni.example"},
+	    {"{\"http\":{\"hostname\":\"h.example\",\"url\":\"/x\"}}",
+		"h.example/x"},
+	    {"{\"dns\":{\"queries\":[]}}", ""},
+	};
+	struct buf b = {NULL, 0, 0, 0};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		json_t *a = json_loads(cases[i].alert, 0, NULL);
+
+		assert_non_null(a);
+		b.len = 0;
+		pretty_where(&b, a);
+		buf_put(&b, "", 1);
+		assert_string_equal(b.s, cases[i].want);
+		json_decref(a);
+	}
+	free(b.s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_text),
+	    cmocka_unit_test(test_where),
 	    cmocka_unit_test(test_alert),
 	    cmocka_unit_test(test_end),
 	};
