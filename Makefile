@@ -95,7 +95,8 @@ FEED_SRCS   = lib/arena.c rules/ioc.c rules/ggroup.c rules/feed.c rules/ftype.c 
               rules/report.c rules/cves.c rules/suppress.c rules/second.c rules/recode.c
 RULES_SRCS  = $(MODEL_SRCS) lib/b64.c lib/pretty.c lib/buf.c lib/evstr.c \
               $(FEED_SRCS) rules/sankaku-rules.c
-FETCH_SRCS  = $(MODEL_SRCS) lib/keyfile.c lib/prom.c lib/buf.c lib/afile.c fetch/fpage.c fetch/fxfer.c \
+FETCH_SRCS  = $(MODEL_SRCS) lib/keyfile.c lib/prom.c lib/buf.c lib/afile.c lib/pretty.c lib/evstr.c \
+              fetch/fpage.c fetch/fxfer.c fetch/fjob.c fetch/ftaxii.c fetch/fmfeed.c \
               fetch/fetch.c fetch/sankaku-fetch.c
 LIB_SRCS    = $(MODEL_SRCS) $(ENRICH_SRCS) lib/sha256.c lib/pretty.c lib/log.c lib/xmalloc.c \
               lib/redisurl.c lib/password.c lib/settings.c lib/cmdstat.c lib/ledger.c lib/prom.c \

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "afile.h"
 #include "fpage.h"
 
@@ -149,7 +151,7 @@ blank(char c)
 
 int
 fpage_looks_json(const char *head, size_t hlen, const char *tail, size_t tlen,
-    int misp, char *err, size_t errlen)
+    const char *member, char *err, size_t errlen)
 {
 	size_t i = 0;
 	char open, close;
@@ -176,13 +178,16 @@ fpage_looks_json(const char *head, size_t hlen, const char *tail, size_t tlen,
 		    err, errlen, "cut short: it does not end with %c", close);
 		return -1;
 	}
-	if (misp && open == '{') {
+	if (member != NULL && open == '{') {
+		size_t k = strlen(member);
+
 		for (i++; i < hlen && blank(head[i]); i++)
 			;
-		if (hlen - i < 10 ||
-		    memcmp(head + i, "\"response\"", 10) != 0) {
+		if (hlen - i < k + 2 || head[i] != '"' ||
+		    memcmp(head + i + 1, member, k) != 0 ||
+		    head[i + 1 + k] != '"') {
 			snprintf(err, errlen,
-			    "no \"response\" in MISP's reply (an error?)");
+			    "no \"%s\" in MISP's reply (an error?)", member);
 			return -1;
 		}
 	}
@@ -301,4 +306,124 @@ fpage_validators_write(const char *path, const struct fpage_validators *v)
 	}
 	free(side);
 	return rc;
+}
+
+char *
+fpage_events_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
+	char *d = malloc(strlen(path) + 9);
+
+	if (d != NULL)
+		sprintf(d, "%.*s.%s.events", (int)dir, path, path + dir);
+	return d;
+}
+
+/* Whether s is a UUID as MISP writes them: 8-4-4-4-12 hex digits. */
+static int
+uuid_ok(const char *s)
+{
+	static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	size_t i;
+
+	for (i = 0; form[i] != '\0'; i++) {
+		int hex = s[i] != '\0' &&
+		    strchr("0123456789abcdefABCDEF", s[i]) != NULL;
+
+		if (form[i] == '-' ? s[i] != '-' : !hex)
+			return 0;
+	}
+	return s[i] == '\0';
+}
+
+/* A manifest's timestamp: a whole number of seconds, or its digits in a
+ * string (as MISP writes it); -1 otherwise. */
+static long long
+manifest_ts(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	char *end;
+	long long t;
+
+	if (json_is_integer(v))
+		return json_integer_value(v) >= 0 ? json_integer_value(v) : -1;
+	if (s == NULL || s[0] < '0' || s[0] > '9')
+		return -1;
+	t = strtoll(s, &end, 10);
+	return *end == '\0' && t >= 0 ? t : -1;
+}
+
+static int
+by_time(const void *a, const void *b)
+{
+	const struct fpage_event *x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return strcmp(x->uuid, y->uuid);
+}
+
+int
+fpage_manifest(const char *body, size_t len, long long since, size_t max,
+    struct fpage_event **events, size_t *n, size_t *total, size_t *bad,
+    char *err, size_t errlen)
+{
+	json_error_t je;
+	json_t *m = json_loadb(body, len, 0, &je), *v;
+	struct fpage_event *ev = NULL;
+	const char *uuid;
+	long long ts;
+
+	*events = NULL;
+	*n = *total = *bad = 0;
+	if (m == NULL) {
+		snprintf(
+		    err, errlen, "not JSON (line %d: %.80s)", je.line, je.text);
+		return -1;
+	}
+	if (!json_is_object(m)) {
+		snprintf(err, errlen,
+		    "not a MISP feed's manifest (an object of events by UUID)");
+		json_decref(m);
+		return -1;
+	}
+	json_object_foreach (m, uuid, v) {
+		(*total)++;
+		ts = manifest_ts(json_object_get(v, "timestamp"));
+		if (!uuid_ok(uuid) || ts < 0) {
+			(*bad)++;
+			continue;
+		}
+		if (ts < since)
+			continue;
+		if (*n == max) {
+			snprintf(err, errlen,
+			    "more than %zu events changed in the time asked "
+			    "(fewer \"days\"?)",
+			    max);
+			free(ev);
+			json_decref(m);
+			return -1;
+		}
+		if (*n % 64 == 0) {
+			struct fpage_event *bigger =
+			    realloc(ev, (*n + 64) * sizeof(*ev));
+
+			if (bigger == NULL) {
+				snprintf(err, errlen, "out of memory");
+				free(ev);
+				json_decref(m);
+				return -1;
+			}
+			ev = bigger;
+		}
+		memcpy(ev[*n].uuid, uuid, sizeof(ev[*n].uuid));
+		ev[(*n)++].ts = ts;
+	}
+	json_decref(m);
+	if (*n > 1)
+		qsort(ev, *n, sizeof(*ev), by_time);
+	*events = ev;
+	return 0;
 }

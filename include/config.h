@@ -43,9 +43,10 @@ const char *cfg_feed_col_name(enum feed_col);
 
 /* How sankaku-fetch gets a feed (feeds[].fetch). */
 enum feed_fetch {
-	FETCH_GET,   /* the whole file, unless unchanged since the last */
-	FETCH_TAXII, /* a TAXII 2.1 collection's objects, every page */
-	FETCH_MISP,  /* a MISP restSearch, POSTed */
+	FETCH_GET,	 /* the whole file, unless unchanged since the last */
+	FETCH_TAXII,	 /* a TAXII 2.1 collection's objects, every page */
+	FETCH_MISP,	 /* a MISP restSearch, POSTed */
+	FETCH_MISP_FEED, /* a MISP feed: its manifest, the events changed */
 };
 
 struct cfg_feed {
@@ -67,6 +68,7 @@ struct cfg_feed {
 	char *key_header; /* the key's header: "Authorization" by default */
 	char *client_cert, *client_key; /* TLS client certificate, or "" */
 	char *query; /* fetch misp: the restSearch body, or NULL: ours */
+	int days;    /* fetch misp-feed: the events changed in so many days */
 };
 
 struct cfg_source {

@@ -36,11 +36,11 @@ extern const char fpage_misp_query[];
 /* Whether a reply looks like a whole JSON document, from its first and
  * last bytes only (a feed may be hundreds of megabytes; sankaku-rules
  * reads it whole and fails closed): it begins with { or [ (after blanks
- * and a BOM) and ends with the matching } or ].  With misp, an object
- * must begin with "response", as MISP's restSearch replies do (its
- * errors do not).  0, or -1 with err. */
+ * and a BOM) and ends with the matching } or ].  With member, an object
+ * must begin with it: "response" as MISP's restSearch replies do (its
+ * errors do not), "Event" as a MISP feed's events.  0, or -1 with err. */
 int fpage_looks_json(const char *head, size_t hlen, const char *tail,
-    size_t tlen, int misp, char *err, size_t errlen);
+    size_t tlen, const char *member, char *err, size_t errlen);
 
 /* What the server said of the copy on disk, for a conditional GET, and
  * when the feed was last fetched or found unchanged (0: never).  For a
@@ -72,5 +72,27 @@ int fpage_validators_write(const char *path, const struct fpage_validators *);
 
 /* The side file's name for path, malloc'd; NULL: out of memory. */
 char *fpage_side_path(const char *path);
+
+/* One event of a MISP feed's manifest: its UUID, the name of its file
+ * on the feed (UUID.json), and when it last changed. */
+struct fpage_event {
+	char uuid[37];
+	long long ts;
+};
+
+/* The events of a MISP feed's manifest.json ({"UUID": {"timestamp":
+ * SECONDS, "info": ..., ...}, ...}, the timestamp a number or a string of
+ * digits) changed at or after since, oldest first, into *events (malloc'd,
+ * *n of them; at most max).  *total counts the manifest's events, *bad
+ * those that cannot be asked for: a name that is not a UUID (it makes a
+ * file name and a URL), no timestamp.  0, or -1 with err: not a
+ * manifest, or more than max events wanted. */
+int fpage_manifest(const char *body, size_t len, long long since, size_t max,
+    struct fpage_event **events, size_t *n, size_t *total, size_t *bad,
+    char *err, size_t errlen);
+
+/* The directory beside path where a MISP feed's events are kept
+ * (".NAME.events" in its directory), malloc'd; NULL: out of memory. */
+char *fpage_events_dir(const char *path);
 
 #endif

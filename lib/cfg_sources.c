@@ -188,9 +188,10 @@ fail:
 	return -1;
 }
 
-/* Where sankaku-fetch gets the feed: url, fetch (get, taxii, misp),
- * key_file, key_header, ca_file, client_cert and client_key (a TLS client
- * certificate, as some TAXII servers ask), query (misp). */
+/* Where sankaku-fetch gets the feed: url, fetch (get, taxii, misp,
+ * misp-feed), key_file, key_header, ca_file, client_cert and client_key (a
+ * TLS client certificate, as some TAXII servers ask), query (misp), days
+ * (misp-feed). */
 static int
 parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
     const char *format, const char *path, char *err, size_t errlen)
@@ -199,7 +200,8 @@ parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 	static const char *const keys[] = {"url", "fetch", "key_file",
 	    "key_header", "ca_file", "client_cert", "client_key"};
 	const char *v[7], *url, *how, *ca;
-	json_t *query = json_object_get(f, "query");
+	json_t *query = json_object_get(f, "query"),
+	       *days = json_object_get(f, "days");
 	size_t k;
 
 	for (k = 0; k < 7; k++)
@@ -212,10 +214,10 @@ parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 	if (url == NULL) {
 		for (k = 1; k < 7 && v[k] == NULL; k++)
 			;
-		if (k < 7 || query != NULL)
+		if (k < 7 || query != NULL || days != NULL)
 			ERR("sources[%zu].feeds[%zu]: fetch, key_file, "
-			    "key_header, ca_file, client_cert, client_key and "
-			    "query need a url",
+			    "key_header, ca_file, client_cert, client_key, "
+			    "query and days need a url",
 			    idx, i);
 		return 0;
 	}
@@ -233,15 +235,28 @@ parse_fetch(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 		fd->fetch = FETCH_TAXII;
 	else if (strcmp(how, "misp") == 0)
 		fd->fetch = FETCH_MISP;
+	else if (strcmp(how, "misp-feed") == 0)
+		fd->fetch = FETCH_MISP_FEED;
 	else
-		ERR("sources[%zu].feeds[%zu].fetch: '%.20s' is not get, taxii "
-		    "or misp",
+		ERR("sources[%zu].feeds[%zu].fetch: '%.20s' is not get, taxii, "
+		    "misp or misp-feed",
 		    idx, i, how);
 	if ((fd->fetch == FETCH_TAXII && strcmp(format, "stix2") != 0) ||
-	    (fd->fetch == FETCH_MISP && strcmp(format, "misp") != 0))
+	    ((fd->fetch == FETCH_MISP || fd->fetch == FETCH_MISP_FEED) &&
+		strcmp(format, "misp") != 0))
 		ERR("sources[%zu].feeds[%zu].fetch: %s gives a %s feed, not %s",
 		    idx, i, how, fd->fetch == FETCH_TAXII ? "stix2" : "misp",
 		    format);
+	fd->days = 30;
+	if (days != NULL &&
+	    (fd->fetch != FETCH_MISP_FEED || !json_is_integer(days) ||
+		json_integer_value(days) < 1 ||
+		json_integer_value(days) > 3650))
+		ERR("sources[%zu].feeds[%zu].days: a misp-feed's events "
+		    "changed in the last 1 to 3650 days",
+		    idx, i);
+	if (days != NULL)
+		fd->days = (int)json_integer_value(days);
 	if (query != NULL &&
 	    (fd->fetch != FETCH_MISP || !json_is_object(query)))
 		ERR("sources[%zu].feeds[%zu].query: an object, the body of a "
@@ -278,16 +293,17 @@ parse_feed(struct cfg_source *src, size_t idx, size_t i, json_t *f,
 
 	if (json_unpack(f,
 		"{s:s, s:s, s?s, s?o, s?s, s?o, s?o, s?o, s?o, s?o, s?o, s?o, "
-		"s?o !}",
+		"s?o, s?o !}",
 		"path", &fp, "format", &ff, "type", &ft, "columns", &cols,
 		"encoding", &fe, "url", &fetch, "fetch", &fetch, "key_file",
 		&fetch, "key_header", &fetch, "ca_file", &fetch, "client_cert",
-		&fetch, "client_key", &fetch, "query", &fetch) != 0)
+		&fetch, "client_key", &fetch, "query", &fetch, "days",
+		&fetch) != 0)
 		ERR("sources[%zu].feeds[%zu]: must be {\"path\": string, "
 		    "\"format\": string} (csv: also \"type\", \"columns\", "
 		    "\"encoding\"; to fetch it: \"url\", \"fetch\", "
 		    "\"key_file\", \"key_header\", \"ca_file\", "
-		    "\"client_cert\", \"client_key\", \"query\")",
+		    "\"client_cert\", \"client_key\", \"query\", \"days\")",
 		    idx, i);
 	src->nfeeds++;
 	if (strcmp(ff, "stix2") != 0 && strcmp(ff, "misp") != 0 &&

@@ -32,6 +32,14 @@ served (mutual TLS, as some TAXII servers ask).
   POST /misp/attributes/restSearch
                                  MISP's reply; only with MISP_KEY, JSON
                                  content and a restSearch body
+  GET  /misp-feed/manifest.json, /misp-feed/UUID.json
+                                 a MISP feed: the MISP event fixtures,
+                                 changed a day and two days ago (the
+                                 first an hour ago once $MISP_FEED_BUMP
+                                 exists), an event of 90 days ago whose
+                                 file is not there, a name that is not a
+                                 UUID
+  GET  /misp-feed-broken/...     the same, the newest event a login page
   GET  /cut.json                 the CERT bundle cut in half, status 200
   GET  /authkey.csv              abuse.ch's CSV, only with MISP_KEY in Auth-Key
   GET  /empty.csv                nothing, status 200
@@ -65,6 +73,28 @@ PAGE = 3
 DATES = ["2026-11-25T09:%02d:00.%06dZ" % (i, 1000 * i + 123) for i in range(len(OBJECTS) + 1)]
 REVOKED = dict(OBJECTS[2], modified="2026-11-26T00:00:00.000Z", revoked=True)
 GROW = os.environ.get("TAXII_GROW")
+FEED_EVENTS = [json.load(open(os.path.join(FIX, f))) for f in ("misp-event.json", "misp-vuln-event.json")]
+BUMP = os.environ.get("MISP_FEED_BUMP")
+OLD_UUID = "0b5e1c2d-3f4a-4b5c-8d6e-7f8091a2b3c4"
+STARTED = int(time.time())  # the feed's events changed before the stand-in started
+
+
+def misp_manifest():
+    """The feed's manifest.json, as MISP writes it (timestamps as strings)."""
+    now = STARTED
+    ages = [86400, 2 * 86400]
+    if BUMP and os.path.exists(BUMP):
+        ages[0] = 3600
+    m = {}
+    for ev, age in zip(FEED_EVENTS, ages):
+        e = ev["Event"]
+        m[e["uuid"]] = {"Orgc": {"name": "CIRCL", "uuid": "55f6ea5e-2c60-40e5-964f-47a8950d210f"},
+                        "Tag": [{"name": t["name"], "colour": "#339900"} for t in e.get("Tag", [])],
+                        "info": e["info"], "date": e.get("date", "2026-11-20"), "analysis": "2",
+                        "threat_level_id": "2", "timestamp": str(now - age)}
+    m[OLD_UUID] = {"info": "an old event", "timestamp": str(now - 90 * 86400)}
+    m["../../secret"] = {"info": "not a UUID", "timestamp": str(now)}
+    return m
 
 
 def token(i):
@@ -139,6 +169,16 @@ class H(BaseHTTPRequestHandler):
             else:
                 return self.collection(u.path.split("/")[4], q)
             return self.send(200, json.dumps(env).encode(), "application/taxii+json;version=2.1")
+        if u.path.startswith(("/misp-feed/", "/misp-feed-broken/")):
+            name = u.path.split("/", 2)[2]
+            if name == "manifest.json":
+                return self.send(200, json.dumps(misp_manifest()).encode())
+            for i, ev in enumerate(FEED_EVENTS):
+                if name == ev["Event"]["uuid"] + ".json":
+                    if i == 0 and u.path.startswith("/misp-feed-broken/"):
+                        return self.send(200, b"<html><body>Sign in</body></html>", "text/html")
+                    return self.send(200, json.dumps(ev, ensure_ascii=False).encode())
+            return self.send(404, b"Not Found", "text/plain")
         if u.path == "/cut.json":  # a download that stopped halfway
             body = open(os.path.join(FIX, "cert-advisory.stix21.json"), "rb").read()
             return self.send(200, body[:len(body) // 2])

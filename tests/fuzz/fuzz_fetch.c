@@ -52,8 +52,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 1: {
 		size_t h = n / 2;
 
-		if (fpage_looks_json(text, h, text + h, n - h, data[0] & 4, err,
-			sizeof(err)) != 0 &&
+		if (fpage_looks_json(text, h, text + h, n - h,
+			data[0] & 4	  ? "response"
+			    : data[0] & 8 ? "Event"
+					  : NULL,
+			err, sizeof(err)) != 0 &&
 		    err[0] == '\0')
 			abort();
 		break;

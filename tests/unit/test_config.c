@@ -246,7 +246,13 @@ test_fetch(void **state)
 	    "{\"path\": \"m.json\", \"format\": \"misp\", \"fetch\": \"misp\", "
 	    "\"url\": \"https://misp.example/attributes/restSearch\", "
 	    "\"query\": {\"returnFormat\": \"json\", \"to_ids\": true}}, "
-	    "{\"path\": \"own.csv\", \"format\": \"csv\"}"));
+	    "{\"path\": \"own.csv\", \"format\": \"csv\"}, "
+	    "{\"path\": \"osint.json\", \"format\": \"misp\", \"fetch\": "
+	    "\"misp-feed\", \"url\": \"https://www.circl.lu/doc/misp/"
+	    "feed-osint/\", \"days\": 14}, "
+	    "{\"path\": \"botvrij.json\", \"format\": \"misp\", \"fetch\": "
+	    "\"misp-feed\", \"url\": \"https://www.botvrij.eu/data/"
+	    "feed-osint/\"}"));
 	const struct cfg_feed *f = c->sources[0].feeds;
 
 	(void)state;
@@ -271,6 +277,12 @@ test_fetch(void **state)
 	assert_string_equal(
 	    f[2].query, "{\"returnFormat\":\"json\",\"to_ids\":true}");
 	assert_null(f[3].url); /* put there by the site */
+	/* a MISP feed: no key of the source's (a feed is a web site), the
+	 * events changed in the last 30 days unless told */
+	assert_int_equal(f[4].fetch, FETCH_MISP_FEED);
+	assert_string_equal(f[4].key_file, "");
+	assert_int_equal(f[4].days, 14);
+	assert_int_equal(f[5].days, 30);
 	cfg_free(c);
 
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
@@ -291,11 +303,27 @@ test_fetch(void **state)
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
 		      "\"get\"}"),
 	    "t.json: sources[0].feeds[0]: fetch, key_file, key_header, "
-	    "ca_file, client_cert, client_key and query need a url");
+	    "ca_file, client_cert, client_key, query and days need a url");
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
 		      "\"ftp\", \"url\": \"https://example.net/x\"}"),
-	    "t.json: sources[0].feeds[0].fetch: 'ftp' is not get, taxii or "
-	    "misp");
+	    "t.json: sources[0].feeds[0].fetch: 'ftp' is not get, taxii, "
+	    "misp or misp-feed");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"stix2\", \"fetch\": "
+		      "\"misp-feed\", \"url\": \"https://example.net/x/\"}"),
+	    "t.json: sources[0].feeds[0].fetch: misp-feed gives a misp feed, "
+	    "not stix2");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"misp\", \"fetch\": "
+		      "\"misp-feed\", \"url\": \"https://example.net/x/\", "
+		      "\"days\": 0}"),
+	    "t.json: sources[0].feeds[0].days: a misp-feed's events changed "
+	    "in the last 1 to 3650 days");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"misp\", \"fetch\": "
+		      "\"misp-feed\", \"url\": \"https://example.net/x/\", "
+		      "\"days\": \"30\"}"),
+	    "t.json: sources[0].feeds[0].days");
+	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"url\": "
+		      "\"https://example.net/x\", \"days\": 7}"),
+	    "t.json: sources[0].feeds[0].days");
 	bad(FETCH_SRC("{\"path\": \"f\", \"format\": \"csv\", \"fetch\": "
 		      "\"taxii\", \"url\": \"https://example.net/x\"}"),
 	    "t.json: sources[0].feeds[0].fetch: taxii gives a stix2 feed, not "

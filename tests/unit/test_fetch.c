@@ -146,8 +146,8 @@ test_taxii_take(void **state)
 static int
 lj(const char *doc, int misp, char *err, size_t errlen)
 {
-	return fpage_looks_json(
-	    doc, strlen(doc), doc, strlen(doc), misp, err, errlen);
+	return fpage_looks_json(doc, strlen(doc), doc, strlen(doc),
+	    misp ? "response" : NULL, err, errlen);
 }
 
 static void
@@ -165,9 +165,20 @@ test_looks_json(void **state)
 	assert_int_equal(
 	    lj("{\n  \"response\" : []\n}", 1, err, sizeof(err)), 0);
 	/* only the ends are looked at: head and tail of a large document */
-	assert_int_equal(fpage_looks_json(big, 10, big + strlen(big) - 3, 3, 0,
+	assert_int_equal(fpage_looks_json(big, 10, big + strlen(big) - 3, 3,
+			     NULL, err, sizeof(err)),
+	    0);
+	/* a MISP feed's event */
+	assert_int_equal(fpage_looks_json(S("{\"Event\": {}}"), S("}"), "Event",
 			     err, sizeof(err)),
 	    0);
+	assert_int_equal(fpage_looks_json(S("{\"Events\": {}}"), S("}"),
+			     "Event", err, sizeof(err)),
+	    -1);
+	assert_string_equal(err, "no \"Event\" in MISP's reply (an error?)");
+	assert_int_equal(
+	    fpage_looks_json(S("{\"Eve"), S("}"), "Event", err, sizeof(err)),
+	    -1);
 	assert_int_equal(
 	    lj("{\"name\": \"Authentication failed.\"}", 1, err, sizeof(err)),
 	    -1);
@@ -280,6 +291,68 @@ test_validators(void **state)
 	free(side);
 }
 
+/* A MISP feed's manifest: the events changed since a time, oldest first;
+ * a name that is not a UUID (it would make a path and a URL) or an event
+ * without its time is counted, never asked for. */
+static void
+test_manifest(void **state)
+{
+	static const char m[] =
+	    "{\"5f1e2d3c-0000-4000-8000-00000000000b\": {\"info\": \"b\", "
+	    "\"timestamp\": \"3000\", \"Orgc\": {\"name\": \"CIRCL\"}},"
+	    " \"5F1E2D3C-0000-4000-8000-00000000000A\": {\"timestamp\": 2000},"
+	    " \"5f1e2d3c-0000-4000-8000-0000000000cc\": {\"timestamp\": 500},"
+	    " \"../../etc/passwd\": {\"timestamp\": 4000},"
+	    " \"5f1e2d3c-0000-4000-8000-00000000000d.json\": {\"timestamp\": "
+	    "4000},"
+	    " \"5f1e2d3c-0000-4000-8000-00000000000e\": {\"info\": \"no "
+	    "time\"},"
+	    " \"5f1e2d3c-0000-4000-8000-00000000000f\": {\"timestamp\": "
+	    "\"12x\"}}";
+	struct fpage_event *ev;
+	size_t n, total, bad;
+	char err[256], *dir;
+
+	(void)state;
+	assert_int_equal(fpage_manifest(S(m), 1000, 100, &ev, &n, &total, &bad,
+			     err, sizeof(err)),
+	    0);
+	assert_int_equal(total, 7);
+	assert_int_equal(bad, 4);
+	assert_int_equal(n, 2);
+	assert_string_equal(ev[0].uuid, "5F1E2D3C-0000-4000-8000-00000000000A");
+	assert_int_equal(ev[0].ts, 2000);
+	assert_string_equal(ev[1].uuid, "5f1e2d3c-0000-4000-8000-00000000000b");
+	assert_int_equal(ev[1].ts, 3000);
+	free(ev);
+	/* more wanted than allowed: said, nothing taken */
+	assert_int_equal(
+	    fpage_manifest(S(m), 0, 2, &ev, &n, &total, &bad, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "more than 2 events"));
+	assert_null(ev);
+	assert_int_equal(fpage_manifest(S("[{\"timestamp\": 1}]"), 0, 100, &ev,
+			     &n, &total, &bad, err, sizeof(err)),
+	    -1);
+	assert_string_equal(
+	    err, "not a MISP feed's manifest (an object of events by UUID)");
+	assert_int_equal(fpage_manifest(S("<html>"), 0, 100, &ev, &n, &total,
+			     &bad, err, sizeof(err)),
+	    -1);
+	assert_non_null(strstr(err, "not JSON"));
+	assert_int_equal(fpage_manifest(S("{}"), 0, 100, &ev, &n, &total, &bad,
+			     err, sizeof(err)),
+	    0);
+	assert_int_equal(n, 0);
+	free(ev);
+	dir = fpage_events_dir("/var/lib/sankaku/feeds/osint.json");
+	assert_string_equal(dir, "/var/lib/sankaku/feeds/.osint.json.events");
+	free(dir);
+	dir = fpage_events_dir("osint.json");
+	assert_string_equal(dir, ".osint.json.events");
+	free(dir);
+}
+
 static void
 test_keyfile(void **state)
 {
@@ -342,6 +415,7 @@ main(void)
 	    cmocka_unit_test(test_looks_json),
 	    cmocka_unit_test(test_clean_value),
 	    cmocka_unit_test(test_validators),
+	    cmocka_unit_test(test_manifest),
 	    cmocka_unit_test(test_keyfile),
 	};
 
