@@ -52,7 +52,7 @@ endif
 #   daemon/  sankakud          rules/  sankaku-rules      fetch/  sankaku-fetch
 # Each program lists what it links; the unit tests link lib/ and rules/
 # through one archive, which pulls in only what each test uses.
-MODEL_SRCS  = lib/timeparse.c lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_keys.c lib/cfg_check.c lib/cfg_model.c \
+MODEL_SRCS  = lib/uuid.c lib/timeparse.c lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_keys.c lib/cfg_check.c lib/cfg_model.c \
               lib/cfg_sources.c lib/cfg_org.c \
               lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
@@ -75,7 +75,7 @@ HUNT_SRCS   = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/redisurl.c lib/passw
 DESK_CORE   = lib/jdump.c desk/incident.c desk/inc_check.c desk/inc_take.c desk/inc_act.c desk/who.c desk/auth.c \
               desk/sources.c desk/sightings.c desk/stixout.c desk/inc_report.c desk/inc_peers.c
 DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c desk/dtick.c desk/dbatch.c \
-              desk/api.c desk/api_alert.c desk/api_sources.c desk/console.c desk/cli.c desk/sankaku-desk.c \
+              desk/api.c desk/api_alert.c desk/api_sources.c desk/api_send.c desk/api_wait.c desk/console.c desk/cli.c desk/sankaku-desk.c \
               lib/arena.c lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/reference.c \
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
@@ -186,7 +186,7 @@ build/fuzz/fuzz_enrich: tests/fuzz/fuzz_enrich.c $(FUZZ_LIB)
 build/fuzz/fuzz_config: tests/fuzz/fuzz_config.c $(FUZZ_LIB)
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
-build/fuzz/fuzz_fetch: tests/fuzz/fuzz_fetch.c fetch/fpage.c lib/afile.c
+build/fuzz/fuzz_fetch: tests/fuzz/fuzz_fetch.c fetch/fpage.c lib/afile.c lib/uuid.c
 	@mkdir -p $(dir $@)
 	clang $(FUZZ_CFLAGS) -o $@ $^ $(PKG_LIBS)
 build/fuzz/fuzz_desk: tests/fuzz/fuzz_desk.c $(FUZZ_LIB) $(DESK_CORE) lib/arena.c lib/log.c lib/xmalloc.c \

@@ -14,6 +14,8 @@
  *   POST /api/incidents/<id>/actions
  *   GET  /api/incidents/<id>/report?format=stix|misp&tlp=  what we would
  *                              share of it (api_sources.c)
+ *   POST /api/incidents/<id>/send  {"source", "tlp"}: that report as an
+ *                              event on the source's MISP (api_send.c)
  *   GET  /api/alerts/<entry>   one enriched alert (api_alert.c)
  *   GET  /api/events           server-sent events, "event: incident"
  *   GET  /api/sources          the triangles, declared and measured
@@ -143,7 +145,7 @@ api_user(struct api *a, struct evhttp_request *req, struct desk_who *who)
 }
 
 /* The body as a JSON object; NULL (400 answered) otherwise. */
-static json_t *
+json_t *
 api_body(struct evhttp_request *req)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
@@ -310,6 +312,17 @@ incident_route(
 	if (strncmp(uri + n, "/report", 7) == 0 &&
 	    (uri[n + 7] == '\0' || uri[n + 7] == '?')) {
 		api_get_report(req, a->d, id);
+		return;
+	}
+	if (strcmp(uri + n, "/send") == 0) {
+		if (evhttp_request_get_command(req) != EVHTTP_REQ_POST) {
+			api_error(req, 405, "POST a send");
+			return;
+		}
+		if ((body = api_body(req)) == NULL)
+			return;
+		api_post_send(req, a->d, id, body, who);
+		json_decref(body);
 		return;
 	}
 	if (uri[n] != '/' || strncmp(uri + n, "/actions", 8) != 0) {

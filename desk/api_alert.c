@@ -3,8 +3,8 @@
  * sankakud stored it (the console's "full JSON" of an incident's recent
  * alerts, whose entry ids the incident keeps).  The one API answer that
  * waits for Redis: the request is remembered with a close callback on
- * its connection, so a client that leaves before Redis answers is
- * forgotten, never answered into freed memory.
+ * its connection (api_wait.c), so a client that leaves before Redis
+ * answers is forgotten, never answered into freed memory.
  */
 
 #include <regex.h>
@@ -21,38 +21,24 @@
 #include "http.h"
 
 struct alert_req {
-	struct evhttp_request *req; /* NULL once the client has gone */
+	struct api_wait w;
 };
-
-static void
-gone_cb(struct evhttp_connection *c, void *arg)
-{
-	struct alert_req *ar = arg;
-
-	(void)c;
-	/* a client gone before the answer: libevent detached the request
-	 * and leaves it to us; on shutdown the connection frees it */
-	if (evhttp_request_get_connection(ar->req) == NULL)
-		evhttp_request_free(ar->req);
-	ar->req = NULL;
-}
 
 static void
 xrange_cb(redisAsyncContext *ac, void *r, void *priv)
 {
 	struct alert_req *ar = priv;
+	struct evhttp_request *req = api_wait_end(&ar->w);
 	redisReply *reply = r, *f;
 	size_t i;
 
 	(void)ac;
-	if (ar->req == NULL) {
+	if (req == NULL) { /* the client has gone */
 		free(ar);
 		return;
 	}
-	evhttp_connection_set_closecb(
-	    evhttp_request_get_connection(ar->req), NULL, NULL);
 	if (reply == NULL || reply->type != REDIS_REPLY_ARRAY) {
-		api_error(ar->req, 503, "Redis did not answer");
+		api_error(req, 503, "Redis did not answer");
 		free(ar);
 		return;
 	}
@@ -68,14 +54,14 @@ xrange_cb(redisAsyncContext *ac, void *r, void *priv)
 			    f->element[i + 1]->len, JSON_ALLOW_NUL, NULL);
 
 			if (v != NULL)
-				api_json(ar->req, 200, v);
+				api_json(req, 200, v);
 			else
-				api_error(ar->req, 502,
-				    "the stored alert is not JSON");
+				api_error(
+				    req, 502, "the stored alert is not JSON");
 			free(ar);
 			return;
 		}
-	api_error(ar->req, 404, "no such alert (trimmed from the stream?)");
+	api_error(req, 404, "no such alert (trimmed from the stream?)");
 	free(ar);
 }
 
@@ -100,13 +86,10 @@ api_get_alert(struct evhttp_request *req, struct desk *d, const char *id)
 		api_error(req, 500, "out of memory");
 		return;
 	}
-	ar->req = req;
-	evhttp_connection_set_closecb(
-	    evhttp_request_get_connection(req), gone_cb, ar);
+	api_wait_start(&ar->w, req);
 	if (link_cmdf(d->main, xrange_cb, ar, "XRANGE %s %s %s", d->k.stream,
 		id, id) != 0) {
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(req), NULL, NULL);
+		api_wait_end(&ar->w);
 		free(ar);
 		api_error(req, 503, "Redis is unreachable");
 	}

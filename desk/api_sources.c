@@ -60,8 +60,12 @@ api_get_sources(struct evhttp_request *req, struct desk *d)
 		const struct cfg_source *src = cfg_source_find(
 		    d->cfg, json_string_value(json_object_get(s, "id")));
 
-		if (src != NULL)
-			json_object_set_new(s, "fetched", fetched(src));
+		if (src == NULL)
+			continue;
+		json_object_set_new(s, "fetched", fetched(src));
+		/* whether its MISP takes our reports (api_send.c) */
+		json_object_set_new(
+		    s, "misp", json_boolean(src->misp_url[0] != '\0'));
 	}
 	api_json(req, 200, m);
 }

@@ -110,7 +110,9 @@ call(const char *method, const char *path, json_t *body, json_t **reply)
 	port = evhttp_uri_get_port(u) > 0 ? evhttp_uri_get_port(u) : 80;
 	conn = evhttp_connection_base_new(
 	    base, NULL, evhttp_uri_get_host(u), (unsigned short)port);
-	evhttp_connection_set_timeout(conn, 30);
+	/* past the desk's own wait for a MISP (api_send.c), so that its
+	 * answer comes first */
+	evhttp_connection_set_timeout(conn, 40);
 	req = evhttp_request_new(done_cb, &c);
 	snprintf(auth, sizeof(auth), "Bearer %s", tok);
 	snprintf(
@@ -363,6 +365,8 @@ usage(void)
 	      " reopen ID | share ID\n"
 	      "       sankaku-desk report ID [stix|misp] [clear|green|amber|"
 	      "amber+strict]\n"
+	      "       sankaku-desk send ID SOURCE [clear|green|amber|"
+	      "amber+strict]\n"
 	      "       sankaku-desk assign ID USER | advance ID DECISION [NOTE] "
 	      "| note ID TEXT\n"
 	      "       sankaku-desk close ID VERDICT [NOTE] | mute ID SID "
@@ -412,6 +416,14 @@ cli_main(int argc, char **argv)
 		    "/api/incidents/%s/report?format=%s&tlp=%s", argv[1], fmt,
 		    strict ? "amber%2Bstrict" : tlp);
 		code = call("GET", path, NULL, &reply);
+	} else if (strcmp(cmd, "send") == 0) { /* to SOURCE's MISP */
+		if (argc < 3)
+			return usage();
+		body = json_pack("{s:s, s:s}", "source", argv[2], "tlp",
+		    argc > 3 ? argv[3] : "amber");
+		snprintf(path, sizeof(path), "/api/incidents/%s/send", argv[1]);
+		code = call("POST", path, body, &reply);
+		json_decref(body);
 	} else {
 		body = json_pack("{s:s}", "action", cmd);
 		if ((strcmp(cmd, "assign") == 0 || strcmp(cmd, "note") == 0 ||
@@ -463,6 +475,11 @@ cli_main(int argc, char **argv)
 	else if (strcmp(cmd, "report") == 0) { /* for the sharing tool */
 		json_dumpf(reply, stdout, JSON_INDENT(2) | JSON_ENSURE_ASCII);
 		fputs("\n", stdout);
+	} else if (strcmp(cmd, "send") == 0) {
+		printf("sent to %s's MISP: event ", argv[2]);
+		pretty_fputs(
+		    stdout, json_string_value(json_object_get(reply, "event")));
+		fputs(" (unpublished there, for its review)\n", stdout);
 	} else
 		print_incident(reply);
 	json_decref(reply);

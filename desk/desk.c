@@ -485,6 +485,7 @@ desk_free(struct desk *d)
 	link_free(d->main);
 	link_free(d->read);
 	desk_push_free(d); /* after the links: their replies are in */
+	desk_send_free(d);
 	event_free(d->retry_ev);
 	event_free(d->tick_ev);
 	d_batch_clear(d);

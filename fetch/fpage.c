@@ -12,6 +12,7 @@
 
 #include "afile.h"
 #include "fpage.h"
+#include "uuid.h"
 
 const char fpage_misp_query[] =
     "{\"returnFormat\":\"json\",\"to_ids\":true,\"deleted\":false,"
@@ -318,23 +319,6 @@ fpage_events_dir(const char *path)
 	if (d != NULL)
 		sprintf(d, "%.*s.%s.events", (int)dir, path, path + dir);
 	return d;
-}
-
-/* Whether s is a UUID as MISP writes them: 8-4-4-4-12 hex digits. */
-static int
-uuid_ok(const char *s)
-{
-	static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-	size_t i;
-
-	for (i = 0; form[i] != '\0'; i++) {
-		int hex = s[i] != '\0' &&
-		    strchr("0123456789abcdefABCDEF", s[i]) != NULL;
-
-		if (form[i] == '-' ? s[i] != '-' : !hex)
-			return 0;
-	}
-	return s[i] == '\0';
 }
 
 /* A manifest's timestamp: a whole number of seconds, or its digits in a

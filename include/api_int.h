@@ -1,6 +1,7 @@
 /*
- * api_int.h: the API's files among themselves (api.c answers; api_alert.c
- * and api_sources.c are routes of it).
+ * api_int.h: the API's files among themselves (api.c answers; api_alert.c,
+ * api_sources.c and api_send.c are routes of it; api_wait.c holds the
+ * answers that wait).
  */
 #ifndef SANKAKU_API_INT_H
 #define SANKAKU_API_INT_H
@@ -13,6 +14,20 @@ struct evhttp_request;
 struct evkeyvalq;
 struct desk;
 
+/* An answer that waits (api_wait.c): the request, NULL once its client
+ * has gone (the connection closed; libevent's request then freed). */
+struct api_wait {
+	struct evhttp_request *req;
+};
+/* Remember req until api_wait_end; w must live until then, or until the
+ * connection closes. */
+void api_wait_start(struct api_wait *, struct evhttp_request *req);
+/* The request to answer now, or NULL: its client has gone.  Forgotten
+ * either way. */
+struct evhttp_request *api_wait_end(struct api_wait *);
+
+/* The request's body, a JSON object; NULL once 400 is answered. */
+json_t *api_body(struct evhttp_request *);
 /* Answer a JSON value (stolen), or {"error": msg}. */
 void api_json(struct evhttp_request *, int code, json_t *);
 void api_error(struct evhttp_request *, int code, const char *msg);
@@ -30,5 +45,10 @@ void api_get_sightings(
     struct evhttp_request *, struct desk *, const char *rest, size_t len);
 /* GET /api/incidents/<id>/report?format=stix|misp&tlp= (api_sources.c). */
 void api_get_report(struct evhttp_request *, struct desk *, const char *id);
+/* POST /api/incidents/<id>/send {"source", "tlp"} (api_send.c): answered
+ * once the source's MISP has answered. */
+struct desk_who;
+void api_post_send(struct evhttp_request *, struct desk *, const char *id,
+    json_t *body, const struct desk_who *);
 
 #endif

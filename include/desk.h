@@ -78,6 +78,7 @@ struct desk {
 	char *measured_last;  /* the measured figures last stored */
 	time_t sightings_at;  /* when the sightings files were written */
 	struct dpush *pushes; /* sightings going to MISP instances (dpush.c) */
+	struct dsend *sends;  /* reports going to MISP instances (api_send.c) */
 	json_t *mutes;	      /* key -> {"sid", "src", "dst", "until", ...} */
 	json_t *loading;      /* the ids of each MGET the load has sent */
 	unsigned long seq;
@@ -192,6 +193,9 @@ void desk_tick(struct desk *, time_t now, int loaded);
 /* dpush.c: each source's sightings to its MISP instance (misp_url) */
 void desk_push(struct desk *, time_t now);
 void desk_push_free(struct desk *);
+/* Reports still going to a MISP (api_send.c): given up; after the API
+ * has stopped. */
+void desk_send_free(struct desk *);
 /* --check-misp: each source's MISP asked its version with its key, one
  * line each on stdout; 0 if all answered. */
 int desk_check_misp(const struct cfg *);

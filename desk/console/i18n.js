@@ -43,6 +43,8 @@ const WORDS = {
   sendOutHint: ["自分たちで見つけたものだけを発信します。自組織のホスト、プライベートアドレス、情報源から受け取った指標（それは情報源へのフィードバックで返します）は含めません。",
     "Only what we found ourselves: no host of ours, no private address, no indicator a source gave us (that goes back to the source as a sighting)."],
   download: ["ダウンロード", "Download"],
+  send: ["送る", "Send"],
+  cancel: ["やめる", "Cancel"],
   col_when: ["日時", "When"],
   col_rule: ["シグネチャ", "Rule"],
   col_ends: ["送信元 → 宛先", "From → to"],

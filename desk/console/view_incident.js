@@ -3,7 +3,7 @@
 
 import { addr, el, put, when } from "./dom.js";
 import { t, n, getLang, word } from "./i18n.js";
-import { api, act } from "./console.js";
+import { api, act, render } from "./console.js";
 import { sourceChip, alertBox } from "./view_queue.js";
 
 // What the analyst has chosen or typed on an incident's page, by
@@ -13,7 +13,7 @@ import { sourceChip, alertBox } from "./view_queue.js";
 // sighting), nor a note half written, the TLP picked or the report shown.
 const drafts = new Map();
 function draftOf(id) {
-  if (!drafts.has(id)) drafts.set(id, { verdict: "true-positive", note: "", tlp: "amber", report: null });
+  if (!drafts.has(id)) drafts.set(id, { verdict: "true-positive", note: "", tlp: "amber", report: null, asking: null, send: {} });
   return drafts.get(id);
 }
 
@@ -270,25 +270,94 @@ function sendOut(inc) {
     put(out, el("a", { href: "api/" + path, download: `sankaku-${inc.id}-${format}.json`, onclick: sent }, t("download")),
       el("pre", {}, JSON.stringify(r, null, 2)));
   };
+  // drawn from the draft: the page may be drawn anew while the desk
+  // answers, and the answer then draws it again
   const show = (format) => async () => {
     const chosen = tlp.value;
     const path = `incidents/${encodeURIComponent(inc.id)}/report?format=${format}&tlp=${encodeURIComponent(chosen)}`;
-    draft.report = null;
+    draft.report = { busy: true, of: inc.updated_at };
     put(out, el("p", {}, t("loading")));
     try {
-      draft.report = { format, chosen, path, r: await api(path), of: inc.updated_at };
-      shown(draft.report);
+      const r = await api(path);
+      draft.report = { format, chosen, path, r, of: inc.updated_at };
     } catch (e) {
-      put(out, el("p", { class: "error", role: "alert" }, e.message));
+      draft.report = { error: e.message, of: inc.updated_at };
     }
+    render();
   };
   // kept while the incident stays as it was (an event of another one);
   // once it changed, the report is asked for again
-  if (draft.report && draft.report.of === inc.updated_at) shown(draft.report);
-  else draft.report = null;
+  const rep = draft.report;
+  if (!rep || rep.of !== inc.updated_at) draft.report = null;
+  else if (rep.busy) put(out, el("p", {}, t("loading")));
+  else if (rep.error) put(out, el("p", { class: "error", role: "alert" }, rep.error));
+  else shown(rep);
+  const targets = el("div", { class: "send-targets" });
+  sendTargets(targets, inc, draft, tlp);
   return el("div", {}, el("p", { class: "hint" }, t("sendOutHint")), tlp, " ",
     el("button", { type: "button", "data-format": "stix", onclick: show("stix") }, "STIX 2.1"), " ",
-    el("button", { type: "button", "data-format": "misp", onclick: show("misp") }, "MISP"), out);
+    el("button", { type: "button", "data-format": "misp", onclick: show("misp") }, "MISP"), out, targets);
+}
+
+// The sources whose own MISP takes our reports (misp_url), asked once:
+// the report goes there as an event, unpublished for the community's own
+// review, after the analyst confirms the source and the TLP.
+let mispSources = null;
+function sendTargets(box, inc, draft, tlp) {
+  const fill = (ids) => put(box, ids.map((id) => sendTo(inc, draft, tlp, id)));
+  if (mispSources) return fill(mispSources);
+  api("sources").then((m) => {
+    mispSources = (m.sources || []).filter((s) => s.misp).map((s) => s.id);
+    fill(mispSources);
+  }).catch(() => {});
+}
+
+function sendTo(inc, draft, tlp, id) {
+  const ja = getLang() === "ja";
+  const box = el("p", { class: "send-to", "data-source": id });
+  const ask = el("button", { type: "button", "data-send": id },
+    ja ? `${id} の MISP へイベントとして送る` : `Send to ${id}'s MISP as an event`);
+  ask.addEventListener("click", () => {
+    draft.asking = { source: id, tlp: tlp.value };
+    draw();
+  });
+  // drawn from the draft alone: the page may be drawn anew while MISP
+  // answers (the share it records is an event of this very incident)
+  function draw() {
+    const st = draft.send[id] || {};
+    if (draft.asking && draft.asking.source === id) {
+      const chosen = draft.asking.tlp;
+      const yes = el("button", { type: "button", "data-send-confirm": id }, t("send"));
+      const no = el("button", { type: "button" }, t("cancel"));
+      no.addEventListener("click", () => {
+        draft.asking = null;
+        draw();
+      });
+      yes.addEventListener("click", async () => {
+        draft.asking = null;
+        draft.send[id] = { busy: true };
+        draw();
+        try {
+          const r = await api(`incidents/${encodeURIComponent(inc.id)}/send`, { source: id, tlp: chosen });
+          draft.send[id] = { event: r.event || "?" };
+        } catch (e) {
+          draft.send[id] = { error: e.message };
+        }
+        render();
+      });
+      put(box, el("span", {}, ja
+        ? `TLP:${chosen.toUpperCase()} で ${id} の MISP へ送りますか？ `
+        : `Send it to ${id}'s MISP under TLP:${chosen.toUpperCase()}? `), yes, " ", no);
+    } else if (st.busy) put(box, el("span", {}, t("loading")));
+    else if (st.event) // what went (the history says it too)
+      put(box, el("span", { class: "sent", role: "status" }, ja
+        ? `${id} の MISP へ送りました（イベント ${st.event}、未公開）`
+        : `Sent to ${id}'s MISP (event ${st.event}, unpublished)`), " ", ask);
+    else if (st.error) put(box, el("span", { class: "error", role: "alert" }, st.error), " ", ask);
+    else put(box, ask);
+  }
+  draw();
+  return box;
 }
 
 export async function viewIncident(view, store, id) {

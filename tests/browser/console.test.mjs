@@ -7,7 +7,7 @@
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import http from "node:http";
 import { addr } from "../../desk/console/dom.js";
 
@@ -288,6 +288,25 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
     const misp = JSON.parse(await page.textContent(".report pre"));
     ok(misp.Event.Tag[0].name === "tlp:green" && misp.Event.Attribute.some((a) => a.value === "203.0.113.66" && a.to_ids),
       "the MISP event too");
+    // and sent to fin-isac's own MISP, once the analyst confirms where
+    // and under which TLP; the history says so
+    await page.click("button[data-send=fin-isac]");
+    const asked = await page.textContent(".send-to[data-source=fin-isac]");
+    ok(/fin-isac's MISP under TLP:GREEN\?/.test(asked), "the send asks first, naming the source and the TLP: " + asked);
+    await page.click("button[data-send-confirm=fin-isac]");
+    await page.waitForSelector(".send-to[data-source=fin-isac] .sent, .send-to[data-source=fin-isac] .error");
+    const sentText = await page.textContent(".send-to[data-source=fin-isac]");
+    const ev = (sentText.match(/event ([0-9a-f-]{36})/) || [])[1];
+    ok(ev, "sent, with MISP's event: " + sentText);
+    const hist = (await apiGet("incidents/" + encodeURIComponent(drupal.id))).history || [];
+    ok(hist.some((h) => h.action === "share" && h.note === `sent out: misp to fin-isac, TLP:GREEN, event ${ev}` && h.by.user === "aoi"),
+      "the send in the history, by whom");
+    const got = readFileSync(process.env.MISP_LOG, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l))
+      .filter((l) => l.path === "/events/add");
+    ok(got.length === 1 && got[0].ok && got[0].body.Event.Tag[0].name === "tlp:green" &&
+      got[0].body.Event.Attribute.some((a) => a.value === "203.0.113.66"), "MISP got one event, as it takes them");
+    ok(!(await page.$$eval(".send-to", (ps) => ps.map((p) => p.dataset.source))).includes("open-blocklist"),
+      "no send offered to a source without a MISP");
   }
 }
 {
@@ -295,7 +314,8 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
   // chose or typed on it stays (a verdict slipping back to true-positive
   // would tell the sources a false positive was a hit)
   const all = (await apiGet("incidents?state=all")).incidents;
-  const open = all.find((i) => i.state === "open" && i.asset);
+  // (one with something to share: the Drupal attacker among its peers)
+  const open = all.find((i) => i.state === "open" && (i.peers || []).some((p) => p.ip === "203.0.113.66"));
   const other = all.find((i) => open && i.id !== open.id);
   ok(open && other, "an open incident, and another");
   if (open && other) {
@@ -305,7 +325,8 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
     await page.fill("#note", "half a thought");
     await page.selectOption(".tlp-pick", "clear");
     await page.click("button[data-format=misp]");
-    await page.waitForSelector(".report pre");
+    await page.waitForSelector(".report pre, .report .error");
+    ok(await page.$(".report pre"), "a report to keep: " + (await page.textContent(".report")));
     await page.click("h1"); // nothing focused: nothing holds the drawing back
     await page.evaluate(() => { document.querySelector("h1").dataset.old = "1"; });
     ok((await apiAct(other.id, { action: "note", note: "meanwhile, elsewhere" })) === 200, "an action on another incident");

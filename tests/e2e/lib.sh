@@ -148,3 +148,21 @@ feeds_standin() {
 	track $!
 	wait_for 10 grep -q ready "$2.out" || fail "the stand-in on $1: $(cat "$2.out")"
 }
+
+# misp_standin KEYFILE [FAIL_FIRST]: a stand-in for a source's MISP
+# (misp_standin.py) on https://127.0.0.1:$MPORT, its certificate
+# $T/misp.crt, a new API key $MISP_KEY written to KEYFILE; each request a
+# line of $T/misp.log.
+misp_standin() {
+	MPORT=$(free_port)
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-keyout "$T/misp.key" -out "$T/misp.crt" -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 >"$T/openssl.out" 2>&1 ||
+		fail "openssl: $(cat "$T/openssl.out")"
+	MISP_KEY=misp-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
+	printf '%s\n' "$MISP_KEY" >"$1"
+	python3 "$SANKAKU_TOP/tests/e2e/misp_standin.py" "$MPORT" "$T/misp.crt" "$T/misp.key" \
+		"$MISP_KEY" "$T/misp.log" ${2:+"$2"} >"$T/misp-standin.out" 2>&1 &
+	track $!
+	wait_for 10 grep -q ready "$T/misp-standin.out" || fail "the MISP stand-in: $(cat "$T/misp-standin.out")"
+}

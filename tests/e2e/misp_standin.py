@@ -1,21 +1,24 @@
 #!/usr/bin/python3
-"""misp_standin.py: a stand-in for a MISP instance's /sightings/add (and
-/servers/getVersion), over HTTPS on loopback, that checks every request
-the desk sends.
+"""misp_standin.py: a stand-in for a MISP instance's /sightings/add and
+/events/add (and /servers/getVersion), over HTTPS on loopback, that
+checks every request the desk sends.
 
     misp_standin.py PORT CERT KEY API_KEY LOG [FAIL_FIRST]
 
-Each request is appended to LOG as one JSON line: {"ok", "why", "body",
-"auth_ok"}.  A request is ok when it is a POST to /sightings/add with
-the API key as its Authorization header, JSON content, and a body with
-exactly MISP's sighting fields: uuid (an attribute uuid), type "0"
-(sighting) or "1" (false positive), source (text) and timestamp (an
-integer).  Ok: 200 and a MISP-like reply; not: 400, or 403 for a wrong
-key.  The first FAIL_FIRST requests (default 0) get 503, as a MISP under
+Each request is appended to LOG as one JSON line: {"ok", "why", "path",
+"body", "auth_ok", "n"}.  A request is ok when it is a POST with the API
+key as its Authorization header, JSON content, and a body as MISP takes
+it: for /sightings/add exactly MISP's sighting fields, uuid (an
+attribute uuid), type "0" (sighting) or "1" (false positive), source
+(text) and timestamp (an integer); for /events/add an Event with info,
+date, threat_level_id, analysis, its TLP tag and attributes of type
+ip-src or ip-dst.  Ok: 200 and a MISP-like reply (a new event's uuid);
+not: 400, or 403 for a wrong key.  The first FAIL_FIRST requests (default 0) get 503, as a MISP under
 maintenance would answer.
 """
 import json
 import re
+import uuid
 import ssl
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -26,9 +29,30 @@ UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 seen = {"n": 0}
 
 
+def check_event(body):
+    ev = body.get("Event") if isinstance(body, dict) else None
+    if not isinstance(ev, dict) or set(body) != {"Event"}:
+        return "not {\"Event\": {...}}"
+    for k in ("info", "date", "threat_level_id", "analysis"):
+        if not isinstance(ev.get(k), str) or not ev[k]:
+            return "Event.%s missing" % k
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", ev["date"]):
+        return "Event.date %r" % ev["date"]
+    if not any(str(t.get("name", "")).startswith("tlp:") for t in ev.get("Tag", [])):
+        return "no TLP tag"
+    attrs = ev.get("Attribute")
+    if not isinstance(attrs, list) or not attrs:
+        return "no attributes"
+    for a in attrs:
+        if a.get("type") not in ("ip-src", "ip-dst") or not a.get("value") or \
+                a.get("category") != "Network activity" or not isinstance(a.get("to_ids"), bool):
+            return "attribute %r" % a
+    return None
+
+
 def check(handler, raw):
-    if handler.path != "/sightings/add":
-        return "path %r is not /sightings/add" % handler.path
+    if handler.path not in ("/sightings/add", "/events/add"):
+        return "path %r is not /sightings/add or /events/add" % handler.path
     if handler.headers.get("Authorization") != API_KEY:
         return "wrong key"
     if not handler.headers.get("Content-Type", "").startswith("application/json"):
@@ -37,6 +61,8 @@ def check(handler, raw):
         body = json.loads(raw)
     except ValueError as e:
         return "bad JSON: %s" % e
+    if handler.path == "/events/add":
+        return check_event(body)
     if not isinstance(body, dict) or set(body) != {"uuid", "type", "source", "timestamp"}:
         return "fields %r, not uuid, type, source, timestamp" % sorted(body)
     if not UUID.match(str(body["uuid"])):
@@ -83,7 +109,7 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = None
         with open(LOG, "a") as f:
-            f.write(json.dumps({"ok": why is None, "why": why, "body": body,
+            f.write(json.dumps({"ok": why is None, "why": why, "path": self.path, "body": body,
                                 "auth_ok": self.headers.get("Authorization") == API_KEY,
                                 "n": seen["n"]}) + "\n")
         if seen["n"] <= FAIL_FIRST:
@@ -92,6 +118,9 @@ class Handler(BaseHTTPRequestHandler):
             self.reply(403, {"message": "Authentication failed."})
         elif why is not None:
             self.reply(400, {"message": why})
+        elif self.path == "/events/add":  # MISP keeps it unpublished
+            self.reply(200, {"Event": dict(body["Event"], id=str(seen["n"]),
+                                           uuid=str(uuid.uuid4()), published=False)})
         else:
             self.reply(200, {"Sighting": {"id": str(seen["n"]), "uuid": body["uuid"],
                                           "type": body["type"], "source": body["source"],

@@ -11,9 +11,11 @@
 setup_redis "appendonly yes"
 copy_demo "$T/demo"
 DPORT=$(free_port)
-python3 - "$T/demo/sankaku.json" "$URL" "$DPORT" <<'PY'
+# fin-isac's own MISP, which takes the events the console sends
+misp_standin "$T/demo/misp.key"
+python3 - "$T/demo/sankaku.json" "$URL" "$DPORT" "$MPORT" "$T/misp.crt" <<'PY'
 import json, sys
-p, url, port = sys.argv[1], sys.argv[2], sys.argv[3]
+p, url, port, mport, mcrt = sys.argv[1:6]
 c = json.load(open(p))
 c["redis"] = url
 c["input"] = {"block_ms": 200}
@@ -32,6 +34,8 @@ c["sources"][0]["feeds"][0]["fetch"] = "taxii"
 c["sources"][1]["feeds"][0]["url"] = "https://misp.isac.example/attributes/restSearch"
 c["sources"][1]["feeds"][0]["fetch"] = "misp"
 c["sources"][1]["misp_key_file"] = "misp.key"
+c["sources"][1]["misp_url"] = "https://127.0.0.1:%s" % mport
+c["sources"][1]["misp_ca_file"] = mcrt
 json.dump(c, open(p, "w"), ensure_ascii=False)
 PY
 printf 'ok %s\n' $(($(date +%s) - 7200)) >"$T/demo/feeds/.early-warning.stix.json.fetch"
@@ -68,7 +72,7 @@ mkdir -p "$SANKAKU_TOP/build/console"
 DESK=$API TOKEN=$TOKEN REDIS_PORT=$PORT OUT="$SANKAKU_TOP/build/console" \
 	AXE="$SANKAKU_TOP/tests/browser/node_modules/axe-core/axe.min.js" \
 	PUSH="redis-cli -p $PORT -x LPUSH suricata <'$T/new.json' >/dev/null" \
-	HOSTILE_ID=$(hostile) \
+	HOSTILE_ID=$(hostile) MISP_LOG="$T/misp.log" \
 	node "$SANKAKU_TOP/tests/browser/console.test.mjs" >"$T/browser.out" 2>&1 || rc=$?
 cat "$T/browser.out"
 [ "${rc:-0}" -eq 0 ] || fail "the browser tests"

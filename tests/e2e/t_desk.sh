@@ -14,17 +14,8 @@ copy_demo "$T/demo"
 DPORT=$(free_port)
 # a stand-in for fin-isac's MISP (HTTPS, its own certificate); jpcert-ew
 # points at it too, but without the certificate: refused, nothing sent
-MPORT=$(free_port)
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-	-keyout "$T/misp.key" -out "$T/misp.crt" -subj /CN=127.0.0.1 \
-	-addext subjectAltName=IP:127.0.0.1 >"$T/openssl.out" 2>&1 || fail "openssl: $(cat "$T/openssl.out")"
-MISP_KEY=misp-key-$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
-printf '%s\n' "$MISP_KEY" >"$T/demo/misp-fin-isac.key"
+misp_standin "$T/demo/misp-fin-isac.key" 1
 printf 'jpcert-key\n' >"$T/demo/misp-jpcert.key"
-python3 "$(dirname "$0")/misp_standin.py" "$MPORT" "$T/misp.crt" "$T/misp.key" "$MISP_KEY" \
-	"$T/misp.log" 1 >"$T/standin.out" 2>&1 &
-track $!
-wait_for 10 grep -q ready "$T/standin.out" || fail "the MISP stand-in: $(cat "$T/standin.out")"
 python3 - "$T/demo/sankaku.json" "$URL" "$DPORT" "$MPORT" "$T/misp.crt" <<'PY'
 import json, sys
 p, url, port, mport, crt = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
@@ -306,7 +297,7 @@ jq -e 'length > 0' "$T/demo/sightings/fin-isac.misp.json" >/dev/null || fail "no
 # each request as MISP's API takes it; the key never printed
 get "$KEN" "/api/sources/fin-isac/sightings?format=misp" >"$T/misp.now.json"
 jq -r '.[] | "\(.uuid)|\(.type)|\(.timestamp)"' "$T/misp.now.json" | sort >"$T/misp.want"
-accepted() { jq -r 'select(.ok and .n > 1) | .body | "\(.uuid)|\(.type)|\(.timestamp)"' "$T/misp.log" | sort; }
+accepted() { jq -r 'select(.ok and .n > 1 and .path == "/sightings/add") | .body | "\(.uuid)|\(.type)|\(.timestamp)"' "$T/misp.log" | sort; }
 wait_for 40 sh -c "[ -s '$T/misp.log' ] && jq -r 'select(.ok and .n > 1) | .body | \"\(.uuid)|\(.type)|\(.timestamp)\"' '$T/misp.log' |
 	sort | comm -23 '$T/misp.want' - | grep -q . && exit 1 || exit 0" ||
 	fail "not pushed: want $(cat "$T/misp.want"), log $(cat "$T/misp.log" 2>&1)"
@@ -372,6 +363,45 @@ assert_eq "a TLP:RED report" 400 "$(code -H "Authorization: Bearer $KEN" "$API/a
 assert_eq "another format" 400 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/$SEND/report?format=csv")"
 assert_eq "an unknown incident's report" 404 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/20990101-999999/report")"
 assert_eq "a report without a token" 401 "$(code "$API/api/incidents/$SEND/report")"
+# ... and sent as an event to a source's own MISP, which answers with the
+# event's uuid; the history says who sent what where
+send() { curl -s -w '\n%{http_code}' -X POST -H "Authorization: Bearer $KEN" \
+	-H 'Content-Type: application/json' -d "$2" "$API/api/incidents/$1/send"; }
+send "$SEND" '{"source": "fin-isac", "tlp": "green"}' >"$T/sent.out"
+assert_eq "sent: status" 200 "$(tail -1 "$T/sent.out")"
+head -n -1 "$T/sent.out" >"$T/sent.json"
+EV=$(jq -r .event "$T/sent.json")
+echo "$EV" | grep -Eq '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' ||
+	fail "no event uuid: $(cat "$T/sent.json")"
+jq -e --arg n "sent out: misp to fin-isac, TLP:GREEN, event $EV" \
+	'.incident.history | any(.action == "share" and .note == $n and .by.user == "ken")' "$T/sent.json" >/dev/null ||
+	fail "the send not in the history: $(jq -c '.incident.history[-1]' "$T/sent.json")"
+jq -s -e 'map(select(.path == "/events/add")) | length == 1 and .[0].ok and .[0].auth_ok
+	and .[0].body.Event.Tag[0].name == "tlp:green"
+	and any(.[0].body.Event.Attribute[]; .value == "203.0.113.66" and .to_ids)' "$T/misp.log" >/dev/null ||
+	fail "MISP's view of the event: $(jq -c 'select(.path == "/events/add")' "$T/misp.log")"
+# what is not sent: a source whose MISP we cannot verify (nothing
+# recorded), one with none, a TLP:RED report, the wrong method
+send "$SEND" '{"source": "jpcert-ew"}' >"$T/sent-bad.out"
+assert_eq "an unverified MISP: status" 502 "$(tail -1 "$T/sent-bad.out")"
+grep -q "jpcert-ew's MISP: .*certificate verify failed" "$T/sent-bad.out" || fail "$(cat "$T/sent-bad.out")"
+send "$SEND" '{"source": "open-blocklist"}' >"$T/sent-bad.out"
+assert_eq "a source without misp_url" 400 "$(tail -1 "$T/sent-bad.out")"
+grep -q "no misp_url for: open-blocklist" "$T/sent-bad.out" || fail "$(cat "$T/sent-bad.out")"
+assert_eq "TLP:RED" 400 "$(send "$SEND" '{"source": "fin-isac", "tlp": "red"}' | tail -1)"
+assert_eq "no source" 400 "$(send "$SEND" '{"tlp": "green"}' | tail -1)"
+assert_eq "an unknown incident" 404 "$(send 20990101-999999 '{"source": "fin-isac"}' | tail -1)"
+assert_eq "GET a send" 405 "$(code -H "Authorization: Bearer $KEN" "$API/api/incidents/$SEND/send")"
+assert_eq "one share recorded" 1 "$(get "$KEN" "/api/incidents/$SEND" |
+	jq '[.history[] | select(.action == "share" and (.note | startswith("sent out: misp to")))] | length')"
+assert_eq "one event MISP got" 1 "$(jq -s 'map(select(.path == "/events/add")) | length' "$T/misp.log")"
+# the client sends too
+SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$KEN "$B/sankaku-desk" send "$SEND" fin-isac clear >"$T/send-cli.out" ||
+	fail "sankaku-desk send: $(cat "$T/send-cli.out")"
+grep -Eq "^sent to fin-isac's MISP: event [0-9a-f-]{36} \(unpublished there" "$T/send-cli.out" ||
+	fail "sankaku-desk send: $(cat "$T/send-cli.out")"
+assert_eq "the client's event, TLP:CLEAR" "tlp:clear" \
+	"$(jq -s -r 'map(select(.path == "/events/add")) | .[1].body.Event.Tag[0].name' "$T/misp.log")"
 
 # 4. what changes nothing
 get "$AOI" "/api/incidents?state=all" >"$T/s0.json"
