@@ -124,7 +124,7 @@ write_feed(
     struct job *j, const char *dir, const struct fpage_event *ev, size_t n)
 {
 	char name[EVENT_NAME], path[PATH_MAX], buf[65536];
-	size_t i, got;
+	size_t i, got, skip;
 	FILE *f;
 
 	if (job_open(j) != 0)
@@ -140,6 +140,10 @@ write_feed(
 		}
 		if (i > 0)
 			fputs(",\n", j->a.f);
+		/* a byte-order mark may begin a document, not an element */
+		got = fread(buf, 1, sizeof(buf), f);
+		skip = got >= 3 && memcmp(buf, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+		fwrite(buf + skip, 1, got - skip, j->a.f);
 		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
 			fwrite(buf, 1, got, j->a.f);
 		fclose(f);

@@ -38,7 +38,8 @@ served (mutual TLS, as some TAXII servers ask).
                                  first an hour ago once $MISP_FEED_BUMP
                                  exists), an event of 90 days ago whose
                                  file is not there, a name that is not a
-                                 UUID
+                                 UUID; the older event's file begins with
+                                 a byte-order mark, as Windows tools write
   GET  /misp-feed-broken/...     the same, the newest event a login page
   GET  /cut.json                 the CERT bundle cut in half, status 200
   GET  /authkey.csv              abuse.ch's CSV, only with MISP_KEY in Auth-Key
@@ -177,7 +178,8 @@ class H(BaseHTTPRequestHandler):
                 if name == ev["Event"]["uuid"] + ".json":
                     if i == 0 and u.path.startswith("/misp-feed-broken/"):
                         return self.send(200, b"<html><body>Sign in</body></html>", "text/html")
-                    return self.send(200, json.dumps(ev, ensure_ascii=False).encode())
+                    body = json.dumps(ev, ensure_ascii=False).encode()
+                    return self.send(200, (b"\xef\xbb\xbf" if i == 1 else b"") + body)
             return self.send(404, b"Not Found", "text/plain")
         if u.path == "/cut.json":  # a download that stopped halfway
             body = open(os.path.join(FIX, "cert-advisory.stix21.json"), "rb").read()

@@ -3,8 +3,9 @@
 # botvrij.eu: manifest.json naming each event with when it last changed,
 # the events as UUID.json), served by feeds_standin.py:
 #   - the events changed in the feed's "days" come into one array of
-#     events, oldest first, which sankaku-rules reads; an older event and
-#     a name that is not a UUID are never asked for;
+#     events, oldest first (an event's byte-order mark left out), which
+#     sankaku-rules reads; an older event and a name that is not a UUID
+#     are never asked for;
 #   - each event is kept beside the file: the next fetch asks only for the
 #     manifest, and an event that changed again only for itself, its old
 #     copy going;
