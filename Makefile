@@ -75,7 +75,7 @@ HUNT_SRCS   = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/redisurl.c lib/passw
 DESK_CORE   = lib/jdump.c desk/incident.c desk/inc_check.c desk/inc_take.c desk/inc_act.c desk/who.c desk/auth.c \
               desk/sources.c desk/sightings.c desk/stixout.c desk/inc_report.c desk/inc_peers.c
 DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c desk/dtick.c desk/dbatch.c \
-              desk/api.c desk/api_alert.c desk/api_sources.c desk/api_send.c desk/api_wait.c desk/console.c desk/cli.c desk/sankaku-desk.c \
+              desk/api.c desk/api_alert.c desk/api_sources.c desk/api_send.c desk/api_wait.c desk/api_events.c desk/console.c desk/cli.c desk/sankaku-desk.c \
               lib/arena.c lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/reference.c \
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \

@@ -46,27 +46,15 @@
 #include "log.h"
 #include "xmalloc.h"
 
-#define SSE_KEEPALIVE_S 5
-#define SSE_MAX 64
-
-struct sse {
-	struct evhttp_request *req;
-	struct api *api;
-	struct sse *next;
-};
-
 struct api {
 	struct desk *d;
 	struct auth *auth;
 	struct http *http;
-	struct sse *clients;
-	size_t nclients;
-	struct event *keepalive;
+	struct api_events *events; /* GET /api/events's clients */
 	const char *version;
 };
 
-/* Headers every API answer carries. */
-static void
+void
 api_headers(struct evhttp_request *req)
 {
 	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
@@ -354,101 +342,19 @@ incident_route(
 	api_json(req, 200, out);
 }
 
-/* ----- event streams ----- */
-
-static void
-sse_close_cb(struct evhttp_connection *c, void *arg)
-{
-	struct sse *s = arg, **pp;
-	struct api *a = s->api;
-
-	(void)c;
-	for (pp = &a->clients; *pp != NULL; pp = &(*pp)->next)
-		if (*pp == s) {
-			*pp = s->next;
-			break;
-		}
-	a->nclients--;
-	a->d->m.sse_clients = a->nclients;
-	/* The client went away mid-stream: libevent has detached the
-	 * request from the connection and leaves it to us (its reply was
-	 * never ended); ending it now frees it.  On our own shutdown the
-	 * request is still the connection's, which frees it. */
-	if (evhttp_request_get_connection(s->req) == NULL)
-		evhttp_send_reply_end(s->req);
-	free(s);
-}
-
-static void
-sse_send(struct sse *s, const char *text)
-{
-	struct evbuffer *b = evbuffer_new();
-
-	if (b == NULL)
-		return;
-	evbuffer_add(b, text, strlen(text));
-	evhttp_send_reply_chunk(s->req, b);
-	evbuffer_free(b);
-}
-
-static void
-get_events(struct api *a, struct evhttp_request *req)
-{
-	struct evkeyvalq *h = evhttp_request_get_output_headers(req);
-	struct sse *s;
-
-	if (a->nclients >= SSE_MAX) {
-		api_error(req, 503, "too many event streams");
-		return;
-	}
-	s = xcalloc(1, sizeof(*s));
-	s->req = req;
-	s->api = a;
-	s->next = a->clients;
-	a->clients = s;
-	a->nclients++;
-	a->d->m.sse_clients = a->nclients;
-	evhttp_add_header(h, "Content-Type", "text/event-stream");
-	api_headers(req);
-	evhttp_send_reply_start(req, 200, "OK");
-	evhttp_connection_set_closecb(
-	    evhttp_request_get_connection(req), sse_close_cb, s);
-	sse_send(s, ": sankaku-desk\n\n");
-}
+/* ----- event streams (api_events.c) ----- */
 
 void
 api_event(struct api *a, const char *doc)
 {
-	struct sse *s;
-	size_t n;
-	char *msg;
-
-	if (a == NULL || a->clients == NULL)
-		return;
-	n = strlen(doc) + 32;
-	msg = xmalloc(n);
-	snprintf(msg, n, "event: incident\ndata: %s\n\n", doc);
-	for (s = a->clients; s != NULL; s = s->next)
-		sse_send(s, msg);
-	free(msg);
+	if (a != NULL)
+		api_events_send(a->events, doc);
 }
 
 int
 api_listening(const struct api *a)
 {
-	return a != NULL && a->clients != NULL;
-}
-
-static void
-keepalive_cb(evutil_socket_t fd, short what, void *arg)
-{
-	struct api *a = arg;
-	struct sse *s;
-
-	(void)fd;
-	(void)what;
-	for (s = a->clients; s != NULL; s = s->next)
-		sse_send(s, ": keepalive\n\n");
+	return a != NULL && api_events_listening(a->events);
 }
 
 /* ----- sign-in ----- */
@@ -526,7 +432,7 @@ api_route(struct evhttp_request *req, void *arg)
 		snprintf(id, sizeof(id), "%.*s", (int)(plen - 12), uri + 12);
 		api_get_alert(req, a->d, id);
 	} else if (IS("/api/events") && !post)
-		get_events(a, req);
+		api_events_get(a->events, req);
 	else if (strncmp(uri, "/api/sources/", 13) == 0 && !post)
 		api_get_sightings(req, a->d, uri + 13, plen - 13);
 	else if (IS("/api/sources") && !post)
@@ -569,7 +475,6 @@ api_start(struct event_base *base, struct desk *d, struct auth *auth,
 {
 	struct http_limits lim = HTTP_LIMITS_DEFAULT;
 	struct api *a = xcalloc(1, sizeof(*a));
-	struct timeval ka = {SSE_KEEPALIVE_S, 0};
 	char why[256];
 
 	a->d = d;
@@ -585,8 +490,7 @@ api_start(struct event_base *base, struct desk *d, struct auth *auth,
 		free(a);
 		return NULL;
 	}
-	a->keepalive = event_new(base, -1, EV_PERSIST, keepalive_cb, a);
-	evtimer_add(a->keepalive, &ka);
+	a->events = api_events_new(base, d);
 	d->api = a;
 	return a;
 }
@@ -604,15 +508,7 @@ api_stop(struct api *a)
 {
 	if (a == NULL)
 		return;
-	event_free(a->keepalive);
-	while (a->clients != NULL) {
-		struct sse *s = a->clients;
-
-		a->clients = s->next;
-		evhttp_connection_set_closecb(
-		    evhttp_request_get_connection(s->req), NULL, NULL);
-		free(s);
-	}
+	api_events_free(a->events);
 	http_stop(a->http);
 	auth_free(a->auth);
 	free(a);

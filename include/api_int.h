@@ -1,7 +1,7 @@
 /*
  * api_int.h: the API's files among themselves (api.c answers; api_alert.c,
- * api_sources.c and api_send.c are routes of it; api_wait.c holds the
- * answers that wait).
+ * api_sources.c, api_send.c and api_events.c are routes of it; api_wait.c
+ * holds the answers that wait).
  */
 #ifndef SANKAKU_API_INT_H
 #define SANKAKU_API_INT_H
@@ -26,6 +26,8 @@ void api_wait_start(struct api_wait *, struct evhttp_request *req);
  * either way. */
 struct evhttp_request *api_wait_end(struct api_wait *);
 
+/* Headers every API answer carries. */
+void api_headers(struct evhttp_request *);
 /* The request's body, a JSON object; NULL once 400 is answered. */
 json_t *api_body(struct evhttp_request *);
 /* Answer a JSON value (stolen), or {"error": msg}. */
@@ -45,6 +47,15 @@ void api_get_sightings(
     struct evhttp_request *, struct desk *, const char *rest, size_t len);
 /* GET /api/incidents/<id>/report?format=stix|misp&tlp= (api_sources.c). */
 void api_get_report(struct evhttp_request *, struct desk *, const char *id);
+/* GET /api/events (api_events.c): its clients, each sent every change of
+ * an incident. */
+struct event_base;
+struct api_events;
+struct api_events *api_events_new(struct event_base *, struct desk *);
+void api_events_free(struct api_events *);
+void api_events_get(struct api_events *, struct evhttp_request *);
+void api_events_send(struct api_events *, const char *doc);
+int api_events_listening(const struct api_events *);
 /* POST /api/incidents/<id>/send {"source", "tlp"} (api_send.c): answered
  * once the source's MISP has answered. */
 struct desk_who;
