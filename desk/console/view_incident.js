@@ -315,8 +315,12 @@ function sendTargets(box, inc, draft, tlp) {
 function sendTo(inc, draft, tlp, id) {
   const ja = getLang() === "ja";
   const box = el("p", { class: "send-to", "data-source": id });
-  const ask = el("button", { type: "button", "data-send": id },
-    ja ? `${id} の MISP へイベントとして送る` : `Send to ${id}'s MISP as an event`);
+  // sent before (the history says so): each send is another event there
+  const before = (inc.history || []).filter((h) => h.action === "share" &&
+    String(h.note || "").startsWith(`sent out: misp to ${id},`)).pop();
+  const ask = el("button", { type: "button", "data-send": id }, before
+    ? (ja ? `${id} の MISP へもう一度送る（${when(before.at)} に送信済み）` : `Send to ${id}'s MISP again (sent ${when(before.at)})`)
+    : (ja ? `${id} の MISP へイベントとして送る` : `Send to ${id}'s MISP as an event`));
   ask.addEventListener("click", () => {
     draft.asking = { source: id, tlp: tlp.value };
     draw();
@@ -345,9 +349,12 @@ function sendTo(inc, draft, tlp, id) {
         }
         render();
       });
-      put(box, el("span", {}, ja
+      const again = before
+        ? (ja ? `${when(before.at)} に送信済みです。送ると別のイベントになります。` : `Already sent ${when(before.at)}: this makes another event. `)
+        : "";
+      put(box, el("span", {}, again + (ja
         ? `TLP:${chosen.toUpperCase()} で ${id} の MISP へ送りますか？ `
-        : `Send it to ${id}'s MISP under TLP:${chosen.toUpperCase()}? `), yes, " ", no);
+        : `Send it to ${id}'s MISP under TLP:${chosen.toUpperCase()}? `)), yes, " ", no);
     } else if (st.busy) put(box, el("span", {}, t("loading")));
     else if (st.event) // what went (the history says it too)
       put(box, el("span", { class: "sent", role: "status" }, ja

@@ -307,6 +307,12 @@ ok(fullText.includes("<script>"), "its hostile fields shown as text");
       got[0].body.Event.Attribute.some((a) => a.value === "203.0.113.66"), "MISP got one event, as it takes them");
     ok(!(await page.$$eval(".send-to", (ps) => ps.map((p) => p.dataset.source))).includes("open-blocklist"),
       "no send offered to a source without a MISP");
+    // once sent, the page says so before another event is made
+    await until(page, () => /again/.test((document.querySelector("button[data-send=fin-isac]") || {}).textContent || ""));
+    await page.click("button[data-send=fin-isac]");
+    const again = await page.textContent(".send-to[data-source=fin-isac]");
+    ok(/^Already sent .*: this makes another event\./.test(again), "a second send warns first: " + again);
+    await page.click(".send-to[data-source=fin-isac] button:not([data-send-confirm])");
   }
 }
 {
