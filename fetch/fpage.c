@@ -214,16 +214,23 @@ fpage_clean_value(char *value, size_t room)
 		}
 }
 
-char *
-fpage_side_path(const char *path)
+/* ".NAME.suffix" in path's directory, malloc'd; NULL: out of memory. */
+static char *
+beside(const char *path, const char *suffix)
 {
 	const char *slash = strrchr(path, '/');
 	size_t dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
-	char *side = malloc(strlen(path) + 8);
+	char *p = malloc(strlen(path) + strlen(suffix) + 3);
 
-	if (side != NULL)
-		sprintf(side, "%.*s.%s.fetch", (int)dir, path, path + dir);
-	return side;
+	if (p != NULL)
+		sprintf(p, "%.*s.%s.%s", (int)dir, path, path + dir, suffix);
+	return p;
+}
+
+char *
+fpage_side_path(const char *path)
+{
+	return beside(path, "fetch");
 }
 
 /* A positive number of seconds, or 0. */
@@ -312,13 +319,7 @@ fpage_validators_write(const char *path, const struct fpage_validators *v)
 char *
 fpage_events_dir(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dir = slash != NULL ? (size_t)(slash - path) + 1 : 0;
-	char *d = malloc(strlen(path) + 9);
-
-	if (d != NULL)
-		sprintf(d, "%.*s.%s.events", (int)dir, path, path + dir);
-	return d;
+	return beside(path, "events");
 }
 
 /* A manifest's timestamp: a whole number of seconds, or its digits in a

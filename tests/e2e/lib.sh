@@ -133,9 +133,12 @@ desk_wave() {
 
 # feeds_standin PORT LOG [CLIENT_CA]: the servers feeds come from
 # (feeds_standin.py) on https://127.0.0.1:PORT, keys $TAXII_AUTH and
-# $MISP_KEY, each request a line of LOG; its certificate $T/srv.crt is
-# made the first time.
+# $MISP_KEY (made from $RND when not set), each request a line of LOG;
+# its certificate $T/srv.crt is made the first time.
 feeds_standin() {
+	: "${RND:=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')}"
+	: "${MISP_KEY:=misp-$RND}"
+	: "${TAXII_AUTH:=Basic $(printf 'soc:taxii-%s' "$RND" | base64)}"
 	if [ ! -e "$T/srv.crt" ]; then
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 			-keyout "$T/srv.key" -out "$T/srv.crt" -subj /CN=127.0.0.1 \

@@ -16,9 +16,6 @@
 F=$T/feeds
 FIX=$SANKAKU_TOP/tests/fixtures/feeds
 mkdir -p "$F"
-RND=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
-MISP_KEY=misp-$RND
-TAXII_AUTH="Basic $(printf 'soc:taxii-%s' "$RND" | base64)"
 export MISP_FEED_BUMP="$T/bump"
 SPORT=$(free_port)
 feeds_standin "$SPORT" "$T/requests.log"

@@ -17,14 +17,11 @@
 F=$T/feeds
 FIX=$SANKAKU_TOP/tests/fixtures/feeds
 mkdir -p "$F"
-RND=$(od -An -N8 -tx8 /dev/urandom | tr -d ' ')
-MISP_KEY=misp-$RND
-TAXII_AUTH="Basic $(printf 'soc:taxii-%s' "$RND" | base64)"
-printf '%s\n' "$TAXII_AUTH" >"$F/taxii.key"
 export TAXII_GROW="$T/grow"
 echo 4 >"$TAXII_GROW"
 SPORT=$(free_port)
 feeds_standin "$SPORT" "$T/requests.log"
+printf '%s\n' "$TAXII_AUTH" >"$F/taxii.key"
 S=https://127.0.0.1:$SPORT/taxii2/api/collections
 cat >"$F/sankaku.json" <<JSON
 { "sources": [ { "id": "cert", "triangle": "speed-accuracy", "tlp": "amber",
