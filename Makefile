@@ -53,7 +53,7 @@ endif
 # Each program lists what it links; the unit tests link lib/ and rules/
 # through one archive, which pulls in only what each test uses.
 MODEL_SRCS  = lib/uuid.c lib/timeparse.c lib/isog.c lib/isog_flow.c lib/config.c lib/cfg_keys.c lib/cfg_check.c lib/cfg_model.c \
-              lib/cfg_sources.c lib/cfg_org.c \
+              lib/cfg_sources.c lib/cfg_notify.c lib/cfg_org.c \
               lib/cidr.c lib/tlp.c
 ENRICH_SRCS = lib/enrich.c lib/deadletter.c lib/sha1.c lib/classify.c lib/indicator.c lib/render.c \
               lib/buf.c lib/evscan.c lib/evdecode.c lib/evfields.c lib/evstr.c lib/index.c \
@@ -73,14 +73,14 @@ TAIL_SRCS   = lib/pretty.c lib/buf.c lib/evstr.c lib/redisurl.c lib/password.c l
 HUNT_SRCS   = $(MODEL_SRCS) $(ENRICH_SRCS) lib/pretty.c lib/redisurl.c lib/password.c lib/settings.c \
               lib/hunt.c net/rconn.c tools/sankaku-hunt.c
 DESK_CORE   = lib/jdump.c desk/incident.c desk/inc_check.c desk/inc_take.c desk/inc_act.c desk/who.c desk/auth.c \
-              desk/sources.c desk/sightings.c desk/stixout.c desk/inc_report.c desk/inc_peers.c
+              desk/sources.c desk/sightings.c desk/stixout.c desk/inc_report.c desk/inc_peers.c desk/inc_notice.c
 DESK_SRCS   = $(MODEL_SRCS) $(DESK_CORE) desk/desk.c desk/dread.c desk/dload.c desk/dstore.c desk/dact.c desk/dmetrics.c desk/dsuppress.c desk/dtick.c desk/dbatch.c \
               desk/api.c desk/api_alert.c desk/api_sources.c desk/api_send.c desk/api_wait.c desk/api_events.c desk/console.c desk/cli.c desk/sankaku-desk.c \
               lib/arena.c lib/evscan.c lib/evfields.c lib/evstr.c lib/buf.c lib/reference.c \
               lib/sha1.c lib/sha256.c lib/pretty.c lib/index.c lib/b64.c \
               lib/log.c lib/xmalloc.c lib/redisurl.c lib/password.c lib/settings.c \
               net/link.c net/linkio.c net/http.c net/rconn.c net/argvb.c \
-              net/watchdog.c net/signals.c net/hclient.c desk/dpush.c lib/prom.c lib/keyfile.c \
+              net/watchdog.c net/signals.c net/hclient.c desk/dpush.c desk/dnotify.c lib/prom.c lib/keyfile.c \
               lib/afile.c fetch/fpage.c
 SHIP_CORE   = ship/tail.c ship/tail_dir.c ship/checkpoint.c ship/shipline.c ship/ship_cfg.c
 SHIP_SRCS   = $(SHIP_CORE) ship/shipper.c ship/ship_push.c ship/ship_metrics.c ship/sankaku-ship.c \
@@ -106,7 +106,7 @@ UNIT_TESTS = test_isog test_redisurl test_config test_enrich test_evscan test_in
              test_stix test_misp test_csv test_reference test_tail test_shipline \
              test_incident test_auth test_sources test_jdump test_deadletter \
              test_enrich_out test_linkio test_prom test_cves test_suppress \
-             test_inc_act test_inc_check test_fetch test_hunt test_report
+             test_inc_act test_inc_check test_fetch test_hunt test_report test_notice
 
 obj = $(patsubst %.c,$(B)/obj/%.o,$(1))
 

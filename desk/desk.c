@@ -120,6 +120,7 @@ desk_publish(struct desk *d, json_t *inc, const char *doc)
 {
 	char *mine = NULL;
 
+	dnotify_changed(d->notify, inc);
 	if (!api_listening(d->api))
 		return;
 	if (doc == NULL && (doc = mine = jdump_string(inc, NULL)) == NULL)
@@ -420,6 +421,7 @@ desk_new(struct event_base *base, const struct cfg *cfg,
 	(void)errlen;
 	d->base = base;
 	d->cfg = cfg;
+	d->notify = dnotify_new(d);
 	d->m.aof = -1;
 	dstore_keys(&d->k, cfg);
 	d->incidents = json_object();
@@ -486,6 +488,7 @@ desk_free(struct desk *d)
 	link_free(d->read);
 	desk_push_free(d); /* after the links: their replies are in */
 	desk_send_free(d);
+	dnotify_free(d->notify);
 	event_free(d->retry_ev);
 	event_free(d->tick_ev);
 	d_batch_clear(d);

@@ -79,9 +79,10 @@ d_load_incidents_cb(redisAsyncContext *ac, void *r, void *priv)
 		    strcmp(json_string_value(json_object_get(inc, "id")), id) !=
 			0)
 			snprintf(why, sizeof(why), "id: not its key's");
-		if (inc != NULL && why[0] == '\0')
+		if (inc != NULL && why[0] == '\0') {
 			desk_index(d, inc);
-		else {
+			dnotify_seen(d->notify, inc);
+		} else {
 			if (++d->m.unreadable <= SKIPS_NAMED)
 				log_error("desk: %s%s: %s: skipped (left as it "
 					  "is)",

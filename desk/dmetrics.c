@@ -130,6 +130,15 @@ dmetrics_text(const struct desk *d, const char *version)
 	    "result", "failed", (const char *)NULL);
 	prom_scalar(&p, "misp_runs_total", "counter",
 	    "Runs pushing sightings to MISP.", (double)m->push_runs);
+	prom_family(&p, "notices_total", "counter",
+	    "Notices to the team chats of desk.notify: sent, failed (not "
+	    "sent again), or dropped over the cap of a minute.");
+	prom_sample(&p, "notices_total", (double)m->notified, "result", "sent",
+	    (const char *)NULL);
+	prom_sample(&p, "notices_total", (double)m->notify_failed, "result",
+	    "failed", (const char *)NULL);
+	prom_sample(&p, "notices_total", (double)m->notify_dropped, "result",
+	    "dropped", (const char *)NULL);
 	source_gauges(d, &p);
 	return prom_text(&p);
 }

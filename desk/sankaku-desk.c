@@ -123,6 +123,7 @@ on_hup(void *arg)
 		log_warnx("reload: output.prefix and desk.listen change only "
 			  "with a restart");
 	m->d->cfg = s.cfg;
+	m->d->notify = dnotify_reload(m->d->notify, m->d);
 	json_object_foreach (m->d->incidents, k, inc)
 		inc_refresh(inc, s.cfg);
 	api_set_auth(m->api, auth);

@@ -37,6 +37,12 @@ int cfg_parse_org(
     struct cfg *, json_t *, const char *path, char *err, size_t errlen);
 void cfg_org_defaults(struct cfg *);
 void cfg_org_free(struct cfg *);
+/* desk.notify (cfg_notify.c); its teams checked once the file is read. */
+int cfg_parse_notify(
+    struct cfg *, json_t *, const char *path, char *err, size_t errlen);
+int cfg_notify_check(
+    const struct cfg *, const char *path, char *err, size_t errlen);
+void cfg_notify_free(struct cfg *);
 /* rel against the directory of the config file; new string or NULL. */
 char *cfg_resolve_path(const char *cfgpath, const char *rel);
 

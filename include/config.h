@@ -104,6 +104,18 @@ struct cfg_org {
 	signed char maturity[CFG_MAX_ROLES]; /* ISOMM 0-5; -1 not scored */
 };
 
+/* desk.notify[]: a team chat's incoming webhook (Slack, Mattermost,
+ * Teams, Rocket.Chat, Google Chat take {"text": ...}). */
+#define CFG_NOTIFY_MAX 8
+struct cfg_notify {
+	char *url_file; /* the webhook's URL, a secret, alone in a file */
+	char *ca_file;	/* "": the system's trust store */
+	char *link;	/* the console as people reach it, or "" */
+	int en;		/* the message in English, not Japanese */
+	char **teams;	/* only incidents one of these must act on */
+	size_t nteams;	/* 0: every incident */
+};
+
 struct cfg_phase_roles {
 	const struct isog_role **roles;
 	size_t nroles;
@@ -188,6 +200,8 @@ struct cfg {
 	long desk_max_body;
 	long desk_max_conns;
 	long desk_session_ttl_s;
+	struct cfg_notify notify[CFG_NOTIFY_MAX];
+	size_t nnotify;
 	struct cfg_org org;
 };
 

@@ -44,6 +44,7 @@ struct desk_metrics {
 	unsigned long sse_clients;
 	unsigned long pushed, push_refused, push_failed; /* MISP sightings */
 	unsigned long push_runs;
+	unsigned long notified, notify_failed, notify_dropped; /* chats */
 	unsigned long unread;	  /* trimmed from the stream before read */
 	unsigned long unreadable; /* stored items the last load skipped */
 	long open, closed;
@@ -79,8 +80,9 @@ struct desk {
 	time_t sightings_at;  /* when the sightings files were written */
 	struct dpush *pushes; /* sightings going to MISP instances (dpush.c) */
 	struct dsend *sends;  /* reports going to MISP instances (api_send.c) */
-	json_t *mutes;	      /* key -> {"sid", "src", "dst", "until", ...} */
-	json_t *loading;      /* the ids of each MGET the load has sent */
+	struct dnotify *notify; /* team chats told (dnotify.c), or NULL */
+	json_t *mutes;		/* key -> {"sid", "src", "dst", "until", ...} */
+	json_t *loading;	/* the ids of each MGET the load has sent */
 	unsigned long seq;
 	unsigned long seq_read; /* the sequence as Redis held it at the load */
 	unsigned long long epoch; /* this load's fencing token (INCR) */
@@ -196,6 +198,17 @@ void desk_push_free(struct desk *);
 /* Reports still going to a MISP (api_send.c): given up; after the API
  * has stopped. */
 void desk_send_free(struct desk *);
+
+/* dnotify.c: the team chats of desk.notify.  NULL when there are none. */
+struct dnotify *dnotify_new(struct desk *);
+/* A new config's (after SIGHUP), what was told kept; the old freed. */
+struct dnotify *dnotify_reload(struct dnotify *, struct desk *);
+/* An incident as it was loaded: remembered, nothing told. */
+void dnotify_seen(struct dnotify *, const json_t *inc);
+/* An incident changed: told when it is open and new, or in another
+ * phase than last told. */
+void dnotify_changed(struct dnotify *, const json_t *inc);
+void dnotify_free(struct dnotify *);
 /* --check-misp: each source's MISP asked its version with its key, one
  * line each on stdout; 0 if all answered. */
 int desk_check_misp(const struct cfg *);

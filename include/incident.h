@@ -203,6 +203,12 @@ const char *inc_peer_of(const json_t *inc, const struct dalert *, char out[64]);
 void inc_peer_add(
     json_t *inc, const char *ip, const char *end, json_int_t add, json_t *ix);
 
+/* inc_notice.c: the line a team chat gets (desk.notify) when the
+ * incident opens (opened) or reaches another phase, in English or
+ * Japanese, with a link to it in the console when link is not "": the
+ * values made to read as themselves in chat markup.  malloc'd. */
+char *inc_notice(const json_t *inc, int opened, int en, const char *link);
+
 /* inc_report.c: the incident as we would share it (becoming a sender):
  * only its peers that are not ours, not private and not a feed's
  * indicator; format "stix" (a STIX 2.1 bundle with a report) or "misp"

@@ -231,11 +231,15 @@ static const struct {
 	"compromise"},
     {"phase_roles", "object", "the textbook's who-per-phase",
 	"phase id -> array of role codes that must act in that phase"},
+    {"desk.notify", "array", "[]",
+	"team chats (incoming webhooks) told when an incident opens or "
+	"reaches another phase: {url_file (its URL, a secret, alone in a "
+	"file), teams, lang (ja, en), link (the console), ca_file}"},
     {"sources", "array (required)", "-",
 	"indicator sources: id, name, triangle, tlp, red, feeds[{path, "
 	"format; csv: type, columns, encoding; sankaku-fetch: url, fetch "
-	"(get, taxii, misp), key_file, key_header, ca_file, client_cert, "
-	"client_key, query}], "
+	"(get, taxii, misp, misp-feed), key_file, key_header, ca_file, "
+	"client_cert, client_key, query, days}], "
 	"misp_url, "
 	"misp_key_file, misp_ca_file"},
 };

@@ -189,6 +189,11 @@ parse_level(struct cfg *c, json_t *obj, const char *prefix, const char *path,
 			if (k[0] == '_' || strcmp(k, "comment") == 0)
 				continue; /* room for comments in JSON */
 		}
+		if (strcmp(name, "desk.notify") == 0) {
+			if (cfg_parse_notify(c, v, path, err, errlen))
+				return -1;
+			continue;
+		}
 		if ((ck = key_find(name)) == NULL)
 			ERR("%s: unknown key", name);
 		if (set_scalar(c, ck, v, path, err, errlen) != 0)
@@ -281,7 +286,8 @@ cfg_parse(
 	    cfg_resolve_in_place(path, &c->desk_users_file) != 0 ||
 	    cfg_resolve_in_place(path, &c->desk_cves) != 0)
 		ERR("out of memory");
-	if (cfg_check(c, path, err, errlen) != 0)
+	if (cfg_check(c, path, err, errlen) != 0 ||
+	    cfg_notify_check(c, path, err, errlen) != 0)
 		goto fail;
 	if ((sources = json_object_get(root, "sources")) == NULL)
 		ERR("sources: missing (an array of indicator sources)");
@@ -397,6 +403,7 @@ cfg_free(struct cfg *c)
 	}
 	free(c->sources);
 	cfg_org_free(c);
+	cfg_notify_free(c);
 	free(c);
 }
 

@@ -13,7 +13,9 @@ attribute uuid), type "0" (sighting) or "1" (false positive), source
 (text) and timestamp (an integer); for /events/add an Event with info,
 date, threat_level_id, analysis, its TLP tag and attributes of type
 ip-src or ip-dst.  Ok: 200 and a MISP-like reply (a new event's uuid);
-not: 400, or 403 for a wrong key.  The first FAIL_FIRST requests (default 0) get 503, as a MISP under
+not: 400, or 403 for a wrong key.  A POST to /hooks/... stands in for a
+team chat's incoming webhook: ok when it is JSON {"text": a string} and
+carries no Authorization (the URL is its secret); 200 "ok".  The first FAIL_FIRST requests (default 0) get 503, as a MISP under
 maintenance would answer.
 """
 import json
@@ -51,6 +53,16 @@ def check_event(body):
 
 
 def check(handler, raw):
+    if handler.path.startswith("/hooks/"):
+        try:
+            body = json.loads(raw)
+        except ValueError as e:
+            return "bad JSON: %s" % e
+        if handler.headers.get("Authorization") is not None:
+            return "a key sent to a webhook"
+        if not isinstance(body, dict) or set(body) != {"text"} or not isinstance(body["text"], str):
+            return "not {\"text\": string}"
+        return None
     if handler.path not in ("/sightings/add", "/events/add"):
         return "path %r is not /sightings/add or /events/add" % handler.path
     if handler.headers.get("Authorization") != API_KEY:
@@ -103,7 +115,8 @@ class Handler(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length", "0"))
         raw = self.rfile.read(n)
         why = check(self, raw)
-        seen["n"] += 1
+        hook = self.path.startswith("/hooks/")
+        seen["n"] += 0 if hook else 1  # MISP's requests are counted apart
         try:
             body = json.loads(raw)
         except ValueError:
@@ -111,7 +124,15 @@ class Handler(BaseHTTPRequestHandler):
         with open(LOG, "a") as f:
             f.write(json.dumps({"ok": why is None, "why": why, "path": self.path, "body": body,
                                 "auth_ok": self.headers.get("Authorization") == API_KEY,
-                                "n": seen["n"]}) + "\n")
+                                "n": 0 if hook else seen["n"]}) + "\n")
+        if hook:  # a chat answers plain "ok"
+            data = b"ok" if why is None else why.encode()
+            self.send_response(200 if why is None else 400)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         if seen["n"] <= FAIL_FIRST:
             self.reply(503, {"message": "maintenance"})
         elif why == "wrong key":

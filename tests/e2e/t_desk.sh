@@ -28,7 +28,16 @@ for s in c["sources"]:
 c["redis"] = url
 c["desk"] = {"listen": "127.0.0.1:" + port, "max_body_bytes": 4096, "min_verdicts": 1,
              "suppress_after": 1, "sightings_dir": "sightings", "sightings_interval_s": 10,
-             "identity": "Example SOC", "accuracy_floor_pct": 99}
+             "identity": "Example SOC", "accuracy_floor_pct": 99,
+             # team chats: every incident, in Japanese; the CSIRT's, in
+             # English with a link, only when it must act
+             "notify": [{"url_file": "hook-all.url", "ca_file": crt},
+                        {"url_file": "hook-csirt.url", "ca_file": crt, "teams": ["csirt"],
+                         "lang": "en", "link": "https://soc.example/sankaku/"}]}
+open(p.rsplit("/", 1)[0] + "/hook-all.url", "w").write(
+    "https://127.0.0.1:%s/hooks/all/T0001/B0001/s3cr3t-all\n" % mport)
+open(p.rsplit("/", 1)[0] + "/hook-csirt.url", "w").write(
+    "https://127.0.0.1:%s/hooks/csirt/T0002/B0002/s3cr3t-csirt\n" % mport)
 c["organisation"] = {"pattern": "hybrid", "teams": [
     {"id": "soc", "name": {"ja": "監視センター", "en": "SOC"},
      "sourcing": "outsource", "roles": ["B-*"]},
@@ -395,6 +404,27 @@ assert_eq "GET a send" 405 "$(code -H "Authorization: Bearer $KEN" "$API/api/inc
 assert_eq "one share recorded" 1 "$(get "$KEN" "/api/incidents/$SEND" |
 	jq '[.history[] | select(.action == "share" and (.note | startswith("sent out: misp to")))] | length')"
 assert_eq "one event MISP got" 1 "$(jq -s 'map(select(.path == "/events/add")) | length' "$T/misp.log")"
+# the team chats: every incident told once as it opened, in Japanese; the
+# CSIRT's chat only what its team must act on, in English with a link;
+# the URLs (secrets) never in the desk's log
+get "$KEN" "/api/incidents?state=all" | jq -r '.incidents[].id' | sort >"$T/ids.all"
+told() { jq -r 'select(.path | startswith("/hooks/all/")) | .body.text' "$T/misp.log" |
+	sed -n 's/^\[sankaku\] 新規インシデント \([0-9]*-[0-9]*\) .*/\1/p' | sort -u; }
+wait_for 20 sh -c "[ \"\$(jq -r 'select(.path | startswith(\"/hooks/all/\")) | .body.text' '$T/misp.log' |
+	sed -n 's/^\\[sankaku\\] 新規インシデント \\([0-9]*-[0-9]*\\) .*/\\1/p' | sort -u)\" = \"\$(cat '$T/ids.all')\" ]" ||
+	fail "not every incident told as it opened: $(told | tr '\n' ' ') against $(tr '\n' ' ' <"$T/ids.all")"
+jq -r 'select(.path | startswith("/hooks/")) | select(.ok | not) | .why' "$T/misp.log" | grep . &&
+	fail "a notice a chat would refuse"
+jq -r 'select(.path | startswith("/hooks/all/")) | .body.text' "$T/misp.log" >"$T/all.txt"
+grep -q '^\[sankaku\] 新規インシデント [0-9-]* (192\.168\.[0-9.]*)：検知および分析。対応：soc（B-1、B-2、' "$T/all.txt" ||
+	fail "no Japanese notice naming the SOC and its roles: $(head -3 "$T/all.txt")"
+jq -r 'select(.path | startswith("/hooks/csirt/")) | .body.text' "$T/misp.log" >"$T/csirt.txt"
+assert_ge "notices to the CSIRT" 1 "$(wc -l <"$T/csirt.txt")"
+grep -v 'To act: .*csirt (' "$T/csirt.txt" && fail "the CSIRT told what it does not act on"
+grep -v ' https://soc\.example/sankaku/#/incident/[0-9]*-[0-9]*$' "$T/csirt.txt" && fail "a CSIRT notice without its link"
+if grep -q -F s3cr3t "$T/desk.log"; then fail "a webhook's URL was logged"; fi
+curl -s "$API/metrics" | grep -q '^sankaku_desk_notices_total{result="sent"} [1-9]' ||
+	fail "no notice counted: $(curl -s "$API/metrics" | grep notices)"
 # the client sends too
 SANKAKU_DESK_URL=$API SANKAKU_TOKEN=$KEN "$B/sankaku-desk" send "$SEND" fin-isac clear >"$T/send-cli.out" ||
 	fail "sankaku-desk send: $(cat "$T/send-cli.out")"

@@ -440,6 +440,55 @@ test_org_errors(void **state)
 	}
 }
 
+/* desk.notify: the team chats; the URL stays in its file, each team one
+ * of organisation.teams (whichever comes first in the file). */
+static void
+test_notify(void **state)
+{
+#define ORG                                                                    \
+	"\"organisation\": {\"teams\": [{\"id\": \"csirt\", \"sourcing\": "    \
+	"\"insource\", \"roles\": [\"C\"]}]}"
+	struct cfg *c =
+	    ok("{" MIN_SOURCES ", \"desk\": {\"notify\": ["
+	       "{\"url_file\": \"chat.url\"}, {\"url_file\": "
+	       "\"/etc/k/c.url\", \"teams\": [\"csirt\"], \"lang\": "
+	       "\"en\", \"link\": \"https://soc.example/s/\", "
+	       "\"ca_file\": \"ca.pem\"}]}, " ORG "}");
+
+	(void)state;
+	assert_int_equal(c->nnotify, 2);
+	assert_string_equal(c->notify[0].url_file, "/etc/sankaku/chat.url");
+	assert_int_equal(c->notify[0].en, 0);
+	assert_int_equal(c->notify[0].nteams, 0);
+	assert_string_equal(c->notify[0].link, "");
+	assert_string_equal(c->notify[1].url_file, "/etc/k/c.url");
+	assert_string_equal(c->notify[1].teams[0], "csirt");
+	assert_int_equal(c->notify[1].en, 1);
+	assert_string_equal(c->notify[1].ca_file, "/etc/sankaku/ca.pem");
+	cfg_free(c);
+	bad("{" MIN_SOURCES ", \"desk\": {\"notify\": [{\"url\": "
+	    "\"https://hooks.example/T/B/x\"}]}}",
+	    "t.json: desk.notify[0]: must be {\"url_file\"");
+	bad("{" MIN_SOURCES ", \"desk\": {\"notify\": [{\"url_file\": "
+	    "\"c.url\", \"lang\": \"fr\"}]}}",
+	    "t.json: desk.notify[0].lang: ja or en");
+	bad("{" MIN_SOURCES ", \"desk\": {\"notify\": [{\"url_file\": "
+	    "\"c.url\", \"link\": \"https://x/<!channel>\"}]}}",
+	    "t.json: desk.notify[0].link");
+	bad("{" MIN_SOURCES ", \"desk\": {\"notify\": [{\"url_file\": "
+	    "\"c.url\", \"link\": \"ftp://x/\"}]}}",
+	    "t.json: desk.notify[0].link");
+	bad("{" MIN_SOURCES ", \"desk\": {\"notify\": [{\"url_file\": "
+	    "\"c.url\", \"teams\": [\"soc\"]}]}, " ORG "}",
+	    "t.json: desk.notify[0].teams[0]: 'soc' is not a team");
+	bad("{" MIN_SOURCES ", \"desk\": {\"notify\": [{\"url_file\": "
+	    "\"c.url\", \"teams\": \"csirt\"}]}}",
+	    "t.json: desk.notify[0].teams");
+	bad("{" MIN_SOURCES ", \"desk\": {\"notify\": {}}}",
+	    "t.json: desk.notify: an array");
+#undef ORG
+}
+
 int
 main(void)
 {
@@ -450,6 +499,7 @@ main(void)
 	    cmocka_unit_test(test_fetch),
 	    cmocka_unit_test(test_names),
 	    cmocka_unit_test(test_org_errors),
+	    cmocka_unit_test(test_notify),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
