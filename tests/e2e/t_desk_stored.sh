@@ -11,10 +11,18 @@
 # counted; the keys it skipped are left as they were, across a restart,
 # and a flood of them is named twenty at a time, the rest counted.
 # With the incident sequence lost as well, a new incident is numbered
-# after the ones there, not over them.
+# after the ones there, not over them.  A team chat told of each
+# incident as it opened is not told again of the ones loaded at a start.
 . "$(dirname "$0")/lib.sh"
 setup_redis
 setup_desk
+misp_standin "$T/misp.apikey"
+echo "https://127.0.0.1:$MPORT/hooks/T1/B1/s3cr3t" >"$T/chat.url"
+jq --arg ca "$T/misp.crt" --arg u "$T/chat.url" '.desk.notify = [{"url_file": $u, "ca_file": $ca}]' \
+	"$T/c.json" >"$T/c2.json" && mv "$T/c2.json" "$T/c.json"
+# new: the incidents a chat was told of as they opened, a line each
+new_told() { jq -r 'select(.path | startswith("/hooks/")) | .body.text' "$T/misp.log" 2>/dev/null |
+	sed -n 's/^\[sankaku\] 新規インシデント \([0-9]*-[0-9]*\) .*/\1/p'; }
 counted() { # N: the desk has counted N alerts since it started
 	wait_for 30 sh -c "[ \"\$(curl -s $API/metrics | awk '\$1 == \"sankaku_desk_alerts_total\" { print \$2 }')\" = $1 ]" ||
 		fail "counted: $(desk_metric sankaku_desk_alerts_total), not $1"
@@ -24,6 +32,8 @@ start_daemon "$T/c.json"
 start_desk
 desk_wave 1 40 4
 counted 40
+wait_for 10 sh -c "[ \$(jq -r 'select(.path | startswith(\"/hooks/\")) | .body.text' '$T/misp.log' 2>/dev/null |
+	grep -c '新規インシデント') -ge 4 ]" || fail "the chat not told of the four: $(new_told)"
 stop_pid $DESK
 good=$(r ZRANGE sankaku:incidents:open 0 -1)
 assert_eq "the desk's own incidents" 4 "$(echo "$good" | wc -l | tr -d ' ')"
@@ -64,6 +74,9 @@ assert_eq "counted into the incidents" 60 "$(api '/api/incidents?state=all' | jq
 assert_eq "the fifth host's incident beside the four" 5 "$(api '/api/incidents?state=all' | jq '[.incidents[].id] | unique | length')"
 assert_eq "numbered after the others" "$(date -u +%Y%m%d)-000005" "$(api '/api/incidents?state=all' | jq -r --arg g "$good" '[.incidents[].id] - ($g | split("\n")) | .[0]')"
 assert_eq "the lost sequence said" 1 "$(said 'desk: sankaku:desk:seq was 0, behind the incidents'"'"' own numbers: new incidents go on from 5')"
+wait_for 10 sh -c "[ \$(jq -r 'select(.path | startswith(\"/hooks/\")) | .body.text' '$T/misp.log' |
+	grep -c '新規インシデント') -ge 5 ]" || fail "the chat not told of the fifth: $(new_told)"
+assert_eq "each told once, across the restart" "5 5" "$(new_told | wc -l | tr -d ' ') $(new_told | sort -u | wc -l | tr -d ' ')"
 stop_pid $DESK
 i=0
 while [ $i -lt 25 ]; do i=$((i + 1)); echo "ZADD sankaku:incidents:closed $i bad/$i"; done | r >/dev/null
