@@ -1,15 +1,13 @@
 /*
  * fetch.c: one feed brought to its path (see fetch.h), by its "fetch":
  *
- *   get    the whole file, asked with the last copy's validators (ETag,
- *          Last-Modified) so that "304 Not Modified" leaves it as it is;
- *   taxii  every page of a TAXII 2.1 collection, following "next",
- *          written page by page as one envelope {"objects": [...]};
- *          then, while the server dates its pages, only the objects
- *          added after the copy's newest, added to the copy's own (a
- *          whole fetch again each day, so that what the server dropped
- *          goes);
- *   misp   a restSearch POSTed with the key.
+ *   get        the whole file, asked with the last copy's validators
+ *              (ETag, Last-Modified) so that "304 Not Modified" leaves it
+ *              as it is;
+ *   misp       a restSearch POSTed with the key;
+ *   taxii      a TAXII 2.1 collection, whole, then what was added to it
+ *              (ftaxii.c);
+ *   misp-feed  a MISP feed's manifest and the events changed (fmfeed.c).
  *
  * The new copy is written beside the file under a temporary name and
  * renamed over it only when the reply is good (status 200; not an HTML

@@ -17,17 +17,26 @@
 #define TAIL 64
 
 int
+job_file(struct afile *a, const char *path, char *err, size_t errlen)
+{
+	if (af_open_path(a, path, err, errlen) != 0)
+		return -1;
+	if (fchmod(fileno(a->f), 0640) != 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		af_abort(a);
+		return -1;
+	}
+	return 0;
+}
+
+int
 job_open(struct job *j)
 {
 	char err[256];
 
-	if (af_open_path(&j->a, j->fd->path, err, sizeof(err)) != 0 ||
-	    fchmod(fileno(j->a.f), 0640) != 0) {
-		if (j->a.f != NULL)
-			snprintf(err, sizeof(err), "%s", strerror(errno));
+	if (job_file(&j->a, j->fd->path, err, sizeof(err)) != 0) {
 		snprintf(j->why, sizeof(j->why), "cannot write beside %s: %s",
 		    j->fd->path, err);
-		af_abort(&j->a);
 		return -1;
 	}
 	return 0;

@@ -82,11 +82,7 @@ take_event(struct job *j, const char *dir, const struct fpage_event *e,
 		snprintf(j->why, sizeof(j->why), "out of memory");
 		return -1;
 	}
-	if (af_open_path(&a, path, err, sizeof(err)) != 0 ||
-	    fchmod(fileno(a.f), 0640) != 0) {
-		if (a.f != NULL)
-			snprintf(err, sizeof(err), "%s", strerror(errno));
-		af_abort(&a);
+	if (job_file(&a, path, err, sizeof(err)) != 0) {
 		snprintf(j->why, sizeof(j->why), "cannot keep event %s: %s",
 		    e->uuid, err);
 		free(url);

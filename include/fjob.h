@@ -35,8 +35,10 @@ struct job {
 	size_t added;
 };
 
-/* A new copy beside the file, mode 0640 (a feed may be TLP:AMBER); 0,
- * or -1 with why. */
+/* A file to be written at path (af_open_path), mode 0640: a feed, or an
+ * event of one, may be TLP:AMBER.  0, or -1 with err. */
+int job_file(struct afile *, const char *path, char *err, size_t errlen);
+/* The new copy beside the feed's file (job_file); 0, or -1 with why. */
 int job_open(struct job *);
 /* The new copy made the file, in one rename; 0 or -1 with why. */
 int job_commit(struct job *);
