@@ -90,35 +90,37 @@ h_posted(int status, const char *body, size_t len, const char *err, void *arg)
 	evtimer_add(h->end_ev, &now);
 }
 
-/* The next text in the queue, on a connection of its own. */
+/* The next text in the queue, on a connection of its own; a text that
+ * cannot even be sent is counted and the next one tried, so that none
+ * waits behind it for the next notice. */
 static void
 h_next(struct hook *h)
 {
 	char err[256], *text;
 	json_t *body;
 
-	if (h->hc != NULL || json_array_size(h->queue) == 0)
-		return;
-	body = json_pack("{s:O}", "text", json_array_get(h->queue, 0));
-	json_array_remove(h->queue, 0);
-	text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
-	json_decref(body);
-	if (text == NULL) {
-		h->n->d->m.notify_failed++;
-		h_next(h);
-		return;
-	}
-	if ((h->hc = hclient_new(h->n->d->base, h->url, h->c->ca_file,
-		 NOTIFY_TIMEOUT_S, err, sizeof(err))) == NULL ||
-	    hclient_post(h->hc, "", NULL, text, strlen(text), h_posted, h) !=
-		0) {
+	while (h->hc == NULL && json_array_size(h->queue) > 0) {
+		body = json_pack("{s:O}", "text", json_array_get(h->queue, 0));
+		json_array_remove(h->queue, 0);
+		text = body != NULL ? json_dumps(body, JSON_COMPACT) : NULL;
+		json_decref(body);
+		if (text != NULL &&
+		    (h->hc = hclient_new(h->n->d->base, h->url, h->c->ca_file,
+			 NOTIFY_TIMEOUT_S, err, sizeof(err))) != NULL &&
+		    hclient_post(h->hc, "", NULL, text, strlen(text), h_posted,
+			h) == 0) {
+			free(text);
+			return; /* in flight: h_posted goes on */
+		}
 		log_warnx("desk.notify[%zu]: %s", h->i,
-		    h->hc == NULL ? err : "cannot send");
+		    text == NULL	? "out of memory"
+			: h->hc == NULL ? err
+					: "cannot send");
 		h->n->d->m.notify_failed++;
 		hclient_free(h->hc);
 		h->hc = NULL;
+		free(text);
 	}
-	free(text);
 }
 
 /* Whether one of the hook's teams must act on the incident now. */
